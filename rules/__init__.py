@@ -1,0 +1,6 @@
+"""Editorial policy as data, shipped inside the wheel as ``newslint.policy``.
+
+Nothing here is code: the default front matter JSON Schema, the list of editor
+attributes, the rel registry and the rule packs. Read them with
+``importlib.resources.files("newslint.policy")``, never through a repo path.
+"""

@@ -1,0 +1,113 @@
+"""The engine: run the enabled rules on one parsed document and place their findings.
+
+The linter decides; rules only find. Here the rule name, code and severity are
+stamped on each finding, offsets become file lines and columns, and fixes
+become edits with file positions.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import Iterable, Iterator
+
+from .config import Config
+from .document import Document
+from .model import FileResult, Finding, Violation
+from .rules import RULES_BY_NAME
+from .rules.base import Rule
+
+INTERNAL_ERROR = "internal-error"
+
+
+def read_file(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def make_violation(doc: Document, rule: type[Rule], severity: str, f: Finding) -> Violation:
+    line, col = doc.position(f.start)
+    end_line, end_col = doc.position(max(f.end, f.start))
+    v = Violation(
+        path=doc.path,
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        rule=rule.name,
+        code=rule.code,
+        severity=severity,
+        message=f.message,
+        fix=f.fix,
+        start=f.start,
+        end=f.end,
+    )
+    if f.fix is not None:
+        edits = []
+        for e in f.fix.edits:
+            sl, sc = doc.position(e.start)
+            el, ec = doc.position(e.end)
+            edits.append({"start_line": sl, "start_column": sc, "end_line": el, "end_column": ec, "content": e.content})
+        v.fix_edits = edits
+    return v
+
+
+def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None = None) -> list[Violation]:
+    """Run every enabled rule on ``doc``; the violations are sorted by position."""
+    if rules is None:
+        rules = config.enabled_rules()
+    ignored = config.ignored_for(doc.path)
+    out: list[Violation] = []
+    for rule in rules:
+        if rule.name in ignored:
+            continue
+        if not doc.ok and not rule.on_undecodable:
+            continue
+        options = config.options_for(rule)
+        severity = config.severity_of(rule)
+        for finding in rule().check(doc, options):
+            r = RULES_BY_NAME.get(finding.rule, rule) if finding.rule else rule
+            out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
+    out.sort(key=Violation.sort_key)
+    return out
+
+
+def internal_error_violation(path: str, exc: BaseException) -> Violation:
+    where = ""
+    tb = traceback.extract_tb(exc.__traceback__)
+    if tb:
+        last = tb[-1]
+        where = f" (in {os.path.basename(last.filename)}:{last.lineno})"
+    return Violation(
+        path=path, line=1, column=1, end_line=1, end_column=1,
+        rule=INTERNAL_ERROR, code="NL999", severity="error",
+        message=f"newslint failed on this file: {type(exc).__name__}: {exc}{where}; please report it",
+    )
+
+
+def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None) -> FileResult:
+    """Read and lint one file. Never raises: problems become findings on the file."""
+    result = FileResult(path)
+    try:
+        raw = read_file(path)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        result.violations.append(Violation(
+            path=path, line=1, column=1, end_line=1, end_column=1,
+            rule="file-unreadable", code="NL001", severity="error",
+            message=f"cannot read file: {reason}",
+        ))
+        return result
+    try:
+        doc = Document(path, raw)
+        result.violations = lint_document(doc, config, rules)
+    except Exception as exc:  # one bad file never stops the run
+        result.internal_error = True
+        result.violations = [internal_error_violation(path, exc)]
+    return result
+
+
+def lint_paths(paths: Iterable[str], config: Config) -> Iterator[FileResult]:
+    rules = config.enabled_rules()
+    for path in paths:
+        yield lint_path(path, config, rules)

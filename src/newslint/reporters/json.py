@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import json as _json
+
+from ..model import Violation
+from . import Summary, reporter
+
+
+@reporter("json")
+def json_array(violations: list[Violation], summary: Summary) -> str:
+    return _json.dumps([v.to_dict() for v in violations], ensure_ascii=False, indent=2) + "\n"

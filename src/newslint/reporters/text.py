@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from ..model import Violation
+from . import Summary, reporter
+
+
+def summary_line(violations: list[Violation], summary: Summary) -> str:
+    n = len(violations)
+    files = f"{summary.files} file{'s' if summary.files != 1 else ''} checked"
+    if not n:
+        line = f"{files}, no findings"
+    else:
+        parts = [f"{summary.by_severity.get(s, 0)} {s}{'s' if summary.by_severity.get(s, 0) != 1 else ''}"
+                 for s in ("error", "warning", "info") if summary.by_severity.get(s)]
+        fixable = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "safe")
+        line = f"{files}, {n} finding{'s' if n != 1 else ''} ({', '.join(parts)})"
+        if fixable:
+            line += f"; {fixable} fixable with --fix"
+    if summary.fixed:
+        line += f"; fixed {summary.fixed}"
+    return line
+
+
+@reporter("text")
+def text(violations: list[Violation], summary: Summary) -> str:
+    lines = []
+    for v in violations:
+        mark = " [*]" if v.fix is not None and v.fix.applicability == "safe" else ""
+        lines.append(f"{v.path}:{v.line}:{v.column}: {v.rule}{mark} {v.message}")
+    lines.extend(summary.notes)
+    lines.append(summary_line(violations, summary))
+    return "\n".join(lines) + "\n"

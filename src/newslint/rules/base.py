@@ -1,0 +1,46 @@
+"""The contract between a rule and the engine.
+
+A rule only finds: it never knows its severity or whether it is enabled, and it
+never reads config files. ``check(doc, options)`` yields :class:`Finding`
+objects whose positions are offsets into ``doc.text``; the linter stamps the
+rule's name, code and severity, places them in the file and applies
+suppression comments.
+
+The class docstring is the rule's documentation, in Ruff's sections:
+``## What it does``, ``## Why is this bad?``, ``## Example``, ``## Use instead``
+and, for fixable rules, ``## Fix safety``. ``newslint rule NAME`` and the
+generated ``docs/rules/NAME.md`` both come from it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..model import Finding
+
+
+class Rule:
+    name: ClassVar[str]  # stable kebab-case name, typed by users in config
+    code: ClassVar[str]  # short stable id, e.g. NL201
+    severity: ClassVar[str] = "warning"  # the default severity
+    fix: ClassVar[str | None] = None  # None, "safe", "unsafe" or "sometimes"
+    tags: ClassVar[tuple[str, ...]] = ()
+    # Option name -> default value. Users set them under [tool.newslint.rules.NAME].
+    options: ClassVar[dict[str, Any]] = {}
+    # True for rules that must run on files that could not be decoded.
+    on_undecodable: ClassVar[bool] = False
+
+    def check(self, doc: "Document", options: dict[str, Any]) -> Iterable["Finding"]:
+        raise NotImplementedError
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = cls.docs()
+        return doc.split("\n", 1)[0].strip() if doc else ""

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from .base import Rule
+
+
+class FileUnreadable(Rule):
+    """A file that could not be read from disk.
+
+    ## What it does
+    Reports a post that newslint was asked to lint but could not open or read:
+    no permission, a file that vanished during the run, a read error.
+
+    ## Why is this bad?
+    A post the linter cannot read is a post nobody checked. The run goes on
+    with the other files, and this finding makes the gap visible.
+
+    ## Example
+    A post with mode `000`, or a path that is a broken symlink.
+
+    ## Use instead
+    Make the file readable by the user that runs newslint, or exclude it.
+    """
+
+    name = "file-unreadable"
+    code = "NL001"
+    severity = "error"
+    on_undecodable = True
+
+    def check(self, doc, options):
+        # The linter reports this itself when reading fails; a readable
+        # document has nothing to report here.
+        return ()

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from ..model import Finding
+from .base import Rule
+
+
+class FrontMatterNotMapping(Rule):
+    """Front matter that parses, but is not a set of `key: value` pairs.
+
+    ## What it does
+    Reports front matter whose top level is a list or a bare value instead of
+    a mapping, and keys that are not strings (`1: one`, `~: x`).
+
+    ## Why is this bad?
+    Jekyll expects a mapping: a list or a scalar is dropped without a word and
+    the post loses its title, date and layout.
+
+    ## Example
+    ```yaml
+    ---
+    - title: My post
+    - date: 2024-01-02
+    ---
+    ```
+
+    ## Use instead
+    ```yaml
+    ---
+    title: My post
+    date: 2024-01-02
+    ---
+    ```
+    """
+
+    name = "front-matter-not-mapping"
+    code = "NL103"
+    severity = "error"
+
+    def check(self, doc, options):
+        fm = doc.front_matter
+        if fm is None or not fm.closed or fm.error is not None or fm.data is None:
+            return
+        if not isinstance(fm.data, dict):
+            kind = "a list" if isinstance(fm.data, list) else "a single value"
+            start, end = (fm.node_span(fm.node) if fm.node is not None else (fm.content_start, fm.content_end))
+            yield Finding(start, doc.line_end(start), f"front matter is {kind}, not a mapping of `key: value` pairs")
+            return
+        if fm.node is None:
+            return
+        for k, _v in fm.node.value:
+            if k.tag != "tag:yaml.org,2002:str":
+                start, end = fm.node_span(k)
+                shown = k.value if isinstance(k.value, str) else "a collection"
+                yield Finding(start, end, f"front matter key {shown!r} is not a string; quote it")

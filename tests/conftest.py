@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newslint.config import Config
+from newslint.document import Document
+from newslint.linter import lint_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+REFERENCE = SHARED / "examples" / "busan-digital-twin.md"
+
+needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+
+
+def lint_text(text: str, path: str = "post.md", select: list[str] | None = None, config: Config | None = None):
+    """Lint a post given as text; returns the violations."""
+    config = config or Config()
+    if select is not None:
+        config.select = select
+    return lint_document(Document.from_text(text, path), config)
+
+
+@pytest.fixture
+def lint():
+    return lint_text
