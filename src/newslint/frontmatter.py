@@ -233,7 +233,7 @@ def _parse_yaml(fm: FrontMatter) -> None:
 
 
 def _yaml_hint(problem: str) -> str:
-    if "mapping values are not allowed here" in problem:
+    if "mapping values are not allowed" in problem:
         return problem + " (a value that contains `: ` must be quoted)"
     if "found character '\\t'" in problem or "found character '\t'" in problem:
         return problem + " (YAML does not allow tabs for indentation)"

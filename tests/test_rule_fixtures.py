@@ -1,0 +1,52 @@
+"""Every rule has a failing and a passing fixture that we wrote, with exact positions.
+
+tests/fixtures/rules/<rule>/fail.<ext> + fail.expected (LINE:COLUMN per finding of that
+rule, in order) and pass.<ext> (no finding of that rule).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newslint.config import Config
+from newslint.document import Document
+from newslint.linter import lint_document
+from newslint.rules import ALL_RULES
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+# Rules that the linter reports itself, with no document to show them on.
+NO_FIXTURE = {"file-unreadable", "internal-error"}
+
+
+def _find(rule: str, stem: str) -> Path:
+    for ext in (".md", ".html", ".markdown"):
+        p = FIXTURES / rule / f"{stem}{ext}"
+        if p.exists():
+            return p
+    raise AssertionError(f"rule {rule} has no fixture {stem}.md/.html in {FIXTURES / rule}")
+
+
+def _lint(path: Path, rule: str):
+    doc = Document(str(path), path.read_bytes())
+    cfg = Config(select=[rule])
+    return [v for v in lint_document(doc, cfg) if v.rule == rule]
+
+
+RULE_NAMES = [r.name for r in ALL_RULES if r.name not in NO_FIXTURE]
+
+
+@pytest.mark.parametrize("rule", RULE_NAMES)
+def test_failing_fixture_reports_exact_positions(rule):
+    path = _find(rule, "fail")
+    expected = [line.strip() for line in path.with_suffix(".expected").read_text().splitlines() if line.strip()]
+    got = [f"{v.line}:{v.column}" for v in _lint(path, rule)]
+    assert expected, "fail.expected must list at least one finding"
+    assert got == expected
+
+
+@pytest.mark.parametrize("rule", RULE_NAMES)
+def test_passing_fixture_is_clean(rule):
+    path = _find(rule, "pass")
+    assert _lint(path, rule) == []
