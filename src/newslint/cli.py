@@ -18,13 +18,101 @@ def cli() -> None:
     """newslint: lint and fix Jekyll and Hugo posts."""
 
 
+def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .engine import Shard
+
+    try:
+        Shard.parse(value)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
               help="Output format.")
-def check(paths: tuple[str, ...], fmt: str) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes (default: all cores; 1 runs in-process).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where the results cache lives (default: .newslint_cache).")
+@click.option("--shard", metavar="K/N", default=None, callback=_check_shard,
+              help="Lint only shard K of N (1-based), for a CI matrix; shards' outputs merge.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (atomically; findings marked [*]).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too.")
+@click.option("--diff", is_flag=True,
+              help="Print a unified diff of what --fix would change; write nothing (exit 1 if any).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Read this config file (no search for pyproject.toml / newslint.toml).")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules (names or codes, comma-separated; repeatable). Overrides the config.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Also disable these rules.")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Also enable these rules.")
+def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, cache_dir: str | None,
+          shard: str | None, fix: bool, unsafe_fixes: bool, diff: bool, config_file: str | None,
+          isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...]) -> None:
     """Lint posts (folders are walked for .md, .markdown and .html files)."""
-    sys.exit(run_check(CheckOptions(paths=paths, format=fmt)))
+    sys.exit(run_check(CheckOptions(paths=paths, format=fmt, jobs=jobs or None, use_cache=not no_cache,
+                                    cache_dir=cache_dir, shard=shard, fix=fix, unsafe_fixes=unsafe_fixes,
+                                    diff=diff, config_file=config_file, isolated=isolated,
+                                    select=select or None, ignore=ignore, extend_select=extend_select)))
+
+
+@cli.command()
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="The cache folder to remove (default: .newslint_cache).")
+def clean(cache_dir: str | None) -> None:
+    """Remove the results cache."""
+    from .cache import clean as clean_cache, default_cache_dir
+
+    target = cache_dir or default_cache_dir()
+    try:
+        removed = clean_cache([target])
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"newslint: removed {removed[0]}" if removed else f"newslint: no cache at {target}", err=True)
+
+
+def _rules_config(config_file: str | None, isolated: bool):
+    from .config import load_config
+
+    return load_config(None, config_file, isolated)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Read this config file (its rule packs are listed too).")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+def rules_command(fmt: str, config_file: str | None, isolated: bool) -> None:
+    """List every rule: name, code, default severity, fix, summary."""
+    from .docsgen import rules_json, rules_text
+
+    rules = _rules_config(config_file, isolated).all_rules()
+    click.echo(rules_json(rules) if fmt == "json" else rules_text(rules), nl=False)
+
+
+@cli.command("rule")
+@click.argument("name")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Read this config file (to find the rules of its packs).")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+def rule_command(name: str, config_file: str | None, isolated: bool) -> None:
+    """Print the docs of one rule (by name or code)."""
+    from .config import did_you_mean, known_names
+    from .docsgen import rule_markdown
+
+    cfg = _rules_config(config_file, isolated)
+    rule = cfg.rule(name)
+    if rule is None:
+        raise ConfigError(f"unknown rule `{name}`{did_you_mean(name, known_names(cfg.all_rules()))}; "
+                          "`newslint rules` lists them")
+    click.echo(rule_markdown(rule), nl=False)
 
 
 def _safe_stdio() -> None:

@@ -1,14 +1,34 @@
-"""The effective configuration: which rules run, at what severity, with what options."""
+"""The effective configuration: which rules run, at what severity, with what options.
+
+Config files, found from the current folder upward (the first one wins):
+``.newslint.toml``, ``newslint.toml`` (keys at the top level) or
+``pyproject.toml`` with a ``[tool.newslint]`` table. ``--config FILE`` names
+one; ``--isolated`` ignores them all. Every key is validated; any problem is a
+:class:`ConfigError` naming the file and line, and the run exits 2.
+"""
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import hashlib
+import json
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from .rules import ALL_RULES, RULES_BY_NAME
+from .rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME
 from .rules.base import Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_NAMES = (".newslint.toml", "newslint.toml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
@@ -29,12 +49,43 @@ class Config:
     # The folder relative paths and globs are resolved against.
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None  # the config file, when one was read
+    # Site rule packs (absolute paths); the shipped packs are always loaded.
+    packs: list[str] = field(default_factory=list)
+
+    # -- the rules ---------------------------------------------------------------
+    def all_rules(self) -> list[type[Rule]]:
+        """Every known rule: the registry plus the site's own packs."""
+        if not self.packs:
+            return ALL_RULES
+        from .packs import PackError, site_pack_rules
+
+        try:
+            return ALL_RULES + site_pack_rules(self.packs)
+        except PackError as exc:
+            raise ConfigError(str(exc)) from None
+
+    def rule(self, name_or_code: str) -> type[Rule] | None:
+        """A rule by name or code (None when unknown)."""
+        r = RULES_BY_NAME.get(name_or_code) or RULES_BY_CODE.get(name_or_code.upper())
+        if r is None and self.packs:
+            for cls in self.all_rules():
+                if name_or_code in (cls.name, cls.code):
+                    return cls
+        return r
+
+    def _names(self, items: Iterable[str]) -> set[str]:
+        out = set()
+        for item in items:
+            r = self.rule(item)
+            out.add(r.name if r is not None else item)
+        return out
 
     def enabled_rules(self) -> list[type[Rule]]:
-        names = set(self.select) if self.select is not None else {r.name for r in ALL_RULES}
-        names |= set(self.extend_select)
-        names -= set(self.ignore)
-        return [r for r in ALL_RULES if r.name in names]
+        rules = self.all_rules()
+        names = self._names(self.select) if self.select is not None else {r.name for r in rules}
+        names |= self._names(self.extend_select)
+        names -= self._names(self.ignore)
+        return [r for r in rules if r.name in names]
 
     def ignored_for(self, path: str) -> set[str]:
         if not self.per_file_ignores:
@@ -43,18 +94,56 @@ class Config:
         out: set[str] = set()
         for pattern, names in self.per_file_ignores.items():
             if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(path, pattern):
-                out.update(names)
+                out.update(self._names(names))
         return out
 
     def severity_of(self, rule: type[Rule]) -> str:
-        return self.severity.get(rule.name, rule.severity)
+        return self.severity.get(rule.name) or self.severity.get(rule.code) or rule.severity
 
     def options_for(self, rule: type[Rule]) -> dict[str, Any]:
         opts = dict(rule.options)
         opts.update(self.rule_options.get(rule.name, {}))
-        if rule.name == "front-matter-schema" and self.front_matter_schema is not None:
-            opts.setdefault("schema_path", str(self.front_matter_schema))
+        if rule.name == "front-matter-schema" and self.front_matter_schema is not None and opts.get("schema_path") is None:
+            opts["schema_path"] = str(self.front_matter_schema)
         return opts
+
+    # -- the cache key -------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """A stable hash of the effective configuration, including the content
+        of the site's schema (and the local files it refers to) and packs."""
+        files: dict[str, str] = {}
+
+        def add(path: str | Path | None) -> None:
+            if path is None:
+                return
+            try:
+                files[str(path)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                files[str(path)] = "unreadable"
+
+        add(self.front_matter_schema)
+        schema_opt = self.rule_options.get("front-matter-schema", {}).get("schema_path")
+        add(schema_opt)
+        for schema in (self.front_matter_schema, schema_opt):
+            if schema is not None:
+                folder = Path(schema).parent
+                for p in sorted(folder.glob("*.json")):
+                    add(p)
+        for p in self.packs:
+            add(p)
+        rules = []
+        for rule in self.enabled_rules():
+            rules.append([rule.name, rule.code, self.severity_of(rule), self.options_for(rule)])
+        state = {
+            "rules": rules,
+            "per_file_ignores": {k: sorted(self._names(v)) for k, v in sorted(self.per_file_ignores.items())},
+            "include": list(self.include),
+            "exclude": list(self.exclude),
+            "root": str(self.root),
+            "files": files,
+        }
+        blob = json.dumps(state, sort_keys=True, default=repr, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def _relative(path: str, root: Path) -> str:
@@ -65,7 +154,365 @@ def _relative(path: str, root: Path) -> str:
 
 
 def rule_by_name(name: str) -> type[Rule]:
+    r = RULES_BY_NAME.get(name) or RULES_BY_CODE.get(name.upper())
+    if r is None:
+        raise ConfigError(f"unknown rule {name!r}{did_you_mean(name, known_names())}")
+    return r
+
+
+def known_names(rules: Iterable[type[Rule]] | None = None) -> list[str]:
+    rules = ALL_RULES if rules is None else rules
+    return [r.name for r in rules] + [r.code for r in rules]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+# -- finding the file ------------------------------------------------------------
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The first config file from ``start`` upward (pyproject.toml only with [tool.newslint])."""
     try:
-        return RULES_BY_NAME[name]
-    except KeyError:
-        raise ConfigError(f"unknown rule {name!r}") from None
+        start = start.resolve()
+    except OSError:
+        return None
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            p = folder / name
+            if not p.is_file():
+                continue
+            if name == "pyproject.toml":
+                try:
+                    text = p.read_text("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if not re.search(r"(?m)^\s*\[\s*tool\s*\.\s*newslint\s*[\].]", text):
+                    continue
+            return p
+    return None
+
+
+# -- loading -------------------------------------------------------------------
+
+_LIST_KEYS = ("select", "ignore", "extend-select", "include", "exclude", "packs")
+_KEYS = _LIST_KEYS + ("per-file-ignores", "severity", "front-matter-schema", "rules")
+
+
+def load_config(
+    start_dir: str | Path | None = None,
+    config_file: str | Path | None = None,
+    isolated: bool = False,
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] | None = None,
+    fallback_dirs: Iterable[str | Path] = (),
+) -> Config:
+    """The effective configuration for a run.
+
+    ``config_file`` names the file (no search); otherwise the search starts in
+    ``start_dir`` (default: the current folder) and walks up, then tries
+    ``fallback_dirs`` (the folders of the paths being checked). ``isolated``
+    reads no file. ``select`` replaces the selection of the file (its
+    ``select``, ``extend-select`` and ``ignore``); ``ignore`` and
+    ``extend_select`` add to what the file says. Entries may be rule names or
+    codes, and comma-separated.
+    """
+    cfg = Config(root=Path(start_dir).resolve() if start_dir is not None else Path.cwd())
+    if config_file is not None and isolated:
+        raise ConfigError("--config and --isolated cannot be used together")
+    path: Path | None = None
+    if config_file is not None:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+    elif not isolated:
+        path = find_config_file(cfg.root)
+        for d in fallback_dirs:
+            if path is not None:
+                break
+            p = Path(d)
+            path = find_config_file(p if p.is_dir() else p.parent)
+    if path is not None:
+        _read_into(cfg, path)
+    _apply_cli(cfg, select, ignore, extend_select)
+    return cfg
+
+
+def _split(items: Iterable[str] | None) -> list[str] | None:
+    if items is None:
+        return None
+    out: list[str] = []
+    for item in items:
+        out.extend(s.strip() for s in item.split(",") if s.strip())
+    return out
+
+
+def _apply_cli(cfg: Config, select, ignore, extend_select) -> None:
+    select, ignore, extend_select = _split(select), _split(ignore), _split(extend_select)
+    rules = cfg.all_rules()
+    known = known_names(rules)
+
+    def resolve(items: list[str], flag: str) -> list[str]:
+        out = []
+        for item in items:
+            r = cfg.rule(item)
+            if r is None:
+                raise ConfigError(f"{flag}: unknown rule `{item}`{did_you_mean(item, known)}; "
+                                  "`newslint rules` lists them")
+            out.append(r.name)
+        return out
+
+    if select is not None:
+        cfg.select = resolve(select, "--select")
+        cfg.extend_select = []
+        cfg.ignore = []
+    if extend_select:
+        cfg.extend_select = cfg.extend_select + resolve(extend_select, "--extend-select")
+    if ignore:
+        cfg.ignore = cfg.ignore + resolve(ignore, "--ignore")
+
+
+_TOML_LINE = re.compile(r"at line (\d+)(?:, column (\d+))?")
+
+
+def _read_into(cfg: Config, path: Path) -> None:
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{label}: cannot read config: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{label}: config is not UTF-8 (byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_LINE.search(msg)
+        line = m.group(1) if m else "1"
+        msg = _TOML_LINE.sub("", msg).replace("()", "").strip(" .")
+        raise ConfigError(f"{label}:{line}: invalid TOML: {msg}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("newslint") if isinstance(data.get("tool"), dict) else None
+        prefix = ["tool", "newslint"]
+        if table is None:
+            table = {}  # named with --config but no [tool.newslint]: the defaults
+        if not isinstance(table, dict):
+            raise ConfigError(f"{label}:{_find_line(text, ['tool'], 'newslint')}: `tool.newslint` must be a table")
+    else:
+        table, prefix = data, []
+    cfg.source = path.resolve()
+    cfg.root = cfg.source.parent
+    _Loader(cfg, label, text, prefix).load(table)
+
+
+class _Loader:
+    def __init__(self, cfg: Config, label: str, text: str, prefix: list[str]) -> None:
+        self.cfg, self.label, self.text, self.prefix = cfg, label, text, prefix
+        self.base = cfg.root
+
+    def fail(self, table: list[str], key: str, message: str) -> None:
+        line = _find_line(self.text, self.prefix + table, key)
+        raise ConfigError(f"{self.label}:{line}: {message}")
+
+    def where(self, table: list[str], key: str) -> str:
+        return ".".join([*self.prefix, *table, key]) if self.prefix or table else key
+
+    def str_list(self, table: list[str], key: str, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(table, key, f"`{self.where(table, key)}` must be a list of strings, not {_type(value)}")
+        return list(value)
+
+    def rule_names(self, table: list[str], key: str, value: Any, known: list[str]) -> list[str]:
+        out = []
+        for item in self.str_list(table, key, value):
+            r = self.cfg.rule(item)
+            if r is None:
+                self.fail(table, key, f"`{self.where(table, key)}`: unknown rule `{item}`{did_you_mean(item, known)}")
+            out.append(r.name)
+        return out
+
+    def path(self, table: list[str], key: str, value: Any) -> Path:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(table, key, f"`{self.where(table, key)}` must be a path (a string), not {_type(value)}")
+        p = Path(value)
+        if not p.is_absolute():
+            p = self.base / p
+        if not p.is_file():
+            self.fail(table, key, f"`{self.where(table, key)}`: file not found: {value}")
+        return p.resolve()
+
+    def load(self, table: dict[str, Any]) -> None:
+        cfg = self.cfg
+        for key in table:
+            if key not in _KEYS:
+                self.fail([], key, f"unknown key `{self.where([], key)}`{did_you_mean(key, _KEYS)}")
+        # Packs first: their rules may be named in the other keys.
+        if "packs" in table:
+            cfg.packs = [str(self.path([], "packs", p)) for p in self.str_list([], "packs", table["packs"])]
+            from .packs import PackError, site_pack_rules
+
+            try:
+                site = site_pack_rules(cfg.packs)
+            except PackError as exc:
+                raise ConfigError(str(exc)) from None
+            taken = {r.name: r for r in ALL_RULES} | {r.code: r for r in ALL_RULES}
+            seen: dict[str, str] = {}
+            for r in site:
+                for ident in (r.name, r.code):
+                    if ident in taken or seen.get(ident, r.name) != r.name:
+                        raise ConfigError(f"{r.pack_file}: rule `{r.name}`: the name or code `{ident}` is already "
+                                          "taken by another rule; pick another")
+                    seen[ident] = r.name
+        known = known_names(cfg.all_rules())
+        if "select" in table:
+            cfg.select = self.rule_names([], "select", table["select"], known)
+        if "ignore" in table:
+            cfg.ignore = self.rule_names([], "ignore", table["ignore"], known)
+        if "extend-select" in table:
+            cfg.extend_select = self.rule_names([], "extend-select", table["extend-select"], known)
+        for key in ("include", "exclude"):
+            if key in table:
+                setattr(cfg, key, self.str_list([], key, table[key]))
+        if "per-file-ignores" in table:
+            pfi = table["per-file-ignores"]
+            if not isinstance(pfi, dict):
+                self.fail([], "per-file-ignores", f"`{self.where([], 'per-file-ignores')}` must be a table of glob = [rules]")
+            cfg.per_file_ignores = {g: self.rule_names(["per-file-ignores"], g, v, known) for g, v in pfi.items()}
+        if "severity" in table:
+            sev = table["severity"]
+            if not isinstance(sev, dict):
+                self.fail([], "severity", f"`{self.where([], 'severity')}` must be a table of rule = \"error\"|\"warning\"|\"info\"")
+            out = {}
+            for name, value in sev.items():
+                r = cfg.rule(name)
+                if r is None:
+                    self.fail(["severity"], name, f"`{self.where(['severity'], name)}`: unknown rule `{name}`{did_you_mean(name, known)}")
+                if value not in SEVERITIES:
+                    self.fail(["severity"], name, f"`{self.where(['severity'], name)}` must be one of "
+                              f"\"error\", \"warning\", \"info\", not {value!r}")
+                out[r.name] = value
+            cfg.severity = out
+        if "front-matter-schema" in table:
+            cfg.front_matter_schema = self.schema([], "front-matter-schema", table["front-matter-schema"])
+        if "rules" in table:
+            self.rule_tables(table["rules"], known)
+
+    def schema(self, table: list[str], key: str, value: Any) -> Path:
+        p = self.path(table, key, value)
+        from .rules.front_matter_schema import SchemaLoadError, load_schema_file
+
+        try:
+            load_schema_file(str(p))
+        except SchemaLoadError as exc:
+            line = _find_line(self.text, self.prefix + table, key)
+            raise ConfigError(f"{self.label}:{line}: `{self.where(table, key)}`: {exc}") from None
+        return p
+
+    def rule_tables(self, rules: Any, known: list[str]) -> None:
+        cfg = self.cfg
+        if not isinstance(rules, dict):
+            self.fail([], "rules", f"`{self.where([], 'rules')}` must be a table of rule tables")
+        out: dict[str, dict[str, Any]] = {}
+        for name, opts in rules.items():
+            r = cfg.rule(name)
+            if r is None:
+                self.fail(["rules"], name, f"`{self.where(['rules'], name)}`: unknown rule `{name}`{did_you_mean(name, known)}")
+            if not isinstance(opts, dict):
+                self.fail(["rules"], name, f"`{self.where(['rules'], name)}` must be a table of options")
+            checked: dict[str, Any] = {}
+            for opt, value in opts.items():
+                here = ["rules", name]
+                if opt not in r.options:
+                    allowed = ", ".join(f"`{o}`" for o in r.options) or "none"
+                    self.fail(here, opt, f"unknown option `{self.where(here, opt)}`{did_you_mean(opt, r.options)} "
+                              f"(options of `{r.name}`: {allowed})")
+                default = r.options[opt]
+                if not _type_ok(default, value):
+                    self.fail(here, opt, f"`{self.where(here, opt)}` must be {_type(default)}, not {_type(value)}")
+                if r.name == "front-matter-schema" and opt == "schema_path":
+                    value = str(self.schema(here, opt, value))
+                checked[opt] = value
+            out[r.name] = checked
+        cfg.rule_options = out
+
+
+def _type_ok(default: Any, value: Any) -> bool:
+    if default is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, (list, tuple)):
+        if not isinstance(value, list):
+            return False
+        # An empty default list means a list of strings (names, tokens, attributes).
+        kinds = {type(x) for x in default} or {str}
+        return all(any(_type_ok(k(), x) if k in (str, int, float, bool) else isinstance(x, k) for k in kinds) for x in value)
+    if isinstance(default, dict):
+        return isinstance(value, dict)
+    return isinstance(value, type(default))
+
+
+def _type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(v, str) for v in value):
+            return "a list of strings"
+        return "a list of " + ", ".join(sorted({_type(v).split(" ", 1)[1] for v in value}))
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+# -- line numbers for config errors ------------------------------------------------
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _parts(dotted: str) -> list[str]:
+    """Split a TOML dotted key (quoted parts allowed) into its parts."""
+    return [p.strip().strip("\"'") for p in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", dotted)]
+
+
+def _find_line(text: str, table: list[str], key: str) -> int:
+    """The 1-based line where ``key`` of ``table`` is written (a small scan, not a parser).
+
+    Finds ``key = ...`` under ``[table]``, a ``[table.key]`` header, or a
+    dotted ``sub.key = ...`` under a parent table; falls back to the table's
+    header, then to line 1.
+    """
+    lines = text.splitlines()
+    current: list[str] = []
+    header_line = 0
+    for i, line in enumerate(lines, 1):
+        m = _HEADER.match(line)
+        if m:
+            current = _parts(m.group(1))
+            if current == table + [key] or (current[: len(table) + 1] == table + [key]):
+                return i
+            if current == table and not header_line:
+                header_line = i
+            continue
+        km = re.match(r"^\s*((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=", line)
+        if not km:
+            continue
+        full = current + _parts(km.group(1).replace(" ", ""))
+        if full[: len(table) + 1] == table + [key]:
+            return i
+    return header_line or 1

@@ -71,18 +71,18 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
                 d for d in dirnames
                 if d not in SKIP_DIRS and not d.startswith(".")
                 and not os.path.islink(os.path.join(dirpath, d))
-                and not _excluded(os.path.relpath(os.path.join(dirpath, d), given), exclude)
+                and not (exclude and _excluded(os.path.relpath(os.path.join(dirpath, d), given), exclude))
             )
             for name in sorted(filenames):
+                if not include and not _is_post(name):
+                    continue
                 full = os.path.join(dirpath, name)
-                rel = os.path.relpath(full, given)
-                if include:
-                    if not _excluded(rel, include):
+                if include or exclude:  # relpath is the walk's main cost: only when matched
+                    rel = os.path.relpath(full, given)
+                    if include and not _excluded(rel, include):
                         continue
-                elif not _is_post(name):
-                    continue
-                if _excluded(rel, exclude):
-                    continue
+                    if _excluded(rel, exclude):
+                        continue
                 try:
                     lst = os.lstat(full)
                 except OSError:

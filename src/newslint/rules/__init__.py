@@ -15,6 +15,18 @@ from .front_matter_missing import FrontMatterMissing
 from .front_matter_not_mapping import FrontMatterNotMapping
 from .front_matter_schema import FrontMatterSchema
 from .front_matter_syntax import FrontMatterSyntax
+from .image_alt_missing import ImageAltMissing
+from .image_alt_quality import ImageAltQuality
+from .link_href_invalid import LinkHrefInvalid
+from .link_rel_invalid import LinkRelInvalid
+from .link_target_blank_unsafe import LinkTargetBlankUnsafe
+from .unicode_nfd import UnicodeNfd
+from .unused_suppression import UnusedSuppression
+from .table_column_count import TableColumnCount
+from .table_no_header import TableNoHeader
+from .editor_spacer_paragraph import EditorSpacerParagraph
+from .editor_attributes import EditorAttributes
+from .pack_engine import shipped_pack_rules
 
 ALL_RULES: list[type[Rule]] = [
     FileUnreadable,
@@ -25,7 +37,20 @@ ALL_RULES: list[type[Rule]] = [
     FrontMatterDuplicateKey,
     FrontMatterSchema,
     ExcerptDuplicatesFeatureText,
+    UnicodeNfd,
+    ImageAltMissing,
+    ImageAltQuality,
+    LinkRelInvalid,
+    LinkTargetBlankUnsafe,
+    LinkHrefInvalid,
+    TableColumnCount,
+    TableNoHeader,
+    EditorSpacerParagraph,
+    EditorAttributes,
 ]
+# Meta rules, then the rules of the packs shipped in rules/packs/ (data, not code).
+ALL_RULES.append(UnusedSuppression)
+ALL_RULES.extend(shipped_pack_rules())
 
 RULES_BY_NAME: dict[str, type[Rule]] = {r.name: r for r in ALL_RULES}
 RULES_BY_CODE: dict[str, type[Rule]] = {r.code: r for r in ALL_RULES}

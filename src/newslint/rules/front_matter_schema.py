@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..model import Finding
@@ -56,8 +58,13 @@ class FrontMatterSchema(Rule):
         fm = doc.front_matter
         if fm is None or not fm.ok:
             return
-        validator = load_validator(options.get("schema_path"))
-        errors = sorted(validator.iter_errors(fm.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+        try:
+            validator = load_validator(options.get("schema_path"))
+            errors = sorted(validator.iter_errors(fm.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+        except Exception as exc:  # a schema the config check could not vet (set in code, not config)
+            start, end = fm.fence_span()
+            yield Finding(start, end, f"the front matter schema cannot be used: {exc}")
+            return
         for err in errors:
             path = list(err.absolute_path)
             message = describe(err)
@@ -110,10 +117,128 @@ def default_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+class SchemaLoadError(Exception):
+    """A site schema that cannot be used (the config loader makes it exit 2)."""
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+PATTERN_TIMEOUT = 0.25
+
+
+def _local_file(ref: str, folder: Path) -> Path:
+    """The file a ``$ref`` (without fragment) names; only files beside the schema.
+
+    No network (``http(s)://``), no ``file://``, no absolute path, no ``..``
+    that leaves the schema's folder.
+    """
+    if _SCHEME.match(ref) or ref.startswith(("/", "\\")) or Path(ref).is_absolute():
+        raise SchemaLoadError(f"`$ref` {ref!r} is not allowed: a schema may refer only to files "
+                              "in its own folder (no URLs, file:// or absolute paths)")
+    target = (folder / ref).resolve()
+    root = folder.resolve()
+    if target != root and root not in target.parents:
+        raise SchemaLoadError(f"`$ref` {ref!r} leaves the schema's folder")
+    if not target.is_file():
+        raise SchemaLoadError(f"`$ref` {ref!r}: file not found")
+    return target
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaLoadError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaLoadError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+
+
+def _walk(node: Any, key: str):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key and isinstance(v, str):
+                yield v
+            yield from _walk(v, key)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v, key)
+
+
+def load_schema_file(schema_path: str) -> dict[str, Any]:
+    """Read and check a site schema: valid JSON, a valid draft 2020-12 schema,
+    every ``$ref`` local and present, every ``format`` checkable here."""
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import SchemaError
+
+    path = Path(schema_path)
+    schema = _read_json(path)
+    if not isinstance(schema, (dict, bool)):
+        raise SchemaLoadError(f"{path}: a JSON Schema is an object")
+    folder = path.parent
+    todo, seen = [(path, schema)], {path.resolve()}
+    formats: set[str] = set()
+    while todo:
+        where, node = todo.pop()
+        try:
+            Draft202012Validator.check_schema(node)
+        except SchemaError as exc:
+            at = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+            raise SchemaLoadError(f"{where}: not a valid JSON Schema at {at}: {exc.message}") from None
+        formats.update(_walk(node, "format"))
+        for ref in _walk(node, "$ref"):
+            base = ref.split("#", 1)[0]
+            if not base:
+                continue
+            target = _local_file(base, folder)
+            if target not in seen:
+                seen.add(target)
+                todo.append((target, _read_json(target)))
+    missing = sorted(f for f in formats if f not in FormatChecker().checkers)
+    if missing:
+        raise SchemaLoadError(f"the schema uses formats newslint cannot check here: {', '.join(missing)} "
+                              "(install jsonschema[format] or drop them)")
+    return schema if isinstance(schema, dict) else {}
+
+
+def _safe_pattern(validator, pattern, instance, schema):
+    """``pattern`` on the `regex` engine with a time limit (no ReDoS from a site schema)."""
+    import regex
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        found = regex.search(pattern, instance, timeout=PATTERN_TIMEOUT)
+    except TimeoutError:
+        yield ValidationError(f"{instance!r}: the schema pattern {pattern!r} took too long and was stopped")
+        return
+    except regex.error:
+        return
+    if found is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @lru_cache(maxsize=8)
 def load_validator(schema_path: str | None):
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from referencing import Registry, Resource
+    from referencing.exceptions import NoSuchResource
+    from referencing.jsonschema import DRAFT202012
 
-    schema = default_schema() if schema_path is None else json.loads(open(schema_path, encoding="utf-8").read())
-    cls = Draft202012Validator
-    return cls(schema, format_checker=FormatChecker())
+    if schema_path is None:
+        schema, folder = default_schema(), None
+    else:
+        schema, folder = load_schema_file(schema_path), Path(schema_path).parent
+
+    def retrieve(uri: str):
+        if folder is None:
+            raise NoSuchResource(ref=uri)
+        try:
+            target = _local_file(uri.split("#", 1)[0], folder)
+            return Resource.from_contents(_read_json(target), default_specification=DRAFT202012)
+        except SchemaLoadError:
+            raise NoSuchResource(ref=uri) from None
+
+    cls = validators.extend(Draft202012Validator, {"pattern": _safe_pattern})
+    return cls(schema, format_checker=FormatChecker(), registry=Registry(retrieve=retrieve))

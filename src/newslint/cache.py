@@ -1,0 +1,355 @@
+"""The results cache: a file's findings, reused while nothing that decides them changed.
+
+What decides a file's findings, and so what the cache is keyed by:
+
+* the file's content: a BLAKE2b digest of its bytes;
+* the effective configuration: :func:`config_fingerprint` (enabled rules,
+  severities, options, per-file ignores, the front matter schema's content);
+* the newslint version, and the size and mtime of every module of the
+  installed package, so an edited rule (an editable install) never serves
+  stale findings.
+
+Layout: ``.newslint_cache/`` (or ``--cache-dir``) holds one JSON file per
+fingerprint, ``<fingerprint>.json``, mapping each path to its stat signature,
+its content digest and its findings. One file per fingerprint, not one per
+post: 5,000 small files cost more to open than the whole archive's findings
+cost to parse, and switching between two configurations (a pre-commit hook
+with a few rules, CI with all) keeps both caches warm. The newest
+:data:`KEEP` files are kept; ``newslint clean`` removes the folder.
+
+JSON, not pickle: the cache folder sits in the checkout, and a pull request
+could ship one. Loading a pickle would run its code; loading JSON cannot.
+
+Avoiding the hash on a warm run: reading and hashing the archive is cheap next
+to parsing it, but not free (5,000 opens). Like git's index, each entry keeps
+the file's ``(size, mtime_ns, ctime_ns, inode)``. When all four still match,
+the stored digest is trusted without reading the file. ``ctime`` changes on
+every write and cannot be set back by ``touch -d`` or ``rsync -t``, so a
+content change with the mtime restored is still noticed. The one hole is the
+"racy" write, in the same clock tick as our read: an entry whose ctime is
+within :data:`RACY_NS` of the moment the file was read is never trusted by
+stat alone, its content is hashed again on the next run. When the stat
+signature differs, the file is read and hashed: if the digest is the one
+stored (a ``git checkout`` that rewrote identical bytes), the findings are
+reused without parsing.
+
+A cache that cannot be read (corrupt, truncated, another version's format) is
+ignored and rewritten; a cache that cannot be written is skipped silently. The
+cache never changes a result, only how fast it comes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import __version__
+from .model import Edit, FileResult, Fix, Violation
+
+CACHE_DIR_NAME = ".newslint_cache"
+FORMAT = 1
+KEEP = 8  # cache files (configurations) kept
+RACY_NS = 2_000_000_000  # 2 s: covers coarse (FAT, some network) timestamps
+
+_VIOLATION_FIELDS = tuple(f.name for f in dataclasses.fields(Violation))
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def stat_signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+# -- fingerprint ---------------------------------------------------------------
+def _package_signature() -> list[Any]:
+    """Version plus size/mtime of every module of the package (cheap: ~50 stats)."""
+    here = Path(__file__).resolve().parent
+    sig: list[Any] = [__version__, FORMAT, list(_VIOLATION_FIELDS)]
+    for root, dirs, files in os.walk(here):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".json", ".yaml", ".yml", ".txt")):
+                p = os.path.join(root, name)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                sig.append((os.path.relpath(p, here), st.st_size, st.st_mtime_ns))
+    try:  # the policy data (schema, packs) ships as its own package
+        from importlib import resources
+
+        policy = resources.files("newslint.policy")
+        for entry in sorted(policy.iterdir(), key=lambda e: e.name):
+            if entry.is_file():
+                sig.append(("policy/" + entry.name, hashlib.blake2b(entry.read_bytes(), digest_size=16).hexdigest()))
+    except Exception:  # pragma: no cover - no policy package: nothing to add
+        pass
+    return sig
+
+
+def config_fingerprint(config: Any) -> str:
+    """A short hex digest of everything that decides a file's findings except its content."""
+    parts: list[Any] = [_package_signature()]
+    own = getattr(config, "fingerprint", None)
+    if callable(own):
+        parts.append(own())
+    else:
+        parts.append(_fallback_config_signature(config))
+    blob = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _fallback_config_signature(config: Any) -> Any:
+    """Used until ``Config.fingerprint()`` exists: the effective rule set and settings."""
+    rules = []
+    for rule in config.enabled_rules():
+        rules.append([rule.name, config.severity_of(rule), config.options_for(rule)])
+    schema = None
+    path = getattr(config, "front_matter_schema", None)
+    if path is not None:
+        try:
+            schema = hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            schema = "unreadable"
+    return {
+        "rules": rules,
+        "per_file_ignores": getattr(config, "per_file_ignores", {}),
+        "root": str(getattr(config, "root", "")),
+        "schema": schema,
+    }
+
+
+# -- (de)serialising results --------------------------------------------------
+def encode_violation(v: Violation) -> list[Any]:
+    out: list[Any] = []
+    for name in _VIOLATION_FIELDS:
+        value = getattr(v, name)
+        if name == "fix" and value is not None:
+            value = [[[e.start, e.end, e.content] for e in value.edits], value.applicability, value.message]
+        out.append(value)
+    return out
+
+
+def decode_violation(row: list[Any]) -> Violation:
+    kwargs = dict(zip(_VIOLATION_FIELDS, row))
+    fix = kwargs.get("fix")
+    if fix is not None:
+        edits, applicability, message = fix
+        kwargs["fix"] = Fix(tuple(Edit(s, e, c) for s, e, c in edits), applicability, message)
+    return Violation(**kwargs)
+
+
+def encode_result(result: FileResult) -> list[Any] | None:
+    """A JSON-ready form of a file's result, or None when it cannot round-trip exactly."""
+    rows = [encode_violation(v) for v in result.violations]
+    if any(v.extra for v in result.violations):
+        # extra is free-form: cache it only if JSON gives back the same values.
+        try:
+            back = [decode_violation(r) for r in json.loads(json.dumps(rows, ensure_ascii=False))]
+        except (TypeError, ValueError):
+            return None
+        if back != result.violations:
+            return None
+    return rows
+
+
+def decode_result(path: str, rows: list[Any]) -> FileResult:
+    return FileResult(path, [decode_violation(r) for r in rows])
+
+
+# -- the store ---------------------------------------------------------------
+class Cache:
+    """The entries of one configuration's cache file, loaded once per run."""
+
+    def __init__(self, directory: str | os.PathLike[str], fingerprint: str) -> None:
+        self.directory = Path(directory)
+        self.fingerprint = fingerprint
+        self.file = self.directory / f"{fingerprint}.json"
+        # path -> [size, mtime_ns, ctime_ns, ino, read_at_ns, digest, rows]
+        self.entries: dict[str, list[Any]] = {}
+        self._new: dict[str, list[Any]] = {}
+        self.dirty = False  # False while every entry used was already on disk as is
+        self.hits = 0
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.file, "rb") as fh:
+                data = json.loads(fh.read())
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            return
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("fingerprint") != self.fingerprint:
+            return
+        entries = data.get("entries")
+        if isinstance(entries, dict):
+            self.entries = entries
+
+    # -- lookups -----------------------------------------------------------
+    def lookup_stat_ok(self, path: str, st: os.stat_result) -> bool:
+        """True when the file's stat signature proves it unchanged since its entry was made."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return False
+        try:
+            size, mtime, ctime, ino, read_at, _dig, _rows = entry
+            if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != (size, mtime, ctime, ino):
+                return False
+            # Written too close to the moment we read it: the stat cannot tell.
+            return ctime < read_at - RACY_NS
+        except (TypeError, ValueError):
+            return False
+
+    def take(self, path: str) -> FileResult | None:
+        """The cached result of ``path`` (after :meth:`lookup_stat_ok`); None if the entry is corrupt."""
+        entry = self.entries.get(path)
+        try:
+            result = decode_result(path, entry[6])  # type: ignore[index]
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            return None
+        self._new[path] = entry  # type: ignore[assignment]
+        self.hits += 1
+        return result
+
+    def expected_digest(self, path: str) -> str | None:
+        entry = self.entries.get(path)
+        if entry is None or len(entry) != 7:
+            return None
+        return entry[5] if isinstance(entry[5], str) else None
+
+    def lookup_digest(self, path: str, dig: str, sig: tuple[int, int, int, int], read_at: int) -> FileResult | None:
+        """The cached result when the content digest matches (the stat did not)."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        try:
+            if entry[5] != dig:
+                return None
+            result = decode_result(path, entry[6])
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            return None
+        self._new[path] = [*sig, read_at, dig, entry[6]]
+        self.dirty = True
+        self.hits += 1
+        return result
+
+    def store(self, result: FileResult, dig: str, sig: tuple[int, int, int, int], read_at: int) -> None:
+        if result.internal_error:
+            return  # never cache a crash: the next run tries again
+        rows = encode_result(result)
+        if rows is None:
+            return
+        self._new[result.path] = [*sig, read_at, dig, rows]
+        self.dirty = True
+
+    # -- writing -----------------------------------------------------------
+    def save(self) -> None:
+        """Write this run's entries, keeping other paths' entries (other runs, other shards)."""
+        if not self.dirty:
+            return  # a warm run that changed nothing writes nothing
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _mark_cache_dir(self.directory)
+            merged: dict[str, list[Any]] = {}
+            # Re-read: a concurrent run (another shard, the pre-commit hook)
+            # may have written entries since we loaded.
+            latest = Cache.__new__(Cache)
+            latest.directory, latest.fingerprint, latest.file = self.directory, self.fingerprint, self.file
+            latest.entries = {}
+            latest._load()
+            merged.update(latest.entries)
+            merged.update(self._new)
+            payload = json.dumps(
+                {"format": FORMAT, "fingerprint": self.fingerprint, "written": time.time_ns(), "entries": merged},
+                ensure_ascii=False, separators=(",", ":"),
+            )
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.directory)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(payload)
+                os.replace(tmp, self.file)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            _prune(self.directory, keep=self.file)
+        except (OSError, ValueError):
+            pass  # a read-only checkout: run without writing the cache
+
+
+def _mark_cache_dir(directory: Path) -> None:
+    gitignore = directory / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("# Created by newslint automatically.\n*\n", encoding="utf-8")
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by newslint.\n",
+            encoding="utf-8",
+        )
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    files = []
+    for p in directory.glob("*.json"):
+        try:
+            files.append((p.stat().st_mtime_ns, p))
+        except OSError:
+            continue
+    files.sort(reverse=True)
+    for _, p in files[KEEP:]:
+        if p != keep:
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def default_cache_dir(root: str | os.PathLike[str] | None = None) -> Path:
+    env = os.environ.get("NEWSLINT_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(root or ".") / CACHE_DIR_NAME
+
+
+def looks_like_cache(p: Path) -> bool:
+    """Only folders newslint made (or empty ones) are ever removed by ``clean``."""
+    try:
+        if "newslint" in (p / "CACHEDIR.TAG").read_text("utf-8", errors="replace"):
+            return True
+    except OSError:
+        pass
+    try:
+        names = os.listdir(p)
+    except OSError:
+        return False
+    return all(n.endswith(".json") or n in (".gitignore", "CACHEDIR.TAG") for n in names)
+
+
+def clean(directories: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Remove cache folders; returns the ones that existed.
+
+    Raises ValueError for a folder that does not look like a newslint cache
+    (``newslint clean --cache-dir .`` must never delete a project).
+    """
+    removed = []
+    for d in directories:
+        p = Path(d)
+        if not p.is_dir():
+            continue
+        if not looks_like_cache(p):
+            raise ValueError(f"{p} does not look like a newslint cache folder; not removing it")
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    return removed

@@ -1,0 +1,39 @@
+"""``--format github``: GitHub Actions workflow commands, one per finding.
+
+``::error file=posts/a.md,line=3,col=5,endLine=3,endColumn=9,title=rule-name::message``
+(``::warning`` and ``::notice`` by severity). GitHub shows them as annotations
+on the pull request. Values are escaped as the runner expects: ``%``, CR and LF
+everywhere, and ``:`` and ``,`` inside properties.
+"""
+
+from __future__ import annotations
+
+from ..model import Violation
+from . import Summary, reporter
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(s: str) -> str:
+    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(v: Violation) -> str:
+    props = ",".join([
+        f"file={escape_property(v.path.replace(chr(92), '/'))}",
+        f"line={v.line}",
+        f"col={v.column}",
+        f"endLine={v.end_line}",
+        f"endColumn={v.end_column}",
+        f"title={escape_property(v.rule)}",
+    ])
+    return f"::{COMMANDS.get(v.severity, 'warning')} {props}::{escape_data(f'{v.message} ({v.code})')}"
+
+
+@reporter("github")
+def github(violations: list[Violation], summary: Summary) -> str:
+    return "".join(annotation(v) + "\n" for v in violations)

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import re
+from fnmatch import translate
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..model import Edit, Finding, Fix
+from .base import Rule
+
+DATA_FILE = "editor-attributes.yaml"
+
+
+@lru_cache(maxsize=1)
+def default_patterns() -> tuple[tuple[str, str], ...]:
+    """(pattern, editor) pairs from the shipped policy file, in file order."""
+    text = resources.files("newslint.policy").joinpath(DATA_FILE).read_text("utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    out: list[tuple[str, str]] = []
+    for editor, patterns in (data or {}).items():
+        for p in patterns or ():
+            out.append((str(p).strip().lower(), str(editor)))
+    return tuple(out)
+
+
+class _Matcher:
+    """Which editor left an attribute behind, by exact name or glob pattern."""
+
+    def __init__(self, pairs: tuple[tuple[str, str], ...]) -> None:
+        self.exact: dict[str, str] = {}
+        globs: list[tuple[str, str]] = []
+        for pattern, editor in pairs:
+            if not pattern:
+                continue
+            if any(ch in pattern for ch in "*?["):
+                globs.append((pattern, editor))
+            else:
+                self.exact.setdefault(pattern, editor)
+        self.globs = [(re.compile(translate(p)), e) for p, e in globs]
+        # One regex to reject most attributes quickly.
+        self.any_glob = re.compile("|".join(f"(?:{translate(p)})" for p, _ in globs)) if globs else None
+
+    def editor_of(self, name: str) -> str | None:
+        editor = self.exact.get(name)
+        if editor is not None:
+            return editor
+        if self.any_glob is None or not self.any_glob.match(name):
+            return None
+        for rx, editor in self.globs:
+            if rx.match(name):
+                return editor
+        return None
+
+
+@lru_cache(maxsize=16)
+def matcher_for(extra: tuple[str, ...]) -> _Matcher:
+    pairs = default_patterns() + tuple((p.strip().lower(), "configured") for p in extra)
+    return _Matcher(pairs)
+
+
+def _extra_option(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return ()
+    return tuple(str(v) for v in value if str(v).strip())
+
+
+class EditorAttributes(Rule):
+    """Attributes a CMS editor left behind (`data-ke-size`, `data-mce-*`, `contenteditable`).
+
+    ## What it does
+    Reports each HTML element that carries attributes a rich-text editor
+    writes for its own bookkeeping, once per element, naming the attributes
+    and the editor: Tistory (`data-ke-*`, `data-origin-width`,
+    `data-phocus`, `data-og-*`, ...), TinyMCE (`data-mce-*`), Naver
+    SmartEditor (`data-se-*`), ProseMirror (`data-pm-slice`), Google Docs,
+    Word Online, Notion, Confluence, text pasted from ChatGPT (`data-start`,
+    `data-end`) or Gemini (`data-path-to-node`), and the editing state
+    `contenteditable` and `spellcheck`.
+
+    The list is data, in the policy file `rules/editor-attributes.yaml`
+    (exact names and glob patterns); the `extra` option adds to it.
+
+    ## Why is this bad?
+    On a Jekyll or Hugo site nothing reads these attributes: they only make
+    the source hard to read and review, bloat every page, and some change
+    behaviour (`contenteditable="true"` lets a reader type into the page).
+    They show that the HTML was pasted from an editor and not cleaned up.
+
+    ## Example
+    ```html
+    <h2 data-ke-size="size26">부산시 디지털 트윈 시범구역</h2>
+    <p data-ke-size="size16" data-start="12" data-end="80">본문</p>
+    ```
+
+    ## Use instead
+    ```html
+    <h2>부산시 디지털 트윈 시범구역</h2>
+    <p>본문</p>
+    ```
+
+    ## Fix safety
+    The fix deletes each listed attribute together with the whitespace before
+    it (one fix with one edit per attribute); the rest of the tag is left
+    exactly as written. It is safe: static sites and their themes do not use
+    these attributes. If your theme's CSS or scripts do select on one of them
+    (for example `[data-ke-size]`), ignore this rule for those files.
+
+    ## Options
+    - `extra` (default `[]`): more attribute names or glob patterns (`data-wp-*`) to report.
+    """
+
+    name = "editor-attributes"
+    code = "NL502"
+    severity = "warning"
+    fix = "safe"
+    tags = ("editor",)
+    options = {"extra": []}
+
+    def check(self, doc, options):
+        tree = doc.html
+        if not tree.elements:
+            return
+        match = matcher_for(_extra_option(options.get("extra"))).editor_of
+        for el in tree.elements:
+            if not el.attrs:
+                continue
+            hits: dict[str, str] = {}
+            for name, _ in el.attrs:
+                if name in hits:
+                    continue
+                editor = match(name)
+                if editor is not None:
+                    hits[name] = editor
+            if not hits:
+                continue
+            spans = [a for a in el.attr_spans() if a.name in hits]
+            edits = [Edit.delete(a.ws_start, a.end) for a in spans]
+            found = {a.name for a in spans}
+            fix = None
+            if edits and found == set(hits):
+                fix = Fix.safe("delete " + ", ".join(f"`{n}`" for n in hits), *edits)
+            editors = list(dict.fromkeys(hits.values()))
+            names = ", ".join(f"`{n}`" for n in hits)
+            noun = "attribute" if len(hits) == 1 else "attributes"
+            yield Finding(el.start, el.start_end,
+                          f"editor {noun} {names} left behind ({', '.join(editors)})", fix=fix)

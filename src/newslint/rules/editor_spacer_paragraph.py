@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from ..model import Edit, Finding, Fix
+from .base import Rule
+
+# Characters that print nothing: whitespace, NBSP, zero-width space, BOM.
+_BLANK = frozenset(" \t\r\n\f\v\u00a0\u200b\ufeff")
+_BR = re.compile(r"<br\b[^>]*>", re.I)
+# Containers whose empty paragraphs are cell or card content, not spacing.
+_SKIP_INSIDE = frozenset(("td", "th", "caption", "figure", "pre", "button", "select", "textarea"))
+# Longer than this the inner HTML is not "a few &nbsp;" (cheap early exit).
+_MAX_INNER = 400
+_BLOCKQUOTE_PREFIX = re.compile(r"[ \t>]*")
+# A line that starts an HTML block even right after a paragraph line
+# (CommonMark HTML block start conditions 1 to 6).
+_BLOCK_HTML_START = re.compile(
+    r" {0,3}(?:<(?:script|pre|style|textarea)(?:[\s>]|$)|<!--|<\?|<![A-Za-z]|<!\[CDATA\["
+    r"|</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details"
+    r"|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr"
+    r"|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search"
+    r"|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[\s/>]|$))",
+    re.I,
+)
+# Any tag: starts an HTML block after a blank line (condition 7).
+_ANY_TAG_START = re.compile(r" {0,3}</?[A-Za-z]")
+
+
+def _is_blank(s: str) -> bool:
+    return all(ch in _BLANK for ch in s)
+
+
+def deletion_span(text: str, line_start: int, start: int, end: int) -> tuple[int, int]:
+    """The span to delete to remove ``text[start:end]`` without merging lines.
+
+    When nothing but whitespace is left on the line(s), the whole line goes,
+    line ending included (``\\r\\n`` as a unit). Otherwise the span goes with
+    the whitespace around it when it ends its line, or alone.
+    """
+    n = len(text)
+    j = end
+    while j < n and text[j] in " \t":
+        j += 1
+    at_eol = j == n or text[j] == "\n" or text.startswith("\r\n", j)
+    before = text[line_start:start]
+    if at_eol and not before.strip(" \t"):
+        if j == n:
+            return line_start, n
+        return line_start, j + (1 if text[j] == "\n" else 2)
+    if at_eol:
+        i = start
+        while i > line_start and text[i - 1] in " \t":
+            i -= 1
+        return i, j
+    return start, end
+
+
+def _line_removal_keeps_blocks(doc, line_no: int, d_end: int, html_ends: set[int]) -> bool:
+    """In a Markdown post, does deleting the spacer's line(s) leave the next line parsed as before?
+
+    A ``<p>&nbsp;</p>`` line that opens an HTML block carries the lines after it
+    (up to the next blank line) as raw HTML. Deleting the line must not turn
+    them into Markdown (an indented line would become a code block, text
+    would join the paragraph above).
+    """
+    text = doc.text
+    n = len(text)
+    if d_end >= n:
+        return True
+    nl = text.find("\n", d_end)
+    next_line = text[d_end: n if nl == -1 else nl].rstrip("\r")
+    if not next_line.strip():
+        return True  # a blank line ends the block anyway
+    starts = doc.line_starts
+    line_start = starts[line_no]
+    if line_start in html_ends:
+        return True  # the line above is HTML of the same block: the block goes on
+    if _BLOCK_HTML_START.match(next_line):
+        return True  # the next line opens an HTML block of its own
+    prev_blank = line_no == 0 or line_start <= doc.body_start or not text[starts[line_no - 1]:line_start].strip()
+    return prev_blank and _ANY_TAG_START.match(next_line) is not None
+
+
+def _snippet(s: str) -> str:
+    s = s.replace("\r", "").replace("\n", " ")
+    return s if len(s) <= 60 else s[:57] + "..."
+
+
+class EditorSpacerParagraph(Rule):
+    """An empty paragraph (`<p>&nbsp;</p>`) used as vertical spacing.
+
+    ## What it does
+    Reports paragraphs that print nothing: a `<p>` (or `<div>`) that holds
+    only `&nbsp;`, whitespace, U+00A0 no-break spaces, zero-width spaces or
+    `<br>` tags, and an empty `<p></p>`; in Markdown, a paragraph made only of
+    `&nbsp;` or U+00A0. CMS editors write one for every blank line the author
+    typed: Tistory's `<p data-ke-size="size16">&nbsp;</p>`, TinyMCE's
+    `<p><br data-mce-bogus="1"></p>`, Word's `<p class="MsoNormal">&nbsp;</p>`.
+
+    A paragraph that holds anything else (an image, a link, a comment, any
+    other element, any visible text) is not a spacer. Not reported: an
+    element with an `id` (it may be a link target), a `<div>` with a `class`
+    or with nothing in it at all (a hook for CSS or scripts), an empty `<p>`
+    without `</p>` (a typo such as `<p><p>`), and spacers inside table cells,
+    figures or `<pre>`.
+
+    ## Why is this bad?
+    The spacing belongs to the theme's CSS. Spacer paragraphs add a different
+    gap on every theme and screen size, pile up into large holes when a theme
+    already puts margins between paragraphs, are read out as "blank" by
+    screen readers and survive into feeds and excerpts.
+
+    ## Example
+    ```html
+    <p>First paragraph.</p>
+    <p data-ke-size="size16">&nbsp;</p>
+    <p>Second paragraph.</p>
+    ```
+
+    ## Use instead
+    ```html
+    <p>First paragraph.</p>
+    <p>Second paragraph.</p>
+    ```
+
+    ## Fix safety
+    The fix deletes the element from `<p` to the end of `</p>`; when that
+    leaves its line blank, the whole line goes with its line ending (`\\r\\n`
+    as a unit), so the lines around it are never merged. It is safe: the
+    element shows nothing. One exception is unsafe: in a Markdown post, a
+    spacer line that opens an HTML block carries the next lines (up to a blank
+    line) as raw HTML; if deleting it would make the next line Markdown again
+    (plain text, an indented line), the fix is marked unsafe. Spacers whose
+    end tag is implied (no `</p>`) are reported without a fix.
+
+    ## Options
+    - `tags` (default `["p", "div"]`): the HTML elements checked.
+    """
+
+    name = "editor-spacer-paragraph"
+    code = "NL501"
+    severity = "warning"
+    fix = "sometimes"
+    tags = ("editor",)
+    options = {"tags": ["p", "div"]}
+
+    def check(self, doc, options):
+        tags = options.get("tags", ["p", "div"])
+        if isinstance(tags, str):
+            tags = [tags]
+        tags = tuple(str(t).lower() for t in tags)
+        text = doc.text
+        starts = doc.line_starts
+        found: list[tuple[int, int, bool, bool]] = []  # (start, end, fixable, is_html)
+        if tags:
+            for el in doc.html.find_all(*tags):
+                if self._is_spacer(el, text):
+                    found.append((el.start, el.end, el.end_tag_start >= 0, True))
+        for para in doc.markdown.paragraphs:
+            if not para.plain or not para.text or not _is_blank(para.text):
+                continue
+            line_start = starts[doc.line_of(para.start)]
+            if _BLOCKQUOTE_PREFIX.fullmatch(text, line_start, para.start) is None:
+                continue  # a list item's only content: an empty bullet, not spacing
+            end = para.end
+            while end > para.start and text[end - 1] in "\r\n":
+                end -= 1
+            found.append((para.start, end, True, False))
+        html_ends: set[int] | None = None
+        for start, end, fixable, is_html in found:
+            fix = None
+            if fixable:
+                line_no = doc.line_of(start)
+                line_start = starts[line_no]
+                d_start, d_end = deletion_span(text, line_start, start, end)
+                edit = Edit.delete(d_start, d_end)
+                if (is_html and doc.kind == "markdown" and d_start == line_start
+                        and (d_end == len(text) or text[d_end - 1] == "\n")):
+                    if html_ends is None:
+                        html_ends = {e for _, e in doc.markdown.html}
+                    safe = _line_removal_keeps_blocks(doc, line_no, d_end, html_ends)
+                else:
+                    safe = True
+                if safe:
+                    fix = Fix.safe("delete the spacer paragraph", edit)
+                else:
+                    fix = Fix.unsafe("delete the spacer paragraph (the next line then leaves its HTML block "
+                                     "and is read as Markdown)", edit)
+            yield Finding(start, end, f"spacer paragraph `{_snippet(text[start:end])}` used for vertical space; "
+                                      "leave spacing to the theme's CSS", fix=fix)
+
+    @staticmethod
+    def _is_spacer(el, text: str) -> bool:
+        if el.self_closing or el.end < el.start_end:
+            return False
+        for child in el.children:
+            if child.tag != "br":
+                return False
+        inner = text[el.inner_start:el.inner_end]
+        if len(inner) > _MAX_INNER:
+            return False
+        if el.has("id"):
+            return False
+        if not inner.strip(" \t\r\n\f") and (el.tag == "div" or el.end_tag_start < 0):
+            # An empty <div> is a hook for CSS or scripts; an empty <p> with no
+            # </p> is a typo such as <p><p>, not spacing.
+            return False
+        if el.tag == "div" and el.has("class"):
+            return False
+        for anc in el.ancestors():
+            if anc.tag in _SKIP_INSIDE:
+                return False
+        if "<" in inner:
+            inner = _BR.sub("", inner)
+        if "&" in inner:
+            inner = unescape(inner)
+        return _is_blank(inner)

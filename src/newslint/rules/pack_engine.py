@@ -1,0 +1,494 @@
+"""Declarative rule packs: phrase rules as YAML data, in the style of Vale.
+
+A pack is a YAML file (read with ``yaml.safe_load`` only) that holds a list of
+rules. Each rule becomes a real :class:`~.base.Rule` subclass, so selection,
+severity, per-file ignores, suppression comments and the rule docs all work
+for it exactly as for a Python rule.
+
+Two kinds, as in Vale:
+
+``existence``
+    report every match of ``tokens`` (regexes wrapped in word boundaries
+    unless ``nonword: true``) or ``raw`` (regexes used as written).
+``substitution``
+    ``swap`` maps a regex to the text to write instead; the message names the
+    suggestion (display only: newslint never rewrites prose for a pack).
+
+Scopes: ``title``, ``excerpt`` (``excerpt``/``description``/``summary``),
+``body`` (prose text outside code, tags, comments, links and images), ``alt``
+(image alt text) and ``link`` (link text). Patterns run on the ``regex``
+engine, compiled when the pack is loaded, with a time limit on every match;
+``\\w`` there is Unicode and matches Hangul.
+
+This module lives inside ``newslint.rules`` so the shipped packs can join the
+registry without an import cycle; :mod:`newslint.packs` is its public face.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar, Iterable
+
+import regex
+import yaml
+
+from ..model import Finding
+from .base import Rule
+
+SCOPES = ("title", "excerpt", "body", "alt", "link")
+KINDS = ("existence", "substitution")
+SEVERITIES = ("error", "warning", "info")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# Time limit for one regex call on one piece of text (seconds).
+MATCH_TIMEOUT = 0.25
+
+_RULE_KEYS = {
+    "name", "code", "extends", "message", "severity", "scope", "summary", "description", "why",
+    "example", "instead", "tokens", "raw", "swap", "ignorecase", "nonword", "followed-by-link", "tags",
+}
+_PACK_KEYS = {"pack", "description", "rules"}
+
+
+class PackError(Exception):
+    """A broken pack: the message names the file and line. Becomes a ConfigError (exit 2)."""
+
+
+# -- the rule class ----------------------------------------------------------
+
+
+class PackRule(Rule):
+    """Base class of the rules made from packs (never registered itself)."""
+
+    name = "pack-rule"
+    code = "NL700"
+    kind: ClassVar[str] = "existence"
+    scopes: ClassVar[tuple[str, ...]] = ()
+    message: ClassVar[str] = ""
+    patterns: ClassVar[tuple[tuple[Any, str | None], ...]] = ()  # (compiled regex, suggestion)
+    followed_by_link: ClassVar[int | None] = None
+    pack_file: ClassVar[str] = ""
+
+    def check(self, doc, options):
+        if not doc.ok:
+            return
+        views = _views(doc)
+        for scope in self.scopes:
+            yield from self._check_segments(doc, views, views.segments(scope))
+
+    def _check_segments(self, doc, views, segments):
+        for seg_start, text in segments:
+            for pattern, suggestion in self.patterns:
+                try:
+                    matches = list(pattern.finditer(text, timeout=MATCH_TIMEOUT))
+                except TimeoutError:
+                    yield Finding(seg_start, seg_start, f"pattern {pattern.pattern!r} of `{self.name}` "
+                                  f"took longer than {MATCH_TIMEOUT} s and was stopped; simplify it")
+                    return
+                for m in matches:
+                    s, e = _trim(text, m.start(), m.end())
+                    if e <= s:
+                        continue
+                    if self.followed_by_link is not None and not views.link_follows(seg_start + e, self.followed_by_link):
+                        continue
+                    found = " ".join(text[s:e].split())
+                    msg = self.message.replace("{match}", found).replace("{suggestion}", suggestion or "")
+                    yield Finding(seg_start + s, seg_start + e, msg)
+
+
+_TRIM = " \t\r\n\x1f"
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _TRIM:
+        s += 1
+    while e > s and text[e - 1] in _TRIM:
+        e -= 1
+    return s, e
+
+
+# -- the text a pack rule sees ------------------------------------------------
+
+# Tags that do not break a phrase: they become spaces. Other tags and comments
+# become "\x1f", which no word pattern matches, so phrases never run across blocks.
+_INLINE = frozenset("a abbr b bdi bdo big cite data del dfn em font i ins kbd mark q s samp small span strike strong sub sup time tt u var wbr br".split())
+# Elements whose content is never prose.
+_SKIP = frozenset("script style pre code textarea template svg math noscript iframe object".split())
+_SEP = "\x1f"
+_U32 = {" ": " ".encode("utf-32-le"), _SEP: _SEP.encode("utf-32-le")}
+_U32_NL = "\n".encode("utf-32-le")
+
+
+class _Views:
+    """The texts of one document that packs match, computed once per document."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self._cache: dict[str, list[tuple[int, str]]] = {}
+        self._link_starts: list[int] | None = None
+        base = doc.body_start
+        if doc.kind == "markdown":
+            src = doc.markdown.html_source(doc.text, base)
+        else:
+            from ..document import mask_regions
+
+            src = mask_regions(doc.text, base, doc.liquid_literal_regions)
+        self.base = base
+        # The text as UTF-32 in a bytearray (4 bytes per character): blanking is
+        # a slice assignment and the result one decode, at C speed. A list of
+        # one-character strings cost more to build and join than parsing the post.
+        buf = bytearray(src.encode("utf-32-le", "surrogatepass"))
+        n = len(src)
+        tree = doc.html
+
+        def blank(s: int, e: int, ch: str) -> None:
+            a, b = max(s - base, 0), min(e - base, n)
+            if a >= b:
+                return
+            buf[4 * a:4 * b] = _U32[ch] * (b - a)
+            nl = src.find("\n", a, b)
+            while nl != -1:  # newlines stay, so lines never move
+                buf[4 * nl:4 * nl + 4] = _U32_NL
+                nl = src.find("\n", nl + 1, b)
+
+        for el in tree.elements:
+            ch = " " if el.tag in _INLINE else _SEP
+            blank(el.start, el.start_end, ch)
+            if el.end_tag_start >= 0:
+                blank(el.end_tag_start, el.end, ch)
+        for c in tree.comments:
+            blank(c.start, c.end, _SEP)
+        for el in tree.elements:
+            if el.tag in _SKIP:
+                blank(el.start, el.end, _SEP)
+        # Text with tags blanked: what link text is read from.
+        self.text = buf.decode("utf-32-le", "surrogatepass")
+        # Prose: also without links and images.
+        for el in tree.elements:
+            if el.tag == "a":
+                blank(el.start, el.end, _SEP)
+        md = doc.markdown
+        for link in md.links:
+            blank(link.start, link.end, _SEP)
+        for img in md.images:
+            blank(img.start, img.end, _SEP)
+        self.prose = buf.decode("utf-32-le", "surrogatepass")
+
+    def segments(self, scope: str) -> list[tuple[int, str]]:
+        got = self._cache.get(scope)
+        if got is None:
+            got = self._cache[scope] = getattr(self, "_seg_" + scope)()
+        return got
+
+    def _seg_body(self) -> list[tuple[int, str]]:
+        return [(self.base, self.prose)] if self.prose.strip(" \n\x1f") else []
+
+    def _seg_link(self) -> list[tuple[int, str]]:
+        out = []
+        doc, base = self.doc, self.base
+        md = doc.markdown
+        if md.links:
+            link_texts = [t for t in md.texts if t.context == "link"]
+            for link in md.links:
+                inside = [t for t in link_texts if link.start <= t.start and t.end <= link.end]
+                if inside:
+                    s, e = inside[0].start, inside[-1].end
+                    out.append((s, self.text[s - base:e - base]))
+        for el in doc.html.find_all("a"):
+            if el.end_tag_start >= 0 and el.end_tag_start > el.start_end:
+                s, e = el.start_end, el.end_tag_start
+                out.append((s, self.text[s - base:e - base]))
+        out.sort(key=lambda p: p[0])
+        return out
+
+    def _seg_alt(self) -> list[tuple[int, str]]:
+        doc = self.doc
+        out = [(img.alt_start, doc.text[img.alt_start:img.alt_end]) for img in doc.markdown.images
+               if img.alt_end > img.alt_start]
+        for el in doc.html.find_all("img"):
+            for a in el.attr_spans():
+                if a.name == "alt" and a.value_end > a.value_start:
+                    out.append((a.value_start, doc.text[a.value_start:a.value_end]))
+        out.sort(key=lambda p: p[0])
+        return out
+
+    def _front_matter_values(self, keys: Iterable[str]) -> list[tuple[int, str]]:
+        doc = self.doc
+        fm = doc.front_matter
+        if fm is None or not fm.ok:
+            return []
+        out = []
+        for key in keys:
+            if not isinstance(fm.data.get(key), str):
+                continue
+            if fm.format == "yaml" and fm.node is not None:
+                pair = fm.key_node(key)
+                if pair is None or not isinstance(pair[1], yaml.ScalarNode):
+                    continue
+                s, e = fm.node_span(pair[1])
+            else:
+                s, e = fm.path_span([key])
+                eq = doc.text.find("=", s, e)
+                if eq == -1:
+                    continue
+                s = eq + 1
+            out.append((s, doc.text[s:e]))
+        return out
+
+    def _seg_title(self) -> list[tuple[int, str]]:
+        return self._front_matter_values(("title",))
+
+    def _seg_excerpt(self) -> list[tuple[int, str]]:
+        return self._front_matter_values(("excerpt", "description", "summary"))
+
+    def link_follows(self, offset: int, within: int) -> bool:
+        """True when a link starts within ``within`` characters after ``offset``."""
+        if self._link_starts is None:
+            starts = [link.start for link in self.doc.markdown.links]
+            starts += [el.start for el in self.doc.html.find_all("a")]
+            self._link_starts = sorted(starts)
+        for s in self._link_starts:
+            if offset <= s <= offset + within:
+                return True
+        return False
+
+
+def _views(doc) -> _Views:
+    v = doc.__dict__.get("_newslint_pack_views")
+    if v is None:
+        v = doc.__dict__["_newslint_pack_views"] = _Views(doc)
+    return v
+
+
+# -- loading -------------------------------------------------------------------
+
+
+@dataclass
+class PackSource:
+    label: str  # the file name shown in messages
+    text: str
+
+
+def _line_of(node: Any) -> int:
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _child(node: Any, key: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _str_list(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def _compile(pattern: str, flags: int, where: str) -> Any:
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise PackError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+
+
+def _bounded(body: str) -> str:
+    """Word boundaries for tokens: no word character before; after, no word
+    character other than Hangul, so Korean particles may follow (`뉴스는`)."""
+    return rf"(?<!\w)(?:{body})(?![^\W\p{{Hangul}}])"
+
+
+def _docstring(spec: dict[str, Any], label: str) -> str:
+    scopes = ", ".join(f"`{s}`" for s in spec["_scopes"])
+    parts = [spec["summary"].strip(), ""]
+    what = spec.get("description") or ""
+    auto = f"{'An' if spec['_kind'] == 'existence' else 'A'} `{spec['_kind']}` rule from the pack `{label}`; it looks at {scopes}."
+    parts += ["## What it does", (what.strip() + "\n\n" + auto) if what else auto, ""]
+    if spec.get("_patterns_doc"):
+        parts += ["Patterns (regular expressions" + (", case-insensitive" if spec.get("ignorecase") else "") + "):", ""]
+        parts += [f"- `{p}`" for p in spec["_patterns_doc"]]
+        parts.append("")
+    if spec.get("followed-by-link") is not None:
+        parts += [f"A match counts only when a link starts within {spec['followed-by-link']} characters after it.", ""]
+    if spec.get("why"):
+        parts += ["## Why is this bad?", spec["why"].strip(), ""]
+    if spec.get("example"):
+        parts += ["## Example", "```markdown", spec["example"].rstrip("\n"), "```", ""]
+    if spec.get("instead"):
+        parts += ["## Use instead", "```markdown", spec["instead"].rstrip("\n"), "```", ""]
+    parts += ["## Options", "None: change the pack or write a pack of your own (see README, \"Rule packs\")."]
+    return "\n".join(parts)
+
+
+def parse_pack(source: PackSource, *, require_code: bool, module: str | None = None) -> list[type[PackRule]]:
+    """Build the rule classes of one pack. Raises PackError naming file and line."""
+    label = source.label
+    try:
+        root = yaml.compose(source.text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source.text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise PackError(f"{label}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise PackError(f"{label}:1: a pack is a mapping with a `rules` list")
+    for key in data:
+        if key not in _PACK_KEYS:
+            raise PackError(f"{label}:{_line_of(_child(root, str(key)))}: unknown key `{key}` in pack "
+                            f"(allowed: {', '.join(sorted(_PACK_KEYS))})")
+    rules = data.get("rules")
+    rules_node = _child(root, "rules")
+    if not isinstance(rules, list) or not rules:
+        raise PackError(f"{label}:{_line_of(rules_node or root)}: `rules` must be a non-empty list")
+    out: list[type[PackRule]] = []
+    for i, spec in enumerate(rules):
+        node = rules_node.value[i] if isinstance(rules_node, yaml.SequenceNode) and i < len(rules_node.value) else None
+        where = f"{label}:{_line_of(node)}"
+        if not isinstance(spec, dict):
+            raise PackError(f"{where}: each rule is a mapping")
+        name = spec.get("name")
+        if isinstance(name, str):
+            where += f" (rule `{name}`)"
+        for key in spec:
+            if key not in _RULE_KEYS:
+                import difflib
+
+                close = difflib.get_close_matches(str(key), sorted(_RULE_KEYS), n=1)
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
+                raise PackError(f"{label}:{_line_of(_child(node, str(key)))}: unknown key `{key}` in pack rule{hint}")
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise PackError(f"{where}: `name` must be a kebab-case string such as `promo-click-here`")
+        code = spec.get("code")
+        if code is None and require_code:
+            raise PackError(f"{where}: `code` is required")
+        if code is not None and (not isinstance(code, str) or not re.match(r"^[A-Z][A-Z0-9-]*$", code)):
+            raise PackError(f"{where}: `code` must be an upper-case id such as NL701")
+        kind = spec.get("extends", "existence")
+        if kind not in KINDS:
+            raise PackError(f"{where}: `extends` must be one of {', '.join(KINDS)}, not {kind!r}")
+        for req in ("message", "summary"):
+            if not isinstance(spec.get(req), str) or not spec[req].strip():
+                raise PackError(f"{where}: `{req}` is required (a string)")
+        severity = spec.get("severity", "warning")
+        if severity not in SEVERITIES:
+            raise PackError(f"{where}: `severity` must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        scopes = _str_list(spec.get("scope"))
+        if not scopes or any(s not in SCOPES for s in scopes):
+            raise PackError(f"{where}: `scope` must name one or more of {', '.join(SCOPES)}")
+        for key in ("ignorecase", "nonword"):
+            if key in spec and not isinstance(spec[key], bool):
+                raise PackError(f"{where}: `{key}` must be true or false")
+        fbl = spec.get("followed-by-link")
+        if fbl is not None and (isinstance(fbl, bool) or not isinstance(fbl, int) or fbl < 0):
+            raise PackError(f"{where}: `followed-by-link` must be a number of characters")
+        for key in ("description", "why", "example", "instead"):
+            if key in spec and not isinstance(spec[key], str):
+                raise PackError(f"{where}: `{key}` must be a string")
+        tags = _str_list(spec.get("tags", []))
+        if tags is None:
+            raise PackError(f"{where}: `tags` must be a list of strings")
+        flags = regex.IGNORECASE if spec.get("ignorecase") else 0
+        patterns: list[tuple[Any, str | None]] = []
+        shown: list[str] = []
+        if kind == "existence":
+            if "swap" in spec:
+                raise PackError(f"{where}: `swap` belongs to `extends: substitution`")
+            tokens = _str_list(spec.get("tokens", []))
+            raws = _str_list(spec.get("raw", []))
+            if tokens is None or raws is None:
+                raise PackError(f"{where}: `tokens` and `raw` must be lists of strings")
+            if not tokens and not raws:
+                raise PackError(f"{where}: an existence rule needs `tokens` or `raw`")
+            if tokens:
+                for t in tokens:
+                    _compile(t, flags, where)  # name the bad token itself
+                body = "|".join(f"(?:{t})" for t in tokens)
+                pat = body if spec.get("nonword") else _bounded(body)
+                patterns.append((_compile(pat, flags, where), None))
+                shown.append(pat)
+            for r in raws:
+                patterns.append((_compile(r, flags, where), None))
+                shown.append(r)
+        else:
+            swap = spec.get("swap")
+            if not isinstance(swap, dict) or not swap or not all(isinstance(k, str) and isinstance(v, str) for k, v in swap.items()):
+                raise PackError(f"{where}: a substitution rule needs `swap`, a mapping of pattern to suggestion")
+            if "tokens" in spec or "raw" in spec:
+                raise PackError(f"{where}: `tokens` and `raw` belong to `extends: existence`")
+            for bad, good in swap.items():
+                pat = bad if spec.get("nonword") else _bounded(bad)
+                patterns.append((_compile(pat, flags, where), good))
+                shown.append(f"{bad}` -> `{good}")
+        spec = dict(spec, _scopes=scopes, _kind=kind, _patterns_doc=shown)
+        cls_name = "Pack_" + name.replace("-", "_")
+        attrs = {
+            "__doc__": _docstring(spec, Path(label).name),
+            "__module__": module or __name__,
+            "__qualname__": cls_name,
+            "name": name,
+            "code": code or name,
+            "severity": severity,
+            "fix": None,
+            "tags": ("pack", *tags),
+            "options": {},
+            "kind": kind,
+            "scopes": tuple(scopes),
+            "message": spec["message"],
+            "patterns": tuple(patterns),
+            "followed_by_link": fbl,
+            "pack_file": label,
+        }
+        out.append(type(cls_name, (PackRule,), attrs))
+    names = [r.name for r in out]
+    for n in names:
+        if names.count(n) > 1:
+            raise PackError(f"{label}: rule `{n}` is defined twice")
+    return out
+
+
+def shipped_packs() -> list[PackSource]:
+    folder = resources.files("newslint.policy").joinpath("packs")
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith((".yaml", ".yml")):
+            out.append(PackSource(f"rules/packs/{entry.name}", entry.read_text("utf-8")))
+    return out
+
+
+def shipped_pack_rules() -> list[type[PackRule]]:
+    """The rules of the packs that ship with newslint (module-level, so they pickle)."""
+    this = sys.modules[__name__]
+    out: list[type[PackRule]] = []
+    for source in shipped_packs():
+        for cls in parse_pack(source, require_code=True):
+            setattr(this, cls.__qualname__, cls)
+            out.append(cls)
+    return out
+
+
+_SITE_CACHE: dict[tuple[str, str], list[type[PackRule]]] = {}
+
+
+def site_pack_rules(paths: Iterable[str]) -> list[type[PackRule]]:
+    """The rules of a site's own packs (cached by file content)."""
+    out: list[type[PackRule]] = []
+    for path in paths:
+        try:
+            text = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PackError(f"{path}: cannot read rule pack: {getattr(exc, 'strerror', None) or exc}") from None
+        key = (str(path), hashlib.sha256(text.encode("utf-8")).hexdigest())
+        rules = _SITE_CACHE.get(key)
+        if rules is None:
+            rules = _SITE_CACHE[key] = parse_pack(PackSource(str(path), text), require_code=False,
+                                                   module="newslint.site_packs")
+        out.extend(rules)
+    return out

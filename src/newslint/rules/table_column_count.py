@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from ..model import Finding
+from .base import Rule
+from .table_shape import has_pipe, html_rows, is_code_table, table_width
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class TableColumnCount(Rule):
+    """A table row with more or fewer columns than the rest of its table.
+
+    ## What it does
+    Reports every table row whose width differs from the table's width, once
+    per row, at the start of the row (the `<tr` of an HTML table, the first
+    character of a Markdown table row).
+
+    For HTML tables, a row's width is the sum of the `colspan` of its `<td>`
+    and `<th>` cells plus the columns still covered by `rowspan` cells of the
+    rows above it (within the same `<thead>`, `<tbody>` or `<tfoot>`). A
+    missing or invalid `colspan`/`rowspan` counts as 1, `rowspan="0"` spans
+    the rest of the row group, and huge values are clamped as browsers do. The
+    table's width is the most common row width; on a tie, the widest. The
+    first row gets no special trust: a title row written as one plain cell,
+    where `colspan` was meant, is exactly the mistake this rule is for. A
+    nested table is checked as a table of its own. Tables a syntax
+    highlighter builds for line-numbered code (`class="hljs-ln"`,
+    `rouge-table`, `highlighttable`, `lntable`) and tables inside `<pre>` are
+    code and are skipped.
+
+    For Markdown (GFM) tables, each body row's cells as written are compared
+    with the header row's. A pipe escaped as `\\|` or inside a code span does
+    not separate cells (kramdown reads them so; GFM renderers split at a pipe
+    in a code span, so escape it to be safe on both). A line without any pipe
+    right after a table (a Liquid `{% include %}`, a `{.class}` attribute
+    list) is not counted as a row: GFM would swallow it into the table, but
+    kramdown ends the table there.
+
+    ## Why is this bad?
+    Browsers lay a ragged HTML table out as a grid anyway: a short row leaves a
+    hole at its end, a title cell squeezes into the first column, and a long
+    row pushes a phantom column into every other row. In a GFM table, missing
+    cells are silently left empty and extra cells are silently dropped, so
+    text disappears from the page. Such tables often come from pasting a
+    table out of a CMS editor.
+
+    ## Example
+    ```html
+    <table>
+      <tr><td>Project overview</td></tr>
+      <tr><td>Period</td><td>2024-2026</td></tr>
+      <tr><td>Budget</td><td>6.8 billion won</td></tr>
+    </table>
+    ```
+
+    ## Use instead
+    ```html
+    <table>
+      <tr><th colspan="2">Project overview</th></tr>
+      <tr><td>Period</td><td>2024-2026</td></tr>
+      <tr><td>Budget</td><td>6.8 billion won</td></tr>
+    </table>
+    ```
+
+    ## Options
+    This rule has no options.
+    """
+
+    name = "table-column-count"
+    code = "NL401"
+    severity = "error"
+    tags = ("tables",)
+
+    def check(self, doc, options):
+        for table in doc.html.find_all("table"):
+            if is_code_table(table):
+                continue  # a highlighter's line-number table: code, not data
+            rows = html_rows(table)
+            if len(rows) < 2:
+                continue
+            width = table_width([r.width for r in rows])
+            for row in rows:
+                if row.width == width:
+                    continue
+                if row.spans:
+                    what = f"row spans {_plural(row.width, 'column')}"
+                else:
+                    what = f"row has {_plural(row.cells, 'cell')}"
+                yield Finding(row.el.start, row.el.start_end,
+                              f"{what}, the table has {_plural(width, 'column')}")
+        text = doc.text
+        for table in doc.markdown.tables:
+            if len(table.rows) < 2 or not table.rows[0].header:
+                continue
+            header = table.rows[0].cells
+            for row in table.rows[1:]:
+                cells = row.cells
+                if cells == header:
+                    continue
+                end = row.end
+                while end > row.start and text[end - 1] in "\r\n":
+                    end -= 1
+                if not has_pipe(text[row.start:end]):
+                    continue  # a line run into the table (see has_pipe), not a row the author wrote
+                if cells < header:
+                    effect = "missing cells are left empty"
+                else:
+                    extra = cells - header
+                    effect = "the extra cell is dropped" if extra == 1 else f"the {extra} extra cells are dropped"
+                yield Finding(row.start, end,
+                              f"row has {_plural(cells, 'cell')}, the table has {_plural(header, 'column')} ({effect})")

@@ -1,0 +1,100 @@
+"""Issue 2's "done means": the reference post, the whole corpus, and the JSON shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+
+from conftest import CORPUS, REFERENCE, needs_shared
+
+NEWSLINT = [sys.executable, "-m", "newslint"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*NEWSLINT, *args], capture_output=True, text=True, encoding="utf-8")
+
+
+@needs_shared
+def test_reference_post_findings_each_at_its_own_line():
+    proc = run("check", "--format", "json", str(REFERENCE))
+    assert proc.returncode == 1, proc.stderr
+    found = json.loads(proc.stdout)
+    lines = defaultdict(list)
+    for f in found:
+        lines[f["rule"]].append(f["line"])
+    assert lines["excerpt-duplicates-feature-text"] == [7]
+    assert lines["editor-spacer-paragraph"] == [16, 20, 24, 28, 32, 36, 40, 74]
+    assert lines["editor-attributes"] == [14, 16, 20, 24, 28, 32, 36, 40, 74]
+    assert lines["table-column-count"] == [57]
+    assert lines["table-no-header"] == [56]
+    assert lines["link-rel-invalid"] == [75]
+    assert not [f for f in found if f["rule"].startswith("image-alt")]
+    assert "Traceback" not in proc.stderr
+
+
+def test_json_shape_is_exact(tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: x\nexcerpt: 같은 문장입니다.\nfeature_text: 같은 문장입니다.\n---\n\n본문\n", encoding="utf-8")
+    proc = run("check", "--format", "json", str(post))
+    assert proc.returncode == 1
+    (f,) = [f for f in json.loads(proc.stdout) if f["rule"] == "excerpt-duplicates-feature-text"]
+    assert list(f) == ["path", "line", "column", "end_line", "end_column", "rule", "code",
+                       "severity", "message", "fix"]
+    assert (f["line"], f["column"], f["end_line"], f["end_column"]) == (4, 1, 4, 13)
+    assert f["code"] == "NL106" and f["severity"] == "warning"
+    assert f["fix"]["applicability"] == "unsafe"
+    assert f["fix"]["edits"] == [{"start_line": 4, "start_column": 1, "end_line": 5,
+                                  "end_column": 1, "content": ""}]
+
+
+def test_exit_codes(tmp_path):
+    clean = tmp_path / "clean.md"
+    clean.write_text("---\ntitle: Clean post\n---\n\nNothing wrong here.\n", encoding="utf-8")
+    assert run("check", str(clean)).returncode == 0
+    bad = tmp_path / "bad.md"
+    bad.write_text("no front matter\n", encoding="utf-8")
+    assert run("check", str(bad)).returncode == 1
+    missing = run("check", str(tmp_path / "nope.md"))
+    assert missing.returncode == 2 and "nope.md" in missing.stderr
+    assert run("check", "--no-such-flag", str(clean)).returncode == 2
+
+
+def test_discovery_walks_posts_and_skips_build_folders(tmp_path):
+    for rel in ("a.md", "b.markdown", "c.html", "notes.txt", "_site/x.md", "node_modules/y.md",
+                ".hidden/z.md", "vendor/v.md", "sub/d.md"):
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("no front matter\n", encoding="utf-8")
+    proc = run("check", "--format", "json", str(tmp_path))
+    paths = sorted({f["path"].replace(str(tmp_path) + "/", "") for f in json.loads(proc.stdout)})
+    assert paths == ["a.md", "b.markdown", "c.html", "sub/d.md"]
+    # A file named on the command line is always linted, whatever its suffix.
+    named = run("check", "--format", "json", str(tmp_path / "notes.txt"))
+    assert [f["rule"] for f in json.loads(named.stdout)] == ["front-matter-missing"]
+
+
+@needs_shared
+def test_whole_corpus_runs_without_traceback_or_internal_error():
+    proc = run("check", "--format", "json", str(CORPUS))
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    found = json.loads(proc.stdout)
+    assert not [f for f in found if f["rule"] == "internal-error"]
+    by_path = defaultdict(set)
+    for f in found:
+        by_path[f["path"]].add(f["rule"])
+    # Known problems of the corpus are reported at their lines.
+    dup = [f for f in found if f["rule"] == "front-matter-duplicate-key"]
+    assert {(f["path"].rsplit("/", 1)[-1], f["line"]) for f in dup} >= {
+        ("2013-09-28-design-contest.md", 4), ("2013-11-21-fukuoka-ruby-award-2014.md", 4)}
+    broken = [f for f in found if f["rule"] == "front-matter-syntax" and f["path"].endswith("_broken/bad_post.md")]
+    assert broken and broken[0]["line"] == 3
+    utf16 = [f for f in found if f["path"].endswith("Unicode16LECRLFandBOM.md")]
+    assert [f["rule"] for f in utf16] == ["file-encoding"]
+    # The RSS backup has no front matter: its `---` is a Markdown rule.
+    rss = [p for p, rules in by_path.items() if "helloSaltedCaramel" in p]
+    assert rss and all("front-matter-missing" in by_path[p] for p in rss)

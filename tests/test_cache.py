@@ -1,0 +1,291 @@
+"""The results cache: what invalidates it, what it must survive, and that it never changes a result."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import newslint.cache as cache_mod
+from newslint.cache import Cache, config_fingerprint, decode_violation, encode_violation
+from newslint.config import Config
+from newslint.engine import lint_files
+from newslint.model import Edit, Fix, Violation
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+NEWSLINT = [sys.executable, "-m", "newslint"]
+
+POST = """---
+title: 부산시 예산
+excerpt: 부산시가 디지털 트윈 시범구역에 선정되었습니다.
+feature_text: 부산시가 디지털 트윈 시범구역에 선정되었습니다.
+---
+
+본문입니다.
+"""
+
+
+@pytest.fixture
+def trust_stat(monkeypatch):
+    """Files written by the test are "racy" (ctime within 2 s of the read): let
+    the stat signature be trusted so the no-read path is exercised."""
+    monkeypatch.setattr(cache_mod, "RACY_NS", -10**18)
+
+
+def make_posts(folder: Path) -> list[str]:
+    """Our own posts plus every rule fixture: findings with and without fixes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dup.md").write_text(POST, encoding="utf-8")
+    (folder / "clean.md").write_text("---\ntitle: ok\n---\n\nHello.\n", encoding="utf-8")
+    (folder / "nofm.md").write_text("no front matter here\n", encoding="utf-8")
+    (folder / "utf16.md").write_bytes("\ufeff---\ntitle: x\n---\n".encode("utf-16"))
+    for d in sorted(FIXTURES.iterdir()):
+        for name in ("fail.md", "fail.html", "pass.md"):
+            src = d / name
+            if src.exists():
+                shutil.copyfile(src, folder / f"{d.name}-{name}")
+    return sorted(str(p) for p in folder.iterdir())
+
+
+def run(files, config=None, **kw):
+    stats: dict = {}
+    results = list(lint_files(files, config or Config(), stats=stats, **kw))
+    return results, stats
+
+
+def test_results_from_cache_equal_fresh_results(tmp_path, trust_stat):
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    fresh, _ = run(files, jobs=1, use_cache=False)
+    assert any(v.fix is not None for r in fresh for v in r.violations), "need a finding with a fix"
+    first, s1 = run(files, jobs=1, cache_dir=cdir)
+    second, s2 = run(files, jobs=1, cache_dir=cdir)
+    assert s1["linted"] == len(files)
+    assert s2["cached_by_stat"] == len(files) and s2["linted"] == 0
+    assert first == fresh
+    assert second == fresh
+    assert [r.path for r in second] == files
+
+
+def test_racy_files_are_hashed_not_trusted(tmp_path):
+    # Without trust_stat: the files were written just now, so the second run
+    # must read and hash them (a same-tick rewrite could hide behind the stat).
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    fresh, _ = run(files, jobs=1, cache_dir=cdir)
+    again, s = run(files, jobs=1, cache_dir=cdir)
+    assert s["cached_by_stat"] == 0
+    assert s["cached_by_digest"] == len(files) and s["linted"] == 0
+    assert again == fresh
+
+
+def test_content_change_invalidates_even_with_same_size_and_mtime(tmp_path, trust_stat):
+    posts = tmp_path / "posts"
+    files = make_posts(posts)
+    cdir = tmp_path / "cache"
+    before, _ = run(files, jobs=1, cache_dir=cdir)
+    target = posts / "dup.md"
+    st = target.stat()
+    changed = POST.replace("feature_text: 부산시가", "feature_text: 서울시가")
+    assert len(changed.encode()) == st.st_size
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime restored, as rsync -t would
+    after, s = run(files, jobs=1, cache_dir=cdir)
+    assert s["linted"] == 1
+    fresh, _ = run(files, jobs=1, use_cache=False)
+    assert after == fresh
+    i = files.index(str(target))
+    assert [v.message for v in before[i].violations] != [v.message for v in after[i].violations]
+
+
+def test_touched_file_with_same_content_is_answered_by_digest(tmp_path, trust_stat):
+    posts = tmp_path / "posts"
+    files = make_posts(posts)
+    cdir = tmp_path / "cache"
+    first, _ = run(files, jobs=1, cache_dir=cdir)
+    os.utime(posts / "dup.md", ns=(1, 1))
+    second, s = run(files, jobs=1, cache_dir=cdir)
+    assert s["cached_by_digest"] == 1 and s["linted"] == 0
+    assert second == first
+    third, s3 = run(files, jobs=1, cache_dir=cdir)  # the new stat was recorded
+    assert s3["cached_by_stat"] == len(files)
+    assert third == first
+
+
+def test_config_change_invalidates(tmp_path, trust_stat):
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    run(files, jobs=1, cache_dir=cdir)
+    narrow = Config(select=["front-matter-missing"])
+    assert config_fingerprint(narrow) != config_fingerprint(Config())
+    results, s = run(files, narrow, jobs=1, cache_dir=cdir)
+    assert s["linted"] == len(files)
+    assert {v.rule for r in results for v in r.violations} == {"front-matter-missing"}
+    # Options and severities are part of the configuration too.
+    sev = Config(severity={"front-matter-missing": "info"})
+    assert config_fingerprint(sev) != config_fingerprint(Config())
+    opts = Config(rule_options={"excerpt-duplicates-feature-text": {"threshold": 0.5}})
+    assert config_fingerprint(opts) != config_fingerprint(Config())
+    results, s = run(files, sev, jobs=1, cache_dir=cdir)
+    assert s["linted"] == len(files)
+    assert {v.severity for r in results for v in r.violations if v.rule == "front-matter-missing"} == {"info"}
+
+
+def test_schema_content_is_part_of_the_fingerprint(tmp_path):
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"type": "object", "required": ["title"]}), encoding="utf-8")
+    a = config_fingerprint(Config(front_matter_schema=schema))
+    schema.write_text(json.dumps({"type": "object", "required": ["title", "date"]}), encoding="utf-8")
+    b = config_fingerprint(Config(front_matter_schema=schema))
+    assert a != b
+
+
+def test_version_change_invalidates(tmp_path, trust_stat, monkeypatch):
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    run(files, jobs=1, cache_dir=cdir)
+    _, s = run(files, jobs=1, cache_dir=cdir)
+    assert s["linted"] == 0
+    monkeypatch.setattr(cache_mod, "__version__", "999.0.0")
+    _, s = run(files, jobs=1, cache_dir=cdir)
+    assert s["linted"] == len(files)
+
+
+@pytest.mark.parametrize("garbage", [
+    b"", b"{", b"\x00\xff\xfe garbage", b"[]", b'{"format": 1}', b"null",
+    "not json at all \ud55c".encode("utf-8", "surrogatepass"),
+])
+def test_corrupt_cache_file_is_ignored(tmp_path, trust_stat, garbage):
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    fresh, _ = run(files, jobs=1, use_cache=False)
+    run(files, jobs=1, cache_dir=cdir)
+    (cache_file,) = cdir.glob("*.json")
+    cache_file.write_bytes(garbage)
+    results, s = run(files, jobs=1, cache_dir=cdir)
+    assert results == fresh
+    assert s["linted"] == len(files)
+    again, s = run(files, jobs=1, cache_dir=cdir)  # rewritten and usable again
+    assert again == fresh and s["linted"] == 0
+
+
+def test_corrupt_entries_are_ignored(tmp_path, trust_stat):
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    fresh, _ = run(files, jobs=1, use_cache=False)
+    run(files, jobs=1, cache_dir=cdir)
+    (cache_file,) = cdir.glob("*.json")
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    paths = list(data["entries"])
+    data["entries"][paths[0]] = "nonsense"
+    data["entries"][paths[1]][6] = [["not", "a", "violation"]]  # stat matches, rows broken
+    data["entries"][paths[2]] = [1, 2, 3]
+    data["entries"][paths[3]][5] = 42  # digest of the wrong type
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    results, _ = run(files, jobs=1, cache_dir=cdir)
+    assert results == fresh
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path, trust_stat):
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    fresh, _ = run(files, jobs=1, cache_dir=cdir)
+    # Plant a lie in the cache: a cached run would report it, --no-cache must not.
+    (cache_file,) = cdir.glob("*.json")
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    clean_path = str(tmp_path / "posts" / "clean.md")
+    lie = encode_violation(Violation(clean_path, 1, 1, 1, 1, "front-matter-missing", "NL101", "error", "planted"))
+    data["entries"][clean_path][6] = [lie]
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    before = cache_file.stat().st_mtime_ns
+    cached, _ = run(files, jobs=1, cache_dir=cdir)
+    assert any(v.message == "planted" for r in cached for v in r.violations)  # the lie is served from cache
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    before = cache_file.read_bytes()
+    results, s = run(files, jobs=1, cache_dir=cdir, use_cache=False)
+    assert results == fresh
+    assert not any(v.message == "planted" for r in results for v in r.violations)
+    assert cache_file.read_bytes() == before
+    other = tmp_path / "other-cache"
+    run(files, jobs=1, cache_dir=other, use_cache=False)
+    assert not other.exists()
+
+
+def test_violation_encoding_round_trips():
+    v = Violation("p.md", 3, 4, 3, 9, "r", "NL100", "warning", "msg 한국어 \"q\"",
+                  fix=Fix.unsafe("remove", Edit(1, 5, ""), Edit(7, 7, "ins\n")),
+                  fix_edits=[{"start_line": 1, "start_column": 2, "end_line": 1, "end_column": 6, "content": ""}],
+                  start=10, end=20, extra={"reason": "because"})
+    row = json.loads(json.dumps(encode_violation(v)))
+    assert decode_violation(row) == v
+
+
+def test_result_with_unjsonable_extra_is_not_cached(tmp_path):
+    from newslint.model import FileResult
+
+    c = Cache(tmp_path / "c", "fp")
+    v = Violation("p.md", 1, 1, 1, 1, "r", "NL100", "warning", "m", extra={"span": (1, 2)})
+    c.store(FileResult("p.md", [v]), "d", (1, 2, 3, 4), 5)
+    assert "p.md" not in c._new  # a tuple would come back as a list: not exact, not cached
+
+
+def test_cache_dir_is_marked_and_ignored_by_git(tmp_path):
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    run(files, jobs=1, cache_dir=cdir)
+    assert (cdir / ".gitignore").read_text().strip().endswith("*")
+    assert "newslint" in (cdir / "CACHEDIR.TAG").read_text()
+
+
+def test_cli_clean_removes_the_cache_and_refuses_other_folders(tmp_path):
+    posts = tmp_path / "posts"
+    make_posts(posts)
+    env = {**os.environ, "NEWSLINT_CACHE_DIR": ""}
+    proc = subprocess.run([*NEWSLINT, "check", str(posts)], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert (tmp_path / ".newslint_cache").is_dir()
+    proc = subprocess.run([*NEWSLINT, "clean"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / ".newslint_cache").exists()
+    # --cache-dir on check and clean
+    proc = subprocess.run([*NEWSLINT, "check", "--cache-dir", "cc", str(posts)], cwd=tmp_path,
+                          capture_output=True, text=True, env=env)
+    assert (tmp_path / "cc").is_dir() and not (tmp_path / ".newslint_cache").exists()
+    proc = subprocess.run([*NEWSLINT, "clean", "--cache-dir", "cc"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0 and not (tmp_path / "cc").exists()
+    # A folder that is not a cache is never removed.
+    proc = subprocess.run([*NEWSLINT, "clean", "--cache-dir", str(posts)], cwd=tmp_path,
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 2
+    assert posts.is_dir() and any(posts.iterdir())
+    # --no-cache writes nothing.
+    proc = subprocess.run([*NEWSLINT, "check", "--no-cache", str(posts)], cwd=tmp_path,
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert not (tmp_path / ".newslint_cache").exists()
+
+
+def test_cli_cached_run_prints_the_same_output(tmp_path):
+    posts = tmp_path / "posts"
+    make_posts(posts)
+    outs = []
+    for extra in (["--no-cache"], [], []):
+        proc = subprocess.run([*NEWSLINT, "check", "--format", "json", *extra, str(posts)], cwd=tmp_path,
+                              capture_output=True, text=True, encoding="utf-8")
+        assert proc.returncode == 1, proc.stderr
+        outs.append(proc.stdout)
+    assert outs[0] == outs[1] == outs[2]
+
+
+def test_unwritable_cache_dir_does_not_break_the_run(tmp_path):
+    files = make_posts(tmp_path / "posts")
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    fresh, _ = run(files, jobs=1, use_cache=False)
+    results, _ = run(files, jobs=1, cache_dir=blocker / "cache")
+    assert results == fresh

@@ -1,0 +1,220 @@
+"""The engine: process pool, stable order, shards, streaming, and parsing only what rules need."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, needs_shared
+from newslint.config import Config, ConfigError
+from newslint.document import Document
+from newslint.engine import MIN_FILES_FOR_POOL, Shard, chunk_size, lint_files, select_shard, shard_of
+from newslint.linter import lint_document
+from newslint.model import Edit, FileResult, Fix, Violation
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+NEWSLINT = [sys.executable, "-m", "newslint"]
+
+
+def make_archive(folder: Path, copies: int = 3) -> list[str]:
+    """Every rule fixture, several times over, plus a few odd files: enough for the pool."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(copies):
+        for d in sorted(FIXTURES.iterdir()):
+            for name in ("fail.md", "fail.html", "pass.md"):
+                src = d / name
+                if src.exists():
+                    sub = folder / f"set{i}" / d.name
+                    sub.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(src, sub / name)
+    (folder / "empty.md").write_bytes(b"")
+    (folder / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (folder / "cp949.md").write_bytes("---\ntitle: 한국\n---\n".encode("cp949"))
+    files = sorted(str(p) for p in folder.rglob("*") if p.is_file())
+    assert len(files) >= MIN_FILES_FOR_POOL
+    return files
+
+
+def run(files, **kw):
+    stats: dict = {}
+    results = list(lint_files(files, Config(), use_cache=False, stats=stats, **kw))
+    return results, stats
+
+
+def test_file_results_pickle():
+    v = Violation("p.md", 1, 2, 1, 5, "r", "NL100", "warning", "m",
+                  fix=Fix.safe("x", Edit(0, 1, "y")), fix_edits=[{"start_line": 1}], start=0, end=1,
+                  extra={"a": 1})
+    r = FileResult("p.md", [v], internal_error=False)
+    assert pickle.loads(pickle.dumps(r)) == r
+
+
+def test_pool_and_in_process_give_identical_results_in_input_order(tmp_path):
+    files = make_archive(tmp_path / "a")
+    one, s1 = run(files, jobs=1)
+    two, s2 = run(files, jobs=2)
+    assert s1["jobs"] == 1 and s2["jobs"] == 2  # the pool was really used
+    assert [r.path for r in one] == files
+    assert one == two
+    assert sum(len(r.violations) for r in one) > 0
+    # Any order in, the same order out.
+    rev = list(reversed(files))
+    back, _ = run(rev, jobs=2)
+    assert [r.path for r in back] == rev
+    assert back == list(reversed(one))
+
+
+def test_cached_and_linted_files_interleave_in_input_order(tmp_path, monkeypatch):
+    import newslint.cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "RACY_NS", -10**18)
+    files = make_archive(tmp_path / "a")
+    cdir = tmp_path / "cache"
+    list(lint_files(files[::2], Config(), jobs=2, cache_dir=cdir))  # half of them cached
+    stats: dict = {}
+    mixed = list(lint_files(files, Config(), jobs=2, cache_dir=cdir, stats=stats))
+    assert stats["cached_by_stat"] == len(files[::2])
+    fresh, _ = run(files, jobs=1)
+    assert mixed == fresh
+
+
+def test_cli_output_identical_for_jobs_1_and_2(tmp_path):
+    folder = tmp_path / "a"
+    make_archive(folder)
+    outs = []
+    for j in ("1", "2"):
+        for fmt in ("text", "json"):
+            proc = subprocess.run([*NEWSLINT, "check", "--no-cache", "-j", j, "--format", fmt, str(folder)],
+                                  capture_output=True, text=True, encoding="utf-8")
+            assert proc.returncode == 1, proc.stderr
+            outs.append(proc.stdout)
+    assert outs[0] == outs[2] and outs[1] == outs[3]
+    assert json.loads(outs[1])
+
+
+def test_unreadable_and_vanished_files_are_findings_not_crashes(tmp_path):
+    files = make_archive(tmp_path / "a")
+    gone = str(tmp_path / "a" / "vanished.md")
+    results, _ = run([*files, gone], jobs=2)
+    last = results[-1]
+    assert last.path == gone
+    assert [v.rule for v in last.violations] == ["file-unreadable"]
+
+
+def test_no_document_is_kept_alive(tmp_path):
+    import gc
+    import weakref
+
+    files = make_archive(tmp_path / "a", copies=1)
+    refs = []
+    original = Document.__init__
+
+    def tracking_init(self, *a, **kw):
+        original(self, *a, **kw)
+        refs.append(weakref.ref(self))
+
+    Document.__init__ = tracking_init  # type: ignore[method-assign]
+    try:
+        results, _ = run(files, jobs=1)
+    finally:
+        Document.__init__ = original  # type: ignore[method-assign]
+    gc.collect()
+    assert len(refs) == len(files)  # every file made a Document
+    assert [r for r in refs if r() is not None] == []
+    assert len(results) == len(files)
+
+
+def test_selecting_front_matter_rules_never_parses_the_body():
+    text = "---\ntitle: x\ndate: not-a-date\n---\n\n# Hi\n\n<div data-ke-size='x'>a</div> ![](x.png)\n"
+    doc = Document.from_text(text, "p.md")
+    config = Config(select=["front-matter-schema", "front-matter-duplicate-key"])
+    lint_document(doc, config)
+    assert "markdown" not in doc.__dict__
+    assert "html" not in doc.__dict__
+    # ...while the default rule set does parse it, once.
+    doc2 = Document.from_text(text, "p.md")
+    lint_document(doc2, Config())
+    assert "html" in doc2.__dict__ or "markdown" in doc2.__dict__
+
+
+# -- shards -------------------------------------------------------------------------
+def test_shard_parse():
+    assert Shard.parse("2/4") == Shard(2, 4)
+    assert str(Shard.parse(" 1/1 ")) == "1/1"
+    for bad in ("0/4", "5/4", "1/0", "x", "1/2/3", "", "-1/2", "a/b", "1.5/2"):
+        with pytest.raises(ConfigError):
+            Shard.parse(bad)
+
+
+def test_shards_partition_the_files_deterministically(tmp_path):
+    files = make_archive(tmp_path / "a")
+    for n in (1, 2, 3, 7):
+        parts = [select_shard(files, Shard(k, n), tmp_path) for k in range(1, n + 1)]
+        assert sorted(f for p in parts for f in p) == sorted(files)
+        assert sum(len(p) for p in parts) == len(files)  # disjoint
+        assert parts == [select_shard(files, Shard(k, n), tmp_path) for k in range(1, n + 1)]
+    # The split depends on the path relative to the root, not on where the checkout is.
+    rel = [os.path.relpath(f, tmp_path) for f in files]
+    assert [shard_of(r, 4) for r in rel] == [shard_of(r.replace(os.sep, "/"), 4) for r in rel]
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path / "a", moved / "a")
+    files2 = sorted(str(p) for p in (moved / "a").rglob("*") if p.is_file())
+    a = [os.path.relpath(f, tmp_path) for f in select_shard(files, Shard(2, 3), tmp_path)]
+    b = [os.path.relpath(f, moved) for f in select_shard(files2, Shard(2, 3), moved)]
+    assert a == b
+    # Adding a file never moves the others.
+    extra = str(tmp_path / "a" / "new-post.md")
+    before = {k: set(select_shard(files, Shard(k, 3), tmp_path)) for k in (1, 2, 3)}
+    after = {k: set(select_shard([*files, extra], Shard(k, 3), tmp_path)) for k in (1, 2, 3)}
+    assert all(before[k] <= after[k] for k in before)
+
+
+def test_cli_shards_union_equals_full_run(tmp_path):
+    folder = tmp_path / "a"
+    make_archive(folder)
+
+    def check(*extra):
+        proc = subprocess.run([*NEWSLINT, "check", "--no-cache", "--format", "json", *extra, "a"],
+                              cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+        assert proc.returncode in (0, 1), proc.stderr
+        return json.loads(proc.stdout)
+
+    full = check()
+    merged = []
+    for k in (1, 2, 3):
+        merged.extend(check("--shard", f"{k}/3"))
+    key = lambda d: (d["path"], d["line"], d["column"], d["rule"], d["message"])
+    assert sorted(merged, key=key) == sorted(full, key=key)
+    assert len(full) > 0
+
+
+@pytest.mark.parametrize("bad", ["0/3", "4/3", "x", "1/0", "1-3"])
+def test_cli_malformed_shard_is_a_usage_error(tmp_path, bad):
+    (tmp_path / "p.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    proc = subprocess.run([*NEWSLINT, "check", "--shard", bad, str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "--shard" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_chunk_size_bounds():
+    assert chunk_size(10, 2) == 4
+    assert chunk_size(5003, 2) == 64
+    assert chunk_size(1000, 2) == 32
+    assert chunk_size(100_000, 8) == 64
+
+
+@needs_shared
+def test_corpus_pool_matches_in_process():
+    files = sorted(str(p) for p in (CORPUS / "ko-tistory").rglob("*.md"))[:150]
+    one, _ = run(files, jobs=1)
+    two, s = run(files, jobs=2)
+    assert s["jobs"] == 2
+    assert one == two
