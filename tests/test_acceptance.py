@@ -98,3 +98,21 @@ def test_whole_corpus_runs_without_traceback_or_internal_error():
     # The RSS backup has no front matter: its `---` is a Markdown rule.
     rss = [p for p, rules in by_path.items() if "helloSaltedCaramel" in p]
     assert rss and all("front-matter-missing" in by_path[p] for p in rss)
+
+
+def test_positions_in_a_crlf_bom_korean_file_match_the_editor(tmp_path):
+    """Findings on a CRLF file with a BOM, Korean text and an emoji land where an editor shows them."""
+    text = ("---\r\ntitle: 부산 소식 🎉\r\n---\r\n\r\n"
+            "한글 문장 뒤에 <img src=\"a.png\"> 이미지.\r\n\r\n"
+            "😀 링크: <a href=\"https://example.com\" rel=\"dofollow\">여기</a>\r\n")
+    post = tmp_path / "p.md"
+    post.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    proc = run("check", "--isolated", "--format", "json", str(post))
+    assert proc.returncode == 1, proc.stderr
+    found = {f["rule"]: f for f in json.loads(proc.stdout)}
+    img = found["image-alt-missing"]
+    assert (img["line"], img["column"]) == (5, 10)  # code points, BOM not counted
+    assert (img["end_line"], img["end_column"]) == (5, 10 + len('<img src="a.png">'))
+    rel = found["link-rel-invalid"]
+    assert (rel["line"], rel["column"]) == (7, 7 + len('<a href="https://example.com" '))
+    assert post.read_bytes() == b"\xef\xbb\xbf" + text.encode("utf-8")  # no --fix: untouched

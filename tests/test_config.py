@@ -541,3 +541,12 @@ def test_config_pickles_and_fingerprint_is_stable(tmp_path):
     write(tmp_path / "p.yaml", "rules:\n  - name: house-a\n    message: m\n    summary: s\n    scope: body\n    tokens: [y]\n")
     assert cfg.fingerprint() != before  # so does a pack's
     assert load_config(tmp_path, select=["image-alt-missing"]).fingerprint() != cfg.fingerprint()
+
+
+def test_rule_options_may_be_written_in_kebab_case(tmp_path):
+    write(tmp_path / "newslint.toml", """\
+        [rules.image-alt-quality]
+        max-length = 20
+        """)
+    cfg = load_config(tmp_path)
+    assert cfg.options_for(cfg.rule("image-alt-quality"))["max_length"] == 20

@@ -428,6 +428,8 @@ class _Loader:
             checked: dict[str, Any] = {}
             for opt, value in opts.items():
                 here = ["rules", name]
+                if opt not in r.options and opt.replace("-", "_") in r.options:
+                    opt = opt.replace("-", "_")  # kebab-case like the top-level keys (ruff style)
                 if opt not in r.options:
                     allowed = ", ".join(f"`{o}`" for o in r.options) or "none"
                     self.fail(here, opt, f"unknown option `{self.where(here, opt)}`{did_you_mean(opt, r.options)} "
