@@ -5,7 +5,8 @@ English prose; spacer paragraphs; editor attributes; links with
 ``target="_blank"`` and assorted ``rel`` values (glued by ``&nbsp;``, invalid
 tokens); NFD jamo; compatibility hanja and jamo; code blocks holding the same
 things (never to be fixed); LF, CRLF or mixed endings; a BOM or not; a final
-newline or not.
+newline or not; CR-only files and HTML that never closes a comment or a
+script (nothing is fixed in or after those).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from newslint.document import Document
 from newslint.fixer import fix_file, fix_text, fixable
 
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 words = st.sampled_from(["부산시", "디지털", "트윈", "news", "Busan", "시범구역", "ㄱ자", "\uF914\uF95C\uF9BF",
-                         "&amp;", "&#x3131;", "2026년", "AI", "서비스", "개발"])
+                         "&amp;", "&#x3131;", "2026년", "AI", "서비스", "개발", "부산\u200b시", "\ufeff뉴스",
+                         "word\u2060joiner"])
 nfd_word = st.sampled_from(["한국", "뉴스", "부산", "가"]).map(NFD)
 sentence = st.lists(st.one_of(words, words, nfd_word), min_size=1, max_size=8).map(" ".join)
 
@@ -66,7 +68,8 @@ REL = ["", ' rel="noopener"', ' rel="noopener&nbsp;noreferrer"', ' rel="dofollow
 
 @st.composite
 def block(draw):
-    kind = draw(st.sampled_from(["p", "md", "spacer", "attrs", "link", "code", "blank", "heading"]))
+    kind = draw(st.sampled_from(["p", "md", "spacer", "attrs", "link", "code", "blank", "heading", "p", "md",
+                                 "spacer", "attrs", "link", "unclosed"]))
     text = draw(sentence)
     if kind == "p":
         return [f"<p>{text}</p>"]
@@ -84,6 +87,8 @@ def block(draw):
         return ["", "```", f'<p data-ke-size="size16">&nbsp;</p> {NFD("코드")}', "```", ""]
     if kind == "heading":
         return ["", f"## {text}", ""]
+    if kind == "unclosed":  # a comment or script never closed: nothing after it is fixed
+        return ["", draw(st.sampled_from(["<!-- 메모", "<script>", "<p>본문 <!-- 메모"])), ""]
     return [""]
 
 
@@ -93,15 +98,17 @@ def post(draw):
     for b in draw(st.lists(block(), min_size=1, max_size=8)):
         lines.extend(b)
     fm_len = lines.index("---", 1) + 1
-    endings = draw(st.sampled_from(["lf", "crlf", "mixed"]))
+    endings = draw(st.sampled_from(["lf", "crlf", "mixed", "lf", "crlf", "mixed", "cr"]))
     if endings == "lf":
         text = "\n".join(lines)
     elif endings == "crlf":
         text = "\r\n".join(lines)
+    elif endings == "cr":  # classic Mac: reported, never fixed
+        text = "\r".join(lines)
     else:
         text = "\r\n".join(lines[:fm_len]) + "\r\n" + "\n".join(lines[fm_len:])
     if draw(st.booleans()):
-        text += "\r\n" if endings == "crlf" else "\n"
+        text += {"crlf": "\r\n", "cr": "\r"}.get(endings, "\n")
     return text, draw(st.booleans())
 
 
@@ -111,11 +118,12 @@ def _endings(text: str) -> tuple[int, int, int]:
 
 
 _INVISIBLE = re.compile(r"<[^>]+>|&nbsp;|\s|\xa0")
+_NOTHING = re.compile("[\u200b\u2060\ufeff\u202e]")  # removed by the invisible-character fix
 
 
 def _nfc(value):
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return _NOTHING.sub("", unicodedata.normalize("NFC", value))
     if isinstance(value, dict):
         return {k: _nfc(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -136,6 +144,11 @@ def test_fix_invariants(case, unsafe):
     assert second.text == out
     doc = Document.from_text(out, "post.md", bom=bom)
     assert not fixable(second.violations, doc, unsafe)
+    if "\r" in text and re.search("\r(?!\n)", text):
+        assert not first.changed  # CR-only files are never fixed
+    unclosed = [m.start() for m in re.finditer(r"<!--(?!.*-->)|<script>", text, re.S)]
+    if unclosed:  # nothing after HTML that swallows the rest of the post is fixed
+        assert out[len(out) - (len(text) - unclosed[0]):] == text[unclosed[0]:]
     if not first.changed:
         return
     # The recorded edits explain the whole change, and every byte outside them is the input's.
@@ -164,8 +177,7 @@ def test_fix_invariants(case, unsafe):
         else:
             assert _nfc(fa.data) == _nfc(fb.data)
     # The text readers see is the same (spacers and attributes are invisible).
-    assert unicodedata.normalize("NFC", _INVISIBLE.sub("", before.body)) == \
-        unicodedata.normalize("NFC", _INVISIBLE.sub("", after.body))
+    assert _nfc(_INVISIBLE.sub("", before.body)) == _nfc(_INVISIBLE.sub("", after.body))
     # Code is never touched.
     assert out.count(f'<p data-ke-size="size16">&nbsp;</p> {NFD("코드")}') == \
         text.count(f'<p data-ke-size="size16">&nbsp;</p> {NFD("코드")}')

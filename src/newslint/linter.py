@@ -8,12 +8,14 @@ become edits with file positions.
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from typing import Iterable, Iterator
 
 from .config import Config
 from .document import Document
-from .model import FileResult, Finding, Violation
+from .model import FileResult, Finding, Fix, Violation
+from .limits import FileTimedOut, budget_seconds, size_limit, time_budget, timeout_violation, too_large_violation
 from .rules import RULES_BY_NAME
 from .rules.base import Rule
 
@@ -75,12 +77,67 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
         for finding in rule().check(doc, options):
             r = RULES_BY_NAME.get(finding.rule, rule) if finding.rule else rule
             out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
+    if doc.ok and any(v.fix is not None for v in out):
+        guards = fix_guards(doc)
+        if guards:
+            out = [withhold_fix(v, why) if (why := guarded(v.fix, guards)) else v for v in out]
     if doc.ok and "newslint-" in doc.text:
         out, hidden = _apply_suppressions(doc, config, out, ran)
         if suppressed is not None:
             suppressed.extend(hidden)
     out.sort(key=Violation.sort_key)
     return out
+
+
+# HTML problems after which the parser's view is not the browser's: the rest of
+# the post is a comment or raw text (html.py words them; html-malformed reports them).
+_SWALLOWING = ("swallows the rest", "hides the rest", "could not be parsed")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def fix_guards(doc: Document) -> list[tuple[int, int, str]]:
+    """Spans ``[lo, hi)`` of ``doc.text`` no fix may edit, each with why.
+
+    - A front matter that does not parse: no edit inside it (an unclosed one
+      runs to the end of the file, so the whole file is left alone).
+    - HTML that swallows the rest of the post (a ``<!--`` or ``<script>``
+      never closed): no edit from there on, where newslint and the browser
+      disagree about what is markup.
+    """
+    out = []
+    end = len(doc.text) + 1  # so that an insertion at the very end is inside
+    if "\r" in doc.text and _LONE_CR.search(doc.text):
+        # Markdown ends a line at a lone CR, newslint and YAML do not: the
+        # parsers disagree on the structure, so nothing is fixed (cr-line-ending).
+        return [(0, end, "the file has CR line breaks without LF")]
+    fm = doc.front_matter
+    if fm is not None and not fm.closed:
+        return [(0, end, "the front matter is not closed")]
+    if fm is not None and (fm.error is not None or (fm.data is not None and not isinstance(fm.data, dict))):
+        out.append((0, fm.end, "the front matter does not parse"))
+    if "<" in doc.text:
+        bad = [off for off, msg in doc.html.problems if any(s in msg for s in _SWALLOWING)]
+        if bad:
+            at = min(bad)
+            out.append((at, end, f"the HTML on line {doc.position(at)[0]} is never closed"))
+    return out
+
+
+def guarded(fix: Fix | None, guards: list[tuple[int, int, str]]) -> str | None:
+    """Why ``fix`` must not be applied: it edits inside one of ``guards`` (None: it may)."""
+    if fix is None:
+        return None
+    for lo, hi, why in guards:
+        if any(e.start < hi and e.end >= lo for e in fix.edits):
+            return why
+    return None
+
+
+def withhold_fix(v: Violation, why: str) -> Violation:
+    """``v`` without its fix, the message saying why (never a fix newslint would refuse)."""
+    v.fix, v.fix_edits = None, []
+    v.message += f" (no fix while {why})"
+    return v
 
 
 def _apply_suppressions(doc: Document, config: Config, out: list[Violation],
@@ -120,6 +177,12 @@ def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None) 
     """Read and lint one file. Never raises: problems become findings on the file."""
     result = FileResult(path)
     try:
+        limit = size_limit(config, rules, path)
+        if limit:
+            size = os.stat(path).st_size
+            if size > limit:  # checked before reading: never read, never parsed
+                result.violations.append(too_large_violation(config, path, size, limit))
+                return result
         raw = read_file(path)
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -137,9 +200,13 @@ def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | 
     calls this). Never raises. The Document lives only inside this call."""
     result = FileResult(path)
     doc = None
+    seconds = budget_seconds(config, rules, path)
     try:
-        doc = Document(path, raw)
-        result.violations = lint_document(doc, config, rules)
+        with time_budget(seconds):
+            doc = Document(path, raw)
+            result.violations = lint_document(doc, config, rules)
+    except FileTimedOut:  # the per-file budget ran out: say so, and the run goes on
+        result.violations = [timeout_violation(config, path, seconds)]
     except Exception as exc:  # one bad file never stops the run
         result.internal_error = True
         result.violations = [internal_error_violation(path, exc)]
