@@ -9,9 +9,16 @@ front matter key added), so it is not the line number but:
 * the rule name,
 * the path, relative to the baseline file's folder, with ``/`` separators,
 * a fingerprint: the SHA-256 of the rule name and the offending source text
-  (the violation's span of ``Document.text``, whitespace runs collapsed),
+  (the violation's span of ``Document.text`` with up to :data:`CONTEXT`
+  characters either side on the same lines, whitespace runs collapsed),
 * the occurrence index among the findings of the file with the same rule and
   fingerprint, in file order (the second identical bad link is index 1).
+
+The context tells apart findings whose span alone is the same text: every
+``rel="dofollow"`` is the same span, but the links around them differ, so a
+new bad link is reported where it is, not at an older identical one. It stops
+at the line ends, so lines moving never change it, and it is short, so an edit
+elsewhere in a long line (CMS HTML is often one line) does not change it either.
 
 The file is JSON, sorted and stable (the same findings always give the same
 bytes), with a ``version`` field::
@@ -45,6 +52,7 @@ from .model import Violation
 
 VERSION = 1
 FINGERPRINT_CHARS = 20  # hex digits of the SHA-256 kept (80 bits)
+CONTEXT = 40  # characters of the same line(s) either side of the span that the fingerprint covers
 
 _WS = re.compile(r"\s+")
 
@@ -70,6 +78,15 @@ def fingerprint(rule: str, snippet: str) -> str:
     return hashlib.sha256(f"{rule}\0{norm}".encode("utf-8", "surrogatepass")).hexdigest()[:FINGERPRINT_CHARS]
 
 
+def offending_text(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with up to CONTEXT characters either side, not past the line ends."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    return text[max(line_start, start - CONTEXT):min(line_end, end + CONTEXT)]
+
+
 def file_keys(violations: Sequence[Violation], text: str | None) -> list[tuple[str, str, int]]:
     """(rule, fingerprint, index) for each violation of ONE file, in the given order.
 
@@ -78,7 +95,8 @@ def file_keys(violations: Sequence[Violation], text: str | None) -> list[tuple[s
     """
     fps = []
     for v in violations:
-        snippet = text[v.start:v.end] if text is not None and 0 <= v.start <= v.end <= len(text) else ""
+        ok = text is not None and 0 <= v.start <= v.end <= len(text)
+        snippet = offending_text(text, v.start, v.end) if ok else ""  # type: ignore[arg-type]
         fps.append(fingerprint(v.rule, snippet))
     order = sorted(range(len(violations)), key=lambda i: (violations[i].start, violations[i].end,
                                                             violations[i].line, violations[i].column))
@@ -167,8 +185,37 @@ class Baseline:
         return sum(self._matched.values())
 
     def stale(self) -> int:
-        """Entries of the files linted so far that matched no finding."""
-        return sum(n - self._matched[k] for k, n in self.entries.items() if k[0] in self._linted)
+        """Entries that match no finding: of the files linted so far, or of files that are gone."""
+        gone: dict[str, bool] = {}
+        total = 0
+        for k, n in self.entries.items():
+            path = k[0]
+            if path not in self._linted:
+                if path not in gone:
+                    gone[path] = not os.path.lexists(os.path.join(self.base_dir, path))
+                if not gone[path]:
+                    continue
+            total += n - self._matched[k]
+        return total
+
+    def note(self, file: str) -> str:
+        """One line for the report: findings hidden, entries that no longer match."""
+        hidden, stale = self.matched(), self.stale()
+        line = f"baseline {file}: {hidden} known finding{'s' if hidden != 1 else ''} hidden, "
+        line += f"{stale} entr{'y' if stale == 1 else 'ies'} no longer match{'es' if stale == 1 else ''}"
+        if stale:
+            line += f" (prune them with --write-baseline {file})"
+        return line
+
+
+def _entry_json(entry: dict) -> str:
+    """One entry as JSON; a path that is not valid Unicode (undecodable file name) is escaped."""
+    text = json.dumps(entry, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(entry)
+    return text
 
 
 class BaselineWriter:
@@ -189,7 +236,7 @@ class BaselineWriter:
 
     def dumps(self) -> str:
         entries = [{"path": p, "rule": r, "fingerprint": f, "index": i} for p, r, f, i in sorted(set(self.keys))]
-        body = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
+        body = ",\n".join("    " + _entry_json(e) for e in entries)
         return ('{\n  "version": %d,\n  "tool": "newslint",\n  "entries": [\n%s%s  ]\n}\n'
                 % (VERSION, body, "\n" if body else ""))
 

@@ -43,6 +43,9 @@ def _git(args: list[str], cwd: str) -> str:
 def _explain(args: list[str], message: str, cwd: str) -> str:
     if "not a git repository" in message:
         return f"--changed-since: {cwd} is not inside a git repository ({message})"
+    if args[:2] == ["rev-parse", "--verify"]:
+        ref = args[-1].removesuffix("^{commit}")
+        return f"--changed-since: {ref!r} is not a commit git knows in {cwd} (a typo, or a branch not fetched?)"
     if args[:1] == ["diff"]:
         return f"--changed-since: git cannot compare with {args[-2]!r}: {message}"
     return f"--changed-since: git failed: {message}"

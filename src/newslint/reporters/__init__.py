@@ -6,6 +6,7 @@ text to print.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -38,6 +39,21 @@ class SourceReader:
                 text, _bom, _problem = decode(raw)
             self._path, self._text = path, text
         return self._text
+
+
+def repo_path(path: str, root: str | None = None) -> str:
+    """``path`` as CI systems want it: relative to ``root`` (default: the current
+    folder, where CI runs at the top of the checkout), ``/`` separators, no ``./``;
+    a path outside ``root`` stays absolute."""
+    full = os.path.abspath(path)
+    base = os.path.abspath(root) if root is not None else os.getcwd()
+    try:
+        rel = os.path.relpath(full, base)
+    except ValueError:  # another drive on Windows
+        return full.replace(os.sep, "/")
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return full.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
 
 
 def _registry_rule(name: str) -> Any:

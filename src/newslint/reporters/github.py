@@ -3,13 +3,14 @@
 ``::error file=posts/a.md,line=3,col=5,endLine=3,endColumn=9,title=rule-name::message``
 (``::warning`` and ``::notice`` by severity). GitHub shows them as annotations
 on the pull request. Values are escaped as the runner expects: ``%``, CR and LF
-everywhere, and ``:`` and ``,`` inside properties.
+everywhere, and ``:`` and ``,`` inside properties. Paths are relative to the
+folder newslint runs in (the top of the checkout in a workflow), without ``./``.
 """
 
 from __future__ import annotations
 
 from ..model import Violation
-from . import Summary, reporter
+from . import Summary, repo_path, reporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -24,7 +25,7 @@ def escape_property(s: str) -> str:
 
 def annotation(v: Violation) -> str:
     props = ",".join([
-        f"file={escape_property(v.path.replace(chr(92), '/'))}",
+        f"file={escape_property(repo_path(v.path))}",
         f"line={v.line}",
         f"col={v.column}",
         f"endLine={v.end_line}",

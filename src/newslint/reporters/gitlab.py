@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from ..model import Violation
-from . import Summary, reporter
+from . import Summary, repo_path, reporter
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -30,7 +30,7 @@ def gitlab_issues(violations: list[Violation], summary: Summary) -> list[dict[st
         while j < len(violations) and violations[j].path == violations[i].path:
             j += 1
         group = violations[i:j]
-        path = group[0].path.replace("\\", "/")
+        path = repo_path(group[0].path)
         for v, (rule, fp, idx) in zip(group, file_keys(group, summary.source(group[0].path))):
             digest = hashlib.md5(f"{rule}\0{path}\0{fp}\0{idx}".encode("utf-8", "surrogatepass"),
                                  usedforsecurity=False).hexdigest()

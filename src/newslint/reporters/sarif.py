@@ -59,10 +59,11 @@ def rule_descriptor(name: str, code: str, severity: str, summary: Summary) -> di
         "id": name,
         "name": _camel(name),
         "shortDescription": {"text": short},
+        # GitHub code scanning requires fullDescription and help.text on every rule.
+        "fullDescription": {"text": short},
     }
     docs = cls.docs() if cls is not None else ""
     if docs:
-        d["fullDescription"] = {"text": short}
         d["help"] = {"text": docs, "markdown": docs}
     else:
         d["help"] = {"text": short}

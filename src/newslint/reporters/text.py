@@ -16,6 +16,10 @@ def summary_line(violations: list[Violation], summary: Summary) -> str:
         line = f"{files}, {n} finding{'s' if n != 1 else ''} ({', '.join(parts)})"
         if fixable:
             line += f"; {fixable} fixable with --fix"
+        hidden = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "unsafe")
+        if hidden and not summary.fixing:
+            line += f" ({hidden} more with --fix --unsafe-fixes)" if fixable else \
+                f"; {hidden} fixable with --fix --unsafe-fixes"
     if summary.fixing:  # after --fix the violations are what remains in the fixed files
         line = f"{files}, fixed {summary.fixed}, {n} remaining"
         if n:
