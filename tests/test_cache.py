@@ -156,17 +156,47 @@ def test_version_change_invalidates(tmp_path, trust_stat, monkeypatch):
     assert s["linted"] == len(files)
 
 
+def _db(cdir: Path) -> Path:
+    (cache_file,) = cdir.glob("*.sqlite3")
+    return cache_file
+
+
+def _sql(cache_file: Path, *statements: tuple) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(str(cache_file), isolation_level=None)
+    for stmt, *args in statements:
+        db.execute(stmt, *args)
+    db.close()
+
+
+def _other_sqlite(path: Path) -> None:
+    path.unlink()
+    _sql(path, ("CREATE TABLE entries (x)",), ("INSERT INTO entries VALUES (1)",))
+
+
+def _wrong_format(path: Path) -> None:
+    _sql(path, ("UPDATE meta SET value='1' WHERE key='format'",))
+
+
 @pytest.mark.parametrize("garbage", [
     b"", b"{", b"\x00\xff\xfe garbage", b"[]", b'{"format": 1}', b"null",
     "not json at all \ud55c".encode("utf-8", "surrogatepass"),
+    b"SQLite format 3\x00" + b"\xff" * 200,  # a truncated database
+    _other_sqlite, _wrong_format,
 ])
 def test_corrupt_cache_file_is_ignored(tmp_path, trust_stat, garbage):
     files = make_posts(tmp_path / "posts")
     cdir = tmp_path / "cache"
     fresh, _ = run(files, jobs=1, use_cache=False)
     run(files, jobs=1, cache_dir=cdir)
-    (cache_file,) = cdir.glob("*.json")
-    cache_file.write_bytes(garbage)
+    cache_file = _db(cdir)
+    for suffix in ("-wal", "-shm"):
+        Path(str(cache_file) + suffix).unlink(missing_ok=True)
+    if callable(garbage):
+        garbage(cache_file)
+    else:
+        cache_file.write_bytes(garbage)
     results, s = run(files, jobs=1, cache_dir=cdir)
     assert results == fresh
     assert s["linted"] == len(files)
@@ -179,14 +209,15 @@ def test_corrupt_entries_are_ignored(tmp_path, trust_stat):
     cdir = tmp_path / "cache"
     fresh, _ = run(files, jobs=1, use_cache=False)
     run(files, jobs=1, cache_dir=cdir)
-    (cache_file,) = cdir.glob("*.json")
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
-    paths = list(data["entries"])
-    data["entries"][paths[0]] = "nonsense"
-    data["entries"][paths[1]][6] = [["not", "a", "violation"]]  # stat matches, rows broken
-    data["entries"][paths[2]] = [1, 2, 3]
-    data["entries"][paths[3]][5] = 42  # digest of the wrong type
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    cache_file = _db(cdir)
+    paths = files[:6]
+    _sql(cache_file,
+         ("UPDATE entries SET rows='nonsense' WHERE path=?", (paths[0],)),
+         ("UPDATE entries SET rows=? WHERE path=?", (json.dumps([["not", "a", "violation"]]), paths[1])),
+         ("UPDATE entries SET size='x', mtime=NULL WHERE path=?", (paths[2],)),
+         ("UPDATE entries SET digest=42, size=-1 WHERE path=?", (paths[3],)),  # digest of the wrong type
+         ("UPDATE entries SET rows='{\"a\": 1}' WHERE path=?", (paths[4],)),
+         ("UPDATE entries SET rows=? WHERE path=?", ("[" * 100000, paths[5])))
     results, _ = run(files, jobs=1, cache_dir=cdir)
     assert results == fresh
 
@@ -196,21 +227,17 @@ def test_no_cache_neither_reads_nor_writes(tmp_path, trust_stat):
     cdir = tmp_path / "cache"
     fresh, _ = run(files, jobs=1, cache_dir=cdir)
     # Plant a lie in the cache: a cached run would report it, --no-cache must not.
-    (cache_file,) = cdir.glob("*.json")
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache_file = _db(cdir)
     clean_path = str(tmp_path / "posts" / "clean.md")
     lie = encode_violation(Violation(clean_path, 1, 1, 1, 1, "front-matter-missing", "NL101", "error", "planted"))
-    data["entries"][clean_path][6] = [lie]
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
-    before = cache_file.stat().st_mtime_ns
+    _sql(cache_file, ("UPDATE entries SET rows=? WHERE path=?", (json.dumps([lie]), clean_path)))
     cached, _ = run(files, jobs=1, cache_dir=cdir)
     assert any(v.message == "planted" for r in cached for v in r.violations)  # the lie is served from cache
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
-    before = cache_file.read_bytes()
+    before = {p.name: p.read_bytes() for p in cdir.iterdir()}
     results, s = run(files, jobs=1, cache_dir=cdir, use_cache=False)
     assert results == fresh
     assert not any(v.message == "planted" for r in results for v in r.violations)
-    assert cache_file.read_bytes() == before
+    assert {p.name: p.read_bytes() for p in cdir.iterdir()} == before
     other = tmp_path / "other-cache"
     run(files, jobs=1, cache_dir=other, use_cache=False)
     assert not other.exists()
@@ -231,7 +258,9 @@ def test_result_with_unjsonable_extra_is_not_cached(tmp_path):
     c = Cache(tmp_path / "c", "fp")
     v = Violation("p.md", 1, 1, 1, 1, "r", "NL100", "warning", "m", extra={"span": (1, 2)})
     c.store(FileResult("p.md", [v]), "d", (1, 2, 3, 4), 5)
-    assert "p.md" not in c._new  # a tuple would come back as a list: not exact, not cached
+    assert not c._pending and not c.dirty  # a tuple would come back as a list: not exact, not cached
+    c.save()
+    assert not (tmp_path / "c").exists()
 
 
 def test_cache_dir_is_marked_and_ignored_by_git(tmp_path):
@@ -289,3 +318,34 @@ def test_unwritable_cache_dir_does_not_break_the_run(tmp_path):
     fresh, _ = run(files, jobs=1, use_cache=False)
     results, _ = run(files, jobs=1, cache_dir=blocker / "cache")
     assert results == fresh
+
+
+def test_concurrent_shards_share_one_cache(tmp_path, trust_stat):
+    """Two CI shards on one machine write the same cache folder at once: both land."""
+    from newslint.engine import Shard, select_shard
+
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    parts = [select_shard(files, Shard(k, 2), tmp_path) for k in (1, 2)]
+    assert all(parts)
+    procs = [subprocess.Popen([*NEWSLINT, "check", "--cache-dir", str(cdir), "--shard", f"{k}/2", "posts"],
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for k in (1, 2)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode in (0, 1), err
+    import sqlite3
+
+    db = sqlite3.connect(str(_db(cdir)))
+    stored = {row[0] for row in db.execute("SELECT path FROM entries")}
+    db.close()
+    assert stored == {os.path.relpath(f, tmp_path) for f in files}  # both shards' rows landed
+
+
+def test_cache_memory_does_not_hold_the_archive(tmp_path, trust_stat):
+    """Rows are read one path at a time: nothing the size of the archive is loaded."""
+    files = make_posts(tmp_path / "posts")
+    cdir = tmp_path / "cache"
+    run(files, jobs=1, cache_dir=cdir)
+    c = Cache(cdir, config_fingerprint(Config()))
+    assert not any(isinstance(v, (dict, list)) and len(v) > 1 for v in vars(c).values())
+    assert c.entry(files[0]) is not None and c.entry(str(tmp_path / "nope.md")) is None

@@ -191,7 +191,8 @@ def test_cli_shards_union_equals_full_run(tmp_path):
     for k in (1, 2, 3):
         merged.extend(check("--shard", f"{k}/3"))
     key = lambda d: (d["path"], d["line"], d["column"], d["rule"], d["message"])
-    assert sorted(merged, key=key) == sorted(full, key=key)
+    assert full == sorted(full, key=key)  # the unsharded output is in this order...
+    assert sorted(merged, key=key) == full  # ...so the shards' outputs, merged and sorted, are it exactly
     assert len(full) > 0
 
 
@@ -218,3 +219,115 @@ def test_corpus_pool_matches_in_process():
     two, s = run(files, jobs=2)
     assert s["jobs"] == 2
     assert one == two
+
+
+# -- pack prefilters: skip the regex only where it cannot match ---------------------
+def test_required_literals_of_patterns():
+    from newslint.rules.pack_engine import _required_literals
+
+    assert set(_required_literals(r"실시간\s*속보|more\s+news", True)) == {
+        ("more", "실시간"), ("news", "실시간"), ("news", "속보"), ("more", "속보")}
+    assert _required_literals(r"(?:foo)?bar\d+baz", False) == (("bar",), ("baz",))
+    assert _required_literals(r"Click\s+HERE", True) == (("click",), ("here",))
+    # Nothing required, or read differently by `re` and `regex`: no prefilter.
+    for pattern in (r"\w+", r"a|bc", r"(?i:abc)def", r"ab{e<=1}", r"[[:alpha:]]xx", r"\p{Hangul}+", r"x?y?"):
+        assert _required_literals(pattern, False) is None, pattern
+
+
+def test_prefilter_never_skips_a_match():
+    import regex
+
+    from newslint.rules.pack_engine import _fold, _holds, _required_literals
+
+    pats = [r"실시간\s*(?:뉴스\s*)?속보", r"(?:for\s+)?(?:more|breaking)\s+news,?\s+(?:visit|see)",
+            r"^\s*(?:click\s+(?:here|me)|여기를?\s*클릭\w*)\s*$", r"straße|σοφία"]
+    texts = ["실시간 뉴스 속보는", "FOR MORE NEWS, VISIT", "For more newſ, see", "  Click   HERE  ",
+             "여기 클릭하세요", "STRASSE straße STRAẞE", "ΣΟΦΊΑ σοφία", "nothing to see", "more\nnews\nvisit"]
+    for p in pats:
+        for ignorecase in (True, False):
+            clauses = _required_literals(p, ignorecase)
+            assert clauses is not None, p
+            compiled = regex.compile(p, regex.IGNORECASE if ignorecase else 0)
+            for t in texts:
+                if compiled.search(t):
+                    assert _holds(_fold(t) if ignorecase else t, clauses), (p, t)
+
+
+def test_pack_rules_give_the_same_findings_with_and_without_prefilters(tmp_path):
+    from newslint.rules.pack_engine import PackRule
+
+    files = make_archive(tmp_path / "a", copies=1)
+    pack_rules = [r for r in Config().enabled_rules() if issubclass(r, PackRule)]
+    assert pack_rules and all(r.prefilters and r.prefilters[0] for r in pack_rules)
+    with_filter, _ = run(files, jobs=1)
+    saved = {r: r.prefilters for r in pack_rules}
+    try:
+        for r in pack_rules:
+            r.prefilters = ()
+        without, _ = run(files, jobs=1)
+    finally:
+        for r, p in saved.items():
+            r.prefilters = p
+    assert with_filter == without
+    assert any(v.rule.startswith("promo-") for r in with_filter for v in r.violations)
+
+
+# -- front matter schema: the fast path says "valid" only when jsonschema does -------
+def _schema_values():
+    import datetime
+
+    scalars = [None, True, False, 0, 1, 1.5, 2.0, -3, "", "x", "2024-01-02", "2024-1-2 10:00", "2024-13-45x",
+               "부산", datetime.date(2024, 1, 2), datetime.datetime(2024, 1, 2, 3, 4)]
+    values = list(scalars) + [[], ["a", 1], ["a", None], [True], {}, {"a": 1}, [["x"]]]
+    return values
+
+
+def test_fast_schema_path_agrees_with_jsonschema():
+    import itertools
+
+    from newslint.rules.front_matter_schema import fast_validator, load_validator
+
+    fast, full = fast_validator(None), load_validator(None)
+    assert fast is not None  # the default schema compiles
+    keys = ["title", "date", "categories", "category", "tags", "published", "weight", "image", "author", "x"]
+    values = _schema_values()
+    seen = {True: 0, False: 0}
+    for key, value in itertools.product(keys, values):
+        for base in ({"title": "t"}, {}):
+            data = {**base, key: value}
+            verdict = fast(data)
+            seen[verdict] += 1
+            assert verdict == (not list(full.iter_errors(data))), data
+    assert seen[True] and seen[False]
+    assert fast(["not", "a", "mapping"]) is False
+
+
+def test_fast_schema_path_refuses_what_it_does_not_know(tmp_path):
+    from newslint.rules.front_matter_schema import fast_validator
+
+    for extra in ({"format": "date"}, {"enum": ["a"]}, {"additionalProperties": False},
+                  {"$ref": "other.json#/x"}, {"if": {}, "then": {}}):
+        schema = {"type": "object", "properties": {"title": {"type": "string", **extra}}}
+        path = tmp_path / f"s{abs(hash(str(extra)))}.json"
+        path.write_text(json.dumps(schema), encoding="utf-8")
+        if "$ref" in extra:
+            (tmp_path / "other.json").write_text('{"x": {"type": "string"}}', encoding="utf-8")
+        assert fast_validator(str(path)) is None, extra
+
+
+@needs_shared
+def test_fast_schema_path_on_the_corpus():
+    from newslint.rules.front_matter_schema import fast_validator, load_validator
+
+    fast, full = fast_validator(None), load_validator(None)
+    files = sorted(CORPUS.rglob("*.md"))[::10]
+    checked = 0
+    for path in files:
+        doc = Document(str(path), path.read_bytes())
+        fm = doc.front_matter
+        if fm is None or not fm.ok:
+            continue
+        checked += 1
+        if fast(fm.data):
+            assert not list(full.iter_errors(fm.data)), path
+    assert checked > 100

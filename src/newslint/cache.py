@@ -9,16 +9,21 @@ What decides a file's findings, and so what the cache is keyed by:
   installed package, so an edited rule (an editable install) never serves
   stale findings.
 
-Layout: ``.newslint_cache/`` (or ``--cache-dir``) holds one JSON file per
-fingerprint, ``<fingerprint>.json``, mapping each path to its stat signature,
-its content digest and its findings. One file per fingerprint, not one per
-post: 5,000 small files cost more to open than the whole archive's findings
-cost to parse, and switching between two configurations (a pre-commit hook
-with a few rules, CI with all) keeps both caches warm. The newest
-:data:`KEEP` files are kept; ``newslint clean`` removes the folder.
+Layout: ``.newslint_cache/`` (or ``--cache-dir``) holds one SQLite database
+per fingerprint, ``<fingerprint>.sqlite3``, with one row per path: its stat
+signature, its content digest and its findings (JSON text). One database per
+fingerprint, so switching between two configurations (a pre-commit hook with
+a few rules, CI with all) keeps both caches warm; the newest :data:`KEEP` are
+kept, and ``newslint clean`` removes the folder. SQLite, not one JSON file:
+a run looks up and writes one row at a time, so its memory stays flat however
+large the archive (a JSON file of 100,000 posts' findings is 60 MB of text
+and 200 MB of Python objects once loaded), and concurrent runs (CI shards on
+one machine, the pre-commit hook) write the same database safely.
 
-JSON, not pickle: the cache folder sits in the checkout, and a pull request
-could ship one. Loading a pickle would run its code; loading JSON cannot.
+Findings are stored as JSON, never pickle: the cache folder sits in the
+checkout, and a pull request could ship one. The database is opened with
+``trusted_schema`` off and every row is checked when decoded; a database that
+is not ours, corrupt or of another format is deleted and rebuilt.
 
 Avoiding the hash on a warm run: reading and hashing the archive is cheap next
 to parsing it, but not free (5,000 opens). Like git's index, each entry keeps
@@ -34,7 +39,7 @@ stored (a ``git checkout`` that rewrote identical bytes), the findings are
 reused without parsing.
 
 A cache that cannot be read (corrupt, truncated, another version's format) is
-ignored and rewritten; a cache that cannot be written is skipped silently. The
+ignored and rebuilt; a cache that cannot be written is skipped silently. The
 cache never changes a result, only how fast it comes.
 """
 
@@ -45,7 +50,7 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any, Iterable
@@ -54,7 +59,7 @@ from . import __version__
 from .model import Edit, FileResult, Fix, Violation
 
 CACHE_DIR_NAME = ".newslint_cache"
-FORMAT = 1
+FORMAT = 2
 KEEP = 8  # cache files (configurations) kept
 RACY_NS = 2_000_000_000  # 2 s: covers coarse (FAT, some network) timestamps
 
@@ -167,36 +172,94 @@ def decode_result(path: str, rows: list[Any]) -> FileResult:
 
 
 # -- the store ---------------------------------------------------------------
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER,"
+    " ino INTEGER, read_at INTEGER, digest TEXT, rows TEXT) WITHOUT ROWID",
+)
+_FLUSH_EVERY = 512  # rows written per transaction
+
+
 class Cache:
-    """The entries of one configuration's cache file, loaded once per run."""
+    """One configuration's cache database; rows are read and written one path at a time."""
 
     def __init__(self, directory: str | os.PathLike[str], fingerprint: str) -> None:
         self.directory = Path(directory)
         self.fingerprint = fingerprint
-        self.file = self.directory / f"{fingerprint}.json"
-        # path -> [size, mtime_ns, ctime_ns, ino, read_at_ns, digest, rows]
-        self.entries: dict[str, list[Any]] = {}
-        self._new: dict[str, list[Any]] = {}
-        self.dirty = False  # False while every entry used was already on disk as is
+        self.file = self.directory / f"{fingerprint}.sqlite3"
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[Any, ...]] = []
+        self.dirty = False  # True once this run wrote (or will write) a row
         self.hits = 0
-        self._load()
+        self._open()
 
-    def _load(self) -> None:
+    # -- opening -------------------------------------------------------------
+    def _open(self) -> None:
+        """Open the database if it exists and is ours; a bad one is deleted (rebuilt on the first write)."""
+        if not self.file.exists():
+            return
+        db = None
         try:
-            with open(self.file, "rb") as fh:
-                data = json.loads(fh.read())
-        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            db = self._connect()
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            db.execute("SELECT path, size, mtime, ctime, ino, read_at, digest, rows FROM entries LIMIT 1").fetchall()
+            ok = meta.get("format") == str(FORMAT) and meta.get("fingerprint") == self.fingerprint
+        except (sqlite3.Error, OSError, ValueError, TypeError):
+            ok = False
+        if ok:
+            self._db = db
             return
-        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("fingerprint") != self.fingerprint:
-            return
-        entries = data.get("entries")
-        if isinstance(entries, dict):
-            self.entries = entries
+        if db is not None:
+            db.close()
+        self._discard()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.file), timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA trusted_schema=OFF")
+            db.execute("PRAGMA cell_size_check=ON")
+            db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _create(self) -> sqlite3.Connection | None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _mark_cache_dir(self.directory)
+            db = self._connect()
+            db.execute("PRAGMA journal_mode=WAL")  # concurrent shards: readers never wait for the writer
+            for stmt in _SCHEMA:
+                db.execute(stmt)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('fingerprint', ?)",
+                       (str(FORMAT), self.fingerprint))
+            return db
+        except (sqlite3.Error, OSError):
+            return None
+
+    def _discard(self) -> None:
+        """Delete a database that is corrupt, not ours or of another format."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(str(self.file) + suffix)
+            except OSError:
+                pass
 
     # -- lookups -----------------------------------------------------------
-    def lookup_stat_ok(self, path: str, st: os.stat_result) -> bool:
-        """True when the file's stat signature proves it unchanged since its entry was made."""
-        entry = self.entries.get(path)
+    def entry(self, path: str) -> tuple[Any, ...] | None:
+        """``(size, mtime_ns, ctime_ns, ino, read_at_ns, digest, rows_json)`` of ``path``, or None."""
+        if self._db is None:
+            return None
+        try:
+            return self._db.execute("SELECT size, mtime, ctime, ino, read_at, digest, rows FROM entries "
+                                    "WHERE path=?", (path,)).fetchone()
+        except sqlite3.Error:
+            return None
+
+    @staticmethod
+    def stat_ok(entry: tuple[Any, ...] | None, st: os.stat_result) -> bool:
+        """True when the file's stat signature proves it unchanged since ``entry`` was made."""
         if entry is None:
             return False
         try:
@@ -208,36 +271,35 @@ class Cache:
         except (TypeError, ValueError):
             return False
 
-    def take(self, path: str) -> FileResult | None:
-        """The cached result of ``path`` (after :meth:`lookup_stat_ok`); None if the entry is corrupt."""
-        entry = self.entries.get(path)
-        try:
-            result = decode_result(path, entry[6])  # type: ignore[index]
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            return None
-        self._new[path] = entry  # type: ignore[assignment]
-        self.hits += 1
+    def lookup_stat_ok(self, path: str, st: os.stat_result) -> bool:
+        return self.stat_ok(self.entry(path), st)
+
+    def take(self, path: str, entry: tuple[Any, ...] | None = None) -> FileResult | None:
+        """The cached result of ``path`` (after :meth:`stat_ok`); None if the entry is corrupt."""
+        entry = entry if entry is not None else self.entry(path)
+        result = _decode_entry(path, entry)
+        if result is not None:
+            self.hits += 1
         return result
 
-    def expected_digest(self, path: str) -> str | None:
-        entry = self.entries.get(path)
-        if entry is None or len(entry) != 7:
+    @staticmethod
+    def digest_of(entry: tuple[Any, ...] | None) -> str | None:
+        if entry is None or len(entry) != 7 or not isinstance(entry[5], str):
             return None
-        return entry[5] if isinstance(entry[5], str) else None
+        return entry[5]
+
+    def expected_digest(self, path: str) -> str | None:
+        return self.digest_of(self.entry(path))
 
     def lookup_digest(self, path: str, dig: str, sig: tuple[int, int, int, int], read_at: int) -> FileResult | None:
         """The cached result when the content digest matches (the stat did not)."""
-        entry = self.entries.get(path)
-        if entry is None:
+        entry = self.entry(path)
+        if entry is None or entry[5] != dig:
             return None
-        try:
-            if entry[5] != dig:
-                return None
-            result = decode_result(path, entry[6])
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        result = _decode_entry(path, entry)
+        if result is None:
             return None
-        self._new[path] = [*sig, read_at, dig, entry[6]]
-        self.dirty = True
+        self._write((path, *sig, read_at, dig, entry[6]))  # the new stat signature, same findings
         self.hits += 1
         return result
 
@@ -247,44 +309,54 @@ class Cache:
         rows = encode_result(result)
         if rows is None:
             return
-        self._new[result.path] = [*sig, read_at, dig, rows]
-        self.dirty = True
+        self._write((result.path, *sig, read_at, dig, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))))
 
     # -- writing -----------------------------------------------------------
-    def save(self) -> None:
-        """Write this run's entries, keeping other paths' entries (other runs, other shards)."""
-        if not self.dirty:
-            return  # a warm run that changed nothing writes nothing
+    def _write(self, row: tuple[Any, ...]) -> None:
+        self.dirty = True
+        self._pending.append(row)
+        if len(self._pending) >= _FLUSH_EVERY:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self._pending = self._pending, []
+        if not rows:
+            return
+        if self._db is None:
+            self._db = self._create()
+            if self._db is None:
+                return  # a read-only checkout: run without writing the cache
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(self.directory)
-            merged: dict[str, list[Any]] = {}
-            # Re-read: a concurrent run (another shard, the pre-commit hook)
-            # may have written entries since we loaded.
-            latest = Cache.__new__(Cache)
-            latest.directory, latest.fingerprint, latest.file = self.directory, self.fingerprint, self.file
-            latest.entries = {}
-            latest._load()
-            merged.update(latest.entries)
-            merged.update(self._new)
-            payload = json.dumps(
-                {"format": FORMAT, "fingerprint": self.fingerprint, "written": time.time_ns(), "entries": merged},
-                ensure_ascii=False, separators=(",", ":"),
-            )
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.directory)
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(payload)
-                os.replace(tmp, self.file)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-            _prune(self.directory, keep=self.file)
-        except (OSError, ValueError):
-            pass  # a read-only checkout: run without writing the cache
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def save(self) -> None:
+        """Write what is pending and close; other paths' rows (other runs, shards) stay."""
+        self._flush()
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+            if self.dirty:
+                _prune(self.directory, keep=self.file)
+
+
+def _decode_entry(path: str, entry: tuple[Any, ...] | None) -> FileResult | None:
+    try:
+        rows = json.loads(entry[6])  # type: ignore[index]
+        if not isinstance(rows, list):
+            return None
+        return decode_result(path, rows)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
 
 
 def _mark_cache_dir(directory: Path) -> None:
@@ -302,7 +374,7 @@ def _mark_cache_dir(directory: Path) -> None:
 
 def _prune(directory: Path, keep: Path) -> None:
     files = []
-    for p in directory.glob("*.json"):
+    for p in directory.glob("*.sqlite3"):
         try:
             files.append((p.stat().st_mtime_ns, p))
         except OSError:
@@ -310,10 +382,11 @@ def _prune(directory: Path, keep: Path) -> None:
     files.sort(reverse=True)
     for _, p in files[KEEP:]:
         if p != keep:
-            try:
-                p.unlink()
-            except OSError:
-                pass
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    os.unlink(str(p) + suffix)
+                except OSError:
+                    pass
 
 
 def default_cache_dir(root: str | os.PathLike[str] | None = None) -> Path:
@@ -334,7 +407,8 @@ def looks_like_cache(p: Path) -> bool:
         names = os.listdir(p)
     except OSError:
         return False
-    return all(n.endswith(".json") or n in (".gitignore", "CACHEDIR.TAG") for n in names)
+    return all(n.endswith((".json", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal"))
+               or n in (".gitignore", "CACHEDIR.TAG") for n in names)
 
 
 def clean(directories: Iterable[str | os.PathLike[str]]) -> list[Path]:

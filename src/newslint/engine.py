@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .cache import Cache, config_fingerprint, default_cache_dir, digest, stat_signature
 from .config import Config, ConfigError
+from .limits import size_limit, too_large_violation
 from .linter import lint_bytes, lint_path
 from .model import FileResult
 
@@ -125,6 +126,9 @@ def _lint_one(path: str, expected: str | None) -> tuple[FileResult | None, str |
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
+            limit = size_limit(config, rules, path)
+            if limit and st.st_size > limit:  # never read (limits.py)
+                return FileResult(path, [too_large_violation(config, path, st.st_size, limit)]), None, None, read_at
             raw = fh.read()
     except OSError:
         # Let the linter word the problem (it reads again and fails the same way).
@@ -134,7 +138,10 @@ def _lint_one(path: str, expected: str | None) -> tuple[FileResult | None, str |
     dig = digest(raw)
     if expected is not None and dig == expected:
         return None, dig, stat_signature(st), read_at
-    return lint_bytes(path, raw, config, rules), dig, stat_signature(st), read_at
+    result = lint_bytes(path, raw, config, rules)
+    if result.violations and result.violations[0].rule == "file-timeout":
+        return result, None, None, read_at  # depends on the machine's load: never cached
+    return result, dig, stat_signature(st), read_at
 
 
 def _lint_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[FileResult | None, str | None, tuple | None, int]]:
@@ -189,16 +196,17 @@ def lint_files(
     misses: list[tuple[str, str | None]] = []
     for path in files:
         hit = False
-        if cache is not None and path in cache.entries:
+        entry = cache.entry(path) if cache is not None else None
+        if entry is not None:
             try:
                 st = os.stat(path)
             except OSError:
                 st = None
-            if st is not None and cache.lookup_stat_ok(path, st):
+            if st is not None and Cache.stat_ok(entry, st):
                 hit = True
         plan.append(hit)
         if not hit:
-            misses.append((path, cache.expected_digest(path) if cache is not None else None))
+            misses.append((path, Cache.digest_of(entry)))
 
     _STATE.clear()
     _STATE.update(config=config, rules=config.enabled_rules(), hashing=cache is not None)

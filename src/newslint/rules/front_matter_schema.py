@@ -59,6 +59,9 @@ class FrontMatterSchema(Rule):
         if fm is None or not fm.ok:
             return
         try:
+            fast = fast_validator(options.get("schema_path"))
+            if fast is not None and fast(fm.data):
+                return  # valid: the common case, without jsonschema's machinery
             validator = load_validator(options.get("schema_path"))
             errors = sorted(validator.iter_errors(fm.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
         except Exception as exc:  # a schema the config check could not vet (set in code, not config)
@@ -242,3 +245,157 @@ def load_validator(schema_path: str | None):
 
     cls = validators.extend(Draft202012Validator, {"pattern": _safe_pattern})
     return cls(schema, format_checker=FormatChecker(), registry=Registry(retrieve=retrieve))
+
+
+# -- a fast path for valid front matter ----------------------------------------
+# jsonschema spends ~100 us on a typical front matter (most of it in its
+# reference-resolution machinery), a fifth of a cold run's rule time. Most
+# front matter is valid, so a simple schema (the default one, and most site
+# schemas) is also compiled to plain Python checks here. They only ever say
+# "valid" when jsonschema would find no error: any keyword they do not know
+# makes the schema not compilable, and a value they doubt is handed to
+# jsonschema, which words the errors as before.
+_ANNOTATIONS = frozenset(("$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default",
+                          "deprecated", "readOnly", "writeOnly"))
+
+
+class _NotCompilable(Exception):
+    pass
+
+
+def _is_number(v: Any) -> bool:
+    import numbers
+
+    return isinstance(v, numbers.Number) and not isinstance(v, bool)
+
+
+def _is_integer(v: Any) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int):
+        return True
+    return isinstance(v, float) and v.is_integer()
+
+
+_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "number": _is_number,
+    "integer": _is_integer,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+def _compile_fast(node: Any, root: dict[str, Any], depth: int = 0):
+    """A predicate equivalent to "jsonschema finds no error" for ``node``, or _NotCompilable."""
+    if depth > 32:
+        raise _NotCompilable
+    if node is True or node == {}:
+        return lambda v: True
+    if not isinstance(node, dict):
+        raise _NotCompilable
+    checks = []
+    for key, value in node.items():
+        if key in _ANNOTATIONS:
+            continue
+        if key == "type":
+            names = [value] if isinstance(value, str) else value
+            if not isinstance(names, list) or not names or any(n not in _TYPES for n in names):
+                raise _NotCompilable
+            plain = {"string": str, "array": list, "object": dict, "null": type(None)}
+            if all(n in plain for n in names):  # the common case: one isinstance
+                types = tuple(plain[n] for n in names)
+                checks.append(lambda v, types=types: isinstance(v, types))
+            else:
+                preds = tuple(_TYPES[n] for n in names)
+                checks.append(lambda v, preds=preds: any(p(v) for p in preds))
+        elif key in ("minLength", "maxLength"):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise _NotCompilable
+            if key == "minLength":
+                checks.append(lambda v, n=value: not isinstance(v, str) or len(v) >= n)
+            else:
+                checks.append(lambda v, n=value: not isinstance(v, str) or len(v) <= n)
+        elif key == "pattern":
+            import regex
+
+            if not isinstance(value, str):
+                raise _NotCompilable
+            try:
+                compiled = regex.compile(value)
+            except regex.error:
+                continue  # _safe_pattern ignores a pattern the engine cannot compile
+
+            def pattern_ok(v, compiled=compiled):
+                if not isinstance(v, str):
+                    return True
+                try:
+                    return compiled.search(v, timeout=PATTERN_TIMEOUT) is not None
+                except TimeoutError:
+                    return False  # jsonschema reports it
+            checks.append(pattern_ok)
+        elif key == "anyOf":
+            if not isinstance(value, list) or not value:
+                raise _NotCompilable
+            subs = tuple(_compile_fast(sub, root, depth + 1) for sub in value)
+            checks.append(lambda v, subs=subs: any(f(v) for f in subs))
+        elif key == "$ref":
+            if not isinstance(value, str) or not value.startswith("#/$defs/") or "~" in value or "%" in value:
+                raise _NotCompilable
+            target = (root.get("$defs") or {}).get(value[len("#/$defs/"):])
+            if target is None or "/" in value[len("#/$defs/"):]:
+                raise _NotCompilable
+            checks.append(_compile_fast(target, root, depth + 1))
+        elif key == "items":
+            if "prefixItems" in node:
+                raise _NotCompilable
+            sub = _compile_fast(value, root, depth + 1)
+            checks.append(lambda v, sub=sub: not isinstance(v, list) or all(sub(x) for x in v))
+        elif key == "required":
+            if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+                raise _NotCompilable
+            keys = tuple(value)
+            checks.append(lambda v, keys=keys: not isinstance(v, dict) or all(k in v for k in keys))
+        elif key == "properties":
+            if not isinstance(value, dict):
+                raise _NotCompilable
+            props = {k: _compile_fast(sub, root, depth + 1) for k, sub in value.items()}
+
+            def properties_ok(v, props=props):
+                if not isinstance(v, dict):
+                    return True
+                for k, x in v.items():
+                    sub = props.get(k) if isinstance(k, str) else None
+                    if sub is not None and not sub(x):
+                        return False
+                return True
+            checks.append(properties_ok)
+        else:
+            raise _NotCompilable  # format, enum, const, if/then, additionalProperties, ...
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda v: a(v) and b(v)
+    checks_t = tuple(checks)
+
+    def all_ok(v):
+        for c in checks_t:
+            if not c(v):
+                return False
+        return True
+    return all_ok
+
+
+@lru_cache(maxsize=8)
+def fast_validator(schema_path: str | None):
+    """A quick "is it valid?" for simple schemas (None when the schema uses anything else)."""
+    try:
+        schema = load_validator(schema_path).schema
+        if not isinstance(schema, dict):
+            return None
+        return _compile_fast(schema, schema)
+    except _NotCompilable:
+        return None
