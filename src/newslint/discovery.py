@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .document import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
 POST_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 SKIP_DIRS = frozenset({".git", "node_modules", "_site", "vendor", "__pycache__"})
@@ -66,6 +66,10 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
                 out.skipped.append((given, "not a regular file"))
             continue
         root_real = os.path.realpath(given)
+        # Regular files by inode, and in-tree file symlinks kept for the end: a
+        # link to a post the walk also finds under its own name is listed once.
+        inodes: dict[tuple[int, int], str] = {}
+        links: list[tuple[str, tuple[int, int]]] = []
         for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
             dirnames[:] = sorted(
                 d for d in dirnames
@@ -97,9 +101,19 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
                     except OSError:
                         out.skipped.append((full, "broken symlink"))
                         continue
+                    if stat.S_ISREG(lst.st_mode):
+                        links.append((full, (lst.st_dev, lst.st_ino)))
+                        continue
                 if not stat.S_ISREG(lst.st_mode):
                     out.skipped.append((full, "not a regular file"))
                     continue
+                inodes.setdefault((lst.st_dev, lst.st_ino), full)
                 add(full)
+        for full, key in links:
+            if key in inodes:
+                out.skipped.append((full, f"symlink to {inodes[key]}, which is checked under its own name"))
+                continue
+            inodes[key] = full
+            add(full)
     out.files.sort()
     return out

@@ -32,8 +32,7 @@ from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html
 from .markdown import MarkdownView, parse_markdown
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
-HTML_SUFFIXES = (".html", ".htm")
+from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES  # noqa: E402  (re-exported)
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
@@ -61,6 +60,10 @@ def decode(raw: bytes) -> tuple[str, bool, DecodeProblem | None]:
         return "", False, DecodeProblem("utf-16", 0, "file is UTF-16 (byte order mark found); newslint reads UTF-8 only, convert it with `iconv -f UTF-16 -t UTF-8`")
     bom = raw.startswith(b"\xef\xbb\xbf")
     body = raw[3:] if bom else raw
+    utf16 = _utf16_without_bom(body)
+    if utf16 is not None:
+        return "", bom, DecodeProblem("utf-16", 0, f"file looks like {utf16} without a byte order mark; newslint reads "
+                                      f"UTF-8 only, convert it with `iconv -f {utf16} -t UTF-8`")
     if _looks_binary(body):
         return "", bom, DecodeProblem("binary", 0, "binary file (not a text post)")
     try:
@@ -77,12 +80,40 @@ def decode(raw: bytes) -> tuple[str, bool, DecodeProblem | None]:
         return text, bom, DecodeProblem("not-utf8", bad, f"file is not valid UTF-8 (byte {bad}: 0x{raw[bad]:02x}){hint}")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"UTF-16LE"/"UTF-16BE" when the first block is mostly ASCII or Hangul
+    written two bytes a character (zeros on one side); None otherwise."""
+    head = data[:4096]
+    if len(head) < 8 or head.count(b"\x00") < len(head) // 4:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    for name, zeros, other in (("UTF-16LE", odd, even), ("UTF-16BE", even, odd)):
+        if zeros.count(0) >= len(zeros) * 0.3 and other.count(0) <= len(other) * 0.02:
+            try:
+                head.decode(name.lower().replace("utf-16", "utf-16-"))
+            except UnicodeDecodeError:
+                continue
+            return name
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")):
         return True
-    # NUL bytes in the first block: UTF-16 without BOM or binary data.
-    return head.count(b"\x00") > 1
+    # NUL bytes in the first block: binary data, unless they are a few stray
+    # control characters in an otherwise valid UTF-8 text (control-character
+    # reports those).
+    nul = head.count(b"\x00")
+    if nul <= 1:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not just a character cut at the block's end
+            return True
+    return nul * 10 > len(head)
 
 
 @dataclass(slots=True)
@@ -242,7 +273,9 @@ class Document:
     def html(self) -> HtmlTree:
         """The HTML in the body (HTML blocks and inline HTML for Markdown
         posts, the whole body for .html posts), with positions in ``text``."""
-        if not self.ok:
+        if not self.ok or self.text.find("<", self.body_start) == -1:
+            # No "<" in the body: no tag, comment or anything html.parser
+            # reports (parse_html says the same, after the masking work).
             return HtmlTree.empty()
         if self.kind == "markdown":
             masked = self.markdown.html_source(self.text, self.body_start)
@@ -252,9 +285,11 @@ class Document:
 
 
 # Liquid and Hugo blocks whose content is code or literal text, not prose.
+# A tag never holds another opener, and is at most 2,000 characters: a run of
+# unclosed "{% raw " stays linear (robustness b43).
 _LITERAL_BLOCKS = re.compile(
-    r"\{%-?\s*(highlight|raw|comment|codeblock|code)\b.*?-?%\}"
-    r"|\{\{<\s*(highlight|code)\b.*?>\}\}",
+    r"\{%-?\s*(highlight|raw|comment|codeblock|code)\b(?:(?!\{[{%]).){0,2000}?-?%\}"
+    r"|\{\{<\s*(highlight|code)\b(?:(?!\{[{%]).){0,2000}?>\}\}",
     re.S,
 )
 _LITERAL_ENDS = {
@@ -276,14 +311,17 @@ def find_literal_blocks(text: str, start: int) -> list[Region]:
         return []
     out: list[Region] = []
     pos = start
+    no_end: set[tuple[bool, str]] = set()  # no end tag after here: never search again
     while True:
         m = _LITERAL_BLOCKS.search(text, pos)
         if not m:
             break
         name = m.group(1) or m.group(2)
         ends = _LITERAL_ENDS if m.group(1) else _HUGO_ENDS
-        end_m = ends[name].search(text, m.end())
+        key = (bool(m.group(1)), name)
+        end_m = None if key in no_end else ends[name].search(text, m.end())
         if not end_m:
+            no_end.add(key)
             pos = m.end()
             continue
         out.append(Region(m.start(), end_m.end(), "liquid-" + name))

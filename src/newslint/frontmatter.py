@@ -41,7 +41,26 @@ _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$\n?", re.M)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps dates as the text the author wrote."""
+    """Safe loader that keeps dates as the text the author wrote.
+
+    A key that is itself a list or a mapping (``? [a]\n: b``) is kept as a
+    tuple or as its text instead of stopping the load with "unhashable key":
+    front-matter-not-mapping reports it as a key that is not a string.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                key = _hashable(key)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 
 def _scalar_text(loader: Any, node: yaml.Node) -> str:
@@ -49,6 +68,24 @@ def _scalar_text(loader: Any, node: yaml.Node) -> str:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((_hashable(k), _hashable(v)) for k, v in value.items())
+    if isinstance(value, set):
+        return frozenset(value)
+    return repr(value)
+
+
+# The tags the safe constructor knows; any other tag (``!!python/...``, a local
+# ``!tag``) is refused before anything is constructed.
+_SAFE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t
+    for t in ("null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str", "seq", "map", "merge", "value")
+)
 
 
 @dataclass(slots=True)
@@ -87,8 +124,20 @@ class FrontMatter:
 
     # -- positions of YAML nodes --------------------------------------------
     def mark_offset(self, mark: Any) -> int:
-        """A YAML mark (0-based line and column in the content) as a text offset."""
+        """A YAML mark as an offset in ``Document.text``.
+
+        The mark's ``index`` counts code points from the start of the content
+        (libyaml skips a leading U+FEFF without counting it). Its line and
+        column are not used when the index is there: YAML also breaks lines
+        at U+2028, U+2029, NEL and a lone CR, which editors (and newslint) do
+        not, so YAML's line numbers can run ahead of the file's.
+        """
         assert self._doc is not None
+        index = getattr(mark, "index", None)
+        if isinstance(index, int) and index >= 0:
+            if self._doc.text.startswith("\ufeff", self.content_start):
+                index += 1
+            return min(self.content_start + index, len(self._doc.text))
         starts = self._doc.line_starts
         line = self.first_line + mark.line
         if line >= len(starts):
@@ -187,13 +236,33 @@ def _split(doc: "Document", open_re: re.Pattern[str], close_re: re.Pattern[str],
     if close is None:
         fm = FrontMatter(fmt, 0, content_start, len(text), len(text), False, 1)
         fm._doc = doc
+        fence = "+++" if fmt == "toml" else "---"
         fm.error = FrontMatterError(
-            "front matter is not closed: no `---` line ends the block opened on line 1", 0, "unclosed"
+            f"front matter is not closed: no `{fence}` line ends the block opened on line 1"
+            + _near_fence_hint(doc, content_start, fmt), 0, "unclosed"
         )
         return fm
     fm = FrontMatter(fmt, 0, content_start, close.start(), close.end(), True, 1)
     fm._doc = doc
     return fm
+
+
+_NEAR_FENCE = {
+    "yaml": re.compile(r"^(?:[ \t]+(?:---|\.\.\.)[ \t]*|-{4,}[ \t]*|---[ \t]+\S.*|-[ \t]*-[ \t]*-[ \t-]*)\r?$", re.M),
+    "toml": re.compile(r"^(?:[ \t]+\+\+\+[ \t]*|\+{4,}[ \t]*|\+\+\+[ \t]+\S.*)\r?$", re.M),
+}
+
+
+def _near_fence_hint(doc: "Document", start: int, fmt: str) -> str:
+    """Name a line that looks like a closing fence but is not one (`----`,
+    an indented `---`, `--- text`): the author probably meant it."""
+    m = _NEAR_FENCE[fmt].search(doc.text, start)
+    if m is None:
+        return ""
+    line, _ = doc.position(m.start())
+    shown = m.group().rstrip("\r").strip()
+    fence = "+++" if fmt == "toml" else "---"
+    return f" (line {line} is `{shown}`, which is not a fence: a fence is exactly `{fence}` at the start of the line)"
 
 
 def _parse_yaml(fm: FrontMatter) -> None:
@@ -209,23 +278,42 @@ def _parse_yaml(fm: FrontMatter) -> None:
             problem = _check_graph(node)
             if problem is not None:
                 message, bad, kind = problem
-                fm.error = FrontMatterError(message, fm.mark_offset(bad.start_mark), kind)
+                mark = bad.start_mark
+                if kind == "alias":
+                    mark = _first_alias(content) or mark
+                fm.error = FrontMatterError(message, fm.mark_offset(mark), kind)
                 return
             fm.duplicates = _duplicate_keys(node)
             fm.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+            mark = exc.context_mark  # the key that has no `:`, not where the scanner gave up
         offset = fm.mark_offset(mark) if mark is not None else fm.content_start
         problem = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in problem:
+            fm.error = FrontMatterError(f"front matter is nested too deeply ({problem})", offset, "depth")
+            return
         if exc.context:
             problem = f"{exc.context}: {problem}"
-        fm.error = FrontMatterError(_yaml_hint(problem), offset)
-    except yaml.YAMLError as exc:  # ReaderError and friends
-        offset = fm.content_start
-        pos = getattr(exc, "position", None)
-        if isinstance(pos, int):
-            offset = min(fm.content_start + pos, fm.content_end)
-        fm.error = FrontMatterError(f"invalid YAML: {exc}".split("\n")[0], offset)
+        hint = _yaml_hint(problem)
+        if hint == problem:
+            hint += _char_hint(fm, offset)
+        fm.error = FrontMatterError(hint + _unclosed_hint(fm, offset), offset)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not accept (NUL, C0/C1 controls)
+        pos = exc.position
+        if _BaseLoader is not yaml.SafeLoader:
+            # libyaml counts bytes of the UTF-8 text; we count code points.
+            pos = len(content.encode("utf-8", "surrogatepass")[:pos].decode("utf-8", "ignore"))
+        offset = min(fm.content_start + pos, fm.content_end)
+        char = exc.character
+        if isinstance(char, str) and len(char) == 1:
+            char = ord(char)
+        shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        fm.error = FrontMatterError(f"invalid YAML: unacceptable character {shown} "
+                                    f"(control characters are not allowed in YAML; delete it)", offset)
+    except yaml.YAMLError as exc:
+        fm.error = FrontMatterError(f"invalid YAML: {exc}".split("\n")[0], fm.content_start)
     except (RecursionError, MemoryError):
         fm.error = FrontMatterError("front matter is nested too deeply", fm.content_start, "depth")
     finally:
@@ -240,14 +328,74 @@ def _yaml_hint(problem: str) -> str:
     return problem
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?(?=\n)")
+_NEXT_LINE = re.compile(r"(?:[ \t]*\r?\n)*([^\n]*)")
+# A line that reads as YAML: a `key:`, a list item, a comment, a continuation.
+_YAML_LOOKING = re.compile(r"(?:[ \t]*\r?\n)*(?:[ \t]|#|-[ \t]|-$|[^\s:#][^:\n]*:(?:[ \t]|\r?$)|[\"'\[{])")
+
+
+def _unclosed_hint(fm: FrontMatter, offset: int) -> str:
+    """A YAML error after a blank line often means the closing `---` is
+    missing and a horizontal rule further down closed the block instead."""
+    assert fm._doc is not None
+    text = fm._doc.text
+    blanks = list(_BLANK_LINE.finditer(text, fm.content_start, offset))
+    if not blanks:
+        return ""
+    after = _NEXT_LINE.match(text, blanks[-1].end())
+    if after is None or _YAML_LOOKING.match(after.group()):
+        return ""
+    line, _ = fm._doc.position(fm.content_end)
+    return (f" (is the closing `---` missing? The block opened on line 1 runs to the `---` on line {line}, "
+            "which may be a horizontal rule in the text)")
+
+
+_YAML_ONLY_BREAKS = {"\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+                     "\x85": "U+0085 NEXT LINE", "\r": "a lone carriage return"}
+
+
+def _char_hint(fm: FrontMatter, offset: int) -> str:
+    """Explain errors that come from a character the author cannot see."""
+    assert fm._doc is not None
+    text = fm._doc.text
+    if text.startswith("\t", offset):
+        return " (a tab: YAML does not allow tabs for indentation; use spaces)"
+    line_start = fm._doc.line_starts[fm._doc.line_of(offset)]
+    for i in range(line_start, offset):
+        ch = text[i]
+        if ch in _YAML_ONLY_BREAKS and not (ch == "\r" and text.startswith("\n", i + 1)):
+            return (f" (YAML breaks the line at the invisible {_YAML_ONLY_BREAKS[ch]} on this line, "
+                    "column {}; delete it)".format(i - line_start + 1))
+    return ""
+
+
+def _first_alias(content: str) -> Any:
+    """The mark of the first `*alias` (events carry them; composed nodes do not)."""
+    try:
+        for event in yaml.parse(content, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+    except yaml.YAMLError:  # pragma: no cover - the same text composed fine
+        pass
+    return None
+
+
+def _tag_shown(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _check_graph(root: yaml.Node) -> tuple[str, yaml.Node, str] | None:
-    """Refuse aliases (a node reached twice) and deep nesting, without recursion."""
+    """Refuse tags the safe loader does not know, aliases (a node reached
+    twice) and deep nesting, without recursion and before constructing anything."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             return (f"front matter is nested more than {MAX_DEPTH} levels deep", node, "depth")
+        if node.tag not in _SAFE_TAGS:
+            return (f"YAML tag `{_tag_shown(node.tag)}` is not allowed in front matter "
+                    "(newslint never constructs it, and Jekyll's safe loader refuses it)", node, "unsafe-tag")
         if isinstance(node, yaml.ScalarNode):
             continue
         if id(node) in seen:

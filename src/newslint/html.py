@@ -31,6 +31,10 @@ CLOSES_P = frozenset(
     "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
 )
 _TABLE_SCOPE = frozenset(("table", "tbody", "thead", "tfoot"))
+# Elements whose end tag HTML lets the author leave out: never "unclosed".
+OPTIONAL_END = frozenset(
+    "p li dt dd td th tr thead tbody tfoot colgroup caption option optgroup rb rt rtc rp html head body".split()
+)
 
 # The attribute pattern of html.parser (attrfind_tolerant), with spans.
 _ATTR = re.compile(
@@ -281,6 +285,9 @@ class _Builder(HTMLParser):
                 el = stack[i]
                 for inner in stack[i + 1 :]:
                     inner.end = self.base + start
+                    if inner.tag not in OPTIONAL_END:
+                        self.problems.append((inner.start, f"<{inner.tag}> is not closed before </{tag}> "
+                                              "(mismatched tags)"))
                 el.end_tag_start = self.base + start
                 el.end = self.base + end
                 del stack[i:]
@@ -299,8 +306,10 @@ class _Builder(HTMLParser):
         for el in self.stack[1:]:
             if el.end < 0:
                 el.end = end
-                if el.tag in self.CDATA_CONTENT_ELEMENTS:
+                if el.tag in self.CDATA_CONTENT_ELEMENTS or el.tag in ("textarea", "title"):
                     self.problems.append((el.start, f"<{el.tag}> is never closed: it swallows the rest of the post"))
+                elif el.tag not in OPTIONAL_END:
+                    self.problems.append((el.start, f"<{el.tag}> is never closed"))
         return HtmlTree(self.root, self.elements, self.comments, self.problems)
 
 
@@ -308,16 +317,55 @@ def parse_html(source: str, base: int, doc: "Document") -> HtmlTree:
     if "<" not in source:
         return HtmlTree.empty()
     builder = _Builder(source, base, doc)
-    unclosed_comment = _find_unclosed_comment(source)
     try:
-        builder.feed(source)
-        builder.close()
+        unclosed_comment = _feed(builder, source)
     except Exception as exc:  # pragma: no cover - html.parser is tolerant
+        unclosed_comment = None
         builder.problems.append((base, f"HTML could not be parsed: {exc}"))
     tree = builder.finish()
     if unclosed_comment is not None:
+        tree.comments.append(Comment(base + unclosed_comment, base + len(source), source[unclosed_comment + 4 :]))
         tree.problems.append((base + unclosed_comment, "HTML comment `<!--` is never closed: it hides the rest of the post"))
     return tree
+
+
+def _feed(builder: _Builder, source: str) -> int | None:
+    """Feed ``source`` to the parser; returns the offset of a comment that is never closed.
+
+    A browser treats everything after an unclosed ``<!--`` as the comment. We
+    stop there too, instead of letting ``html.parser`` retry every later ``<``
+    (quadratic: ``"<!--" * 50000`` took 30 s). A ``<!--`` inside ``<script>``
+    or ``<style>``, or inside a tag still open, is text: parsing goes on.
+    """
+    # No tag, comment end or end tag can start after the last ">": feed only up
+    # to it. html.parser would otherwise rescan that tail once per "<" in it
+    # (quadratic: "<a " * 20000 took 35 s). A "<!--" in the tail is a comment
+    # never closed (closing one needs a ">"), unless a <script> is still open.
+    limit = source.rfind(">") + 1
+    if limit < len(source) and "<" in source[limit:]:
+        tail_comment = source.find("<!--", limit)
+        at = _feed(builder, source[:limit])
+        if at is None and tail_comment != -1 and builder.cdata_elem is None:
+            return tail_comment
+        return at
+    at = _find_unclosed_comment(source)
+    if at is None:
+        builder.feed(source)
+        builder.close()
+        return None
+    # No "-->" follows ``at``: every later "<!--" is unclosed too.
+    pos = 0
+    while at is not None:
+        builder.feed(source[pos:at])
+        pos = at
+        if builder.cdata_elem is None and not builder.rawdata:
+            builder.close()
+            return at
+        nxt = source.find("<!--", at + 4)
+        at = nxt if nxt != -1 else None
+    builder.feed(source[pos:])
+    builder.close()
+    return None
 
 
 def _find_unclosed_comment(source: str) -> int | None:

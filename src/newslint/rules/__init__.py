@@ -7,16 +7,25 @@ and add it to ``ALL_RULES`` below. Names and codes are public and stable.
 from __future__ import annotations
 
 from .base import Rule
+from .control_character import ControlCharacter
+from .cr_line_ending import CrLineEnding
 from .excerpt_duplicates_feature_text import ExcerptDuplicatesFeatureText
 from .file_encoding import FileEncoding
 from .file_unreadable import FileUnreadable
+from .file_too_large import FileTooLarge
+from .file_timeout import FileTimeout
 from .front_matter_duplicate_key import FrontMatterDuplicateKey
 from .front_matter_missing import FrontMatterMissing
 from .front_matter_not_mapping import FrontMatterNotMapping
 from .front_matter_schema import FrontMatterSchema
 from .front_matter_syntax import FrontMatterSyntax
+from .front_matter_yaml11 import FrontMatterYaml11
 from .image_alt_missing import ImageAltMissing
+from .invisible_character import InvisibleCharacter
+from .invisible_character_in_code import InvisibleCharacterInCode
 from .image_alt_quality import ImageAltQuality
+from .html_malformed import HtmlMalformed
+from .file_name_nfd import FileNameNfd
 from .link_href_invalid import LinkHrefInvalid
 from .link_rel_invalid import LinkRelInvalid
 from .link_target_blank_unsafe import LinkTargetBlankUnsafe
@@ -30,14 +39,23 @@ from .pack_engine import shipped_pack_rules
 
 ALL_RULES: list[type[Rule]] = [
     FileUnreadable,
+    FileTooLarge,
+    FileTimeout,
     FileEncoding,
+    CrLineEnding,
+    ControlCharacter,
     FrontMatterMissing,
     FrontMatterSyntax,
     FrontMatterNotMapping,
     FrontMatterDuplicateKey,
     FrontMatterSchema,
+    FrontMatterYaml11,
     ExcerptDuplicatesFeatureText,
     UnicodeNfd,
+    InvisibleCharacter,
+    InvisibleCharacterInCode,
+    HtmlMalformed,
+    FileNameNfd,
     ImageAltMissing,
     ImageAltQuality,
     LinkRelInvalid,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from ..model import Finding
 from .base import Rule
 
@@ -9,13 +11,17 @@ class FrontMatterMissing(Rule):
 
     ## What it does
     Reports a post whose first line is not a front matter fence (`---` for
-    YAML, `+++` for Hugo's TOML).
+    YAML, `+++` for Hugo's TOML), and says why when the fence is nearly
+    there: front matter after a blank line, an indented fence, an invisible
+    character (a second byte order mark, a zero-width space) before the
+    fence, or a first line of `----` or `--- text`. A file with CR-only line
+    endings is left to `cr-line-ending`.
 
     ## Why is this bad?
     Out of the box, Jekyll does not convert a Markdown file without front
     matter into a page: the post silently disappears from the site. Front
-    matter that starts after a blank line or a byte order mark of another
-    encoding is ignored the same way.
+    matter that does not start at byte 0 of the file is ignored the same way,
+    and its keys show up as text at the top of the post.
 
     ## Example
     ```markdown
@@ -42,9 +48,28 @@ class FrontMatterMissing(Rule):
         if doc.front_matter is not None:
             return
         text = doc.text
-        stripped = text.lstrip(" \t\r\n")
-        if stripped.startswith(("---\n", "---\r\n", "+++\n", "+++\r\n")) and stripped is not text:
+        if _CR_FENCE.match(text):
+            return  # CR-only line endings: cr-line-ending explains why Jekyll sees no fence
+        stripped = text.lstrip(_BEFORE_FENCE)
+        if _FENCE.match(stripped) and stripped is not text:
             fence = len(text) - len(stripped)
-            yield Finding(fence, fence + 3, "front matter does not start on line 1: Jekyll and Hugo ignore it, remove what comes before the `---`")
+            invisible = [c for c in text[:fence] if c not in " \t\r\n"]
+            what = "remove what comes before the `---`"
+            if invisible:
+                what = f"remove the invisible U+{ord(invisible[0]):04X} and anything else before the `---`"
+            yield Finding(fence, fence + 3, f"front matter does not start at byte 0 of the file: Jekyll and Hugo ignore it, {what}")
+            return
+        near = _NEAR_FENCE.match(text)
+        if near:
+            yield Finding(0, doc.line_end(0), f"line 1 is `{near.group(1).strip()}`, which is not a front matter fence "
+                          "(a fence is exactly `---`): Jekyll sees no front matter")
             return
         yield Finding(0, doc.line_end(0), "post has no front matter (Jekyll does not render a Markdown file without it)")
+
+
+# What may hide before a fence: blank lines, indentation, invisible characters
+# (a second byte order mark, a zero-width space, a no-break space).
+_BEFORE_FENCE = " \t\r\n\ufeff\u200b\u2060\u00a0\u3000"
+_FENCE = re.compile(r"(?:---|\+\+\+)[ \t]*\r?\n")
+_CR_FENCE = re.compile(r"(?:---|\+\+\+)[ \t]*\r(?!\n)")
+_NEAR_FENCE = re.compile(r"(-{4,}|---[ \t]+\S[^\n]*|-[ \t]+-[ \t]+-[ \t-]*)\r?(?:\n|$)")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import yaml
+
 from ..model import Finding
 from .base import Rule
 
@@ -50,5 +52,9 @@ class FrontMatterNotMapping(Rule):
         for k, _v in fm.node.value:
             if k.tag != "tag:yaml.org,2002:str":
                 start, end = fm.node_span(k)
-                shown = k.value if isinstance(k.value, str) else "a collection"
-                yield Finding(start, end, f"front matter key {shown!r} is not a string; quote it")
+                if isinstance(k, yaml.ScalarNode):
+                    yield Finding(start, end, f"front matter key {k.value!r} is not a string; quote it")
+                else:
+                    kind = "a list" if isinstance(k, yaml.SequenceNode) else "a mapping"
+                    yield Finding(start, doc.line_end(start) if doc.line_of(end) > doc.line_of(start) else end,
+                                  f"front matter key is {kind}, not a string; use a plain `name:` key")

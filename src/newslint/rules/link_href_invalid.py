@@ -7,7 +7,8 @@ from .base import Rule
 
 _JAVASCRIPT = re.compile(r"[\x00-\x20]*javascript:", re.I)
 # Liquid and Hugo template expressions: their inner spaces are not in the URL.
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# Bounded, and a tag never holds another opener: "{{" * 20,000 in an href stays linear.
+_TEMPLATE = re.compile(r"\{\{(?:(?!\{[{%]).){0,2000}?\}\}|\{%(?:(?!\{[{%]).){0,2000}?%\}", re.S)
 _INNER_WS = re.compile(r"[ \t\n\r\f]")
 
 

@@ -31,6 +31,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Iterable
@@ -83,25 +84,28 @@ class PackRule(Rule):
         if not doc.ok:
             return
         prefilters = self.prefilters or (None,) * len(self.patterns)
+        byte_prefilters = _byte_prefilters(self.prefilters) if self.ignorecase else None
         # First the whole file, before any view is built: a literal found
         # nowhere in the file is in no segment (blanking only writes spaces
         # and "\x1f", which no prefilter literal holds). Most posts stop here.
-        whole = _whole(doc, self.ignorecase)
-        if all(needed is not None and not _holds(whole, needed) for needed in prefilters):
+        hay, needles = _haystack(doc.__dict__, "_newslint_whole", doc.text, self.ignorecase, prefilters,
+                                 byte_prefilters)
+        if all(needed is not None and not _holds(hay, needed) for needed in needles):
             return
         views = _views(doc)
         for scope in self.scopes:
-            yield from self._check_segments(doc, views, views.segments(scope), prefilters)
+            yield from self._check_segments(doc, views, views.segments(scope), prefilters, byte_prefilters)
 
-    def _check_segments(self, doc, views, segments, prefilters):
-        fold = _fold if self.ignorecase else None
+    def _check_segments(self, doc, views, segments, prefilters, byte_prefilters=None):
         for seg_start, text in segments:
-            folded = None
-            for (pattern, suggestion), needed in zip(self.patterns, prefilters):
+            hay = needles = None
+            for (pattern, suggestion), needed, i in zip(self.patterns, prefilters, range(len(prefilters))):
                 if needed is not None:
-                    if fold is not None and folded is None:
-                        folded = views.folded(text) if seg_start == views.base else fold(text)
-                    if not _holds(folded if fold is not None else text, needed):
+                    if hay is None:
+                        # The body's haystack is kept (several rules ask); others are built here.
+                        cache = views.__dict__ if seg_start == views.base else {}
+                        hay, needles = _haystack(cache, "_body", text, self.ignorecase, prefilters, byte_prefilters)
+                    if not _holds(hay, needles[i]):
                         continue
                 try:
                     matches = list(pattern.finditer(text, timeout=MATCH_TIMEOUT))
@@ -131,14 +135,77 @@ def _holds(text: str, clauses: tuple[tuple[str, ...], ...]) -> bool:
     return True
 
 
-def _whole(doc, folded: bool) -> str:
-    """The document's text, case-folded when ``folded`` (once per document)."""
-    if not folded:
-        return doc.text
-    got = doc.__dict__.get("_newslint_folded")
-    if got is None:
-        got = doc.__dict__["_newslint_folded"] = _fold(doc.text)
-    return got
+def _is_hangul(ch: str) -> bool:
+    o = ord(ch)
+    return (0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+            or 0xA960 <= o <= 0xA97F or 0xD7B0 <= o <= 0xD7FF)
+
+
+# The non-ASCII characters whose folding (``_fold``) holds an ASCII character:
+# İ, ı, ſ and the Kelvin sign (tests/test_engine.py checks every code point).
+# No character but Hangul folds to Hangul.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+_FOLDS_TO_ASCII_UTF8 = tuple(c.encode("utf-8") for c in _FOLDS_TO_ASCII)
+
+
+def _byte_fold(text: str) -> bytes | None:
+    """A cheap stand-in for ``_fold(text)`` as far as the prefilters go.
+
+    ``text`` as UTF-8 with only the ASCII letters lower-cased (bytes.lower(),
+    at C speed; ``_fold`` of a Korean post is ten times slower, a tenth of a
+    cold run). A literal made of ASCII and Hangul characters that occurs in
+    ``_fold(text)`` occurs in it as UTF-8 bytes too: no other character folds
+    to ASCII or Hangul, except the four of ``_FOLDS_TO_ASCII``; None when the
+    text holds one of those (the caller folds for real).
+    """
+    data = text.encode("utf-8", "surrogatepass").lower()
+    if not data.isascii():
+        for b in _FOLDS_TO_ASCII_UTF8:
+            if b in data:
+                return None
+    return data
+
+
+@lru_cache(maxsize=256)
+def _byte_prefilters(prefilters: tuple) -> tuple | None:
+    """``prefilters`` (folded literals) as UTF-8 bytes to look for in a
+    :func:`_byte_fold` haystack; None when there are none or a literal has a
+    character other than ASCII and Hangul (one that may have case)."""
+    if not prefilters:
+        return None
+    out = []
+    for clauses in prefilters:
+        if clauses is None:
+            out.append(None)
+            continue
+        for clause in clauses:
+            for lit in clause:
+                if not all(ch.isascii() or _is_hangul(ch) for ch in lit):
+                    return None
+        out.append(tuple(tuple(lit.encode("utf-8") for lit in clause) for clause in clauses))
+    return tuple(out)
+
+
+def _haystack(cache: dict, key: str, text: str, ignorecase: bool, prefilters, byte_prefilters):
+    """(haystack, needles): where and what the prefilters look for in ``text``.
+
+    Without ``ignorecase``: the text and the literals as they are. With it:
+    the byte-folded text and ``byte_prefilters`` when both exist, else the
+    folded text and the folded literals. The haystacks are kept in ``cache``
+    under ``key`` (the document's or the views' ``__dict__``).
+    """
+    if not ignorecase:
+        return text, prefilters
+    if byte_prefilters is not None:
+        got = cache.get(key + "_bytes")
+        if got is None or got[0] is not text:
+            got = cache[key + "_bytes"] = (text, _byte_fold(text))
+        if got[1] is not None:
+            return got[1], byte_prefilters
+    got = cache.get(key + "_folded")
+    if got is None or got[0] is not text:
+        got = cache[key + "_folded"] = (text, _fold(text))
+    return got[1], prefilters
 
 
 # Characters that `regex` with IGNORECASE matches to a letter whose lower()
@@ -296,7 +363,6 @@ class _Views:
         self.doc = doc
         self._cache: dict[str, list[tuple[int, str]]] = {}
         self._link_starts: list[int] | None = None
-        self._folded: tuple[str, str] | None = None
         base = doc.body_start
         if doc.kind == "markdown":
             src = doc.markdown.html_source(doc.text, base)
@@ -344,12 +410,6 @@ class _Views:
         for img in md.images:
             blank(img.start, img.end, _SEP)
         self.prose = buf.decode("utf-32-le", "surrogatepass")
-
-    def folded(self, text: str) -> str:
-        """``_fold(text)``, computed once per document for the body (several rules ask)."""
-        if self._folded is None or self._folded[0] is not text:
-            self._folded = (text, _fold(text))
-        return self._folded[1]
 
     def segments(self, scope: str) -> list[tuple[int, str]]:
         got = self._cache.get(scope)
@@ -507,12 +567,30 @@ def _docstring(spec: dict[str, Any], label: str) -> str:
     return "\n".join(parts)
 
 
-def parse_pack(source: PackSource, *, require_code: bool, module: str | None = None) -> list[type[PackRule]]:
+def _load_yaml(text: str, fast: bool = False) -> tuple[Any, Any]:
+    """The pack's node tree (for line numbers) and its data.
+
+    ``fast``: with PyYAML's C loader when there is one (the pure Python
+    loader took 5 ms of every start-up for the shipped packs, which tests
+    read both ways); a pack the C loader rejects is read again with the
+    Python loader, whose error is the one reported. Site packs are read with
+    the Python loader only, as they always were.
+    """
+    loader = getattr(yaml, "CSafeLoader", None) if fast else None
+    if loader is not None:
+        try:
+            return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+
+
+def parse_pack(source: PackSource, *, require_code: bool, module: str | None = None,
+               fast_yaml: bool = False) -> list[type[PackRule]]:
     """Build the rule classes of one pack. Raises PackError naming file and line."""
     label = source.label
     try:
-        root = yaml.compose(source.text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source.text)
+        root, data = _load_yaml(source.text, fast_yaml)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -653,7 +731,7 @@ def shipped_pack_rules() -> list[type[PackRule]]:
     this = sys.modules[__name__]
     out: list[type[PackRule]] = []
     for source in shipped_packs():
-        for cls in parse_pack(source, require_code=True):
+        for cls in parse_pack(source, require_code=True, fast_yaml=True):
             setattr(this, cls.__qualname__, cls)
             out.append(cls)
     return out

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+
 if TYPE_CHECKING:
     from ..html import Element
 
@@ -172,7 +173,6 @@ def table_width(widths: list[int]) -> int:
     return max(counts, key=lambda w: (counts[w], w))
 
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 
 def gfm_cells(row: str) -> list[str]:
@@ -186,7 +186,9 @@ def gfm_cells(row: str) -> list[str]:
     s = row.strip()
     masked = s
     if "`" in masked:
-        masked = _CODE_SPAN.sub(lambda m: "x" * len(m.group(0)), masked)
+        from ..markdown import _mask_code_spans  # linear; here, not at the top: a warm run never imports pyromark
+
+        masked = _mask_code_spans(masked)
     if "\\" in masked:
         masked = masked.replace("\\|", "xx")
     lo, hi = 0, len(s)
@@ -213,5 +215,7 @@ def has_pipe(row: str) -> bool:
     """
     masked = row
     if "`" in masked:
-        masked = _CODE_SPAN.sub(lambda m: "x" * len(m.group(0)), masked)
+        from ..markdown import _mask_code_spans  # linear; here, not at the top: a warm run never imports pyromark
+
+        masked = _mask_code_spans(masked)
     return "|" in masked.replace("\\|", "xx")

@@ -56,7 +56,7 @@ class UnicodeNfd(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        if not _ANY_JAMO.search(text):
+        if text.isascii() or not _ANY_JAMO.search(text):  # isascii() is O(1): most English posts stop here
             return
         tags = None
         for m in _RUN.finditer(text):

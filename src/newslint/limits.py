@@ -1,0 +1,109 @@
+"""Per-file limits: a size cap checked before reading, and a time budget.
+
+One pathological post must never stall the run (docs: robustness table, rows
+28-29). Both limits are rules with options, so users configure them the usual
+way (``[tool.newslint.rules.file-too-large] max_bytes``,
+``[tool.newslint.rules.file-timeout] seconds``) and turn them off by disabling
+the rule or setting the option to 0.
+
+* Size: :func:`size_limit` is asked with the ``stat`` size before the file is
+  opened for reading (linter, engine, fixer); a file over the cap gets a
+  ``file-too-large`` finding and is never read.
+* Time: :func:`time_budget` arms ``ITIMER_REAL``; when it fires, ``SIGALRM``
+  raises :class:`FileTimedOut` (a ``BaseException``, so no ``except
+  Exception`` in a rule can swallow it) in the code linting the post, which
+  gives up on that post with a ``file-timeout`` finding. The same code runs
+  in-process and in the pool's workers (each task runs on a worker's main
+  thread). Python checks for signals between bytecodes: a single C call that
+  never returns is not interrupted, so newslint's own parsing avoids those
+  (no unbounded regexes; html.py stops at an unclosed comment).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+from .model import Violation
+from .rules.file_timeout import FileTimeout
+from .rules.file_too_large import FileTooLarge
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .rules.base import Rule
+
+
+class FileTimedOut(BaseException):
+    """The time budget of the current post ran out."""
+
+
+def _enabled(rule: type["Rule"], config: "Config", rules: list[type["Rule"]] | None, path: str) -> bool:
+    if rules is None:
+        rules = config.enabled_rules()
+    return rule in rules and rule.name not in config.ignored_for(path)
+
+
+def size_limit(config: "Config", rules: list[type["Rule"]] | None, path: str) -> int:
+    """The size cap in bytes for ``path`` (0: none)."""
+    if not _enabled(FileTooLarge, config, rules, path):
+        return 0
+    try:
+        return max(0, int(config.options_for(FileTooLarge).get("max_bytes") or 0))
+    except (TypeError, ValueError):
+        return FileTooLarge.options["max_bytes"]
+
+
+def budget_seconds(config: "Config", rules: list[type["Rule"]] | None, path: str) -> float:
+    """The time budget in seconds for ``path`` (0: none)."""
+    if not _enabled(FileTimeout, config, rules, path):
+        return 0.0
+    try:
+        return max(0.0, float(config.options_for(FileTimeout).get("seconds") or 0))
+    except (TypeError, ValueError):
+        return FileTimeout.options["seconds"]
+
+
+def _violation(rule: type["Rule"], config: "Config", path: str, message: str) -> Violation:
+    return Violation(path=path, line=1, column=1, end_line=1, end_column=1, rule=rule.name, code=rule.code,
+                     severity=config.severity_of(rule), message=message)
+
+
+def too_large_violation(config: "Config", path: str, size: int, limit: int) -> Violation:
+    return _violation(FileTooLarge, config, path,
+                      f"file is {size:,} bytes, over the {limit:,}-byte limit (`file-too-large.max_bytes`): "
+                      "not read, not linted")
+
+
+def timeout_violation(config: "Config", path: str, seconds: float) -> Violation:
+    return _violation(FileTimeout, config, path,
+                      f"linting this file took longer than {seconds:g} s (`file-timeout.seconds`): "
+                      "stopped, the file was not checked")
+
+
+def _on_alarm(signum, frame):  # pragma: no cover - runs in a signal handler
+    raise FileTimedOut()
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[bool]:
+    """Raise :class:`FileTimedOut` inside the block after ``seconds``.
+
+    Yields True when the budget is armed; False (and no budget) when
+    ``seconds`` is 0, the platform has no ``setitimer``, we are not on the
+    main thread, or an interval timer is already running (a caller's own
+    guard wins; nothing is overridden).
+    """
+    if (seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+        yield False
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import re
+
+from ..model import Finding
+from .invisible_character import _Spans
+from .base import Rule
+
+
+class HtmlMalformed(Rule):
+    """HTML in a post that browsers will read differently from what it looks like.
+
+    ## What it does
+    Reports the structural problems the HTML parser meets in the body:
+
+    - a comment `<!--` that is never closed: the browser hides the rest of
+      the post;
+    - a `<script>`, `<style>`, `<textarea>` or `<title>` that is never
+      closed: it swallows the rest of the post as raw text;
+    - mismatched tags: an element still open when an end tag of its parent
+      comes (`<b><i>text</b></i>`), an end tag that closes nothing, an element
+      never closed at all (`<div>` without `</div>`).
+
+    Elements whose end tag HTML allows to leave out (`<p>`, `<li>`, `<td>`,
+    `<tr>`, `<option>`, ...) are never reported as unclosed. HTML inside code
+    blocks and code spans is not HTML and is not looked at.
+
+    ## Why is this bad?
+    A post pasted from a CMS editor or cut in the middle of a tag renders
+    with half the text missing, in italics to the end, or inside a text box.
+    The other rules also read the HTML and cannot see past such a point:
+    newslint does not lint the swallowed text as prose, and its HTML fixes
+    stay away from it.
+
+    ## Example
+    ```html
+    <p>본문 <!-- 편집자 메모: 사진 교체 필요
+    <p>이 문단은 화면에 보이지 않는다.</p>
+    ```
+
+    ## Use instead
+    ```html
+    <p>본문 <!-- 편집자 메모: 사진 교체 필요 --></p>
+    <p>이 문단은 화면에 보인다.</p>
+    ```
+
+    ## Fix safety
+    No fix: where the missing end belongs is the author's call.
+    """
+
+    name = "html-malformed"
+    code = "NL801"
+    severity = "warning"
+    tags = ("html",)
+
+    def check(self, doc, options):
+        if not doc.ok or "<" not in doc.text:
+            return
+        problems = doc.html.problems
+        if not problems:
+            return
+        text = doc.text
+        templates = _Spans([m.span() for m in _TEMPLATE.finditer(text, doc.body_start)] if "{" in text else [])
+        seen = set()
+        for offset, message in sorted(problems):
+            if (offset, message) in seen or offset in templates:
+                continue  # Hugo shortcodes and Liquid tags look like tags but are not HTML
+            seen.add((offset, message))
+            m = _TAG.match(text, offset)
+            if m and "never closed" in message or m and "not closed before" in message:
+                tag = m.group(1).lower()
+                if tag not in KNOWN_ELEMENTS and "-" not in tag:
+                    message = (f"<{m.group(1)}> is not an HTML element, so the browser hides it; to show the "
+                               f"text, write `&lt;{m.group(1)}>` or put it in a code span")
+            end = text.find(">", offset, doc.line_end(offset))
+            end = end + 1 if end != -1 else min(offset + 4, doc.line_end(offset))
+            yield Finding(offset, max(end, offset), message)
+
+
+_TAG = re.compile(r"<([A-Za-z][^\s/>]*)")
+# Bounded: "{{<" repeated 10,000 times, never closed, must not scan to the end from each.
+_IN = r"(?:(?!\{[{%]).){0,2000}?"  # a tag never holds another opener: the scan stops there
+_TEMPLATE = re.compile(rf"\{{\{{[<%]{_IN}[>%]\}}\}}|\{{%{_IN}%\}}|\{{\{{{_IN}\}}\}}", re.S)
+KNOWN_ELEMENTS = frozenset("""
+a abbr acronym address area article aside audio b base bdi bdo big blink blockquote body br button
+canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em
+embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup
+hr html i iframe img input ins kbd label legend li link main map mark marquee menu meta meter nav
+nobr noembed noframes noscript object ol optgroup option output p param picture plaintext pre
+progress q rb rp rt rtc ruby s samp script search section select slot small source span strike
+strong style sub summary sup table tbody td template textarea tfoot th thead time title tr track tt
+u ul var video wbr xmp
+svg math g defs path rect circle ellipse line polyline polygon text tspan textpath use symbol marker
+lineargradient radialgradient stop clippath mask pattern filter image foreignobject desc
+mi mo mn ms mtext mrow msup msub mfrac msqrt mroot mtable mtr mtd
+""".split())

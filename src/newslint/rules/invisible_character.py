@@ -1,0 +1,332 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import yaml
+
+from ..model import Edit, Finding, Fix
+from .base import Rule
+
+# Characters that render as nothing (or reorder what is around them) yet change
+# the text: search, comparisons, copy-paste and code all see them. C0/C1
+# control characters are another rule's business; ZWJ and ZWNJ are left alone
+# (emoji sequences and several scripts need them).
+INVISIBLE = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (a byte order mark in the middle of the file)",
+    "\u3164": "HANGUL FILLER",
+    "\u115f": "HANGUL CHOSEONG FILLER",
+    "\u1160": "HANGUL JUNGSEONG FILLER",
+    "\uffa0": "HALFWIDTH HANGUL FILLER",
+    "\u180e": "MONGOLIAN VOWEL SEPARATOR",
+    "\u2061": "FUNCTION APPLICATION",
+    "\u2062": "INVISIBLE TIMES",
+    "\u2063": "INVISIBLE SEPARATOR",
+    "\u2064": "INVISIBLE PLUS",
+}
+BIDI = {
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u061c": "ARABIC LETTER MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+SEPARATORS = {
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+}
+ALL_CHARS = {**INVISIBLE, **BIDI, **SEPARATORS}
+_PATTERN = re.compile("[" + "".join(ALL_CHARS) + "]")
+
+# Front matter keys whose values are addresses or identifiers, not prose.
+LITERAL_KEYS = frozenset({
+    "permalink", "url", "link", "slug", "image", "thumbnail", "cover", "og_image", "canonical",
+    "canonical_url", "redirect_from", "redirect_to", "layout", "lang", "source", "href", "src",
+    "video", "audio", "file", "path", "aliases", "id", "uuid", "guid",
+})
+# HTML elements whose content is code or literal text.
+CODE_ELEMENTS = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea", "template"})
+_TOKEN = re.compile(r"[^\s\"'<>()\[\]]+")
+_URL_LIKE = re.compile(r"://|^www\.|^mailto:|^/[^/\s]", re.I)
+# Bounded, and a tag never holds another opener: "{{" * 20,000 stays linear.
+_LIQUID = re.compile(r"\{%(?:(?!\{[{%]).){0,2000}?%\}|\{\{(?:(?!\{[{%]).){0,2000}?\}\}", re.S)
+
+
+@dataclass(slots=True)
+class Hit:
+    offset: int
+    char: str
+    # "prose" (fixable), "text" (reported, not fixable: a YAML key, TOML, ...)
+    # or "literal" (code, an attribute value, a URL: info only, never fixed).
+    context: str
+    where: str
+
+
+def describe(ch: str) -> str:
+    name = ALL_CHARS.get(ch) or unicodedata.name(ch, "UNNAMED")
+    return f"U+{ord(ch):04X} {name}"
+
+
+def scan(doc) -> list[Hit]:
+    """Every invisible, bidi or separator character of ``doc``, classified once per document."""
+    cached = doc.__dict__.get("_newslint_invisible")
+    if cached is not None:
+        return cached
+    hits: list[Hit] = []
+    if doc.ok and not doc.text.isascii():  # every character looked for is non-ASCII; isascii() is O(1)
+        text = doc.text
+        matches = list(_PATTERN.finditer(text))
+        if matches:
+            ctx = _Context(doc)
+            for m in matches:
+                context, where = ctx.classify(m.start())
+                hits.append(Hit(m.start(), m.group(), context, where))
+    doc.__dict__["_newslint_invisible"] = hits
+    return hits
+
+
+class _Spans:
+    """A set of half-open spans, merged, for ``offset in spans`` in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if e <= s:
+                continue
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+class _Context:
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self._fm_scalars: list[tuple[int, int, str, bool]] | None = None
+        self._tags: _Spans | None = None
+        self._code_els: _Spans | None = None
+        self._liquid: _Spans | None = None
+        self._dests: _Spans | None = None
+
+    # -- front matter ------------------------------------------------------------
+    def _scalars(self) -> list[tuple[int, int, str, bool]]:
+        """(start, end, top-level key, is_key) of every scalar of a YAML front matter."""
+        if self._fm_scalars is not None:
+            return self._fm_scalars
+        out: list[tuple[int, int, str, bool]] = []
+        fm = self.doc.front_matter
+        if fm is not None and fm.format == "yaml" and isinstance(fm.node, yaml.MappingNode) and fm.error is None:
+            stack: list[tuple[yaml.Node, str, bool]] = []
+            for k, v in fm.node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else ""
+                stack.append((k, key, True))
+                stack.append((v, key, False))
+            while stack:
+                node, key, is_key = stack.pop()
+                if isinstance(node, yaml.ScalarNode):
+                    s, e = fm.node_span(node)
+                    out.append((s, e, key, is_key))
+                elif isinstance(node, yaml.SequenceNode):
+                    stack.extend((n, key, is_key) for n in node.value)
+                elif isinstance(node, yaml.MappingNode):
+                    for k2, v2 in node.value:
+                        stack.append((k2, key, True))
+                        stack.append((v2, key, is_key))
+        self._fm_scalars = out
+        return out
+
+    def _front_matter(self, offset: int) -> tuple[str, str]:
+        for s, e, key, is_key in self._scalars():
+            if s <= offset < e:
+                if is_key:
+                    return "text", "a front matter key"
+                token = self._token(offset)
+                if key.lower() in LITERAL_KEYS or _URL_LIKE.search(token):
+                    return "literal", f"the front matter value of `{key}`"
+                return "prose", f"the front matter value of `{key}`"
+        return "text", "the front matter"
+
+    # -- the body ------------------------------------------------------------------
+    def _token(self, offset: int) -> str:
+        """The whitespace- and bracket-delimited token around ``offset`` (at most 256
+        characters each side: a run of 20,000 ZWSP stays linear)."""
+        text = self.doc.text
+        lo = max(0, offset - 256)
+        window = text[lo : offset + 256]
+        local = offset - lo
+        for m in _TOKEN.finditer(window):
+            if m.start() <= local < m.end():
+                # The invisible characters themselves must not split or hide the token.
+                return _PATTERN.sub("", m.group())
+        return ""
+
+    def _html_spans(self) -> None:
+        tree = self.doc.html
+        tags: list[tuple[int, int]] = []
+        code: list[tuple[int, int]] = []
+        for el in tree.elements:
+            tags.append((el.start, el.start_end))
+            if el.end_tag_start >= 0:
+                tags.append((el.end_tag_start, el.end))
+            if el.tag in CODE_ELEMENTS:
+                code.append((el.start, el.end))
+        for c in tree.comments:
+            code.append((c.start, c.end))
+        self._tags, self._code_els = _Spans(tags), _Spans(code)
+
+    def _in_link_destination(self, offset: int) -> bool:
+        if self._dests is None:
+            text = self.doc.text
+            md = self.doc.markdown
+            dests = []
+            for item in (*md.links, *md.images):
+                close = text.rfind("](", item.start, item.end)
+                if close != -1:
+                    dests.append((close + 1, item.end))
+            self._dests = _Spans(dests)
+        return offset in self._dests
+
+    def classify(self, offset: int) -> tuple[str, str]:
+        doc = self.doc
+        fm = doc.front_matter
+        if fm is not None and fm.start <= offset < (fm.end if fm.closed else fm.start):
+            return self._front_matter(offset)
+        if doc.in_code(offset):
+            return "literal", "code"
+        if self._tags is None:
+            self._html_spans()
+        assert self._tags is not None and self._code_els is not None
+        if offset in self._tags:
+            return "literal", "an HTML tag or attribute value"
+        text = doc.text
+        if 0 < offset < len(text) - 1 and text[offset - 1] == ">" and text[offset + 1] == "<":
+            # `<span class="vlist-s">\u200b</span>`: generated markup (KaTeX) keeps an
+            # element from collapsing with it on purpose.
+            return "literal", "an element that holds nothing else (a deliberate spacer)"
+        if offset in self._code_els:
+            return "literal", "code"
+        if self._liquid is None:
+            self._liquid = _Spans([m.span() for m in _LIQUID.finditer(doc.text, doc.body_start)]
+                                  if "{" in doc.text else [])
+        if offset in self._liquid:
+            return "literal", "a Liquid tag"
+        if doc.kind == "markdown" and self._in_link_destination(offset):
+            return "literal", "a link address"
+        if _URL_LIKE.search(self._token(offset)):
+            return "literal", "a URL"
+        return "prose", "the text"
+
+
+def message_for(hit: Hit) -> str:
+    ch = hit.char
+    name = describe(ch)
+    if ch in BIDI:
+        what = f"bidirectional control {name} in {hit.where}: it reorders the text on screen (a Trojan Source trick)"
+    elif ch in SEPARATORS:
+        what = (f"{name} in {hit.where}: editors and YAML show it as a line break, browsers as nothing, "
+                "so line numbers and the text disagree")
+    else:
+        what = f"invisible character {name} in {hit.where}: readers cannot see it, search and comparisons do"
+    return what
+
+
+def removal(doc, hit: Hit) -> Edit:
+    """Delete the character; a line or paragraph separator between two words becomes a space."""
+    start = hit.offset
+    if hit.char in SEPARATORS:
+        text = doc.text
+        before = text[start - 1] if start > 0 else " "
+        after = text[start + 1] if start + 1 < len(text) else " "
+        if not before.isspace() and not after.isspace():
+            return Edit(start, start + 1, " ")
+    return Edit.delete(start, start + 1)
+
+
+def _before_a_fence(text: str, offset: int) -> bool:
+    """True when only invisible characters stand between the file's start and a
+    `---`/`+++` line: deleting them would create a front matter block."""
+    if offset > 16 or _PATTERN.sub("", text[:offset]):
+        return False
+    rest = _PATTERN.sub("", text[offset : offset + 32])
+    return rest.startswith(("---", "+++"))
+
+
+class InvisibleCharacter(Rule):
+    """Invisible, bidirectional-control and line-separator characters in the text.
+
+    ## What it does
+    Finds characters that show as nothing yet are part of the text: zero
+    width space (U+200B), word joiner (U+2060), a byte order mark in the
+    middle of the file (U+FEFF), the Hangul fillers (U+3164, U+115F, U+1160,
+    U+FFA0) and a few other invisible format characters; the bidirectional
+    controls (U+200E, U+200F, U+061C, U+202A..U+202E, U+2066..U+2069); and the
+    line and paragraph separators (U+2028, U+2029). One finding per character,
+    in the front matter values and the prose of the body.
+
+    The same characters inside code (code blocks, code spans, `<pre>`,
+    `<code>`, `<script>`), an HTML tag or attribute value, a Liquid tag or a
+    URL are reported by `invisible-character-in-code` instead, as info, and
+    never changed. C0 and C1 control characters are reported by another rule.
+
+    ## Why is this bad?
+    They arrive by copy-paste from CMS editors, chat apps and PDFs. Readers
+    cannot see them, but search on the site and in search engines does: a
+    title with a zero width space inside `부산시` is not found by `부산시`. A
+    right-to-left override makes the text display in another order than it
+    is stored (the "Trojan Source" trick). U+2028 is a line break to YAML and
+    to many editors, but not to browsers, so positions disagree.
+
+    ## Example
+    ```yaml
+    title: "부산\\u200b시 예산"   # in the file: the raw character, shown here as a YAML escape
+    ```
+
+    ## Use instead
+    ```yaml
+    title: "부산시 예산"
+    ```
+
+    ## Fix safety
+    The fix is safe: it deletes the character (a line or paragraph separator
+    between two words becomes a space). It only applies in prose: front
+    matter values and body text. A character in a front matter key or a TOML
+    front matter is reported without a fix; a character in code, a tag, an
+    attribute value or a URL is never touched.
+    """
+
+    name = "invisible-character"
+    code = "NL620"
+    severity = "warning"
+    fix = "sometimes"
+    tags = ("unicode", "security")
+
+    def check(self, doc, options):
+        for hit in scan(doc):
+            if hit.context == "literal":
+                continue
+            fix = None
+            message = message_for(hit)
+            if hit.context == "prose" and _before_a_fence(doc.text, hit.offset):
+                message += " (not fixed: removing it would make the file start with a front matter fence)"
+            elif hit.context == "prose":
+                fix = Fix.safe(f"remove {describe(hit.char)}", removal(doc, hit))
+            else:
+                message += " (not fixed here: remove it by hand)"
+            yield Finding(hit.offset, hit.offset + 1, message, fix=fix)
