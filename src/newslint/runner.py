@@ -7,15 +7,16 @@ this one only wires them together and decides the exit code.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, Sequence, TextIO
 
-from .config import Config, load_config
+from .config import Config, ConfigError, load_config
 from .discovery import discover
 from .engine import Shard, lint_files, select_shard
 from .model import Violation
-from .reporters import REPORTERS, Summary
+from .reporters import REPORTERS, Report, Summary, stream_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -42,43 +43,256 @@ class CheckOptions:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    # CI (see reporters/, baseline.py, gitfiles.py, progress.py): where the
+    # report goes, per-rule counts instead of findings, exit 0 despite
+    # findings, a baseline to read or write, and only files changed since REF.
+    output_file: str | None = None
+    statistics: bool = False
+    exit_zero: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    changed_since: str | None = None
+    # None: decided from the streams and the environment (see progress.py).
+    color: bool | None = None
+    progress: bool | None = None
 
 
 @dataclass
 class CheckOutcome:
+    # The findings, sorted, when lint() is called without a report (a library
+    # caller); `newslint check` streams them to a report and keeps only counts.
     violations: list[Violation] = field(default_factory=list)
+    findings: int = 0
     summary: Summary = field(default_factory=Summary)
     internal_error: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # --baseline / --write-baseline (baseline.Baseline / baseline.BaselineWriter).
+    baseline: Any = None
+    baseline_writer: Any = None
+    # The files to lint, in the report's order (set by plan()).
+    files: list[str] = field(default_factory=list)
 
 
-def lint(opts: CheckOptions, config: Config) -> CheckOutcome:
+def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[str]:
+    """The discovered files this run lints: its shard, and with --changed-since the changed ones."""
+    files = select_shard(files, Shard.parse(opts.shard) if opts.shard else None, config.root)
+    if opts.changed_since:
+        from .gitfiles import changed_files, keep_changed
+
+        files = keep_changed(files, changed_files(opts.changed_since, opts.paths or (".",)))
+    return files
+
+
+def plan(opts: CheckOptions, config: Config) -> CheckOutcome:
+    """Everything before linting: the baseline to read or write, the files (sorted)."""
+    from .baseline import Baseline, BaselineWriter
+
+    # Read the baseline and ask git before linting: a bad file or REF fails fast.
+    baseline = Baseline.load(opts.baseline) if opts.baseline else None
+    writer = BaselineWriter(opts.write_baseline) if opts.write_baseline else None
     found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include)
-    out = CheckOutcome(skipped=found.skipped)
-    files = select_shard(found.files, Shard.parse(opts.shard) if opts.shard else None, config.root)
-    for result in lint_files(files, config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache):
-        out.violations.extend(result.violations)
-        out.internal_error = out.internal_error or result.internal_error
-    out.violations.sort(key=Violation.sort_key)
-    out.summary.files = len(files)
-    for v in out.violations:
-        out.summary.by_severity[v.severity] = out.summary.by_severity.get(v.severity, 0) + 1
+    out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
+    out.files = select_files(opts, config, found.files)
+    # The report's order is by path, then position (Violation.sort_key): files
+    # are linted in path order (discovery sorts them already; this keeps it a
+    # guarantee) and each file's findings are sorted on arrival, so the stream
+    # is in the order a global sort of every finding would give.
+    out.files.sort()
+    out.summary.files = len(out.files)
+    out.summary.rule = config.rule
     return out
+
+
+def lint(opts: CheckOptions, config: Config, stderr: TextIO | None = None, report: Report | None = None,
+         outcome: CheckOutcome | None = None, *, erase_progress: bool = False) -> CheckOutcome:
+    """Lint the files of ``opts`` (or of ``outcome``, from :func:`plan`).
+
+    With ``report``, each file's findings (sorted, none for a clean file) go to
+    ``report.file()`` as soon as the engine yields the file, and only counts are
+    kept: memory stays flat however large the archive. Without, they are
+    collected, sorted, in ``outcome.violations``. ``erase_progress``: erase the
+    progress bar before the report writes (the report goes to the same terminal).
+    """
+    from .progress import Progress, use_progress
+
+    out = outcome if outcome is not None else plan(opts, config)
+    baseline, writer = out.baseline, out.baseline_writer
+    if report is None:
+        out.summary.checked = out.files
+    by_severity = out.summary.by_severity
+    show = opts.progress if opts.progress is not None else use_progress(stderr)
+    bar = Progress(len(out.files), stderr, show)
+    erase = erase_progress and bar.enabled and report is not None and report.writes_at_once
+    results = lint_files(out.files, config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache)
+    iterator = bar.iterate(results)
+    try:
+        for result in iterator:
+            violations = result.violations
+            if writer is not None:
+                writer.add(result.path, violations)
+            if baseline is not None:
+                violations = baseline.filter(result.path, violations)
+            out.internal_error = out.internal_error or result.internal_error
+            if len(violations) > 1:
+                violations = sorted(violations, key=Violation.sort_key)
+            out.findings += len(violations)
+            for v in violations:
+                by_severity[v.severity] = by_severity.get(v.severity, 0) + 1
+            if report is not None:
+                if erase and violations:
+                    bar.close()  # redrawn at its next tick, under what was written
+                report.file(result.path, violations)
+            else:
+                out.violations.extend(violations)
+    finally:
+        iterator.close()  # the bar is erased, the pool stopped, even on an error
+        results.close()
+    return out
+
+
+def check_combinations(opts: CheckOptions) -> None:
+    """Refuse flags that cannot work together (a ConfigError: exit 2)."""
+    from .reporters.statistics import FORMATS as STAT_FORMATS
+
+    fixing = opts.fix or opts.diff or opts.unsafe_fixes
+    if opts.baseline and opts.write_baseline:
+        raise ConfigError("give --baseline or --write-baseline, not both (a fresh --write-baseline prunes a baseline)")
+    if fixing and (opts.baseline or opts.write_baseline):
+        raise ConfigError("--baseline and --write-baseline filter or record findings; "
+                          "they do not combine with --fix or --diff")
+    if opts.write_baseline and (opts.changed_since or opts.shard):
+        raise ConfigError("--write-baseline records the findings of every file; with "
+                          f"{'--changed-since' if opts.changed_since else '--shard'} it would drop the others")
+    if opts.statistics and fixing:
+        raise ConfigError("--statistics does not combine with --fix or --diff")
+    if opts.statistics and opts.format not in STAT_FORMATS:
+        raise ConfigError(f"--statistics works with --format {', '.join(STAT_FORMATS)}, not {opts.format}")
+
+
+def emit(text: str, opts: CheckOptions, stdout: TextIO) -> None:
+    """Write the report to --output-file (created with its folders) or to ``stdout``."""
+    with ReportOutput(opts, stdout) as out:
+        out.write(text)
+
+
+class ReportOutput:
+    """Where the report goes, written piece by piece: ``stdout``, or --output-file
+    (created with its folders when the first piece is written, after discovery,
+    so the report never lints itself). A file that cannot be written is a
+    ConfigError (exit 2)."""
+
+    def __init__(self, opts: CheckOptions, stdout: TextIO) -> None:
+        self.file = opts.output_file
+        self.stdout = stdout
+        self.fh: TextIO | None = None
+
+    def __enter__(self) -> "ReportOutput":
+        return self
+
+    def write(self, text: str) -> None:
+        if not self.file:
+            self.stdout.write(text)
+            return
+        try:
+            if self.fh is None:
+                folder = os.path.dirname(os.path.abspath(self.file))
+                os.makedirs(folder, exist_ok=True)
+                self.fh = open(self.file, "w", encoding="utf-8", errors="backslashreplace", newline="")
+            self.fh.write(text)
+        except OSError as exc:
+            raise ConfigError(f"cannot write --output-file {self.file}: {exc.strerror or exc}") from None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.file and self.fh is None and exc[0] is None:
+            self.write("")  # an empty report still creates the file
+        if self.fh is not None:
+            fh, self.fh = self.fh, None
+            try:
+                fh.close()
+            except OSError as e:
+                if exc[0] is None:
+                    raise ConfigError(f"cannot write --output-file {self.file}: {e.strerror or e}") from None
 
 
 def run_check(opts: CheckOptions, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    check_combinations(opts)
     config = load_config(None, opts.config_file, opts.isolated, select=opts.select, ignore=opts.ignore,
                          extend_select=opts.extend_select, fallback_dirs=opts.paths)
     if opts.fix or opts.diff or opts.unsafe_fixes:
-        from .fixer import run_fix
-
-        return run_fix(opts, config, stdout, stderr)
-    outcome = lint(opts, config)
+        return _run_fix(opts, config, stdout, stderr)
+    outcome = plan(opts, config)
     for path, reason in outcome.skipped:
         stderr.write(f"newslint: skipped {path}: {reason}\n")
-    stdout.write(REPORTERS[opts.format](outcome.violations, outcome.summary))
+    if outcome.baseline_writer is not None:
+        outcome = lint(opts, config, stderr, _Discard(), outcome)
+        written = outcome.baseline_writer.write()
+        stderr.write(f"newslint: wrote {written} baseline entr{'y' if written == 1 else 'ies'} "
+                     f"to {opts.write_baseline}\n")
+        return EXIT_INTERNAL if outcome.internal_error else EXIT_CLEAN
+    summary = outcome.summary
+    summary.color = opts.color if opts.color is not None else (
+        not opts.output_file and _use_color(stdout))
+    human = opts.format in ("text", "full")
+    # The report is written as the results come (see lint()); its summary at the end.
+    with ReportOutput(opts, stdout) as out:
+        report = stream_report(out, summary, opts.format, statistics=opts.statistics)
+        report.begin()
+        lint(opts, config, stderr, report, outcome,
+             erase_progress=not opts.output_file and _isatty(stdout))
+        if outcome.baseline is not None:
+            note = outcome.baseline.note(opts.baseline)
+            if human:
+                summary.notes.append(note)
+            else:
+                stderr.write(f"newslint: {note}\n")
+        report.end()
     if outcome.internal_error:
         return EXIT_INTERNAL
-    return EXIT_FINDINGS if outcome.violations else EXIT_CLEAN
+    return EXIT_FINDINGS if outcome.findings and not opts.exit_zero else EXIT_CLEAN
+
+
+class _Discard(Report):
+    """--write-baseline prints no report: the findings only feed the baseline writer."""
+
+    writes_at_once = False
+
+    def __init__(self) -> None:
+        super().__init__(None, Summary())  # type: ignore[arg-type]
+
+    def file(self, path: str, violations: Sequence[Violation]) -> None:
+        pass
+
+
+def _isatty(stream: TextIO) -> bool:
+    from .progress import _isatty as isatty
+
+    return isatty(stream)
+
+
+def _use_color(stream: TextIO) -> bool:
+    from .progress import use_color
+
+    return use_color(stream)
+
+
+def _run_fix(opts: CheckOptions, config: Config, stdout: TextIO, stderr: TextIO) -> int:
+    """--fix / --diff (fixer.run_fix), with --changed-since, --output-file and --exit-zero."""
+    import dataclasses
+    import io
+
+    from .fixer import run_fix
+
+    if opts.changed_since:
+        found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include)
+        files = select_files(opts, config, found.files)
+        if not files:
+            emit(REPORTERS[opts.format]([], Summary(files=0)), opts, stdout)
+            return EXIT_CLEAN
+        opts = dataclasses.replace(opts, paths=tuple(files), shard=None, changed_since=None)
+    out = io.StringIO() if opts.output_file else stdout
+    code = run_fix(opts, config, out, stderr)
+    if opts.output_file:
+        emit(out.getvalue(), opts, stdout)  # type: ignore[union-attr]
+    return EXIT_CLEAN if code == EXIT_FINDINGS and opts.exit_zero else code

@@ -1,14 +1,16 @@
-"""Output formats: one small function each, in a registry (no if/elif chain in the CLI).
+"""Output formats: one small class each, in a registry (no if/elif chain in the CLI).
 
-A reporter takes the sorted violations and a :class:`Summary` and returns the
-text to print.
+Each format is a :class:`Report` that `newslint check` feeds file by file as
+results arrive and that writes as it goes (memory stays flat however large the
+archive); ``REPORTERS[fmt](violations, summary)`` gives the same text for a
+whole sorted list at once (``--fix`` uses it).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import IO, Any, Callable, Sequence, TextIO
 
 from ..model import Violation
 
@@ -93,14 +95,154 @@ def paint(text: str, summary: Summary, **style: Any) -> str:
 SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
+class Report:
+    """A report written as the run goes, file by file (issue 6: flat memory).
+
+    The runner calls :meth:`begin`, then :meth:`file` once per linted file, in
+    the report's order (files sorted by path, each file's violations sorted by
+    :meth:`Violation.sort_key`, a clean file with none), then :meth:`end`. A
+    report writes each file's part to ``out`` at once and keeps only counts
+    (and whatever little its format needs at the end: SARIF the rules that
+    fired, statistics one counter per rule); formats whose header needs the
+    totals (JUnit, SARIF) spool their body to a temporary file.
+    """
+
+    # True when file() writes to ``out`` at once (False: spooled or counted,
+    # written by end()); the runner erases its progress bar before such writes.
+    writes_at_once = True
+
+    def __init__(self, out: TextIO, summary: Summary) -> None:
+        self.out = out
+        self.summary = summary
+        self.findings = 0
+        self.fixable = 0  # safe fixes (`--fix`)
+        self.unsafe = 0  # unsafe fixes (`--fix --unsafe-fixes`)
+
+    def begin(self) -> None:
+        """Before the first file."""
+
+    def file(self, path: str, violations: Sequence[Violation]) -> None:
+        """The findings of one file (sorted; empty for a clean file)."""
+        if violations:
+            self.findings += len(violations)
+            for v in violations:
+                if v.fix is not None:
+                    if v.fix.applicability == "safe":
+                        self.fixable += 1
+                    elif v.fix.applicability == "unsafe":
+                        self.unsafe += 1
+        self.write_file(path, violations)
+
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        """Write one file's part of the report (``violations`` may be empty)."""
+
+    def end(self) -> None:
+        """After the last file: the summary, the closing brackets, ..."""
+
+
+def spool() -> IO[str]:
+    """A temporary text file for a report's body (in memory while small).
+
+    ``surrogatepass`` keeps every ``str`` (a path from an undecodable file name
+    included) exactly; the final output encodes it as before.
+    """
+    import tempfile
+
+    return tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8",
+                                         errors="surrogatepass", newline="")
+
+
+def copy_spool(src: IO[str], out: TextIO) -> None:
+    src.seek(0)
+    while True:
+        chunk = src.read(1 << 16)
+        if not chunk:
+            break
+        out.write(chunk)
+    src.close()
+
+
+def json_item(obj: Any, depth: int) -> str:
+    """``obj`` as ``json.dumps(..., indent=2)`` prints it at ``depth`` levels of nesting."""
+    import json
+
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    pad = "  " * depth
+    return pad + text.replace("\n", "\n" + pad)  # JSON strings never hold a raw newline
+
+
+class JsonArray:
+    """Writes ``json.dumps(items, indent=2)`` item by item: ``[`` first, ``]`` last."""
+
+    def __init__(self, out: TextIO, depth: int = 0) -> None:
+        self.out = out
+        self.depth = depth
+        self.count = 0
+
+    def open(self) -> None:
+        self.out.write("[")
+
+    def extend(self, objs: Sequence[Any]) -> None:
+        """Write the items ``objs`` (in one write)."""
+        if objs:
+            sep = ",\n" if self.count else "\n"
+            self.out.write(sep + ",\n".join(json_item(obj, self.depth + 1) for obj in objs))
+            self.count += len(objs)
+
+    def close(self) -> None:
+        self.out.write("\n" + "  " * self.depth + "]" if self.count else "]")
+
+
+ReportClass = Callable[[TextIO, Summary], Report]
 Reporter = Callable[[list[Violation], Summary], str]
+# Streaming reports by format (what `newslint check` uses) ...
+REPORTS: dict[str, ReportClass] = {}
+# ... and the same formats as functions of a whole list (`--fix`, libraries).
 REPORTERS: dict[str, Reporter] = {}
 
 
-def reporter(name: str) -> Callable[[Reporter], Reporter]:
-    def register(fn: Reporter) -> Reporter:
-        REPORTERS[name] = fn
-        return fn
+def render_report(report: ReportClass, violations: Sequence[Violation], summary: Summary) -> str:
+    """The whole report for sorted ``violations`` as one string (the list API).
+
+    The files of ``summary.checked`` without findings are passed as clean files
+    (JUnit lists them), in path order with the others.
+    """
+    import io
+
+    groups: list[tuple[str, list[Violation]]] = []
+    for v in violations:
+        if groups and groups[-1][0] == v.path:
+            groups[-1][1].append(v)
+        else:
+            groups.append((v.path, [v]))
+    if summary.checked:
+        seen = {p for p, _g in groups}
+        groups.extend((p, []) for p in dict.fromkeys(summary.checked) if p not in seen)
+    groups.sort(key=lambda g: g[0])
+    buf = io.StringIO()
+    r = report(buf, summary)
+    r.begin()
+    for path, group in groups:
+        r.file(path, group)
+    r.end()
+    return buf.getvalue()
+
+
+def stream_report(out: TextIO, summary: Summary, fmt: str, statistics: bool = False) -> Report:
+    """The streaming report for ``--format fmt`` (``--statistics``: the per-rule counts)."""
+    if statistics:
+        from .statistics import StatisticsReport
+
+        return StatisticsReport(out, summary, fmt)
+    return REPORTS[fmt](out, summary)
+
+
+def reporter(name: str) -> Callable[[ReportClass], ReportClass]:
+    """Register a :class:`Report` subclass as format ``name`` (both APIs)."""
+    def register(cls: ReportClass) -> ReportClass:
+        REPORTS[name] = cls
+        REPORTERS[name] = lambda violations, summary: render_report(cls, violations, summary)
+        return cls
     return register
 
 

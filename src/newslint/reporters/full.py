@@ -16,10 +16,11 @@ source comes from ``summary.source(path)``, which reads one file at a time.
 from __future__ import annotations
 
 import unicodedata
+from typing import Sequence
 
 from ..model import Violation
 from . import SEVERITY_COLORS, Summary, paint, reporter
-from .text import headline, summary_line
+from .text import HumanReport, headline
 
 MAX_WIDTH = 100  # cells of source shown per line
 CONTEXT = 24  # cells kept before the span when a long line is cut
@@ -81,18 +82,15 @@ def snippet(v: Violation, lines: list[str] | None, summary: Summary) -> list[str
 
 
 @reporter("full")
-def full(violations: list[Violation], summary: Summary) -> str:
-    lines: list[str] = []
-    path: str | None = None
-    source: list[str] | None = None
-    for v in violations:
-        if v.path != path:
-            path = v.path
-            text = summary.source(v.path)
-            source = text.split("\n") if text is not None else None
-        lines.append(headline(v, summary))
-        lines.extend(snippet(v, source, summary))
-        lines.append("")
-    lines.extend(summary.notes)
-    lines.append(summary_line(violations, summary))
-    return "\n".join(lines) + "\n"
+class FullReport(HumanReport):
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        if not violations:
+            return
+        text = self.summary.source(path)
+        source = text.split("\n") if text is not None else None
+        lines: list[str] = []
+        for v in violations:
+            lines.append(headline(v, self.summary))
+            lines.extend(snippet(v, source, self.summary))
+            lines.append("")
+        self.out.write("\n".join(lines) + "\n")

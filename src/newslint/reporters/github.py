@@ -9,8 +9,10 @@ folder newslint runs in (the top of the checkout in a workflow), without ``./``.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..model import Violation
-from . import Summary, repo_path, reporter
+from . import Report, repo_path, reporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -36,5 +38,7 @@ def annotation(v: Violation) -> str:
 
 
 @reporter("github")
-def github(violations: list[Violation], summary: Summary) -> str:
-    return "".join(annotation(v) + "\n" for v in violations)
+class GithubReport(Report):
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        if violations:
+            self.out.write("".join(annotation(v) + "\n" for v in violations))

@@ -11,46 +11,53 @@ only really new findings.
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any
+from typing import Any, Sequence, TextIO
 
 from ..model import Violation
-from . import Summary, repo_path, reporter
+from . import JsonArray, Report, Summary, repo_path, reporter
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def gitlab_issues(violations: list[Violation], summary: Summary) -> list[dict[str, Any]]:
+def file_issues(path: str, violations: Sequence[Violation], summary: Summary) -> list[dict[str, Any]]:
+    """The issues of ONE file's violations (fingerprints need the file's text)."""
     from ..baseline import file_keys
 
+    if not violations:
+        return []
+    rel = repo_path(path)
     out: list[dict[str, Any]] = []
-    i = 0
-    while i < len(violations):
-        j = i
-        while j < len(violations) and violations[j].path == violations[i].path:
-            j += 1
-        group = violations[i:j]
-        path = repo_path(group[0].path)
-        for v, (rule, fp, idx) in zip(group, file_keys(group, summary.source(group[0].path))):
-            digest = hashlib.md5(f"{rule}\0{path}\0{fp}\0{idx}".encode("utf-8", "surrogatepass"),
-                                 usedforsecurity=False).hexdigest()
-            out.append({
-                "description": f"{v.rule}: {v.message}",
-                "check_name": v.rule,
-                "fingerprint": digest,
-                "severity": SEVERITIES.get(v.severity, "minor"),
-                "location": {
-                    "path": path,
-                    "positions": {
-                        "begin": {"line": v.line, "column": v.column},
-                        "end": {"line": v.end_line, "column": v.end_column},
-                    },
+    for v, (rule, fp, idx) in zip(violations, file_keys(violations, summary.source(path))):
+        digest = hashlib.md5(f"{rule}\0{rel}\0{fp}\0{idx}".encode("utf-8", "surrogatepass"),
+                             usedforsecurity=False).hexdigest()
+        out.append({
+            "description": f"{v.rule}: {v.message}",
+            "check_name": v.rule,
+            "fingerprint": digest,
+            "severity": SEVERITIES.get(v.severity, "minor"),
+            "location": {
+                "path": rel,
+                "positions": {
+                    "begin": {"line": v.line, "column": v.column},
+                    "end": {"line": v.end_line, "column": v.end_column},
                 },
-            })
-        i = j
+            },
+        })
     return out
 
 
 @reporter("gitlab")
-def gitlab(violations: list[Violation], summary: Summary) -> str:
-    return json.dumps(gitlab_issues(violations, summary), ensure_ascii=False, indent=2) + "\n"
+class GitlabReport(Report):
+    def __init__(self, out: TextIO, summary: Summary) -> None:
+        super().__init__(out, summary)
+        self.array = JsonArray(out)
+
+    def begin(self) -> None:
+        self.array.open()
+
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        self.array.extend(file_issues(path, violations, self.summary))
+
+    def end(self) -> None:
+        self.array.close()
+        self.out.write("\n")

@@ -2,15 +2,16 @@
 
 CI systems that read test reports (GitLab, Jenkins, Azure) then list each post
 with findings as a failed test. Files without findings appear as passing test
-cases when the run knows them (``Summary.checked``).
+cases: `newslint check` passes every linted file, the list API adds the files
+of ``Summary.checked``.
 """
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from typing import Sequence, TextIO
 
 from ..model import Violation
-from . import Summary, reporter
+from . import Report, Summary, copy_spool, reporter, spool
 
 _INVALID_XML = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
 
@@ -22,33 +23,45 @@ def _clean(s: str) -> str:
 
 
 def _attr(s: str) -> str:
+    from xml.sax.saxutils import quoteattr  # imported when used: it pulls in urllib.request
+
     return quoteattr(_clean(s))
 
 
+def _text(s: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(_clean(s))
+
+
 @reporter("junit")
-def junit(violations: list[Violation], summary: Summary) -> str:
-    by_file: dict[str, list[Violation]] = {}
-    for v in violations:
-        by_file.setdefault(v.path, []).append(v)
-    paths = list(by_file)
-    checked = summary.checked
-    seen = set(paths)
-    paths.extend(p for p in checked if p not in seen)
-    paths.sort()
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="newslint" tests="{len(paths)}" failures="{len(violations)}">',
-           f'  <testsuite name="newslint" tests="{len(paths)}" failures="{len(violations)}" errors="0" skipped="0">']
-    for p in paths:
-        found = by_file.get(p)
-        if not found:
-            out.append(f'    <testcase name={_attr(p)} classname="newslint" file={_attr(p)}/>')
-            continue
-        out.append(f'    <testcase name={_attr(p)} classname="newslint" file={_attr(p)}>')
-        for v in found:
+class JunitReport(Report):
+    """Test cases are spooled as they come; the header needs the totals, known at the end."""
+
+    writes_at_once = False
+
+    def __init__(self, out: TextIO, summary: Summary) -> None:
+        super().__init__(out, summary)
+        self.body = spool()
+        self.tests = 0
+
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        self.tests += 1
+        if not violations:
+            self.body.write(f'    <testcase name={_attr(path)} classname="newslint" file={_attr(path)}/>\n')
+            return
+        out = [f'    <testcase name={_attr(path)} classname="newslint" file={_attr(path)}>']
+        for v in violations:
             text = f"{v.path}:{v.line}:{v.column}: {v.rule} ({v.code}) {v.message}"
             out.append(f'      <failure message={_attr(f"{v.rule}: {v.message}")} type={_attr(v.rule)}>'
-                       f'{escape(_clean(text))}</failure>')
+                       f'{_text(text)}</failure>')
         out.append('    </testcase>')
-    out.append('  </testsuite>')
-    out.append('</testsuites>')
-    return "\n".join(out) + "\n"
+        self.body.write("\n".join(out) + "\n")
+
+    def end(self) -> None:
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                       f'<testsuites name="newslint" tests="{self.tests}" failures="{self.findings}">\n'
+                       f'  <testsuite name="newslint" tests="{self.tests}" failures="{self.findings}" '
+                       'errors="0" skipped="0">\n')
+        copy_spool(self.body, self.out)
+        self.out.write('  </testsuite>\n</testsuites>\n')

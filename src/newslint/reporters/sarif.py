@@ -17,12 +17,12 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence, TextIO
 from urllib.parse import quote
 
 from .. import __version__
 from ..model import Violation
-from . import Summary, reporter
+from . import JsonArray, Report, Summary, copy_spool, reporter, spool
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/newslint/newslint"
@@ -78,44 +78,8 @@ def rule_descriptor(name: str, code: str, severity: str, summary: Summary) -> di
     return d
 
 
-def sarif_log(violations: list[Violation], summary: Summary) -> dict[str, Any]:
-    from ..baseline import file_keys, relative_path
-
-    root = os.getcwd()
-    rules: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
-    results: list[dict[str, Any]] = []
-    i = 0
-    while i < len(violations):  # file by file (violations come sorted by path)
-        j = i
-        while j < len(violations) and violations[j].path == violations[i].path:
-            j += 1
-        group = violations[i:j]
-        keys = file_keys(group, summary.source(group[0].path))
-        rel = relative_path(group[0].path, root)
-        for v, (rule, fp, idx) in zip(group, keys):
-            if v.rule not in index:
-                index[v.rule] = len(rules)
-                rules.append(rule_descriptor(v.rule, v.code, v.severity, summary))
-            results.append({
-                "ruleId": v.rule,
-                "ruleIndex": index[v.rule],
-                "level": LEVELS.get(v.severity, "warning"),
-                "message": {"text": v.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact_location(v.path, root),
-                        "region": {
-                            "startLine": v.line,
-                            "startColumn": v.column,
-                            "endLine": v.end_line,
-                            "endColumn": v.end_column,
-                        },
-                    },
-                }],
-                "partialFingerprints": {"newslint/v1": f"{rel}:{fp}:{idx}"},
-            })
-        i = j
+def sarif_skeleton(rules: list[dict[str, Any]], root: str) -> dict[str, Any]:
+    """The log without its results (``"results": []``)."""
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -129,11 +93,73 @@ def sarif_log(violations: list[Violation], summary: Summary) -> dict[str, Any]:
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }],
     }
 
 
+# Where the results go in the printed skeleton: "results" is the last key of the
+# last (only) run, so its empty list is the last "[]" before the closing brackets.
+_EMPTY_RESULTS = '"results": []\n    }\n  ]\n}'
+
+
 @reporter("sarif")
-def sarif(violations: list[Violation], summary: Summary) -> str:
-    return json.dumps(sarif_log(violations, summary), ensure_ascii=False, indent=2) + "\n"
+class SarifReport(Report):
+    """Results are spooled as they come; the rules that fired (few) are kept for the driver,
+    which comes first in the log."""
+
+    writes_at_once = False
+
+    def __init__(self, out: TextIO, summary: Summary) -> None:
+        super().__init__(out, summary)
+        self.root = os.getcwd()
+        self.rules: list[dict[str, Any]] = []
+        self.index: dict[str, int] = {}
+        self.body = spool()
+        self.results = JsonArray(self.body, depth=3)
+
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        if not violations:
+            return
+        from ..baseline import file_keys, relative_path
+
+        keys = file_keys(violations, self.summary.source(path))
+        rel = relative_path(path, self.root)
+        results = []
+        for v, (rule, fp, idx) in zip(violations, keys):
+            if v.rule not in self.index:
+                self.index[v.rule] = len(self.rules)
+                self.rules.append(rule_descriptor(v.rule, v.code, v.severity, self.summary))
+            results.append({
+                "ruleId": v.rule,
+                "ruleIndex": self.index[v.rule],
+                "level": LEVELS.get(v.severity, "warning"),
+                "message": {"text": v.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(v.path, self.root),
+                        "region": {
+                            "startLine": v.line,
+                            "startColumn": v.column,
+                            "endLine": v.end_line,
+                            "endColumn": v.end_column,
+                        },
+                    },
+                }],
+                "partialFingerprints": {"newslint/v1": f"{rel}:{fp}:{idx}"},
+            })
+        self.results.extend(results)
+
+    def end(self) -> None:
+        text = json.dumps(sarif_skeleton(self.rules, self.root), ensure_ascii=False, indent=2)
+        assert text.endswith(_EMPTY_RESULTS)
+        head = text[: -len(_EMPTY_RESULTS)]
+        self.out.write(head + '"results": ')
+        if self.results.count:
+            self.out.write("[")
+            copy_spool(self.body, self.out)
+            self.out.write("\n      ]")
+        else:
+            self.body.close()
+            self.out.write("[]")
+        self.out.write(_EMPTY_RESULTS[len('"results": []'):] + "\n")

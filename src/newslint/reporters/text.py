@@ -1,22 +1,36 @@
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..model import Violation
-from . import SEVERITY_COLORS, Summary, paint, reporter
+from . import SEVERITY_COLORS, Report, Summary, paint, reporter
 
 
-def summary_line(violations: list[Violation], summary: Summary) -> str:
-    n = len(violations)
+def count_fixes(violations: Sequence[Violation]) -> tuple[int, int]:
+    """(safe, unsafe) fixes among ``violations``."""
+    safe = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "safe")
+    unsafe = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "unsafe")
+    return safe, unsafe
+
+
+def summary_line(violations: Sequence[Violation], summary: Summary) -> str:
+    return summary_text(summary, len(violations), *count_fixes(violations))
+
+
+def summary_text(summary: Summary, n: int, fixable: int, hidden: int) -> str:
+    """The last line: files, findings by severity (``summary.by_severity``), fixes.
+
+    ``n`` findings, ``fixable`` of them with a safe fix, ``hidden`` with an unsafe one.
+    """
     files = f"{summary.files} file{'s' if summary.files != 1 else ''} checked"
     if not n:
         line = f"{files}, no findings"
     else:
         parts = [f"{summary.by_severity.get(s, 0)} {s}{'s' if summary.by_severity.get(s, 0) != 1 else ''}"
                  for s in ("error", "warning", "info") if summary.by_severity.get(s)]
-        fixable = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "safe")
         line = f"{files}, {n} finding{'s' if n != 1 else ''} ({', '.join(parts)})"
         if fixable:
             line += f"; {fixable} fixable with --fix"
-        hidden = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "unsafe")
         if hidden and not summary.fixing:
             line += f" ({hidden} more with --fix --unsafe-fixes)" if fixable else \
                 f"; {hidden} fixable with --fix --unsafe-fixes"
@@ -37,11 +51,16 @@ def headline(v: Violation, summary: Summary) -> str:
     return f"{where} {rule}{paint(mark, summary, fg='cyan')} {v.message}"
 
 
+class HumanReport(Report):
+    """What ``text`` and ``full`` share: the notes and the summary line at the end."""
+
+    def end(self) -> None:
+        tail = [*self.summary.notes, summary_text(self.summary, self.findings, self.fixable, self.unsafe)]
+        self.out.write("\n".join(tail) + "\n")
+
+
 @reporter("text")
-def text(violations: list[Violation], summary: Summary) -> str:
-    lines = []
-    for v in violations:
-        lines.append(headline(v, summary))
-    lines.extend(summary.notes)
-    lines.append(summary_line(violations, summary))
-    return "\n".join(lines) + "\n"
+class TextReport(HumanReport):
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        if violations:
+            self.out.write("".join(headline(v, self.summary) + "\n" for v in violations))
