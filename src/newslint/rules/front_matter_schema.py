@@ -21,6 +21,14 @@ class FrontMatterSchema(Rule):
     `image`, `published`, ...) must have sane types. A site names its own
     schema with `front-matter-schema` in its config.
 
+    Dates are checked as the text the author wrote, on a real calendar. Besides
+    the standard formats (`date`, `date-time` as RFC 3339, ...) a schema may use
+    newslint's `post-date` format: the dates Jekyll and Hugo read
+    (`2024-01-02`, `2024-01-02 10:00:00 +0900`, `2024-01-02T10:00:00Z`). The
+    default schema uses it for `date`, `lastmod` and `last_modified_at`. A
+    format newslint cannot check stops the run (exit 2) instead of passing
+    silently; a `$ref` may only name a local file beside the schema.
+
     Each error points at the offending key's line; a missing key points at the
     opening fence.
 
@@ -98,6 +106,9 @@ def describe(err: Any) -> str:
     if err.validator == "type":
         want = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
         return f"`{where}` must be {want}, not {_json_type(err.instance)}"
+    if err.validator == "format" and err.validator_value == "post-date":
+        return (f"`{where}`: {err.instance!r} is not a real date in a form Jekyll and Hugo read "
+                "(`2024-01-02`, `2024-01-02 10:00:00 +0900`)")
     if err.validator == "format":
         return f"`{where}`: {err.instance!r} is not a valid {err.validator_value}"
     if err.validator == "pattern":
@@ -176,10 +187,69 @@ def _walk(node: Any, key: str):
             yield from _walk(v, key)
 
 
+# -- formats -------------------------------------------------------------------
+# Dates are validated as the text the author wrote (front matter timestamps are
+# kept as strings). Two formats are ours, so they never depend on optional
+# extras: `post-date`, the dates Jekyll and Hugo accept (`2024-01-02`,
+# `2024-01-02 10:00`, `2024-01-02 10:00:00 +0900`, `2024-01-02T10:00:00Z`) on a
+# real calendar, and `date-time` (RFC 3339, strict) when jsonschema's own
+# checker for it is not installed.
+_POST_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"
+                        r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+                        r"(?: ?(Z|[+-]\d{2}:?\d{2}))?\s*", re.ASCII)
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII)
+
+
+def _calendar_ok(m: "re.Match[str]") -> bool:
+    import datetime
+
+    y, mo, d, h, mi, sec, tz = m.groups()
+    try:
+        datetime.date(int(y), int(mo), int(d))
+    except ValueError:
+        return False
+    if h is not None and (int(h) > 23 or int(mi) > 59 or (sec is not None and int(sec) > 60)):
+        return False
+    if tz and tz not in "Zz":
+        digits = tz[1:].replace(":", "")
+        if int(digits[:2]) > 23 or int(digits[2:]) > 59:
+            return False
+    return True
+
+
+def is_post_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True  # formats only constrain strings
+    m = _POST_DATE.fullmatch(value)
+    return m is not None and _calendar_ok(m)
+
+
+def is_rfc3339_date_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    m = _RFC3339.fullmatch(value)
+    return m is not None and _calendar_ok(m)
+
+
+OWN_FORMATS = {"post-date": is_post_date}
+
+
+def format_checker():
+    """jsonschema's FormatChecker with newslint's own formats added."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker()
+    for name, func in OWN_FORMATS.items():
+        checker.checks(name)(func)
+    if "date-time" not in checker.checkers:
+        checker.checks("date-time")(is_rfc3339_date_time)
+    return checker
+
+
 def load_schema_file(schema_path: str) -> dict[str, Any]:
     """Read and check a site schema: valid JSON, a valid draft 2020-12 schema,
     every ``$ref`` local and present, every ``format`` checkable here."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
     path = Path(schema_path)
@@ -205,7 +275,7 @@ def load_schema_file(schema_path: str) -> dict[str, Any]:
             if target not in seen:
                 seen.add(target)
                 todo.append((target, _read_json(target)))
-    missing = sorted(f for f in formats if f not in FormatChecker().checkers)
+    missing = sorted(f for f in formats if f not in format_checker().checkers)
     if missing:
         raise SchemaLoadError(f"the schema uses formats newslint cannot check here: {', '.join(missing)} "
                               "(install jsonschema[format] or drop them)")
@@ -232,7 +302,7 @@ def _safe_pattern(validator, pattern, instance, schema):
 
 @lru_cache(maxsize=8)
 def load_validator(schema_path: str | None):
-    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from jsonschema import Draft202012Validator, validators
     from referencing import Registry, Resource
     from referencing.exceptions import NoSuchResource
     from referencing.jsonschema import DRAFT202012
@@ -252,7 +322,7 @@ def load_validator(schema_path: str | None):
             raise NoSuchResource(ref=uri) from None
 
     cls = validators.extend(Draft202012Validator, {"pattern": _safe_pattern})
-    return cls(schema, format_checker=FormatChecker(), registry=Registry(retrieve=retrieve))
+    return cls(schema, format_checker=format_checker(), registry=Registry(retrieve=retrieve))
 
 
 # -- a fast path for valid front matter ----------------------------------------
@@ -380,8 +450,10 @@ def _compile_fast(node: Any, root: dict[str, Any], depth: int = 0):
                         return False
                 return True
             checks.append(properties_ok)
+        elif key == "format" and value in OWN_FORMATS:
+            checks.append(OWN_FORMATS[value])
         else:
-            raise _NotCompilable  # format, enum, const, if/then, additionalProperties, ...
+            raise _NotCompilable  # other formats, enum, const, if/then, additionalProperties, ...
     if len(checks) == 1:
         return checks[0]
     if len(checks) == 2:

@@ -280,7 +280,7 @@ _MAX_CLAUSES = 8
 
 def _selectivity(clause: tuple[str, ...]) -> tuple[int, int]:
     """Longer and fewer literals first: they rule out more text sooner."""
-    return (-min(len(x) for x in clause), len(clause))
+    return (-min(len(x) for x in clause), len(clause), clause)  # the clause itself: a stable order
 
 
 class _Flags(Exception):
