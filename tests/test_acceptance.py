@@ -116,3 +116,12 @@ def test_positions_in_a_crlf_bom_korean_file_match_the_editor(tmp_path):
     rel = found["link-rel-invalid"]
     assert (rel["line"], rel["column"]) == (7, 7 + len('<a href="https://example.com" '))
     assert post.read_bytes() == b"\xef\xbb\xbf" + text.encode("utf-8")  # no --fix: untouched
+
+
+def test_check_dot_reports_paths_without_a_dot_slash(tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("no front matter\n", encoding="utf-8")
+    proc = subprocess.run([*NEWSLINT, "check", "--isolated", "--no-cache", "."], cwd=tmp_path,
+                          capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("posts/a.md:1:1: front-matter-missing"), proc.stdout

@@ -81,6 +81,8 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
                 if not include and not _is_post(name):
                     continue
                 full = os.path.join(dirpath, name)
+                if full.startswith("./"):  # `check .` reports `posts/a.md`, as ruff and markdownlint do
+                    full = full[2:]
                 if include or exclude:  # relpath is the walk's main cost: only when matched
                     rel = os.path.relpath(full, given)
                     if include and not _excluded(rel, include):
