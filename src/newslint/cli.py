@@ -52,14 +52,30 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Only these rules (names or codes, comma-separated; repeatable). Overrides the config.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Also disable these rules.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Also enable these rules.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 and 3 still fail).")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Record today's findings in this baseline file (and exit 0).")
+@click.option("--changed-since", metavar="REF", default=None,
+              help="Lint only files git says changed since REF (uncommitted and untracked included).")
 def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, cache_dir: str | None,
           shard: str | None, fix: bool, unsafe_fixes: bool, diff: bool, config_file: str | None,
-          isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...]) -> None:
+          isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
+          output_file: str | None, statistics: bool, exit_zero: bool, baseline: str | None,
+          write_baseline: str | None, changed_since: str | None) -> None:
     """Lint posts (folders are walked for .md, .markdown and .html files)."""
+    _machine_stdout(fmt)
     sys.exit(run_check(CheckOptions(paths=paths, format=fmt, jobs=jobs or None, use_cache=not no_cache,
                                     cache_dir=cache_dir, shard=shard, fix=fix, unsafe_fixes=unsafe_fixes,
                                     diff=diff, config_file=config_file, isolated=isolated,
-                                    select=select or None, ignore=ignore, extend_select=extend_select)))
+                                    select=select or None, ignore=ignore, extend_select=extend_select,
+                                    output_file=output_file, statistics=statistics, exit_zero=exit_zero,
+                                    baseline=baseline, write_baseline=write_baseline,
+                                    changed_since=changed_since)))
 
 
 @cli.command()
@@ -75,6 +91,22 @@ def clean(cache_dir: str | None) -> None:
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"newslint: removed {removed[0]}" if removed else f"newslint: no cache at {target}", err=True)
+
+
+@cli.command("convert-encoding")
+@click.option("--from", "encoding", type=click.Choice(["cp949"]), required=True,
+              help="The encoding the files are in (named explicitly: newslint never guesses).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def convert_encoding(encoding: str, files: tuple[str, ...]) -> None:
+    """Convert legacy posts to UTF-8 in place (atomically, after a round-trip check)."""
+    from .convert import convert_file
+
+    failed = 0
+    for path in files:
+        result = convert_file(path, encoding)
+        failed += result.failed
+        click.echo(f"{path}: {result.message}", err=result.failed)
+    sys.exit(1 if failed else 0)
 
 
 def _rules_config(config_file: str | None, isolated: bool):
@@ -113,6 +145,19 @@ def rule_command(name: str, config_file: str | None, isolated: bool) -> None:
         raise ConfigError(f"unknown rule `{name}`{did_you_mean(name, known_names(cfg.all_rules()))}; "
                           "`newslint rules` lists them")
     click.echo(rule_markdown(rule), nl=False)
+
+
+# Formats read by programs are UTF-8 whatever the console's encoding (JSON must
+# be, RFC 8259): under PYTHONIOENCODING=cp949 an emoji stays an emoji, not `\U0001f600`.
+_MACHINE_FORMATS = frozenset({"json", "json-lines", "sarif", "gitlab", "junit", "github"})
+
+
+def _machine_stdout(fmt: str) -> None:
+    if fmt in _MACHINE_FORMATS:
+        try:
+            sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 def _safe_stdio() -> None:

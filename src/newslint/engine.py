@@ -33,11 +33,17 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .cache import Cache, config_fingerprint, default_cache_dir, digest, stat_signature
 from .config import Config, ConfigError
 from .limits import size_limit, too_large_violation
-from .linter import lint_bytes, lint_path
 from .model import FileResult
+
+# The linter (and with it the parsers: pyromark, html.parser, the YAML loader)
+# is imported only when a file must be linted: a warm run answered by the
+# cache never loads it. The parent imports it before the pool forks, so the
+# workers inherit it.
 
 # Fewer files than this are linted in-process: forking workers would cost more.
 MIN_FILES_FOR_POOL = 24
+# Cache entries looked up per query (and held at once).
+_LOOKUP_BATCH = 256
 
 
 def default_jobs() -> int:
@@ -132,16 +138,40 @@ def _lint_one(path: str, expected: str | None) -> tuple[FileResult | None, str |
             raw = fh.read()
     except OSError:
         # Let the linter word the problem (it reads again and fails the same way).
-        return lint_path(path, config, rules), None, None, read_at
+        return _lint_path(path, config, rules), None, None, read_at
+    if hashing:
+        dig = digest(raw)
+        if expected is not None and dig == expected:
+            return None, dig, stat_signature(st), read_at
+    from .linter import lint_bytes  # here: an unchanged file needs no parser
+
     if not hashing:
         return lint_bytes(path, raw, config, rules), None, None, read_at
-    dig = digest(raw)
-    if expected is not None and dig == expected:
-        return None, dig, stat_signature(st), read_at
     result = lint_bytes(path, raw, config, rules)
     if result.violations and result.violations[0].rule == "file-timeout":
         return result, None, None, read_at  # depends on the machine's load: never cached
     return result, dig, stat_signature(st), read_at
+
+
+def _lint_path(path: str, config: Config, rules: Any) -> FileResult:
+    from .linter import lint_path
+
+    return lint_path(path, config, rules)
+
+
+def _prepare_rules(config: Config, rules: Any) -> None:
+    """Let rules load what every worker would otherwise load for itself (a
+    rule's ``prepare(options)`` classmethod, when it has one), in the parent
+    before the pool forks. A failure here is ignored: the rule reports it on
+    the files it checks, as it would have without this."""
+    for rule in rules:
+        prepare = getattr(rule, "prepare", None)
+        if prepare is None:
+            continue
+        try:
+            prepare(config.options_for(rule))
+        except Exception:
+            pass
 
 
 def _lint_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[FileResult | None, str | None, tuple | None, int]]:
@@ -194,9 +224,12 @@ def lint_files(
     # Phase 1: which files the cache answers by stat alone (no read).
     plan: list[bool] = []  # True: answered by stat
     misses: list[tuple[str, str | None]] = []
-    for path in files:
+    looked_up: dict[str, tuple[Any, ...]] = {}
+    for i, path in enumerate(files):
         hit = False
-        entry = cache.entry(path) if cache is not None else None
+        if cache is not None and i % _LOOKUP_BATCH == 0:  # one query per batch, memory bounded by it
+            looked_up = cache.entries(files[i:i + _LOOKUP_BATCH], rows=False)
+        entry = looked_up.get(path)
         if entry is not None:
             try:
                 st = os.stat(path)
@@ -207,6 +240,9 @@ def lint_files(
         plan.append(hit)
         if not hit:
             misses.append((path, Cache.digest_of(entry)))
+
+    if misses:
+        from . import linter  # noqa: F401  (before the pool forks: the workers inherit it)
 
     _STATE.clear()
     _STATE.update(config=config, rules=config.enabled_rules(), hashing=cache is not None)
@@ -219,6 +255,8 @@ def lint_files(
     try:
         if use_pool:
             ctx = _pool_context()
+            if ctx.get_start_method() == "fork":
+                _prepare_rules(config, _STATE["rules"])
             gc.freeze()  # the children inherit a frozen heap: fewer copy-on-write pages
             state = None if ctx.get_start_method() == "fork" else {
                 "config": config, "rules": None, "hashing": cache is not None}
@@ -229,17 +267,21 @@ def lint_files(
             linted = (_lint_one(path, expected) for path, expected in misses)
 
         miss_iter = iter(misses)
-        for path, by_stat in zip(files, plan):
-            result = cache.take(path) if by_stat else None  # type: ignore[union-attr]
+        fetched: dict[str, tuple[Any, ...]] = {}  # the findings of the next hits, a batch at a time
+        for i, (path, by_stat) in enumerate(zip(files, plan)):
+            if by_stat and path not in fetched:
+                fetched = cache.entries([p for p, h in zip(files[i:i + _LOOKUP_BATCH], plan[i:i + _LOOKUP_BATCH])  # type: ignore[union-attr]
+                                         if h])
+            result = cache.take(path, fetched.pop(path, None)) if by_stat else None  # type: ignore[union-attr]
             if by_stat and result is None:  # a corrupt entry: lint it here
-                result = lint_path(path, config, _STATE["rules"])
+                result = _lint_path(path, config, _STATE["rules"])
             elif not by_stat:
                 next(miss_iter)
                 result, dig, sig, read_at = next(linted)
                 if result is None:  # unchanged content, new stat: reuse
                     result = cache.lookup_digest(path, dig, sig, read_at)  # type: ignore[union-attr]
                     if result is None:  # the entry vanished or is corrupt: lint here
-                        result = lint_path(path, config, _STATE["rules"])
+                        result = _lint_path(path, config, _STATE["rules"])
                         if stats is not None:
                             stats["linted"] += 1
                     elif stats is not None:
