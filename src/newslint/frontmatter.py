@@ -392,7 +392,7 @@ def _check_graph(root: yaml.Node) -> tuple[str, yaml.Node, str] | None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return (f"front matter is nested more than {MAX_DEPTH} levels deep", node, "depth")
+            return (f"front matter is nested too deeply (more than {MAX_DEPTH} levels)", node, "depth")
         if node.tag not in _SAFE_TAGS:
             return (f"YAML tag `{_tag_shown(node.tag)}` is not allowed in front matter "
                     "(newslint never constructs it, and Jekyll's safe loader refuses it)", node, "unsafe-tag")
