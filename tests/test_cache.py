@@ -349,3 +349,68 @@ def test_cache_memory_does_not_hold_the_archive(tmp_path, trust_stat):
     c = Cache(cdir, config_fingerprint(Config()))
     assert not any(isinstance(v, (dict, list)) and len(v) > 1 for v in vars(c).values())
     assert c.entry(files[0]) is not None and c.entry(str(tmp_path / "nope.md")) is None
+
+
+# -- a warm run loads no rule ----------------------------------------------------------------
+def test_warm_run_imports_no_rule_module(tmp_path):
+    """The config's fingerprint is made from its settings, not from the rule set
+    they resolve to: a run the cache answers whole never imports a rule module
+    (nor the shipped packs), with a config file too. (A config or CLI flag that
+    names rules still loads them, to check the names.)"""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for i in range(30):  # more than MIN_FILES_FOR_POOL: the cold run forks
+        (posts / f"p{i}.md").write_text(f"---\ntitle: 제목 {i}\n---\n본문 <b>{i}</b>\n", "utf-8")
+    (tmp_path / "newslint.toml").write_text('exclude = ["drafts"]\n', "utf-8")
+    script = f"""
+import sys
+import newslint.cache
+from newslint.cli import main
+newslint.cache.RACY_NS = 0  # the posts were just written: trust their stat all the same
+try:
+    main(["check", "--cache-dir", {str(tmp_path / "cache")!r}, {str(posts)!r}])
+except SystemExit as exc:
+    code = exc.code
+print(code, ",".join(sorted(m for m in sys.modules if m.startswith(("newslint.rules", "newslint.limits", "yaml")))))
+"""
+
+    def run_once() -> str:
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip().splitlines()[-1]
+
+    cold = run_once()
+    assert "newslint.rules.base" in cold
+    warm = run_once()
+    assert warm.split(" ", 1)[0] == cold.split(" ", 1)[0]
+    assert warm.split(" ", 1)[1:] in ([], [""]), warm
+
+
+def test_unknown_rule_in_config_is_still_an_error_after_a_warm_run(tmp_path):
+    """Rule names are still checked when the rules are not loaded for the cache."""
+    (tmp_path / "a.md").write_text("---\ntitle: a\n---\nbody\n", "utf-8")
+    ok = subprocess.run(NEWSLINT + ["check", "--cache-dir", "c", "a.md"], capture_output=True, text=True, cwd=tmp_path)
+    assert ok.returncode in (0, 1), ok.stderr
+    bad = subprocess.run(NEWSLINT + ["check", "--cache-dir", "c", "--ignore", "no-such-rule", "a.md"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown rule `no-such-rule`" in bad.stderr
+    (tmp_path / "newslint.toml").write_text('select = ["front-matter-missng"]\n', "utf-8")
+    bad = subprocess.run(NEWSLINT + ["check", "--cache-dir", "c", "a.md"], capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and "newslint.toml:1:" in bad.stderr and "front-matter-missing" in bad.stderr
+
+
+def test_package_signature_covers_policy_sub_folders(tmp_path):
+    """The shipped packs live in policy/packs/: editing one must invalidate the cache."""
+    sig = cache_mod._package_signature()
+    names = [part[0] for part in sig if isinstance(part, tuple)]
+    assert "policy/packs/promo.yaml" in names
+    assert "config.py" in names and "rules/base.py" in names
+    assert cache_mod._package_signature() == sig
+
+
+def test_config_spellings_of_the_same_settings_fingerprint_stably(tmp_path):
+    a = Config(select=["front-matter-missing"], ignore=["NL301"])
+    assert config_fingerprint(a) == config_fingerprint(Config(select=["front-matter-missing"], ignore=["NL301"]))
+    assert config_fingerprint(a) != config_fingerprint(Config(select=["front-matter-missing"]))
+    pfi = Config(per_file_ignores={"drafts/*": ["front-matter-missing"]})
+    assert config_fingerprint(pfi) != config_fingerprint(Config())

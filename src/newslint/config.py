@@ -9,7 +9,6 @@ one; ``--isolated`` ignores them all. Every key is validated; any problem is a
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import hashlib
 import json
@@ -17,10 +16,14 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from .rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME
-from .rules.base import Rule
+if TYPE_CHECKING:
+    from .rules.base import Rule
+
+# The rule registry (every rule module and the shipped packs) is imported only
+# when a rule is asked for: a warm run answered by the cache never loads it
+# (see fingerprint()).
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,6 +58,8 @@ class Config:
     # -- the rules ---------------------------------------------------------------
     def all_rules(self) -> list[type[Rule]]:
         """Every known rule: the registry plus the site's own packs."""
+        from .rules import ALL_RULES
+
         if not self.packs:
             return ALL_RULES
         from .packs import PackError, site_pack_rules
@@ -66,6 +71,8 @@ class Config:
 
     def rule(self, name_or_code: str) -> type[Rule] | None:
         """A rule by name or code (None when unknown)."""
+        from .rules import RULES_BY_CODE, RULES_BY_NAME
+
         r = RULES_BY_NAME.get(name_or_code) or RULES_BY_CODE.get(name_or_code.upper())
         if r is None and self.packs:
             for cls in self.all_rules():
@@ -131,12 +138,22 @@ class Config:
                     add(p)
         for p in self.packs:
             add(p)
-        rules = []
-        for rule in self.enabled_rules():
-            rules.append([rule.name, rule.code, self.severity_of(rule), self.options_for(rule)])
+        # The settings as given, not the rule set they resolve to: the rules
+        # (their names, codes, default severities and options) are code of the
+        # installed package, which the cache key covers separately
+        # (cache._package_signature), so resolving them here would only cost a
+        # warm run the import of every rule module. The same settings always
+        # resolve to the same rules; two spellings of one setting (a code and
+        # a name) merely get two caches.
         state = {
-            "rules": rules,
-            "per_file_ignores": {k: sorted(self._names(v)) for k, v in sorted(self.per_file_ignores.items())},
+            "select": None if self.select is None else list(self.select),
+            "ignore": list(self.ignore),
+            "extend_select": list(self.extend_select),
+            "severity": dict(self.severity),
+            "rule_options": self.rule_options,
+            "schema": None if self.front_matter_schema is None else str(self.front_matter_schema),
+            "packs": list(self.packs),
+            "per_file_ignores": {k: sorted(v) for k, v in sorted(self.per_file_ignores.items())},
             "include": list(self.include),
             "exclude": list(self.exclude),
             "root": str(self.root),
@@ -154,6 +171,8 @@ def _relative(path: str, root: Path) -> str:
 
 
 def rule_by_name(name: str) -> type[Rule]:
+    from .rules import RULES_BY_CODE, RULES_BY_NAME
+
     r = RULES_BY_NAME.get(name) or RULES_BY_CODE.get(name.upper())
     if r is None:
         raise ConfigError(f"unknown rule {name!r}{did_you_mean(name, known_names())}")
@@ -161,11 +180,16 @@ def rule_by_name(name: str) -> type[Rule]:
 
 
 def known_names(rules: Iterable[type[Rule]] | None = None) -> list[str]:
-    rules = ALL_RULES if rules is None else rules
+    if rules is None:
+        from .rules import ALL_RULES
+
+        rules = ALL_RULES
     return [r.name for r in rules] + [r.code for r in rules]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    import difflib  # only for an error message
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
@@ -253,8 +277,7 @@ def _split(items: Iterable[str] | None) -> list[str] | None:
 
 def _apply_cli(cfg: Config, select, ignore, extend_select) -> None:
     select, ignore, extend_select = _split(select), _split(ignore), _split(extend_select)
-    rules = cfg.all_rules()
-    known = known_names(rules)
+    known = _Known(cfg)  # the rules are loaded only when there is a name to resolve
 
     def resolve(items: list[str], flag: str) -> list[str]:
         out = []
@@ -274,6 +297,17 @@ def _apply_cli(cfg: Config, select, ignore, extend_select) -> None:
         cfg.extend_select = cfg.extend_select + resolve(extend_select, "--extend-select")
     if ignore:
         cfg.ignore = cfg.ignore + resolve(ignore, "--ignore")
+
+
+class _Known:
+    """Every rule name and code, for "did you mean": computed (loading the
+    rules) only when a message needs it."""
+
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+
+    def __iter__(self):
+        return iter(known_names(self.cfg.all_rules()))
 
 
 _TOML_LINE = re.compile(r"at line (\d+)(?:, column (\d+))?")
@@ -361,6 +395,8 @@ class _Loader:
                 site = site_pack_rules(cfg.packs)
             except PackError as exc:
                 raise ConfigError(str(exc)) from None
+            from .rules import ALL_RULES
+
             taken = {r.name: r for r in ALL_RULES} | {r.code: r for r in ALL_RULES}
             seen: dict[str, str] = {}
             for r in site:
@@ -369,7 +405,7 @@ class _Loader:
                         raise ConfigError(f"{r.pack_file}: rule `{r.name}`: the name or code `{ident}` is already "
                                           "taken by another rule; pick another")
                     seen[ident] = r.name
-        known = known_names(cfg.all_rules())
+        known = _Known(cfg)
         if "select" in table:
             cfg.select = self.rule_names([], "select", table["select"], known)
         if "ignore" in table:

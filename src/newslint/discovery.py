@@ -66,56 +66,106 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
                 out.skipped.append((given, "not a regular file"))
             continue
         root_real = os.path.realpath(given)
-        # Regular files by inode, and in-tree file symlinks kept for the end: a
-        # link to a post the walk also finds under its own name is listed once.
-        inodes: dict[tuple[int, int], str] = {}
+        # Regular files, and in-tree file symlinks kept for the end: a link to
+        # a post the walk also finds under its own name is listed once.
+        regular: list[str] = []
         links: list[tuple[str, tuple[int, int]]] = []
-        for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
-            dirnames[:] = sorted(
-                d for d in dirnames
-                if d not in SKIP_DIRS and not d.startswith(".")
-                and not os.path.islink(os.path.join(dirpath, d))
-                and not (exclude and _excluded(os.path.relpath(os.path.join(dirpath, d), given), exclude))
-            )
-            for name in sorted(filenames):
-                if not include and not _is_post(name):
-                    continue
-                full = os.path.join(dirpath, name)
-                if full.startswith("./"):  # `check .` reports `posts/a.md`, as ruff and markdownlint do
-                    full = full[2:]
-                if include or exclude:  # relpath is the walk's main cost: only when matched
-                    rel = os.path.relpath(full, given)
-                    if include and not _excluded(rel, include):
-                        continue
-                    if _excluded(rel, exclude):
-                        continue
+        _walk(given, given, root_real, include, exclude, regular, links, out.skipped)
+        for full in regular:
+            add(full)
+        if links:
+            # Only now (a rare tree) are the regular files stat'ed, for their inodes.
+            inodes: dict[tuple[int, int], str] = {}
+            for full in regular:
                 try:
-                    lst = os.lstat(full)
+                    st = os.stat(full)
                 except OSError:
                     continue
-                if stat.S_ISLNK(lst.st_mode):
-                    target = os.path.realpath(full)
-                    if not (target == root_real or target.startswith(root_real + os.sep)):
-                        out.skipped.append((full, "symlink points outside the folder being checked"))
-                        continue
-                    try:
-                        lst = os.stat(full)
-                    except OSError:
-                        out.skipped.append((full, "broken symlink"))
-                        continue
-                    if stat.S_ISREG(lst.st_mode):
-                        links.append((full, (lst.st_dev, lst.st_ino)))
-                        continue
-                if not stat.S_ISREG(lst.st_mode):
-                    out.skipped.append((full, "not a regular file"))
+                inodes.setdefault((st.st_dev, st.st_ino), full)
+            for full, key in links:
+                if key in inodes:
+                    out.skipped.append((full, f"symlink to {inodes[key]}, which is checked under its own name"))
                     continue
-                inodes.setdefault((lst.st_dev, lst.st_ino), full)
+                inodes[key] = full
                 add(full)
-        for full, key in links:
-            if key in inodes:
-                out.skipped.append((full, f"symlink to {inodes[key]}, which is checked under its own name"))
-                continue
-            inodes[key] = full
-            add(full)
     out.files.sort()
     return out
+
+
+def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: list[str],
+          regular: list[str], links: list[tuple[str, tuple[int, int]]], skipped: list[tuple[str, str]]) -> None:
+    """Walk ``folder`` depth first, files before subfolders, each in name order
+    (the order ``os.walk`` gives). ``os.scandir``'s entries say which names are
+    folders, files and symlinks without a stat per file (the kernel's
+    ``d_type``): a warm run's discovery was an ``lstat`` per post."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return  # an unreadable folder is passed over, as os.walk does
+    dirs = []
+    files = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    files.sort(key=_name)
+    for entry in files:
+        name = entry.name
+        if not include and not _is_post(name):
+            continue
+        full = entry.path
+        if full.startswith("./"):  # `check .` reports `posts/a.md`, as ruff and markdownlint do
+            full = full[2:]
+        if include or exclude:  # relpath is the walk's main cost: only when matched
+            rel = os.path.relpath(full, given)
+            if include and not _excluded(rel, include):
+                continue
+            if _excluded(rel, exclude):
+                continue
+        try:
+            is_link = entry.is_symlink()
+            is_reg = not is_link and entry.is_file(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_link:
+            target = os.path.realpath(full)
+            if not (target == root_real or target.startswith(root_real + os.sep)):
+                skipped.append((full, "symlink points outside the folder being checked"))
+                continue
+            try:
+                st = os.stat(full)
+            except OSError:
+                skipped.append((full, "broken symlink"))
+                continue
+            if stat.S_ISREG(st.st_mode):
+                links.append((full, (st.st_dev, st.st_ino)))
+            else:
+                skipped.append((full, "not a regular file"))
+            continue
+        if not is_reg:
+            skipped.append((full, "not a regular file"))
+            continue
+        regular.append(full)
+    subdirs = []
+    for entry in dirs:
+        d = entry.name
+        if d in SKIP_DIRS or d.startswith("."):
+            continue
+        try:
+            if entry.is_symlink():
+                continue
+        except OSError:
+            continue
+        if exclude and _excluded(os.path.relpath(entry.path, given), exclude):
+            continue
+        subdirs.append(entry)
+    subdirs.sort(key=_name)
+    for entry in subdirs:
+        _walk(entry.path, given, root_real, include, exclude, regular, links, skipped)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name

@@ -32,7 +32,6 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .cache import Cache, config_fingerprint, default_cache_dir, digest, stat_signature
 from .config import Config, ConfigError
-from .limits import size_limit, too_large_violation
 from .model import FileResult
 
 # The linter (and with it the parsers: pyromark, html.parser, the YAML loader)
@@ -44,6 +43,8 @@ from .model import FileResult
 MIN_FILES_FOR_POOL = 24
 # Cache entries looked up per query (and held at once).
 _LOOKUP_BATCH = 256
+# What phase 1 of lint_files decides for each file.
+_MISS, _HIT, _CLEAN = 0, 1, 2
 
 
 def default_jobs() -> int:
@@ -119,6 +120,15 @@ def _init_worker(state: dict[str, Any] | None = None) -> None:
     gc.freeze()
 
 
+def _rules() -> Any:
+    """The enabled rules, resolved (and the rule modules imported) on first use:
+    a run the cache answers entirely never needs them."""
+    rules = _STATE.get("rules")
+    if rules is None:
+        rules = _STATE["rules"] = _STATE["config"].enabled_rules()
+    return rules
+
+
 def _lint_one(path: str, expected: str | None) -> tuple[FileResult | None, str | None, tuple | None, int]:
     """Read, hash and lint one file.
 
@@ -126,8 +136,9 @@ def _lint_one(path: str, expected: str | None) -> tuple[FileResult | None, str |
     the digest equals ``expected`` (the cache holds the findings already).
     """
     config = _STATE["config"]
-    rules = _STATE["rules"]
+    rules = _rules()
     hashing = _STATE["hashing"]
+    from .limits import size_limit, too_large_violation  # with the rules: only when linting
     read_at = time.time_ns()
     try:
         with open(path, "rb") as fh:
@@ -222,11 +233,13 @@ def lint_files(
         cache = Cache(directory, config_fingerprint(config))
 
     # Phase 1: which files the cache answers by stat alone (no read).
-    plan: list[bool] = []  # True: answered by stat
+    # plan: _MISS, _HIT (answered by stat, findings to fetch) or _CLEAN (answered
+    # by stat, no finding: nothing more to look up; most posts on a warm run).
+    plan: list[int] = []
     misses: list[tuple[str, str | None]] = []
     looked_up: dict[str, tuple[Any, ...]] = {}
     for i, path in enumerate(files):
-        hit = False
+        hit = _MISS
         if cache is not None and i % _LOOKUP_BATCH == 0:  # one query per batch, memory bounded by it
             looked_up = cache.entries(files[i:i + _LOOKUP_BATCH], rows=False)
         entry = looked_up.get(path)
@@ -236,7 +249,7 @@ def lint_files(
             except OSError:
                 st = None
             if st is not None and Cache.stat_ok(entry, st):
-                hit = True
+                hit = _CLEAN if Cache.is_clean(entry) else _HIT
         plan.append(hit)
         if not hit:
             misses.append((path, Cache.digest_of(entry)))
@@ -245,7 +258,7 @@ def lint_files(
         from . import linter  # noqa: F401  (before the pool forks: the workers inherit it)
 
     _STATE.clear()
-    _STATE.update(config=config, rules=config.enabled_rules(), hashing=cache is not None)
+    _STATE.update(config=config, rules=config.enabled_rules() if misses else None, hashing=cache is not None)
     use_pool = jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL
     if stats is not None:
         stats.update(files=len(files), cached_by_stat=len(files) - len(misses), linted=0,
@@ -256,7 +269,7 @@ def lint_files(
         if use_pool:
             ctx = _pool_context()
             if ctx.get_start_method() == "fork":
-                _prepare_rules(config, _STATE["rules"])
+                _prepare_rules(config, _rules())
             gc.freeze()  # the children inherit a frozen heap: fewer copy-on-write pages
             state = None if ctx.get_start_method() == "fork" else {
                 "config": config, "rules": None, "hashing": cache is not None}
@@ -268,20 +281,26 @@ def lint_files(
 
         miss_iter = iter(misses)
         fetched: dict[str, tuple[Any, ...]] = {}  # the findings of the next hits, a batch at a time
-        for i, (path, by_stat) in enumerate(zip(files, plan)):
-            if by_stat and path not in fetched:
-                fetched = cache.entries([p for p, h in zip(files[i:i + _LOOKUP_BATCH], plan[i:i + _LOOKUP_BATCH])  # type: ignore[union-attr]
-                                         if h])
-            result = cache.take(path, fetched.pop(path, None)) if by_stat else None  # type: ignore[union-attr]
+        for i, (path, kind) in enumerate(zip(files, plan)):
+            by_stat = kind != _MISS
+            if kind == _CLEAN:
+                result = cache.take_clean(path)  # type: ignore[union-attr]
+            elif by_stat:
+                if path not in fetched:
+                    fetched = cache.entries([p for p, h in zip(files[i:i + _LOOKUP_BATCH], plan[i:i + _LOOKUP_BATCH])  # type: ignore[union-attr]
+                                             if h == _HIT])
+                result = cache.take(path, fetched.pop(path, None))  # type: ignore[union-attr]
+            else:
+                result = None
             if by_stat and result is None:  # a corrupt entry: lint it here
-                result = _lint_path(path, config, _STATE["rules"])
+                result = _lint_path(path, config, _rules())
             elif not by_stat:
                 next(miss_iter)
                 result, dig, sig, read_at = next(linted)
                 if result is None:  # unchanged content, new stat: reuse
                     result = cache.lookup_digest(path, dig, sig, read_at)  # type: ignore[union-attr]
                     if result is None:  # the entry vanished or is corrupt: lint here
-                        result = _lint_path(path, config, _STATE["rules"])
+                        result = _lint_path(path, config, _rules())
                         if stats is not None:
                             stats["linted"] += 1
                     elif stats is not None:

@@ -581,7 +581,7 @@ def test_variant_block_nesting_over_the_cap():
     lines = ["---", "title: t"] + [" " * i + f"k{i}:" for i in range(60)] + [" " * 60 + "x", "---", "body", ""]
     found = lint("\n".join(lines))
     hits = by_rule(found, "front-matter-syntax")
-    assert len(hits) == 1 and "nested more than 50 levels" in hits[0].message
+    assert len(hits) == 1 and "nested too deeply (more than 50 levels)" in hits[0].message
 
 
 def test_variant_utf16_without_bom_and_big_endian():
