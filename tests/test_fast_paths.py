@@ -7,7 +7,11 @@ the slow paths give (issue 6: faster, never different).
 - ``MarkdownView.html_source`` slices gaps out of one blanked copy of the body
   instead of blanking each gap: compared with the per-gap version.
 - pack_engine.py: ignore-case prefilters look for UTF-8 literals in the
-  ASCII-lower-cased bytes of the text instead of the folded text.
+  ASCII-lower-cased bytes of the text instead of the folded text; the
+  clauses of each branch of an alternation, with what must follow a literal
+  (anchors), are checked in the body without Markdown before any view is
+  built: compared with no prefilter at all.
+- linter.py computes each rule's options and severity once per config.
 - A warm run answered by the cache never imports the parsers.
 """
 
@@ -206,6 +210,141 @@ def test_pack_rule_findings_with_byte_prefilters_equal_the_folded_ones():
     assert all(with_bytes[:2])
 
 
+# -- pack prefilters per branch, with anchors, on the Markdown-free body ----------------------
+def test_branch_clauses_and_anchors_of_an_alternation():
+    pat = r"실시간\s*속보|(?:more|latest)\s+news,?\s+(?:visit|see)"
+    assert pe._required_alternatives(pat, True) == (
+        (("실시간",), ("속보",)), (("news",), ("latest", "more"), ("see", "visit")))
+    assert pe._required_anchors(pat, True) == ((), (("news", ",", True),))
+    # Not one alternation, or a branch that needs no literal: nothing.
+    assert pe._required_alternatives(r"more\s+news", True) is None
+    assert pe._required_alternatives(r"news|\d+", False) is None
+    # What follows a literal may be empty, a letter or unknown: no anchor for it.
+    assert pe._required_anchors(r"ab(?:\s+x)?|cd\w|ef[^a]|gh\s|ij(?:\s|;)", False) == (
+        (), (), (), (("gh", "", True),), (("ij", ";", True),))
+
+
+def test_anchored_literals_in_text_and_bytes():
+    anchors = (("news", ",", True),)
+    byte_anchors = pe._byte_anchors((anchors and (anchors,),))[0][0]
+    for text, want in [("the newsletter", False), ("/news/x", False), ("news, visit", True), ("more news", True),
+                       ("news<b>", True), ("news\u00a0visit", True), ("newsroom news\tsee", True),
+                       ("no such word", False)]:
+        assert pe._anchored(text, anchors) is want, text
+        assert pe._anchored(text.encode("utf-8"), byte_anchors) is want, text
+
+
+# Pieces of posts around the shipped packs' phrases: tags, Markdown, code and
+# spaces between the words, and look-alikes (newsletter, /news/).
+PACK_PIECES = [
+    "more", "news", "NEWS", "news,", "newsletter", "/news/", "visit", "see", "go to", "latest", "breaking",
+    " ", "  ", "\n", "\n\n", "\u00a0", "<b>", "</b>", "<span class='x>y'>", "</span>", "<div>", "</div>",
+    "<!-- c -->", "*", "**", "_", "`code`", "[", "](https://news.kr)", "[link](https://x.kr)",
+    "<https://news.kr>", "```\nmore news, visit\n```\n", "실시간", "속보", "뉴스", "는", "더 많은", "다른",
+    "기사", "은", "구독", "좋아요", "이웃", "추가", "부탁", "ſ", "click", "here", "여기", "클릭", "> ",
+]
+
+
+# The same as words with a separator after each: the phrases come out whole far more often.
+PACK_WORDS = ["more", "latest", "breaking", "for", "news", "NEWS", "news,", "newsletter", "visit", "see", "go", "to",
+              "실시간", "뉴스", "속보는", "더", "많은", "다른", "기사는", "구독과", "좋아요", "이웃", "추가", "부탁",
+              "여기를", "클릭", "click", "here", "[link](https://x.kr)", "<a href='y'>a</a>", "https://news.kr/"]
+PACK_SEPS = [" ", "  ", "<b>", "</b>", "\u00a0", "*", "**", "`c`", "<!-- c -->", "\n", ", ", "<span title='a>b'>",
+             "_", "\t", "<br>", "<p>", "<i>", "</i> ", " <em>"]
+noise = st.lists(st.tuples(st.sampled_from(PACK_WORDS), st.sampled_from(PACK_SEPS)).map("".join),
+                 max_size=8).map("".join)
+LINKS = ["[link](https://x.kr)", "<a href='y'>a</a>", "https://x.kr"]
+# The shipped phrases, word by word, with any separator between the words.
+SKELETONS = [
+    [["for", "For", ""], ["more", "latest", "breaking", "MORE", "the latest"], ["news", "NEWS", "newſ", "news,",
+     "newsletter", "news updates,"], ["visit", "see", "go to", "check out", "VISIT"], LINKS],
+    [["실시간"], ["뉴스", ""], ["속보는", "속보", "속보 보기"], LINKS],
+    [["더 많은", "다른", "더"], ["뉴스는", "기사는", "뉴스"], LINKS],
+    [["구독과", "이웃", "공감"], ["좋아요", "추가"], ["부탁", "해주세요", "환영"]],
+    [["[여기를", "[click", "<a href='x'>click"], ["클릭]", "here]", "here</a>"], ["(https://x.kr)", ""]],
+]
+
+
+def _phrase(words):
+    return st.tuples(*[st.tuples(st.sampled_from(alts), st.sampled_from(PACK_SEPS)).map("".join)
+                       for alts in words]).map("".join)
+
+
+phrase_posts = st.tuples(noise, st.one_of([_phrase(s) for s in SKELETONS]), noise).map("".join)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(phrase_posts, phrase_posts, phrase_posts, st.lists(st.sampled_from(PACK_PIECES), max_size=30).map("".join)))
+def test_pack_findings_with_every_prefilter_equal_none(body):
+    """Whole-file clauses, per-branch clauses, anchors and the html_source
+    stage never drop a finding the bare regexes give."""
+    from newslint.config import Config
+
+    packs = [r for r in Config().enabled_rules() if issubclass(r, pe.PackRule)]
+    assert any(r.alternatives and r.alternatives[0] for r in packs)
+    assert any(r.anchors and r.anchors[0] and any(r.anchors[0]) for r in packs)
+    text = "---\ntitle: t\n---\n" + body + "\n"
+
+    def findings():
+        doc = Document.from_text(text)
+        return [(r.name, f.start, f.end, f.message) for r in packs for f in r().check(doc, {})]
+
+    fast = findings()
+    saved = {r: r.prefilters for r in packs}
+    try:
+        for r in packs:
+            r.prefilters = ()
+        slow = findings()
+    finally:
+        for r, p in saved.items():
+            r.prefilters = p
+    assert fast == slow
+
+
+def test_pack_views_not_built_when_the_words_are_only_in_code_or_urls():
+    from newslint.config import Config
+
+    packs = [r for r in Config().enabled_rules() if issubclass(r, pe.PackRule)]
+    skipped = ("---\ntitle: t\n---\nSee [the archive](https://x.kr/more/news/visit).\n\n"
+               "```\nfor more news, visit\n```\n\nOur newsletter: latest issue, go see it.\n")
+    doc = Document.from_text(skipped)
+    assert [f for r in packs for f in r().check(doc, {})] == []
+    assert "_newslint_pack_views" not in doc.__dict__
+    found = Document.from_text("---\ntitle: t\n---\nFor more <b>news</b> visit <a href='https://x.kr'>x</a>\n")
+    assert [r.name for r in packs for f in r().check(found, {})] == ["promo-news-footer"]
+
+
+def test_pack_haystack_reuses_the_file_bytes():
+    doc = Document.from_text("---\ntitle: t\n---\n부산 News\n")
+    assert pe._utf8_of(doc) is doc.raw and doc.raw == doc.text.encode("utf-8")
+    assert pe._utf8_of(Document.from_text("x News\n", bom=True)) is None
+    assert pe._byte_fold(doc.text, pe._utf8_of(doc)) == pe._byte_fold(doc.text)
+
+
+# -- the linter's memo of options and severities ----------------------------------------------
+def test_rule_settings_memo_follows_config_changes():
+    """Options and severity are computed once per config, yet a config changed
+    in place (or another config) is seen at once."""
+    from newslint.config import Config
+    from newslint.linter import lint_document
+
+    post = "---\ntitle: t\n---\n본문\u200b입니다\n"
+
+    def severities(cfg):
+        return {(v.rule, v.severity) for v in lint_document(Document.from_text(post), cfg)
+                if v.rule == "invisible-character"}
+
+    cfg = Config()
+    default = severities(cfg)
+    assert default and severities(cfg) == default
+    cfg.severity["invisible-character"] = "info"
+    assert severities(cfg) == {("invisible-character", "info")}
+    del cfg.severity["invisible-character"]
+    assert severities(cfg) == default
+    other = Config(severity={"invisible-character": "error"})
+    assert severities(other) == {("invisible-character", "error")}
+
+
 # -- the warm path -----------------------------------------------------------------------------
 def test_warm_run_imports_no_parser(tmp_path):
     """A run the cache answers whole never loads the linter, the parsers or jsonschema."""
@@ -292,3 +431,18 @@ def test_ascii_posts_skip_the_unicode_scans_safely(lint):
     assert lint("---\ntitle: t\n---\nplain ASCII\n", select=rules) == []
     found = lint("---\ntitle: t\n---\nzero\u200bwidth \u1100\u1161\n", select=rules)
     assert sorted(v.rule for v in found) == rules
+
+
+# -- control-character: a byte prefilter before the regex ------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a가\t\n\r\u00a0\u00c2\u0085\u0092\u009f\u00a9é😀\x00\x07\x1b\x1f\x7f"))
+               | st.characters(max_codepoint=0x3000), max_size=30),
+       st.booleans())
+def test_control_character_byte_prefilter_never_misses_one(body, bom):
+    from newslint.rules.control_character import _CONTROL, _may_hold_control
+
+    doc = Document.from_text("---\ntitle: t\n---\n" + body, bom=bom)
+    if _CONTROL.search(doc.text):
+        assert _may_hold_control(doc)
+    if not any(0x80 <= ord(c) <= 0xBF for c in doc.text):  # no "\xc2" lead byte: exact
+        assert _may_hold_control(doc) == bool(_CONTROL.search(doc.text))

@@ -8,6 +8,22 @@ from .base import Rule
 
 # C0 controls but tab, LF and CR; DEL; the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The UTF-8 bytes a control character can start with: the C0 ones and DEL are
+# one byte each (never part of a longer sequence), a C1 one is "\xc2" and a
+# continuation byte. A file holding none of them holds no control character:
+# deleting every other byte (bytes.translate, at C speed) finds that out ten
+# times faster than the regex.
+_OTHER_BYTES = bytes(b for b in range(256)
+                     if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F or b == 0x7F or b == 0xC2))
+
+
+def _may_hold_control(doc) -> bool:
+    raw = getattr(doc, "raw", None)
+    if raw is None or doc.decode_problem is not None:
+        return True
+    return bool((raw[3:] if doc.bom else raw).translate(None, _OTHER_BYTES))
+
+
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",
           0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 
@@ -82,6 +98,8 @@ class ControlCharacter(Rule):
         fm = doc.front_matter
         fm_end = fm.end if fm is not None and fm.closed else 0
         syntax_at = fm.error.offset if fm is not None and fm.error is not None else -1
+        if not _may_hold_control(doc):
+            return
         for m in _CONTROL.finditer(text):
             start = m.start()
             if start == syntax_at:

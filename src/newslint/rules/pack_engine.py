@@ -78,34 +78,87 @@ class PackRule(Rule):
     # _required_literals), or None. A post or segment without them is skipped
     # without running the regex: most posts contain no promo phrase at all.
     prefilters: ClassVar[tuple[tuple[tuple[str, ...], ...] | None, ...]] = ()
+    # One entry per pattern: the clauses of each branch of an alternation (see
+    # _required_alternatives), or None. Used only together with prefilters.
+    alternatives: ClassVar[tuple[tuple[tuple[tuple[str, ...], ...], ...] | None, ...]] = ()
+    # One entry per pattern, None or one entry per branch of `alternatives`:
+    # the literals of the branch and what the character after each must be
+    # (see _required_anchors).
+    anchors: ClassVar[tuple[Any, ...]] = ()
     ignorecase: ClassVar[bool] = False
 
     def check(self, doc, options):
         if not doc.ok:
             return
-        prefilters = self.prefilters or (None,) * len(self.patterns)
-        byte_prefilters = _byte_prefilters(self.prefilters) if self.ignorecase else None
+        prefilters, byte_prefilters, filters = self._all_filters()
         # First the whole file, before any view is built: a literal found
         # nowhere in the file is in no segment (blanking only writes spaces
         # and "\x1f", which no prefilter literal holds). Most posts stop here.
         hay, needles = _haystack(doc.__dict__, "_newslint_whole", doc.text, self.ignorecase, prefilters,
-                                 byte_prefilters)
-        if all(needed is not None and not _holds(hay, needed) for needed in needles):
+                                 byte_prefilters, _utf8_of(doc))
+        # The anchors hold only where blanked text is already blank (see below).
+        if not _any_may_match(hay, needles, filters, anchored=False):
             return
+        if doc.kind == "markdown" and _SOURCE_SCOPES.issuperset(self.scopes):
+            # Then the body with code, autolinks, link destinations and Markdown
+            # syntax blanked (the HTML tree's input, already built): every text
+            # the body and link scopes see is a copy of it with more blanked, so
+            # a literal missing here is in none of them. Half the posts whose
+            # file holds `news` hold it only in a URL or a code block.
+            src = doc.markdown.html_source(doc.text, doc.body_start)
+            hay, needles = _haystack(doc.__dict__, "_newslint_source", src, self.ignorecase, prefilters,
+                                     byte_prefilters)
+            if not _any_may_match(hay, needles, filters):
+                return
         views = _views(doc)
-        for scope in self.scopes:
-            yield from self._check_segments(doc, views, views.segments(scope), prefilters, byte_prefilters)
+        for scope in self.scopes:  # segments are all made from html_source too: the anchors hold
+            yield from self._check_segments(doc, views, views.segments(scope), prefilters, byte_prefilters,
+                                            filters)
 
-    def _check_segments(self, doc, views, segments, prefilters, byte_prefilters=None):
+    @classmethod
+    def _all_filters(cls) -> tuple:
+        """(prefilters, byte_prefilters, filters), made once per class (the
+        lru_caches hashed the nested tuples on every call: 5 % of a pack
+        rule's time); made again when a test swaps the prefilters."""
+        key = (cls.prefilters, cls.alternatives, cls.anchors, _byte_prefilters)
+        got = cls.__dict__.get("_filters_memo")
+        if got is not None and all(a is b for a, b in zip(got[0], key)):
+            return got[1]
+        prefilters = cls.prefilters or (None,) * len(cls.patterns)
+        byte_prefilters = _byte_prefilters(cls.prefilters) if cls.ignorecase else None
+        out = (prefilters, byte_prefilters, cls._filters(cls, prefilters, byte_prefilters))
+        cls._filters_memo = (key, out)
+        return out
+
+    def _filters(self, prefilters, byte_prefilters) -> tuple:
+        """What _may_match needs besides the clauses: the branch clauses and
+        anchors, as text and as bytes (None where there are none)."""
+        n = len(prefilters)
+        if self.prefilters and self.alternatives:
+            alternatives = self.alternatives
+            anchors = self.anchors or (None,) * n
+        else:
+            alternatives = anchors = (None,) * n
+        if byte_prefilters is not None:
+            byte_alternatives = _byte_alternatives(alternatives)
+            byte_anchors = _byte_anchors(anchors)
+        else:
+            byte_alternatives = byte_anchors = (None,) * n
+        return (prefilters, alternatives, anchors, byte_prefilters, byte_alternatives, byte_anchors)
+
+    def _check_segments(self, doc, views, segments, prefilters, byte_prefilters=None, filters=None):
+        if filters is None:
+            filters = self._filters(prefilters, byte_prefilters)
         for seg_start, text in segments:
-            hay = needles = None
+            hay = needles = alts = None
             for (pattern, suggestion), needed, i in zip(self.patterns, prefilters, range(len(prefilters))):
                 if needed is not None:
                     if hay is None:
                         # The body's haystack is kept (several rules ask); others are built here.
                         cache = views.__dict__ if seg_start == views.base else {}
                         hay, needles = _haystack(cache, "_body", text, self.ignorecase, prefilters, byte_prefilters)
-                    if not _holds(hay, needles[i]):
+                        alts, anchors = _alternatives_for(needles, filters)
+                    if not _may_match(hay, needles[i], alts[i], anchors[i]):
                         continue
                 try:
                     matches = list(pattern.finditer(text, timeout=MATCH_TIMEOUT))
@@ -124,15 +177,133 @@ class PackRule(Rule):
                     yield Finding(seg_start + s, seg_start + e, msg)
 
 
+def _alternatives_for(needles, filters):
+    """The branch clauses and anchors that go with ``needles`` (the bytes or the text ones)."""
+    _prefilters, alternatives, anchors, byte_prefilters, byte_alternatives, byte_anchors = filters
+    if needles is byte_prefilters and byte_prefilters is not None:
+        return byte_alternatives, byte_anchors
+    return alternatives, anchors
+
+
+def _may_match(hay, needed, alts, anchors=None) -> bool:
+    """A pattern may match in ``hay``: its clauses all hold, and those of one
+    of its branches (when it has any) with that branch's anchors."""
+    if needed is None:
+        return True
+    if alts is None:
+        return _holds(hay, needed)
+    # The branches are the tighter test; the pattern's own clauses (made
+    # from a few clauses of each branch) would rarely rule out more.
+    for k, clauses in enumerate(alts):
+        if _holds(hay, clauses) and (anchors is None or _anchored(hay, anchors[k])):
+            return True
+    return False
+
+
+def _any_may_match(hay, needles, filters, anchored: bool = True) -> bool:
+    alts, anchors = _alternatives_for(needles, filters)
+    if not anchored:
+        anchors = (None,) * len(needles)
+    for needed, a, anc in zip(needles, alts, anchors):
+        if _may_match(hay, needed, a, anc):
+            return True
+    return False
+
+
+# What may follow an anchored literal when the pattern has `\s` there: any
+# ASCII whitespace (and "\x1c"-"\x1f", which str.isspace() counts), "<" (the
+# start of a tag, which the views blank to spaces), and any non-ASCII
+# character (some are spaces: U+00A0, U+3000, ...; a byte >= 0x80 in UTF-8).
+_SPACE_BYTES = frozenset(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f<")
+
+
+def _anchored(hay, anchors) -> bool:
+    """Each (literal, follow, space) of ``anchors`` occurs in ``hay`` followed
+    by a character of ``follow``, or by a space or a tag when ``space``, or
+    at the very end."""
+    for lit, follow, space in anchors:
+        n = len(lit)
+        size = len(hay)
+        i = hay.find(lit)
+        while i != -1:
+            j = i + n
+            if j >= size:
+                break
+            c = hay[j]
+            if isinstance(c, int):  # bytes
+                if c in follow or (space and (c in _SPACE_BYTES or c >= 0x80)):
+                    break
+            elif c in follow or (space and (c == "<" or c.isspace() or not c.isascii())):
+                break
+            i = hay.find(lit, i + 1)
+        else:
+            return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _byte_anchors(anchors: tuple) -> tuple:
+    """The anchors with UTF-8 literals and follow sets of byte values; None
+    for a pattern with a literal :func:`_byte_prefilters` would refuse."""
+    out = []
+    for per_pattern in anchors:
+        if per_pattern is None:
+            out.append(None)
+            continue
+        conv = []
+        for branch in per_pattern:
+            if not all(ch.isascii() or _is_hangul(ch) for lit, _f, _s in branch for ch in lit):
+                conv = None
+                break
+            conv.append(tuple((lit.encode("utf-8"), frozenset(f.encode("ascii")), sp) for lit, f, sp in branch))
+        out.append(tuple(conv) if conv is not None else None)
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _byte_alternatives(alternatives: tuple) -> tuple:
+    """:func:`_byte_prefilters` of each pattern's branch clauses; None for a
+    pattern whose clauses cannot be looked for as bytes (then only its
+    clauses for the whole pattern filter)."""
+    return tuple(None if a is None else _byte_prefilters(a) for a in alternatives)
+
+
 def _holds(text: str, clauses: tuple[tuple[str, ...], ...]) -> bool:
-    """Every clause has one of its literals in ``text``."""
+    """Every clause has one of its literals in ``text``.
+
+    What each literal gave is remembered for the last few texts: the three
+    pack rules, their branches and clauses ask for the same literals in the
+    same file again and again (``news``, ``뉴스``, ...), and each ask is a scan
+    of the whole post.
+    An ASCII text holds no literal that is not ASCII (half the posts are
+    English): those are not looked for.
+    """
+    memo = _memo_for(text)
     for clause in clauses:
         for lit in clause:
-            if lit in text:
+            got = memo.get(lit)
+            if got is None:
+                got = memo[lit] = (lit in text) if (lit.isascii() or not memo[_ASCII]) else False
+            if got:
                 break
         else:
             return False
     return True
+
+
+_MEMOS: dict[int, tuple[Any, dict]] = {}
+_ASCII = 0  # the memo's key for "the text is ASCII" (literals are str or bytes)
+
+
+def _memo_for(text) -> dict:
+    got = _MEMOS.get(id(text))
+    if got is not None and got[0] is text:
+        return got[1]
+    if len(_MEMOS) >= 8:
+        _MEMOS.clear()  # a few texts of one document at a time; never grows
+    memo: dict = {_ASCII: text.isascii()}
+    _MEMOS[id(text)] = (text, memo)
+    return memo
 
 
 def _is_hangul(ch: str) -> bool:
@@ -148,7 +319,7 @@ _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 _FOLDS_TO_ASCII_UTF8 = tuple(c.encode("utf-8") for c in _FOLDS_TO_ASCII)
 
 
-def _byte_fold(text: str) -> bytes | None:
+def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     """A cheap stand-in for ``_fold(text)`` as far as the prefilters go.
 
     ``text`` as UTF-8 with only the ASCII letters lower-cased (bytes.lower(),
@@ -156,9 +327,10 @@ def _byte_fold(text: str) -> bytes | None:
     cold run). A literal made of ASCII and Hangul characters that occurs in
     ``_fold(text)`` occurs in it as UTF-8 bytes too: no other character folds
     to ASCII or Hangul, except the four of ``_FOLDS_TO_ASCII``; None when the
-    text holds one of those (the caller folds for real).
+    text holds one of those (the caller folds for real). ``utf8``: ``text``
+    as UTF-8 when the caller has it (the file's own bytes).
     """
-    data = text.encode("utf-8", "surrogatepass").lower()
+    data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
     if not data.isascii():
         for b in _FOLDS_TO_ASCII_UTF8:
             if b in data:
@@ -186,20 +358,35 @@ def _byte_prefilters(prefilters: tuple) -> tuple | None:
     return tuple(out)
 
 
-def _haystack(cache: dict, key: str, text: str, ignorecase: bool, prefilters, byte_prefilters):
+# The scopes whose texts are all made from the Markdown view's ``html_source``.
+_SOURCE_SCOPES = frozenset(("body", "link"))
+
+
+def _utf8_of(doc) -> bytes | None:
+    """``doc.text`` as UTF-8 without encoding it again: the file's bytes, when
+    they are exactly that (decoded as UTF-8 without a byte order mark)."""
+    raw = getattr(doc, "raw", None)
+    if raw is None or doc.bom or doc.decode_problem is not None or len(raw) < len(doc.text):
+        return None
+    return raw
+
+
+def _haystack(cache: dict, key: str, text: str, ignorecase: bool, prefilters, byte_prefilters,
+              utf8: bytes | None = None):
     """(haystack, needles): where and what the prefilters look for in ``text``.
 
     Without ``ignorecase``: the text and the literals as they are. With it:
     the byte-folded text and ``byte_prefilters`` when both exist, else the
     folded text and the folded literals. The haystacks are kept in ``cache``
-    under ``key`` (the document's or the views' ``__dict__``).
+    under ``key`` (the document's or the views' ``__dict__``), so the pack
+    rules of one document share them. ``utf8``: ``text`` already encoded.
     """
     if not ignorecase:
         return text, prefilters
     if byte_prefilters is not None:
         got = cache.get(key + "_bytes")
         if got is None or got[0] is not text:
-            got = cache[key + "_bytes"] = (text, _byte_fold(text))
+            got = cache[key + "_bytes"] = (text, _byte_fold(text, utf8))
         if got[1] is not None:
             return got[1], byte_prefilters
     got = cache.get(key + "_folded")
@@ -248,6 +435,20 @@ def _required_literals(pattern: str, ignorecase: bool) -> tuple[tuple[str, ...],
     cannot match. With ``ignorecase`` the literals are casefolded (and so is
     the text they are looked for in).
     """
+    got = _parse(pattern, ignorecase)
+    if got is None:
+        return None
+    tree, sre_parse = got
+    try:
+        clauses = _required(list(tree), sre_parse)
+    except Exception:  # RecursionError, a scoped flag: no prefilter
+        return None
+    return _usable(clauses, ignorecase)
+
+
+def _parse(pattern: str, ignorecase: bool):
+    """(the standard parser's tree of ``pattern``, the parser module), or None
+    when that parser may read it differently from ``regex``."""
     import warnings
 
     try:
@@ -262,9 +463,140 @@ def _required_literals(pattern: str, ignorecase: bool) -> tuple[tuple[str, ...],
             tree = sre_parse.parse(pattern, re.IGNORECASE if ignorecase else 0)
         if bool(tree.state.flags & re.IGNORECASE) != ignorecase:
             return None  # a global inline flag
-        clauses = _required(list(tree), sre_parse)
-    except Exception:  # re.error, FutureWarning, RecursionError, a scoped flag: no prefilter
+    except Exception:  # re.error, FutureWarning, RecursionError: no prefilter
         return None
+    return tree, sre_parse
+
+
+def _required_alternatives(pattern: str, ignorecase: bool) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """For a pattern that is one alternation ``A|B|C`` (a pack's ``tokens``):
+    the clauses of each branch (as :func:`_required_literals` gives them for
+    the whole pattern), one entry per branch; None otherwise, or when a branch
+    requires no literal.
+
+    A match is a match of one branch, so it holds every clause of that
+    branch: text where no branch has all of its clauses cannot match. This is
+    much tighter than the clauses of the whole pattern, which can only keep
+    what every branch shares (``news`` or ``뉴스`` or ...): a Korean news post
+    holds ``뉴스`` and a URL ``news``, but rarely ``news`` and ``visit`` and
+    ``more``, or ``실시간`` and ``속보``.
+    """
+    return _branch_filters(pattern, ignorecase)[0]
+
+
+def _required_anchors(pattern: str, ignorecase: bool) -> tuple | None:
+    """One entry per branch of :func:`_required_alternatives` (None when that
+    is None): ``(literal, follow, space)`` for each run of literals written
+    straight in the branch (not in a group) that a match must hold followed
+    by one of the characters ``follow`` or, when ``space``, by a ``\\s``.
+    ``more\\s+news,?\\s+visit`` gives ``("news", ",", True)``: a `news`
+    in `newsletter` or `/news/` cannot start a match.
+
+    Only for what may be checked in the text the views are made from (the
+    body without Markdown syntax, ``html_source``), or in a segment itself,
+    never in the raw file: there a blanked `*` or `[` may follow the word.
+    """
+    return _branch_filters(pattern, ignorecase)[1]
+
+
+def _branch_filters(pattern: str, ignorecase: bool) -> tuple[Any, Any]:
+    got = _parse(pattern, ignorecase)
+    if got is None:
+        return None, None
+    tree, sre = got
+    consts = getattr(sre, "_constants", sre)
+    items = list(tree)
+    try:
+        # Groups without flags around the whole pattern change nothing.
+        while len(items) == 1 and items[0][0] is consts.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
+            items = list(items[0][1][3])
+        if len(items) != 1 or items[0][0] is not consts.BRANCH:
+            return None, None
+        out = []
+        anchors = []
+        for branch in items[0][1][1]:
+            clauses = _usable(_required(list(branch), sre), ignorecase)
+            if clauses is None:
+                return None, None
+            out.append(clauses)
+            anchors.append(_anchors_of(list(branch), sre, ignorecase))
+    except Exception:  # RecursionError, a scoped flag: no prefilter
+        return None, None
+    seen: dict = {}  # branches alike (`구독\s*좋아요|좋아요\s*구독`) once
+    for pair in zip(out, anchors):
+        seen.setdefault(pair, None)
+    return tuple(p[0] for p in seen), tuple(p[1] for p in seen)
+
+
+def _anchors_of(items: list, sre, ignorecase: bool) -> tuple[tuple[str, str, bool], ...]:
+    consts = getattr(sre, "_constants", sre)
+    fold = _fold if ignorecase else str
+    out = []
+    i = 0
+    while i < len(items):
+        if items[i][0] is not consts.LITERAL:
+            i += 1
+            continue
+        j = i
+        while j < len(items) and items[j][0] is consts.LITERAL:
+            j += 1
+        lit = "".join(chr(av) for _op, av in items[i:j])
+        if len(lit) >= 2 and " " not in lit and _SEP not in lit:
+            first = _first(items[j:], sre)
+            if first is not None:
+                out.append((fold(lit), "".join(sorted(first[0])), first[1]))
+        i = j
+    return tuple(sorted(set(out)))
+
+
+def _first(items: list, sre) -> tuple[set[str], bool] | None:
+    """What the first character of a match of ``items`` may be: (ASCII
+    characters other than letters, whether a ``\\s``); None when it may be
+    anything else, or when ``items`` may match nothing (then what follows
+    them counts, and that is not known here)."""
+    consts = getattr(sre, "_constants", sre)
+    chars: set[str] = set()
+    space = False
+    space_cats = (consts.CATEGORY_SPACE, getattr(consts, "CATEGORY_UNI_SPACE", consts.CATEGORY_SPACE))
+    repeats = (consts.MAX_REPEAT, consts.MIN_REPEAT, getattr(consts, "POSSESSIVE_REPEAT", None))
+    for op, av in items:
+        if op is consts.LITERAL:
+            c = chr(av)
+            if not c.isascii() or c.isalnum() or c == "_":
+                return None
+            chars.add(c)
+            return chars, space
+        if op is consts.IN:
+            for o, a in av:
+                if o is consts.LITERAL and chr(a).isascii() and not chr(a).isalnum() and chr(a) != "_":
+                    chars.add(chr(a))
+                elif o is consts.CATEGORY and a in space_cats:
+                    space = True
+                else:
+                    return None
+            return chars, space
+        if op in repeats or op is consts.SUBPATTERN:
+            if op is consts.SUBPATTERN:
+                _g, add_flags, del_flags, sub = av
+                if add_flags or del_flags:
+                    return None
+                lo = 1
+            else:
+                lo, _hi, sub = av
+            got = _first(list(sub), sre)
+            if got is None:
+                return None
+            chars |= got[0]
+            space = space or got[1]
+            if lo >= 1:
+                return chars, space
+            continue  # optional: what follows may come first
+        return None
+    return None  # may match nothing
+
+
+def _usable(clauses: list[frozenset[str]], ignorecase: bool) -> tuple[tuple[str, ...], ...] | None:
+    """The clauses worth looking for, folded with ``ignorecase``, best first."""
     fold = _fold if ignorecase else str
     usable = []
     for clause in clauses:
@@ -655,6 +987,8 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
         flags = regex.IGNORECASE if spec.get("ignorecase") else 0
         patterns: list[tuple[Any, str | None]] = []
         prefilters: list[tuple[str, ...] | None] = []
+        alternatives: list[Any] = []
+        anchors: list[Any] = []
         shown: list[str] = []
         if kind == "existence":
             if "swap" in spec:
@@ -672,10 +1006,14 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
                 pat = body if spec.get("nonword") else _bounded(body)
                 patterns.append((_compile(pat, flags, where), None))
                 prefilters.append(_required_literals(body, bool(flags)))
+                alternatives.append(_required_alternatives(body, bool(flags)))
+                anchors.append(_required_anchors(body, bool(flags)))
                 shown.append(pat)
             for r in raws:
                 patterns.append((_compile(r, flags, where), None))
                 prefilters.append(_required_literals(r, bool(flags)))
+                alternatives.append(_required_alternatives(r, bool(flags)))
+                anchors.append(_required_anchors(r, bool(flags)))
                 shown.append(r)
         else:
             swap = spec.get("swap")
@@ -687,6 +1025,8 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
                 pat = bad if spec.get("nonword") else _bounded(bad)
                 patterns.append((_compile(pat, flags, where), good))
                 prefilters.append(_required_literals(bad, bool(flags)))
+                alternatives.append(_required_alternatives(bad, bool(flags)))
+                anchors.append(_required_anchors(bad, bool(flags)))
                 shown.append(f"{bad}` -> `{good}")
         spec = dict(spec, _scopes=scopes, _kind=kind, _patterns_doc=shown)
         cls_name = "Pack_" + name.replace("-", "_")
@@ -705,6 +1045,8 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
             "message": spec["message"],
             "patterns": tuple(patterns),
             "prefilters": tuple(prefilters),
+            "alternatives": tuple(alternatives),
+            "anchors": tuple(anchors),
             "ignorecase": bool(flags),
             "followed_by_link": fbl,
             "pack_file": label,
