@@ -331,3 +331,50 @@ def test_fast_schema_path_on_the_corpus():
         if fast(fm.data):
             assert not list(full.iter_errors(fm.data)), path
     assert checked > 100
+
+
+def test_pool_forked_before_discovery_is_used_and_gives_the_same_results(tmp_path, monkeypatch):
+    """`check` on folders forks its workers before the file list exists (flat memory);
+    lint_files must then use that pool, not fork another, and find exactly the same."""
+    from newslint import engine
+
+    files = make_archive(tmp_path / "a")
+    config = Config()
+    want = [(r.path, [v.to_dict() for v in r.violations]) for r in lint_files(files, config, jobs=1, use_cache=False)]
+    assert engine.prefork(config, 2, False)
+    try:
+        def no_second_pool():
+            raise AssertionError("lint_files forked a second pool")
+        monkeypatch.setattr(engine, "_pool_context", no_second_pool)
+        got = [(r.path, [v.to_dict() for v in r.violations])
+               for r in lint_files(files, config, jobs=2, use_cache=False)]
+    finally:
+        engine.release_prefork()
+    assert got == want
+    assert not engine._EARLY
+
+
+def test_no_early_pool_when_the_cache_is_warm(tmp_path):
+    from newslint import engine
+
+    files = make_archive(tmp_path / "a")
+    config = Config()
+    cache_dir = tmp_path / "cache"
+    assert engine.prefork(config, 2, True, cache_dir)  # no cache yet: cold, fork early
+    try:
+        list(lint_files(files, config, jobs=2, cache_dir=cache_dir))
+    finally:
+        engine.release_prefork()
+    assert not engine.prefork(config, 2, True, cache_dir)  # the cache exists: a warm run forks nothing
+    assert not engine.prefork(config, 1, False)  # one job: no pool at all
+
+
+def test_cli_on_a_folder_with_the_early_pool_matches_one_job(tmp_path):
+    make_archive(tmp_path / "a")
+    out = []
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--isolated", "--no-cache", "-j", jobs,
+                               "--format", "json", str(tmp_path / "a")], capture_output=True, text=True)
+        assert proc.returncode == 1, proc.stderr
+        out.append(proc.stdout)
+    assert out[0] == out[1]

@@ -28,6 +28,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .cache import Cache, config_fingerprint, default_cache_dir, digest, stat_signature
@@ -207,6 +208,61 @@ def _pool_context():
     return multiprocessing.get_context("spawn")
 
 
+# -- a pool forked before discovery --------------------------------------------------
+# A forked worker maps every page its parent had at the fork, and its RSS counts
+# them: forked after discovery, each worker carries the whole file list (and the
+# parent's other per-file state) as its own, so memory grew with the archive.
+# `newslint check` on folders forks the pool first, while the parent is small;
+# the workers resolve the rules (and import the parsers) on their first file.
+_EARLY: dict[str, Any] = {}
+
+
+def _init_early_worker() -> None:
+    gc.freeze()
+
+
+def prefork(config: Config, jobs: int | None, use_cache: bool,
+            cache_dir: str | os.PathLike[str] | None = None) -> bool:
+    """Start the worker pool now (fork only); lint_files() uses it. Returns True if started.
+
+    Not when this configuration's cache exists: a warm run lints few files (or
+    none), and forking workers it may not need would cost it more than it saves.
+    """
+    jobs = default_jobs() if jobs is None or jobs < 1 else jobs
+    if jobs <= 1 or _EARLY:
+        return False
+    if use_cache:
+        directory = cache_dir if cache_dir is not None else default_cache_dir(getattr(config, "root", None))
+        if (Path(directory) / f"{config_fingerprint(config)}.sqlite3").exists():
+            return False
+    ctx = _pool_context()
+    if ctx.get_start_method() != "fork":
+        return False
+    _STATE.clear()
+    _STATE.update(config=config, rules=None, hashing=use_cache)
+    try:
+        pool = ctx.Pool(jobs, initializer=_init_early_worker)
+    finally:
+        _STATE.clear()
+    _EARLY.update(pool=pool, config=config, jobs=jobs, hashing=use_cache)
+    return True
+
+
+def release_prefork() -> None:
+    """Stop the early pool (idempotent)."""
+    pool = _EARLY.get("pool")
+    _EARLY.clear()
+    if pool is not None:
+        pool.close()
+        pool.join()
+
+
+def _early_pool(config: Config, jobs: int, hashing: bool):
+    if _EARLY.get("config") is config and _EARLY.get("jobs") == jobs and _EARLY.get("hashing") == hashing:
+        return _EARLY["pool"]
+    return None
+
+
 # -- the entry point ---------------------------------------------------------------
 def lint_files(
     files: Sequence[str],
@@ -265,8 +321,12 @@ def lint_files(
                      cached_by_digest=0, jobs=jobs if use_pool else 1)
 
     pool = None
+    early = _early_pool(config, jobs, cache is not None) if use_pool else None
     try:
-        if use_pool:
+        if early is not None:  # forked before discovery (prefork): the rules load in the workers
+            size = chunk_size(len(misses), jobs)
+            linted = (r for chunk in early.imap(_lint_chunk, _chunks(misses, size)) for r in chunk)
+        elif use_pool:
             ctx = _pool_context()
             if ctx.get_start_method() == "fork":
                 _prepare_rules(config, _rules())
@@ -323,6 +383,6 @@ def lint_files(
         if pool is not None:
             pool.terminate()
             pool.join()
-        if use_pool:
+        if use_pool and early is None:
             gc.unfreeze()
         _STATE.clear()

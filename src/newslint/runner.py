@@ -222,6 +222,19 @@ def run_check(opts: CheckOptions, stdout: TextIO | None = None, stderr: TextIO |
                          extend_select=opts.extend_select, fallback_dirs=opts.paths)
     if opts.fix or opts.diff or opts.unsafe_fixes:
         return _run_fix(opts, config, stdout, stderr)
+    # Folders to walk: fork the workers before the file list exists (engine.prefork).
+    if opts.jobs != 1 and any(os.path.isdir(p) for p in (opts.paths or (".",))):
+        from .engine import prefork, release_prefork
+
+        prefork(config, opts.jobs, opts.use_cache, opts.cache_dir)
+        try:
+            return _check(opts, config, stdout, stderr)
+        finally:
+            release_prefork()
+    return _check(opts, config, stdout, stderr)
+
+
+def _check(opts: CheckOptions, config: Config, stdout: TextIO, stderr: TextIO) -> int:
     outcome = plan(opts, config)
     for path, reason in outcome.skipped:
         stderr.write(f"newslint: skipped {path}: {reason}\n")
