@@ -22,7 +22,7 @@ import sys
 import textwrap
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import newslint.markdown as md
@@ -438,11 +438,14 @@ def test_ascii_posts_skip_the_unicode_scans_safely(lint):
 @given(st.text(alphabet=st.sampled_from(list("a가\t\n\r\u00a0\u00c2\u0085\u0092\u009f\u00a9é😀\x00\x07\x1b\x1f\x7f"))
                | st.characters(max_codepoint=0x3000), max_size=30),
        st.booleans())
+@example("\x00\x00", False)  # NULs that read as UTF-16 (found in CI)
 def test_control_character_byte_prefilter_never_misses_one(body, bom):
     from newslint.rules.control_character import _CONTROL, _may_hold_control
 
     doc = Document.from_text("---\ntitle: t\n---\n" + body, bom=bom)
     if _CONTROL.search(doc.text):
         assert _may_hold_control(doc)
+    if doc.decode_problem is not None:  # e.g. NULs that look like UTF-16: the rule never runs
+        return
     if not any(0x80 <= ord(c) <= 0xBF for c in doc.text):  # no "\xc2" lead byte: exact
         assert _may_hold_control(doc) == bool(_CONTROL.search(doc.text))
