@@ -795,3 +795,15 @@ def test_b43_variant_many_problems_inside_many_template_tags_finish():
     vs = lint_document(Document("post.md", raw), Config(select=["html-malformed"]))
     assert time.monotonic() - t0 < 30
     assert len(vs) == 5000 and {v.rule for v in vs} == {"html-malformed"}
+
+
+def test_pre_split_by_a_blank_line_names_the_close_tag_markdown_ignores():
+    from conftest import lint_text
+
+    post = "---\ntitle: t\n---\n<p>x</p>\n<pre><code>a\n\n\tb\n\tc</code></pre>\n"
+    found = [v for v in lint_text(post) if v.rule == "html-malformed"]
+    assert found and found[0].line == 5
+    assert "its `</pre>` on line 8 is read as Markdown" in found[0].message
+    # A stray closing tag of another element is not blamed on a blank line.
+    post = '---\ntitle: t\n---\nA <a href="x">one<a/> two.\n\nB <a href="y">three</a>\n'
+    assert not [v for v in lint_text(post) if "read as Markdown" in v.message]

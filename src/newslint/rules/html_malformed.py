@@ -62,6 +62,7 @@ class HtmlMalformed(Rule):
         text = doc.text
         templates = _Spans([m.span() for m in _TEMPLATE.finditer(text, doc.body_start)] if "{" in text else [])
         seen = set()
+        lookups = 0
         for offset, message in sorted(problems):
             if (offset, message) in seen or offset in templates:
                 continue  # Hugo shortcodes and Liquid tags look like tags but are not HTML
@@ -72,12 +73,29 @@ class HtmlMalformed(Rule):
                 if tag not in KNOWN_ELEMENTS and "-" not in tag:
                     message = (f"<{m.group(1)}> is not an HTML element, so the browser hides it; to show the "
                                f"text, write `&lt;{m.group(1)}>` or put it in a code span")
+                elif doc.kind == "markdown" and message == f"<{tag}> is never closed" and lookups < 20:
+                    lookups += 1  # bounded: each looks ahead to the end of the post
+                    close = _close_tag(tag).search(text, m.end())
+                    inside = text[m.end():close.start()] if close is not None else ""
+                    if (close is not None and _BLANK_LINE.search(inside)
+                            and not re.search(rf"<{re.escape(tag)}[\s/>]", inside, re.IGNORECASE)):
+                        # written, but Markdown did not read it as HTML: a blank line split the block
+                        message = (f"<{tag}> is not closed as HTML: its `{close.group()}` on line "
+                                   f"{doc.position(close.start())[0]} is read as Markdown, because a blank line "
+                                   "inside the element ends the HTML block; remove the blank lines")
             end = text.find(">", offset, doc.line_end(offset))
             end = end + 1 if end != -1 else min(offset + 4, doc.line_end(offset))
             yield Finding(offset, max(end, offset), message)
 
 
 _TAG = re.compile(r"<([A-Za-z][^\s/>]*)")
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+
+
+def _close_tag(tag: str) -> "re.Pattern[str]":
+    return re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE)
 # Bounded: "{{<" repeated 10,000 times, never closed, must not scan to the end from each.
 _IN = r"(?:(?!\{[{%]).){0,2000}?"  # a tag never holds another opener: the scan stops there
 _TEMPLATE = re.compile(rf"\{{\{{[<%]{_IN}[>%]\}}\}}|\{{%{_IN}%\}}|\{{\{{{_IN}\}}\}}", re.S)
