@@ -193,6 +193,28 @@ class JsonArray:
         self.out.write("\n" + "  " * self.depth + "]" if self.count else "]")
 
 
+class JsonArrayReport(Report):
+    """A report that is one JSON array (``json``, ``gitlab``): subclasses say
+    what each file's findings become with :meth:`items`."""
+
+    def __init__(self, out: TextIO, summary: Summary) -> None:
+        super().__init__(out, summary)
+        self.array = JsonArray(out)
+
+    def items(self, path: str, violations: Sequence[Violation]) -> list[Any]:
+        raise NotImplementedError
+
+    def begin(self) -> None:
+        self.array.open()
+
+    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
+        self.array.extend(self.items(path, violations))
+
+    def end(self) -> None:
+        self.array.close()
+        self.out.write("\n")
+
+
 ReportClass = Callable[[TextIO, Summary], Report]
 Reporter = Callable[[list[Violation], Summary], str]
 # Streaming reports by format (what `newslint check` uses) ...

@@ -11,10 +11,10 @@ only really new findings.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Sequence, TextIO
+from typing import Any, Sequence
 
 from ..model import Violation
-from . import JsonArray, Report, Summary, repo_path, reporter
+from . import JsonArrayReport, Summary, repo_path, reporter
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -47,17 +47,6 @@ def file_issues(path: str, violations: Sequence[Violation], summary: Summary) ->
 
 
 @reporter("gitlab")
-class GitlabReport(Report):
-    def __init__(self, out: TextIO, summary: Summary) -> None:
-        super().__init__(out, summary)
-        self.array = JsonArray(out)
-
-    def begin(self) -> None:
-        self.array.open()
-
-    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
-        self.array.extend(file_issues(path, violations, self.summary))
-
-    def end(self) -> None:
-        self.array.close()
-        self.out.write("\n")
+class GitlabReport(JsonArrayReport):
+    def items(self, path: str, violations: Sequence[Violation]) -> list[dict]:
+        return file_issues(path, violations, self.summary)

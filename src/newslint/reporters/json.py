@@ -8,27 +8,16 @@ prints for the whole list.
 from __future__ import annotations
 
 import json as _json
-from typing import Sequence, TextIO
+from typing import Sequence
 
 from ..model import Violation
-from . import JsonArray, Report, Summary, reporter
+from . import JsonArrayReport, Report, reporter
 
 
 @reporter("json")
-class JsonReport(Report):
-    def __init__(self, out: TextIO, summary: Summary) -> None:
-        super().__init__(out, summary)
-        self.array = JsonArray(out)
-
-    def begin(self) -> None:
-        self.array.open()
-
-    def write_file(self, path: str, violations: Sequence[Violation]) -> None:
-        self.array.extend([v.to_dict() for v in violations])
-
-    def end(self) -> None:
-        self.array.close()
-        self.out.write("\n")
+class JsonReport(JsonArrayReport):
+    def items(self, path: str, violations: Sequence[Violation]) -> list[dict]:
+        return [v.to_dict() for v in violations]
 
 
 @reporter("json-lines")
