@@ -7,8 +7,6 @@ import subprocess
 import sys
 from collections import defaultdict
 
-import pytest
-
 from conftest import CORPUS, REFERENCE, needs_shared
 
 NEWSLINT = [sys.executable, "-m", "newslint"]

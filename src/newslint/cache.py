@@ -51,7 +51,6 @@ import json
 import os
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 

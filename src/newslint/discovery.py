@@ -13,7 +13,6 @@ import fnmatch
 import os
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES

@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html

@@ -29,7 +29,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from .cache import Cache, config_fingerprint, default_cache_dir, digest, stat_signature
 from .config import Config, ConfigError
