@@ -31,6 +31,7 @@ from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html
 from .markdown import MarkdownView, parse_markdown
 
+from .spans import Spans
 from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES  # noqa: E402  (re-exported)
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -246,20 +247,12 @@ class Document:
     def liquid_literal_regions(self) -> list[Region]:
         return find_literal_blocks(self.text, self.body_start)
 
+    @cached_property
+    def _code_spans(self) -> Spans:
+        return Spans((r.start, r.end) for r in self.code_regions)
+
     def in_code(self, offset: int) -> bool:
-        regions = self.code_regions
-        lo, hi = 0, len(regions)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if regions[mid].start <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        # Regions may nest (a span inside a block); check the few before.
-        for r in regions[max(0, lo - 4) : lo]:
-            if r.start <= offset < r.end:
-                return True
-        return False
+        return offset in self._code_spans
 
     @cached_property
     def markdown(self) -> MarkdownView:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ..model import Finding
-from .invisible_character import _Spans
+from ..spans import Spans
 from .base import Rule
 
 
@@ -60,7 +60,7 @@ class HtmlMalformed(Rule):
         if not problems:
             return
         text = doc.text
-        templates = _Spans([m.span() for m in _TEMPLATE.finditer(text, doc.body_start)] if "{" in text else [])
+        templates = Spans([m.span() for m in _TEMPLATE.finditer(text, doc.body_start)] if "{" in text else [])
         seen = set()
         lookups = 0
         for offset, message in sorted(problems):

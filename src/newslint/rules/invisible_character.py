@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
 
 import yaml
 
 from ..model import Edit, Finding, Fix
+from ..spans import Spans
 from .base import Rule
 
 # Characters that render as nothing (or reorder what is around them) yet change
@@ -96,34 +96,14 @@ def scan(doc) -> list[Hit]:
     return hits
 
 
-class _Spans:
-    """A set of half-open spans, merged, for ``offset in spans`` in O(log n)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for s, e in sorted(spans):
-            if e <= s:
-                continue
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        self.starts = [m[0] for m in merged]
-        self.ends = [m[1] for m in merged]
-
-    def __contains__(self, offset: int) -> bool:
-        i = bisect_right(self.starts, offset) - 1
-        return i >= 0 and offset < self.ends[i]
-
-
 class _Context:
     def __init__(self, doc) -> None:
         self.doc = doc
         self._fm_scalars: list[tuple[int, int, str, bool]] | None = None
-        self._tags: _Spans | None = None
-        self._code_els: _Spans | None = None
-        self._liquid: _Spans | None = None
-        self._dests: _Spans | None = None
+        self._tags: Spans | None = None
+        self._code_els: Spans | None = None
+        self._liquid: Spans | None = None
+        self._dests: Spans | None = None
 
     # -- front matter ------------------------------------------------------------
     def _scalars(self) -> list[tuple[int, int, str, bool]]:
@@ -189,7 +169,7 @@ class _Context:
                 code.append((el.start, el.end))
         for c in tree.comments:
             code.append((c.start, c.end))
-        self._tags, self._code_els = _Spans(tags), _Spans(code)
+        self._tags, self._code_els = Spans(tags), Spans(code)
 
     def _in_link_destination(self, offset: int) -> bool:
         if self._dests is None:
@@ -200,7 +180,7 @@ class _Context:
                 close = text.rfind("](", item.start, item.end)
                 if close != -1:
                     dests.append((close + 1, item.end))
-            self._dests = _Spans(dests)
+            self._dests = Spans(dests)
         return offset in self._dests
 
     def classify(self, offset: int) -> tuple[str, str]:
@@ -223,7 +203,7 @@ class _Context:
         if offset in self._code_els:
             return "literal", "code"
         if self._liquid is None:
-            self._liquid = _Spans([m.span() for m in _LIQUID.finditer(doc.text, doc.body_start)]
+            self._liquid = Spans([m.span() for m in _LIQUID.finditer(doc.text, doc.body_start)]
                                   if "{" in doc.text else [])
         if offset in self._liquid:
             return "literal", "a Liquid tag"
