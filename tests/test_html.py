@@ -1,0 +1,187 @@
+"""newslint.html: the tree builder's positions are exact offsets in the source.
+
+The builder does not use html.parser's (line, column) position: it sums the
+pieces html.parser passes to ``updatepos`` into one offset (see ``_Builder``).
+These tests pin that offset down where it is easy to get wrong: CRLF line ends,
+non-ASCII text, several ``feed()`` calls on slices, a buffer html.parser trims
+and refills, and comments that are never closed.
+"""
+
+from __future__ import annotations
+
+from _markupbase import ParserBase
+from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newslint import html
+from newslint.html import parse_html
+
+
+def _tree(source: str, base: int = 0):
+    text = "#" * base + source
+    return parse_html(source, base, SimpleNamespace(text=text)), text
+
+
+def _spans(tree):
+    return [(el.tag, el.start, el.start_end, el.end_tag_start, el.end) for el in tree.elements]
+
+
+def test_offsets_across_crlf_and_korean_text():
+    source = "한국어 문단\r\n<p class=\"x\">가나다\r\n<b>굵게</b></p>\r\n<!-- 주석 -->\r\n<div>\r\n끝</div>"
+    tree, text = _tree(source, base=5)
+    p, b, div = tree.elements
+    assert text[p.start:p.start_end] == '<p class="x">'
+    assert text[b.start:b.end] == "<b>굵게</b>"
+    assert text[p.end_tag_start:p.end] == "</p>"
+    assert text[div.start:div.end] == "<div>\r\n끝</div>"
+    (c,) = tree.comments
+    assert text[c.start:c.end] == "<!-- 주석 -->" and c.data == " 주석 "
+    assert tree.problems == []
+
+
+def test_offsets_after_a_multiline_start_tag():
+    source = "<a\r\n  href=\"x\"\r\n  title='y\nz'>링크</a> <img\nsrc=a>"
+    tree, text = _tree(source)
+    a, img = tree.elements
+    assert text[a.start:a.end] == source[: source.index("</a>") + 4]
+    assert a.get("title") == "y\nz"
+    assert text[img.start:img.end] == "<img\nsrc=a>"
+
+
+def test_implied_ends_are_at_the_start_tag_that_implies_them():
+    source = "<table>\n<tr><td>1<td>이<tr><td>3</table>\n<div><p>a<div>b</div></div><p>c<h2>d</h2>"
+    tree, text = _tree(source, base=3)
+    tds = tree.find_all("td")
+    assert [text[td.start:td.end] for td in tds] == ["<td>1", "<td>이", "<td>3"]
+    trs = tree.find_all("tr")
+    assert [text[tr.start:tr.end] for tr in trs] == ["<tr><td>1<td>이", "<tr><td>3"]
+    p1, p2 = tree.find_all("p")
+    assert text[p1.start:p1.end] == "<p>a"  # closed by the nested <div>
+    assert text[p2.start:p2.end] == "<p>c"  # closed by <h2> at the top level
+    assert tree.problems == []
+
+
+def test_mismatched_and_stray_end_tags_keep_offsets():
+    source = "<div>\r\n<span>한</div>\r\n</em>"
+    tree, text = _tree(source, base=2)
+    div, span = tree.elements
+    assert text[div.end_tag_start:div.end] == "</div>"
+    assert span.end == div.end_tag_start and span.end_tag_start == -1
+    assert tree.problems == [
+        (span.start, "<span> is not closed before </div> (mismatched tags)"),
+        (text.index("</em>"), "stray end tag </em> closes nothing"),
+    ]
+
+
+def test_unclosed_comment_hides_the_rest_and_keeps_offsets():
+    source = "<p>가\r\n나</p>\r\n<!-- 열린 주석 <b>x</b>\r\n<i>y</i>"
+    tree, text = _tree(source, base=4)
+    (p,) = tree.elements
+    assert text[p.start:p.end] == "<p>가\r\n나</p>"
+    (c,) = tree.comments
+    assert c.start == text.index("<!--") and c.end == len(text)
+    assert tree.problems == [(c.start, "HTML comment `<!--` is never closed: it hides the rest of the post")]
+
+
+def test_several_feeds_keep_offsets():
+    # The "<!--" in the script is text, so _feed feeds the source in two
+    # slices (up to the script's "<!--", then up to the real unclosed one).
+    source = "<script>var s = '<!--';\r\n</script>\r\n<p>한국어 <b>굵게</b></p>\r\n<!-- 끝 <i>x</i>"
+    tree, text = _tree(source, base=1)
+    script, p, b = tree.elements
+    assert text[script.end_tag_start:script.end] == "</script>"
+    assert text[p.start:p.end] == "<p>한국어 <b>굵게</b></p>"
+    assert text[b.start:b.start_end] == "<b>"
+    assert [c.start for c in tree.comments] == [text.rindex("<!--")]
+
+
+def test_text_after_the_last_gt_is_not_fed_but_offsets_hold():
+    source = "<p>가</p>\r\n<b>나</b> 1 < 2 <!-- x"
+    tree, text = _tree(source)
+    p, b = tree.elements
+    assert text[b.start:b.end] == "<b>나</b>"
+    assert [(c.start, c.end) for c in tree.comments] == [(text.index("<!--"), len(text))]
+
+
+def test_chunked_feeds_give_the_offsets_of_one_feed():
+    # html.parser keeps an incomplete token in its buffer and trims the buffer
+    # after each feed(): the offset must survive both.
+    source = "<div id=\"a\">한국어\r\n<a href='x'>링크</a><!-- c -->\r\n<br/><p>끝</p></div>\r\n"
+    whole, _ = _tree(source)
+    for size in (1, 2, 3, 7):
+        builder = html._Builder(source, 0, SimpleNamespace(text=source))
+        for k in range(0, len(source), size):
+            builder.feed(source[k : k + size])
+        builder.close()
+        tree = builder.finish()
+        assert _spans(tree) == _spans(whole)
+        assert [(c.start, c.end) for c in tree.comments] == [(c.start, c.end) for c in whole.comments]
+
+
+class _CheckedBuilder(html._Builder):
+    """Keeps html.parser's own (line, column) too and checks, at every
+    callback, that the builder's offset is the same position."""
+
+    def updatepos(self, i, j):
+        ParserBase.updatepos(self, i, j)
+        return super().updatepos(i, j)
+
+    def _check(self):
+        starts = [0] + [k + 1 for k, ch in enumerate(self.source) if ch == "\n"]
+        line, col = self.getpos()
+        self.seen.append((self._pos, starts[line - 1] + col))
+
+    def handle_starttag(self, tag, attrs, self_closing=False):
+        self._check()
+        super().handle_starttag(tag, attrs, self_closing)
+
+    def handle_endtag(self, tag):
+        self._check()
+        super().handle_endtag(tag)
+
+    def handle_comment(self, data):
+        self._check()
+        super().handle_comment(data)
+
+    def handle_data(self, data):
+        self._check()
+
+
+_PIECES = st.sampled_from([
+    "\n", "\r\n", "\r", " ", "한국어", "text", "&amp;", "&#", "&", "<", ">", "<p>", "</p>", "<b>", "</b>",
+    "<div class='a\nb'>", "</div>", "<br/>", "<img src=x>", "<td>", "<tr>", "<li>", "<!--", "-->",
+    "<!-- 주석 -->", "<script>", "</script>", "<?pi?>", "<!doctype html>", "</>", "</ x>", "<a\r\nhref=y>",
+])
+
+
+def _positions(source: str, chunk: int = 0) -> list[tuple[int, int]]:
+    """(builder's offset, html.parser's line/column as an offset) at every
+    callback; ``chunk``: feed pieces of that size instead of using ``_feed``."""
+    builder = _CheckedBuilder(source, 0, SimpleNamespace(text=source))
+    builder.seen = []
+    if chunk:
+        for k in range(0, len(source), chunk):
+            builder.feed(source[k : k + chunk])
+        builder.close()
+    else:
+        html._feed(builder, source)
+    tree = builder.finish()
+    for el in tree.elements:
+        assert source.startswith("<", el.start) and el.start < el.start_end <= len(source)
+        if el.end_tag_start >= 0:
+            assert source.startswith("</", el.end_tag_start)
+    return builder.seen
+
+
+def test_offset_equals_line_and_column_of_html_parser_on_a_post():
+    source = "한국어\r\n<p>a &amp; b</p>\r\n<!-- c -->\n<script>x<!--y</script>\r\n<div\r\nid=z>끝</div> & <"
+    for chunk in (0, 1, 5):
+        seen = _positions(source, chunk)
+        assert len(seen) >= 10 and all(ours == stock for ours, stock in seen)
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join), st.sampled_from([0, 1, 3, 16]))
+def test_offset_equals_line_and_column_of_html_parser(source, chunk):
+    assert all(ours == stock for ours, stock in _positions(source, chunk))
