@@ -212,6 +212,20 @@ def test_chunk_size_bounds():
     assert chunk_size(100_000, 8) == 64
 
 
+def test_chunks_shrink_towards_the_end_and_keep_the_order():
+    from newslint.engine import _chunks
+
+    items = [(f"p{i}.md", None) for i in range(5003)]
+    chunks = list(_chunks(items, chunk_size(5003, 2), 2))
+    assert [x for c in chunks for x in c] == items  # every file once, in order
+    sizes = [len(c) for c in chunks]
+    assert max(sizes) == 64 and sizes[0] == 64
+    assert sizes == sorted(sizes, reverse=True)  # guided: never growing again
+    assert sizes[-1] <= 4
+    assert sum(1 for n in sizes if n < 64) >= 10  # the tail is cut finer
+    assert [len(c) for c in _chunks(items[:10], 4, 2)] == [4, 4, 2]
+
+
 @needs_shared
 def test_corpus_pool_matches_in_process():
     files = sorted(str(p) for p in (CORPUS / "ko-tistory").rglob("*.md"))[:150]

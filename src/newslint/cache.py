@@ -169,13 +169,17 @@ def _fallback_config_signature(config: Any) -> Any:
 
 # -- (de)serialising results --------------------------------------------------
 def encode_violation(v: Violation) -> list[Any]:
-    out: list[Any] = []
-    for name in _VIOLATION_FIELDS:
-        value = getattr(v, name)
-        if name == "fix" and value is not None:
-            value = [[[e.start, e.end, e.content] for e in value.edits], value.applicability, value.message]
-        out.append(value)
-    return out
+    # One list display, in _VIOLATION_FIELDS' order (checked at import below):
+    # a third of the cost of a getattr loop, paid in the parent for every finding.
+    fix = v.fix
+    if fix is not None:
+        fix = [[[e.start, e.end, e.content] for e in fix.edits], fix.applicability, fix.message]
+    return [v.path, v.line, v.column, v.end_line, v.end_column, v.rule, v.code, v.severity, v.message, fix,
+            v.fix_edits, v.start, v.end, v.extra]
+
+
+assert _VIOLATION_FIELDS == ("path", "line", "column", "end_line", "end_column", "rule", "code", "severity",
+                             "message", "fix", "fix_edits", "start", "end", "extra"), "update encode_violation"
 
 
 _FIX_AT = _VIOLATION_FIELDS.index("fix")

@@ -190,9 +190,20 @@ def _lint_chunk(chunk: list[tuple[str, str | None]]) -> list[tuple[FileResult | 
     return [_lint_one(path, expected) for path, expected in chunk]
 
 
-def _chunks(items: list[tuple[str, str | None]], size: int) -> Iterator[list[tuple[str, str | None]]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _chunks(items: list[tuple[str, str | None]], size: int, jobs: int = 1) -> Iterator[list[tuple[str, str | None]]]:
+    """Chunks of ``size`` files, smaller towards the end (guided scheduling).
+
+    The last chunks are what one worker is still linting while the others
+    have nothing left: with a fixed 64 files the run ended with one core
+    idle for the ~0.3 s of that worker's last chunk. Once fewer than
+    ``4 * jobs * size`` files remain, a chunk is a quarter of one worker's
+    share of the rest (never under 4 files: each chunk costs a round trip).
+    """
+    i, n = 0, len(items)
+    while i < n:
+        step = max(1, min(size, max(4, (n - i) // (4 * jobs))))
+        yield items[i : i + step]
+        i += step
 
 
 def chunk_size(n: int, jobs: int) -> int:
@@ -238,8 +249,17 @@ def prefork(config: Config, jobs: int | None, use_cache: bool,
     ctx = _pool_context()
     if ctx.get_start_method() != "fork":
         return False
+    # A cold run lints most files: load the linter, the rules and what they
+    # prepare (jsonschema, the packs) once here, so the workers inherit them
+    # instead of each importing them again (~0.2 s of CPU per worker). This
+    # does not grow with the archive: the file list does not exist yet.
+    from . import linter  # noqa: F401
+
+    rules = config.enabled_rules()
+    _prepare_rules(config, rules)
+    gc.freeze()
     _STATE.clear()
-    _STATE.update(config=config, rules=None, hashing=use_cache)
+    _STATE.update(config=config, rules=rules, hashing=use_cache)
     try:
         pool = ctx.Pool(jobs, initializer=_init_early_worker)
     finally:
@@ -255,6 +275,7 @@ def release_prefork() -> None:
     if pool is not None:
         pool.close()
         pool.join()
+        gc.unfreeze()
 
 
 def _early_pool(config: Config, jobs: int, hashing: bool):
@@ -325,7 +346,7 @@ def lint_files(
     try:
         if early is not None:  # forked before discovery (prefork): the rules load in the workers
             size = chunk_size(len(misses), jobs)
-            linted = (r for chunk in early.imap(_lint_chunk, _chunks(misses, size)) for r in chunk)
+            linted = (r for chunk in early.imap(_lint_chunk, _chunks(misses, size, jobs)) for r in chunk)
         elif use_pool:
             ctx = _pool_context()
             if ctx.get_start_method() == "fork":
@@ -335,7 +356,7 @@ def lint_files(
                 "config": config, "rules": None, "hashing": cache is not None}
             pool = ctx.Pool(min(jobs, len(misses)), initializer=_init_worker, initargs=(state,))
             size = chunk_size(len(misses), jobs)
-            linted: Iterator[Any] = (r for chunk in pool.imap(_lint_chunk, _chunks(misses, size)) for r in chunk)
+            linted: Iterator[Any] = (r for chunk in pool.imap(_lint_chunk, _chunks(misses, size, jobs)) for r in chunk)
         else:
             linted = (_lint_one(path, expected) for path, expected in misses)
 

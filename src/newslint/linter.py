@@ -87,11 +87,12 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
     settings = _rule_settings(config)
     out: list[Violation] = []
     ran: list[type[Rule]] = []
+    ok = doc.ok
     for rule in rules:
         if rule.name in ignored:
             continue
         ran.append(rule)
-        if not doc.ok and not rule.on_undecodable:
+        if not ok and not rule.on_undecodable:
             continue
         got = settings.get(rule)
         if got is None or got[0] is not rule.options:

@@ -30,6 +30,7 @@ class _Matcher:
 
     def __init__(self, pairs: tuple[tuple[str, str], ...]) -> None:
         self.exact: dict[str, str] = {}
+        self._memo: dict[str, str | None] = {}
         globs: list[tuple[str, str]] = []
         for pattern, editor in pairs:
             if not pattern:
@@ -43,6 +44,17 @@ class _Matcher:
         self.any_glob = re.compile("|".join(f"(?:{translate(p)})" for p, _ in globs)) if globs else None
 
     def editor_of(self, name: str) -> str | None:
+        # Attribute names are a small vocabulary (href, class, style, ...):
+        # each is looked up once per process, then read from the memo.
+        memo = self._memo
+        if name in memo:
+            return memo[name]
+        if len(memo) > 4096:
+            memo.clear()  # a post with thousands of made-up names: stay bounded
+        editor = memo[name] = self._editor_of(name)
+        return editor
+
+    def _editor_of(self, name: str) -> str | None:
         editor = self.exact.get(name)
         if editor is not None:
             return editor
