@@ -2,10 +2,12 @@
 the slow paths give (issue 6: faster, never different).
 
 - markdown.py: an ASCII body adds ``body_start`` to pulldown-cmark's byte
-  offsets inline; any other body converts them span by span, incrementally.
-  Both are compared with a plain "decode the prefix" conversion.
-- ``MarkdownView.html_source`` slices gaps out of one blanked copy of the body
-  instead of blanking each gap: compared with the per-gap version.
+  offsets inline; any other body converts them with a table of continuation
+  bytes per 256-byte block. Both are compared with a plain "decode the
+  prefix" conversion.
+- ``MarkdownView.html_source`` works on UTF-8 bytes and pulldown-cmark's byte
+  ranges (gaps blanked by one ``bytes.translate``): compared with blanking
+  each gap of the text in characters.
 - pack_engine.py: ignore-case prefilters look for UTF-8 literals in the
   ASCII-lower-cased bytes of the text instead of the folded text; the
   clauses of each branch of an alternation, with what must follow a literal
@@ -42,18 +44,16 @@ posts = st.lists(st.sampled_from(PIECES), min_size=0, max_size=40).map("".join)
 ascii_posts = st.lists(st.sampled_from([p for p in PIECES if p.isascii()]), max_size=40).map("".join)
 
 
-def _naive_spans(s: str, base: int):
-    data = s.encode("utf-8")
+def _naive_converter(data: bytes, base: int):
+    def conv(b: int) -> int:
+        return base + len(data[:b].decode("utf-8", "surrogatepass"))
 
-    def span(a: int, b: int) -> tuple[int, int]:
-        return (base + len(data[:a].decode("utf-8", "replace")), base + len(data[:b].decode("utf-8", "replace")))
-
-    return span
+    return conv
 
 
 def _dump(view: md.MarkdownView):
     return (view.images, view.links, view.tables, view.paragraphs, view.texts,
-            [(r.start, r.end, r.kind) for r in view.code], view.html, view._visible)
+            [(r.start, r.end, r.kind) for r in view.code], view.html, view.visible())
 
 
 def _parse(text: str):
@@ -75,12 +75,12 @@ def test_ascii_fast_path_equals_span_conversion(body, front):
 def test_offsets_equal_a_plain_prefix_decode(body, front):
     doc, text, start, literal = _parse(front + body)
     got = md.parse_markdown(text, start, literal)
-    saved = md._byte_spans_to_char
-    md._byte_spans_to_char = _naive_spans
+    saved = md._byte_offset_converter
+    md._byte_offset_converter = _naive_converter
     try:
         want = md.parse_markdown(text, start, literal, ascii_fast_path=False)
     finally:
-        md._byte_spans_to_char = saved
+        md._byte_offset_converter = saved
     assert _dump(got) == _dump(want)
     # Every prose text run is where the parser read it (entities, escapes, tabs aside).
     source = mask_regions(text, start, literal)
@@ -90,35 +90,38 @@ def test_offsets_equal_a_plain_prefix_decode(body, front):
             assert here == t.text
 
 
-@given(st.text(alphabet="a가é😀\n", max_size=60), st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)),
-                                                         max_size=30))
-def test_incremental_span_conversion_in_any_order(s, spans):
+@given(st.text(alphabet="a가é😀\n", max_size=1200), st.lists(st.integers(0, 1200), max_size=30))
+@example("가" * 400, [0, 1, 255, 256, 257, 400, 1199, 1200])
+def test_byte_offset_conversion_in_any_order(s, offsets):
     data = s.encode("utf-8")
-    # Only offsets on character boundaries (pulldown-cmark never gives others).
+    # Only offsets on character boundaries (pulldown-cmark never gives others),
+    # in any order, across the converter's 256-byte blocks.
     bounds = sorted({len(s[:i].encode("utf-8")) for i in range(len(s) + 1)})
-    conv = md._byte_spans_to_char(s, 7)
-    naive = _naive_spans(s, 7)
-    for a, b in spans:
-        a, b = bounds[a % len(bounds)], bounds[b % len(bounds)]
-        assert conv(a, b) == naive(a, b)
-    assert len(data) == bounds[-1]
+    conv = md._byte_offset_converter(data, 7)
+    naive = _naive_converter(data, 7)
+    for b in offsets:
+        b = bounds[b % len(bounds)]
+        assert conv(b) == naive(b)
+    assert conv(len(data)) == 7 + len(s)
 
 
-def _html_source_per_gap(view: md.MarkdownView, text: str, body_start: int) -> str:
-    """The html_source of before the fast path: every gap blanked on its own."""
+def _html_source_per_gap(view: md.MarkdownView, source: str, body_start: int) -> str:
+    """html_source the plain way: ``source`` (the body as pulldown-cmark read
+    it, Liquid literal blocks blanked) with every gap between the visible
+    spans blanked on its own, in characters."""
     parts, pos = [], body_start
-    for start, end, is_text in view._visible:
+    for start, end, is_text in view.visible():
         if start < pos:
             continue
         if start > pos:
-            parts.append(md._blank(text[pos:start]))
-        chunk = text[start:end]
+            parts.append(md._blank(source[pos - body_start:start - body_start]))
+        chunk = source[start - body_start:end - body_start]
         if is_text and "<" in chunk:
             chunk = chunk.replace("<", " ")
         parts.append(chunk)
         pos = end
-    if pos < len(text):
-        parts.append(md._blank(text[pos:]))
+    if pos - body_start < len(source):
+        parts.append(md._blank(source[pos - body_start:]))
     return "".join(parts)
 
 
@@ -128,7 +131,7 @@ def test_html_source_equals_blanking_each_gap(body, front):
     doc, text, start, literal = _parse(front + body)
     view = md.parse_markdown(text, start, literal)
     got = view.html_source(text, start)
-    assert got == _html_source_per_gap(view, text, start)
+    assert got == _html_source_per_gap(view, mask_regions(text, start, literal), start)
     assert len(got) == len(text) - start
     assert [i for i, c in enumerate(got) if c == "\n"] == [i for i, c in enumerate(text[start:]) if c == "\n"]
 
@@ -138,6 +141,12 @@ def test_no_angle_bracket_in_the_body_means_no_html():
     assert doc.html.elements == [] and doc.html.comments == [] and doc.html.problems == []
     doc = Document.from_text("---\ntitle: t\n---\n`<b>` and <i>x</i>\n")
     assert [el.tag for el in doc.html.elements] == ["i"]
+    # A "<" only in code, an autolink, escaped or in prose: pulldown-cmark reads
+    # no HTML, so the tree is empty without building its input.
+    doc = Document.from_text("---\ntitle: t\n---\n`<b>` <https://x.kr> \\<i> a < b\n\n    <div>\n")
+    assert doc.markdown.html == []
+    assert doc.html.elements == [] and doc.html.comments == [] and doc.html.problems == []
+    assert "<" not in doc.markdown.html_source(doc.text, doc.body_start)
 
 
 # -- pack prefilters on bytes ----------------------------------------------------------------
@@ -321,6 +330,135 @@ def test_pack_haystack_reuses_the_file_bytes():
     assert pe._byte_fold(doc.text, pe._utf8_of(doc)) == pe._byte_fold(doc.text)
 
 
+# -- pack prefilters: shadows, haystacks made once, literals looked for in the text -------------
+_ALL_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_what_the_shadows_assume_of_the_regex_engine():
+    """`\\s` is _REGEX_SPACES; with ignorecase an ASCII character matches only
+    ASCII of its case fold and the four of _FOLDS_TO_ASCII, and Hangul only
+    itself: so a shadow looks for lower-cased ASCII and Hangul as UTF-8 in
+    the byte-folded text (None there when one of the four is in the text)."""
+    import regex
+
+    assert "".join(regex.findall(r"\s", _ALL_CHARS)) == pe._REGEX_SPACES
+    assert set(regex.findall(r"[\x00-\x7f]", _ALL_CHARS[128:], flags=regex.IGNORECASE)) <= set(pe._FOLDS_TO_ASCII)
+    others = "".join(c for c in _ALL_CHARS if not pe._is_hangul(c))
+    hangul = "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff]"
+    assert all(pe._is_hangul(c) for c in regex.findall(hangul, _ALL_CHARS))
+    assert regex.findall(hangul, others, flags=regex.IGNORECASE) == []
+    for a in map(chr, range(0x20, 0x7F)):
+        assert {c.lower() for c in regex.findall(regex.escape(a), _ALL_CHARS[:128], flags=regex.IGNORECASE)} == {a.lower()}
+    for c in pe._FOLDS_TO_ASCII:
+        assert pe._byte_fold("부산 " + c + " news") is None
+    for c in "\u0100\u0150\u2122\u00c4":  # first bytes shared with the four, but not them
+        assert pe._byte_fold("부산 " + c + " News") == ("부산 " + c + " news").encode("utf-8")
+
+
+def test_fold_replaces_as_a_translation_table_would():
+    assert pe._fold(_ALL_CHARS) == _ALL_CHARS.lower().translate(str.maketrans(pe._FOLD_EXTRA))
+
+
+SHADOW_PATTERNS = [
+    r"(?:for\s+)?(?:more|the\s+latest|real-?time|breaking|latest)\s+(?:breaking\s+)?news(?:\s+updates)?,?\s+"
+    r"(?:visit|go\s+to|check\s+out|see)",
+    r"실시간\s*(?:뉴스\s*)?속보(?:는|를|가|\s*보기)?",
+    r"(?:더\s*많은|다른)\s*(?:뉴스|기사)(?:는|은)",
+    r"^\s*(?:click\s+(?:here|this\s+link|me)|여기를?\s*(?:클릭|눌러|누르)\w*|클릭(?:하세요|해\s*주세요|하기)?)\s*[.!]*\s*$",
+    r"(?<!\w)(?:구독\s*(?:과|와|\s*및)?\s*좋아요|좋아요\s*구독)(?![^\W\p{Hangul}])".replace(r"\p{Hangul}", "가-힣"),
+    r"\bnews\s{2}see\b", r"news\s{1,2}?,\s*?see", r"more(?=\s)\s+news\w*see", r"(?:a|bc)\s+d[\s,.]e",
+    r"news[^a]see", r"news.see", r"(?:news|more)+\s+see", r"Click\s+HERE", r"news\s*(?i:see)", r"news\x1fsee",
+]
+SHADOW_PIECES = ["more", "MORE", "news", "NEWS", "newſ", "visit", "see", "SEE", "go", "to", "check", "out", "updates",
+                 " ", "  ", "\u00a0", "\u3000", "\n", "\t", ",", ".", "-", "real", "time", "breaking", "the latest",
+                 "for", "실시간", "뉴스", "속보", "는", "보기", "더", "많은", "다른", "기사", "은", "click", "Click",
+                 "here", "this", "link", "me", "여기", "를", "클릭", "하세요", "해", "주세요", "구독", "과", "좋아요",
+                 "a", "bc", "d", "e", "K", "\u212a", "İ", "!", "\x1f", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SHADOW_PIECES), max_size=14).map("".join), st.booleans())
+@example("For more news, VISIT", True)
+@example("실시간 뉴스속보는", True)
+@example("  Click\u00a0 here. ", True)
+@example("news  see", False)
+def test_a_shadow_matches_wherever_its_pattern_does(text, ignorecase):
+    import regex
+
+    hay = pe._byte_fold(text) if ignorecase else text
+    if hay is None:
+        return  # one of the four that fold to ASCII: no shadow is asked
+    for p in SHADOW_PATTERNS:
+        got = pe._parse(p, ignorecase)
+        shadow = pe._compile_shadow(pe._shadow_of(list(got[0]), ignorecase), ignorecase) if got else None
+        if shadow is not None and regex.search(p, text, flags=regex.IGNORECASE if ignorecase else 0):
+            assert pe._shadow_found(shadow, hay, {pe._TEXT: text}), (p, text)
+
+
+def test_shadows_start_at_literals_and_stop_at_what_they_cannot_say():
+    def sources(p, ignorecase=False):
+        got = pe._required_shadows(p, ignorecase)
+        return got[0] if got[1] is None else got[1]
+
+    # Before the first run of literals: dropped; an alternation first: one shadow per branch.
+    assert sources(r"(?:for\s+)?more\s+news,?\s+see") == (r"more(?:\s)+news(?:,)?(?:\s)+see",)
+    assert sources(r"(?:a|bc)d") == ("ad", "bcd")
+    # \w ends a shadow; so does a scoped flag; assertions are dropped.
+    assert sources(r"\bnews\w+see") == ("news",)
+    assert sources(r"news(?i:see)") == ("news",)
+    assert sources(r"^more(?=\s)\s$") == (r"more\s",)
+    # Tokens: one shadow per branch of _required_alternatives; branches alike share one.
+    assert sources(r"구독\s*좋아요|좋아요\s*구독|공감") == (
+        (r"구독(?:\s)*좋아요", r"좋아요(?:\s)*구독"), ("공감",))
+    assert len(pe._required_alternatives(r"구독\s*좋아요|좋아요\s*구독|공감", False)) == 2
+    # With ignorecase, for the byte-folded text: lower-cased, UTF-8, any \s spelled out.
+    shadow = pe._compile_shadow(sources(r"NEWS\s", True), True)
+    assert [pe._shadow_found(shadow, pe._byte_fold(t), {pe._TEXT: t}) for t in ("News\u3000", "x NEWS\t", "news!")] == [
+        True, True, False]
+    assert [lit for _pat, lit in shadow] == [b"news"]  # looked for first
+    assert sources(r"straße\s+news", True) == ("stra",)  # ß is neither ASCII nor Hangul: the shadow ends
+    # The shipped packs' patterns all have one (the property test above is not empty).
+    for p in SHADOW_PATTERNS[:5]:
+        for ignorecase in (True, False):
+            assert pe._compile_shadow(pe._shadow_of(list(pe._parse(p, ignorecase)[0]), ignorecase), ignorecase), p
+    # Nothing to start from, or a shadow that matches the empty text: none.
+    assert pe._required_shadows(r"\w+\s", False) == (None, None)
+    assert pe._compile_shadow(("(?:a)?",), False) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("newsNEWS속보실시간뉴스k팝K 가\u00e9\u212a\u0130")), max_size=30))
+def test_literals_without_ascii_are_looked_for_in_the_text(text):
+    data = pe._byte_fold(text)
+    if data is None:
+        return
+    for lit in ("속보", "실시간", "뉴스", "news", "k팝"):
+        b = lit.encode("utf-8")
+        assert pe._contains(data, pe._text_literal(b), {pe._TEXT: text}) == (b in data), (text, lit)
+    assert pe._text_literal("속보".encode()) == (b"\xec", "속보")
+    assert pe._text_literal("k팝".encode()) == "k팝".encode()
+
+
+def test_pack_views_not_built_where_the_words_are_but_not_the_phrase():
+    from newslint.config import Config
+
+    packs = [r for r in Config().enabled_rules() if issubclass(r, pe.PackRule)]
+    for body in ["For more news today. See also: the visit, and go to the latest.",
+                 "More <b>news</b> from us; <i>see</i> below, visit soon. <a href='x'>x</a>",
+                 "more news\n\n```\n, visit\n```\n\n[click](x) today"]:
+        doc = Document.from_text("---\ntitle: t\n---\n" + body + "\n")
+        assert [f for r in packs for f in r().check(doc, {})] == []
+        assert "_newslint_pack_views" not in doc.__dict__, body
+    # The phrase across inline tags (blanked to spaces in the views) is found.
+    doc = Document.from_text("---\ntitle: t\n---\nFor more <b>news,</b> <i>visit</i> <a href='https://x.kr'>x</a>\n")
+    assert [r.name for r in packs for f in r().check(doc, {})] == ["promo-news-footer"]
+    # A Korean-only rule on an ASCII post: decided before any haystack is made.
+    bait = next(r for r in packs if r.name == "promo-engagement-bait")
+    doc = Document.from_text("---\ntitle: t\n---\nplain English, more news\n")
+    assert list(bait().check(doc, {})) == []
+    assert doc.__dict__["_newslint_pack_file"].bytes is None
+
+
 # -- the linter's memo of options and severities ----------------------------------------------
 def test_rule_settings_memo_follows_config_changes():
     """Options and severity are computed once per config, yet a config changed
@@ -449,3 +587,52 @@ def test_control_character_byte_prefilter_never_misses_one(body, bom):
         return
     if not any(0x80 <= ord(c) <= 0xBF for c in doc.text):  # no "\xc2" lead byte: exact
         assert _may_hold_control(doc) == bool(_CONTROL.search(doc.text))
+
+
+# -- front matter: the one-walk builder gives what the general path gives -------
+YAML_PIECES = [
+    "title: 제목\n", "title: again\n", "date: 2024-01-02\n", "n: 012\n", "f: 1.10\n", "b: no\n", "x: ~\n",
+    "t: 12:30\n", "tags:\n  - a\n  - 1\n", "tags: [a, b]\n", "m:\n  k: v\n  k: w\n", "? [a, b]\n: v\n",
+    "? {a: 1}\n: v\n", "a: &x [1]\nb: *x\n", "s: &y str\nr: *y\n", "<<: {k: v}\n", "= : v\n",
+    "bin: !!binary aGk=\n", "set: !!set {a, b}\n", "o: !!omap [a: 1]\n", "py: !!python/none\n", "l: !local x\n",
+    "deep: " + "[" * 60 + "]" * 60 + "\n", "q: 'it''s'\n", "e: .inf\n", "h: 0x1F\n", "on: yes\n", "k: \"NO\"\n",
+    "bad: [unclosed\n", "- item\n", ": empty key\n", "dup: 1\n", "dup: 2\n",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=12).map("".join))
+def test_plain_front_matter_builder_equals_the_general_path(content):
+    import newslint.frontmatter as fmod
+
+    text = "---\n" + content + "---\nbody\n"
+    fast = Document.from_text(text).front_matter
+    saved = fmod._build_plain
+    fmod._build_plain = lambda loader, node: None
+    try:
+        general = Document.from_text(text).front_matter
+    finally:
+        fmod._build_plain = saved
+
+    def shape(fm):
+        return (repr(fm.data), fm.error, [(a.start_mark.index, b.start_mark.index) for a, b in fm.duplicates])
+
+    assert shape(fast) == shape(general)
+
+
+def test_plain_front_matter_builder_takes_the_common_case_and_refuses_the_rest():
+    import newslint.frontmatter as fmod
+
+    def built(content):
+        loader = fmod._Loader(content)
+        try:
+            return fmod._build_plain(loader, loader.get_single_node())
+        finally:
+            loader.dispose()
+
+    data, dups = built("title: 제목\ndate: 2024-01-02\ntags: [a, 1]\nx: ~\nb: no\ntitle: 둘\n")
+    assert data == {"title": "둘", "date": "2024-01-02", "tags": ["a", 1], "x": None, "b": False}
+    assert [(a.value, b.start_mark.line) for a, b in dups] == [("title", 5)]
+    for refused in ("<<: {k: v}\n", "a: &x [1]\nb: *x\n", "bin: !!binary aGk=\n", "l: !local x\n",
+                    "d: " + "[" * 60 + "]" * 60 + "\n"):
+        assert built(refused) is None, refused

@@ -270,7 +270,13 @@ class Document:
             # reports (parse_html says the same, after the masking work).
             return HtmlTree.empty()
         if self.kind == "markdown":
-            masked = self.markdown.html_source(self.text, self.body_start)
+            md = self.markdown
+            if not md.html:
+                # pulldown-cmark read no HTML block and no inline HTML: the
+                # parser's input would hold no "<" at all (a third of the
+                # posts with a "<" in the body: code, autolinks, `a < b`).
+                return HtmlTree.empty()
+            masked = md.html_source(self.text, self.body_start)
         else:
             masked = mask_regions(self.text, self.body_start, self.liquid_literal_regions)
         return parse_html(masked, self.body_start, self)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, repeat
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +83,7 @@ class MarkdownView:
     """What the rules see of a Markdown body. Every offset is a character
     offset into ``Document.text``."""
 
-    __slots__ = ("images", "links", "tables", "paragraphs", "code", "html", "_visible", "_text_rows",
+    __slots__ = ("images", "links", "tables", "paragraphs", "code", "html", "_spans", "_data", "_conv",
                  "_texts", "_html_source_cache")
 
     def __init__(self) -> None:
@@ -91,12 +93,15 @@ class MarkdownView:
         self.paragraphs: list[MdParagraph] = []
         self.code: list[Any] = []  # document.Region
         self.html: list[tuple[int, int]] = []
-        # Spans pyromark parsed as HTML blocks or inline HTML, plus prose text spans:
-        # what the HTML parser gets to see (everything else is blanked out).
-        self._visible: list[tuple[int, int, bool]] = []
-        # (start, end, text, context) of every prose text event, in event order;
-        # the MdText objects are built only when a rule asks for ``texts``.
-        self._text_rows: list[tuple[int, int, str, str]] = []
+        # (byte start, byte end, text, context) of every prose text event, and
+        # (byte start, byte end, None, None) of every HTML block or inline HTML
+        # event, in event order: what the HTML parser gets to see (everything
+        # else is blanked out), and the rows ``texts`` is made from. Byte
+        # offsets into ``_data`` (the body as pulldown-cmark read it, UTF-8):
+        # converting them to character offsets is left to the few who ask.
+        self._spans: list[tuple[int, int, str | None, str | None]] = []
+        self._data: bytes = b""
+        self._conv: Any = None  # byte offset -> character offset in Document.text
         self._texts: list[MdText] | None = None
         self._html_source_cache: tuple[str, int, str] | None = None
 
@@ -108,41 +113,70 @@ class MarkdownView:
     def texts(self) -> list[MdText]:
         """Prose text runs (not code), in document order, with their context."""
         if self._texts is None:
-            self._texts = [MdText(s, e, t, c) for s, e, t, c in self._text_rows]
+            conv = self._conv
+            self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
         return self._texts
+
+    def visible(self) -> list[tuple[int, int, bool]]:
+        """(start, end, is_text) of the spans ``html_source`` keeps, character
+        offsets, sorted (for the tests)."""
+        conv = self._conv
+        return sorted((conv(s), conv(e), c is not None) for s, e, _t, c in self._spans)
 
     def html_source(self, text: str, body_start: int) -> str:
         """``text[body_start:]`` with everything that is not HTML blanked out.
 
-        Code blocks, code spans, autolinks and Markdown syntax become spaces
-        (newlines kept), so the HTML parser sees tags exactly where they are in
-        the file and never sees code. A ``<`` in prose (``a < b``, ``\\<b>``) is
-        blanked too: pulldown-cmark already decided it is not a tag.
+        Code blocks, code spans, autolinks, Liquid literal blocks and Markdown
+        syntax become spaces (newlines kept), so the HTML parser sees tags
+        exactly where they are in the file and never sees code. A ``<`` in
+        prose (``a < b``, ``\\<b>``) is blanked too: pulldown-cmark already
+        decided it is not a tag.
+
+        Built on the UTF-8 bytes pulldown-cmark read, with its byte ranges, so
+        no text event's offsets are ever converted to characters: a kept span
+        is a slice of the bytes, a blanked gap is the same slice with every
+        character's lead byte made a space (newlines kept) and its
+        continuation bytes deleted (one ``bytes.translate``), and the whole is
+        decoded once. Same characters, same length as the body.
         """
         cached = self._html_source_cache
         if cached is not None and cached[0] is text and cached[1] == body_start:
             return cached[2]  # the HTML tree and the pack rules both ask for it
-        # The whole body blanked once; the gaps between visible spans are
-        # slices of it (one C-level slice each, not a split and join per gap).
-        blank = _blank(text[body_start:])
-        parts: list[str] = []
-        append = parts.append
-        pos = body_start
-        for start, end, is_text in self._visible:
-            if start < pos:
-                continue
-            if start > pos:
-                append(blank[pos - body_start:start - body_start])
-            chunk = text[start:end]
-            if is_text and "<" in chunk:
-                chunk = chunk.replace("<", " ")
-            append(chunk)
-            pos = end
-        if pos < len(text):
-            append(blank[pos - body_start:])
-        out = "".join(parts)
+        data = self._data
+        if not self._spans:
+            out = data.translate(_BLANK_BYTES, _CONTINUATION).decode("ascii")
+        else:
+            spans = self._spans
+            spans.sort(key=_by_range)  # in order already, bar rare cases: a linear pass
+            parts: list[bytes] = []
+            append = parts.append
+            pos = 0
+            for start, end, _t, ctx in spans:
+                if start < pos:
+                    continue
+                if start > pos:
+                    append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
+                chunk = data[start:end]
+                if ctx is not None and b"<" in chunk:
+                    chunk = chunk.replace(b"<", b" ")
+                append(chunk)
+                pos = end
+            if pos < len(data):
+                append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
+            out = b"".join(parts).decode("utf-8", "surrogatepass")
         self._html_source_cache = (text, body_start, out)
         return out
+
+
+_by_range = itemgetter(0, 1)
+
+
+# bytes.translate tables for blanking UTF-8: every byte a space but "\n", and
+# the continuation bytes (0x80-0xBF) deleted, so each character becomes one space.
+_BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
+_CONTINUATION = bytes(range(0x80, 0xC0))
+# Continuation bytes as 1, every other byte as 0 (see _byte_offset_converter).
+_IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
 
 
 def _blank(s: str) -> str:
@@ -152,60 +186,47 @@ def _blank(s: str) -> str:
     return "\n".join([" " * len(line) for line in s.split("\n")])
 
 
-def _byte_to_char(s: str, base: int):
-    """A function converting UTF-8 byte offsets of ``s.encode()`` to character
-    offsets of ``s`` (plus ``base``); see :func:`_byte_spans_to_char`."""
-    span = _byte_spans_to_char(s, base)
+def _byte_offset_converter(data: bytes, base: int):
+    """A function converting a UTF-8 byte offset of ``data`` to the character
+    offset (plus ``base``) of the text it encodes.
+
+    The character offset of byte ``b`` is ``b`` minus the continuation bytes
+    before it. Their counts are kept per block of 256 bytes (one C-level
+    ``bytes.count`` per block, made once), so a conversion is a table lookup
+    plus one count within a block: no state, any order, no slice or decode.
+    pulldown-cmark's offsets always fall on character boundaries. For ASCII
+    text :func:`parse_markdown` adds ``base`` inline instead.
+    """
+    before, count = _block_table(data)
 
     def conv(b: int) -> int:
-        return span(b, b)[0]
+        block = b >> 8
+        return base + b - before[block] - count(1, block << 8, b)
 
     return conv
 
 
-def _byte_spans_to_char(s: str, base: int):
-    """A function converting a span ``(start, end)`` of UTF-8 byte offsets of
-    ``s.encode()`` to character offsets of ``s`` (plus ``base``).
-
-    pulldown-cmark's offsets always fall on character boundaries. They arrive
-    mostly in order, with jumps back to the start of a container; we decode
-    only the bytes between the previous offset and the new one, in either
-    direction, so the cost is linear in the size of the post (decoding from 0
-    on every backward jump made long Korean posts quadratic). One call per
-    span, not per offset: this runs hundreds of thousands of times per
-    archive. Only for non-ASCII text: there byte and character offsets differ
-    (for ASCII text :func:`parse_markdown` adds ``base`` inline).
-    """
-    data = s.encode("utf-8")
-    last_b = 0
-    last_c = base
-
-    def span(a: int, b: int) -> tuple[int, int]:
-        nonlocal last_b, last_c
-        if a > last_b:
-            last_c += len(data[last_b:a].decode("utf-8", "replace"))
-        elif a < last_b:
-            last_c -= len(data[a:last_b].decode("utf-8", "replace"))
-        ca = last_c
-        if b > a:
-            last_c += len(data[a:b].decode("utf-8", "replace"))
-        elif b < a:
-            last_c -= len(data[b:a].decode("utf-8", "replace"))
-        last_b = b
-        return ca, last_c
-
-    return span
+def _block_table(data: bytes) -> tuple[list[int], Any]:
+    """(continuation bytes before each 256-byte block, the ``count`` method of
+    the continuation marks): what :func:`_byte_offset_converter` reads, also
+    used inline by :func:`parse_markdown`."""
+    marks = data.translate(_IS_CONTINUATION)
+    count = marks.count
+    n = len(data)
+    before = [0]
+    before.extend(accumulate(map(count, repeat(1), range(0, n - 255, 256), range(256, n + 1, 256))))
+    return before, count
 
 
 # Start tags the view does not use; skipped before any offset is converted.
 _IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "Strong", "BlockQuote", "TableCell",
                              "HtmlBlock", "FootnoteDefinition", "Strikethrough", "MetadataBlock",
                              "DefinitionList", "DefinitionListTitle", "DefinitionListDefinition",
-                             "Superscript", "Subscript", "Heading"))
+                             "Superscript", "Subscript"))
 # End tags the view acts on.
 _USED_ENDS = frozenset(("Paragraph", "Link", "Heading", "CodeBlock", "Image", "Table"))
-# Events with a span the view records (besides Start tags).
-_SPAN_KINDS = frozenset(("Text", "Code", "Html", "InlineHtml", "InlineMath", "DisplayMath"))
+# Events with a span the view records (besides Start tags and Text).
+_SPAN_KINDS = frozenset(("Code", "Html", "InlineHtml", "InlineMath", "DisplayMath"))
 
 
 def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
@@ -213,12 +234,14 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
     """One pass over pulldown-cmark's events: the view the rules use.
 
     Events are dicts of one key (``{"Text": "..."}``, ``{"Start": ...}``); the
-    loop reads the key with ``for kind in ev`` (the cheapest way), acts only
-    on the events the view uses, and converts offsets only for those: for an
-    ASCII body a byte offset plus ``body_start`` is the character offset,
-    added inline; otherwise one call per span (:func:`_byte_spans_to_char`).
-    ``ascii_fast_path=False`` converts every body that way (the tests compare
-    both paths).
+    loop reads the key with ``for kind in ev`` (the cheapest way) and acts
+    only on the events the view uses. Text events, two in five of all, keep
+    pulldown-cmark's byte range as it is (see ``MarkdownView.html_source``);
+    only the few kinds whose positions rules read (paragraphs, links, images,
+    tables, code, HTML) get character offsets: for an ASCII body a byte
+    offset plus ``body_start``, added inline; otherwise a call to
+    :func:`_byte_offset_converter`'s function. ``ascii_fast_path=False``
+    converts every body that way (the tests compare both paths).
     """
     from .document import Region, mask_regions
 
@@ -228,13 +251,23 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
     try:
         events = pyromark.events_with_range(source, options=_OPTIONS)
     except BaseException:  # pragma: no cover - a panic in the Rust parser
+        view._conv = _ascii_conv(body_start)
+        view._data = source.encode("utf-8", "surrogatepass")
         return view
 
     base = body_start
-    span = None if ascii_fast_path and source.isascii() else _byte_spans_to_char(source, base)
+    data = view._data = source.encode("utf-8", "surrogatepass")
+    before: list[int] | None = None
+    count: Any = None
+    if ascii_fast_path and len(data) == len(source):
+        conv = None
+        view._conv = _ascii_conv(base)
+    else:
+        conv = view._conv = _byte_offset_converter(data, base)
+        if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
+            before, count = _block_table(data)
 
-    visible = view._visible
-    text_rows = view._text_rows
+    spans_append = view._spans.append
     code = view.code
     html = view.html
     ignored_starts = _IGNORED_STARTS
@@ -254,13 +287,36 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                 continue
             for kind in ev:
                 pass
+            if kind == "Text":
+                if in_code_block:
+                    continue
+                payload = ev[kind]
+                if image is not None:
+                    image[3].append(payload)
+                    if image[4] is None:
+                        image[4] = rng["start"]
+                    image[5] = rng["end"]
+                    ctx = "image"
+                elif link is not None:
+                    link[3].append(payload)
+                    ctx = "link"
+                elif heading_depth:
+                    ctx = "heading"
+                elif table is not None:
+                    ctx = "table"
+                else:
+                    ctx = "body"
+                if para is not None:
+                    para[3].append(payload)
+                spans_append((rng["start"], rng["end"], payload, ctx))
+                continue
             if kind == "End":
                 payload = ev[kind]
-                if payload.__class__ is dict:
+                if payload.__class__ is str:
+                    tag = payload
+                else:
                     for tag in payload:
                         pass
-                else:
-                    tag = payload
                 if tag not in used_ends:
                     continue
                 if tag == "Paragraph":
@@ -284,8 +340,13 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                     if image is not None:
                         attrs = image[2] or {}
                         alt = "".join(image[3])
-                        a_s = image[4] if image[4] is not None else image[0] + 2
-                        a_e = image[5] if image[5] is not None else a_s
+                        if image[4] is None:
+                            a_s = a_e = image[0] + 2
+                        else:
+                            if conv is None:
+                                a_s, a_e = image[4] + base, image[5] + base
+                            else:
+                                a_s, a_e = conv(image[4]), conv(image[5])
                         view.images.append(MdImage(image[0], image[1], alt, a_s, a_e, attrs.get("dest_url", ""),
                                                    attrs.get("title", "")))
                         image = None
@@ -303,40 +364,29 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                         pass
                     attrs = payload[tag]
                 if tag in ignored_starts:
-                    if tag == "Heading":
-                        heading_depth += 1
                     continue
-            elif kind == "Text":
-                if in_code_block:
+                if tag == "Heading":
+                    heading_depth += 1
                     continue
-            elif kind not in span_kinds:
+            elif kind in span_kinds:
+                if kind == "Html" or kind == "InlineHtml":
+                    spans_append((rng["start"], rng["end"], None, None))
+            else:
                 continue
-            if span is None:
+            if conv is None:
                 s = rng["start"] + base
                 e = rng["end"] + base
+            elif before is not None:  # _byte_offset_converter's conv, inline
+                b = rng["start"]
+                k = b >> 8
+                s = base + b - before[k] - count(1, k << 8, b)
+                b = rng["end"]
+                k = b >> 8
+                e = base + b - before[k] - count(1, k << 8, b)
             else:
-                s, e = span(rng["start"], rng["end"])
-            if kind == "Text":
-                payload = ev[kind]
-                ctx = "body"
-                if image is not None:
-                    image[3].append(payload)
-                    if image[4] is None:
-                        image[4] = s
-                    image[5] = e
-                    ctx = "image"
-                elif link is not None:
-                    link[3].append(payload)
-                    ctx = "link"
-                elif heading_depth:
-                    ctx = "heading"
-                elif table is not None:
-                    ctx = "table"
-                if para is not None:
-                    para[3].append(payload)
-                text_rows.append((s, e, payload, ctx))
-                visible.append((s, e, True))
-            elif kind == "Start":
+                s = conv(rng["start"])
+                e = conv(rng["end"])
+            if kind == "Start":
                 if tag == "Paragraph":
                     para = [s, e, True, []]
                 elif tag == "Link":
@@ -360,16 +410,21 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                     para[2] = False
             elif kind == "Html" or kind == "InlineHtml":
                 html.append((s, e))
-                visible.append((s, e, False))
                 if para is not None:
                     para[2] = False
             else:  # InlineMath, DisplayMath
                 code.append(Region(s, e, "math"))
     except BaseException:  # pragma: no cover - a panic in the Rust parser mid-stream
         pass
-    visible.sort()
     code.sort(key=lambda r: r.start)
     return view
+
+
+def _ascii_conv(base: int):
+    def conv(b: int) -> int:
+        return b + base
+
+    return conv
 
 
 def _count_cells(row: str) -> int:

@@ -85,81 +85,59 @@ class PackRule(Rule):
     # the literals of the branch and what the character after each must be
     # (see _required_anchors).
     anchors: ClassVar[tuple[Any, ...]] = ()
+    # One entry per pattern: the text the three above were read from (the
+    # tokens' alternation without the word boundaries, a raw pattern, a swap
+    # key), or None. The shadows (see _required_shadows) are made from it
+    # when the rule first runs, not when the pack is loaded (start-up time).
+    sources: ClassVar[tuple[str | None, ...]] = ()
     ignorecase: ClassVar[bool] = False
+
+    @classmethod
+    def prepare(cls, options) -> None:
+        """Make the prefilter plan (compiles the shadows) in the parent process, before the pool forks."""
+        cls._plan().with_shadows()
 
     def check(self, doc, options):
         if not doc.ok:
             return
-        prefilters, byte_prefilters, filters = self._all_filters()
-        # First the whole file, before any view is built: a literal found
-        # nowhere in the file is in no segment (blanking only writes spaces
-        # and "\x1f", which no prefilter literal holds). Most posts stop here.
-        hay, needles = _haystack(doc.__dict__, "_newslint_whole", doc.text, self.ignorecase, prefilters,
-                                 byte_prefilters, _utf8_of(doc))
-        # The anchors hold only where blanked text is already blank (see below).
-        if not _any_may_match(hay, needles, filters, anchored=False):
-            return
-        if doc.kind == "markdown" and _SOURCE_SCOPES.issuperset(self.scopes):
-            # Then the body with code, autolinks, link destinations and Markdown
-            # syntax blanked (the HTML tree's input, already built): every text
-            # the body and link scopes see is a copy of it with more blanked, so
-            # a literal missing here is in none of them. Half the posts whose
-            # file holds `news` hold it only in a URL or a code block.
-            src = doc.markdown.html_source(doc.text, doc.body_start)
-            hay, needles = _haystack(doc.__dict__, "_newslint_source", src, self.ignorecase, prefilters,
-                                     byte_prefilters)
-            if not _any_may_match(hay, needles, filters):
+        plan = self._plan()
+        if plan.on:
+            # First the whole file, before any view is built: a literal found
+            # nowhere in the file is in no segment (blanking only writes spaces
+            # and "\x1f", which no prefilter literal holds). Most posts stop here.
+            if not plan.file_may_match(doc):
                 return
+            if plan.source_scopes and doc.kind == "markdown":
+                # Then the body with code, autolinks, link destinations and Markdown
+                # syntax blanked (the HTML tree's input, already built): every text
+                # the body and link scopes see is a copy of it with more blanked, so
+                # a literal missing here is in none of them. Half the posts whose
+                # file holds `news` hold it only in a URL or a code block.
+                if not plan.source_may_match(doc):
+                    return
         views = _views(doc)
         for scope in self.scopes:  # segments are all made from html_source too: the anchors hold
-            yield from self._check_segments(doc, views, views.segments(scope), prefilters, byte_prefilters,
-                                            filters)
+            yield from self._check_segments(doc, views, views.segments(scope), plan)
 
     @classmethod
-    def _all_filters(cls) -> tuple:
-        """(prefilters, byte_prefilters, filters), made once per class (the
-        lru_caches hashed the nested tuples on every call: 5 % of a pack
-        rule's time); made again when a test swaps the prefilters."""
-        key = (cls.prefilters, cls.alternatives, cls.anchors, _byte_prefilters)
-        got = cls.__dict__.get("_filters_memo")
-        if got is not None and all(a is b for a, b in zip(got[0], key)):
-            return got[1]
-        prefilters = cls.prefilters or (None,) * len(cls.patterns)
-        byte_prefilters = _byte_prefilters(cls.prefilters) if cls.ignorecase else None
-        out = (prefilters, byte_prefilters, cls._filters(cls, prefilters, byte_prefilters))
-        cls._filters_memo = (key, out)
-        return out
+    def _plan(cls) -> "_Plan":
+        """The prefilters ready to run, made once per class; made again when a
+        test swaps the prefilters (or ``_byte_prefilters``)."""
+        plan = cls.__dict__.get("_plan_memo")
+        if (plan is None or plan.prefilters is not cls.prefilters or plan.alternatives is not cls.alternatives
+                or plan.anchors is not cls.anchors or plan.sources is not cls.sources
+                or plan.byte_prefilters_fn is not _byte_prefilters):
+            plan = cls._plan_memo = _Plan(cls)
+        return plan
 
-    def _filters(self, prefilters, byte_prefilters) -> tuple:
-        """What _may_match needs besides the clauses: the branch clauses and
-        anchors, as text and as bytes (None where there are none)."""
-        n = len(prefilters)
-        if self.prefilters and self.alternatives:
-            alternatives = self.alternatives
-            anchors = self.anchors or (None,) * n
-        else:
-            alternatives = anchors = (None,) * n
-        if byte_prefilters is not None:
-            byte_alternatives = _byte_alternatives(alternatives)
-            byte_anchors = _byte_anchors(anchors)
-        else:
-            byte_alternatives = byte_anchors = (None,) * n
-        return (prefilters, alternatives, anchors, byte_prefilters, byte_alternatives, byte_anchors)
-
-    def _check_segments(self, doc, views, segments, prefilters, byte_prefilters=None, filters=None):
-        if filters is None:
-            filters = self._filters(prefilters, byte_prefilters)
+    def _check_segments(self, doc, views, segments, plan=None):
+        if plan is None:
+            plan = self._plan()
         for seg_start, text in segments:
-            hay = needles = alts = None
-            for (pattern, suggestion), needed, i in zip(self.patterns, prefilters, range(len(prefilters))):
-                if needed is not None:
-                    if hay is None:
-                        # The body's haystack is kept (several rules ask); others are built here.
-                        cache = views.__dict__ if seg_start == views.base else {}
-                        hay, needles = _haystack(cache, "_body", text, self.ignorecase, prefilters, byte_prefilters)
-                        alts, anchors = _alternatives_for(needles, filters)
-                    if not _may_match(hay, needles[i], alts[i], anchors[i]):
-                        continue
+            may = plan.segment_patterns(views, seg_start, text) if plan.on else None
+            for i, (pattern, suggestion) in enumerate(self.patterns):
+                if may is not None and not may[i]:
+                    continue
                 try:
                     matches = list(pattern.finditer(text, timeout=MATCH_TIMEOUT))
                 except TimeoutError:
@@ -177,37 +155,388 @@ class PackRule(Rule):
                     yield Finding(seg_start + s, seg_start + e, msg)
 
 
-def _alternatives_for(needles, filters):
-    """The branch clauses and anchors that go with ``needles`` (the bytes or the text ones)."""
-    _prefilters, alternatives, anchors, byte_prefilters, byte_alternatives, byte_anchors = filters
-    if needles is byte_prefilters and byte_prefilters is not None:
-        return byte_alternatives, byte_anchors
-    return alternatives, anchors
+# -- the prefilters, ready to run ---------------------------------------------
+#
+# Most posts hold no promo phrase, and for them the whole cost of a pack rule
+# is deciding so. Run through small general helpers per post and per literal,
+# the prefilters (literals, branches, anchors) cost 0.55 s for the three
+# shipped rules on the corpus (5,003 posts, one core, parses built), and the
+# regex still ran on 260 posts that hold `news`, `more` and `see` but no
+# phrase (0.08 s). Now: each rule's prefilters are laid out once per class
+# (_Plan, _Program); each text has one haystack per kind with a memo of the
+# literals looked for, shared by the pack rules of a document (_Hays); a
+# literal without ASCII is looked for in the text, after its first byte
+# (_text_literal); and a branch whose literals hold must also match its
+# shadow (_required_shadows) in html_source before any view is built. 0.19 s
+# for the three, most of it C-level scans: lower-casing the bytes and looking
+# for `news` and `click` in every post (40 ms), html_source for the posts
+# without HTML that hold the literals (50 ms, markdown.py). One `re`
+# alternation of all the literals, run once per post, was slower than the
+# scans it would replace (100 ms against 15 ms per literal), and so was a
+# case-insensitive `re` or `regex` search of the text instead of lower-casing
+# it (150 ms and 54 ms against 25 ms).
 
 
-def _may_match(hay, needed, alts, anchors=None) -> bool:
-    """A pattern may match in ``hay``: its clauses all hold, and those of one
-    of its branches (when it has any) with that branch's anchors."""
-    if needed is None:
+class _Hays:
+    """One text as the prefilters look at it: the haystack of each kind, made
+    when first asked, with what each literal gave there. The pack rules, their
+    branches and clauses ask for the same literals in the same text again and
+    again (``news``, ``뉴스``, ...), and each ask is a scan of the text."""
+
+    __slots__ = ("text", "ascii", "utf8", "bytes", "folded", "plain")
+
+    def __init__(self, text: str, utf8: bytes | None = None) -> None:
+        self.text = text
+        # O(1) for a str. An ASCII text holds no literal that is not ASCII
+        # (half the posts are English): those are not looked for.
+        self.ascii = text.isascii()
+        self.utf8 = utf8  # the text as UTF-8 when the caller has it (the file's own bytes)
+        self.bytes: tuple | None = None  # (byte-folded text, memo), () when _byte_fold gives None
+        self.folded: tuple | None = None  # (folded text, memo)
+        self.plain: tuple | None = None  # (text, memo)
+
+
+def _clauses_hold(hay, memo: dict, clauses) -> bool:
+    """Every clause has one of its literals in ``hay`` (``memo``: what each literal gave there)."""
+    for clause in clauses:
+        for lit in clause:
+            got = memo.get(lit)
+            if got is None:
+                got = memo[lit] = _contains(hay, lit, memo)
+            if got:
+                break
+        else:
+            return False
+    return True
+
+
+def _contains(hay, lit, memo: dict) -> bool:
+    """``lit in hay``; a literal without ASCII in a bytes haystack is a
+    (first byte, text) pair: see _text_literal."""
+    if lit.__class__ is tuple:
+        lead, word = lit
+        got = memo.get(lead)
+        if got is None:
+            got = memo[lead] = lead in hay
+        if not got:
+            return False
+        text = memo[_TEXT]
+        # One character is found at memchr speed, and one of the literal's is
+        # missing from most Korean posts (20 literals: 27 ms, 15 ms so).
+        for ch in word:
+            if ch not in text:
+                return False
+        return word in text
+    return lit in hay
+
+
+# The memo's key for the text a bytes haystack was made from.
+_TEXT = 0
+
+
+def _text_literal(lit: bytes):
+    """How a bytes program looks for a UTF-8 literal: as it is when it holds
+    ASCII (lower-cased in the haystack); else as (its first byte, the literal
+    as text) to look for in the text itself, and only when the haystack holds
+    that first byte (memchr speed; most posts that are not ASCII hold no
+    Hangul at all: curly quotes, dashes). No character but Hangul folds to
+    Hangul and Hangul has no case, so the text holds the literal exactly when
+    the byte-folded text holds its bytes; and a Korean post is searched for
+    a Hangul literal 3 times faster as text (two bytes a character, which
+    the search's bloom filter tells apart) than as UTF-8 (three bytes, and
+    every continuation byte looks alike to it). The shipped rules' 9 Hangul
+    literals: 60 ms of the corpus as bytes, under 15 ms this way."""
+    if any(b < 0x80 for b in lit):
+        return lit
+    return (lit[:1], lit.decode("utf-8"))
+
+
+def _holds(text, clauses) -> bool:
+    """Every clause has one of its literals in ``text``."""
+    return _clauses_hold(text, {}, clauses)
+
+
+def _branches_may_match(hay, memo: dict, branches, shadowed: bool) -> bool:
+    """One of ``branches`` (clauses, anchors, shadow) may match in ``hay``:
+    its clauses hold, its anchors hold (when it has any) and, when
+    ``shadowed``, its shadow (when it has one) matches. The shadow goes
+    first (its leading literals, then one search: see _shadow_found): it
+    fails in nearly every post whose clauses, a scan per literal, hold."""
+    for clauses, anchors, shadow in branches:
+        if shadowed and shadow is not None and not _shadow_found(shadow, hay, memo):
+            continue
+        if not _clauses_hold(hay, memo, clauses):
+            continue
+        if anchors and not _anchored(hay, anchors):
+            continue
         return True
-    if alts is None:
-        return _holds(hay, needed)
-    # The branches are the tighter test; the pattern's own clauses (made
-    # from a few clauses of each branch) would rarely rule out more.
-    for k, clauses in enumerate(alts):
-        if _holds(hay, clauses) and (anchors is None or _anchored(hay, anchors[k])):
-            return True
     return False
 
 
-def _any_may_match(hay, needles, filters, anchored: bool = True) -> bool:
-    alts, anchors = _alternatives_for(needles, filters)
-    if not anchored:
-        anchors = (None,) * len(needles)
-    for needed, a, anc in zip(needles, alts, anchors):
-        if _may_match(hay, needed, a, anc):
-            return True
+def _shadow_found(shadow: tuple, hay, memo: dict) -> bool:
+    """A pattern of ``shadow`` matches in ``hay``. The literals it starts with
+    are looked for first, through ``memo`` (most are a clause's too: found
+    already) and as _contains does (a Hangul one in a post without Hangul
+    costs a memchr): a search costs three scans (its time limit alone one),
+    and a branch whose shadow starts with `실시간` or `클릭` is tried in every
+    post that holds `news` or `click` and any Hangul at all."""
+    for pat, lit in shadow:
+        if lit is not None:
+            got = memo.get(lit)
+            if got is None:
+                got = memo[lit] = _contains(hay, lit, memo)
+            if not got:
+                continue
+        try:
+            if pat.search(hay, timeout=MATCH_TIMEOUT) is not None:
+                return True
+        except TimeoutError:
+            return True  # may match: the pattern runs, and reports its own time-out
     return False
+
+
+class _Program:
+    """A rule's prefilters for one kind of haystack (UTF-8 bytes or str).
+
+    ``patterns``: one entry per pattern, None (no prefilter: the pattern always
+    runs) or its branches, each (clauses, anchors or None, shadow or None). A
+    pattern that is not an alternation is one branch: its own clauses.
+    ``file``: the clauses of every branch of every pattern, for the whole file
+    (where anchors and shadows do not hold); None when a pattern has no
+    prefilter. ``ascii_patterns``, ``ascii_file``: the same for an ASCII text,
+    without the literals it cannot hold (a branch with a clause left empty
+    cannot match there and is dropped).
+    """
+
+    def __init__(self, needles, alternatives, anchors, shadows, literal=None) -> None:
+        patterns: list = []
+        for i, needed in enumerate(needles):
+            if needed is None:
+                patterns.append(None)
+                continue
+            alts = alternatives[i] if alternatives is not None else None
+            whole, per_branch = shadows[i] if shadows is not None and shadows[i] is not None else (None, None)
+            if alts is None:
+                # A branch-less pattern; or one whose branch literals cannot be
+                # looked for here: then the branch shadows do not apply either.
+                patterns.append((((needed, None, whole if alternatives is None or
+                                   alternatives[i] is None else None),)))
+                continue
+            anc = anchors[i] if anchors is not None and anchors[i] is not None else (None,) * len(alts)
+            shd = per_branch if per_branch is not None and len(per_branch) == len(alts) else (None,) * len(alts)
+            patterns.append(tuple(zip(alts, anc, shd)))
+        # A clause holds at its first literal found: the shorter ones, the
+        # commoner words (`more` before `breaking`), are looked for first.
+        literal = literal or (lambda lit: lit)
+        self.patterns = tuple(None if p is None else tuple(
+            (tuple(tuple(literal(lit) for lit in sorted(clause, key=len)) for clause in clauses), anchors, shadow)
+            for clauses, anchors, shadow in p) for p in patterns)
+        self.ascii_patterns = tuple(None if p is None else _ascii_branches(p) for p in self.patterns)
+        self.file = _file_clauses(self.patterns)
+        self.ascii_file = _file_clauses(self.ascii_patterns)
+
+
+def _ascii_branches(branches) -> tuple:
+    out = []
+    for clauses, anchors, shadow in branches:
+        kept = tuple(tuple(lit for lit in clause if lit.__class__ is not tuple and lit.isascii()) for clause in clauses)
+        if all(kept):
+            out.append((kept, anchors, shadow))
+    return tuple(out)
+
+
+def _file_clauses(patterns) -> tuple | None:
+    if any(p is None for p in patterns):
+        return None
+    return tuple(clauses for branches in patterns for clauses, _anchors, _shadow in branches)
+
+
+class _Plan:
+    """A pack rule's prefilters, ready to run (made once per class: PackRule._plan)."""
+
+    def __init__(self, cls) -> None:
+        # What the plan was made from (PackRule._plan makes it again when one changes).
+        self.prefilters, self.alternatives, self.anchors = cls.prefilters, cls.alternatives, cls.anchors
+        self.sources, self.byte_prefilters_fn = cls.sources, _byte_prefilters
+        n = len(cls.patterns)
+        self.on = bool(cls.prefilters)
+        self.ignorecase = cls.ignorecase
+        self.source_scopes = _SOURCE_SCOPES.issuperset(cls.scopes)
+        self.link_scope = "link" in cls.scopes
+        prefilters = cls.prefilters or (None,) * n
+        if cls.prefilters and cls.alternatives:
+            alternatives, anchors = cls.alternatives, cls.anchors or (None,) * n
+        else:
+            alternatives = anchors = (None,) * n
+        self._cls, self._with_shadows = cls, False
+        self._build(prefilters, alternatives, anchors, None)
+
+    def _build(self, prefilters, alternatives, anchors, shadows) -> None:
+        # Without ignorecase: the text and the literals as written. With it: the
+        # byte-folded text and UTF-8 literals when both exist (see _byte_fold),
+        # else the folded text and the folded literals, without shadows (they
+        # are made for the bytes).
+        cls = self._cls
+        self._made_from = (prefilters, alternatives, anchors)
+        self.text = _Program(prefilters, alternatives, anchors, None if cls.ignorecase else shadows)
+        self.bytes = None
+        byte_prefilters = _byte_prefilters(cls.prefilters) if cls.ignorecase else None
+        if byte_prefilters is not None:
+            self.bytes = _Program(byte_prefilters, _byte_alternatives(alternatives), _byte_anchors(anchors), shadows,
+                                  _text_literal)
+        self.has_shadows = shadows is not None and any(s is not None for s in shadows)
+
+    def with_shadows(self) -> "_Plan":
+        """The plan with its shadows, compiled when first needed (the `regex`
+        engine takes a millisecond for each: 15 ms for the shipped packs, which
+        a run on posts without their literals never needs)."""
+        if not self._with_shadows:
+            self._with_shadows = True
+            if self.on:
+                self._build(*self._made_from, _rule_shadows(self._cls))
+        return self
+
+    def _pick(self, hays: _Hays) -> tuple:
+        """(program, haystack, memo) for ``hays``."""
+        if self.bytes is not None:
+            got = hays.bytes
+            if got is None:
+                data = _byte_fold(hays.text, hays.utf8)
+                got = hays.bytes = (data, {_TEXT: hays.text}) if data is not None else ()
+            if got:
+                return self.bytes, got[0], got[1]
+        if self.ignorecase:
+            got = hays.folded
+            if got is None:
+                got = hays.folded = (_fold(hays.text), {})
+            return self.text, got[0], got[1]
+        got = hays.plain
+        if got is None:
+            got = hays.plain = (hays.text, {})
+        return self.text, got[0], got[1]
+
+    def file_may_match(self, doc) -> bool:
+        """A pattern may match somewhere in the file (its literals only)."""
+        d = doc.__dict__
+        hays = d.get("_newslint_pack_file")
+        if hays is None:
+            hays = d["_newslint_pack_file"] = _Hays(doc.text, _utf8_of(doc))
+        if hays.ascii:
+            # Decided without a haystack when nothing is left to look for (a
+            # Korean-only rule on an English post) or a pattern has no prefilter.
+            clauses = (self.bytes or self.text).ascii_file
+            if not clauses:
+                return clauses is None
+        prog, hay, memo = self._pick(hays)
+        clauses = prog.ascii_file if hays.ascii else prog.file
+        if clauses is None:
+            return True
+        for branch in clauses:
+            if _clauses_hold(hay, memo, branch):
+                return True
+        return False
+
+    def source_may_match(self, doc) -> bool:
+        """A pattern may match in the Markdown body's ``html_source``: its
+        literals and anchors there, and its shadows in ``html_source`` with
+        the inline tags blanked (see _spaced_source)."""
+        self.with_shadows()
+        src = doc.markdown.html_source(doc.text, doc.body_start)
+        d = doc.__dict__
+        hays = d.get("_newslint_pack_source")
+        if hays is None or hays.text is not src:
+            hays = d["_newslint_pack_source"] = _Hays(src)
+        prog, hay, memo = self._pick(hays)
+        patterns = prog.ascii_patterns if hays.ascii else prog.patterns
+        if not self.has_shadows or not _inline_tag_spans(doc, self.link_scope):
+            # Nothing to blank: the shadows look at html_source itself, first.
+            return any(branches is None or _branches_may_match(hay, memo, branches, self.has_shadows)
+                       for branches in patterns)
+        # Inline tags: literals and anchors first, and only then the shadows,
+        # in a copy with the tags blanked (made once per document, and only
+        # for the few posts whose literals pass: 0.1 ms for a post with 200 tags).
+        spaced = None
+        for branches in patterns:
+            if branches is None:
+                return True
+            for clauses, anchors, shadow in branches:
+                if not _clauses_hold(hay, memo, clauses) or (anchors and not _anchored(hay, anchors)):
+                    continue
+                if shadow is None:
+                    return True
+                if spaced is None:
+                    got = _spaced_source(doc, src, self.link_scope)
+                    spaced = self._pick(got) if got is not None else (None, None, None)
+                if spaced[0] is not prog or _shadow_found(shadow, spaced[1], spaced[2]):
+                    return True  # (another kind of haystack there: the shadow does not apply)
+        return False
+
+    def segment_patterns(self, views, seg_start: int, text: str) -> list[bool]:
+        """For each pattern, whether it may match in the segment ``text``."""
+        self.with_shadows()
+        if seg_start == views.base:
+            # The body's haystack is kept (several rules ask); others are made here.
+            hays = views.__dict__.get("_hays_body")
+            if hays is None or hays.text is not text:
+                hays = views.__dict__["_hays_body"] = _Hays(text)
+        else:
+            hays = _Hays(text)
+        prog, hay, memo = self._pick(hays)
+        return [branches is None or _branches_may_match(hay, memo, branches, True)
+                for branches in (prog.ascii_patterns if hays.ascii else prog.patterns)]
+
+
+def _inline_tag_spans(doc, with_links: bool) -> list[tuple[int, int]]:
+    """The spans (offsets in the text) the views blank to spaces: the start
+    and end tags of the inline elements (_INLINE). They blank the rest of the
+    HTML, comments, links and images to "\\x1f" (newlines kept). In the body
+    (not ``with_links``) a link is all "\\x1f" (its tags too): most HTML posts
+    have links and no other inline tag."""
+    key = "_newslint_pack_inline_a" if with_links else "_newslint_pack_inline"
+    d = doc.__dict__
+    got = d.get(key)
+    if got is None:
+        got = []
+        # By tag name (the tree keeps them so): no walk over every element of a long HTML post.
+        for el in doc.html.find_all(*(_INLINE_TAGS if with_links else _INLINE_TAGS_NOT_A)):
+            got.append((el.start, el.start_end))
+            if el.end_tag_start >= 0:
+                got.append((el.end_tag_start, el.end))
+        got.sort()
+        d[key] = got
+    return got
+
+
+def _spaced_source(doc, src: str, with_links: bool) -> "_Hays | None":
+    """``html_source`` with the inline tags blanked as the views blank them
+    (spaces, newlines kept), as haystacks (kept on the document).
+
+    Every segment (body or link text) is a copy of this with more characters
+    made "\\x1f" (newlines kept) and cut at its ends. A shadow never matches
+    "\\x1f" and holds no assertion (see _required_shadows), so a shadow that
+    matches a segment matches here at the same place: where it could not
+    match, no view is built. None when there is nothing to blank."""
+    spans = _inline_tag_spans(doc, with_links)
+    if not spans:
+        return None
+    key = "_newslint_pack_spaced_a" if with_links else "_newslint_pack_spaced"
+    d = doc.__dict__
+    got = d.get(key)
+    if got is None or got[0] is not src:
+        base, n = doc.body_start, len(src)
+        parts = []
+        pos = 0
+        for s, e in spans:
+            s, e = max(s - base, pos), min(e - base, n)
+            if s >= e:
+                continue
+            parts.append(src[pos:s])
+            tag = src[s:e]
+            parts.append(" " * (e - s) if "\n" not in tag else re.sub("[^\n]", " ", tag))
+            pos = e
+        parts.append(src[pos:])
+        got = d[key] = (src, _Hays("".join(parts)))
+    return got[1]
 
 
 # What may follow an anchored literal when the pattern has `\s` there: any
@@ -268,44 +597,6 @@ def _byte_alternatives(alternatives: tuple) -> tuple:
     return tuple(None if a is None else _byte_prefilters(a) for a in alternatives)
 
 
-def _holds(text: str, clauses: tuple[tuple[str, ...], ...]) -> bool:
-    """Every clause has one of its literals in ``text``.
-
-    What each literal gave is remembered for the last few texts: the three
-    pack rules, their branches and clauses ask for the same literals in the
-    same file again and again (``news``, ``뉴스``, ...), and each ask is a scan
-    of the whole post.
-    An ASCII text holds no literal that is not ASCII (half the posts are
-    English): those are not looked for.
-    """
-    memo = _memo_for(text)
-    for clause in clauses:
-        for lit in clause:
-            got = memo.get(lit)
-            if got is None:
-                got = memo[lit] = (lit in text) if (lit.isascii() or not memo[_ASCII]) else False
-            if got:
-                break
-        else:
-            return False
-    return True
-
-
-_MEMOS: dict[int, tuple[Any, dict]] = {}
-_ASCII = 0  # the memo's key for "the text is ASCII" (literals are str or bytes)
-
-
-def _memo_for(text) -> dict:
-    got = _MEMOS.get(id(text))
-    if got is not None and got[0] is text:
-        return got[1]
-    if len(_MEMOS) >= 8:
-        _MEMOS.clear()  # a few texts of one document at a time; never grows
-    memo: dict = {_ASCII: text.isascii()}
-    _MEMOS[id(text)] = (text, memo)
-    return memo
-
-
 def _is_hangul(ch: str) -> bool:
     o = ord(ch)
     return (0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
@@ -316,7 +607,6 @@ def _is_hangul(ch: str) -> bool:
 # İ, ı, ſ and the Kelvin sign (tests/test_engine.py checks every code point).
 # No character but Hangul folds to Hangul.
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
-_FOLDS_TO_ASCII_UTF8 = tuple(c.encode("utf-8") for c in _FOLDS_TO_ASCII)
 
 
 def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
@@ -329,12 +619,16 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     to ASCII or Hangul, except the four of ``_FOLDS_TO_ASCII``; None when the
     text holds one of those (the caller folds for real). ``utf8``: ``text``
     as UTF-8 when the caller has it (the file's own bytes).
+
+    The four are looked for by their first byte first (memchr speed; that
+    byte is rare), the Kelvin sign in the text (its first byte is the one of
+    curly quotes and dashes): 2 ms of the corpus, where looking for the four
+    in the text took 7 ms (the low byte of İ and ı is that of "0" and "1").
     """
     data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
-    if not data.isascii():
-        for b in _FOLDS_TO_ASCII_UTF8:
-            if b in data:
-                return None
+    if not text.isascii() and ((b"\xc4" in data and (b"\xc4\xb0" in data or b"\xc4\xb1" in data))
+                               or (b"\xc5" in data and b"\xc5\xbf" in data) or "\u212a" in text):
+        return None
     return data
 
 
@@ -371,30 +665,6 @@ def _utf8_of(doc) -> bytes | None:
     return raw
 
 
-def _haystack(cache: dict, key: str, text: str, ignorecase: bool, prefilters, byte_prefilters,
-              utf8: bytes | None = None):
-    """(haystack, needles): where and what the prefilters look for in ``text``.
-
-    Without ``ignorecase``: the text and the literals as they are. With it:
-    the byte-folded text and ``byte_prefilters`` when both exist, else the
-    folded text and the folded literals. The haystacks are kept in ``cache``
-    under ``key`` (the document's or the views' ``__dict__``), so the pack
-    rules of one document share them. ``utf8``: ``text`` already encoded.
-    """
-    if not ignorecase:
-        return text, prefilters
-    if byte_prefilters is not None:
-        got = cache.get(key + "_bytes")
-        if got is None or got[0] is not text:
-            got = cache[key + "_bytes"] = (text, _byte_fold(text, utf8))
-        if got[1] is not None:
-            return got[1], byte_prefilters
-    got = cache.get(key + "_folded")
-    if got is None or got[0] is not text:
-        got = cache[key + "_folded"] = (text, _fold(text))
-    return got[1], prefilters
-
-
 # Characters that `regex` with IGNORECASE matches to a letter whose lower()
 # differs from theirs (found by comparing every code point): lower() plus
 # these is a case folding that never separates what the regex would match,
@@ -406,14 +676,18 @@ _FOLD_EXTRA = {
     "\u1c83": "\u0441", "\u1c84": "\u0442", "\u1c85": "\u0442", "\u1c86": "\u044a", "\u1c87": "\u0463",
     "\u1c88": "\ua64b", "\u1e9b": "\u1e61", "\u1fbe": "\u03b9",
 }
-_FOLD_TABLE = str.maketrans(_FOLD_EXTRA)
-_FOLD_NEEDED = re.compile("[" + "".join(_FOLD_EXTRA) + "]")
 
 
 def _fold(text: str) -> str:
     low = text.lower()
-    if not low.isascii() and _FOLD_NEEDED.search(low):
-        low = low.translate(_FOLD_TABLE)
+    if not low.isascii():
+        # One str.replace per extra character the text holds, not one
+        # str.translate (a dict lookup per character: 10 ms for the 10 posts
+        # of the corpus that need it, 1 ms this way). No replacement is
+        # itself replaced: no value of _FOLD_EXTRA is one of its keys.
+        for ch, rep in _FOLD_EXTRA.items():
+            if ch in low:
+                low = low.replace(ch, rep)
     return low
 
 
@@ -500,9 +774,18 @@ def _required_anchors(pattern: str, ignorecase: bool) -> tuple | None:
 
 
 def _branch_filters(pattern: str, ignorecase: bool) -> tuple[Any, Any]:
+    entries = _branch_entries(pattern, ignorecase)
+    if entries is None:
+        return None, None
+    return tuple(e[0] for e in entries), tuple(e[1] for e in entries)
+
+
+def _branch_entries(pattern: str, ignorecase: bool) -> list | None:
+    """(clauses, anchors, [the parsed branches]) per branch of a pattern that
+    is one alternation, branches alike (`구독\\s*좋아요|좋아요\\s*구독`) once."""
     got = _parse(pattern, ignorecase)
     if got is None:
-        return None, None
+        return None
     tree, sre = got
     consts = getattr(sre, "_constants", sre)
     items = list(tree)
@@ -511,21 +794,241 @@ def _branch_filters(pattern: str, ignorecase: bool) -> tuple[Any, Any]:
         while len(items) == 1 and items[0][0] is consts.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
             items = list(items[0][1][3])
         if len(items) != 1 or items[0][0] is not consts.BRANCH:
-            return None, None
-        out = []
-        anchors = []
+            return None
+        seen: dict = {}
         for branch in items[0][1][1]:
             clauses = _usable(_required(list(branch), sre), ignorecase)
             if clauses is None:
-                return None, None
-            out.append(clauses)
-            anchors.append(_anchors_of(list(branch), sre, ignorecase))
+                return None
+            seen.setdefault((clauses, _anchors_of(list(branch), sre, ignorecase)), []).append(list(branch))
     except Exception:  # RecursionError, a scoped flag: no prefilter
+        return None
+    return [(clauses, anchors, group) for (clauses, anchors), group in seen.items()]
+
+
+# -- shadows: the pattern with what the prefilters cannot express dropped --------
+
+# What `\s` of the `regex` module matches (tests/test_fast_paths.py checks
+# every code point). In a bytes pattern it matches only the ASCII ones, so a
+# shadow for the byte-folded text spells the others out in UTF-8.
+_REGEX_SPACES = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                 "\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+# One of them in UTF-8, for a bytes pattern.
+_SPACE_UTF8 = r"(?:[\x09-\x0d\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
+
+
+@lru_cache(maxsize=256)
+def _required_shadows(pattern: str, ignorecase: bool) -> tuple[Any, Any]:
+    """(the shadow of ``pattern``, or None; or the shadows of the branches of
+    :func:`_required_alternatives`, one per entry), as pattern sources: text
+    for the byte-folded text (as Latin-1: one character per byte) with
+    ``ignorecase``, for the text as it is without.
+
+    A shadow is the pattern with what it cannot say cheaply dropped, so that
+    it matches wherever the pattern does (and elsewhere too): the literals of
+    a branch may all be in a post (``news``, ``more``, ``see``: a third of the
+    English posts) where the phrase is not (``more news, see``: one post in
+    5,003). It starts at the first run of two or more literals (the engine
+    looks for it as fast as ``in``), else at the first group: what comes
+    before is dropped. Kept: literals (with ``ignorecase`` only ASCII, made
+    lower-case, and Hangul: what :func:`_byte_fold` keeps apart from the
+    rest), ``\\s``, sets of those, groups, alternations and repeats of those
+    (lazy, possessive and atomic ones as plain ones: a match of the pattern is
+    a match of the plain form). Dropped: assertions (``^``, ``\\b``,
+    look-arounds), so a shadow matches a segment's text wherever it lies.
+    Anything else (``\\w``, ``.``, ranges, negated sets, back-references,
+    scoped flags, control characters such as the views' "\\x1f") ends the
+    shadow: a branch of an alternation that ends early ends the shadow after
+    the alternation.
+    """
+    try:
+        entries = _branch_entries(pattern, ignorecase)
+        if entries is not None:
+            return None, tuple(_join_shadows([_shadow_of(b, ignorecase) for b in group]) for _c, _a, group in entries)
+        got = _parse(pattern, ignorecase)
+        return (_shadow_of(list(got[0]), ignorecase) if got is not None else None), None
+    except Exception:  # RecursionError: no shadow
         return None, None
-    seen: dict = {}  # branches alike (`구독\s*좋아요|좋아요\s*구독`) once
-    for pair in zip(out, anchors):
-        seen.setdefault(pair, None)
-    return tuple(p[0] for p in seen), tuple(p[1] for p in seen)
+
+
+def _consts():
+    try:
+        import re._constants as consts  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as consts  # type: ignore[no-redef]
+    return consts
+
+
+def _join_shadows(shadows: list) -> tuple[str, ...] | None:
+    """One shadow for branches alike (merged by _branch_entries): any of theirs."""
+    if any(s is None for s in shadows):
+        return None
+    return tuple(source for shadow in shadows for source in shadow)
+
+
+def _shadow_of(items: list, ignorecase: bool) -> tuple[str, ...] | None:
+    """The shadow of one branch (a parsed sequence): one pattern source, or
+    one per alternative when it starts at an alternation (`(?:a|b)c` as `ac`
+    and `bc`): each then starts with literals, which the engine looks for as
+    fast as ``in``, where it tries an alternation first at every position
+    (promo-click-here: 7 ms on the posts that reach it, 3 ms split)."""
+    consts = _consts()
+    while len(items) == 1 and items[0][0] is consts.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
+        items = list(items[0][1][3])
+    start = None
+    i = 0
+    while i < len(items) and start is None:
+        j = i
+        while j < len(items) and items[j][0] is consts.LITERAL and _shadow_char(chr(items[j][1]), ignorecase):
+            j += 1
+        if j - i >= 2:
+            start = i
+        i = max(j, i + 1)
+    if start is None:
+        start = next((k for k, (op, _av) in enumerate(items) if op is consts.SUBPATTERN or op is consts.BRANCH), None)
+    if start is None:
+        return None
+    rest = items[start:]
+    op, av = rest[0]
+    branches = None
+    if op is consts.BRANCH:
+        branches = av[1]
+    elif op is consts.SUBPATTERN and not av[1] and not av[2] and len(av[3]) == 1 and av[3][0][0] is consts.BRANCH:
+        branches = av[3][0][1][1]
+    out = []
+    for seq in ([list(b) + rest[1:] for b in branches] if branches is not None else [rest]):
+        parts, _whole = _shadow_seq(seq, consts, ignorecase)
+        if not parts:
+            return None  # nothing to look for in this alternative: the shadow says nothing
+        out.append("".join(parts))
+    return tuple(out)
+
+
+def _shadow_char(c: str, ignorecase: bool) -> str | None:
+    if c < " " or c == "\x7f":
+        return None  # control characters, such as the "\x1f" of the views
+    if not ignorecase:
+        return re.escape(c)
+    if c.isascii():
+        return re.escape(c.lower())
+    if _is_hangul(c):
+        return re.escape(c.encode("utf-8").decode("latin-1"))
+    return None
+
+
+def _shadow_set(items: list, consts, ignorecase: bool) -> str | None:
+    spaces = (consts.CATEGORY_SPACE, getattr(consts, "CATEGORY_UNI_SPACE", consts.CATEGORY_SPACE))
+    parts = []
+    for op, av in items:
+        if op is consts.LITERAL:
+            part = _shadow_char(chr(av), ignorecase)
+        elif op is consts.CATEGORY and av in spaces:
+            part = _SPACE_UTF8 if ignorecase else r"\s"
+        else:
+            part = None
+        if part is None:
+            return None
+        parts.append(part)
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _shadow_seq(items: list, consts, ignorecase: bool) -> tuple[list[str], bool]:
+    """The shadow of a sequence: (its parts, whether it is whole)."""
+    out: list[str] = []
+    repeats = (consts.MAX_REPEAT, consts.MIN_REPEAT, getattr(consts, "POSSESSIVE_REPEAT", consts.MAX_REPEAT))
+    for op, av in items:
+        if op is consts.AT or op is consts.ASSERT or op is consts.ASSERT_NOT:
+            continue  # zero-width: dropping one only lets the shadow match more
+        if op is consts.LITERAL:
+            part, whole = _shadow_char(chr(av), ignorecase), True
+        elif op is consts.IN:
+            part, whole = _shadow_set(av, consts, ignorecase), True
+        elif op is consts.BRANCH:
+            branches = [_shadow_seq(list(b), consts, ignorecase) for b in av[1]]
+            part = "(?:" + "|".join("".join(p) for p, _w in branches) + ")"
+            whole = all(w for _p, w in branches)
+        elif op is consts.SUBPATTERN or op is getattr(consts, "ATOMIC_GROUP", None):
+            if op is consts.SUBPATTERN:
+                _group, add_flags, del_flags, sub = av
+                if add_flags or del_flags:
+                    return out, False
+            else:
+                sub = av
+            p, whole = _shadow_seq(list(sub), consts, ignorecase)
+            part = "(?:" + "".join(p) + ")"
+        elif op in repeats:
+            lo, hi, sub = av
+            p, whole = _shadow_seq(list(sub), consts, ignorecase)
+            if not whole:  # the part of one repetition, when there must be one
+                if lo >= 1 and p:
+                    out.append("(?:" + "".join(p) + ")")
+                return out, False
+            part = "(?:" + "".join(p) + ")" + _quantifier(lo, hi, consts.MAXREPEAT)
+        else:
+            return out, False
+        if part is None:
+            return out, False
+        out.append(part)
+        if not whole:
+            return out, False
+    return out, True
+
+
+def _quantifier(lo: int, hi: int, unbounded: int) -> str:
+    if hi == unbounded:
+        return {0: "*", 1: "+"}.get(lo, f"{{{lo},}}")
+    return "?" if (lo, hi) == (0, 1) else f"{{{lo},{hi}}}"
+
+
+def _compile_shadow(sources: tuple[str, ...] | None, ignorecase: bool) -> tuple | None:
+    """The shadow compiled (for bytes with ``ignorecase``): a tuple of
+    (pattern, the literals it starts with or None), any of which may match;
+    None when there is none or one matches the empty text (then it matches
+    everywhere). The literals are looked for first, as a clause's are (see
+    _shadow_found)."""
+    if sources is None:
+        return None
+    out = []
+    for source in sources:
+        try:
+            pat = regex.compile(source.encode("latin-1") if ignorecase else source)
+        except (regex.error, UnicodeEncodeError):
+            return None
+        if pat.match(b"" if ignorecase else ""):
+            return None
+        prefix = _literal_prefix(source)
+        if ignorecase:
+            prefix = _text_literal(prefix.encode("latin-1")) if prefix else None
+        out.append((pat, prefix or None))
+    return tuple(out)
+
+
+def _literal_prefix(source: str) -> str:
+    """The literals a shadow's matches start with: the run of them at the
+    start of its source (_shadow_char writes a literal as one character or a
+    backslash and one; everything else starts with "(")."""
+    run = _LITERAL_RUN.match(source).group()
+    return re.sub(r"\\(.)", r"\1", run, flags=re.S)
+
+
+_LITERAL_RUN = re.compile(r"(?:[^\\()\[\]{}?*+|.^$]|\\[^0-9A-Za-z])*", re.S)
+
+
+def _rule_shadows(cls) -> tuple | None:
+    """Per pattern of ``cls``: None or (its shadow, the shadows of its branches)."""
+    if len(cls.sources) != len(cls.patterns):
+        return None
+    out: list = []
+    for source in cls.sources:
+        if source is None:
+            out.append(None)
+            continue
+        whole, branches = _required_shadows(source, cls.ignorecase)
+        out.append((_compile_shadow(whole, cls.ignorecase),
+                    None if branches is None else tuple(_compile_shadow(b, cls.ignorecase) for b in branches)))
+    return tuple(out)
 
 
 def _anchors_of(items: list, sre, ignorecase: bool) -> tuple[tuple[str, str, bool], ...]:
@@ -681,6 +1184,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 # Tags that do not break a phrase: they become spaces. Other tags and comments
 # become "\x1f", which no word pattern matches, so phrases never run across blocks.
 _INLINE = frozenset("a abbr b bdi bdo big cite data del dfn em font i ins kbd mark q s samp small span strike strong sub sup time tt u var wbr br".split())
+_INLINE_TAGS = tuple(sorted(_INLINE))
+_INLINE_TAGS_NOT_A = tuple(t for t in _INLINE_TAGS if t != "a")
 # Elements whose content is never prose.
 _SKIP = frozenset("script style pre code textarea template svg math noscript iframe object".split())
 _SEP = "\x1f"
@@ -989,6 +1494,7 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
         prefilters: list[tuple[str, ...] | None] = []
         alternatives: list[Any] = []
         anchors: list[Any] = []
+        sources: list[str] = []
         shown: list[str] = []
         if kind == "existence":
             if "swap" in spec:
@@ -1008,12 +1514,14 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
                 prefilters.append(_required_literals(body, bool(flags)))
                 alternatives.append(_required_alternatives(body, bool(flags)))
                 anchors.append(_required_anchors(body, bool(flags)))
+                sources.append(body)
                 shown.append(pat)
             for r in raws:
                 patterns.append((_compile(r, flags, where), None))
                 prefilters.append(_required_literals(r, bool(flags)))
                 alternatives.append(_required_alternatives(r, bool(flags)))
                 anchors.append(_required_anchors(r, bool(flags)))
+                sources.append(r)
                 shown.append(r)
         else:
             swap = spec.get("swap")
@@ -1027,6 +1535,7 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
                 prefilters.append(_required_literals(bad, bool(flags)))
                 alternatives.append(_required_alternatives(bad, bool(flags)))
                 anchors.append(_required_anchors(bad, bool(flags)))
+                sources.append(bad)
                 shown.append(f"{bad}` -> `{good}")
         spec = dict(spec, _scopes=scopes, _kind=kind, _patterns_doc=shown)
         cls_name = "Pack_" + name.replace("-", "_")
@@ -1047,6 +1556,7 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
             "prefilters": tuple(prefilters),
             "alternatives": tuple(alternatives),
             "anchors": tuple(anchors),
+            "sources": tuple(sources),
             "ignorecase": bool(flags),
             "followed_by_link": fbl,
             "pack_file": label,
