@@ -8,6 +8,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -392,3 +393,30 @@ def test_cli_on_a_folder_with_the_early_pool_matches_one_job(tmp_path):
         assert proc.returncode == 1, proc.stderr
         out.append(proc.stdout)
     assert out[0] == out[1]
+
+
+def test_a_worker_keeps_the_alarm_handler_and_still_stops_a_slow_file():
+    # In its own process: the handler stays installed for good there.
+    code = textwrap.dedent("""
+        import signal, time
+        from newslint.limits import FileTimedOut, keep_alarm_handler, time_budget
+        keep_alarm_handler()
+        stopped = 0
+        for _ in range(3):
+            try:
+                with time_budget(0.05) as armed:
+                    assert armed
+                    t = time.monotonic()
+                    while time.monotonic() - t < 5:
+                        pass
+            except FileTimedOut:
+                stopped += 1
+            assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # disarmed after each file
+        with time_budget(10):
+            pass  # a fast file: no alarm later
+        time.sleep(0.05)
+        print(stopped)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "3"

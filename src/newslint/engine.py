@@ -114,6 +114,9 @@ _STATE: dict[str, Any] = {}
 
 
 def _init_worker(state: dict[str, Any] | None = None) -> None:
+    from .limits import keep_alarm_handler
+
+    keep_alarm_handler()
     if state is not None:
         _STATE.update(state)
     if _STATE.get("rules") is None and _STATE.get("config") is not None:
@@ -229,6 +232,9 @@ _EARLY: dict[str, Any] = {}
 
 
 def _init_early_worker() -> None:
+    from .limits import keep_alarm_handler
+
+    keep_alarm_handler()
     gc.freeze()
 
 
