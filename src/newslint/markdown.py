@@ -83,18 +83,25 @@ class MarkdownView:
     """What the rules see of a Markdown body. Every offset is a character
     offset into ``Document.text``."""
 
-    __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "code", "html", "_spans", "_data",
-                 "_conv", "_texts", "_html_source_cache")
+    __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source_cache")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
         self.links: list[MdLink] = []
         self.tables: list[MdTable] = []
-        # [start, end, plain, [text, ...]] of every paragraph, in order; the
-        # MdParagraph objects are made when asked for (60,000 per corpus run).
+        # [byte start, byte end, plain, [text, ...]] of every paragraph, in
+        # order; the MdParagraph objects are made when asked for (60,000 per
+        # corpus run, and a rule wants only the blank ones).
         self._paras: list[list[Any]] = []
         self._paragraphs: list[MdParagraph] | None = None
-        self.code: list[Any] = []  # document.Region
+        # Code regions (document.Region): those with character offsets (Liquid
+        # literal blocks, autolinks) and pulldown-cmark's code blocks, code
+        # spans and math as (byte start, byte end, kind), converted when asked:
+        # rules look at code only around what they found.
+        self._code: list[Any] = []
+        self._code_bytes: list[tuple[int, int, str]] = []
+        self._code_sorted: list[Any] | None = None
         self.html: list[tuple[int, int]] = []
         # (byte start, byte end, text, context) of every prose text event, and
         # (byte start, byte end, None, None) of every HTML block or inline HTML
@@ -113,17 +120,40 @@ class MarkdownView:
         return cls()
 
     @property
+    def code(self) -> list[Any]:
+        """Code blocks, code spans, math, autolinks and the Liquid literal
+        blocks given to :func:`parse_markdown` (document.Region), by start."""
+        if self._code_sorted is None:
+            from .document import Region
+
+            conv = self._conv
+            regions = self._code + [Region(conv(s), conv(e), kind) for s, e, kind in self._code_bytes]
+            regions.sort(key=_region_start)
+            self._code_sorted = regions
+        return self._code_sorted
+
+    @property
     def paragraphs(self) -> list[MdParagraph]:
         """Every paragraph, in document order."""
         if self._paragraphs is None:
-            self._paragraphs = [MdParagraph(s, e, plain, "".join(t)) for s, e, plain, t in self._paras]
+            conv = self._conv
+            self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t)) for s, e, plain, t in self._paras]
         return self._paragraphs
 
-    def plain_paragraphs(self) -> list[MdParagraph]:
-        """The paragraphs that hold only text and line breaks (``plain``)."""
+    def plain_paragraphs(self, keep: Any = None) -> list[MdParagraph]:
+        """The paragraphs that hold only text and line breaks (``plain``);
+        with ``keep``, only those whose text ``keep(text)`` accepts (tested
+        before any offset is converted)."""
         if self._paragraphs is not None:
-            return [p for p in self._paragraphs if p.plain]
-        return [MdParagraph(s, e, True, "".join(t)) for s, e, plain, t in self._paras if plain]
+            return [p for p in self._paragraphs if p.plain and (keep is None or keep(p.text))]
+        conv = self._conv
+        out = []
+        for s, e, plain, t in self._paras:
+            if plain:
+                text = "".join(t)
+                if keep is None or keep(text):
+                    out.append(MdParagraph(conv(s), conv(e), True, text))
+        return out
 
     @property
     def texts(self) -> list[MdText]:
@@ -185,6 +215,10 @@ class MarkdownView:
 
 
 _by_range = itemgetter(0, 1)
+
+
+def _region_start(region: Any) -> int:
+    return region.start
 
 
 # bytes.translate tables for blanking UTF-8: every byte a space but "\n", and
@@ -252,18 +286,20 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
     Events are dicts of one key (``{"Text": "..."}``, ``{"Start": ...}``); the
     loop tells them apart by membership (``"Text" in ev``, the cheapest way)
     and acts only on the events the view uses. Text events, two in five of all, keep
-    pulldown-cmark's byte range as it is (see ``MarkdownView.html_source``);
-    only the few kinds whose positions rules read (paragraphs, links, images,
-    tables, code, HTML) get character offsets: for an ASCII body a byte
-    offset plus ``body_start``, added inline; otherwise a call to
-    :func:`_byte_offset_converter`'s function. ``ascii_fast_path=False``
-    converts every body that way (the tests compare both paths).
+    pulldown-cmark's byte range as it is (see ``MarkdownView.html_source``),
+    and so do paragraphs and code (converted when a rule asks: rules look at
+    them only around what they found). Links, images, tables and HTML get
+    character offsets at once: for an ASCII body a byte offset plus
+    ``body_start``, added inline; otherwise from
+    :func:`_byte_offset_converter`'s table, inline too. With
+    ``ascii_fast_path=False`` every offset goes through the converter's
+    function (the tests compare both paths, and patch that function).
     """
     from .document import Region, mask_regions
 
     source = mask_regions(text, body_start, literal_regions)
     view = MarkdownView()
-    view.code.extend(literal_regions)
+    view._code.extend(literal_regions)
     try:
         events = pyromark.events_with_range(source, options=_OPTIONS)
     except BaseException:  # pragma: no cover - a panic in the Rust parser
@@ -284,7 +320,8 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
             before, count = _block_table(data)
 
     spans_append = view._spans.append
-    code = view.code
+    code = view._code
+    code_bytes = view._code_bytes
     html = view.html
     ignored_starts = _IGNORED_STARTS
     used_ends = _USED_ENDS
@@ -382,8 +419,15 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                     attrs = payload[tag]
                 if tag in ignored_starts:
                     continue
+                if tag == "Paragraph":  # byte offsets: converted when a rule asks (see paragraphs)
+                    para = [rng["start"], rng["end"], True, []]
+                    continue
                 if tag == "Heading":
                     heading_depth += 1
+                    continue
+                if tag == "CodeBlock":
+                    in_code_block = True
+                    code_bytes.append((rng["start"], rng["end"], "code-block"))
                     continue
                 kind = "Start"
             else:
@@ -393,6 +437,11 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                     continue
                 if kind == "Html" or kind == "InlineHtml":
                     spans_append((rng["start"], rng["end"], None, None))
+                else:  # Code, InlineMath, DisplayMath: byte offsets, converted when asked (see code)
+                    code_bytes.append((rng["start"], rng["end"], "code-span" if kind == "Code" else "math"))
+                    if para is not None and kind == "Code":
+                        para[2] = False
+                    continue
             if conv is None:
                 s = rng["start"] + base
                 e = rng["end"] + base
@@ -407,15 +456,10 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                 s = conv(rng["start"])
                 e = conv(rng["end"])
             if kind == "Start":
-                if tag == "Paragraph":
-                    para = [s, e, True, []]
-                elif tag == "Link":
+                if tag == "Link":
                     link = [s, e, attrs, []]
                     if para is not None:
                         para[2] = False
-                elif tag == "CodeBlock":
-                    in_code_block = True
-                    code.append(Region(s, e, "code-block"))
                 elif tag == "Image":
                     image = [s, e, attrs, [], None, None]
                     if para is not None:
@@ -424,19 +468,12 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                     table = MdTable(s, e)
                 elif (tag == "TableHead" or tag == "TableRow") and table is not None:
                     table.rows.append(MdTableRow(s, e, tag == "TableHead", _count_cells(text[s:e])))
-            elif kind == "Code":
-                code.append(Region(s, e, "code-span"))
-                if para is not None:
-                    para[2] = False
-            elif kind == "Html" or kind == "InlineHtml":
+            else:  # Html, InlineHtml
                 html.append((s, e))
                 if para is not None:
                     para[2] = False
-            else:  # InlineMath, DisplayMath
-                code.append(Region(s, e, "math"))
     except BaseException:  # pragma: no cover - a panic in the Rust parser mid-stream
         pass
-    code.sort(key=lambda r: r.start)
     return view
 
 

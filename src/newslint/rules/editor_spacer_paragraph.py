@@ -28,6 +28,11 @@ _BLOCK_HTML_START = re.compile(
 _ANY_TAG_START = re.compile(r" {0,3}</?[A-Za-z]")
 
 
+def _is_blank_text(s: str) -> bool:
+    """Some text, all of it blank (an empty paragraph is not a spacer)."""
+    return bool(s) and not s.strip(_BLANK)
+
+
 def _is_blank(s: str) -> bool:
     # Stripping every blank character leaves nothing: one C call (a generator
     # over the characters cost 10x more, on 34,000 paragraphs per corpus run).
@@ -159,9 +164,7 @@ class EditorSpacerParagraph(Rule):
             for el in doc.html.find_all(*tags):
                 if self._is_spacer(el, text):
                     found.append((el.start, el.end, el.end_tag_start >= 0, True))
-        for para in doc.markdown.plain_paragraphs():
-            if not para.text or not _is_blank(para.text):
-                continue
+        for para in doc.markdown.plain_paragraphs(keep=_is_blank_text):
             line_start = doc.line_starts[doc.line_of(para.start)]
             if _BLOCKQUOTE_PREFIX.fullmatch(text, line_start, para.start) is None:
                 continue  # a list item's only content: an empty bullet, not spacing
