@@ -15,7 +15,7 @@ import newslint.cache as cache_mod
 from newslint.cache import Cache, config_fingerprint, decode_violation, encode_violation
 from newslint.config import Config
 from newslint.engine import lint_files
-from newslint.model import Edit, Fix, Violation
+from newslint.model import Edit, FileResult, Fix, Violation
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 NEWSLINT = [sys.executable, "-m", "newslint"]
@@ -414,3 +414,22 @@ def test_config_spellings_of_the_same_settings_fingerprint_stably(tmp_path):
     assert config_fingerprint(a) != config_fingerprint(Config(select=["front-matter-missing"]))
     pfi = Config(per_file_ignores={"drafts/*": ["front-matter-missing"]})
     assert config_fingerprint(pfi) != config_fingerprint(Config())
+
+
+def test_batch_lookups_find_exactly_the_paths_asked_dense_or_sparse(tmp_path):
+    c = Cache(tmp_path / "c", "fp")
+    paths = [f"posts/{i:05d}.md" for i in range(3000)]
+    for i, p in enumerate(paths):
+        c.store(FileResult(p, []), f"d{i}", (1, 2, 3, 4), 5)
+    c.save()
+    c = Cache(tmp_path / "c", "fp")
+    dense = paths[100:900]
+    for rows in (False, True):  # the range scan, the IN list
+        got = c.entries(dense, rows=rows)
+        assert sorted(got) == dense and got[dense[0]][5] == "d100" and got[dense[-1]][6] == "[]"
+    sparse = [paths[0], paths[1500], paths[2999], "posts/missing.md"]  # a hook's few files: the IN-list way
+    got = c.entries(sorted(sparse), rows=False)
+    assert sorted(got) == sorted(sparse[:3])
+    assert got[paths[1500]][5] == "d1500" and got[paths[1500]][6] == "[]"
+    unsorted = [paths[7], paths[3], "posts/x.md", paths[5]]
+    assert sorted(c.entries(unsorted)) == sorted([paths[7], paths[3], paths[5]])

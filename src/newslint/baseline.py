@@ -40,7 +40,6 @@ Baseline entries of linted files that no longer match any finding are counted
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -75,6 +74,8 @@ def read_text(path: str) -> str | None:
 def fingerprint(rule: str, snippet: str) -> str:
     """SHA-256 (truncated) of the rule and the offending text with whitespace normalised."""
     norm = _WS.sub(" ", snippet).strip()
+    import hashlib  # here: only a run with a baseline needs it (OpenSSL loads with it)
+
     return hashlib.sha256(f"{rule}\0{norm}".encode("utf-8", "surrogatepass")).hexdigest()[:FINGERPRINT_CHARS]
 
 

@@ -10,13 +10,14 @@ one; ``--isolated`` ignores them all. Every key is validated; any problem is a
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
+
+from ._hashing import blake2b
 
 if TYPE_CHECKING:
     from .rules.base import Rule
@@ -124,7 +125,7 @@ class Config:
             if path is None:
                 return
             try:
-                files[str(path)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+                files[str(path)] = blake2b(Path(path).read_bytes(), digest_size=32).hexdigest()
             except OSError:
                 files[str(path)] = "unreadable"
 
@@ -160,7 +161,7 @@ class Config:
             "files": files,
         }
         blob = json.dumps(state, sort_keys=True, default=repr, ensure_ascii=False)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return blake2b(blob.encode("utf-8"), digest_size=32).hexdigest()
 
 
 def _relative(path: str, root: Path) -> str:

@@ -23,7 +23,6 @@ slower (10-20 %) than the default thresholds, so those stay.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import sys
 import time
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from ._hashing import blake2b
 from .cache import (Cache, config_fingerprint, decode_violation, default_cache_dir, digest, encode_violation,
                     stat_signature)
 from .config import Config, ConfigError
@@ -88,7 +88,7 @@ def shard_of(rel_path: str, count: int) -> int:
     A hash, not round-robin over the sorted list, so adding a post never moves
     the other posts to another shard (each CI job keeps its warm cache).
     """
-    h = hashlib.blake2b(rel_path.replace(os.sep, "/").encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    h = blake2b(rel_path.replace(os.sep, "/").encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(h, "big") % count + 1
 
 

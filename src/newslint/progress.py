@@ -16,7 +16,6 @@ Both are for a person watching a terminal, never for a log or a pipe:
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from typing import Callable, Iterable, Iterator, Mapping, TextIO, TypeVar
 
@@ -114,6 +113,8 @@ class Progress:
         self._shown_width = 0
 
     def _columns(self) -> int:
+        import shutil  # here: only a bar on a terminal needs it (it imports bz2 and lzma)
+
         return shutil.get_terminal_size((80, 24)).columns
 
     def _draw(self, line: str) -> None:

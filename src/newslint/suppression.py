@@ -29,7 +29,6 @@ A finding is suppressed when the line it starts on is covered. A directive
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
@@ -75,6 +74,8 @@ def parse_directives(doc: "Document", resolve: Callable[[str], str | None]) -> t
         if m is None:
             if _LOOKS_LIKE.match(c.data):
                 word = c.data.split()[0]
+                import difflib  # only to word a typo
+
                 close = difflib.get_close_matches(word, [f"newslint-{k}" for k in KINDS], n=1)
                 hint = f" (did you mean `{close[0]}`?)" if close else ""
                 bad.append((c.start, c.end, f"`{word}` is not a newslint directive{hint}; it suppresses nothing"))
@@ -229,6 +230,8 @@ def apply(doc: "Document", violations: list[Violation], *, enabled: set[str],
 
 
 def _unknown_msg(token: str, known: list[str]) -> str:
+    import difflib  # only to word a typo
+
     close = difflib.get_close_matches(token, known, n=1)
     hint = f" (did you mean `{close[0]}`?)" if close else ""
     return f"names unknown rule `{token}`{hint}"

@@ -10,7 +10,6 @@ only really new findings.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Sequence
 
 from ..model import Violation
@@ -21,10 +20,12 @@ SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 def file_issues(path: str, violations: Sequence[Violation], summary: Summary) -> list[dict[str, Any]]:
     """The issues of ONE file's violations (fingerprints need the file's text)."""
-    from ..baseline import file_keys
-
     if not violations:
         return []
+    import hashlib  # here: only a GitLab report needs it (OpenSSL loads with it)
+
+    from ..baseline import file_keys
+
     rel = repo_path(path)
     out: list[dict[str, Any]] = []
     for v, (rule, fp, idx) in zip(violations, file_keys(violations, summary.source(path))):
