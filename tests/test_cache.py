@@ -368,22 +368,28 @@ import newslint.cache
 from newslint.cli import main
 newslint.cache.RACY_NS = 0  # the posts were just written: trust their stat all the same
 try:
-    main(["check", "--cache-dir", {str(tmp_path / "cache")!r}, {str(posts)!r}])
+    main(["check", "--cache-dir", {str(tmp_path / "cache")!r}, {str(posts)!r}, *sys.argv[1:]])
 except SystemExit as exc:
     code = exc.code
 print(code, ",".join(sorted(m for m in sys.modules if m.startswith(("newslint.rules", "newslint.limits", "yaml")))))
 """
 
-    def run_once() -> str:
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    def run_once(*args: str) -> str:
+        out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=tmp_path)
         assert out.returncode == 0, out.stderr
         return out.stdout.strip().splitlines()[-1]
 
-    cold = run_once()
+    # In-process (-j 1), so that this process is the one that loads the rules:
+    # the check below would see them if a warm run loaded them too.
+    cold = run_once("-j", "1")
     assert "newslint.rules.base" in cold
     warm = run_once()
     assert warm.split(" ", 1)[0] == cold.split(" ", 1)[0]
     assert warm.split(" ", 1)[1:] in ([], [""]), warm
+    # A cold run with a pool: the workers load the rules, the parent never does.
+    pooled = run_once("--no-cache", "-j", "2")
+    assert pooled.split(" ", 1)[0] == cold.split(" ", 1)[0]
+    assert "newslint.rules.base" not in pooled, pooled
 
 
 def test_unknown_rule_in_config_is_still_an_error_after_a_warm_run(tmp_path):

@@ -496,7 +496,7 @@ def test_warm_run_imports_no_parser(tmp_path):
         from newslint.cli import main
         newslint.cache.RACY_NS = 0  # the posts were just written: trust their stat all the same
         try:
-            main(["check", "--isolated", "--cache-dir", {str(tmp_path / "cache")!r}, {str(posts)!r}])
+            main(["check", "--isolated", "--cache-dir", {str(tmp_path / "cache")!r}, {str(posts)!r}, *sys.argv[1:]])
         except SystemExit as exc:
             code = exc.code
         loaded = sorted(m for m in ("newslint.linter", "newslint.document", "newslint.markdown",
@@ -504,12 +504,12 @@ def test_warm_run_imports_no_parser(tmp_path):
         print(code, ",".join(loaded))
     """)
 
-    def run() -> str:
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    def run(*args: str) -> str:
+        out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=tmp_path)
         assert out.returncode == 0, out.stderr
         return out.stdout.strip().splitlines()[-1]
 
-    cold = run()
+    cold = run("-j", "1")  # in-process: this process loads the parsers (a pool's workers would)
     assert "newslint.linter" in cold and "pyromark" in cold
     warm = run()
     assert warm.split(" ")[0] == cold.split(" ")[0]
