@@ -358,9 +358,6 @@ class Cache:
         except (TypeError, ValueError):
             return False
 
-    def lookup_stat_ok(self, path: str, st: os.stat_result) -> bool:
-        return self.stat_ok(self.entry(path), st)
-
     @staticmethod
     def is_clean(entry: tuple[Any, ...] | None) -> bool:
         """True when ``entry`` (from :meth:`entries`, with or without rows) holds no finding."""
@@ -384,9 +381,6 @@ class Cache:
         if entry is None or len(entry) != 7 or not isinstance(entry[5], str):
             return None
         return entry[5]
-
-    def expected_digest(self, path: str) -> str | None:
-        return self.digest_of(self.entry(path))
 
     def lookup_digest(self, path: str, dig: str, sig: tuple[int, int, int, int], read_at: int) -> FileResult | None:
         """The cached result when the content digest matches (the stat did not)."""

@@ -276,7 +276,7 @@ class Document:
                 # parser's input would hold no "<" at all (a third of the
                 # posts with a "<" in the body: code, autolinks, `a < b`).
                 return HtmlTree.empty()
-            masked = md.html_source(self.text, self.body_start)
+            masked = md.html_source()
         else:
             masked = mask_regions(self.text, self.body_start, self.liquid_literal_regions)
         return parse_html(masked, self.body_start, self)
@@ -301,6 +301,12 @@ _HUGO_ENDS = {
     "highlight": re.compile(r"\{\{<\s*/\s*highlight\s*>\}\}"),
     "code": re.compile(r"\{\{<\s*/\s*code\s*>\}\}"),
 }
+
+
+# One Liquid or Hugo template tag (`{{ site.url }}`, `{% link a.md %}`): rules
+# skip them (their spaces are not in a URL, their characters not in the prose).
+# Bounded, and a tag never holds another opener: "{{" * 20,000 stays linear.
+TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{[{%]).){0,2000}?\}\}|\{%(?:(?!\{[{%]).){0,2000}?%\}", re.S)
 
 
 def find_literal_blocks(text: str, start: int) -> list[Region]:

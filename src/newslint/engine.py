@@ -176,10 +176,11 @@ def _lint_path(path: str, config: Config, rules: Any) -> FileResult:
 
 
 def _prepare_rules(config: Config, rules: Any) -> None:
-    """Let rules load what every worker would otherwise load for itself (a
-    rule's ``prepare(options)`` classmethod, when it has one), in the parent
-    before the pool forks. A failure here is ignored: the rule reports it on
-    the files it checks, as it would have without this."""
+    """Let rules load what they need before the first file (a rule's
+    ``prepare(options)`` classmethod, when it has one): in the parent before a
+    pool forks, so the workers share it, or in an early pool's worker as it
+    starts. A failure here is ignored: the rule reports it on the files it
+    checks, as it would have without this."""
     for rule in rules:
         prepare = getattr(rule, "prepare", None)
         if prepare is None:
@@ -254,7 +255,7 @@ def _pool_context():
 # them: forked after discovery, each worker carries the whole file list (and the
 # parent's other per-file state) as its own, so memory grew with the archive.
 # `newslint check` on folders forks the pool first, while the parent is small;
-# the workers resolve the rules (and import the parsers) on their first file.
+# the workers load the rules (and the parsers) as they start.
 _EARLY: dict[str, Any] = {}
 
 

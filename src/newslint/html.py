@@ -115,7 +115,6 @@ class Element:
                 continue
             name = am.group(1).lower()
             value_raw = am.group(3)
-            ws = pos
             if value_raw is None:
                 vs = ve = am.end(1)
                 value = None
@@ -127,7 +126,7 @@ class Element:
                 value = unescape(value_raw)
             end = am.end(3) if value_raw is not None else am.end(1)
             out.append(Attr(name, value, self.start + am.start(1), self.start + end,
-                            self.start + vs, self.start + ve, self.start + _ws_back(raw, am.start(1), ws)))
+                            self.start + vs, self.start + ve, self.start + _ws_back(raw, am.start(1))))
             pos = am.end() if am.end() > pos else pos + 1
         return out
 
@@ -148,7 +147,7 @@ class Element:
             p = p.parent
 
 
-def _ws_back(raw: str, name_start: int, floor: int) -> int:
+def _ws_back(raw: str, name_start: int) -> int:
     i = name_start
     while i > 0 and raw[i - 1] in " \t\r\n\f":
         i -= 1

@@ -45,24 +45,26 @@ def _enabled(rule: type["Rule"], config: "Config", rules: list[type["Rule"]] | N
     return rule in rules and rule.name not in config.ignored_for(path)
 
 
+def _limit(rule: type["Rule"], key: str, cast: type, config: "Config", rules: list[type["Rule"]] | None,
+           path: str):
+    """The rule's ``key`` option for ``path`` as a number >= 0 (0: the rule is off
+    there, or the option says none; the default when it is not a number)."""
+    if not _enabled(rule, config, rules, path):
+        return cast(0)
+    try:
+        return max(cast(0), cast(config.options_for(rule).get(key) or 0))
+    except (TypeError, ValueError):
+        return rule.options[key]
+
+
 def size_limit(config: "Config", rules: list[type["Rule"]] | None, path: str) -> int:
     """The size cap in bytes for ``path`` (0: none)."""
-    if not _enabled(FileTooLarge, config, rules, path):
-        return 0
-    try:
-        return max(0, int(config.options_for(FileTooLarge).get("max_bytes") or 0))
-    except (TypeError, ValueError):
-        return FileTooLarge.options["max_bytes"]
+    return _limit(FileTooLarge, "max_bytes", int, config, rules, path)
 
 
 def budget_seconds(config: "Config", rules: list[type["Rule"]] | None, path: str) -> float:
     """The time budget in seconds for ``path`` (0: none)."""
-    if not _enabled(FileTimeout, config, rules, path):
-        return 0.0
-    try:
-        return max(0.0, float(config.options_for(FileTimeout).get("seconds") or 0))
-    except (TypeError, ValueError):
-        return FileTimeout.options["seconds"]
+    return _limit(FileTimeout, "seconds", float, config, rules, path)
 
 
 def _violation(rule: type["Rule"], config: "Config", path: str, message: str) -> Violation:

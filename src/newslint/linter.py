@@ -101,11 +101,11 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
         for finding in rule().check(doc, options):
             r = RULES_BY_NAME.get(finding.rule, rule) if finding.rule else rule
             out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
-    if doc.ok and any(v.fix is not None for v in out):
+    if ok and any(v.fix is not None for v in out):
         guards = fix_guards(doc)
         if guards:
             out = [withhold_fix(v, why) if (why := guarded(v.fix, guards)) else v for v in out]
-    if doc.ok and "newslint-" in doc.text:
+    if ok and "newslint-" in doc.text:
         out, hidden = _apply_suppressions(doc, config, out, ran)
         if suppressed is not None:
             suppressed.extend(hidden)

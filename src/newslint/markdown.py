@@ -84,7 +84,7 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source_cache")
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -113,7 +113,7 @@ class MarkdownView:
         self._data: bytes = b""
         self._conv: Any = None  # byte offset -> character offset in Document.text
         self._texts: list[MdText] | None = None
-        self._html_source_cache: tuple[str, int, str] | None = None
+        self._html_source: str | None = None
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -169,8 +169,9 @@ class MarkdownView:
         conv = self._conv
         return sorted((conv(s), conv(e), c is not None) for s, e, _t, c in self._spans)
 
-    def html_source(self, text: str, body_start: int) -> str:
-        """``text[body_start:]`` with everything that is not HTML blanked out.
+    def html_source(self) -> str:
+        """The body (``Document.text[body_start:]``) with everything that is
+        not HTML blanked out.
 
         Code blocks, code spans, autolinks, Liquid literal blocks and Markdown
         syntax become spaces (newlines kept), so the HTML parser sees tags
@@ -185,9 +186,8 @@ class MarkdownView:
         continuation bytes deleted (one ``bytes.translate``), and the whole is
         decoded once. Same characters, same length as the body.
         """
-        cached = self._html_source_cache
-        if cached is not None and cached[0] is text and cached[1] == body_start:
-            return cached[2]  # the HTML tree and the pack rules both ask for it
+        if self._html_source is not None:
+            return self._html_source  # the HTML tree and the pack rules both ask for it
         data = self._data
         if not self._spans:
             out = data.translate(_BLANK_BYTES, _CONTINUATION).decode("ascii")
@@ -210,7 +210,7 @@ class MarkdownView:
             if pos < len(data):
                 append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
             out = b"".join(parts).decode("utf-8", "surrogatepass")
-        self._html_source_cache = (text, body_start, out)
+        self._html_source = out
         return out
 
 
@@ -227,13 +227,6 @@ _BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
 _CONTINUATION = bytes(range(0x80, 0xC0))
 # Continuation bytes as 1, every other byte as 0 (see _byte_offset_converter).
 _IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
-
-
-def _blank(s: str) -> str:
-    """Same length, newlines kept, everything else a space (35x faster than a regex sub)."""
-    if "\n" not in s:
-        return " " * len(s)
-    return "\n".join([" " * len(line) for line in s.split("\n")])
 
 
 def _byte_offset_converter(data: bytes, base: int):

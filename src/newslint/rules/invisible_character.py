@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..document import TEMPLATE_TAG
 from ..model import Edit, Finding, Fix
 from ..spans import Spans
 from .base import Rule
@@ -59,8 +60,6 @@ LITERAL_KEYS = frozenset({
 CODE_ELEMENTS = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea", "template"})
 _TOKEN = re.compile(r"[^\s\"'<>()\[\]]+")
 _URL_LIKE = re.compile(r"://|^www\.|^mailto:|^/[^/\s]", re.I)
-# Bounded, and a tag never holds another opener: "{{" * 20,000 stays linear.
-_LIQUID = re.compile(r"\{%(?:(?!\{[{%]).){0,2000}?%\}|\{\{(?:(?!\{[{%]).){0,2000}?\}\}", re.S)
 
 
 @dataclass(slots=True)
@@ -203,7 +202,7 @@ class _Context:
         if offset in self._code_els:
             return "literal", "code"
         if self._liquid is None:
-            self._liquid = Spans([m.span() for m in _LIQUID.finditer(doc.text, doc.body_start)]
+            self._liquid = Spans([m.span() for m in TEMPLATE_TAG.finditer(doc.text, doc.body_start)]
                                   if "{" in doc.text else [])
         if offset in self._liquid:
             return "literal", "a Liquid tag"

@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import re
 
+from ..document import TEMPLATE_TAG
 from ..model import Finding
 from .base import Rule
 
 _JAVASCRIPT = re.compile(r"[\x00-\x20]*javascript:", re.I)
-# Liquid and Hugo template expressions: their inner spaces are not in the URL.
-# Bounded, and a tag never holds another opener: "{{" * 20,000 in an href stays linear.
-_TEMPLATE = re.compile(r"\{\{(?:(?!\{[{%]).){0,2000}?\}\}|\{%(?:(?!\{[{%]).){0,2000}?%\}", re.S)
 _INNER_WS = re.compile(r"[ \t\n\r\f]")
-
-
 # Printable ASCII without "{" and not starting with `javascript:`: fine at once
 # (most URLs; one match instead of the four steps below).
 _PLAIN_OK = re.compile(r"(?!javascript:)[!-z|}~]+\Z", re.I)
@@ -27,7 +23,7 @@ def href_problem(url: str | None) -> str | None:
         return "`javascript:` URL: it does nothing in feed readers and with scripts off, and is blocked by most sites' security policy; link to a page instead"
     bare = url.strip()
     if "{" in bare:
-        bare = _TEMPLATE.sub("", bare)
+        bare = TEMPLATE_TAG.sub("", bare)  # their inner spaces are not in the URL
     if _INNER_WS.search(bare):
         return "URL contains an unencoded space: encode it as `%20` (or fix the file name) so every browser, crawler and feed reader follows it"
     return None

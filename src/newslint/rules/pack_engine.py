@@ -441,7 +441,7 @@ class _Plan:
         literals and anchors there, and its shadows in ``html_source`` with
         the inline tags blanked (see _spaced_source)."""
         self.with_shadows()
-        src = doc.markdown.html_source(doc.text, doc.body_start)
+        src = doc.markdown.html_source()
         d = doc.__dict__
         hays = d.get("_newslint_pack_source")
         if hays is None or hays.text is not src:
@@ -1202,7 +1202,7 @@ class _Views:
         self._link_starts: list[int] | None = None
         base = doc.body_start
         if doc.kind == "markdown":
-            src = doc.markdown.html_source(doc.text, base)
+            src = doc.markdown.html_source()
         else:
             from ..document import mask_regions
 
