@@ -636,3 +636,58 @@ def test_plain_front_matter_builder_takes_the_common_case_and_refuses_the_rest()
     for refused in ("<<: {k: v}\n", "a: &x [1]\nb: *x\n", "bin: !!binary aGk=\n", "l: !local x\n",
                     "d: " + "[" * 60 + "]" * 60 + "\n"):
         assert built(refused) is None, refused
+
+
+RESOLVER_VALUES = [
+    "", "~", "null", "Null", "NULL", "n", "no", "No", "yes", "Y", "true", "True", "TRUE", "false", "on", "Off",
+    "0", "-1", "+12", "0x1F", "0o17", "017", "1_000", "3.14", "-.5", ".inf", "-.Inf", ".nan", "1e3", "6.8523015e+5",
+    "2024-01-02", "2024-01-02 10:00:00 +0900", "2024-01-02T10:00:00Z", "12:30", "=", "<<", "abc", "부산",
+    "'quoted'", '"5"', "- x", "[1, no]", "{k: on}", "!!str 5", "? a\n: b",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(RESOLVER_VALUES), min_size=1, max_size=6))
+@example(["~", "", "yes", "0x1F", "2024-01-02", "="])
+def test_fast_resolver_gives_pyyaml_tags(values):
+    """frontmatter._Loader.resolve (and its no-op path resolver hooks) tags
+    every node as PyYAML's own resolver does."""
+    import yaml
+
+    import newslint.frontmatter as fmod
+
+    content = "".join(f"k{i}: {v}\n" for i, v in enumerate(values)) + "list: [" + ", ".join(
+        v for v in values if v and v[0] not in "-?[{!'\"") + "]\n"
+
+    def tags(loader_cls):
+        loader = loader_cls(content)
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            return ("error", str(exc))
+        finally:
+            loader.dispose()
+        out, stack = [], [node]
+        while stack:
+            n = stack.pop()
+            out.append((type(n).__name__, n.tag, n.value if isinstance(n, yaml.ScalarNode) else None))
+            if isinstance(n, yaml.SequenceNode):
+                stack.extend(n.value)
+            elif isinstance(n, yaml.MappingNode):
+                stack.extend(x for kv in n.value for x in kv)
+        return out
+
+    class Stock(fmod._BaseLoader):  # PyYAML's resolver, same loader otherwise
+        pass
+
+    assert tags(fmod._Loader) == tags(Stock)
+    for value in RESOLVER_VALUES:  # and the method alone, on every value, implicit or not
+        for implicit in ((True, False), (False, True), (False, False)):
+            stock = Stock("")
+            try:
+                assert fmod._Loader.resolve(stock, yaml.ScalarNode, value, implicit) == \
+                    stock.resolve(yaml.ScalarNode, value, implicit)
+            finally:
+                stock.dispose()
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert fmod._Loader.resolve(None, kind, None, (False, False)) == Stock.resolve(Stock(""), kind, None, (False, False))

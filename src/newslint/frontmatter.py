@@ -62,6 +62,42 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    # libyaml's composer calls these three Python methods for every node (72,000
+    # per corpus run). PyYAML's versions walk path resolvers, which SafeLoader
+    # has none of, and concatenate two lists per scalar. These give the same
+    # tags (tests/test_frontmatter.py compares them with PyYAML's on every
+    # implicit form); they assume no path resolver is ever added.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is _SCALAR_NODE:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
+                    if regexp.match(value):
+                        return tag
+            return _DEFAULT_SCALAR
+        if kind is _SEQUENCE_NODE:
+            return _DEFAULT_SEQUENCE
+        return _DEFAULT_MAPPING
+
+
+_SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
+_DEFAULT_SCALAR = _BaseLoader.DEFAULT_SCALAR_TAG
+_DEFAULT_SEQUENCE = _BaseLoader.DEFAULT_SEQUENCE_TAG
+_DEFAULT_MAPPING = _BaseLoader.DEFAULT_MAPPING_TAG
+# The implicit resolvers by first character ("" for the empty value), each list
+# with the wildcard resolvers appended, as BaseResolver.resolve builds per call.
+_IMPLICIT: dict[str, list[Any]] = {
+    key: list(resolvers) + list(_BaseLoader.yaml_implicit_resolvers.get(None, []))
+    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items() if key is not None
+}
+_NO_RESOLVERS: list[Any] = list(_BaseLoader.yaml_implicit_resolvers.get(None, []))
+assert not _BaseLoader.yaml_path_resolvers, "the fast resolve() above assumes no path resolvers"
+
 
 def _scalar_text(loader: Any, node: yaml.Node) -> str:
     return loader.construct_scalar(node)
