@@ -2,5 +2,6 @@
 
 Nothing here is code: the default front matter JSON Schema, the list of editor
 attributes, the rel registry and the rule packs. Read them with
-``importlib.resources.files("newslint.policy")``, never through a repo path.
+``newslint.policy_data`` (importlib.resources for a zipped install), never
+through a repo path.
 """

@@ -3,10 +3,10 @@ from __future__ import annotations
 import re
 from fnmatch import translate
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
+from .. import policy_data
 from ..model import Edit, Finding, Fix
 from .base import Rule
 
@@ -16,7 +16,7 @@ DATA_FILE = "editor-attributes.yaml"
 @lru_cache(maxsize=1)
 def default_patterns() -> tuple[tuple[str, str], ...]:
     """(pattern, editor) pairs from the shipped policy file, in file order."""
-    text = resources.files("newslint.policy").joinpath(DATA_FILE).read_text("utf-8")
+    text = policy_data.read_text(DATA_FILE)
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     out: list[tuple[str, str]] = []
     for editor, patterns in (data or {}).items():

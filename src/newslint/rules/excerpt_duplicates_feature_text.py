@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from html import unescape
 
 from ..model import Edit, Finding, Fix
@@ -76,6 +75,8 @@ class ExcerptDuplicatesFeatureText(Rule):
             if cand == base:
                 how = "repeats"
             else:
+                from difflib import SequenceMatcher  # only for near-duplicates
+
                 ratio = SequenceMatcher(None, base, cand, autojunk=False).ratio()
                 if ratio < threshold:
                     continue

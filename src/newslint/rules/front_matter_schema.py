@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import policy_data
 from ..model import Finding
 from .base import Rule
 
@@ -150,7 +150,7 @@ def _json_type(value: Any) -> str:
 
 
 def default_schema() -> dict[str, Any]:
-    text = resources.files("newslint.policy").joinpath("front-matter.schema.json").read_text("utf-8")
+    text = policy_data.read_text("front-matter.schema.json")
     return json.loads(text)
 
 

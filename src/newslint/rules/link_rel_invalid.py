@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
+from .. import policy_data
 from ..model import Edit, Finding, Fix
 from .base import Rule
 
@@ -32,7 +31,7 @@ class RelRegistry:
 @lru_cache(maxsize=1)
 def registry() -> RelRegistry:
     """The link types of ``rules/link-rel.yaml`` (shipped as ``newslint.policy``)."""
-    text = resources.files("newslint.policy").joinpath("link-rel.yaml").read_text("utf-8")
+    text = policy_data.read_text("link-rel.yaml")
     data = yaml.safe_load(text) or {}
     allowed: set[str] = set()
     for key in ("html", "search-engines", "microformats"):
@@ -115,6 +114,8 @@ def suggestion(token: str) -> str | None:
     low = token.lower()
     if low in reg.mistakes:
         return None
+    from difflib import get_close_matches  # only to word a typo
+
     close = get_close_matches(low, reg.suggestable, n=1, cutoff=0.75)
     return close[0] if close else None
 

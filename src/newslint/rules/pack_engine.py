@@ -27,18 +27,17 @@ registry without an import cycle; :mod:`newslint.packs` is its public face.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Iterable
 
 import regex
 import yaml
 
+from .. import policy_data
 from ..model import Finding
 from .base import Rule
 
@@ -1570,12 +1569,8 @@ def parse_pack(source: PackSource, *, require_code: bool, module: str | None = N
 
 
 def shipped_packs() -> list[PackSource]:
-    folder = resources.files("newslint.policy").joinpath("packs")
-    out = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith((".yaml", ".yml")):
-            out.append(PackSource(f"rules/packs/{entry.name}", entry.read_text("utf-8")))
-    return out
+    return [PackSource(f"rules/packs/{name}", policy_data.read_text(f"packs/{name}"))
+            for name in policy_data.names("packs") if name.endswith((".yaml", ".yml"))]
 
 
 def shipped_pack_rules() -> list[type[PackRule]]:
@@ -1600,6 +1595,8 @@ def site_pack_rules(paths: Iterable[str]) -> list[type[PackRule]]:
             text = Path(path).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise PackError(f"{path}: cannot read rule pack: {getattr(exc, 'strerror', None) or exc}") from None
+        import hashlib  # site packs only
+
         key = (str(path), hashlib.sha256(text.encode("utf-8")).hexdigest())
         rules = _SITE_CACHE.get(key)
         if rules is None:
