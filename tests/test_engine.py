@@ -227,6 +227,33 @@ def test_chunks_shrink_towards_the_end_and_keep_the_order():
     assert [len(c) for c in _chunks(items[:10], 4, 2)] == [4, 4, 2]
 
 
+
+def _square(x):
+    return x * x
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork pool is Linux's")
+def test_pool_without_the_result_pipe_sentinel_still_runs_and_stops():
+    """engine.new_pool's worker handler no longer wakes on results (it spun on
+    them). The pool still returns every result in order, and close() + join()
+    still end it (the handler wakes on the pool's state change)."""
+    import threading
+
+    from newslint.engine import _pool_context, new_pool
+
+    pool = new_pool(_pool_context(), 2)
+    try:
+        assert pool._outqueue._reader not in pool._get_sentinels()
+        assert list(pool.imap(_square, range(500), chunksize=7)) == [x * x for x in range(500)]
+        assert list(pool.imap(_square, range(50), chunksize=3)) == [x * x for x in range(50)]
+        pool.close()
+        joiner = threading.Thread(target=pool.join, daemon=True)
+        joiner.start()
+        joiner.join(timeout=20)
+        assert not joiner.is_alive(), "the pool did not stop"
+    finally:
+        pool.terminate()
+
 @needs_shared
 def test_corpus_pool_matches_in_process():
     files = sorted(str(p) for p in (CORPUS / "ko-tistory").rglob("*.md"))[:150]

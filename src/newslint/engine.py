@@ -250,6 +250,30 @@ def _pool_context():
     return multiprocessing.get_context("spawn")
 
 
+def new_pool(ctx: Any, processes: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Any:
+    """``ctx.Pool(...)``, minus a busy loop in its worker-handler thread.
+
+    That thread waits on the workers' exit sentinels, the pool's change
+    notifier and the result pipe, and keeps the pool staffed. The result pipe
+    is readable from the moment a worker starts writing a chunk's results
+    until the result-handler thread has read them all, and the handler spins
+    through that whole time (wait returns at once, it checks every worker,
+    waits again): 0.07-0.09 s of the parent's CPU per corpus run, taken
+    from the workers' two cores. Without the result pipe among its sentinels
+    it still wakes when a worker exits or the pool's state changes, which is
+    all it acts on (we use no ``maxtasksperchild``).
+    """
+    from multiprocessing.pool import Pool
+
+    class _Pool(Pool):
+        def _get_sentinels(self):  # CPython 3.8+; Pool's own adds self._outqueue._reader
+            return [self._change_notifier._reader]
+
+    if not hasattr(Pool, "_get_sentinels"):  # pragma: no cover - another Pool: use it as it is
+        return ctx.Pool(processes, initializer=initializer, initargs=initargs)
+    return _Pool(processes, initializer=initializer, initargs=initargs, context=ctx)
+
+
 # -- a pool forked before discovery --------------------------------------------------
 # A forked worker maps every page its parent had at the fork, and its RSS counts
 # them: forked after discovery, each worker carries the whole file list (and the
@@ -300,7 +324,7 @@ def prefork(config: Config, jobs: int | None, use_cache: bool,
     _STATE.clear()
     _STATE.update(config=config, rules=None, hashing=use_cache)
     try:
-        pool = ctx.Pool(jobs, initializer=_init_loading_worker)
+        pool = new_pool(ctx, jobs, initializer=_init_loading_worker)
     finally:
         _STATE.clear()
     _EARLY.update(pool=pool, config=config, jobs=jobs, hashing=use_cache)
@@ -395,7 +419,7 @@ def lint_files(
             gc.freeze()  # the children inherit a frozen heap: fewer copy-on-write pages
             state = None if ctx.get_start_method() == "fork" else {
                 "config": config, "rules": None, "hashing": cache is not None}
-            pool = ctx.Pool(min(jobs, len(misses)), initializer=_init_worker, initargs=(state,))
+            pool = new_pool(ctx, min(jobs, len(misses)), initializer=_init_worker, initargs=(state,))
             size = chunk_size(len(misses), jobs)
             linted: Iterator[Any] = _linted_in(pool, misses, size, jobs)
         else:

@@ -807,9 +807,11 @@ def fix_paths(paths: Iterable[str], config: Config, unsafe: bool = False, *, wri
         return
     import multiprocessing
 
+    from .engine import new_pool
+
     _POOL_STATE.update(config=config, unsafe=unsafe, write=write, rules=rules)
     ctx = multiprocessing.get_context("fork")
-    pool = ctx.Pool(min(jobs, len(paths)))
+    pool = new_pool(ctx, min(jobs, len(paths)))
     try:
         chunk = max(4, min(64, -(-len(paths) // (jobs * 16))))
         yield from pool.imap(_fix_one, paths, chunksize=chunk)
