@@ -252,6 +252,26 @@ def test_violation_encoding_round_trips():
     assert decode_violation(row) == v
 
 
+
+def test_cached_rows_leave_out_the_files_own_path_and_round_trip(tmp_path):
+    import sqlite3
+
+    from newslint.cache import decode_result, encode_result
+    from newslint.model import FileResult
+
+    a = Violation("posts/a.md", 1, 1, 1, 4, "r", "NL100", "warning", "m")
+    b = Violation("posts/a.md", 2, 1, 2, 2, "r", "NL100", "info", "n", extra={"k": "v"})
+    result = FileResult("posts/a.md", [a, b])
+    rows = encode_result(result)
+    assert [r[0] for r in rows] == [None, None]
+    assert decode_result("posts/a.md", json.loads(json.dumps(rows))).violations == [a, b]
+    c = Cache(tmp_path / "c", "fp")
+    c.store(result, "d", (1, 2, 3, 4), 5)
+    c.save()
+    stored = sqlite3.connect(c.file).execute("SELECT rows FROM entries").fetchone()[0]
+    assert "posts/a.md" not in stored and json.loads(stored)[0][0] is None
+    assert Cache(tmp_path / "c", "fp").take("posts/a.md").violations == [a, b]
+
 def test_result_with_unjsonable_extra_is_not_cached(tmp_path):
     from newslint.model import FileResult
 
