@@ -407,3 +407,36 @@ def test_progress_bar_goes_to_a_terminal_stderr_unless_ci(posts, monkeypatch):
     err = io.StringIO()  # a pipe
     run_check(CheckOptions(**opts), io.StringIO(), err)
     assert err.getvalue() == ""
+
+
+def test_every_format_is_registered_by_the_module_its_table_names():
+    """reporters.FORMAT_MODULES (what lets a run import only its own format)
+    names, for each format, the module that registers it, and nothing is missing."""
+    import re
+    from pathlib import Path
+
+    import newslint.reporters as reps
+
+    declared = {}
+    for module in Path(reps.__file__).parent.glob("*.py"):
+        for name in re.findall(r'^@reporter\("([^"]+)"\)', module.read_text("utf-8"), re.M):
+            declared[name] = module.stem
+    assert declared == reps.FORMAT_MODULES
+    for name in reps.FORMAT_MODULES:  # each one loads on demand
+        assert REPORTERS[name] is REPORTERS[name] and reps.REPORTS[name] is not None
+    assert set(REPORTERS) == set(reps.FORMAT_MODULES) and len(REPORTERS) == len(reps.FORMAT_MODULES)
+    assert REPORTERS["sarif"] is REPORTERS["sarif"]
+    with pytest.raises(KeyError):
+        REPORTERS["nope"]
+
+
+def test_a_run_imports_only_its_own_format(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text("---\ntitle: t\n---\nbody\n", "utf-8")
+    script = ("import sys\nfrom newslint.cli import main\nsys.argv = ['newslint', 'check', '--no-cache', "
+              f"{str(tmp_path)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in sys.modules if m.startswith('newslint.reporters.')), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stderr.strip().splitlines()[-1] == "['newslint.reporters.text']", out.stderr

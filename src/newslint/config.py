@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 # when a rule is asked for: a warm run answered by the cache never loads it
 # (see fingerprint()).
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_NAMES = (".newslint.toml", "newslint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
 
@@ -324,6 +319,10 @@ def _read_into(cfg: Config, path: Path) -> None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{label}: config is not UTF-8 (byte {exc.start})") from None
+    if sys.version_info >= (3, 11):  # here: a run with no config file never needs it
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

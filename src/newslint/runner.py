@@ -152,8 +152,6 @@ def lint(opts: CheckOptions, config: Config, stderr: TextIO | None = None, repor
 
 def check_combinations(opts: CheckOptions) -> None:
     """Refuse flags that cannot work together (a ConfigError: exit 2)."""
-    from .reporters.statistics import FORMATS as STAT_FORMATS
-
     fixing = opts.fix or opts.diff or opts.unsafe_fixes
     if opts.baseline and opts.write_baseline:
         raise ConfigError("give --baseline or --write-baseline, not both (a fresh --write-baseline prunes a baseline)")
@@ -165,6 +163,8 @@ def check_combinations(opts: CheckOptions) -> None:
                           f"{'--changed-since' if opts.changed_since else '--shard'} it would drop the others")
     if opts.statistics and fixing:
         raise ConfigError("--statistics does not combine with --fix or --diff")
+    if opts.statistics:
+        from .reporters.statistics import FORMATS as STAT_FORMATS
     if opts.statistics and opts.format not in STAT_FORMATS:
         raise ConfigError(f"--statistics works with --format {', '.join(STAT_FORMATS)}, not {opts.format}")
 

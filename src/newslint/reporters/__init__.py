@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import IO, Any, Callable, Sequence, TextIO
 
 from ..model import Violation
@@ -217,10 +218,41 @@ class JsonArrayReport(Report):
 
 ReportClass = Callable[[TextIO, Summary], Report]
 Reporter = Callable[[list[Violation], Summary], str]
+# The module of each format, imported when the format is first asked for: a
+# run loads only its own (the others cost a warm run ~2 ms to import).
+FORMAT_MODULES = {"full": "full", "github": "github", "gitlab": "gitlab", "json": "json", "json-lines": "json",
+                  "junit": "junit", "sarif": "sarif", "text": "text"}
+
+
+class _Formats(Mapping):
+    """A read-only mapping of every format to what its module registered."""
+
+    def __init__(self) -> None:
+        self._registered: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        got = self._registered.get(name)
+        if got is None:
+            module = FORMAT_MODULES.get(name)
+            if module is None:
+                raise KeyError(name)
+            import importlib
+
+            importlib.import_module(f"{__name__}.{module}")
+            got = self._registered[name]
+        return got
+
+    def __iter__(self):
+        return iter(FORMAT_MODULES)
+
+    def __len__(self) -> int:
+        return len(FORMAT_MODULES)
+
+
 # Streaming reports by format (what `newslint check` uses) ...
-REPORTS: dict[str, ReportClass] = {}
+REPORTS: Mapping[str, ReportClass] = _Formats()
 # ... and the same formats as functions of a whole list (`--fix`, libraries).
-REPORTERS: dict[str, Reporter] = {}
+REPORTERS: Mapping[str, Reporter] = _Formats()
 
 
 def render_report(report: ReportClass, violations: Sequence[Violation], summary: Summary) -> str:
@@ -262,16 +294,9 @@ def stream_report(out: TextIO, summary: Summary, fmt: str, statistics: bool = Fa
 def reporter(name: str) -> Callable[[ReportClass], ReportClass]:
     """Register a :class:`Report` subclass as format ``name`` (both APIs)."""
     def register(cls: ReportClass) -> ReportClass:
-        REPORTS[name] = cls
-        REPORTERS[name] = lambda violations, summary: render_report(cls, violations, summary)
+        REPORTS._registered[name] = cls  # type: ignore[attr-defined]
+        REPORTERS._registered[name] = lambda violations, summary: render_report(cls, violations, summary)  # type: ignore[attr-defined]
         return cls
     return register
 
 
-from . import full as _full  # noqa: E402,F401
-from . import github as _github  # noqa: E402,F401
-from . import gitlab as _gitlab  # noqa: E402,F401
-from . import json as _json  # noqa: E402,F401
-from . import junit as _junit  # noqa: E402,F401
-from . import sarif as _sarif  # noqa: E402,F401
-from . import text as _text  # noqa: E402,F401
