@@ -185,3 +185,17 @@ def test_offset_equals_line_and_column_of_html_parser_on_a_post():
 @given(st.lists(_PIECES, max_size=40).map("".join), st.sampled_from([0, 1, 3, 16]))
 def test_offset_equals_line_and_column_of_html_parser(source, chunk):
     assert all(ours == stock for ours, stock in _positions(source, chunk))
+
+
+def test_an_ampersand_before_an_unclosed_comment_does_not_hide_it():
+    # "AT&T<!--": html.parser holds "AT&T" back (a charref may be cut in
+    # half), and that held text made the "<!--" look like part of an open
+    # construct: the comment went unreported and the tags after it were
+    # parsed. A browser hides the rest of the post, and so do we.
+    for source in ("<p>AT&T<!-- draft <b>x</b>", "<p>a &#x<!-- <b>x</b>", "<p>&nbsp<!--<i>"):
+        tree, _ = _tree(source)
+        assert [el.tag for el in tree.elements] == ["p"], source
+        assert any("never closed" in message for _, message in tree.problems), source
+    # A "<!--" inside a tag still open stays part of it.
+    tree, _ = _tree("<a title='<!--'>x</a> <b>y</b>")
+    assert [el.tag for el in tree.elements] == ["a", "b"] and not tree.comments

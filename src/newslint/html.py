@@ -386,7 +386,10 @@ def _feed(builder: _Builder, source: str) -> int | None:
     while at is not None:
         builder.feed(source[pos:at])
         pos = at
-        if builder.cdata_elem is None and not builder.rawdata:
+        # Unless the parser is inside a construct (a tag still open, its
+        # "<" in the buffer): text it holds back, as a charref that may be
+        # cut in half ("AT&T" before "<!--"), does not make "<!--" part of one.
+        if builder.cdata_elem is None and "<" not in builder.rawdata:
             builder.close()
             return at
         nxt = source.find("<!--", at + 4)
