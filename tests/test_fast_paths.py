@@ -562,14 +562,28 @@ def test_ascii_posts_skip_the_unicode_scans_safely(lint):
     """invisible-character and unicode-nfd look only for non-ASCII characters,
     so an ASCII post (``str.isascii()``, O(1)) is skipped without a scan."""
     from newslint.rules.invisible_character import _PATTERN
-    from newslint.rules.unicode_nfd import _ANY_JAMO, _RUN
+    from newslint.rules.unicode_nfd import _JAMO, _RUN
+    from newslint.rules.unicode_scan import _pattern
 
-    for pattern in (_PATTERN, _ANY_JAMO, _RUN):
+    for pattern in (_PATTERN, _JAMO, _RUN, _pattern()):
         assert not any(pattern.search(chr(i)) for i in range(128))
     rules = ["invisible-character", "unicode-nfd"]
     assert lint("---\ntitle: t\n---\nplain ASCII\n", select=rules) == []
     found = lint("---\ntitle: t\n---\nzero\u200bwidth \u1100\u1161\n", select=rules)
     assert sorted(v.rule for v in found) == rules
+
+
+def test_one_unicode_scan_finds_exactly_what_each_rules_own_pattern_finds():
+    """unicode_scan's one pattern is the union of invisible-character's
+    characters and unicode-nfd's jamo: every code point, in and out."""
+    from newslint.rules.invisible_character import _PATTERN
+    from newslint.rules.unicode_nfd import _JAMO
+    from newslint.rules.unicode_scan import _pattern
+
+    union = _pattern()
+    for i in range(0x110000):
+        ch = chr(i)
+        assert bool(union.match(ch)) == bool(_PATTERN.match(ch) or _JAMO.match(ch)), hex(i)
 
 
 # -- control-character: a byte prefilter before the regex ------------------------------------

@@ -10,6 +10,7 @@ from ..document import TEMPLATE_TAG
 from ..model import Edit, Finding, Fix
 from ..spans import Spans
 from .base import Rule
+from .unicode_scan import special_characters
 
 # Characters that render as nothing (or reorder what is around them) yet change
 # the text: search, comparisons, copy-paste and code all see them. C0/C1
@@ -83,14 +84,13 @@ def scan(doc) -> list[Hit]:
     if cached is not None:
         return cached
     hits: list[Hit] = []
-    if doc.ok and not doc.text.isascii():  # every character looked for is non-ASCII; isascii() is O(1)
-        text = doc.text
-        matches = list(_PATTERN.finditer(text))
+    if doc.ok:
+        matches = [(at, ch) for at, ch in special_characters(doc) if ch in ALL_CHARS]
         if matches:
             ctx = _Context(doc)
-            for m in matches:
-                context, where = ctx.classify(m.start())
-                hits.append(Hit(m.start(), m.group(), context, where))
+            for at, ch in matches:
+                context, where = ctx.classify(at)
+                hits.append(Hit(at, ch, context, where))
     doc.__dict__["_newslint_invisible"] = hits
     return hits
 

@@ -5,12 +5,13 @@ import unicodedata
 
 from ..model import Edit, Finding, Fix
 from .base import Rule
+from .unicode_scan import special_characters
 
 # Conjoining jamo (Hangul Jamo, Jamo Extended-A and -B). A trailing consonant
 # may follow a precomposed LV syllable (U+AC00..U+D7A3), so the run starts with it.
-_JAMO = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
-_RUN = re.compile(f"[\uac00-\ud7a3]?[{_JAMO}]+")
-_ANY_JAMO = re.compile(f"[{_JAMO}]")
+JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
+_RUN = re.compile(f"[\uac00-\ud7a3]?[{JAMO_RANGES}]+")
+_JAMO = re.compile(f"[{JAMO_RANGES}]")
 # A run inside a token that looks like a path or URL is reported, not fixed:
 # the file on the server may be named in NFD too.
 _TOKEN_EDGE = re.compile(r"[\s\"'<>()\[\]]")
@@ -56,7 +57,8 @@ class UnicodeNfd(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        if text.isascii() or not _ANY_JAMO.search(text):  # isascii() is O(1): most English posts stop here
+        # One scan for this rule's characters and invisible-character's (unicode_scan.py).
+        if not any(_JAMO.match(ch) for _, ch in special_characters(doc)):
             return
         tags = None
         for m in _RUN.finditer(text):
