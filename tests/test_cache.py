@@ -265,6 +265,15 @@ def test_cached_rows_leave_out_the_files_own_path_and_round_trip(tmp_path):
     rows = encode_result(result)
     assert [r[0] for r in rows] == [None, None]
     assert decode_result("posts/a.md", json.loads(json.dumps(rows))).violations == [a, b]
+    # A fix as the linter makes it: its fix_edits (file positions of each edit)
+    # travel inside the edits and come back as they were.
+    fixed = Violation("posts/a.md", 3, 2, 3, 3, "r", "NL100", "warning", "m",
+                      fix=Fix.safe("drop", Edit(40, 41, ""), Edit(50, 50, "x")),
+                      fix_edits=[{"start_line": 3, "start_column": 2, "end_line": 3, "end_column": 3, "content": ""},
+                                 {"start_line": 4, "start_column": 1, "end_line": 4, "end_column": 1, "content": "x"}])
+    row = encode_result(FileResult("posts/a.md", [fixed]))[0]
+    assert row[10] is None and row[9][0] == [[40, 41, "", 3, 2, 3, 3], [50, 50, "x", 4, 1, 4, 1]]
+    assert decode_result("posts/a.md", json.loads(json.dumps([row]))).violations == [fixed]
     c = Cache(tmp_path / "c", "fp")
     c.store(result, "d", (1, 2, 3, 4), 5)
     c.save()

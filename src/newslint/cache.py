@@ -57,7 +57,7 @@ from ._hashing import blake2b
 from .model import Edit, FileResult, Fix, Violation
 
 CACHE_DIR_NAME = ".newslint_cache"
-FORMAT = 3  # 3: a finding's path is left out (null) when it is the file's
+FORMAT = 4  # 3: a finding's path is left out (null) when it is the file's; 4: fix_edits too
 KEEP = 8  # cache files (configurations) kept
 RACY_NS = 2_000_000_000  # 2 s: covers coarse (FAT, some network) timestamps
 
@@ -171,10 +171,23 @@ def encode_violation(v: Violation) -> list[Any]:
     # One list display, in _VIOLATION_FIELDS' order (checked at import below):
     # a third of the cost of a getattr loop, paid in the parent for every finding.
     fix = v.fix
+    fix_edits: Any = v.fix_edits
     if fix is not None:
-        fix = [[[e.start, e.end, e.content] for e in fix.edits], fix.applicability, fix.message]
+        edits = fix.edits
+        if len(fix_edits) == len(edits) and all(_EDIT_KEYS == d.keys() and d["content"] == e.content
+                                                 for d, e in zip(fix_edits, edits)):
+            # The usual case (linter.make_violation): each edit with its file
+            # positions, and fix_edits left out (null): made again from them.
+            fix = [[[e.start, e.end, e.content, d["start_line"], d["start_column"], d["end_line"], d["end_column"]]
+                    for e, d in zip(edits, fix_edits)], fix.applicability, fix.message]
+            fix_edits = None
+        else:
+            fix = [[[e.start, e.end, e.content] for e in edits], fix.applicability, fix.message]
     return [v.path, v.line, v.column, v.end_line, v.end_column, v.rule, v.code, v.severity, v.message, fix,
-            v.fix_edits, v.start, v.end, v.extra]
+            fix_edits, v.start, v.end, v.extra]
+
+
+_EDIT_KEYS = {"start_line": 0, "start_column": 0, "end_line": 0, "end_column": 0, "content": ""}.keys()
 
 
 assert _VIOLATION_FIELDS == ("path", "line", "column", "end_line", "end_column", "rule", "code", "severity",
@@ -194,7 +207,10 @@ def decode_violation(row: list[Any]) -> Violation:
     if fix is not None:
         edits, applicability, message = fix
         row = list(row)
-        row[_FIX_AT] = Fix(tuple(Edit(s, e, c) for s, e, c in edits), applicability, message)
+        row[_FIX_AT] = Fix(tuple([Edit(e[0], e[1], e[2]) for e in edits]), applicability, message)
+        if row[_FIX_AT + 1] is None:  # fix_edits left out: made from the edits' positions
+            row[_FIX_AT + 1] = [{"start_line": sl, "start_column": sc, "end_line": el, "end_column": ec, "content": c}
+                                for _s, _e, c, sl, sc, el, ec in edits]
     return Violation(*row)
 
 
