@@ -11,13 +11,16 @@
    Document once its file's findings are out, and the parent keeps only what
    the caller keeps.
 
-The pool uses ``fork`` on Linux: the workers inherit the imported modules and
-the configuration, so starting one costs a few milliseconds, not the 150 ms of
-a fresh interpreter importing newslint. The parent freezes its heap
-(``gc.freeze``) before forking, so the collector in a worker never walks (and
-never copies on write) the inherited modules. We measured raising the
-collector's thresholds and disabling it with a periodic collection: both were
-slower (10-20 %) than the default thresholds, so those stay.
+On Linux the pool is :class:`newslint.forkpool.ForkPool` (``os.fork``, pipes,
+no helper threads; a worker that dies costs only the file that killed it):
+the workers inherit the imported modules and the configuration, so starting
+one costs a few milliseconds, not the 150 ms of a fresh interpreter importing
+newslint. Elsewhere it is a spawning ``multiprocessing`` pool. The parent
+freezes its heap (``gc.freeze``) before forking, so the collector in a worker
+never walks (and never copies on write) the inherited modules. We measured
+raising the collector's thresholds and disabling it with a periodic
+collection: both were slower (10-20 %) than the default thresholds, so those
+stay.
 """
 
 from __future__ import annotations
@@ -215,8 +218,21 @@ def _unpack(packed: tuple | None) -> FileResult | None:
     return FileResult(path, [decode_violation(row) for row in rows], internal_error)
 
 
+def _lost_file(item: tuple[str, str | None], why: str) -> tuple[Any, None, None, int]:
+    """The answer for a file whose worker process died, and died again when it
+    was linted alone (forkpool.isolate): an internal error, the run goes on."""
+    from .forkpool import WorkerDied
+    from .linter import internal_error_violation
+
+    path = item[0]
+    result = FileResult(path, [internal_error_violation(path, WorkerDied(why))], internal_error=True)
+    return _pack(result), None, None, time.time_ns()
+
+
 def _linted_in(pool: Any, misses: list[tuple[str, str | None]], size: int, jobs: int) -> Iterator[Any]:
-    for chunk in pool.imap(_lint_chunk, _chunks(misses, size, jobs)):
+    chunks = _chunks(misses, size, jobs)
+    answers = pool.imap(_lint_chunk, chunks, _lost_file) if _is_fork_pool(pool) else pool.imap(_lint_chunk, chunks)
+    for chunk in answers:
         for packed, dig, sig, read_at in chunk:
             yield _unpack(packed), dig, sig, read_at
 
@@ -248,6 +264,27 @@ def _pool_context():
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def _lint_pool(processes: int, initializer: Callable[..., None], initargs: tuple = ()) -> Any:
+    """The workers that lint: a :class:`~newslint.forkpool.ForkPool` on Linux
+    (forked at once, no helper threads, no multiprocessing import), a spawning
+    ``multiprocessing`` pool elsewhere."""
+    if _forks():
+        from .forkpool import ForkPool
+
+        return ForkPool(processes, initializer, initargs)
+    return new_pool(_pool_context(), processes, initializer=initializer, initargs=initargs)
+
+
+def _forks() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _is_fork_pool(pool: Any) -> bool:
+    from .forkpool import ForkPool
+
+    return isinstance(pool, ForkPool)
 
 
 def new_pool(ctx: Any, processes: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Any:
@@ -313,8 +350,7 @@ def prefork(config: Config, jobs: int | None, use_cache: bool,
         directory = cache_dir if cache_dir is not None else default_cache_dir(getattr(config, "root", None))
         if (Path(directory) / f"{config_fingerprint(config)}.sqlite3").exists():
             return False
-    ctx = _pool_context()
-    if ctx.get_start_method() != "fork":
+    if not _forks():
         return False
     # The workers load the linter, the rules and what the rules prepare
     # (jsonschema, the packs' prefilters) themselves, in their initializer,
@@ -324,7 +360,7 @@ def prefork(config: Config, jobs: int | None, use_cache: bool,
     _STATE.clear()
     _STATE.update(config=config, rules=None, hashing=use_cache)
     try:
-        pool = new_pool(ctx, jobs, initializer=_init_loading_worker)
+        pool = _lint_pool(jobs, _init_loading_worker)
     finally:
         _STATE.clear()
     _EARLY.update(pool=pool, config=config, jobs=jobs, hashing=use_cache)
@@ -413,13 +449,12 @@ def lint_files(
             size = chunk_size(len(misses), jobs)
             linted = _linted_in(early, misses, size, jobs)
         elif use_pool:
-            ctx = _pool_context()
-            if ctx.get_start_method() == "fork":
+            forks = _forks()
+            if forks:
                 _prepare_rules(config, _rules())
             gc.freeze()  # the children inherit a frozen heap: fewer copy-on-write pages
-            state = None if ctx.get_start_method() == "fork" else {
-                "config": config, "rules": None, "hashing": cache is not None}
-            pool = new_pool(ctx, min(jobs, len(misses)), initializer=_init_worker, initargs=(state,))
+            state = None if forks else {"config": config, "rules": None, "hashing": cache is not None}
+            pool = _lint_pool(min(jobs, len(misses)), _init_worker, (state,))
             size = chunk_size(len(misses), jobs)
             linted: Iterator[Any] = _linted_in(pool, misses, size, jobs)
         else:
