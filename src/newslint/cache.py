@@ -214,14 +214,17 @@ def decode_violation(row: list[Any]) -> Violation:
     return Violation(*row)
 
 
-def encode_result(result: FileResult) -> list[Any] | None:
+def encode_result(result: FileResult, rows: list[list[Any]] | None = None) -> list[Any] | None:
     """A JSON-ready form of a file's result, or None when it cannot round-trip exactly.
 
     A finding's path is left out (``null``) when it is the file's own, as it
     always is: it was a quarter of the cached JSON, and a warm run parsed one
-    copy per finding (4,787 on the corpus)."""
+    copy per finding (4,787 on the corpus). ``rows``: the findings as
+    :func:`encode_violation` gave them already (a pool worker's, changed in
+    place), instead of encoding them again."""
     path = result.path
-    rows = [encode_violation(v) for v in result.violations]
+    if rows is None:
+        rows = [encode_violation(v) for v in result.violations]
     for row in rows:
         if row[0] == path:
             row[0] = None
@@ -422,13 +425,15 @@ class Cache:
         self.hits += 1
         return result
 
-    def store(self, result: FileResult, dig: str, sig: tuple[int, int, int, int], read_at: int) -> None:
+    def store(self, result: FileResult, dig: str, sig: tuple[int, int, int, int], read_at: int,
+              rows: list[list[Any]] | None = None) -> None:
+        """Cache ``result``; ``rows``: its findings as encode_violation gave them (see encode_result)."""
         if result.internal_error:
             return  # never cache a crash: the next run tries again
         if not result.violations:  # most posts: no encoder needed
             self._write((result.path, *sig, read_at, dig, "[]"))
             return
-        rows = encode_result(result)
+        rows = encode_result(result, rows)
         if rows is None:
             return
         self._write((result.path, *sig, read_at, dig, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))))

@@ -234,7 +234,8 @@ def _linted_in(pool: Any, misses: list[tuple[str, str | None]], size: int, jobs:
     answers = pool.imap(_lint_chunk, chunks, _lost_file) if _is_fork_pool(pool) else pool.imap(_lint_chunk, chunks)
     for chunk in answers:
         for packed, dig, sig, read_at in chunk:
-            yield _unpack(packed), dig, sig, read_at
+            # The rows too: the cache stores them as they came, not encoded again.
+            yield _unpack(packed), dig, sig, read_at, packed[1] if packed is not None else None
 
 
 def _chunks(items: list[tuple[str, str | None]], size: int, jobs: int = 1) -> Iterator[list[tuple[str, str | None]]]:
@@ -458,7 +459,7 @@ def lint_files(
             size = chunk_size(len(misses), jobs)
             linted: Iterator[Any] = _linted_in(pool, misses, size, jobs)
         else:
-            linted = (_lint_one(path, expected) for path, expected in misses)
+            linted = ((*_lint_one(path, expected), None) for path, expected in misses)
 
         miss_iter = iter(misses)
         fetched: dict[str, tuple[Any, ...]] = {}  # the findings of the next hits, a batch at a time
@@ -477,7 +478,7 @@ def lint_files(
                 result = _lint_path(path, config, _rules())
             elif not by_stat:
                 next(miss_iter)
-                result, dig, sig, read_at = next(linted)
+                result, dig, sig, read_at, rows = next(linted)
                 if result is None:  # unchanged content, new stat: reuse
                     result = cache.lookup_digest(path, dig, sig, read_at)  # type: ignore[union-attr]
                     if result is None:  # the entry vanished or is corrupt: lint here
@@ -490,7 +491,7 @@ def lint_files(
                     if stats is not None:
                         stats["linted"] += 1
                     if cache is not None and dig is not None and sig is not None:
-                        cache.store(result, dig, sig, read_at)
+                        cache.store(result, dig, sig, read_at, rows)
             if on_file is not None:
                 on_file(result)
             yield result
