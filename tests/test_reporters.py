@@ -440,3 +440,19 @@ def test_a_run_imports_only_its_own_format(tmp_path):
               "print(sorted(m for m in sys.modules if m.startswith('newslint.reporters.')), file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.stderr.strip().splitlines()[-1] == "['newslint.reporters.text']", out.stderr
+
+
+def test_plain_text_lines_are_the_headlines():
+    """TextReport writes headline() inline when there is no colour: same text."""
+    import io
+
+    from newslint.model import Edit, Fix
+    from newslint.reporters.text import TextReport, headline
+
+    vs = [Violation("a.md", 1, 2, 1, 3, "r", "NL1", "error", "safe fix", fix=Fix.safe("x", Edit(0, 1, ""))),
+          Violation("a.md", 2, 1, 2, 2, "r", "NL1", "warning", "unsafe fix", fix=Fix.unsafe("x", Edit(0, 1, ""))),
+          Violation("a.md", 3, 1, 3, 2, "s", "NL2", "info", "no fix 한국어")]
+    out = io.StringIO()
+    TextReport(out, Summary()).write_file("a.md", vs)
+    assert out.getvalue() == "".join(headline(v, Summary()) + "\n" for v in vs)
+    assert out.getvalue().splitlines()[0] == "a.md:1:2: r [*] safe fix"

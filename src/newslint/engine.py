@@ -413,22 +413,27 @@ def lint_files(
     # by stat, no finding: nothing more to look up; most posts on a warm run).
     plan: list[int] = []
     misses: list[tuple[str, str | None]] = []
-    looked_up: dict[str, tuple[Any, ...]] = {}
-    for i, path in enumerate(files):
-        hit = _MISS
-        if cache is not None and i % _LOOKUP_BATCH == 0:  # one query per batch, memory bounded by it
-            looked_up = cache.entries(files[i:i + _LOOKUP_BATCH], rows=False)
-        entry = looked_up.get(path)
-        if entry is not None:
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-            if st is not None and Cache.stat_ok(entry, st):
-                hit = _CLEAN if Cache.is_clean(entry) else _HIT
-        plan.append(hit)
-        if not hit:
-            misses.append((path, Cache.digest_of(entry)))
+    if cache is None:
+        plan = [_MISS] * len(files)
+        misses = [(path, None) for path in files]
+    else:
+        stat, stat_ok, is_clean, digest_of = os.stat, Cache.stat_ok, Cache.is_clean, Cache.digest_of
+        for i in range(0, len(files), _LOOKUP_BATCH):
+            batch = files[i:i + _LOOKUP_BATCH]
+            looked_up = cache.entries(batch, rows=False)  # one query per batch, memory bounded by it
+            get = looked_up.get
+            for path in batch:
+                entry = get(path)
+                if entry is not None:
+                    try:
+                        st = stat(path)
+                    except OSError:
+                        st = None
+                    if st is not None and stat_ok(entry, st):
+                        plan.append(_CLEAN if is_clean(entry) else _HIT)
+                        continue
+                plan.append(_MISS)
+                misses.append((path, digest_of(entry)))
 
     use_pool = jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL
     early = _early_pool(config, jobs, cache is not None) if use_pool else None

@@ -73,6 +73,11 @@ class Progress:
     def iterate(self, items: Iterable[T]) -> Iterator[T]:
         """Yield ``items``, advancing the bar after each; the bar is erased at the end."""
         try:
+            if not self.enabled:  # no bar (not a terminal, -q, ...): only the count
+                for item in items:
+                    yield item
+                    self.done += 1
+                return
             for item in items:
                 yield item
                 self.advance()
