@@ -85,11 +85,13 @@ def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[s
 
 def plan(opts: CheckOptions, config: Config) -> CheckOutcome:
     """Everything before linting: the baseline to read or write, the files (sorted)."""
-    from .baseline import Baseline, BaselineWriter
-
     # Read the baseline and ask git before linting: a bad file or REF fails fast.
-    baseline = Baseline.load(opts.baseline) if opts.baseline else None
-    writer = BaselineWriter(opts.write_baseline) if opts.write_baseline else None
+    baseline = writer = None
+    if opts.baseline or opts.write_baseline:
+        from .baseline import Baseline, BaselineWriter
+
+        baseline = Baseline.load(opts.baseline) if opts.baseline else None
+        writer = BaselineWriter(opts.write_baseline) if opts.write_baseline else None
     found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include)
     out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
     out.files = select_files(opts, config, found.files)
