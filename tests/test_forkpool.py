@@ -90,9 +90,9 @@ def test_an_exception_in_a_worker_is_raised_in_the_parent_with_its_traceback():
 
 
 def test_a_dead_worker_costs_only_the_item_that_killed_it():
-    pool = ForkPool(2)
+    pool = ForkPool(2, lost=_lost)
     try:
-        got = [x for chunk in pool.imap(_die_on_7, _chunks(30, 4), _lost) for x in chunk]
+        got = [x for chunk in pool.imap(_die_on_7, _chunks(30, 4)) for x in chunk]
         assert got[:7] == [x + 100 for x in range(7)]
         assert got[7][:2] == ("lost", 7) and "SIGKILL" in got[7][2]
         assert got[8:] == [x + 100 for x in range(8, 30)]
@@ -102,9 +102,9 @@ def test_a_dead_worker_costs_only_the_item_that_killed_it():
 
 
 def test_when_every_worker_dies_the_rest_runs_in_isolation():
-    pool = ForkPool(1)
+    pool = ForkPool(1, lost=_lost)
     try:
-        got = [x for chunk in pool.imap(_die_on_7, [[1, 7], [2], [7, 3]], _lost) for x in chunk]
+        got = [x for chunk in pool.imap(_die_on_7, [[1, 7], [2], [7, 3]]) for x in chunk]
         assert [g if isinstance(g, int) else g[:2] for g in got] == [101, ("lost", 7), 102, ("lost", 7), 103]
     finally:
         pool.terminate()

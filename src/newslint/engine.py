@@ -230,9 +230,7 @@ def _lost_file(item: tuple[str, str | None], why: str) -> tuple[Any, None, None,
 
 
 def _linted_in(pool: Any, misses: list[tuple[str, str | None]], size: int, jobs: int) -> Iterator[Any]:
-    chunks = _chunks(misses, size, jobs)
-    answers = pool.imap(_lint_chunk, chunks, _lost_file) if _is_fork_pool(pool) else pool.imap(_lint_chunk, chunks)
-    for chunk in answers:
+    for chunk in pool.imap(_lint_chunk, _chunks(misses, size, jobs)):
         for packed, dig, sig, read_at in chunk:
             # The rows too: the cache stores them as they came, not encoded again.
             yield _unpack(packed), dig, sig, read_at, packed[1] if packed is not None else None
@@ -274,18 +272,12 @@ def _lint_pool(processes: int, initializer: Callable[..., None], initargs: tuple
     if _forks():
         from .forkpool import ForkPool
 
-        return ForkPool(processes, initializer, initargs)
+        return ForkPool(processes, initializer, initargs, lost=_lost_file)
     return new_pool(_pool_context(), processes, initializer=initializer, initargs=initargs)
 
 
 def _forks() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
-
-
-def _is_fork_pool(pool: Any) -> bool:
-    from .forkpool import ForkPool
-
-    return isinstance(pool, ForkPool)
 
 
 def new_pool(ctx: Any, processes: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Any:
@@ -354,7 +346,7 @@ def prefork(config: Config, jobs: int | None, use_cache: bool,
     if not _forks():
         return False
     # The workers load the linter, the rules and what the rules prepare
-    # (jsonschema, the packs' prefilters) themselves, in their initializer,
+    # (the schema, the packs' prefilters) themselves, in their initializer,
     # while the parent walks the folders and reads the cache: the parent never
     # needs them. Loading them here first, for the workers to inherit, saved
     # their CPU but made them wait for it (~0.05 s more before the first file).

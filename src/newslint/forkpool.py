@@ -95,13 +95,17 @@ class _Worker:
 
 
 class ForkPool:
-    """``processes`` forked workers, each running ``initializer(*initargs)`` first."""
+    """``processes`` forked workers, each running ``initializer(*initargs)`` first.
+
+    ``lost(item, why)`` answers for an item whose process dies even when it is
+    linted alone (see :meth:`imap`); None: raise WorkerError instead.
+    """
 
     def __init__(self, processes: int, initializer: Callable[..., None] | None = None,
-                 initargs: tuple = ()) -> None:
+                 initargs: tuple = (), lost: Callable[[Any, str], Any] | None = None) -> None:
         self._workers: list[_Worker] = []
         self._closed = False
-        self._on_lost: Callable[[Any, str], Any] | None = None
+        self._on_lost = lost
         try:
             for _ in range(max(1, processes)):
                 self._workers.append(self._fork(initializer, initargs))
@@ -138,16 +142,14 @@ class ForkPool:
         return _Worker(pid, task_w, result_r)
 
     # -- running tasks -------------------------------------------------------------
-    def imap(self, func: Callable[[Any], Any], iterable: Iterable[Any],
-             lost: Callable[[Any, str], Any] | None = None) -> Iterator[Any]:
+    def imap(self, func: Callable[[Any], Any], iterable: Iterable[Any]) -> Iterator[Any]:
         """``func(x)`` for each ``x``, computed by the workers, yielded in order.
 
         Each ``x`` is a list (a chunk) and ``func`` answers with a list, an
         item for each of its items: the tasks of a worker that dies are run
-        again an item at a time (:func:`isolate`), and ``lost(item, why)``
-        answers for an item whose process dies too (None: raise WorkerError).
+        again an item at a time (:func:`isolate`), and the pool's ``lost``
+        answers for an item whose process dies too.
         """
-        self._on_lost = lost
         tasks = iter(iterable)
         done: dict[int, Any] = {}
         sent = 0
@@ -158,7 +160,7 @@ class ForkPool:
             live = [w for w in self._workers if w.pid]
             if not exhausted and not live:  # every worker died: the rest runs in isolation
                 for arg in tasks:
-                    done[sent] = isolate(func, arg, lost)
+                    done[sent] = isolate(func, arg, self._on_lost)
                     sent += 1
                 exhausted = True
             if not exhausted:
