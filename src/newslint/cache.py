@@ -174,7 +174,7 @@ def encode_violation(v: Violation) -> list[Any]:
     fix_edits: Any = v.fix_edits
     if fix is not None:
         edits = fix.edits
-        if len(fix_edits) == len(edits) and all(_EDIT_KEYS == d.keys() and d["content"] == e.content
+        if len(fix_edits) == len(edits) and all(d.keys() == _EDIT_KEYS and d["content"] == e.content
                                                  for d, e in zip(fix_edits, edits)):
             # The usual case (linter.make_violation): each edit with its file
             # positions, and fix_edits left out (null): made again from them.
@@ -187,7 +187,8 @@ def encode_violation(v: Violation) -> list[Any]:
             fix_edits, v.start, v.end, v.extra]
 
 
-_EDIT_KEYS = {"start_line": 0, "start_column": 0, "end_line": 0, "end_column": 0, "content": ""}.keys()
+# The keys of a fix_edits entry (linter.make_violation); a dict's keys() equals a set of them.
+_EDIT_KEYS = frozenset(("start_line", "start_column", "end_line", "end_column", "content"))
 
 
 assert _VIOLATION_FIELDS == ("path", "line", "column", "end_line", "end_column", "rule", "code", "severity",

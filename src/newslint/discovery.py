@@ -114,7 +114,7 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
     files.sort(key=_name)
     for entry in files:
         name = entry.name
-        if not include and not name.lower().endswith(POST_SUFFIXES):  # _is_post, inline
+        if not include and not _is_post(name):
             continue
         full = entry.path
         if full.startswith("./"):  # `check .` reports `posts/a.md`, as ruff and markdownlint do

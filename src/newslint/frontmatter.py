@@ -60,7 +60,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     # libyaml's composer calls these three Python methods for every node (72,000
     # per corpus run). PyYAML's versions walk path resolvers, which SafeLoader
     # has none of, and concatenate two lists per scalar. These give the same
-    # tags (tests/test_frontmatter.py compares them with PyYAML's on every
+    # tags (tests/test_fast_paths.py compares them with PyYAML's on every
     # implicit form); they assume no path resolver is ever added.
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass

@@ -167,8 +167,9 @@ def check_combinations(opts: CheckOptions) -> None:
         raise ConfigError("--statistics does not combine with --fix or --diff")
     if opts.statistics:
         from .reporters.statistics import FORMATS as STAT_FORMATS
-    if opts.statistics and opts.format not in STAT_FORMATS:
-        raise ConfigError(f"--statistics works with --format {', '.join(STAT_FORMATS)}, not {opts.format}")
+
+        if opts.format not in STAT_FORMATS:
+            raise ConfigError(f"--statistics works with --format {', '.join(STAT_FORMATS)}, not {opts.format}")
 
 
 def emit(text: str, opts: CheckOptions, stdout: TextIO) -> None:

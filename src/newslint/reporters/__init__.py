@@ -111,9 +111,6 @@ class Report:
     # True when file() writes to ``out`` at once (False: spooled or counted,
     # written by end()); the runner erases its progress bar before such writes.
     writes_at_once = True
-    # True when write_file() has nothing to do for a clean file (most formats:
-    # JUnit lists clean files, so it says False).
-    skips_clean = False
 
     def __init__(self, out: TextIO, summary: Summary) -> None:
         self.out = out
@@ -127,8 +124,6 @@ class Report:
 
     def file(self, path: str, violations: Sequence[Violation]) -> None:
         """The findings of one file (sorted; empty for a clean file)."""
-        if not violations and self.skips_clean:
-            return
         if violations:
             self.findings += len(violations)
             for v in violations:
