@@ -81,12 +81,11 @@ def _package_signature() -> list[Any]:
     sig: list[Any] = [__version__, FORMAT, list(_VIOLATION_FIELDS)]
     _tree_signature(here, "", sig, hash_content=False)
     try:  # the policy data (schema, packs) ships as its own package
-        import importlib.util
+        from . import policy_data
 
-        spec = importlib.util.find_spec("newslint.policy")
-        locations = list(spec.submodule_search_locations or []) if spec is not None else []
-        if locations and all(os.path.isdir(d) for d in locations):
-            for folder in locations:
+        folders = policy_data.folders()
+        if folders:
+            for folder in folders:
                 _tree_signature(folder, "policy/", sig, hash_content=True)
         else:  # pragma: no cover - a zipped install: read it through importlib.resources
             from importlib import resources

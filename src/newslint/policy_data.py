@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 
 
-def _folders() -> list[str]:
+def folders() -> list[str]:
+    """The package's folders on disk (none for a zipped install)."""
     import importlib.util
 
     spec = importlib.util.find_spec("newslint.policy")
@@ -22,7 +23,7 @@ def _folders() -> list[str]:
 
 def read_text(name: str) -> str:
     """The policy file ``name`` (``"packs/promo.yaml"``), as UTF-8 text."""
-    for folder in _folders():
+    for folder in folders():
         path = os.path.join(folder, *name.split("/"))
         if os.path.isfile(path):
             with open(path, encoding="utf-8") as fh:
@@ -34,7 +35,7 @@ def read_text(name: str) -> str:
 
 def names(folder: str) -> list[str]:
     """The file names in the policy folder ``folder`` (``"packs"``), sorted."""
-    for base in _folders():
+    for base in folders():
         path = os.path.join(base, folder)
         if os.path.isdir(path):
             return sorted(e.name for e in os.scandir(path) if e.is_file())
