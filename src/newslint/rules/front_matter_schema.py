@@ -526,6 +526,23 @@ class _SchemaError:
         self.absolute_schema_path = (validator,)
 
 
+# Keywords that judge the value itself (the others walk into it).
+_LEAF_KEYWORDS = frozenset(("type", "pattern", "format", "anyOf", "minLength", "maxLength"))
+
+
+def _leaf_errors(key: str, value: Any, pred: Any):
+    """The errors of one leaf keyword (``pred``: _compile_fast's check for it):
+    _Unsure where describe() would show jsonschema's own message (minLength
+    and maxLength, "should be non-empty" or "is too short" by version; an
+    anyOf over a string, a list or null)."""
+    def errors(v, path, out):
+        if not pred(v):
+            if key in ("minLength", "maxLength") or (key == "anyOf" and not isinstance(v, (int, float, bool, dict))):
+                raise _Unsure
+            out.append(_SchemaError(path, key, value, v))
+    return errors
+
+
 def _compile_explain(node: Any, root: dict[str, Any], depth: int = 0):
     """For a node _compile_fast compiled: ``explain(value, path, out)`` appends
     the errors of ``value`` at ``path`` (a tuple) to ``out``, or raises _Unsure."""
@@ -535,36 +552,8 @@ def _compile_explain(node: Any, root: dict[str, Any], depth: int = 0):
     for key, value in node.items():
         if key in _ANNOTATIONS:
             continue
-        if key == "type":
-            pred = _compile_fast({"type": value}, root)
-
-            def type_errors(v, path, out, pred=pred, value=value):
-                if not pred(v):
-                    out.append(_SchemaError(path, "type", value, v))
-            parts.append(type_errors)
-        elif key in ("minLength", "maxLength"):
-            pred = _compile_fast({key: value}, root)
-
-            def length_errors(v, path, out, pred=pred):
-                if not pred(v):
-                    raise _Unsure  # jsonschema's wording ("should be non-empty", "is too short") varies
-            parts.append(length_errors)
-        elif key == "pattern":
-            pred = _compile_fast({key: value}, root)
-
-            def pattern_errors(v, path, out, pred=pred, value=value):
-                if not pred(v):
-                    out.append(_SchemaError(path, "pattern", value, v))
-            parts.append(pattern_errors)
-        elif key == "anyOf":
-            pred = _compile_fast({key: value}, root)
-
-            def any_of_errors(v, path, out, pred=pred, value=value):
-                if not pred(v):
-                    if not isinstance(v, (int, float, bool, dict)):
-                        raise _Unsure  # describe() shows jsonschema's message for these
-                    out.append(_SchemaError(path, "anyOf", value, v))
-            parts.append(any_of_errors)
+        if key in _LEAF_KEYWORDS:
+            parts.append(_leaf_errors(key, value, _compile_fast({key: value}, root)))
         elif key == "$ref":
             parts.append(_compile_explain(root["$defs"][value[len("#/$defs/"):]], root, depth + 1))
         elif key == "items":
@@ -591,13 +580,6 @@ def _compile_explain(node: Any, root: dict[str, Any], depth: int = 0):
                         if k in v:
                             sub(v[k], path + (k,), out)
             parts.append(properties_errors)
-        elif key == "format":
-            check = OWN_FORMATS[value]
-
-            def format_errors(v, path, out, check=check, value=value):
-                if not check(v):
-                    out.append(_SchemaError(path, "format", value, v))
-            parts.append(format_errors)
         else:  # pragma: no cover - _compile_fast refused the schema already
             raise _NotCompilable
 
