@@ -411,14 +411,14 @@ print(code, ",".join(sorted(m for m in sys.modules if m.startswith(("newslint.ru
     # In-process (-j 1), so that this process is the one that loads the rules:
     # the check below would see them if a warm run loaded them too.
     cold = run_once("-j", "1")
-    assert "newslint.rules.base" in cold
+    assert "newslint.ruleapi" in cold
     warm = run_once()
     assert warm.split(" ", 1)[0] == cold.split(" ", 1)[0]
     assert warm.split(" ", 1)[1:] in ([], [""]), warm
     # A cold run with a pool: the workers load the rules, the parent never does.
     pooled = run_once("--no-cache", "-j", "2")
     assert pooled.split(" ", 1)[0] == cold.split(" ", 1)[0]
-    assert "newslint.rules.base" not in pooled, pooled
+    assert "newslint.ruleapi" not in pooled, pooled
 
 
 def test_unknown_rule_in_config_is_still_an_error_after_a_warm_run(tmp_path):

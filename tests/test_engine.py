@@ -16,7 +16,8 @@ import pytest
 from conftest import CORPUS, needs_shared
 from newslint.config import Config, ConfigError
 from newslint.document import Document
-from newslint.engine import MIN_FILES_FOR_POOL, Shard, chunk_size, lint_files, select_shard, shard_of
+from newslint.engine import MIN_FILES_FOR_POOL, chunk_size, lint_files
+from newslint.shards import Shard, select_shard, shard_of
 from newslint.linter import lint_document
 from newslint.model import Edit, FileResult, Fix, Violation
 
@@ -232,37 +233,6 @@ def _square(x):
     return x * x
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork pool is Linux's")
-def test_pool_without_the_result_pipe_sentinel_still_runs_and_stops():
-    """engine.new_pool's worker handler no longer wakes on results (it spun on
-    them). The pool still returns every result in order, and close() + join()
-    still end it (the handler wakes on the pool's state change)."""
-    import threading
-
-    from newslint.engine import _pool_context, new_pool
-
-    pool = new_pool(_pool_context(), 2)
-    try:
-        assert pool._outqueue._reader not in pool._get_sentinels()
-        assert list(pool.imap(_square, range(500), chunksize=7)) == [x * x for x in range(500)]
-        assert list(pool.imap(_square, range(50), chunksize=3)) == [x * x for x in range(50)]
-        pool.close()
-        joiner = threading.Thread(target=pool.join, daemon=True)
-        joiner.start()
-        joiner.join(timeout=20)
-        assert not joiner.is_alive(), "the pool did not stop"
-    finally:
-        pool.terminate()
-
-@needs_shared
-def test_corpus_pool_matches_in_process():
-    files = sorted(str(p) for p in (CORPUS / "ko-tistory").rglob("*.md"))[:150]
-    one, _ = run(files, jobs=1)
-    two, s = run(files, jobs=2)
-    assert s["jobs"] == 2
-    assert one == two
-
-
 # -- pack prefilters: skip the regex only where it cannot match ---------------------
 def test_required_literals_of_patterns():
     from newslint.rules.pack_engine import _required_literals
@@ -377,38 +347,38 @@ def test_fast_schema_path_on_the_corpus():
 
 def test_pool_forked_before_discovery_is_used_and_gives_the_same_results(tmp_path, monkeypatch):
     """`check` on folders forks its workers before the file list exists (flat memory);
-    lint_files must then use that pool, not fork another, and find exactly the same."""
-    from newslint import engine
+    the run must then use that pool, not fork another, and find exactly the same."""
+    from newslint.engine import Linting
 
     files = make_archive(tmp_path / "a")
     config = Config()
     want = [(r.path, [v.to_dict() for v in r.violations]) for r in lint_files(files, config, jobs=1, use_cache=False)]
-    assert engine.prefork(config, 2, False)
-    try:
-        def no_second_pool():
-            raise AssertionError("lint_files forked a second pool")
-        monkeypatch.setattr(engine, "_pool_context", no_second_pool)
-        got = [(r.path, [v.to_dict() for v in r.violations])
-               for r in lint_files(files, config, jobs=2, use_cache=False)]
-    finally:
-        engine.release_prefork()
+    with Linting(config, jobs=2, use_cache=False) as run:
+        assert run.start_pool()
+        early = run._pool
+
+        def no_second_pool(*a, **kw):
+            raise AssertionError("the run forked a second pool")
+        monkeypatch.setattr(run, "_new_pool", no_second_pool)
+        got = [(r.path, [v.to_dict() for v in r.violations]) for r in run.lint_files(files)]
+        assert run._pool is early
+    assert run._pool is None  # closed with the run
     assert got == want
-    assert not engine._EARLY
 
 
 def test_no_early_pool_when_the_cache_is_warm(tmp_path):
-    from newslint import engine
+    from newslint.engine import Linting
 
     files = make_archive(tmp_path / "a")
     config = Config()
     cache_dir = tmp_path / "cache"
-    assert engine.prefork(config, 2, True, cache_dir)  # no cache yet: cold, fork early
-    try:
-        list(lint_files(files, config, jobs=2, cache_dir=cache_dir))
-    finally:
-        engine.release_prefork()
-    assert not engine.prefork(config, 2, True, cache_dir)  # the cache exists: a warm run forks nothing
-    assert not engine.prefork(config, 1, False)  # one job: no pool at all
+    with Linting(config, jobs=2, cache_dir=cache_dir) as run:
+        assert run.start_pool()  # no cache yet: cold, fork early
+        list(run.lint_files(files))
+    with Linting(config, jobs=2, cache_dir=cache_dir) as run:
+        assert not run.start_pool()  # the cache exists: a warm run forks nothing
+    with Linting(config, jobs=1, use_cache=False) as run:
+        assert not run.start_pool()  # one job: no pool at all
 
 
 def test_cli_on_a_folder_with_the_early_pool_matches_one_job(tmp_path):
@@ -460,3 +430,25 @@ def test_results_cross_the_pool_packed_and_come_back_equal():
     packed = _pack(result)
     assert _unpack(pickle.loads(pickle.dumps(packed))) == result
     assert _pack(None) is None and _unpack(None) is None
+
+
+def test_two_runs_with_different_configs_advanced_alternately_keep_their_own_config(tmp_path):
+    """No state is shared between run objects: each lints every one of its files with its own config."""
+    from newslint.engine import Linting
+
+    files = []
+    for i in range(4):
+        p = tmp_path / f"p{i}.md"
+        p.write_text(f"---\ntitle: t{i}\n---\n\n<img src='a{i}.png'>\n<a href='x' rel='dofollow'>x</a>\n",
+                     encoding="utf-8")
+        files.append(str(p))
+    only_images = Config(select=["image-alt-missing"])
+    only_links = Config(select=["link-rel-invalid"])
+    with Linting(only_images, jobs=1, use_cache=False) as a, Linting(only_links, jobs=1, use_cache=False) as b:
+        ia, ib = a.lint_files(files), b.lint_files(files)
+        got_a, got_b = [], []
+        for _ in files:
+            got_a.append({v.rule for v in next(ia).violations})
+            got_b.append({v.rule for v in next(ib).violations})
+    assert got_a == [{"image-alt-missing"}] * 4
+    assert got_b == [{"link-rel-invalid"}] * 4

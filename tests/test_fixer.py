@@ -26,7 +26,7 @@ from newslint.fixer import fix_file, fix_text
 from newslint.linter import lint_document
 from newslint.model import Edit, Finding, Fix
 from newslint.rules import ALL_RULES
-from newslint.rules.base import Rule
+from newslint.ruleapi import Rule
 from newslint.runner import CheckOptions, run_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

@@ -24,7 +24,8 @@ from conftest import CORPUS, needs_shared
 from newslint.config import Config
 from newslint.discovery import discover
 from newslint.document import Document
-from newslint.fixer import fix_paths, fixable
+from newslint.engine import FixMode, Linting
+from newslint.fixer import fixable
 
 _INVISIBLE = re.compile(r"<[^>]+>|&nbsp;|&#160;|\s|\xa0")
 # Characters that show nothing (zero-width, bidi controls, fillers, C0/C1
@@ -111,7 +112,7 @@ def test_fix_whole_corpus_copy(tmp_path):
     fixed = snapshot(root)
     changed = [k for k in original if fixed[k] != original[k]]
     assert len(changed) >= 50, len(changed)
-    assert sorted(changed) == sorted(r.path for r in results if r.written)
+    assert sorted(changed) == sorted(r.path for r in results if r.fixed)
     for path in changed:
         check_invariants(path, original[path], fixed[path], same_data=True)
     assert not [p.name for p in root.rglob(".newslint-*")]
@@ -120,23 +121,28 @@ def test_fix_whole_corpus_copy(tmp_path):
     # Only the changed files need it: the others hold the bytes the first run
     # read and left alone, and the fixer is deterministic.
     again = list(fix_paths(sorted(changed), config, jobs=None))
-    assert not [r.path for r in again if r.changed]
+    assert not [r.path for r in again if r.fixed]
     assert digests(snapshot(root)) == digests(fixed)
     for r in again:
-        if r.original_text is not None:
-            doc = Document(r.path, fixed[r.path])
-            assert not fixable(r.violations, doc, unsafe=False), r.path
+        doc = Document(r.path, fixed[r.path])
+        assert not fixable(r.violations, doc, unsafe=False), r.path
 
     # Unsafe fixes on top (only the files that offer one, to keep this bounded): still no corruption.
     offering = [r.path for r in results if any(v.fix is not None and v.fix.applicability == "unsafe"
                                                for v in r.violations)]
     assert offering
     unsafe = list(fix_paths(offering, config, unsafe=True, jobs=None))
-    assert [r for r in unsafe if r.written]
+    assert [r for r in unsafe if r.fixed]
     assert not [p for r in unsafe for p in r.problems]
     after_unsafe = snapshot(root)
     for path in (k for k in fixed if after_unsafe[k] != fixed[k]):
         check_invariants(path, fixed[path], after_unsafe[path], same_data=False)
+
+
+def fix_paths(files, config, unsafe=False, jobs=1):
+    """Fix ``files`` through the engine, as `newslint check --fix` does (no cache)."""
+    with Linting(config, jobs=jobs, use_cache=False, fix=FixMode(unsafe=unsafe)) as run:
+        return list(run.lint_files(files))
 
 
 def _writable_copy(src: Path, dst: Path) -> Path:

@@ -52,12 +52,12 @@ def _stops(pool):
 
 
 def test_results_come_back_in_order_and_the_pool_stops():
-    pool = ForkPool(2)
+    pool = ForkPool(2, _square_all)
     try:
-        got = list(pool.imap(_square_all, _chunks(1000, 7)))
+        got = list(pool.imap(_chunks(1000, 7)))
         assert [x for chunk in got for x in chunk] == [x * x for x in range(1000)]
-        assert list(pool.imap(_square_all, [])) == []
-        assert list(pool.imap(_square_all, [[3]])) == [[9]]  # reusable
+        assert list(pool.imap([])) == []
+        assert list(pool.imap([[3]])) == [[9]]  # reusable
         assert _stops(pool)
     finally:
         pool.terminate()
@@ -67,9 +67,9 @@ def test_large_results_and_tasks_do_not_deadlock():
     # Results far larger than a pipe's buffer, and tasks of 400 KB, while more
     # tasks wait to be written: the parent never blocks on either pipe.
     big = [["x" * 50_000] * 8 for _ in range(40)]
-    pool = ForkPool(2)
+    pool = ForkPool(2, _echo)
     try:
-        assert list(pool.imap(_echo, big)) == big
+        assert list(pool.imap(big)) == big
         assert _stops(pool)
     finally:
         pool.terminate()
@@ -80,19 +80,19 @@ def _echo(chunk):
 
 
 def test_an_exception_in_a_worker_is_raised_in_the_parent_with_its_traceback():
-    pool = ForkPool(2)
+    pool = ForkPool(2, _boom)
     try:
         with pytest.raises(WorkerError) as err:
-            list(pool.imap(_boom, _chunks(40, 4)))
+            list(pool.imap(_chunks(40, 4)))
         assert "ValueError: thirteen" in str(err.value) and "_boom" in str(err.value)
     finally:
         pool.terminate()
 
 
 def test_a_dead_worker_costs_only_the_item_that_killed_it():
-    pool = ForkPool(2, lost=_lost)
+    pool = ForkPool(2, _die_on_7, lost=_lost)
     try:
-        got = [x for chunk in pool.imap(_die_on_7, _chunks(30, 4)) for x in chunk]
+        got = [x for chunk in pool.imap(_chunks(30, 4)) for x in chunk]
         assert got[:7] == [x + 100 for x in range(7)]
         assert got[7][:2] == ("lost", 7) and "SIGKILL" in got[7][2]
         assert got[8:] == [x + 100 for x in range(8, 30)]
@@ -102,9 +102,9 @@ def test_a_dead_worker_costs_only_the_item_that_killed_it():
 
 
 def test_when_every_worker_dies_the_rest_runs_in_isolation():
-    pool = ForkPool(1, lost=_lost)
+    pool = ForkPool(1, _die_on_7, lost=_lost)
     try:
-        got = [x for chunk in pool.imap(_die_on_7, [[1, 7], [2], [7, 3]]) for x in chunk]
+        got = [x for chunk in pool.imap([[1, 7], [2], [7, 3]]) for x in chunk]
         assert [g if isinstance(g, int) else g[:2] for g in got] == [101, ("lost", 7), 102, ("lost", 7), 103]
     finally:
         pool.terminate()
@@ -117,9 +117,9 @@ def test_isolate_without_a_lost_handler_raises():
 
 
 def test_workers_run_the_initializer_first():
-    pool = ForkPool(2, _set_flag, ("ready",))
+    pool = ForkPool(2, _read_flag, _set_flag, ("ready",))
     try:
-        assert list(pool.imap(_read_flag, [[0], [1], [2]])) == [["ready"], ["ready"], ["ready"]]
+        assert list(pool.imap([[0], [1], [2]])) == [["ready"], ["ready"], ["ready"]]
     finally:
         pool.terminate()
 

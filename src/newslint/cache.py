@@ -133,9 +133,49 @@ def _tree_signature(folder: str, prefix: str, sig: list[Any], *, hash_content: b
         _tree_signature(entry.path, prefix + entry.name + "/", sig, hash_content=hash_content)
 
 
-def config_fingerprint(config: Any) -> str:
-    """A short hex digest of everything that decides a file's findings except its content."""
-    parts: list[Any] = [_package_signature()]
+def plugins_signature(directory: str | os.PathLike[str] | None = None) -> list[Any]:
+    """The installed plugins' distribution names, versions and entry points.
+
+    Asking importlib.metadata costs a warm run ~25 ms, so the answer is kept in
+    ``directory`` (the cache folder) with the modification times of the folders
+    on ``sys.path``: installing, upgrading or removing any distribution changes
+    its folder's time, and only then is the question asked again.
+    """
+    import sys
+
+    key = []
+    for entry in sys.path:
+        try:
+            key.append([entry, os.stat(entry or ".").st_mtime_ns])
+        except OSError:
+            continue
+    memo = Path(directory) / "plugins.json" if directory is not None else None
+    if memo is not None:
+        try:
+            saved = json.loads(memo.read_text("utf-8"))
+            if saved.get("key") == key:
+                return saved["plugins"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+    from .registry import plugin_signature
+
+    plugins = [list(p) for p in plugin_signature()]
+    if memo is not None:
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            _mark_cache_dir(memo.parent)
+            tmp = memo.with_name(f"plugins.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"key": key, "plugins": plugins}), "utf-8")
+            os.replace(tmp, memo)
+        except OSError:
+            pass
+    return plugins
+
+
+def config_fingerprint(config: Any, directory: str | os.PathLike[str] | None = None) -> str:
+    """A short hex digest of everything that decides a file's findings except
+    its content: newslint itself, its plugins and the configuration."""
+    parts: list[Any] = [_package_signature(), plugins_signature(directory)]
     own = getattr(config, "fingerprint", None)
     if callable(own):
         parts.append(own())

@@ -10,7 +10,8 @@ import click
 from . import __version__
 from .config import ConfigError
 from .reporters import REPORTERS
-from .runner import EXIT_INTERNAL, EXIT_USAGE, CheckOptions, run_check
+from .exitcodes import EXIT_INTERNAL, EXIT_USAGE
+from .runner import CheckOptions, run_check
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +23,7 @@ def cli() -> None:
 def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from .engine import Shard
+    from .shards import Shard
 
     try:
         Shard.parse(value)

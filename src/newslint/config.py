@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ._hashing import blake2b
 
 if TYPE_CHECKING:
-    from .rules.base import Rule
+    from .registry import Registry
+    from .ruleapi import Rule
 
 # The rule registry (every rule module and the shipped packs) is imported only
 # when a rule is asked for: a warm run answered by the cache never loads it
@@ -51,30 +52,33 @@ class Config:
     # Site rule packs (absolute paths); the shipped packs are always loaded.
     packs: list[str] = field(default_factory=list)
 
+    # The rule registry of this configuration (built-in rules, shipped and
+    # site packs, plugins), built on first use and kept with the config: a
+    # warm run answered by the cache never builds it.
+    _registry: Any = field(default=None, init=False, repr=False, compare=False)
+
     # -- the rules ---------------------------------------------------------------
+    def registry(self) -> "Registry":
+        """The registry for this config's packs (built once, again if ``packs`` changes)."""
+        memo = self._registry
+        key = tuple(self.packs)
+        if memo is None or memo[0] != key:
+            from .packs import PackError
+            from .registry import Registry, RegistryError
+
+            try:
+                memo = self._registry = (key, Registry.build(key))
+            except (PackError, RegistryError) as exc:
+                raise ConfigError(str(exc)) from None
+        return memo[1]
+
     def all_rules(self) -> list[type[Rule]]:
-        """Every known rule: the registry plus the site's own packs."""
-        from .rules import ALL_RULES
-
-        if not self.packs:
-            return ALL_RULES
-        from .packs import PackError, site_pack_rules
-
-        try:
-            return ALL_RULES + site_pack_rules(self.packs)
-        except PackError as exc:
-            raise ConfigError(str(exc)) from None
+        """Every known rule: built-in, packs (shipped and the site's) and plugins."""
+        return self.registry().rules
 
     def rule(self, name_or_code: str) -> type[Rule] | None:
         """A rule by name or code (None when unknown)."""
-        from .rules import RULES_BY_CODE, RULES_BY_NAME
-
-        r = RULES_BY_NAME.get(name_or_code) or RULES_BY_CODE.get(name_or_code.upper())
-        if r is None and self.packs:
-            for cls in self.all_rules():
-                if name_or_code in (cls.name, cls.code):
-                    return cls
-        return r
+        return self.registry().get(name_or_code)
 
     def _names(self, items: Iterable[str]) -> set[str]:
         out = set()
@@ -166,20 +170,7 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).as_posix()
 
 
-def rule_by_name(name: str) -> type[Rule]:
-    from .rules import RULES_BY_CODE, RULES_BY_NAME
-
-    r = RULES_BY_NAME.get(name) or RULES_BY_CODE.get(name.upper())
-    if r is None:
-        raise ConfigError(f"unknown rule {name!r}{did_you_mean(name, known_names())}")
-    return r
-
-
-def known_names(rules: Iterable[type[Rule]] | None = None) -> list[str]:
-    if rules is None:
-        from .rules import ALL_RULES
-
-        rules = ALL_RULES
+def known_names(rules: Iterable[type[Rule]]) -> list[str]:
     return [r.name for r in rules] + [r.code for r in rules]
 
 
@@ -389,22 +380,7 @@ class _Loader:
         # Packs first: their rules may be named in the other keys.
         if "packs" in table:
             cfg.packs = [str(self.path([], "packs", p)) for p in self.str_list([], "packs", table["packs"])]
-            from .packs import PackError, site_pack_rules
-
-            try:
-                site = site_pack_rules(cfg.packs)
-            except PackError as exc:
-                raise ConfigError(str(exc)) from None
-            from .rules import ALL_RULES
-
-            taken = {r.name: r for r in ALL_RULES} | {r.code: r for r in ALL_RULES}
-            seen: dict[str, str] = {}
-            for r in site:
-                for ident in (r.name, r.code):
-                    if ident in taken or seen.get(ident, r.name) != r.name:
-                        raise ConfigError(f"{r.pack_file}: rule `{r.name}`: the name or code `{ident}` is already "
-                                          "taken by another rule; pick another")
-                    seen[ident] = r.name
+            cfg.registry()  # a bad pack, or a name or code taken twice, is an error here
         known = _Known(cfg)
         if "select" in table:
             cfg.select = self.rule_names([], "select", table["select"], known)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .rules import ALL_RULES
-from .rules.base import Rule
+from .ruleapi import Rule
 
 REGENERATE = "python -m newslint.docsgen"
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "docs" / "rules"

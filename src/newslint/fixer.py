@@ -45,15 +45,18 @@ import hashlib
 import os
 import stat
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, TextIO
 
 from .config import Config
 from .document import Document
-from .linter import fix_guards, guarded, internal_error_violation, lint_document, lint_path
-from .model import Edit, Fix, Violation
-from .rules.base import Rule
+from .cache import digest, stat_signature
+from .linter import (Prepared, fix_guards, guarded, internal_error_violation, lint_document, lint_path,
+                     unreadable_violations)
+from .model import FAILURE_RULES, Edit, Fix, Violation
+from .ruleapi import Rule
 
 MAX_PASSES = 10
 TEMP_PREFIX = ".newslint-"
@@ -62,8 +65,7 @@ TEMP_SUFFIX = ".tmp"
 NOT_CONVERGED = ("fix-not-converged", "NL990")
 REVERTED = ("fix-reverted", "NL991")
 WRITE_REFUSED = ("fix-write-refused", "NL992")
-# The fixer's own findings that mean "newslint failed on this file" (exit code 3).
-FAILURE_RULES = frozenset({NOT_CONVERGED[0], REVERTED[0]})
+
 
 
 # ---------------------------------------------------------------------------
@@ -119,6 +121,12 @@ class FixResult:
     original_text: str | None = None
     new_text: str | None = None
     internal_error: bool = False
+    timed_out: bool = False
+    # The content on disk when done (read, or written by the fix): its digest,
+    # stat signature and when it was read, for the results cache.
+    digest: str | None = None
+    stat: tuple[int, int, int, int] | None = None
+    read_at: int = 0
 
     @property
     def failed(self) -> bool:
@@ -363,18 +371,21 @@ class _Rope:
 # ---------------------------------------------------------------------------
 # Fixing a text
 # ---------------------------------------------------------------------------
-def _lint(doc: Document, config: Config, rules: list[type[Rule]] | None) -> list[Violation]:
-    return lint_document(doc, config, rules)
+def _lint(doc: Document, config: Config, rules: list[type[Rule]] | None,
+          prepared: Prepared | None = None) -> list[Violation]:
+    return lint_document(doc, config, rules, prepared=prepared)
 
 
 def fix_text(text: str, path: str, config: Config, *, bom: bool = False, unsafe: bool = False,
              rules: list[type[Rule]] | None = None, doc: Document | None = None,
-             violations: list[Violation] | None = None) -> TextFix:
+             violations: list[Violation] | None = None, prepared: Prepared | None = None) -> TextFix:
     """Fix ``text`` in memory: loop, check convergence, verify. Never raises for rule bugs."""
+    if prepared is None:
+        prepared = Prepared(config, rules)
     if doc is None:
         doc = Document.from_text(text, path, bom=bom)
     if violations is None:
-        violations = _lint(doc, config, rules)
+        violations = _lint(doc, config, rules, prepared)
     result = TextFix(original=text, text=text, violations=violations, original_violations=violations)
     if not doc.ok:
         return result
@@ -412,7 +423,7 @@ def fix_text(text: str, path: str, config: Config, *, bom: bool = False, unsafe:
         cur_text = new_text
         cur_doc = Document.from_text(cur_text, path, bom=bom)
         try:
-            cur_violations = _lint(cur_doc, config, rules)
+            cur_violations = _lint(cur_doc, config, rules, prepared)
         except Exception as exc:  # a rule crashing on the fixed text: revert
             result.problems.append(_problem(path, REVERTED,
                 f"a rule failed on the fixed text ({type(exc).__name__}: {exc}); the fixes were not written "
@@ -678,15 +689,17 @@ def write_atomic(path: str, data: bytes, expected: bytes, mode: int,
 
 
 def fix_file(path: str, config: Config, unsafe: bool = False, *, write: bool = True,
-             rules: list[type[Rule]] | None = None) -> FixResult:
+             rules: list[type[Rule]] | None = None, prepared: Prepared | None = None) -> FixResult:
     """Lint and fix one file. Never raises: every problem is a finding on the file.
 
     With ``write=False`` nothing is written (``--diff``): ``changed`` and
     ``new_text`` say what fixing would do.
     """
     result = FixResult(path)
+    if prepared is None:
+        prepared = Prepared(config, rules)
     try:
-        return _fix_file(path, config, unsafe, write, rules, result)
+        return _fix_file(path, config, unsafe, write, prepared, result)
     except Exception as exc:  # one bad file never stops the run
         result.internal_error = True
         result.violations = [internal_error_violation(path, exc)]
@@ -694,12 +707,14 @@ def fix_file(path: str, config: Config, unsafe: bool = False, *, write: bool = T
         return result
 
 
-def _fix_file(path: str, config: Config, unsafe: bool, write: bool, rules: list[type[Rule]] | None,
+def _fix_file(path: str, config: Config, unsafe: bool, write: bool, prepared: Prepared,
               result: FixResult) -> FixResult:
+    rules = prepared.rules
+    result.read_at = time.time_ns()
     try:
         st = os.lstat(path)
     except OSError as exc:
-        return _unreadable(result, path, exc)
+        return _unreadable(result, path, exc, config)
     if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
         what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
         try:
@@ -707,7 +722,7 @@ def _fix_file(path: str, config: Config, unsafe: bool, write: bool, rules: list[
         except OSError:
             target_is_file = False
         if target_is_file:  # still lint what the link points to, never write through it
-            result.violations = lint_path(path, config, rules).violations
+            result.violations = lint_path(path, config, rules, prepared=prepared).violations
         result.problems.append(_problem(path, WRITE_REFUSED, f"not fixed: {what}; newslint only fixes regular files"))
         return result
     from .limits import FileTimedOut, budget_seconds, size_limit, time_budget, timeout_violation, too_large_violation
@@ -719,19 +734,22 @@ def _fix_file(path: str, config: Config, unsafe: bool, write: bool, rules: list[
     try:
         raw = _read(path)
     except OSError as exc:
-        return _unreadable(result, path, exc)
+        return _unreadable(result, path, exc, config)
     seconds = budget_seconds(config, rules, path)
     try:  # the budget covers linting and fixing in memory, never the write
         with time_budget(seconds):
             doc = Document(path, raw)
-            violations = _lint(doc, config, rules)
+            violations = _lint(doc, config, rules, prepared)
             result.violations = violations
+            result.digest, result.stat = digest(raw), stat_signature(st)
             if not doc.ok:
                 return result
             fixed = fix_text(doc.text, path, config, bom=doc.bom, unsafe=unsafe, rules=rules, doc=doc,
-                             violations=violations)
+                             violations=violations, prepared=prepared)
     except FileTimedOut:
         result.violations = [timeout_violation(config, path, seconds)]
+        result.timed_out = True
+        result.digest = result.stat = None
         return result
     result.problems.extend(fixed.problems)
     result.violations = fixed.violations
@@ -753,6 +771,12 @@ def _fix_file(path: str, config: Config, unsafe: bool, write: bool, rules: list[
         try:
             write_atomic(path, data, _sha(raw), st.st_mode, (st.st_uid, st.st_gid))
             result.written = True
+            result.read_at = time.time_ns()
+            result.digest = digest(data)
+            try:
+                result.stat = stat_signature(os.stat(path))
+            except OSError:
+                result.digest = result.stat = None
         except ChangedOnDisk:
             refusal = "the file changed on disk while newslint was fixing it; it was left alone, run again"
         except OSError as exc:
@@ -767,115 +791,12 @@ def _fix_file(path: str, config: Config, unsafe: bool, write: bool, rules: list[
     return result
 
 
-def _unreadable(result: FixResult, path: str, exc: OSError) -> FixResult:
-    reason = exc.strerror or str(exc)
-    result.violations = [Violation(path=path, line=1, column=1, end_line=1, end_column=1, rule="file-unreadable",
-                                   code="NL001", severity="error", message=f"cannot read file: {reason}")]
+def _unreadable(result: FixResult, path: str, exc: OSError, config: Config) -> FixResult:
+    result.violations = unreadable_violations(config, path, exc)
     return result
 
 
-_POOL_STATE: dict[str, Any] = {}
-MIN_FILES_FOR_POOL = 24
-
-
-def _fix_one(path: str) -> FixResult:
-    st = _POOL_STATE
-    r = fix_file(path, st["config"], st["unsafe"], write=st["write"], rules=st["rules"])
-    if st["write"]:  # only --diff needs the texts: do not ship them back through the pipe
-        r.original_text = r.new_text = None
-    return r
-
-
-def fix_paths(paths: Iterable[str], config: Config, unsafe: bool = False, *, write: bool = True,
-              jobs: int | None = 1) -> Iterator[FixResult]:
-    """Fix ``paths``; one result per file, in the order given.
-
-    ``jobs`` > 1 (None: every core) fixes on a pool of forked processes; each
-    file is still written by exactly one process, atomically.
-    """
-    paths = list(paths)
-    rules = config.enabled_rules()
-    if write:
-        remove_stale_temp_files(paths)
-    if jobs is None or jobs < 1:
-        from .engine import default_jobs
-
-        jobs = default_jobs()
-    if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL or not sys.platform.startswith("linux"):
-        for path in paths:
-            yield fix_file(path, config, unsafe, write=write, rules=rules)
-        return
-    import multiprocessing
-
-    from .engine import new_pool
-
-    _POOL_STATE.update(config=config, unsafe=unsafe, write=write, rules=rules)
-    ctx = multiprocessing.get_context("fork")
-    pool = new_pool(ctx, min(jobs, len(paths)))
-    try:
-        chunk = max(4, min(64, -(-len(paths) // (jobs * 16))))
-        yield from pool.imap(_fix_one, paths, chunksize=chunk)
-        pool.close()
-        pool.join()
-    finally:
-        pool.terminate()
-        _POOL_STATE.clear()
-
-
-def run_fix(opts: Any, config: Config, stdout: TextIO, stderr: TextIO) -> int:
-    """``newslint check --fix / --diff``: fix, report what remains, choose the exit code."""
-    from .discovery import discover
-    from .engine import Shard, select_shard
-    from .reporters import REPORTERS, Summary
-    from .runner import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
-
-    if opts.unsafe_fixes and not (opts.fix or opts.diff):
-        stderr.write("newslint: error: --unsafe-fixes needs --fix or --diff\n")
-        return EXIT_USAGE
-    found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include)
-    files = select_shard(found.files, Shard.parse(opts.shard) if getattr(opts, "shard", None) else None, config.root)
-    for path, reason in found.skipped:
-        stderr.write(f"newslint: skipped {path}: {reason}\n")
-    results = list(fix_paths(files, config, opts.unsafe_fixes, write=not opts.diff, jobs=getattr(opts, "jobs", 1)))
-    failed = any(r.failed for r in results)
-    if opts.diff:
-        for r in results:
-            stdout.write(r.diff())
-        for r in results:
-            for p in r.problems:
-                stderr.write(f"{p.path}:{p.line}:{p.column}: {p.rule} {p.message}\n")
-        changed = sum(1 for r in results if r.changed)
-        fixed = sum(r.fixed for r in results)
-        stderr.write(f"newslint: would fix {fixed} finding{'s' if fixed != 1 else ''} "
-                     f"in {changed} file{'s' if changed != 1 else ''}\n")
-        hint = _hidden_fixes_hint(v for r in results for v in r.violations)
-        if hint:
-            stderr.write(f"newslint: {hint}\n")
-        if failed:
-            return EXIT_INTERNAL
-        return EXIT_FINDINGS if changed else EXIT_CLEAN
-    violations = sorted((v for r in results for v in r.all_violations), key=Violation.sort_key)
-    summary = Summary(files=len(files), fixed=sum(r.fixed for r in results))
-    summary.fixing = True
-    summary.checked = files
-    summary.rule = config.rule
-    for v in violations:
-        summary.by_severity[v.severity] = summary.by_severity.get(v.severity, 0) + 1
-    hint = _hidden_fixes_hint(violations)
-    if hint and opts.format in ("text", "full"):
-        summary.notes.append(hint)
-    elif hint:
-        stderr.write(f"newslint: {hint}\n")
-    stdout.write(REPORTERS[opts.format](violations, summary))
-    if failed:
-        return EXIT_INTERNAL
-    return EXIT_FINDINGS if violations else EXIT_CLEAN
-
-
-def _hidden_fixes_hint(violations: Iterable[Violation]) -> str | None:
-    """Ruff's hint: unsafe fixes left alone because --unsafe-fixes was not given."""
-    n = sum(1 for v in violations if v.fix is not None and v.fix.applicability == "unsafe")
-    if not n:
-        return None
+def unsafe_hint(n: int) -> str:
+    """Ruff's hint: ``n`` unsafe fixes were left alone because --unsafe-fixes was not given."""
     return (f"{n} hidden fix{'es' if n != 1 else ''} can be enabled with --unsafe-fixes "
             "(review {} first: --diff --unsafe-fixes)".format("them" if n != 1 else "it"))

@@ -1,7 +1,10 @@
 """A small process pool for Linux: ``os.fork``, two pipes per worker, no threads.
 
-The engine's pool does one thing: run ``func(chunk)`` on a few forked workers
-and hand the results back in order. ``multiprocessing.Pool`` does that with
+The engine's pool does one thing: run ``target(chunk)`` on a few forked workers
+and hand the results back in order. ``target`` is given when the pool is made
+and inherited by the fork (a bound method of the run object, say): tasks carry
+only their argument, and no worker needs a module-level variable to find its
+run's configuration. ``multiprocessing.Pool`` does that with
 three helper threads in the parent and took ~45 ms before its first worker
 forked (importing multiprocessing is ~25 ms of it) on the critical path of a
 cold run. This pool forks at once, and the parent drives it from the
@@ -61,7 +64,7 @@ def _read_exact(fd: int, n: int) -> bytes | None:
     return b"".join(parts)
 
 
-def _serve(task_fd: int, result_fd: int) -> None:
+def _serve(task_fd: int, result_fd: int, target: Callable[[Any], Any]) -> None:
     """A worker's loop: read a task, run it, write its result, until EOF."""
     out = os.fdopen(result_fd, "wb")
     while True:
@@ -71,9 +74,9 @@ def _serve(task_fd: int, result_fd: int) -> None:
         payload = _read_exact(task_fd, int.from_bytes(header, "little"))
         if payload is None:
             return
-        index, func, arg = pickle.loads(payload)
+        index, arg = pickle.loads(payload)
         try:
-            answer = (index, True, func(arg))
+            answer = (index, True, target(arg))
         except Exception:
             import traceback
 
@@ -91,18 +94,19 @@ class _Worker:
         self.result_fd = result_fd
         self.outbox = bytearray()  # framed tasks not yet written
         self.inbox = bytearray()  # bytes read, not yet a whole result
-        self.tasks: deque[tuple[int, Any, Any]] = deque()  # sent, not answered, in order
+        self.tasks: deque[tuple[int, Any]] = deque()  # sent, not answered, in order
 
 
 class ForkPool:
-    """``processes`` forked workers, each running ``initializer(*initargs)`` first.
+    """``processes`` forked workers running ``target``, each running ``initializer(*initargs)`` first.
 
     ``lost(item, why)`` answers for an item whose process dies even when it is
     linted alone (see :meth:`imap`); None: raise WorkerError instead.
     """
 
-    def __init__(self, processes: int, initializer: Callable[..., None] | None = None,
+    def __init__(self, processes: int, target: Callable[[Any], Any], initializer: Callable[..., None] | None = None,
                  initargs: tuple = (), lost: Callable[[Any, str], Any] | None = None) -> None:
+        self._target = target
         self._workers: list[_Worker] = []
         self._closed = False
         self._on_lost = lost
@@ -127,7 +131,7 @@ class ForkPool:
                     os.close(w.result_fd)
                 if initializer is not None:
                     initializer(*initargs)
-                _serve(task_r, result_w)
+                _serve(task_r, result_w, self._target)
                 code = 0
             except KeyboardInterrupt:
                 code = 130
@@ -142,14 +146,15 @@ class ForkPool:
         return _Worker(pid, task_w, result_r)
 
     # -- running tasks -------------------------------------------------------------
-    def imap(self, func: Callable[[Any], Any], iterable: Iterable[Any]) -> Iterator[Any]:
-        """``func(x)`` for each ``x``, computed by the workers, yielded in order.
+    def imap(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        """``target(x)`` for each ``x``, computed by the workers, yielded in order.
 
-        Each ``x`` is a list (a chunk) and ``func`` answers with a list, an
+        Each ``x`` is a list (a chunk) and ``target`` answers with a list, an
         item for each of its items: the tasks of a worker that dies are run
         again an item at a time (:func:`isolate`), and the pool's ``lost``
         answers for an item whose process dies too.
         """
+        func = self._target
         tasks = iter(iterable)
         done: dict[int, Any] = {}
         sent = 0
@@ -171,8 +176,8 @@ class ForkPool:
                         except StopIteration:
                             exhausted = True
                             break
-                        w.tasks.append((sent, func, arg))
-                        w.outbox += _frame((sent, func, arg))
+                        w.tasks.append((sent, arg))
+                        w.outbox += _frame((sent, arg))
                         sent += 1
                     if exhausted:
                         break
@@ -229,8 +234,8 @@ class ForkPool:
         for fd in (w.task_fd, w.result_fd):
             os.close(fd)
         w.pid = 0
-        for index, func, arg in w.tasks:
-            done[index] = isolate(func, arg, self._on_lost, status)
+        for index, arg in w.tasks:
+            done[index] = isolate(self._target, arg, self._on_lost, status)
         w.tasks.clear()
         w.outbox.clear()
 

@@ -32,7 +32,7 @@ from .rules.file_too_large import FileTooLarge
 
 if TYPE_CHECKING:
     from .config import Config
-    from .rules.base import Rule
+    from .ruleapi import Rule
 
 
 class FileTimedOut(BaseException):

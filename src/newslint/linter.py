@@ -7,7 +7,6 @@ become edits with file positions.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import traceback
@@ -17,8 +16,7 @@ from .config import Config
 from .document import Document
 from .model import FileResult, Finding, Fix, Violation
 from .limits import FileTimedOut, budget_seconds, size_limit, time_budget, timeout_violation, too_large_violation
-from .rules import RULES_BY_NAME
-from .rules.base import Rule
+from .ruleapi import Rule
 
 INTERNAL_ERROR = "internal-error"
 
@@ -55,62 +53,61 @@ def make_violation(doc: Document, rule: type[Rule], severity: str, f: Finding) -
     return v
 
 
-# (config, copies of what options_for and severity_of read, {rule: (rule.options,
-# options, severity)}): computing them per rule per file was 2 % of a cold run.
-_SETTINGS: list = [None]
+RULE_CRASHED = ("rule-crashed", "NL998")
 
 
-def _rule_settings(config: Config) -> dict:
-    """The memo of each rule's options and severity under ``config``; a new
-    one when the config is another object or what it says changed (compared
-    with copies, so a change in place counts too)."""
-    memo = _SETTINGS[0]
-    if (memo is not None and memo[0] is config and memo[1] == config.severity
-            and memo[2] == config.rule_options and memo[3] == config.front_matter_schema):
-        return memo[4]
-    table: dict = {}
-    _SETTINGS[0] = (config, copy.deepcopy(config.severity), copy.deepcopy(config.rule_options),
-                    config.front_matter_schema, table)
-    return table
+class Prepared:
+    """Each enabled rule with its options and severity under one config,
+    computed once per run (per file it was 2 % of a cold run)."""
+
+    __slots__ = ("config", "rules", "table")
+
+    def __init__(self, config: Config, rules: list[type[Rule]] | None = None) -> None:
+        self.config = config
+        self.rules = config.enabled_rules() if rules is None else rules
+        self.table = [(r, config.options_for(r), config.severity_of(r)) for r in self.rules if not r.engine]
 
 
 def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None = None,
-                  suppressed: list[Violation] | None = None) -> list[Violation]:
+                  suppressed: list[Violation] | None = None, *, prepared: Prepared | None = None) -> list[Violation]:
     """Run every enabled rule on ``doc``; the violations are sorted by position.
 
     Suppression comments in the post are applied last (see suppression.py);
-    the findings they hid go to ``suppressed`` when a list is given.
+    the findings they hid go to ``suppressed`` when a list is given. A rule
+    that raises gives one ``rule-crashed`` finding; the others' stay.
     """
-    if rules is None:
-        rules = config.enabled_rules()
+    if prepared is None or prepared.config is not config or (rules is not None and rules is not prepared.rules):
+        prepared = Prepared(config, rules)
     ignored = config.ignored_for(doc.path)
-    settings = _rule_settings(config)
     out: list[Violation] = []
-    ran: list[type[Rule]] = []
     ok = doc.ok
-    for rule in rules:
-        if rule.name in ignored:
+    for rule, options, severity in prepared.table:
+        if rule.name in ignored or (not ok and not rule.on_undecodable):
             continue
-        ran.append(rule)
-        if not ok and not rule.on_undecodable:
-            continue
-        got = settings.get(rule)
-        if got is None or got[0] is not rule.options:
-            got = settings[rule] = (rule.options, config.options_for(rule), config.severity_of(rule))
-        _, options, severity = got
-        for finding in rule().check(doc, options):
-            r = RULES_BY_NAME.get(finding.rule, rule) if finding.rule else rule
-            out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
+        try:
+            for finding in rule().check(doc, options):
+                r = (config.rule(finding.rule) or rule) if finding.rule else rule
+                out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
+        except Exception as exc:  # a broken rule (a plugin's, or ours) costs only its own findings
+            out.append(crashed_violation(doc.path, rule, exc))
     if ok and any(v.fix is not None for v in out):
         guards = fix_guards(doc)
         if guards:
             out = [withhold_fix(v, why) if (why := guarded(v.fix, guards)) else v for v in out]
     if ok and "newslint-" in doc.text:
+        ran = [r for r in prepared.rules if r.name not in ignored]
         out, hidden = _apply_suppressions(doc, config, out, ran)
         if suppressed is not None:
             suppressed.extend(hidden)
     out.sort(key=Violation.sort_key)
     return out
+
+
+def crashed_violation(path: str, rule: type[Rule], exc: BaseException) -> Violation:
+    return Violation(path=path, line=1, column=1, end_line=1, end_column=1, rule=RULE_CRASHED[0],
+                     code=RULE_CRASHED[1], severity="error",
+                     message=f"rule `{rule.name}` ({rule.code}) failed on this file: {type(exc).__name__}: {exc}"
+                             f"{_where(exc)}; its findings are missing, the other rules' are kept")
 
 
 # HTML problems after which the parser's view is not the browser's: the rest of
@@ -184,12 +181,16 @@ def _apply_suppressions(doc: Document, config: Config, out: list[Violation],
     return apply(doc, out, enabled={r.name for r in ran}, resolve=resolve, known=known, make_unused=make_unused)
 
 
-def internal_error_violation(path: str, exc: BaseException) -> Violation:
-    where = ""
+def _where(exc: BaseException) -> str:
     tb = traceback.extract_tb(exc.__traceback__)
-    if tb:
-        last = tb[-1]
-        where = f" (in {os.path.basename(last.filename)}:{last.lineno})"
+    if not tb:
+        return ""
+    last = tb[-1]
+    return f" (in {os.path.basename(last.filename)}:{last.lineno})"
+
+
+def internal_error_violation(path: str, exc: BaseException) -> Violation:
+    where = _where(exc)
     return Violation(
         path=path, line=1, column=1, end_line=1, end_column=1,
         rule=INTERNAL_ERROR, code="NL999", severity="error",
@@ -197,7 +198,8 @@ def internal_error_violation(path: str, exc: BaseException) -> Violation:
     )
 
 
-def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None) -> FileResult:
+def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None, *,
+              prepared: Prepared | None = None) -> FileResult:
     """Read and lint one file. Never raises: problems become findings on the file."""
     result = FileResult(path)
     try:
@@ -209,38 +211,49 @@ def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None) 
                 return result
         raw = read_file(path)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        result.violations.append(Violation(
-            path=path, line=1, column=1, end_line=1, end_column=1,
-            rule="file-unreadable", code="NL001", severity="error",
-            message=f"cannot read file: {reason}",
-        ))
+        result.violations.extend(unreadable_violations(config, path, exc))
         return result
-    return lint_bytes(path, raw, config, rules)
+    return lint_bytes(path, raw, config, rules, prepared=prepared)
 
 
-def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | None = None) -> FileResult:
+def unreadable_violations(config: Config, path: str, exc: OSError) -> list[Violation]:
+    """The ``file-unreadable`` finding (none when the rule is off for ``path``)."""
+    from .rules.file_unreadable import FileUnreadable
+
+    return engine_violations(config, FileUnreadable, path, f"cannot read file: {exc.strerror or exc}")
+
+
+def engine_violations(config: Config, rule: type[Rule], path: str, message: str) -> list[Violation]:
+    """A finding the engine makes about a whole file, at line 1: ``ignore``,
+    ``select``, per-file ignores and ``severity`` apply as to any rule."""
+    if config.rule(rule.name) is None or rule not in config.enabled_rules() or rule.name in config.ignored_for(path):
+        return []
+    return [Violation(path=path, line=1, column=1, end_line=1, end_column=1, rule=rule.name, code=rule.code,
+                      severity=config.severity_of(rule), message=message)]
+
+
+def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | None = None, *,
+               prepared: Prepared | None = None) -> FileResult:
     """Lint a file whose bytes were already read (the engine reads, hashes, then
     calls this). Never raises. The Document lives only inside this call."""
     result = FileResult(path)
-    doc = None
     seconds = budget_seconds(config, rules, path)
     try:
         with time_budget(seconds):
             doc = Document(path, raw)
-            result.violations = lint_document(doc, config, rules)
+            result.violations = lint_document(doc, config, rules, prepared=prepared)
     except FileTimedOut:  # the per-file budget ran out: say so, and the run goes on
         result.violations = [timeout_violation(config, path, seconds)]
+        result.timed_out = True
     except Exception as exc:  # one bad file never stops the run
         result.internal_error = True
         result.violations = [internal_error_violation(path, exc)]
-    finally:
-        if doc is not None:
-            doc.release()  # its findings are out: free the parse now, cycles and all
+    if any(v.rule == RULE_CRASHED[0] for v in result.violations):
+        result.internal_error = True
     return result
 
 
 def lint_paths(paths: Iterable[str], config: Config) -> Iterator[FileResult]:
-    rules = config.enabled_rules()
+    prepared = Prepared(config)
     for path in paths:
-        yield lint_path(path, config, rules)
+        yield lint_path(path, config, prepared.rules, prepared=prepared)

@@ -16,6 +16,8 @@ Severity = Literal["error", "warning", "info"]
 Applicability = Literal["safe", "unsafe", "display-only"]
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+# The fixer's own findings that mean "newslint failed on this file" (exit code 3).
+FAILURE_RULES = frozenset({"fix-not-converged", "fix-reverted"})
 
 
 class Edit(NamedTuple):
@@ -127,3 +129,15 @@ class FileResult:
     violations: list[Violation] = field(default_factory=list)
     # True when the file could not be linted at all because of a bug in newslint.
     internal_error: bool = False
+    # With --fix or --diff: the findings the fixes made go away, the fixer's own
+    # findings (reverted, not converged, write refused) and, for --diff, the diff.
+    fixed: int = 0
+    problems: list[Violation] = field(default_factory=list)
+    diff: str | None = None
+    # The per-file time budget ran out: the result depends on the machine's load.
+    timed_out: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """newslint failed on this file: a bug, or a fix reverted or not converged (exit 3)."""
+        return self.internal_error or any(p.rule in FAILURE_RULES for p in self.problems)

@@ -23,3 +23,7 @@ from .rules.pack_engine import (  # noqa: F401
 
 __all__ = ["KINDS", "MATCH_TIMEOUT", "SCOPES", "PackError", "PackRule", "PackSource", "parse_pack",
            "shipped_pack_rules", "shipped_packs", "site_pack_rules"]
+
+# The names the registry calls (explicit loaders, nothing runs at import).
+load_shipped_packs = shipped_pack_rules
+load_site_packs = site_pack_rules

@@ -14,11 +14,11 @@ from typing import Any, Sequence, TextIO
 
 from .config import Config, ConfigError, load_config
 from .discovery import discover
-from .engine import Shard, lint_files, select_shard
+from .engine import FixMode, Linting
+from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE  # noqa: F401  (re-exported)
 from .model import Violation
-from .reporters import REPORTERS, Report, Summary, stream_report
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from .reporters import Report, Summary, stream_report
+from .shards import Shard, select_shard
 
 
 @dataclass
@@ -71,6 +71,13 @@ class CheckOutcome:
     baseline_writer: Any = None
     # The files to lint, in the report's order (set by plan()).
     files: list[str] = field(default_factory=list)
+    # --fix / --diff: findings fixed, files changed, the fixer's own findings,
+    # and where --diff writes its diffs.
+    fixed: int = 0
+    changed: int = 0
+    problems: list[Violation] = field(default_factory=list)
+    diff_out: TextIO | None = None
+    unsafe_hidden: int = 0
 
 
 def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[str]:
@@ -106,7 +113,8 @@ def plan(opts: CheckOptions, config: Config) -> CheckOutcome:
 
 
 def lint(opts: CheckOptions, config: Config, stderr: TextIO | None = None, report: Report | None = None,
-         outcome: CheckOutcome | None = None, *, erase_progress: bool = False) -> CheckOutcome:
+         outcome: CheckOutcome | None = None, *, erase_progress: bool = False,
+         run: Linting | None = None) -> CheckOutcome:
     """Lint the files of ``opts`` (or of ``outcome``, from :func:`plan`).
 
     With ``report``, each file's findings (sorted, none for a clean file) go to
@@ -125,16 +133,28 @@ def lint(opts: CheckOptions, config: Config, stderr: TextIO | None = None, repor
     show = opts.progress if opts.progress is not None else use_progress(stderr)
     bar = Progress(len(out.files), stderr, show)
     erase = erase_progress and bar.enabled and report is not None and report.writes_at_once
-    results = lint_files(out.files, config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache)
+    own = run is None
+    if run is None:
+        run = Linting(config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache, fix=_fix_mode(opts))
+    results = run.lint_files(out.files)
     iterator = bar.iterate(results)
+    diff_out = out.diff_out
     try:
         for result in iterator:
+            out.fixed += result.fixed
+            if result.diff or (diff_out is None and result.fixed):
+                out.changed += 1
+            if result.diff and diff_out is not None:
+                diff_out.write(result.diff)
             violations = result.violations
+            if result.problems:
+                out.problems.extend(result.problems)
+                violations = [*violations, *result.problems]
             if writer is not None:
                 writer.add(result.path, violations)
             if baseline is not None:
                 violations = baseline.filter(result.path, violations)
-            out.internal_error = out.internal_error or result.internal_error
+            out.internal_error = out.internal_error or result.failed
             if len(violations) > 1:
                 violations = sorted(violations, key=Violation.sort_key)
             out.findings += len(violations)
@@ -149,12 +169,22 @@ def lint(opts: CheckOptions, config: Config, stderr: TextIO | None = None, repor
     finally:
         iterator.close()  # the bar is erased, the pool stopped, even on an error
         results.close()
+        if own:
+            run.close()
     return out
+
+
+def _fix_mode(opts: CheckOptions) -> FixMode | None:
+    if opts.fix or opts.diff:
+        return FixMode(unsafe=opts.unsafe_fixes, write=not opts.diff)
+    return None
 
 
 def check_combinations(opts: CheckOptions) -> None:
     """Refuse flags that cannot work together (a ConfigError: exit 2)."""
     fixing = opts.fix or opts.diff or opts.unsafe_fixes
+    if opts.unsafe_fixes and not (opts.fix or opts.diff):
+        raise ConfigError("--unsafe-fixes needs --fix or --diff")
     if opts.baseline and opts.write_baseline:
         raise ConfigError("give --baseline or --write-baseline, not both (a fresh --write-baseline prunes a baseline)")
     if fixing and (opts.baseline or opts.write_baseline):
@@ -218,36 +248,35 @@ class ReportOutput:
 
 
 def run_check(opts: CheckOptions, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """`newslint check`, with or without --fix / --diff: one engine, one report."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     check_combinations(opts)
     config = load_config(None, opts.config_file, opts.isolated, select=opts.select, ignore=opts.ignore,
                          extend_select=opts.extend_select, fallback_dirs=opts.paths)
-    if opts.fix or opts.diff or opts.unsafe_fixes:
-        return _run_fix(opts, config, stdout, stderr)
-    # Folders to walk: fork the workers before the file list exists (engine.prefork).
-    if opts.jobs != 1 and any(os.path.isdir(p) for p in (opts.paths or (".",))):
-        from .engine import prefork, release_prefork
-
-        prefork(config, opts.jobs, opts.use_cache, opts.cache_dir)
-        try:
-            return _check(opts, config, stdout, stderr)
-        finally:
-            release_prefork()
-    return _check(opts, config, stdout, stderr)
+    with Linting(config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache,
+                 fix=_fix_mode(opts)) as run:
+        # Folders to walk: fork the workers before the file list exists.
+        if opts.jobs != 1 and any(os.path.isdir(p) for p in (opts.paths or (".",))):
+            run.start_pool()
+        return _check(opts, run, stdout, stderr)
 
 
-def _check(opts: CheckOptions, config: Config, stdout: TextIO, stderr: TextIO) -> int:
+def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> int:
+    config = run.config
     outcome = plan(opts, config)
     for path, reason in outcome.skipped:
         stderr.write(f"newslint: skipped {path}: {reason}\n")
     if outcome.baseline_writer is not None:
-        outcome = lint(opts, config, stderr, _Discard(), outcome)
+        outcome = lint(opts, config, stderr, _Discard(), outcome, run=run)
         written = outcome.baseline_writer.write()
         stderr.write(f"newslint: wrote {written} baseline entr{'y' if written == 1 else 'ies'} "
                      f"to {opts.write_baseline}\n")
         return EXIT_INTERNAL if outcome.internal_error else EXIT_CLEAN
+    if opts.diff:
+        return _diff(opts, run, outcome, stdout, stderr)
     summary = outcome.summary
+    summary.fixing = bool(opts.fix)
     summary.color = opts.color if opts.color is not None else (
         not opts.output_file and _use_color(stdout))
     human = opts.format in ("text", "full")
@@ -255,30 +284,61 @@ def _check(opts: CheckOptions, config: Config, stdout: TextIO, stderr: TextIO) -
     with ReportOutput(opts, stdout) as out:
         report = stream_report(out, summary, opts.format, statistics=opts.statistics)
         report.begin()
-        lint(opts, config, stderr, report, outcome,
-             erase_progress=not opts.output_file and _isatty(stdout))
+        lint(opts, config, stderr, report, outcome, erase_progress=not opts.output_file and _isatty(stdout), run=run)
+        summary.fixed = outcome.fixed
         if outcome.baseline is not None:
             note = outcome.baseline.note(opts.baseline)
             if human:
                 summary.notes.append(note)
             else:
                 stderr.write(f"newslint: {note}\n")
+        hint = _unsafe_hint(opts, report.unsafe)
+        if hint and human:
+            summary.notes.append(hint)
+        elif hint:
+            stderr.write(f"newslint: {hint}\n")
         report.end()
     if outcome.internal_error:
         return EXIT_INTERNAL
     return EXIT_FINDINGS if outcome.findings and not opts.exit_zero else EXIT_CLEAN
 
 
+def _unsafe_hint(opts: CheckOptions, unsafe: int) -> str | None:
+    """With --fix, ruff's hint: unsafe fixes left alone because --unsafe-fixes was not given."""
+    if not (opts.fix or opts.diff) or opts.unsafe_fixes or not unsafe:
+        return None
+    from .fixer import unsafe_hint
+
+    return unsafe_hint(unsafe)
+
+
+def _diff(opts: CheckOptions, run: Linting, outcome: CheckOutcome, stdout: TextIO, stderr: TextIO) -> int:
+    """--diff: the diffs on standard output (or --output-file), the rest on standard error."""
+    with ReportOutput(opts, stdout) as out:
+        outcome.diff_out = out  # type: ignore[assignment]
+        counter = _Discard()
+        lint(opts, run.config, stderr, counter, outcome, run=run)
+    for p in outcome.problems:
+        stderr.write(f"{p.path}:{p.line}:{p.column}: {p.rule} {p.message}\n")
+    fixed, changed = outcome.fixed, outcome.changed
+    stderr.write(f"newslint: would fix {fixed} finding{'s' if fixed != 1 else ''} "
+                 f"in {changed} file{'s' if changed != 1 else ''}\n")
+    hint = _unsafe_hint(opts, counter.unsafe)
+    if hint:
+        stderr.write(f"newslint: {hint}\n")
+    if outcome.internal_error:
+        return EXIT_INTERNAL
+    return EXIT_FINDINGS if changed and not opts.exit_zero else EXIT_CLEAN
+
+
 class _Discard(Report):
-    """--write-baseline prints no report: the findings only feed the baseline writer."""
+    """No report (--write-baseline, --diff): the findings only feed the
+    baseline writer, and the counts (unsafe fixes for the hint)."""
 
     writes_at_once = False
 
     def __init__(self) -> None:
         super().__init__(None, Summary())  # type: ignore[arg-type]
-
-    def file(self, path: str, violations: Sequence[Violation]) -> None:
-        pass
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -291,24 +351,3 @@ def _use_color(stream: TextIO) -> bool:
     from .progress import use_color
 
     return use_color(stream)
-
-
-def _run_fix(opts: CheckOptions, config: Config, stdout: TextIO, stderr: TextIO) -> int:
-    """--fix / --diff (fixer.run_fix), with --changed-since, --output-file and --exit-zero."""
-    import dataclasses
-    import io
-
-    from .fixer import run_fix
-
-    if opts.changed_since:
-        found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include)
-        files = select_files(opts, config, found.files)
-        if not files:
-            emit(REPORTERS[opts.format]([], Summary(files=0)), opts, stdout)
-            return EXIT_CLEAN
-        opts = dataclasses.replace(opts, paths=tuple(files), shard=None, changed_since=None)
-    out = io.StringIO() if opts.output_file else stdout
-    code = run_fix(opts, config, out, stderr)
-    if opts.output_file:
-        emit(out.getvalue(), opts, stdout)  # type: ignore[union-attr]
-    return EXIT_CLEAN if code == EXIT_FINDINGS and opts.exit_zero else code

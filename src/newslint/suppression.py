@@ -37,7 +37,7 @@ from .model import Violation
 
 if TYPE_CHECKING:
     from .document import Document
-    from .rules.base import Rule
+    from .ruleapi import Rule
 
 UNUSED = "unused-suppression"
 _DIRECTIVE = re.compile(

@@ -159,8 +159,8 @@ def run_one(raw: bytes, path: str, config: Config, *, fix: bool = True, hang_aft
     try:
         result = lint_bytes(path, raw, config)
         rules = [v.rule for v in result.violations]
-        if result.internal_error or "internal-error" in rules:
-            msg = next(v.message for v in result.violations if v.rule == "internal-error")
+        if result.internal_error or "internal-error" in rules or "rule-crashed" in rules:
+            msg = next(v.message for v in result.violations if v.rule in ("internal-error", "rule-crashed"))
             return Outcome("crash", time.perf_counter() - t0, msg)
         if "file-timeout" in rules:
             return Outcome("hang", time.perf_counter() - t0, "file-timeout")

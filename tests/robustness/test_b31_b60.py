@@ -29,7 +29,7 @@ from newslint.limits import time_budget
 from newslint.linter import lint_document, lint_path
 from newslint.model import Finding
 from newslint.rules import ALL_RULES
-from newslint.rules.base import Rule
+from newslint.ruleapi import Rule
 
 NEWSLINT = [sys.executable, "-m", "newslint"]
 ZWSP, WJ, BOM, FILLER, CHO_FILLER, RLO = "\u200b", "\u2060", "\ufeff", "\u3164", "\u115f", "\u202e"

@@ -49,7 +49,7 @@ from newslint.fixer import fix_file, fix_text
 from newslint.linter import lint_document
 from newslint.model import Edit, Finding, Fix
 from newslint.rules import ALL_RULES
-from newslint.rules.base import Rule
+from newslint.ruleapi import Rule
 from newslint.runner import CheckOptions, run_check
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
@@ -384,7 +384,7 @@ def test_b48_temp_file_cannot_be_created(tmp_path, monkeypatch):
         return real_open(path, flags, *a, **kw)
 
     monkeypatch.setattr(fixer.os, "open", deny)
-    results = list(fixer.fix_paths([str(locked / "p.md"), str(free / "p.md")], Config(), jobs=1))
+    results = [fixer.fix_file(p, Config()) for p in (str(locked / "p.md"), str(free / "p.md"))]
     assert (locked / "p.md").read_text(encoding="utf-8") == text
     assert (free / "p.md").read_text(encoding="utf-8") == text.replace(NFD("한국"), "한국")
     bad, good = results

@@ -6,7 +6,7 @@ and add it to ``ALL_RULES`` below. Names and codes are public and stable.
 
 from __future__ import annotations
 
-from .base import Rule
+from ..ruleapi import Rule
 from .control_character import ControlCharacter
 from .cr_line_ending import CrLineEnding
 from .excerpt_duplicates_feature_text import ExcerptDuplicatesFeatureText

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 
 # C0 controls but tab, LF and CR; DEL; the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -8,7 +8,7 @@ import yaml
 
 from .. import policy_data
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 
 DATA_FILE = "editor-attributes.yaml"
 

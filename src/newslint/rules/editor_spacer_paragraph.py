@@ -4,7 +4,7 @@ import re
 from html import unescape
 
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 
 # Characters that print nothing: whitespace, NBSP, zero-width space, BOM.
 _BLANK = " \t\r\n\f\v\u00a0\u200b\ufeff"

@@ -4,7 +4,7 @@ import re
 from html import unescape
 
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 
 _TAGS = re.compile(r"<[^>]*>")
 _MD = re.compile(r"[*_`~#>\[\]()!]")

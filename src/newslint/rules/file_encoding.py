@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class FileEncoding(Rule):

@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 _JAMO = re.compile("[\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff]")
 

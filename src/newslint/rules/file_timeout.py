@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class FileTimeout(Rule):
@@ -42,10 +42,7 @@ class FileTimeout(Rule):
 
     name = "file-timeout"
     code = "NL021"
+    engine = True
     severity = "error"
     on_undecodable = True
     options = {"seconds": 10.0}
-
-    def check(self, doc, options):
-        # The linter enforces the budget around the whole file (linter.time_budget).
-        return ()

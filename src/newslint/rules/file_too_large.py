@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class FileTooLarge(Rule):
@@ -36,11 +36,7 @@ class FileTooLarge(Rule):
 
     name = "file-too-large"
     code = "NL020"
+    engine = True
     severity = "error"
     on_undecodable = True
     options = {"max_bytes": 5_000_000}
-
-    def check(self, doc, options):
-        # The linter checks the size before it reads the file (linter.size_limit);
-        # a document already in memory has nothing left to report here.
-        return ()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class FileUnreadable(Rule):
@@ -23,10 +23,6 @@ class FileUnreadable(Rule):
 
     name = "file-unreadable"
     code = "NL001"
+    engine = True
     severity = "error"
     on_undecodable = True
-
-    def check(self, doc, options):
-        # The linter reports this itself when reading fails; a readable
-        # document has nothing to report here.
-        return ()

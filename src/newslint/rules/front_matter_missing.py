@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class FrontMatterMissing(Rule):

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import policy_data
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class FrontMatterSchema(Rule):

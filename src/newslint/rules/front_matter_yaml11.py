@@ -6,7 +6,7 @@ from typing import Any
 import yaml
 
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"

@@ -4,7 +4,7 @@ import re
 
 from ..model import Finding
 from ..spans import Spans
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class HtmlMalformed(Rule):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 # `![]` or `![  ]` as written: the alt text is really empty (not made of code or HTML).
 _EMPTY_MD_ALT = re.compile(r"!\[[ \t]*\]")

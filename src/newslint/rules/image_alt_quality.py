@@ -4,7 +4,7 @@ import re
 from functools import lru_cache
 
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 # Whole alt values that say nothing about the picture (compared after trimming,
 # collapsing spaces and case-folding). A number or a date after them

@@ -9,7 +9,7 @@ import yaml
 from ..document import TEMPLATE_TAG
 from ..model import Edit, Finding, Fix
 from ..spans import Spans
-from .base import Rule
+from ..ruleapi import Rule
 from .unicode_scan import special_characters
 
 # Characters that render as nothing (or reorder what is around them) yet change

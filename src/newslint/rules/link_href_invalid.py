@@ -4,7 +4,7 @@ import re
 
 from ..document import TEMPLATE_TAG
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 _JAVASCRIPT = re.compile(r"[\x00-\x20]*javascript:", re.I)
 _INNER_WS = re.compile(r"[ \t\n\r\f]")

@@ -8,7 +8,7 @@ import yaml
 
 from .. import policy_data
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 
 # rel is a set of space-separated tokens, and "space" means ASCII whitespace only:
 # U+00A0 (what `&nbsp;` decodes to) does NOT separate tokens. str.split() would.

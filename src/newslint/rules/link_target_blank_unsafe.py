@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 from .link_rel_invalid import has_opener_guard, is_glued, is_template
 
 

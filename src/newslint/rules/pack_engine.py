@@ -39,7 +39,7 @@ import yaml
 
 from .. import policy_data
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 
 SCOPES = ("title", "excerpt", "body", "alt", "link")
 KINDS = ("existence", "substitution")

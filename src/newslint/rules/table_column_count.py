@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 from .table_shape import has_pipe, html_rows, is_code_table, table_width
 
 

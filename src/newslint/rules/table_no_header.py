@@ -3,7 +3,7 @@ from __future__ import annotations
 from html import unescape
 
 from ..model import Finding
-from .base import Rule
+from ..ruleapi import Rule
 from .table_shape import gfm_cells, html_rows, is_code_table, table_width
 
 _LAYOUT_ROLES = frozenset(("presentation", "none"))

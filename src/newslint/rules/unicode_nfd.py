@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 from ..model import Edit, Finding, Fix
-from .base import Rule
+from ..ruleapi import Rule
 from .unicode_scan import special_characters
 
 # Conjoining jamo (Hangul Jamo, Jamo Extended-A and -B). A trailing consonant

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Rule
+from ..ruleapi import Rule
 
 
 class UnusedSuppression(Rule):
@@ -42,9 +42,6 @@ class UnusedSuppression(Rule):
 
     name = "unused-suppression"
     code = "NL901"
+    engine = True
     severity = "warning"
     tags = ("suppression",)
-
-    def check(self, doc, options):
-        # The linter's suppression step reports this rule (see newslint.suppression).
-        return ()

@@ -10,6 +10,9 @@ The class docstring is the rule's documentation, in Ruff's sections:
 ``## What it does``, ``## Why is this bad?``, ``## Example``, ``## Use instead``
 and, for fixable rules, ``## Fix safety``. ``newslint rule NAME`` and the
 generated ``docs/rules/NAME.md`` both come from it.
+
+This module imports nothing of newslint at run time, so a plugin can subclass
+:class:`Rule` without loading the built-in rules (see :mod:`newslint.api`).
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 if TYPE_CHECKING:
-    from ..document import Document
-    from ..model import Finding
+    from .document import Document
+    from .model import Finding
 
 
 class Rule:
@@ -32,9 +35,14 @@ class Rule:
     options: ClassVar[dict[str, Any]] = {}
     # True for rules that must run on files that could not be decoded.
     on_undecodable: ClassVar[bool] = False
+    # True for findings the engine itself makes about a file (it could not be
+    # read, it is too large, it ran out of time, a suppression hid nothing):
+    # such a rule has no check(); the engine words the finding, and the rule
+    # class carries its name, code, severity, options and docs like any other.
+    engine: ClassVar[bool] = False
 
     def check(self, doc: "Document", options: dict[str, Any]) -> Iterable["Finding"]:
-        raise NotImplementedError
+        raise NotImplementedError(f"rule {type(self).__name__} has no check()")
 
     @classmethod
     def docs(cls) -> str:
