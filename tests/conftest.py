@@ -7,6 +7,7 @@ import pytest
 from newslint.config import Config
 from newslint.document import Document
 from newslint.linter import lint_document
+from newslint.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -14,6 +15,13 @@ CORPUS = SHARED / "corpus"
 REFERENCE = SHARED / "examples" / "busan-digital-twin.md"
 
 needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+
+# Every rule newslint ships (built-in and shipped packs, no plugins), for tests
+# that go through them all.
+_REGISTRY = Registry.build(plugins=False)
+ALL_RULES = _REGISTRY.rules
+RULES_BY_NAME = _REGISTRY.by_name
+RULES_BY_CODE = _REGISTRY.by_code
 
 
 def lint_text(text: str, path: str = "post.md", select: list[str] | None = None, config: Config | None = None):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from newslint import docsgen
 from newslint.cli import cli
-from newslint.rules import ALL_RULES
+from conftest import ALL_RULES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 

@@ -25,7 +25,7 @@ from newslint.document import Document
 from newslint.fixer import fix_file, fix_text
 from newslint.linter import lint_document
 from newslint.model import Edit, Finding, Fix
-from newslint.rules import ALL_RULES
+from conftest import ALL_RULES
 from newslint.ruleapi import Rule
 from newslint.runner import CheckOptions, run_check
 

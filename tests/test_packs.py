@@ -12,7 +12,7 @@ from newslint.config import Config, ConfigError, load_config
 from newslint.document import Document
 from newslint.linter import lint_document
 from newslint.packs import MATCH_TIMEOUT, PackError, PackSource, parse_pack, shipped_packs
-from newslint.rules import ALL_RULES, RULES_BY_NAME
+from conftest import ALL_RULES, RULES_BY_NAME
 
 from conftest import CORPUS, REFERENCE, needs_shared
 

@@ -409,23 +409,30 @@ def test_progress_bar_goes_to_a_terminal_stderr_unless_ci(posts, monkeypatch):
     assert err.getvalue() == ""
 
 
-def test_every_format_is_registered_by_the_module_its_table_names():
+def test_every_format_names_a_report_class_of_its_module():
     """reporters.FORMAT_MODULES (what lets a run import only its own format)
-    names, for each format, the module that registers it, and nothing is missing."""
-    import re
+    names, for each format, a Report subclass in the module it names, and
+    every Report subclass of the package has a format."""
+    import importlib
     from pathlib import Path
 
     import newslint.reporters as reps
+    from newslint.reporters.base import Report
 
-    declared = {}
-    for module in Path(reps.__file__).parent.glob("*.py"):
-        for name in re.findall(r'^@reporter\("([^"]+)"\)', module.read_text("utf-8"), re.M):
-            declared[name] = module.stem
-    assert declared == reps.FORMAT_MODULES
-    for name in reps.FORMAT_MODULES:  # each one loads on demand
-        assert REPORTERS[name] is REPORTERS[name] and reps.REPORTS[name] is not None
+    for name, (module, cls_name) in reps.FORMAT_MODULES.items():
+        cls = getattr(importlib.import_module(f"newslint.reporters.{module}"), cls_name)
+        assert issubclass(cls, Report) and reps.REPORTS[name] is cls
+        assert "<" in REPORTERS[name]([], Summary()) or name not in ("junit", "html")
+    named = {cls for module, cls in reps.FORMAT_MODULES.values()}
+    for path in Path(reps.__file__).parent.glob("*.py"):
+        if path.stem == "base":
+            continue
+        mod = importlib.import_module(f"newslint.reporters.{path.stem}") if path.stem != "__init__" else reps
+        for attr, obj in vars(mod).items():
+            if (isinstance(obj, type) and issubclass(obj, Report) and obj.__module__ == mod.__name__
+                    and attr.endswith("Report") and attr not in ("HumanReport", "JsonArrayReport", "StatisticsReport")):
+                assert attr in named, f"{mod.__name__}.{attr} has no format"
     assert set(REPORTERS) == set(reps.FORMAT_MODULES) and len(REPORTERS) == len(reps.FORMAT_MODULES)
-    assert REPORTERS["sarif"] is REPORTERS["sarif"]
     with pytest.raises(KeyError):
         REPORTERS["nope"]
 
@@ -439,7 +446,7 @@ def test_a_run_imports_only_its_own_format(tmp_path):
               f"{str(tmp_path)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
               "print(sorted(m for m in sys.modules if m.startswith('newslint.reporters.')), file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert out.stderr.strip().splitlines()[-1] == "['newslint.reporters.text']", out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "['newslint.reporters.base', 'newslint.reporters.text']", out.stderr
 
 
 def test_plain_text_lines_are_the_headlines():

@@ -13,7 +13,7 @@ import pytest
 from newslint.config import Config
 from newslint.document import Document
 from newslint.linter import lint_document
-from newslint.rules import ALL_RULES
+from conftest import ALL_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 # Rules that the linter reports itself, with no document to show them on.

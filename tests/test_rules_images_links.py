@@ -9,7 +9,7 @@ from newslint.config import Config
 from newslint.document import Document
 from newslint.fixer import fix_text
 from newslint.linter import lint_document
-from newslint.rules import RULES_BY_NAME
+from conftest import RULES_BY_NAME
 from newslint.rules.image_alt_quality import alt_problem
 from newslint.rules.link_rel_invalid import registry
 

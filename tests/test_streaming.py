@@ -291,12 +291,13 @@ def test_check_writes_each_file_as_it_arrives_and_keeps_no_findings(e2e, monkeyp
     """The report is written while the engine still has files to lint, and the
     runner's outcome holds counts, not findings."""
     from newslint import runner
+    from newslint.engine import Linting
 
     events: list[str] = []
-    real = runner.lint_files
+    real = Linting.lint_files
 
-    def spy(files, *args, **kw):
-        for result in real(files, *args, **kw):
+    def spy(self, files, *args, **kw):
+        for result in real(self, files, *args, **kw):
             events.append(f"yield {result.path}")
             yield result
 
@@ -312,7 +313,7 @@ def test_check_writes_each_file_as_it_arrives_and_keeps_no_findings(e2e, monkeyp
             events.append("write")
             return super().write(text)
 
-    monkeypatch.setattr(runner, "lint_files", spy)
+    monkeypatch.setattr(Linting, "lint_files", spy)
     monkeypatch.setattr(runner, "lint", lint_spy)
     out = Out()
     opts = runner.CheckOptions(paths=("posts",), format="json-lines", use_cache=False, jobs=1, isolated=True,

@@ -57,6 +57,16 @@ class Config:
     # warm run answered by the cache never builds it.
     _registry: Any = field(default=None, init=False, repr=False, compare=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The registry is rebuilt where the config is unpickled: site pack
+        # rules are classes made at run time, which pickle cannot name.
+        state = dict(self.__dict__)
+        state["_registry"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     # -- the rules ---------------------------------------------------------------
     def registry(self) -> "Registry":
         """The registry for this config's packs (built once, again if ``packs`` changes)."""

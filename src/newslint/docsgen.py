@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
-from .rules import ALL_RULES
 from .ruleapi import Rule
 
 REGENERATE = "python -m newslint.docsgen"
@@ -87,7 +86,11 @@ def index_markdown(rules: Iterable[type[Rule]]) -> str:
 
 def generate(rules: Iterable[type[Rule]] | None = None) -> dict[str, str]:
     """File name -> content for docs/rules/."""
-    rules = list(ALL_RULES if rules is None else rules)
+    if rules is None:
+        from .registry import Registry
+
+        rules = Registry.build(plugins=False).rules
+    rules = list(rules)
     files = {f"{r.name}.md": rule_markdown(r) for r in rules}
     files["README.md"] = index_markdown(rules)
     return files

@@ -53,7 +53,7 @@ from typing import Any, Iterable, Iterator, TextIO
 from .config import Config
 from .document import Document
 from .cache import digest, stat_signature
-from .linter import (Prepared, fix_guards, guarded, internal_error_violation, lint_document, lint_path,
+from .linter import (RULE_CRASHED, Prepared, fix_guards, guarded, internal_error_violation, lint_document, lint_path,
                      unreadable_violations)
 from .model import FAILURE_RULES, Edit, Fix, Violation
 from .ruleapi import Rule
@@ -422,11 +422,11 @@ def fix_text(text: str, path: str, config: Config, *, bom: bool = False, unsafe:
             result.fixed_rules[v.rule] += 1
         cur_text = new_text
         cur_doc = Document.from_text(cur_text, path, bom=bom)
-        try:
-            cur_violations = _lint(cur_doc, config, rules, prepared)
-        except Exception as exc:  # a rule crashing on the fixed text: revert
+        cur_violations = _lint(cur_doc, config, rules, prepared)
+        crashed = _new_crashes(violations, cur_violations)
+        if crashed:  # a rule failing on the fixed text: revert
             result.problems.append(_problem(path, REVERTED,
-                f"a rule failed on the fixed text ({type(exc).__name__}: {exc}); the fixes were not written "
+                f"a rule failed on the fixed text ({crashed}); the fixes were not written "
                 f"(rules whose fixes were applied: {', '.join(sorted(result.fixed_rules))})"))
             return _give_up(result)
     if cur_text == text:
@@ -446,6 +446,12 @@ def fix_text(text: str, path: str, config: Config, *, bom: bool = False, unsafe:
     result.touched = rope.touched(len(text))
     result.rebuilt = rope.render(text)
     return result
+
+
+def _new_crashes(before: list[Violation], after: list[Violation]) -> str:
+    """The message of a ``rule-crashed`` finding the fixed text has and the original had not."""
+    had = {v.message for v in before if v.rule == RULE_CRASHED[0]}
+    return next((v.message for v in after if v.rule == RULE_CRASHED[0] and v.message not in had), "")
 
 
 def _give_up(result: TextFix) -> TextFix:

@@ -24,6 +24,7 @@ from .ruleapi import Rule
 
 ENTRY_POINT_GROUP = "newslint.rules"
 BUILTIN = "newslint"
+SHIPPED_PACKS = "newslint's shipped packs"
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]+$")
 
@@ -161,7 +162,7 @@ class Registry:
         and PackError on a bad pack."""
         reg = cls()
         reg.add(builtin_rules(), BUILTIN)
-        reg.add(shipped_pack_rules(), "newslint's shipped packs")
+        reg.add(shipped_pack_rules(), SHIPPED_PACKS)
         packs = list(packs)
         if packs:
             for rule in site_pack_rules(packs):
@@ -188,6 +189,10 @@ class Registry:
     def get(self, name_or_code: str) -> type[Rule] | None:
         """A rule by name or code (codes in any case); None when unknown."""
         return self.by_name.get(name_or_code) or self.by_code.get(name_or_code.upper())
+
+    def shipped(self, name: str) -> bool:
+        """True for a rule newslint ships (built-in or in a shipped pack)."""
+        return self.source.get(name) in (BUILTIN, SHIPPED_PACKS)
 
     def names(self) -> list[str]:
         return [r.name for r in self.rules] + [r.code for r in self.rules]

@@ -109,6 +109,7 @@ def plan(opts: CheckOptions, config: Config) -> CheckOutcome:
     out.files.sort()
     out.summary.files = len(out.files)
     out.summary.rule = config.rule
+    out.summary.shipped = lambda name: config.registry().shipped(name)
     return out
 
 

@@ -28,7 +28,7 @@ from newslint.fixer import fix_file
 from newslint.limits import time_budget
 from newslint.linter import lint_document, lint_path
 from newslint.model import Finding
-from newslint.rules import ALL_RULES
+from conftest import ALL_RULES
 from newslint.ruleapi import Rule
 
 NEWSLINT = [sys.executable, "-m", "newslint"]

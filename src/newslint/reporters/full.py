@@ -19,7 +19,7 @@ import unicodedata
 from typing import Sequence
 
 from ..model import Violation
-from . import SEVERITY_COLORS, Summary, paint, reporter
+from .base import SEVERITY_COLORS, Summary, paint
 from .text import HumanReport, headline
 
 MAX_WIDTH = 100  # cells of source shown per line
@@ -81,7 +81,6 @@ def snippet(v: Violation, lines: list[str] | None, summary: Summary) -> list[str
     return out
 
 
-@reporter("full")
 class FullReport(HumanReport):
     def write_file(self, path: str, violations: Sequence[Violation]) -> None:
         if not violations:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Violation
-from . import Report, repo_path, reporter
+from .base import Report, repo_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -37,7 +37,6 @@ def annotation(v: Violation) -> str:
     return f"::{COMMANDS.get(v.severity, 'warning')} {props}::{escape_data(f'{v.message} ({v.code})')}"
 
 
-@reporter("github")
 class GithubReport(Report):
     def write_file(self, path: str, violations: Sequence[Violation]) -> None:
         if violations:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..model import Violation
-from . import JsonArrayReport, Summary, repo_path, reporter
+from .base import JsonArrayReport, Summary, repo_path
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -47,7 +47,6 @@ def file_issues(path: str, violations: Sequence[Violation], summary: Summary) ->
     return out
 
 
-@reporter("gitlab")
 class GitlabReport(JsonArrayReport):
     def items(self, path: str, violations: Sequence[Violation]) -> list[dict]:
         return file_issues(path, violations, self.summary)

@@ -11,16 +11,14 @@ import json as _json
 from typing import Sequence
 
 from ..model import Violation
-from . import JsonArrayReport, Report, reporter
+from .base import JsonArrayReport, Report
 
 
-@reporter("json")
 class JsonReport(JsonArrayReport):
     def items(self, path: str, violations: Sequence[Violation]) -> list[dict]:
         return [v.to_dict() for v in violations]
 
 
-@reporter("json-lines")
 class JsonLinesReport(Report):
     """One JSON object (the same shape as ``json``) per line."""
 

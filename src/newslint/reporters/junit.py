@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Sequence, TextIO
 
 from ..model import Violation
-from . import Report, Summary, copy_spool, reporter, spool
+from .base import Report, Summary, copy_spool, spool
 
 _INVALID_XML = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
 
@@ -34,7 +34,6 @@ def _text(s: str) -> str:
     return escape(_clean(s))
 
 
-@reporter("junit")
 class JunitReport(Report):
     """Test cases are spooled as they come; the header needs the totals, known at the end."""
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import Violation
-from . import JsonArray, Report, Summary, copy_spool, reporter, spool
+from .base import JsonArray, Report, Summary, copy_spool, spool
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/newslint/newslint"
@@ -52,7 +52,6 @@ def artifact_location(path: str, root: str) -> dict[str, Any]:
 
 def rule_descriptor(name: str, code: str, severity: str, summary: Summary) -> dict[str, Any]:
     cls = summary.rule(name)
-    from ..rules import RULES_BY_NAME
 
     short = (cls.summary() if cls is not None else "") or name
     d: dict[str, Any] = {
@@ -67,7 +66,7 @@ def rule_descriptor(name: str, code: str, severity: str, summary: Summary) -> di
         d["help"] = {"text": docs, "markdown": docs}
     else:
         d["help"] = {"text": short}
-    if name in RULES_BY_NAME:  # built-in rules have generated docs in the repository
+    if summary.shipped(name):  # the rules newslint ships have generated docs in the repository
         d["helpUri"] = docs_uri(name)
     d["defaultConfiguration"] = {"level": LEVELS.get(getattr(cls, "severity", severity), "warning")}
     props: dict[str, Any] = {"code": code}
@@ -103,7 +102,6 @@ def sarif_skeleton(rules: list[dict[str, Any]], root: str) -> dict[str, Any]:
 _EMPTY_RESULTS = '"results": []\n    }\n  ]\n}'
 
 
-@reporter("sarif")
 class SarifReport(Report):
     """Results are spooled as they come; the rules that fired (few) are kept for the driver,
     which comes first in the log."""

@@ -18,7 +18,7 @@ from collections import Counter
 from typing import Sequence, TextIO
 
 from ..model import Violation
-from . import SEVERITY_COLORS, Report, Summary, paint, render_report
+from .base import SEVERITY_COLORS, Report, Summary, paint, render_report
 from .text import summary_text
 
 FORMATS = ("text", "full", "json", "json-lines")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Violation
-from . import SEVERITY_COLORS, Report, Summary, paint, reporter
+from .base import SEVERITY_COLORS, Report, Summary, paint
 
 
 def count_fixes(violations: Sequence[Violation]) -> tuple[int, int]:
@@ -61,7 +61,6 @@ class HumanReport(Report):
         self.out.write("\n".join(tail) + "\n")
 
 
-@reporter("text")
 class TextReport(HumanReport):
     def write_file(self, path: str, violations: Sequence[Violation]) -> None:
         if violations:
