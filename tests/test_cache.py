@@ -151,7 +151,9 @@ def test_version_change_invalidates(tmp_path, trust_stat, monkeypatch):
     run(files, jobs=1, cache_dir=cdir)
     _, s = run(files, jobs=1, cache_dir=cdir)
     assert s["linted"] == 0
-    monkeypatch.setattr(cache_mod, "__version__", "999.0.0")
+    from newslint import fingerprint
+
+    monkeypatch.setattr(fingerprint, "__version__", "999.0.0")
     _, s = run(files, jobs=1, cache_dir=cdir)
     assert s["linted"] == len(files)
 
@@ -435,12 +437,14 @@ def test_unknown_rule_in_config_is_still_an_error_after_a_warm_run(tmp_path):
 
 
 def test_package_signature_covers_policy_sub_folders(tmp_path):
+    from newslint import fingerprint as fingerprint_mod
+
     """The shipped packs live in policy/packs/: editing one must invalidate the cache."""
-    sig = cache_mod._package_signature()
+    sig = fingerprint_mod._package_signature()
     names = [part[0] for part in sig if isinstance(part, tuple)]
     assert "policy/packs/promo.yaml" in names
     assert "config.py" in names and "ruleapi.py" in names
-    assert cache_mod._package_signature() == sig
+    assert fingerprint_mod._package_signature() == sig
 
 
 def test_config_spellings_of_the_same_settings_fingerprint_stably(tmp_path):

@@ -452,3 +452,46 @@ def test_two_runs_with_different_configs_advanced_alternately_keep_their_own_con
             got_b.append({v.rule for v in next(ib).violations})
     assert got_a == [{"image-alt-missing"}] * 4
     assert got_b == [{"link-rel-invalid"}] * 4
+
+
+def test_fixed_files_are_cached_as_they_are_after_the_fix(tmp_path, monkeypatch):
+    """--fix goes through the same engine and cache: the next check of the
+    fixed files is answered by the cache, with the findings that remain."""
+    import newslint.cache as cache_mod
+    from newslint.engine import FixMode, Linting
+
+    # The files are written by the test, within the cache's racy window: trust their stat.
+    monkeypatch.setattr(cache_mod, "RACY_NS", -10**18)
+    files = []
+    for i in range(3):
+        p = tmp_path / f"p{i}.md"
+        p.write_text(f"---\ntitle: t{i}\n---\n\n<a href='x' target='_blank'>x</a>\n\n<img src='a.png'>\n",
+                     encoding="utf-8")
+        files.append(str(p))
+    cache_dir = tmp_path / "cache"
+    config = Config()
+    with Linting(config, jobs=1, cache_dir=cache_dir, fix=FixMode()) as run:
+        fixed = list(run.lint_files(files))
+    assert all(r.fixed == 1 for r in fixed)
+    assert "noopener" in (tmp_path / "p0.md").read_text(encoding="utf-8")
+    stats: dict = {}
+    with Linting(config, jobs=1, cache_dir=cache_dir) as run:
+        checked = list(run.lint_files(files, stats=stats))
+    assert stats["linted"] == 0 and stats["cached_by_stat"] == 3
+    assert [[v.rule for v in r.violations] for r in checked] == [[v.rule for v in r.violations] for r in fixed]
+    assert all([v.rule for v in r.violations] == ["image-alt-missing"] for r in checked)
+
+
+def test_file_unreadable_honours_ignore_and_severity(tmp_path):
+    from newslint.engine import Linting
+
+    missing = str(tmp_path / "gone.md")
+    with Linting(Config(), jobs=1, use_cache=False) as run:
+        [result] = run.lint_files([missing])
+    assert [(v.rule, v.severity) for v in result.violations] == [("file-unreadable", "error")]
+    with Linting(Config(severity={"file-unreadable": "info"}), jobs=1, use_cache=False) as run:
+        [result] = run.lint_files([missing])
+    assert [(v.rule, v.severity) for v in result.violations] == [("file-unreadable", "info")]
+    with Linting(Config(ignore=["file-unreadable"]), jobs=1, use_cache=False) as run:
+        [result] = run.lint_files([missing])
+    assert result.violations == []

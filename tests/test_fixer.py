@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from newslint import fixer
+from newslint import atomic, fixer
 from newslint.config import Config
 from newslint.document import Document
 from newslint.fixer import fix_file, fix_text
@@ -272,7 +272,7 @@ def test_replace_failing_leaves_original_and_no_temp(tmp_path, monkeypatch, tmpf
     post = tmp_path / "p.md"
     post.write_text(f"---\ntitle: t\n---\n\n{NFD('한국')}\n", encoding="utf-8")
     before = sha(post)
-    monkeypatch.setattr(fixer, "_TMPFILE_OK", tmpfile)
+    monkeypatch.setattr(atomic, "_TMPFILE_OK", tmpfile)
 
     def boom(src, dst):
         raise OSError(28, "No space left on device")

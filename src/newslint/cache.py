@@ -45,23 +45,21 @@ cache never changes a result, only how fast it comes.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from . import __version__
 from ._hashing import blake2b
+from .fingerprint import (FORMAT, _VIOLATION_FIELDS, _mark_cache_dir, config_fingerprint,  # noqa: F401  (re-exported)
+                          plugins_signature)
 from .model import Edit, FileResult, Fix, Violation
 
 CACHE_DIR_NAME = ".newslint_cache"
-FORMAT = 4  # 3: a finding's path is left out (null) when it is the file's; 4: fix_edits too
 KEEP = 8  # cache files (configurations) kept
 RACY_NS = 2_000_000_000  # 2 s: covers coarse (FAT, some network) timestamps
 
-_VIOLATION_FIELDS = tuple(f.name for f in dataclasses.fields(Violation))
 
 
 def digest(raw: bytes) -> str:
@@ -70,139 +68,6 @@ def digest(raw: bytes) -> str:
 
 def stat_signature(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-# -- fingerprint ---------------------------------------------------------------
-def _package_signature() -> list[Any]:
-    """Version plus size/mtime of every module of the package, and the content
-    of the policy data (schema, lists, packs, in sub-folders too): ~60 stats and
-    a few small reads, no import."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    sig: list[Any] = [__version__, FORMAT, list(_VIOLATION_FIELDS)]
-    _tree_signature(here, "", sig, hash_content=False)
-    try:  # the policy data (schema, packs) ships as its own package
-        from . import policy_data
-
-        folders = policy_data.folders()
-        if folders:
-            for folder in folders:
-                _tree_signature(folder, "policy/", sig, hash_content=True)
-        else:  # pragma: no cover - a zipped install: read it through importlib.resources
-            from importlib import resources
-
-            def add(node: Any, prefix: str) -> None:
-                for entry in sorted(node.iterdir(), key=lambda e: e.name):
-                    if entry.is_file():
-                        sig.append((prefix + entry.name, blake2b(entry.read_bytes(), digest_size=16).hexdigest()))
-                    elif entry.is_dir() and entry.name != "__pycache__":
-                        add(entry, prefix + entry.name + "/")
-
-            add(resources.files("newslint.policy"), "policy/")
-    except Exception:  # pragma: no cover - no policy package: nothing to add
-        pass
-    return sig
-
-
-_SIGNED = (".py", ".json", ".yaml", ".yml", ".txt")
-
-
-def _tree_signature(folder: str, prefix: str, sig: list[Any], *, hash_content: bool) -> None:
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        return
-    subdirs = []
-    for entry in entries:
-        try:
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    subdirs.append(entry)
-                continue
-            if not entry.name.endswith(_SIGNED) and not hash_content:
-                continue
-            if hash_content:
-                with open(entry.path, "rb") as fh:
-                    sig.append((prefix + entry.name, blake2b(fh.read(), digest_size=16).hexdigest()))
-            else:
-                st = entry.stat()
-                sig.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            continue
-    for entry in subdirs:
-        _tree_signature(entry.path, prefix + entry.name + "/", sig, hash_content=hash_content)
-
-
-def plugins_signature(directory: str | os.PathLike[str] | None = None) -> list[Any]:
-    """The installed plugins' distribution names, versions and entry points.
-
-    Asking importlib.metadata costs a warm run ~25 ms, so the answer is kept in
-    ``directory`` (the cache folder) with the modification times of the folders
-    on ``sys.path``: installing, upgrading or removing any distribution changes
-    its folder's time, and only then is the question asked again.
-    """
-    import sys
-
-    key = []
-    for entry in sys.path:
-        try:
-            key.append([entry, os.stat(entry or ".").st_mtime_ns])
-        except OSError:
-            continue
-    memo = Path(directory) / "plugins.json" if directory is not None else None
-    if memo is not None:
-        try:
-            saved = json.loads(memo.read_text("utf-8"))
-            if saved.get("key") == key:
-                return saved["plugins"]
-        except (OSError, ValueError, KeyError, AttributeError):
-            pass
-    from .registry import plugin_signature
-
-    plugins = [list(p) for p in plugin_signature()]
-    if memo is not None:
-        try:
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(memo.parent)
-            tmp = memo.with_name(f"plugins.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"key": key, "plugins": plugins}), "utf-8")
-            os.replace(tmp, memo)
-        except OSError:
-            pass
-    return plugins
-
-
-def config_fingerprint(config: Any, directory: str | os.PathLike[str] | None = None) -> str:
-    """A short hex digest of everything that decides a file's findings except
-    its content: newslint itself, its plugins and the configuration."""
-    parts: list[Any] = [_package_signature(), plugins_signature(directory)]
-    own = getattr(config, "fingerprint", None)
-    if callable(own):
-        parts.append(own())
-    else:
-        parts.append(_fallback_config_signature(config))
-    blob = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
-    return blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
-
-
-def _fallback_config_signature(config: Any) -> Any:
-    """Used until ``Config.fingerprint()`` exists: the effective rule set and settings."""
-    rules = []
-    for rule in config.enabled_rules():
-        rules.append([rule.name, config.severity_of(rule), config.options_for(rule)])
-    schema = None
-    path = getattr(config, "front_matter_schema", None)
-    if path is not None:
-        try:
-            schema = blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
-        except OSError:
-            schema = "unreadable"
-    return {
-        "rules": rules,
-        "per_file_ignores": getattr(config, "per_file_ignores", {}),
-        "root": str(getattr(config, "root", "")),
-        "schema": schema,
-    }
 
 
 # -- (de)serialising results --------------------------------------------------
@@ -528,19 +393,6 @@ def _decode_entry(path: str, entry: tuple[Any, ...] | None) -> FileResult | None
         return decode_result(path, rows)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
         return None
-
-
-def _mark_cache_dir(directory: Path) -> None:
-    gitignore = directory / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("# Created by newslint automatically.\n*\n", encoding="utf-8")
-    tag = directory / "CACHEDIR.TAG"
-    if not tag.exists():
-        tag.write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This file is a cache directory tag created by newslint.\n",
-            encoding="utf-8",
-        )
 
 
 def _prune(directory: Path, keep: Path) -> None:

@@ -63,7 +63,7 @@ def convert_bytes(raw: bytes, encoding: str) -> str:
 
 def convert_file(path: str, encoding: str) -> Conversion:
     """Convert one file to UTF-8 in place. Never raises."""
-    from .fixer import ChangedOnDisk, write_atomic
+    from .atomic import ChangedOnDisk, write_atomic
 
     try:
         st = os.lstat(path)

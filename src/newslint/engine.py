@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from .cache import (Cache, config_fingerprint, decode_violation, default_cache_dir, digest, encode_violation,
-                    stat_signature)
+from .cache import Cache, decode_violation, default_cache_dir, digest, encode_violation, stat_signature
+from .fingerprint import config_fingerprint
 from .config import Config
 from .model import FileResult
 
@@ -245,7 +245,7 @@ class Linting:
         files = list(files)
         cache = self._open_cache()
         if self.fix is not None and self.fix.write:
-            from .fixer import remove_stale_temp_files
+            from .atomic import remove_stale_temp_files
 
             remove_stale_temp_files(files)
         plan, misses = _plan(files, cache, fixing=self.fix is not None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from collections.abc import Mapping
 from typing import IO, Any, Callable, Sequence, TextIO
 
 from ..model import Violation
