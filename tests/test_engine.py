@@ -495,3 +495,35 @@ def test_file_unreadable_honours_ignore_and_severity(tmp_path):
     with Linting(Config(ignore=["file-unreadable"]), jobs=1, use_cache=False) as run:
         [result] = run.lint_files([missing])
     assert result.violations == []
+
+
+def test_check_forks_its_workers_only_once_the_walk_found_enough_files(tmp_path, monkeypatch):
+    import io
+
+    from newslint import runner
+    from newslint.engine import MIN_FILES_FOR_POOL, Linting
+
+    started = []
+    real = Linting.start_pool
+
+    def spy(self):
+        started.append(True)
+        return real(self)
+
+    monkeypatch.setattr(Linting, "start_pool", spy)
+    few = tmp_path / "few"
+    few.mkdir()
+    for i in range(6):
+        (few / f"p{i}.md").write_text(f"---\ntitle: t{i}\n---\n\nbody\n", encoding="utf-8")
+    opts = runner.CheckOptions(paths=(str(few),), use_cache=False, jobs=2, isolated=True, progress=False)
+    assert runner.run_check(opts, io.StringIO(), io.StringIO()) == 0
+    assert started == []
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(MIN_FILES_FOR_POOL + 6):
+        (many / f"p{i:02}.md").write_text(f"---\ntitle: t{i}\n---\n\nbody\n", encoding="utf-8")
+    out = io.StringIO()
+    opts = runner.CheckOptions(paths=(str(many),), use_cache=False, jobs=2, isolated=True, progress=False,
+                               format="json")
+    assert runner.run_check(opts, out, io.StringIO()) == 0
+    assert started == [True] and out.getvalue().strip() == "[]"

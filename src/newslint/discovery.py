@@ -14,7 +14,7 @@ import os
 import stat
 from operator import attrgetter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
@@ -40,17 +40,25 @@ def _excluded(rel: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iterable[str] = ()) -> Discovery:
-    """Expand ``paths`` into a sorted, de-duplicated list of post files."""
+def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iterable[str] = (),
+             when_many: tuple[int, Callable[[], None]] | None = None) -> Discovery:
+    """Expand ``paths`` into a sorted, de-duplicated list of post files.
+
+    ``when_many=(n, call)``: ``call()`` once, as soon as ``n`` files are found
+    (the run forks its workers then, while the walk goes on).
+    """
     out = Discovery()
     seen: set[str] = set()
     exclude = list(exclude)
     include = list(include)
+    many, call = when_many if when_many is not None else (0, None)
 
     def add(p: str) -> None:
         if p not in seen:
             seen.add(p)
             out.files.append(p)
+            if len(out.files) == many and call is not None:
+                call()
 
     for given in paths:
         try:

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from .config import Config, ConfigError, load_config
 from .discovery import discover
-from .engine import FixMode, Linting
+from .engine import MIN_FILES_FOR_POOL, FixMode, Linting
 from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE  # noqa: F401  (re-exported)
 from .model import Violation
 from .reporters import Report, Summary, stream_report
@@ -90,7 +90,7 @@ def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[s
     return files
 
 
-def plan(opts: CheckOptions, config: Config) -> CheckOutcome:
+def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> CheckOutcome:
     """Everything before linting: the baseline to read or write, the files (sorted)."""
     # Read the baseline and ask git before linting: a bad file or REF fails fast.
     baseline = writer = None
@@ -99,7 +99,11 @@ def plan(opts: CheckOptions, config: Config) -> CheckOutcome:
 
         baseline = Baseline.load(opts.baseline) if opts.baseline else None
         writer = BaselineWriter(opts.write_baseline) if opts.write_baseline else None
-    found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include)
+    # Fork the workers as soon as the walk has found enough files for them to
+    # pay off, while this process is still small (a forked worker's memory
+    # counts every page of its parent); a small run never forks.
+    many = (MIN_FILES_FOR_POOL, run.start_pool) if run is not None and opts.jobs != 1 else None
+    found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include, when_many=many)
     out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
     out.files = select_files(opts, config, found.files)
     # The report's order is by path, then position (Violation.sort_key): files
@@ -257,15 +261,12 @@ def run_check(opts: CheckOptions, stdout: TextIO | None = None, stderr: TextIO |
                          extend_select=opts.extend_select, fallback_dirs=opts.paths)
     with Linting(config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache,
                  fix=_fix_mode(opts)) as run:
-        # Folders to walk: fork the workers before the file list exists.
-        if opts.jobs != 1 and any(os.path.isdir(p) for p in (opts.paths or (".",))):
-            run.start_pool()
         return _check(opts, run, stdout, stderr)
 
 
 def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> int:
     config = run.config
-    outcome = plan(opts, config)
+    outcome = plan(opts, config, run)
     for path, reason in outcome.skipped:
         stderr.write(f"newslint: skipped {path}: {reason}\n")
     if outcome.baseline_writer is not None:
