@@ -44,7 +44,8 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--shard", metavar="K/N", default=None, callback=_check_shard,
               help="Lint only shard K of N (1-based), for a CI matrix; shards' outputs merge.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (atomically; findings marked [*]).")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply unsafe fixes too.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Count unsafe fixes as available (marked [*]); with --fix or --diff, apply them too.")
 @click.option("--diff", is_flag=True,
               help="Print a unified diff of what --fix would change; write nothing (exit 1 if any).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
@@ -58,6 +59,8 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Write the report to this file instead of standard output.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 and 3 still fail).")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
+              help="The lowest severity that makes the exit code 1 (the report still shows every finding).")
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
@@ -67,7 +70,7 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, cache_dir: str | None,
           shard: str | None, fix: bool, unsafe_fixes: bool, diff: bool, config_file: str | None,
           isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
-          output_file: str | None, statistics: bool, exit_zero: bool, baseline: str | None,
+          output_file: str | None, statistics: bool, exit_zero: bool, fail_level: str, baseline: str | None,
           write_baseline: str | None, changed_since: str | None) -> None:
     """Lint posts (folders are walked for .md, .markdown and .html files)."""
     _machine_stdout(fmt)
@@ -76,6 +79,7 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, ca
                                     diff=diff, config_file=config_file, isolated=isolated,
                                     select=select or None, ignore=ignore, extend_select=extend_select,
                                     output_file=output_file, statistics=statistics, exit_zero=exit_zero,
+                                    fail_level=fail_level,
                                     baseline=baseline, write_baseline=write_baseline,
                                     changed_since=changed_since)))
 
@@ -125,9 +129,9 @@ def _rules_config(config_file: str | None, isolated: bool):
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
 def rules_command(fmt: str, config_file: str | None, isolated: bool) -> None:
     """List every rule: name, code, default severity, fix, summary."""
-    from .docsgen import rules_json, rules_text
+    from .docsgen import code_order, rules_json, rules_text
 
-    rules = _rules_config(config_file, isolated).all_rules()
+    rules = sorted(_rules_config(config_file, isolated).all_rules(), key=code_order)
     click.echo(rules_json(rules) if fmt == "json" else rules_text(rules), nl=False)
 
 

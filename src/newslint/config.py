@@ -91,11 +91,32 @@ class Config:
         """A rule by name or code (None when unknown)."""
         return self.registry().get(name_or_code)
 
+    def matching(self, selector: str) -> list[type[Rule]]:
+        """The rules a selector names, as ruff reads them: ``ALL``, a rule's
+        name or code, a code prefix (``NL2``: every NL2xx rule) or a tag
+        (``images``). Empty when it names none."""
+        rules = self.all_rules()
+        if selector == "ALL":
+            return list(rules)
+        exact = self.rule(selector)
+        if exact is not None:
+            return [exact]
+        tagged = [r for r in rules if selector in r.tags]
+        if tagged:
+            return tagged
+        prefix = selector.upper()
+        if prefix[:1].isalpha() and any(ch.isdigit() for ch in prefix):
+            return [r for r in rules if r.code.startswith(prefix)]
+        return []
+
     def _names(self, items: Iterable[str]) -> set[str]:
         out = set()
         for item in items:
-            r = self.rule(item)
-            out.add(r.name if r is not None else item)
+            matched = self.matching(item)
+            if matched:
+                out.update(r.name for r in matched)
+            else:
+                out.add(item)
         return out
 
     def enabled_rules(self) -> list[type[Rule]]:
@@ -196,7 +217,13 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The first config file from ``start`` upward (pyproject.toml only with [tool.newslint])."""
+    """The first config file from ``start`` upward.
+
+    A ``pyproject.toml`` counts when it has a ``tool.newslint`` table, in any
+    TOML spelling (``[tool.newslint]``, ``[tool] newslint = {...}``, dotted
+    keys): each one met on the way is parsed, and one that does not parse
+    stops the run (exit 2, ``FILE:LINE: message``), as ruff does.
+    """
     try:
         start = start.resolve()
     except OSError:
@@ -207,14 +234,37 @@ def find_config_file(start: Path) -> Path | None:
             if not p.is_file():
                 continue
             if name == "pyproject.toml":
-                try:
-                    text = p.read_text("utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
-                if not re.search(r"(?m)^\s*\[\s*tool\s*\.\s*newslint\s*[\].]", text):
+                tool = _read_toml(p)[1].get("tool")
+                if not (isinstance(tool, dict) and "newslint" in tool):
                     continue
             return p
     return None
+
+
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of a TOML file and what it says; a ConfigError naming the file
+    and line when it cannot be read or parsed."""
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{label}: cannot read config: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{label}: config is not UTF-8 (byte {exc.start})") from None
+    if sys.version_info >= (3, 11):  # here: a run with no config file never needs it
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_LINE.search(msg)
+        line = m.group(1) if m else "1"
+        msg = _TOML_LINE.sub("", msg).replace("()", "").strip(" .")
+        raise ConfigError(f"{label}:{line}: invalid TOML: {msg}") from None
 
 
 # -- loading -------------------------------------------------------------------
@@ -280,11 +330,11 @@ def _apply_cli(cfg: Config, select, ignore, extend_select) -> None:
     def resolve(items: list[str], flag: str) -> list[str]:
         out = []
         for item in items:
-            r = cfg.rule(item)
-            if r is None:
+            if not cfg.matching(item):
                 raise ConfigError(f"{flag}: unknown rule `{item}`{did_you_mean(item, known)}; "
-                                  "`newslint rules` lists them")
-            out.append(r.name)
+                                  "`newslint rules` lists them (names, codes, code prefixes, tags or ALL)")
+            r = cfg.rule(item)
+            out.append(r.name if r is not None else item)
         return out
 
     if select is not None:
@@ -313,26 +363,7 @@ _TOML_LINE = re.compile(r"at line (\d+)(?:, column (\d+))?")
 
 def _read_into(cfg: Config, path: Path) -> None:
     label = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{label}: cannot read config: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{label}: config is not UTF-8 (byte {exc.start})") from None
-    if sys.version_info >= (3, 11):  # here: a run with no config file never needs it
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = _TOML_LINE.search(msg)
-        line = m.group(1) if m else "1"
-        msg = _TOML_LINE.sub("", msg).replace("()", "").strip(" .")
-        raise ConfigError(f"{label}:{line}: invalid TOML: {msg}") from None
+    text, data = _read_toml(path)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("newslint") if isinstance(data.get("tool"), dict) else None
         prefix = ["tool", "newslint"]
@@ -365,12 +396,13 @@ class _Loader:
         return list(value)
 
     def rule_names(self, table: list[str], key: str, value: Any, known: list[str]) -> list[str]:
+        """Rule selectors (names, codes, code prefixes, tags, ALL); names stand for rules."""
         out = []
         for item in self.str_list(table, key, value):
-            r = self.cfg.rule(item)
-            if r is None:
+            if not self.cfg.matching(item):
                 self.fail(table, key, f"`{self.where(table, key)}`: unknown rule `{item}`{did_you_mean(item, known)}")
-            out.append(r.name)
+            r = self.cfg.rule(item)
+            out.append(r.name if r is not None else item)
         return out
 
     def path(self, table: list[str], key: str, value: Any) -> Path:

@@ -132,6 +132,13 @@ def write(directory: Path = DEFAULT_DIR) -> list[str]:
 # -- `newslint rules` --------------------------------------------------------------
 
 
+def code_order(rule: type[Rule]) -> tuple[str, int, str]:
+    """Sort key: a code's letters, then its number (NL9 before NL10), as ruff lists rules."""
+    head = rule.code.rstrip("0123456789")
+    digits = rule.code[len(head):]
+    return (head, int(digits) if digits else -1, rule.code)
+
+
 def rules_json(rules: Iterable[type[Rule]]) -> str:
     data = [{"name": r.name, "code": r.code, "severity": r.severity, "fix": r.fix, "tags": list(r.tags),
              "summary": r.summary(), "options": r.options} for r in rules]

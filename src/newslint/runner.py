@@ -49,6 +49,8 @@ class CheckOptions:
     output_file: str | None = None
     statistics: bool = False
     exit_zero: bool = False
+    # The lowest severity that makes the exit code 1 (the summary counts all).
+    fail_level: str = "info"
     baseline: str | None = None
     write_baseline: str | None = None
     changed_since: str | None = None
@@ -188,8 +190,6 @@ def _fix_mode(opts: CheckOptions) -> FixMode | None:
 def check_combinations(opts: CheckOptions) -> None:
     """Refuse flags that cannot work together (a ConfigError: exit 2)."""
     fixing = opts.fix or opts.diff or opts.unsafe_fixes
-    if opts.unsafe_fixes and not (opts.fix or opts.diff):
-        raise ConfigError("--unsafe-fixes needs --fix or --diff")
     if opts.baseline and opts.write_baseline:
         raise ConfigError("give --baseline or --write-baseline, not both (a fresh --write-baseline prunes a baseline)")
     if fixing and (opts.baseline or opts.write_baseline):
@@ -279,6 +279,7 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
         return _diff(opts, run, outcome, stdout, stderr)
     summary = outcome.summary
     summary.fixing = bool(opts.fix)
+    summary.unsafe_fixes = opts.unsafe_fixes
     summary.color = opts.color if opts.color is not None else (
         not opts.output_file and _use_color(stdout))
     human = opts.format in ("text", "full")
@@ -302,7 +303,13 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
         report.end()
     if outcome.internal_error:
         return EXIT_INTERNAL
-    return EXIT_FINDINGS if outcome.findings and not opts.exit_zero else EXIT_CLEAN
+    return EXIT_FINDINGS if failing(summary.by_severity, opts.fail_level) and not opts.exit_zero else EXIT_CLEAN
+
+
+def failing(by_severity: dict[str, int], fail_level: str) -> bool:
+    """Any finding at ``fail_level`` or above (error > warning > info)?"""
+    order = ("error", "warning", "info")
+    return any(by_severity.get(s) for s in order[: order.index(fail_level) + 1])
 
 
 def _unsafe_hint(opts: CheckOptions, unsafe: int) -> str | None:

@@ -80,6 +80,8 @@ class Summary:
     fixed: int = 0
     # True after `--fix`: the findings are those that remain in the fixed files.
     fixing: bool = False
+    # --unsafe-fixes: unsafe fixes count as available (marked [*], no hint).
+    unsafe_fixes: bool = False
     by_severity: dict[str, int] = field(default_factory=dict)
     # Extra lines for the text summary (skipped files, baseline notes, ...).
     notes: list[str] = field(default_factory=list)

@@ -29,6 +29,9 @@ def summary_text(summary: Summary, n: int, fixable: int, hidden: int) -> str:
         parts = [f"{summary.by_severity.get(s, 0)} {s}{'s' if summary.by_severity.get(s, 0) != 1 else ''}"
                  for s in ("error", "warning", "info") if summary.by_severity.get(s)]
         line = f"{files}, {n} finding{'s' if n != 1 else ''} ({', '.join(parts)})"
+        if summary.unsafe_fixes and not summary.fixing and (fixable or hidden):
+            line += f"; {fixable + hidden} fixable with --fix --unsafe-fixes"
+            fixable = hidden = 0
         if fixable:
             line += f"; {fixable} fixable with --fix"
         if hidden and not summary.fixing:
@@ -44,13 +47,22 @@ def summary_text(summary: Summary, n: int, fixable: int, hidden: int) -> str:
 
 
 def headline(v: Violation, summary: Summary) -> str:
-    """``path:line:col: rule [*] message`` (coloured on a terminal)."""
-    mark = " [*]" if v.fix is not None and v.fix.applicability == "safe" else ""
-    if not summary.color:  # the usual case: no paint() calls (a warm corpus run writes 4,787 lines)
-        return f"{v.path}:{v.line}:{v.column}: {v.rule}{mark} {v.message}"
+    """``path:line:col: severity rule [*] message`` (coloured on a terminal).
+
+    The severity is written as a word, colour or not: in a CI log an error
+    must not look like an info. ``[*]``: a fix ``--fix`` applies (and, with
+    ``--unsafe-fixes``, an unsafe one too).
+    """
+    fix = v.fix
+    mark = " [*]" if fix is not None and (fix.applicability == "safe" or (
+        summary.unsafe_fixes and fix.applicability == "unsafe")) else ""
+    if not summary.color:  # the usual case: no paint() calls (a warm corpus run writes thousands of lines)
+        return f"{v.path}:{v.line}:{v.column}: {v.severity} {v.rule}{mark} {v.message}"
     where = paint(f"{v.path}:{v.line}:{v.column}:", summary, bold=True)
-    rule = paint(v.rule, summary, fg=SEVERITY_COLORS.get(v.severity), bold=True)
-    return f"{where} {rule}{paint(mark, summary, fg='cyan')} {v.message}"
+    colour = SEVERITY_COLORS.get(v.severity)
+    level = paint(v.severity, summary, fg=colour)
+    rule = paint(v.rule, summary, fg=colour, bold=True)
+    return f"{where} {level} {rule}{paint(mark, summary, fg='cyan')} {v.message}"
 
 
 class HumanReport(Report):
