@@ -58,7 +58,7 @@ class Config:
 
         if not self.packs:
             return ALL_RULES
-        from .packs import PackError, site_pack_rules
+        from .packs import PackError, load_site_packs as site_pack_rules
 
         try:
             return ALL_RULES + site_pack_rules(self.packs)
@@ -389,7 +389,7 @@ class _Loader:
         # Packs first: their rules may be named in the other keys.
         if "packs" in table:
             cfg.packs = [str(self.path([], "packs", p)) for p in self.str_list([], "packs", table["packs"])]
-            from .packs import PackError, site_pack_rules
+            from .packs import PackError, load_site_packs as site_pack_rules
 
             try:
                 site = site_pack_rules(cfg.packs)

@@ -35,7 +35,7 @@ from .table_column_count import TableColumnCount
 from .table_no_header import TableNoHeader
 from .editor_spacer_paragraph import EditorSpacerParagraph
 from .editor_attributes import EditorAttributes
-from .pack_engine import shipped_pack_rules
+from ..packs.load import load_shipped_packs as shipped_pack_rules
 
 ALL_RULES: list[type[Rule]] = [
     FileUnreadable,
