@@ -55,7 +55,7 @@ def _contains(hay, lit, memo: dict) -> bool:
             return False
         text = memo[_TEXT]
         # One character is found at memchr speed, and one of the literal's is
-        # missing from most Korean posts (20 literals: 27 ms, 15 ms so).
+        # missing from most Korean posts: cheaper than searching for the word.
         for ch in word:
             if ch not in text:
                 return False
@@ -75,10 +75,9 @@ def _text_literal(lit: bytes):
     Hangul at all: curly quotes, dashes). No character but Hangul folds to
     Hangul and Hangul has no case, so the text holds the literal exactly when
     the byte-folded text holds its bytes; and a Korean post is searched for
-    a Hangul literal 3 times faster as text (two bytes a character, which
-    the search's bloom filter tells apart) than as UTF-8 (three bytes, and
-    every continuation byte looks alike to it). The shipped rules' 9 Hangul
-    literals: 60 ms of the corpus as bytes, under 15 ms this way."""
+    a Hangul literal faster as text (two bytes a character, which the
+    search's bloom filter tells apart) than as UTF-8 (three bytes, and every
+    continuation byte looks alike to it)."""
     if any(b < 0x80 for b in lit):
         return lit
     return (lit[:1], lit.decode("utf-8"))
@@ -184,7 +183,7 @@ def _is_hangul(ch: str) -> bool:
 
 
 # The non-ASCII characters whose folding (``_fold``) holds an ASCII character:
-# İ, ı, ſ and the Kelvin sign (tests/test_engine.py checks every code point).
+# İ, ı, ſ and the Kelvin sign (tests/test_pack_prefilter.py checks every code point).
 # No character but Hangul folds to Hangul.
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
@@ -193,8 +192,7 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     """A cheap stand-in for ``_fold(text)`` as far as the prefilters go.
 
     ``text`` as UTF-8 with only the ASCII letters lower-cased (bytes.lower(),
-    at C speed; ``_fold`` of a Korean post is ten times slower, a tenth of a
-    cold run). A literal made of ASCII and Hangul characters that occurs in
+    at C speed; ``_fold`` of a Korean post costs far more). A literal made of ASCII and Hangul characters that occurs in
     ``_fold(text)`` occurs in it as UTF-8 bytes too: no other character folds
     to ASCII or Hangul, except the four of ``_FOLDS_TO_ASCII``; None when the
     text holds one of those (the caller folds for real). ``utf8``: ``text``
@@ -202,8 +200,8 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
 
     The four are looked for by their first byte first (memchr speed; that
     byte is rare), the Kelvin sign in the text (its first byte is the one of
-    curly quotes and dashes): 2 ms of the corpus, where looking for the four
-    in the text took 7 ms (the low byte of İ and ı is that of "0" and "1").
+    curly quotes and dashes), not all four in the text (the low byte of İ
+    and ı is that of "0" and "1", so a search for them stops everywhere).
     """
     data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
     if not text.isascii() and ((b"\xc4" in data and (b"\xc4\xb0" in data or b"\xc4\xb1" in data))
@@ -229,8 +227,7 @@ def _fold(text: str) -> str:
     low = text.lower()
     if not low.isascii():
         # One str.replace per extra character the text holds, not one
-        # str.translate (a dict lookup per character: 10 ms for the 10 posts
-        # of the corpus that need it, 1 ms this way). No replacement is
+        # str.translate (a dict lookup per character of the text). No replacement is
         # itself replaced: no value of _FOLD_EXTRA is one of its keys.
         for ch, rep in _FOLD_EXTRA.items():
             if ch in low:

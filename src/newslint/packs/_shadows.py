@@ -16,7 +16,7 @@ import regex
 from ._haystack import _is_hangul, _text_literal
 from ._literals import _branch_entries, _parse
 
-# What `\s` of the `regex` module matches (tests/test_fast_paths.py checks
+# What `\s` of the `regex` module matches (tests/test_pack_prefilter.py checks
 # every code point). In a bytes pattern it matches only the ASCII ones, so a
 # shadow for the byte-folded text spells the others out in UTF-8.
 _REGEX_SPACES = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -35,9 +35,8 @@ def _required_shadows(pattern: str, ignorecase: bool) -> tuple[Any, Any]:
 
     A shadow is the pattern with what it cannot say cheaply dropped, so that
     it matches wherever the pattern does (and elsewhere too): the literals of
-    a branch may all be in a post (``news``, ``more``, ``see``: a third of the
-    English posts) where the phrase is not (``more news, see``: one post in
-    5,003). It starts at the first run of two or more literals (the engine
+    a branch may all be in a post (``news``, ``more``, ``see``: common
+    English words) where the phrase is not (``more news, see``: rare). It starts at the first run of two or more literals (the engine
     looks for it as fast as ``in``), else at the first group: what comes
     before is dropped. Kept: literals (with ``ignorecase`` only ASCII, made
     lower-case, and Hangul: what :func:`_byte_fold` keeps apart from the
@@ -79,8 +78,7 @@ def _shadow_of(items: list, ignorecase: bool) -> tuple[str, ...] | None:
     """The shadow of one branch (a parsed sequence): one pattern source, or
     one per alternative when it starts at an alternation (`(?:a|b)c` as `ac`
     and `bc`): each then starts with literals, which the engine looks for as
-    fast as ``in``, where it tries an alternation first at every position
-    (promo-click-here: 7 ms on the posts that reach it, 3 ms split)."""
+    fast as ``in``, where it tries an alternation first at every position."""
     consts = _consts()
     while len(items) == 1 and items[0][0] is consts.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
         items = list(items[0][1][3])

@@ -102,8 +102,8 @@ def _load_yaml(text: str, fast: bool = False) -> tuple[Any, Any]:
     """The pack's node tree (for line numbers) and its data.
 
     ``fast``: with PyYAML's C loader when there is one (the pure Python
-    loader took 5 ms of every start-up for the shipped packs, which tests
-    read both ways); a pack the C loader rejects is read again with the
+    loader is slow, and the shipped packs load on every run; tests read
+    them both ways); a pack the C loader rejects is read again with the
     Python loader, whose error is the one reported. Site packs are read with
     the Python loader only, as they always were.
     """
