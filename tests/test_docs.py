@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+from newslint.docsgen import code_order
 import os
 import re
 import subprocess
@@ -70,7 +72,9 @@ def test_rules_command_json():
     res = CliRunner().invoke(cli, ["rules", "--isolated", "--format", "json"])
     assert res.exit_code == 0
     data = json.loads(res.output)
-    assert [d["name"] for d in data] == [r.name for r in ALL_RULES]
+    # Every rule, sorted by code as ruff lists them (NL9 before NL10).
+    assert [d["name"] for d in data] == [r.name for r in sorted(ALL_RULES, key=code_order)]
+    assert len(data) == len(ALL_RULES)
     link = next(d for d in data if d["name"] == "link-rel-invalid")
     assert link["code"] == "NL301" and link["severity"] == "warning" and link["summary"]
     assert set(link) == {"name", "code", "severity", "fix", "tags", "summary", "options"}

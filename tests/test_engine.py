@@ -233,53 +233,25 @@ def _square(x):
     return x * x
 
 
-# -- pack prefilters: skip the regex only where it cannot match ---------------------
-def test_required_literals_of_patterns():
-    from newslint.rules.pack_engine import _required_literals
-
-    assert set(_required_literals(r"실시간\s*속보|more\s+news", True)) == {
-        ("more", "실시간"), ("news", "실시간"), ("news", "속보"), ("more", "속보")}
-    assert _required_literals(r"(?:foo)?bar\d+baz", False) == (("bar",), ("baz",))
-    assert _required_literals(r"Click\s+HERE", True) == (("click",), ("here",))
-    # Nothing required, or read differently by `re` and `regex`: no prefilter.
-    for pattern in (r"\w+", r"a|bc", r"(?i:abc)def", r"ab{e<=1}", r"[[:alpha:]]xx", r"\p{Hangul}+", r"x?y?"):
-        assert _required_literals(pattern, False) is None, pattern
+@needs_shared
+def test_corpus_pool_matches_in_process():
+    files = sorted(str(p) for p in (CORPUS / "ko-tistory").rglob("*.md"))[:150]
+    one, _ = run(files, jobs=1)
+    two, s = run(files, jobs=2)
+    assert s["jobs"] == 2
+    assert one == two
 
 
-def test_prefilter_never_skips_a_match():
-    import regex
-
-    from newslint.rules.pack_engine import _fold, _holds, _required_literals
-
-    pats = [r"실시간\s*(?:뉴스\s*)?속보", r"(?:for\s+)?(?:more|breaking)\s+news,?\s+(?:visit|see)",
-            r"^\s*(?:click\s+(?:here|me)|여기를?\s*클릭\w*)\s*$", r"straße|σοφία"]
-    texts = ["실시간 뉴스 속보는", "FOR MORE NEWS, VISIT", "For more newſ, see", "  Click   HERE  ",
-             "여기 클릭하세요", "STRASSE straße STRAẞE", "ΣΟΦΊΑ σοφία", "nothing to see", "more\nnews\nvisit"]
-    for p in pats:
-        for ignorecase in (True, False):
-            clauses = _required_literals(p, ignorecase)
-            assert clauses is not None, p
-            compiled = regex.compile(p, regex.IGNORECASE if ignorecase else 0)
-            for t in texts:
-                if compiled.search(t):
-                    assert _holds(_fold(t) if ignorecase else t, clauses), (p, t)
-
-
-def test_pack_rules_give_the_same_findings_with_and_without_prefilters(tmp_path):
-    from newslint.rules.pack_engine import PackRule
+def test_pack_rules_give_the_same_findings_with_and_without_prefilters(tmp_path, monkeypatch):
+    from newslint.packs import PackRule
 
     files = make_archive(tmp_path / "a", copies=1)
     pack_rules = [r for r in Config().enabled_rules() if issubclass(r, PackRule)]
-    assert pack_rules and all(r.prefilters and r.prefilters[0] for r in pack_rules)
+    assert pack_rules and all(r.plan is not None and r.plan.prefilters[0] for r in pack_rules)
     with_filter, _ = run(files, jobs=1)
-    saved = {r: r.prefilters for r in pack_rules}
-    try:
-        for r in pack_rules:
-            r.prefilters = ()
-        without, _ = run(files, jobs=1)
-    finally:
-        for r, p in saved.items():
-            r.prefilters = p
+    for r in pack_rules:
+        monkeypatch.setattr(r, "plan", None)  # every pattern on every segment
+    without, _ = run(files, jobs=1)
     assert with_filter == without
     assert any(v.rule.startswith("promo-") for r in with_filter for v in r.violations)
 

@@ -11,7 +11,16 @@ import regex
 from newslint.config import Config, ConfigError, load_config
 from newslint.document import Document
 from newslint.linter import lint_document
-from newslint.packs import MATCH_TIMEOUT, PackError, PackSource, parse_pack, shipped_packs
+from newslint.packs import (
+    MATCH_TIMEOUT,
+    REQUIRED_RULE_KEYS,
+    PackError,
+    PackSource,
+    load_shipped_packs,
+    load_site_packs,
+    parse_pack,
+    shipped_packs,
+)
 from conftest import ALL_RULES, RULES_BY_NAME
 
 from conftest import CORPUS, REFERENCE, needs_shared
@@ -299,3 +308,56 @@ def test_a_bad_site_pack_exits_2_from_the_cli(tmp_path):
     res = subprocess.run([sys.executable, "-m", "newslint", "check", "p.md"], cwd=tmp_path, capture_output=True,
                          text=True, timeout=120)
     assert res.returncode == 2 and "house.yaml:2" in res.stderr and "bad pattern" in res.stderr
+
+
+# -- required keys -----------------------------------------------------------------
+
+
+GOOD_RULE = {"name": "a-b", "code": "X1", "message": "m", "summary": "s", "scope": "body", "tokens": "[x]"}
+
+
+@pytest.mark.parametrize("missing", [*REQUIRED_RULE_KEYS, "code"])
+def test_a_rule_missing_a_required_key_names_the_key_file_and_line(missing):
+    lines = [f"    {k}: {v}" for k, v in GOOD_RULE.items() if k != missing]
+    body = "description: d\nrules:\n  - " + "\n".join(lines)[4:] + "\n"
+    with pytest.raises(PackError) as exc:
+        parse_pack(PackSource("house.yaml", body), require_code=True)
+    msg = str(exc.value)
+    assert msg.startswith("house.yaml:3") and f"`{missing}` is required" in msg, msg
+    if missing == "code":  # required of the shipped packs only
+        assert parse_pack(PackSource("house.yaml", body), require_code=False)[0].code == "a-b"
+
+
+def test_a_pack_without_rules_names_the_key():
+    with pytest.raises(PackError, match=r"^house\.yaml:1: `rules` is required"):
+        parse_pack(PackSource("house.yaml", "description: d\n"), require_code=False)
+
+
+# -- loading is explicit: nothing kept between calls --------------------------------
+
+
+def test_each_load_makes_the_rules_anew_from_the_files(tmp_path):
+    shipped = load_shipped_packs()
+    again = load_shipped_packs()
+    assert [r.name for r in shipped] == [r.name for r in again] == list(PROMO)
+    assert all(a is not b for a, b in zip(shipped, again))
+    path = tmp_path / "house.yaml"
+    path.write_text("rules:\n  - name: house-word\n    message: m\n    summary: s\n    scope: body\n"
+                    "    tokens: ['단독']\n", "utf-8")
+    assert [r.name for r in load_site_packs([str(path)])] == ["house-word"]
+    path.write_text(path.read_text("utf-8").replace("house-word", "house-other"), "utf-8")
+    assert [r.name for r in load_site_packs([str(path)])] == ["house-other"]
+    with pytest.raises(PackError, match="cannot read rule pack"):
+        load_site_packs([str(tmp_path / "missing.yaml")])
+
+
+def test_the_packs_package_needs_no_config_cli_engine_or_reporters():
+    import subprocess
+    import sys
+
+    script = ("import sys, newslint.packs\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[:2] in (['newslint', 'config'], "
+              "['newslint', 'cli'], ['newslint', 'engine'], ['newslint', 'reporters'])))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
