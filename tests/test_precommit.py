@@ -52,8 +52,9 @@ def git(repo: Path, *args: str) -> None:
 def test_hooks_file_declares_both_hooks():
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert set(hooks) == {"newslint", "newslint-fix"}
-    assert hooks["newslint"]["entry"] == "newslint check"
-    assert hooks["newslint-fix"]["entry"] == "newslint check --fix"
+    # --force-exclude: pre-commit names every file, and `exclude` must still hold.
+    assert hooks["newslint"]["entry"] == "newslint check --force-exclude"
+    assert hooks["newslint-fix"]["entry"] == "newslint check --fix --force-exclude"
     for h in hooks.values():
         assert h["language"] == "python"
         assert h["types_or"] == ["markdown", "html"]
@@ -102,6 +103,7 @@ def try_repo(site: Path, hook_repo: Path, home: Path, hook: str, *files: str) ->
                           timeout=900)
 
 
+@pytest.mark.external
 def test_pre_commit_hook_fails_on_a_dofollow_link_and_shows_the_finding(site, hook_repo, pre_commit_home):
     (site / "_posts" / "2024-05-01-drone.md").write_text(DOFOLLOW, encoding="utf-8")
     (site / "_posts" / "2024-05-02-quiet.md").write_text(CLEAN, encoding="utf-8")
@@ -110,7 +112,7 @@ def test_pre_commit_hook_fails_on_a_dofollow_link_and_shows_the_finding(site, ho
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert "newslint" in out and "Failed" in out
-    assert "_posts/2024-05-01-drone.md:5:44: link-rel-invalid" in out
+    assert "_posts/2024-05-01-drone.md:5:44: warning link-rel-invalid" in out
     assert "dofollow" in out
     assert "2024-05-02-quiet.md:" not in out
     # The clean post alone passes.
@@ -119,6 +121,7 @@ def test_pre_commit_hook_fails_on_a_dofollow_link_and_shows_the_finding(site, ho
     assert "Passed" in proc.stdout
 
 
+@pytest.mark.external
 def test_fix_hook_applies_safe_fixes_only(site, hook_repo, pre_commit_home):
     drone = site / "_posts" / "2024-05-01-drone.md"
     newtab = site / "_posts" / "2024-05-03-newtab.md"
@@ -149,3 +152,45 @@ def test_readme_shows_the_pre_commit_snippet_and_a_sarif_upload_step():
     assert args[args.index("--format") + 1] == "sarif"
     assert args[args.index("--output-file") + 1] == upload["with"]["sarif_file"]
     assert workflow["jobs"]["newslint"]["permissions"]["security-events"] == "write"
+
+
+@pytest.mark.external
+def test_readme_pre_commit_setup_runs_green_with_a_baseline(site, hook_repo, pre_commit_home):
+    """The README's setup, as written: newslint-fix, then newslint with a
+    baseline. Old findings are in the baseline, safe fixes are applied, a
+    draft the config excludes is left alone although pre-commit names it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## In CI and pre-commit", 1)[1].split("\n## ", 1)[0]
+    config = next(yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", section, re.S) if "repos" in b)
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    config["repos"][0].update(repo=str(hook_repo), rev=sha)
+    (site / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (site / "newslint.toml").write_text('exclude = ["_drafts"]\n', encoding="utf-8")
+    old = site / "_posts" / "2024-05-01-drone.md"
+    old.write_text(DOFOLLOW, encoding="utf-8")
+    (site / "_drafts").mkdir()
+    (site / "_drafts" / "wip.md").write_text(DOFOLLOW, encoding="utf-8")
+    baseline = subprocess.run([sys.executable, "-m", "newslint", "check", "--write-baseline",
+                               "newslint-baseline.json", "_posts"], cwd=site, capture_output=True, text=True)
+    assert baseline.returncode == 0, baseline.stderr
+    newtab = site / "_posts" / "2024-05-03-newtab.md"
+    newtab.write_text(SAFE_FIXABLE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "PRE_COMMIT_COLOR")}
+    env.update(GIT_ENV, PRE_COMMIT_HOME=str(pre_commit_home))
+    git(site, "add", "-A")
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+                              cwd=site, env=env, capture_output=True, text=True, encoding="utf-8", timeout=900)
+
+    first = run()
+    out = first.stdout + first.stderr
+    # The fix hook changed a file: pre-commit fails this run, as it always does then.
+    assert first.returncode == 1 and "files were modified by this hook" in out, out
+    assert 'rel="noopener"' in newtab.read_text(encoding="utf-8")
+    assert (site / "_drafts" / "wip.md").read_text(encoding="utf-8") == DOFOLLOW
+    git(site, "add", "-A")
+    second = run()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "wip.md" not in second.stdout + second.stderr

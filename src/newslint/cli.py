@@ -33,7 +33,7 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
               help="Output format.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
@@ -67,11 +67,20 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Record today's findings in this baseline file (and exit 0).")
 @click.option("--changed-since", metavar="REF", default=None,
               help="Lint only files git says changed since REF (uncommitted and untracked included).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply `exclude` to files named on the command line too (as pre-commit names them).")
+@click.option("--show-files", is_flag=True, help="List the files this run would lint, and stop.")
+@click.option("--show-settings", metavar="PATH", default=None,
+              help="Print the settings that apply to PATH and the config file they come from, and stop.")
+@click.option("--stdin-filename", metavar="PATH", default=None,
+              help="With `-` as the path: lint standard input as if it were PATH (its config applies); "
+                   "with --fix, print the fixed text.")
 def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, cache_dir: str | None,
           shard: str | None, fix: bool, unsafe_fixes: bool, diff: bool, config_file: str | None,
           isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           output_file: str | None, statistics: bool, exit_zero: bool, fail_level: str, baseline: str | None,
-          write_baseline: str | None, changed_since: str | None) -> None:
+          write_baseline: str | None, changed_since: str | None, force_exclude: bool, show_files: bool,
+          show_settings: str | None, stdin_filename: str | None) -> None:
     """Lint posts (folders are walked for .md, .markdown and .html files)."""
     _machine_stdout(fmt)
     sys.exit(run_check(CheckOptions(paths=paths, format=fmt, jobs=jobs or None, use_cache=not no_cache,
@@ -81,7 +90,9 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, ca
                                     output_file=output_file, statistics=statistics, exit_zero=exit_zero,
                                     fail_level=fail_level,
                                     baseline=baseline, write_baseline=write_baseline,
-                                    changed_since=changed_since)))
+                                    changed_since=changed_since, force_exclude=force_exclude,
+                                    show_files=show_files, show_settings=show_settings,
+                                    stdin_filename=stdin_filename)))
 
 
 @cli.command()

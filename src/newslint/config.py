@@ -269,7 +269,7 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
 
 # -- loading -------------------------------------------------------------------
 
-_LIST_KEYS = ("select", "ignore", "extend-select", "include", "exclude", "packs")
+_LIST_KEYS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude", "packs")
 _KEYS = _LIST_KEYS + ("per-file-ignores", "severity", "front-matter-schema", "rules")
 
 
@@ -434,6 +434,8 @@ class _Loader:
         for key in ("include", "exclude"):
             if key in table:
                 setattr(cfg, key, self.str_list([], key, table[key]))
+        if "extend-exclude" in table:
+            cfg.exclude = cfg.exclude + self.str_list([], "extend-exclude", table["extend-exclude"])
         if "per-file-ignores" in table:
             pfi = table["per-file-ignores"]
             if not isinstance(pfi, dict):

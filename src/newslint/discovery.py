@@ -41,12 +41,20 @@ def _excluded(rel: str, patterns: Iterable[str]) -> bool:
 
 
 def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iterable[str] = (),
+             root: str | os.PathLike[str] | None = None, force_exclude: bool = False,
              when_many: tuple[int, Callable[[], None]] | None = None) -> Discovery:
     """Expand ``paths`` into a sorted, de-duplicated list of post files.
 
+    ``exclude`` and ``include`` are globs matched against a path relative to
+    ``root`` (the config file's folder; a path outside it: relative to the
+    folder being walked), against its name and against each folder it is in:
+    ``_drafts`` leaves out every ``_drafts`` folder, at any depth. Files named
+    in ``paths`` are linted whatever ``exclude`` says, unless
+    ``force_exclude`` (what pre-commit needs: it names every file).
     ``when_many=(n, call)``: ``call()`` once, as soon as ``n`` files are found
     (the run forks its workers then, while the walk goes on).
     """
+    base = os.path.abspath(root) if root is not None else None
     out = Discovery()
     seen: set[str] = set()
     exclude = list(exclude)
@@ -68,17 +76,27 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
             add(given)
             continue
         if not stat.S_ISDIR(st.st_mode):
+            if force_exclude and exclude and _excluded_anywhere(_relative(given, base, os.path.dirname(given)), exclude):
+                continue
             if stat.S_ISREG(st.st_mode):
                 add(given)
             else:
                 out.skipped.append((given, "not a regular file"))
+            continue
+        if force_exclude and exclude and base is not None and os.path.abspath(given) != base and \
+                _excluded_anywhere(_relative(given, base, os.path.dirname(os.path.abspath(given))), exclude):
             continue
         root_real = os.path.realpath(given)
         # Regular files, and in-tree file symlinks kept for the end: a link to
         # a post the walk also finds under its own name is listed once.
         regular: list[str] = []
         links: list[tuple[str, tuple[int, int]]] = []
-        _walk(given, given, root_real, include, exclude, regular, links, out.skipped)
+        anchor = given
+        if base is not None and (include or exclude):
+            full = os.path.abspath(given)
+            if full == base or full.startswith(base + os.sep):
+                anchor = base
+        _walk(given, anchor, root_real, include, exclude, regular, links, out.skipped)
         for full in regular:
             add(full)
         if links:
@@ -98,6 +116,19 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
                 add(full)
     out.files.sort()
     return out
+
+
+def _relative(path: str, base: str | None, fallback: str) -> str:
+    """``path`` relative to ``base`` when it is inside it, else to ``fallback``."""
+    full = os.path.abspath(path)
+    if base is not None and (full == base or full.startswith(base + os.sep)):
+        return os.path.relpath(full, base)
+    return os.path.relpath(path, fallback) if os.path.isdir(fallback) else os.path.basename(path)
+
+
+def _excluded_anywhere(rel: str, patterns: Iterable[str]) -> bool:
+    parts = rel.split(os.sep)
+    return any(_excluded(os.sep.join(parts[: i + 1]), patterns) for i in range(len(parts)))
 
 
 def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: list[str],

@@ -51,6 +51,14 @@ class CheckOptions:
     exit_zero: bool = False
     # The lowest severity that makes the exit code 1 (the summary counts all).
     fail_level: str = "info"
+    # Apply `exclude` to files named on the command line too (pre-commit names them all).
+    force_exclude: bool = False
+    # --show-files: list the files a run would lint, and stop.
+    show_files: bool = False
+    # --show-settings PATH: print the settings for PATH, and stop.
+    show_settings: str | None = None
+    # --stdin-filename PATH (with `-`): lint standard input as if it were PATH.
+    stdin_filename: str | None = None
     baseline: str | None = None
     write_baseline: str | None = None
     changed_since: str | None = None
@@ -105,7 +113,9 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
     # pay off, while this process is still small (a forked worker's memory
     # counts every page of its parent); a small run never forks.
     many = (MIN_FILES_FOR_POOL, run.start_pool) if run is not None and opts.jobs != 1 else None
-    found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include, when_many=many)
+    found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include,
+                     root=config.root if config.source is not None else None, force_exclude=opts.force_exclude,
+                     when_many=many)
     out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
     out.files = select_files(opts, config, found.files)
     # The report's order is by path, then position (Violation.sort_key): files
@@ -190,11 +200,15 @@ def _fix_mode(opts: CheckOptions) -> FixMode | None:
 def check_combinations(opts: CheckOptions) -> None:
     """Refuse flags that cannot work together (a ConfigError: exit 2)."""
     fixing = opts.fix or opts.diff or opts.unsafe_fixes
+    if "-" in opts.paths and (len(opts.paths) > 1 or not opts.stdin_filename):
+        raise ConfigError("`-` (standard input) needs --stdin-filename PATH and no other path")
+    if opts.stdin_filename and "-" not in opts.paths:
+        raise ConfigError("--stdin-filename names standard input: give `-` as the path")
     if opts.baseline and opts.write_baseline:
         raise ConfigError("give --baseline or --write-baseline, not both (a fresh --write-baseline prunes a baseline)")
-    if fixing and (opts.baseline or opts.write_baseline):
-        raise ConfigError("--baseline and --write-baseline filter or record findings; "
-                          "they do not combine with --fix or --diff")
+    if fixing and opts.write_baseline:
+        raise ConfigError("--write-baseline records findings; it does not combine with --fix or --diff "
+                          "(fix first, then write the baseline)")
     if opts.write_baseline and (opts.changed_since or opts.shard):
         raise ConfigError("--write-baseline records the findings of every file; with "
                           f"{'--changed-since' if opts.changed_since else '--shard'} it would drop the others")
@@ -257,8 +271,22 @@ def run_check(opts: CheckOptions, stdout: TextIO | None = None, stderr: TextIO |
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     check_combinations(opts)
+    fallback = [p for p in opts.paths if p != "-"]
+    if opts.stdin_filename:
+        fallback.insert(0, opts.stdin_filename)
+    if opts.show_settings:
+        fallback.insert(0, opts.show_settings)
     config = load_config(None, opts.config_file, opts.isolated, select=opts.select, ignore=opts.ignore,
-                         extend_select=opts.extend_select, fallback_dirs=opts.paths)
+                         extend_select=opts.extend_select, fallback_dirs=fallback)
+    if opts.show_settings:
+        from .settings_view import show_settings
+
+        stdout.write(show_settings(config, opts.show_settings))
+        return EXIT_CLEAN
+    if "-" in opts.paths:
+        from .stdin import check_stdin
+
+        return check_stdin(opts, config, stdout, stderr)
     with Linting(config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache,
                  fix=_fix_mode(opts)) as run:
         return _check(opts, run, stdout, stderr)
@@ -269,6 +297,9 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
     outcome = plan(opts, config, run)
     for path, reason in outcome.skipped:
         stderr.write(f"newslint: skipped {path}: {reason}\n")
+    if opts.show_files:
+        stdout.write("".join(f"{path}\n" for path in outcome.files))
+        return EXIT_CLEAN
     if outcome.baseline_writer is not None:
         outcome = lint(opts, config, stderr, _Discard(), outcome, run=run)
         written = outcome.baseline_writer.write()

@@ -1,0 +1,73 @@
+"""`newslint check --stdin-filename PATH -`: lint (or fix) standard input as if it were PATH.
+
+The text is linted with the config that applies to PATH (its per-file
+ignores too). The report goes to standard output; with ``--fix`` the fixed
+text goes there instead and the report of what remains to standard error,
+as ruff does, so an editor can replace its buffer with standard output.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from .config import Config
+from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL
+from .model import Violation
+
+
+def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
+    from .document import Document
+    from .fixer import fix_text
+    from .linter import Prepared, lint_bytes
+    from .reporters import Summary, stream_report
+    from .runner import failing
+
+    path = opts.stdin_filename
+    raw = sys.stdin.buffer.read()
+    prepared = Prepared(config)
+    if opts.fix or opts.diff:
+        doc = Document(path, raw)
+        violations = lint_bytes(path, raw, config, prepared.rules, prepared=prepared).violations
+        fixed_text, remaining, problems, fixed = doc.text, violations, [], 0
+        if doc.ok and not any(v.rule in ("file-timeout", "internal-error") for v in violations):
+            result = fix_text(doc.text, path, config, bom=doc.bom, unsafe=opts.unsafe_fixes, doc=doc,
+                              violations=violations, prepared=prepared)
+            fixed_text, remaining, problems, fixed = result.text, result.violations, result.problems, result.fixed
+        if opts.diff:
+            from .fixer import unified_diff
+
+            if fixed_text != doc.text:
+                stdout.write(unified_diff(path, doc.text, fixed_text))
+            stderr.write(f"newslint: would fix {fixed} finding{'s' if fixed != 1 else ''}\n")
+            return EXIT_FINDINGS if fixed_text != doc.text else EXIT_CLEAN
+        data = (b"\xef\xbb\xbf" if doc.bom else b"") + fixed_text.encode("utf-8", "surrogatepass") if doc.ok else raw
+        out = getattr(stdout, "buffer", None)
+        if out is not None:
+            stdout.flush()
+            out.write(data)
+            out.flush()
+        else:
+            stdout.write(data.decode("utf-8", "surrogateescape"))
+        return _report([*remaining, *problems], opts, stderr, fixed=fixed, fixing=True, summary_cls=Summary,
+                       stream_report=stream_report, failing=failing, failed=any(
+                           p.rule in ("fix-not-converged", "fix-reverted") for p in problems))
+    result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared)
+    return _report(result.violations, opts, stdout, fixed=0, fixing=False, summary_cls=Summary,
+                   stream_report=stream_report, failing=failing, failed=result.internal_error)
+
+
+def _report(violations: list[Violation], opts, out: TextIO, *, fixed: int, fixing: bool, summary_cls,
+            stream_report, failing, failed: bool) -> int:
+    violations = sorted(violations, key=Violation.sort_key)
+    summary = summary_cls(files=1, fixed=fixed, fixing=fixing, unsafe_fixes=opts.unsafe_fixes,
+                          checked=[opts.stdin_filename])
+    for v in violations:
+        summary.by_severity[v.severity] = summary.by_severity.get(v.severity, 0) + 1
+    report = stream_report(out, summary, opts.format, statistics=opts.statistics)
+    report.begin()
+    report.file(opts.stdin_filename, violations)
+    report.end()
+    if failed:
+        return EXIT_INTERNAL
+    return EXIT_FINDINGS if failing(summary.by_severity, opts.fail_level) and not opts.exit_zero else EXIT_CLEAN
