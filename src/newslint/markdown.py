@@ -295,7 +295,8 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
     view._code.extend(literal_regions)
     try:
         events = pyromark.events_with_range(source, options=_OPTIONS)
-    except BaseException:  # pragma: no cover - a panic in the Rust parser
+    except BaseException as exc:  # pragma: no cover - a panic in the Rust parser
+        _reraise_unless_parser_failure(exc)
         view._conv = _ascii_conv(body_start)
         view._data = source.encode("utf-8", "surrogatepass")
         return view
@@ -465,9 +466,22 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                 html.append((s, e))
                 if para is not None:
                     para[2] = False
-    except BaseException:  # pragma: no cover - a panic in the Rust parser mid-stream
-        pass
+    except BaseException as exc:  # pragma: no cover - a panic in the Rust parser mid-stream
+        _reraise_unless_parser_failure(exc)
     return view
+
+
+def _reraise_unless_parser_failure(exc: BaseException) -> None:
+    """Raise ``exc`` again unless it is the parser failing on this text.
+
+    A panic in pulldown-cmark reaches Python as pyo3's ``PanicException``, a
+    ``BaseException``: the view keeps what was read before it. Anything else
+    that is not an ``Exception`` (the per-file time budget's ``FileTimedOut``,
+    ``KeyboardInterrupt``) must go on up, or the post would be reported from a
+    partial parse as if it had been checked.
+    """
+    if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        raise exc
 
 
 def _ascii_conv(base: int):
