@@ -57,42 +57,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    # libyaml's composer calls these three Python methods for every node (72,000
-    # per corpus run). PyYAML's versions walk path resolvers, which SafeLoader
-    # has none of, and concatenate two lists per scalar. These give the same
-    # tags (tests/test_fast_paths.py compares them with PyYAML's on every
-    # implicit form); they assume no path resolver is ever added.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is _SCALAR_NODE:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
-                    if regexp.match(value):
-                        return tag
-            return _DEFAULT_SCALAR
-        if kind is _SEQUENCE_NODE:
-            return _DEFAULT_SEQUENCE
-        return _DEFAULT_MAPPING
-
-
-_SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
-_DEFAULT_SCALAR = _BaseLoader.DEFAULT_SCALAR_TAG
-_DEFAULT_SEQUENCE = _BaseLoader.DEFAULT_SEQUENCE_TAG
-_DEFAULT_MAPPING = _BaseLoader.DEFAULT_MAPPING_TAG
-# The implicit resolvers by first character ("" for the empty value), each list
-# with the wildcard resolvers appended, as BaseResolver.resolve builds per call.
-_IMPLICIT: dict[str, list[Any]] = {
-    key: list(resolvers) + list(_BaseLoader.yaml_implicit_resolvers.get(None, []))
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items() if key is not None
-}
-_NO_RESOLVERS: list[Any] = list(_BaseLoader.yaml_implicit_resolvers.get(None, []))
-assert not _BaseLoader.yaml_path_resolvers, "the fast resolve() above assumes no path resolvers"
-
 
 def _scalar_text(loader: Any, node: yaml.Node) -> str:
     return loader.construct_scalar(node)
@@ -306,10 +270,6 @@ def _parse_yaml(fm: FrontMatter) -> None:
         node = loader.get_single_node()
         fm.node = node
         if node is not None:
-            built = _build_plain(loader, node)
-            if built is not None:
-                fm.data, fm.duplicates = built
-                return
             problem = _check_graph(node)
             if problem is not None:
                 message, bad, kind = problem
@@ -444,80 +404,6 @@ def _check_graph(root: yaml.Node) -> tuple[str, yaml.Node, str] | None:
             for v in node.value:
                 stack.append((v, depth + 1))
     return None
-
-
-_TAG = "tag:yaml.org,2002:"
-_STR_TAGS = frozenset((_TAG + "str", _TAG + "timestamp"))  # dates stay the text written (see _Loader)
-_SCALAR_BUILDERS = {_TAG + "null": "construct_yaml_null", _TAG + "bool": "construct_yaml_bool",
-                    _TAG + "int": "construct_yaml_int", _TAG + "float": "construct_yaml_float"}
-
-
-class _NotPlain(Exception):
-    """The front matter needs the general path (_check_graph, PyYAML's constructor)."""
-
-
-def _build_plain(loader: Any, root: yaml.Node) -> tuple[Any, list[tuple[yaml.Node, yaml.Node]]] | None:
-    """(data, duplicate keys) of a plain front matter in one walk, or None.
-
-    Plain: only maps, sequences and str/int/float/bool/null/timestamp
-    scalars, no alias of a collection, no merge key, at most MAX_DEPTH deep:
-    nearly every post. It gives what ``_check_graph`` (nothing to refuse),
-    ``_duplicate_keys`` and ``construct_document`` give together, with one
-    walk instead of three and without PyYAML's general constructor (its
-    per-node bookkeeping was 40 % of the front matter's time). Anything else,
-    and any error, goes the general way, which also words the problems.
-    """
-    scalar_builders = {tag: getattr(loader, name) for tag, name in _SCALAR_BUILDERS.items()}
-    duplicates: list[tuple[yaml.Node, yaml.Node]] = []
-    seen: set[int] = set()
-    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-    str_tags, map_tag, seq_tag = _STR_TAGS, _TAG + "map", _TAG + "seq"
-
-    def build(node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _NotPlain
-        cls = node.__class__
-        tag = node.tag
-        if cls is scalar_node:
-            if tag in str_tags:
-                return node.value
-            construct = scalar_builders.get(tag)
-            if construct is None:
-                raise _NotPlain
-            return construct(node)
-        if id(node) in seen:  # an alias of a collection
-            raise _NotPlain
-        seen.add(id(node))
-        if cls is mapping_node and tag == map_tag:
-            out: dict[Any, Any] = {}
-            first: dict[str, yaml.Node] = {}
-            for k, v in node.value:
-                if k.__class__ is scalar_node:
-                    if k.tag not in str_tags and k.tag not in scalar_builders:
-                        raise _NotPlain  # a merge key, a value key, another tag
-                    if k.value in first:
-                        duplicates.append((first[k.value], k))
-                    else:
-                        first[k.value] = k
-                key = build(k, depth + 1)
-                try:
-                    hash(key)
-                except TypeError:
-                    key = _hashable(key)
-                out[key] = build(v, depth + 1)
-            return out
-        if cls is sequence_node and tag == seq_tag:
-            return [build(v, depth + 1) for v in node.value]
-        raise _NotPlain
-
-    try:
-        data = build(root, 0)
-    except (_NotPlain, RecursionError):
-        return None
-    except Exception:  # the general path raises it again, and words it
-        return None
-    duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
-    return data, duplicates
 
 
 def _duplicate_keys(root: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
