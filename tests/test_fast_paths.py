@@ -65,8 +65,8 @@ def _parse(text: str):
 @given(ascii_posts, st.sampled_from(["", "---\ntitle: t\n---\n"]))
 def test_ascii_fast_path_equals_span_conversion(body, front):
     doc, text, start, literal = _parse(front + body)
-    fast = md.parse_markdown(text, start, literal)
-    slow = md.parse_markdown(text, start, literal, ascii_fast_path=False)
+    fast = md.parse_markdown(doc.source, start, literal)
+    slow = md.parse_markdown(doc.source, start, literal, ascii_fast_path=False)
     assert _dump(fast) == _dump(slow)
 
 
@@ -74,13 +74,13 @@ def test_ascii_fast_path_equals_span_conversion(body, front):
 @given(posts, st.sampled_from(["", "---\ntitle: 제목 😀\n---\n"]))
 def test_offsets_equal_a_plain_prefix_decode(body, front):
     doc, text, start, literal = _parse(front + body)
-    got = md.parse_markdown(text, start, literal)
-    saved = md._byte_offset_converter
-    md._byte_offset_converter = _naive_converter
+    got = md.parse_markdown(doc.source, start, literal)
+    saved = md.byte_offset_converter
+    md.byte_offset_converter = _naive_converter
     try:
-        want = md.parse_markdown(text, start, literal, ascii_fast_path=False)
+        want = md.parse_markdown(doc.source, start, literal, ascii_fast_path=False)
     finally:
-        md._byte_offset_converter = saved
+        md.byte_offset_converter = saved
     assert _dump(got) == _dump(want)
     # Every prose text run is where the parser read it (entities, escapes, tabs aside).
     source = mask_regions(text, start, literal)
@@ -97,7 +97,7 @@ def test_byte_offset_conversion_in_any_order(s, offsets):
     # Only offsets on character boundaries (pulldown-cmark never gives others),
     # in any order, across the converter's 256-byte blocks.
     bounds = sorted({len(s[:i].encode("utf-8")) for i in range(len(s) + 1)})
-    conv = md._byte_offset_converter(data, 7)
+    conv = md.byte_offset_converter(data, 7)
     naive = _naive_converter(data, 7)
     for b in offsets:
         b = bounds[b % len(bounds)]
@@ -129,7 +129,7 @@ def _html_source_per_gap(view: md.MarkdownView, source: str, body_start: int) ->
 @given(posts, st.sampled_from(["", "---\ntitle: t\n---\n"]))
 def test_html_source_equals_blanking_each_gap(body, front):
     doc, text, start, literal = _parse(front + body)
-    view = md.parse_markdown(text, start, literal)
+    view = md.parse_markdown(doc.source, start, literal)
     got = view.html_source()
     assert got == _html_source_per_gap(view, mask_regions(text, start, literal), start)
     assert len(got) == len(text) - start

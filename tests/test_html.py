@@ -10,18 +10,18 @@ and refills, and comments that are never closed.
 from __future__ import annotations
 
 from _markupbase import ParserBase
-from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newslint import html
 from newslint.html import parse_html
+from newslint.source import SourceText
 
 
 def _tree(source: str, base: int = 0):
     text = "#" * base + source
-    return parse_html(source, base, SimpleNamespace(text=text)), text
+    return parse_html(source, base, SourceText(text)), text
 
 
 def _spans(tree):
@@ -111,7 +111,7 @@ def test_chunked_feeds_give_the_offsets_of_one_feed():
     source = "<div id=\"a\">한국어\r\n<a href='x'>링크</a><!-- c -->\r\n<br/><p>끝</p></div>\r\n"
     whole, _ = _tree(source)
     for size in (1, 2, 3, 7):
-        builder = html._Builder(source, 0, SimpleNamespace(text=source))
+        builder = html._Builder(source, 0, source)
         for k in range(0, len(source), size):
             builder.feed(source[k : k + size])
         builder.close()
@@ -159,7 +159,7 @@ _PIECES = st.sampled_from([
 def _positions(source: str, chunk: int = 0) -> list[tuple[int, int]]:
     """(builder's offset, html.parser's line/column as an offset) at every
     callback; ``chunk``: feed pieces of that size instead of using ``_feed``."""
-    builder = _CheckedBuilder(source, 0, SimpleNamespace(text=source))
+    builder = _CheckedBuilder(source, 0, source)
     builder.seen = []
     if chunk:
         for k in range(0, len(source), chunk):
@@ -210,9 +210,9 @@ def _tree_shape(tree):
 def _both_ways(source):
     from unittest import mock
 
-    fast = parse_html(source, 2, SimpleNamespace(text="##" + source))
+    fast = parse_html(source, 2, SourceText("##" + source))
     with mock.patch.object(html, "_fast_tokens", lambda s: None):
-        slow = parse_html(source, 2, SimpleNamespace(text="##" + source))
+        slow = parse_html(source, 2, SourceText("##" + source))
     return _tree_shape(fast), _tree_shape(slow)
 
 

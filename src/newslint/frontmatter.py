@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
-if TYPE_CHECKING:
-    from .document import Document
+from .source import SourceText
 
 try:  # The C loader: 10x faster than the pure-Python one on real posts.
     from yaml import CSafeLoader as _BaseLoader
@@ -92,8 +91,9 @@ class FrontMatterError:
 
 @dataclass
 class FrontMatter:
-    """The front matter block of a document, with positions in ``Document.text``."""
+    """The front matter block of a document, with positions in ``source.text``."""
 
+    source: SourceText = field(repr=False)
     format: str  # "yaml" or "toml"
     start: int  # the opening fence
     content_start: int  # the first line after the opening fence
@@ -105,12 +105,10 @@ class FrontMatter:
     data: Any = None
     error: FrontMatterError | None = None
     duplicates: list[tuple[yaml.Node, yaml.Node]] = field(default_factory=list)
-    _doc: "Document | None" = field(default=None, repr=False)
 
     @property
     def content(self) -> str:
-        assert self._doc is not None
-        return self._doc.text[self.content_start : self.content_end]
+        return self.source.text[self.content_start : self.content_end]
 
     @property
     def ok(self) -> bool:
@@ -127,17 +125,17 @@ class FrontMatter:
         at U+2028, U+2029, NEL and a lone CR, which editors (and newslint) do
         not, so YAML's line numbers can run ahead of the file's.
         """
-        assert self._doc is not None
+        text = self.source.text
         index = getattr(mark, "index", None)
         if isinstance(index, int) and index >= 0:
-            if self._doc.text.startswith("\ufeff", self.content_start):
+            if text.startswith("\ufeff", self.content_start):
                 index += 1
-            return min(self.content_start + index, len(self._doc.text))
-        starts = self._doc.line_starts
+            return min(self.content_start + index, len(text))
+        starts = self.source.line_starts
         line = self.first_line + mark.line
         if line >= len(starts):
-            return len(self._doc.text)
-        return min(starts[line] + mark.column, len(self._doc.text))
+            return len(text)
+        return min(starts[line] + mark.column, len(text))
 
     def node_span(self, node: yaml.Node) -> tuple[int, int]:
         return self.mark_offset(node.start_mark), self.mark_offset(node.end_mark)
@@ -186,8 +184,7 @@ class FrontMatter:
         return self.node_span(node)
 
     def fence_span(self) -> tuple[int, int]:
-        assert self._doc is not None
-        return self.start, self._doc.line_end(self.start)
+        return self.start, self.source.line_end(self.start)
 
     def _toml_path_span(self, path: Any) -> tuple[int, int]:
         if path:
@@ -195,18 +192,17 @@ class FrontMatter:
             m = re.search(r"(?m)^[ \t]*" + re.escape(key) + r"[ \t]*=", self.content)
             if m:
                 start = self.content_start + m.start()
-                assert self._doc is not None
-                return start, self._doc.line_end(start)
+                return start, self.source.line_end(start)
         return self.fence_span()
 
 
-def split_front_matter(doc: "Document") -> FrontMatter | None:
-    """Find the front matter of ``doc`` (None when the file has none)."""
-    text = doc.text
+def split_front_matter(source: SourceText) -> FrontMatter | None:
+    """Find and parse the front matter of a post (None when it has none)."""
+    text = source.text
     if text.startswith("---"):
-        fm = _split(doc, _YAML_OPEN, _YAML_CLOSE, "yaml")
+        fm = _split(source, _YAML_OPEN, _YAML_CLOSE, "yaml")
     elif text.startswith("+++"):
-        fm = _split(doc, _TOML_OPEN, _TOML_CLOSE, "toml")
+        fm = _split(source, _TOML_OPEN, _TOML_CLOSE, "toml")
     else:
         return None
     if fm is None:
@@ -219,8 +215,8 @@ def split_front_matter(doc: "Document") -> FrontMatter | None:
     return fm
 
 
-def _split(doc: "Document", open_re: re.Pattern[str], close_re: re.Pattern[str], fmt: str) -> FrontMatter | None:
-    text = doc.text
+def _split(source: SourceText, open_re: re.Pattern[str], close_re: re.Pattern[str], fmt: str) -> FrontMatter | None:
+    text = source.text
     m = open_re.match(text)
     if not m:
         # "---" followed by more than whitespace on line 1 (e.g. "----" or
@@ -229,17 +225,14 @@ def _split(doc: "Document", open_re: re.Pattern[str], close_re: re.Pattern[str],
     content_start = m.end()
     close = close_re.search(text, content_start)
     if close is None:
-        fm = FrontMatter(fmt, 0, content_start, len(text), len(text), False, 1)
-        fm._doc = doc
+        fm = FrontMatter(source, fmt, 0, content_start, len(text), len(text), False, 1)
         fence = "+++" if fmt == "toml" else "---"
         fm.error = FrontMatterError(
             f"front matter is not closed: no `{fence}` line ends the block opened on line 1"
-            + _near_fence_hint(doc, content_start, fmt), 0, "unclosed"
+            + _near_fence_hint(source, content_start, fmt), 0, "unclosed"
         )
         return fm
-    fm = FrontMatter(fmt, 0, content_start, close.start(), close.end(), True, 1)
-    fm._doc = doc
-    return fm
+    return FrontMatter(source, fmt, 0, content_start, close.start(), close.end(), True, 1)
 
 
 _NEAR_FENCE = {
@@ -248,13 +241,13 @@ _NEAR_FENCE = {
 }
 
 
-def _near_fence_hint(doc: "Document", start: int, fmt: str) -> str:
+def _near_fence_hint(source: SourceText, start: int, fmt: str) -> str:
     """Name a line that looks like a closing fence but is not one (`----`,
     an indented `---`, `--- text`): the author probably meant it."""
-    m = _NEAR_FENCE[fmt].search(doc.text, start)
+    m = _NEAR_FENCE[fmt].search(source.text, start)
     if m is None:
         return ""
-    line, _ = doc.position(m.start())
+    line, _ = source.position(m.start())
     shown = m.group().rstrip("\r").strip()
     fence = "+++" if fmt == "toml" else "---"
     return f" (line {line} is `{shown}`, which is not a fence: a fence is exactly `{fence}` at the start of the line)"
@@ -332,15 +325,14 @@ _YAML_LOOKING = re.compile(r"(?:[ \t]*\r?\n)*(?:[ \t]|#|-[ \t]|-$|[^\s:#][^:\n]*
 def _unclosed_hint(fm: FrontMatter, offset: int) -> str:
     """A YAML error after a blank line often means the closing `---` is
     missing and a horizontal rule further down closed the block instead."""
-    assert fm._doc is not None
-    text = fm._doc.text
+    text = fm.source.text
     blanks = list(_BLANK_LINE.finditer(text, fm.content_start, offset))
     if not blanks:
         return ""
     after = _NEXT_LINE.match(text, blanks[-1].end())
     if after is None or _YAML_LOOKING.match(after.group()):
         return ""
-    line, _ = fm._doc.position(fm.content_end)
+    line, _ = fm.source.position(fm.content_end)
     return (f" (is the closing `---` missing? The block opened on line 1 runs to the `---` on line {line}, "
             "which may be a horizontal rule in the text)")
 
@@ -351,11 +343,10 @@ _YAML_ONLY_BREAKS = {"\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGR
 
 def _char_hint(fm: FrontMatter, offset: int) -> str:
     """Explain errors that come from a character the author cannot see."""
-    assert fm._doc is not None
-    text = fm._doc.text
+    text = fm.source.text
     if text.startswith("\t", offset):
         return " (a tab: YAML does not allow tabs for indentation; use spaces)"
-    line_start = fm._doc.line_starts[fm._doc.line_of(offset)]
+    line_start = fm.source.line_starts[fm.source.line_of(offset)]
     for i in range(line_start, offset):
         ch = text[i]
         if ch in _YAML_ONLY_BREAKS and not (ch == "\r" and text.startswith("\n", i + 1)):
@@ -444,9 +435,8 @@ def _parse_toml(fm: FrontMatter) -> None:
         offset = fm.content_start
         m = _TOML_POS.search(msg)
         if m:
-            assert fm._doc is not None
             line = fm.first_line + int(m.group(1)) - 1
-            starts = fm._doc.line_starts
+            starts = fm.source.line_starts
             if line < len(starts):
                 offset = starts[line] + int(m.group(2)) - 1
             msg = _TOML_POS.sub("", msg).strip()

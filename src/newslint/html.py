@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
+from weakref import ref
 
-if TYPE_CHECKING:
-    from .document import Document
+from .source import SourceText
 
 VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
@@ -55,18 +55,38 @@ class Attr:
     ws_start: int  # the whitespace before the name: delete [ws_start, end) to remove it
 
 
-@dataclass(slots=True, eq=False)
 class Element:
-    tag: str
-    attrs: list[tuple[str, str | None]]
-    start: int
-    start_end: int  # just after the start tag's ">"
-    end: int = -1  # just after the end tag; == start_end when void or unclosed at EOF
-    end_tag_start: int = -1  # the start of "</tag>", -1 when implied
-    parent: "Element | None" = None
-    children: list["Element"] = field(default_factory=list)
-    self_closing: bool = False
-    _doc: "Document | None" = field(default=None, repr=False)
+    """An element of the tree, with the spans of its tags in the file.
+
+    Its parent is held by a weak reference (``children`` holds the strong
+    ones), so a tree has no reference cycle: it goes as soon as its document
+    does, without waiting for the cyclic garbage collector. ``text`` is the
+    whole file's text (a string, not the document).
+    """
+
+    __slots__ = ("tag", "attrs", "start", "start_end", "end", "end_tag_start", "_parent", "children",
+                 "self_closing", "_text", "__weakref__")
+
+    def __init__(self, tag: str, attrs: list[tuple[str, str | None]], start: int, start_end: int,
+                 end: int = -1, end_tag_start: int = -1, parent: "Element | None" = None,
+                 children: list["Element"] | None = None, self_closing: bool = False, text: str = "") -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.start = start
+        self.start_end = start_end  # just after the start tag's ">"
+        self.end = end  # just after the end tag; == start_end when void or unclosed at EOF
+        self.end_tag_start = end_tag_start  # the start of "</tag>", -1 when implied
+        self._parent = None if parent is None else ref(parent)
+        self.children = [] if children is None else children
+        self.self_closing = self_closing
+        self._text = text
+
+    def __repr__(self) -> str:
+        return f"Element({self.tag!r}, {self.attrs!r}, start={self.start}, end={self.end})"
+
+    @property
+    def parent(self) -> "Element | None":
+        return None if self._parent is None else self._parent()
 
     def get(self, name: str, default: str | None = None) -> str | None:
         for k, v in self.attrs:
@@ -79,8 +99,7 @@ class Element:
 
     @property
     def start_tag(self) -> str:
-        assert self._doc is not None
-        return self._doc.text[self.start : self.start_end]
+        return self._text[self.start : self.start_end]
 
     @property
     def inner_start(self) -> int:
@@ -91,8 +110,7 @@ class Element:
         return self.end_tag_start if self.end_tag_start >= 0 else self.end
 
     def inner_html(self) -> str:
-        assert self._doc is not None
-        return self._doc.text[self.inner_start : self.inner_end]
+        return self._text[self.inner_start : self.inner_end]
 
     def text(self) -> str:
         """The element's text content: tags stripped, entities decoded."""
@@ -239,13 +257,13 @@ class _Builder(HTMLParser):
     handlers at all takes 0.21 s of that.
     """
 
-    def __init__(self, source: str, base: int, doc: "Document") -> None:
+    def __init__(self, source: str, base: int, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.source = source
         self.base = base
-        self.doc = doc
+        self.text = text
         self._pos = 0  # offset in ``source`` of html.parser's current position
-        self.root = Element("#root", [], base, base, base + len(source), -1, None, [], False, doc)
+        self.root = Element("#root", [], base, base, base + len(source), -1, None, [], False, text)
         self.stack: list[Element] = [self.root]
         self.elements: list[Element] = []
         self.comments: list[Comment] = []
@@ -275,9 +293,9 @@ class _Builder(HTMLParser):
             self._close_implied(implied[0], implied[1], start)
         parent = stack[-1]
         if tag in VOID or self_closing:
-            el = Element(tag, attrs, start, start_end, start_end, -1, parent, [], self_closing, self.doc)
+            el = Element(tag, attrs, start, start_end, start_end, -1, parent, [], self_closing, self.text)
         else:
-            el = Element(tag, attrs, start, start_end, -1, -1, parent, [], False, self.doc)
+            el = Element(tag, attrs, start, start_end, -1, -1, parent, [], False, self.text)
             stack.append(el)
         parent.children.append(el)
         self.elements.append(el)
@@ -362,10 +380,12 @@ class _Builder(HTMLParser):
         return HtmlTree(self.root, self.elements, self.comments, self.problems)
 
 
-def parse_html(source: str, base: int, doc: "Document") -> HtmlTree:
+def parse_html(source: str, base: int, source_text: SourceText) -> HtmlTree:
+    """The tree of ``source``, the body of ``source_text`` from offset ``base``
+    with code and Markdown syntax blanked out (see the module docstring)."""
     if "<" not in source:
         return HtmlTree.empty()
-    builder = _Builder(source, base, doc)
+    builder = _Builder(source, base, source_text.text)
     tokens = _fast_tokens(source)
     if tokens is not None:
         builder.feed_tokens(tokens)

@@ -223,20 +223,15 @@ def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | 
     """Lint a file whose bytes were already read (the engine reads, hashes, then
     calls this). Never raises. The Document lives only inside this call."""
     result = FileResult(path)
-    doc = None
     seconds = budget_seconds(config, rules, path)
     try:
         with time_budget(seconds):
-            doc = Document(path, raw)
-            result.violations = lint_document(doc, config, rules)
+            result.violations = lint_document(Document(path, raw), config, rules)
     except FileTimedOut:  # the per-file budget ran out: say so, and the run goes on
         result.violations = [timeout_violation(config, path, seconds)]
     except Exception as exc:  # one bad file never stops the run
         result.internal_error = True
         result.violations = [internal_error_violation(path, exc)]
-    finally:
-        if doc is not None:
-            doc.release()  # its findings are out: free the parse now, cycles and all
     return result
 
 
