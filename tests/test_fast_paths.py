@@ -1,5 +1,5 @@
 """The fast paths of the parse layer and the pack prefilters give exactly what
-the slow paths give (issue 6: faster, never different).
+the slow paths give: faster, never different.
 
 - markdown.py: an ASCII body adds ``body_start`` to pulldown-cmark's byte
   offsets inline; any other body converts them with a table of continuation
