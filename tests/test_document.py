@@ -67,3 +67,38 @@ def test_not_utf8_is_a_decode_problem_with_cp949_hint():
     assert not doc.ok
     assert doc.decode_problem.byte_offset == 11
     assert "CP949" in doc.decode_problem.message
+
+
+def test_a_document_and_its_parses_leave_no_reference_cycle():
+    import gc
+
+    text = ("---\ntitle: 부산\ntags: [a, b]\n---\n# 제목\n\n문단 ![](a.png) `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            "<div class=\"x\"><p>안 <img src=\"b.png\"><a href=\"y\">l</a></p></div>\n<!-- c -->\n"
+            "{% raw %}<b>{% endraw %}\n")
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = Document.from_text(text)
+        assert doc.front_matter is not None and doc.front_matter.ok
+        assert doc.markdown.images and doc.markdown.tables and doc.code_regions and doc.in_code(doc.text.index("code"))
+        tree = doc.html
+        img = tree.find_all("img")[0]
+        assert [a.tag for a in img.ancestors()] == ["p", "div", "#root"]
+        assert img.attr_spans()[0].name == "src" and "<img" in img.start_tag
+        assert doc.front_matter.path_span(["tags", 1]) and doc.position(len(text)) > (1, 1)
+        del doc, tree, img
+        # Nothing the parse made is left for the cyclic collector: dropping the
+        # document freed it all (no release() to call).
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_an_element_outliving_its_tree_has_no_parent():
+    doc = Document.from_text("<div><p>x</p></div>\n", "post.html")
+    p = doc.html.find_all("p")[0]
+    assert p.parent is not None and p.parent.tag == "div"
+    del doc
+    assert p.parent is None and p.start_tag == "<p>"

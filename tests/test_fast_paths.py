@@ -60,8 +60,8 @@ def _parse(text: str):
 @given(ascii_posts, st.sampled_from(["", "---\ntitle: t\n---\n"]))
 def test_ascii_fast_path_equals_span_conversion(body, front):
     doc, text, start, literal = _parse(front + body)
-    fast = md.parse_markdown(text, start, literal)
-    slow = md.parse_markdown(text, start, literal, ascii_fast_path=False)
+    fast = md.parse_markdown(doc.source, start, literal)
+    slow = md.parse_markdown(doc.source, start, literal, ascii_fast_path=False)
     assert _dump(fast) == _dump(slow)
 
 
@@ -69,13 +69,13 @@ def test_ascii_fast_path_equals_span_conversion(body, front):
 @given(posts, st.sampled_from(["", "---\ntitle: 제목 😀\n---\n"]))
 def test_offsets_equal_a_plain_prefix_decode(body, front):
     doc, text, start, literal = _parse(front + body)
-    got = md.parse_markdown(text, start, literal)
-    saved = md._byte_offset_converter
-    md._byte_offset_converter = _naive_converter
+    got = md.parse_markdown(doc.source, start, literal)
+    saved = md.byte_offset_converter
+    md.byte_offset_converter = _naive_converter
     try:
-        want = md.parse_markdown(text, start, literal, ascii_fast_path=False)
+        want = md.parse_markdown(doc.source, start, literal, ascii_fast_path=False)
     finally:
-        md._byte_offset_converter = saved
+        md.byte_offset_converter = saved
     assert _dump(got) == _dump(want)
     # Every prose text run is where the parser read it (entities, escapes, tabs aside).
     source = mask_regions(text, start, literal)
@@ -92,7 +92,7 @@ def test_byte_offset_conversion_in_any_order(s, offsets):
     # Only offsets on character boundaries (pulldown-cmark never gives others),
     # in any order, across the converter's 256-byte blocks.
     bounds = sorted({len(s[:i].encode("utf-8")) for i in range(len(s) + 1)})
-    conv = md._byte_offset_converter(data, 7)
+    conv = md.byte_offset_converter(data, 7)
     naive = _naive_converter(data, 7)
     for b in offsets:
         b = bounds[b % len(bounds)]
@@ -124,7 +124,7 @@ def _html_source_per_gap(view: md.MarkdownView, source: str, body_start: int) ->
 @given(posts, st.sampled_from(["", "---\ntitle: t\n---\n"]))
 def test_html_source_equals_blanking_each_gap(body, front):
     doc, text, start, literal = _parse(front + body)
-    view = md.parse_markdown(text, start, literal)
+    view = md.parse_markdown(doc.source, start, literal)
     got = view.html_source()
     assert got == _html_source_per_gap(view, mask_regions(text, start, literal), start)
     assert len(got) == len(text) - start
@@ -248,9 +248,9 @@ def test_ascii_posts_skip_the_unicode_scans_safely(lint):
     so an ASCII post (``str.isascii()``, O(1)) is skipped without a scan."""
     from newslint.rules.invisible_character import _PATTERN
     from newslint.rules.unicode_nfd import _JAMO, _RUN
-    from newslint.rules.unicode_scan import _pattern
+    from newslint.chartables import _SPECIAL
 
-    for pattern in (_PATTERN, _JAMO, _RUN, _pattern()):
+    for pattern in (_PATTERN, _JAMO, _RUN, _SPECIAL):
         assert not any(pattern.search(chr(i)) for i in range(128))
     rules = ["invisible-character", "unicode-nfd"]
     assert lint("---\ntitle: t\n---\nplain ASCII\n", select=rules) == []
@@ -259,13 +259,13 @@ def test_ascii_posts_skip_the_unicode_scans_safely(lint):
 
 
 def test_one_unicode_scan_finds_exactly_what_each_rules_own_pattern_finds():
-    """unicode_scan's one pattern is the union of invisible-character's
+    """chartables._SPECIAL is the union of invisible-character's
     characters and unicode-nfd's jamo: every code point, in and out."""
     from newslint.rules.invisible_character import _PATTERN
     from newslint.rules.unicode_nfd import _JAMO
-    from newslint.rules.unicode_scan import _pattern
+    from newslint.chartables import _SPECIAL
 
-    union = _pattern()
+    union = _SPECIAL
     for i in range(0x110000):
         ch = chr(i)
         assert bool(union.match(ch)) == bool(_PATTERN.match(ch) or _JAMO.match(ch)), hex(i)
@@ -287,111 +287,6 @@ def test_control_character_byte_prefilter_never_misses_one(body, bom):
         return
     if not any(0x80 <= ord(c) <= 0xBF for c in doc.text):  # no "\xc2" lead byte: exact
         assert _may_hold_control(doc) == bool(_CONTROL.search(doc.text))
-
-
-# -- front matter: the one-walk builder gives what the general path gives -------
-YAML_PIECES = [
-    "title: 제목\n", "title: again\n", "date: 2024-01-02\n", "n: 012\n", "f: 1.10\n", "b: no\n", "x: ~\n",
-    "t: 12:30\n", "tags:\n  - a\n  - 1\n", "tags: [a, b]\n", "m:\n  k: v\n  k: w\n", "? [a, b]\n: v\n",
-    "? {a: 1}\n: v\n", "a: &x [1]\nb: *x\n", "s: &y str\nr: *y\n", "<<: {k: v}\n", "= : v\n",
-    "bin: !!binary aGk=\n", "set: !!set {a, b}\n", "o: !!omap [a: 1]\n", "py: !!python/none\n", "l: !local x\n",
-    "deep: " + "[" * 60 + "]" * 60 + "\n", "q: 'it''s'\n", "e: .inf\n", "h: 0x1F\n", "on: yes\n", "k: \"NO\"\n",
-    "bad: [unclosed\n", "- item\n", ": empty key\n", "dup: 1\n", "dup: 2\n",
-]
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=12).map("".join))
-def test_plain_front_matter_builder_equals_the_general_path(content):
-    import newslint.frontmatter as fmod
-
-    text = "---\n" + content + "---\nbody\n"
-    fast = Document.from_text(text).front_matter
-    saved = fmod._build_plain
-    fmod._build_plain = lambda loader, node: None
-    try:
-        general = Document.from_text(text).front_matter
-    finally:
-        fmod._build_plain = saved
-
-    def shape(fm):
-        return (repr(fm.data), fm.error, [(a.start_mark.index, b.start_mark.index) for a, b in fm.duplicates])
-
-    assert shape(fast) == shape(general)
-
-
-def test_plain_front_matter_builder_takes_the_common_case_and_refuses_the_rest():
-    import newslint.frontmatter as fmod
-
-    def built(content):
-        loader = fmod._Loader(content)
-        try:
-            return fmod._build_plain(loader, loader.get_single_node())
-        finally:
-            loader.dispose()
-
-    data, dups = built("title: 제목\ndate: 2024-01-02\ntags: [a, 1]\nx: ~\nb: no\ntitle: 둘\n")
-    assert data == {"title": "둘", "date": "2024-01-02", "tags": ["a", 1], "x": None, "b": False}
-    assert [(a.value, b.start_mark.line) for a, b in dups] == [("title", 5)]
-    for refused in ("<<: {k: v}\n", "a: &x [1]\nb: *x\n", "bin: !!binary aGk=\n", "l: !local x\n",
-                    "d: " + "[" * 60 + "]" * 60 + "\n"):
-        assert built(refused) is None, refused
-
-
-RESOLVER_VALUES = [
-    "", "~", "null", "Null", "NULL", "n", "no", "No", "yes", "Y", "true", "True", "TRUE", "false", "on", "Off",
-    "0", "-1", "+12", "0x1F", "0o17", "017", "1_000", "3.14", "-.5", ".inf", "-.Inf", ".nan", "1e3", "6.8523015e+5",
-    "2024-01-02", "2024-01-02 10:00:00 +0900", "2024-01-02T10:00:00Z", "12:30", "=", "<<", "abc", "부산",
-    "'quoted'", '"5"', "- x", "[1, no]", "{k: on}", "!!str 5", "? a\n: b",
-]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(RESOLVER_VALUES), min_size=1, max_size=6))
-@example(["~", "", "yes", "0x1F", "2024-01-02", "="])
-def test_fast_resolver_gives_pyyaml_tags(values):
-    """frontmatter._Loader.resolve (and its no-op path resolver hooks) tags
-    every node as PyYAML's own resolver does."""
-    import yaml
-
-    import newslint.frontmatter as fmod
-
-    content = "".join(f"k{i}: {v}\n" for i, v in enumerate(values)) + "list: [" + ", ".join(
-        v for v in values if v and v[0] not in "-?[{!'\"") + "]\n"
-
-    def tags(loader_cls):
-        loader = loader_cls(content)
-        try:
-            node = loader.get_single_node()
-        except yaml.YAMLError as exc:
-            return ("error", str(exc))
-        finally:
-            loader.dispose()
-        out, stack = [], [node]
-        while stack:
-            n = stack.pop()
-            out.append((type(n).__name__, n.tag, n.value if isinstance(n, yaml.ScalarNode) else None))
-            if isinstance(n, yaml.SequenceNode):
-                stack.extend(n.value)
-            elif isinstance(n, yaml.MappingNode):
-                stack.extend(x for kv in n.value for x in kv)
-        return out
-
-    class Stock(fmod._BaseLoader):  # PyYAML's resolver, same loader otherwise
-        pass
-
-    assert tags(fmod._Loader) == tags(Stock)
-    for value in RESOLVER_VALUES:  # and the method alone, on every value, implicit or not
-        for implicit in ((True, False), (False, True), (False, False)):
-            stock = Stock("")
-            try:
-                assert fmod._Loader.resolve(stock, yaml.ScalarNode, value, implicit) == \
-                    stock.resolve(yaml.ScalarNode, value, implicit)
-            finally:
-                stock.dispose()
-    for kind in (yaml.SequenceNode, yaml.MappingNode):
-        assert fmod._Loader.resolve(None, kind, None, (False, False)) == Stock.resolve(Stock(""), kind, None, (False, False))
-
 
 
 SITE_SCHEMA = {

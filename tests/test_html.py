@@ -10,18 +10,18 @@ and refills, and comments that are never closed.
 from __future__ import annotations
 
 from _markupbase import ParserBase
-from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newslint import html
 from newslint.html import parse_html
+from newslint.source import SourceText
 
 
 def _tree(source: str, base: int = 0):
     text = "#" * base + source
-    return parse_html(source, base, SimpleNamespace(text=text)), text
+    return parse_html(source, base, SourceText(text)), text
 
 
 def _spans(tree):
@@ -111,7 +111,7 @@ def test_chunked_feeds_give_the_offsets_of_one_feed():
     source = "<div id=\"a\">한국어\r\n<a href='x'>링크</a><!-- c -->\r\n<br/><p>끝</p></div>\r\n"
     whole, _ = _tree(source)
     for size in (1, 2, 3, 7):
-        builder = html._Builder(source, 0, SimpleNamespace(text=source))
+        builder = html._Builder(source, 0, source)
         for k in range(0, len(source), size):
             builder.feed(source[k : k + size])
         builder.close()
@@ -159,7 +159,7 @@ _PIECES = st.sampled_from([
 def _positions(source: str, chunk: int = 0) -> list[tuple[int, int]]:
     """(builder's offset, html.parser's line/column as an offset) at every
     callback; ``chunk``: feed pieces of that size instead of using ``_feed``."""
-    builder = _CheckedBuilder(source, 0, SimpleNamespace(text=source))
+    builder = _CheckedBuilder(source, 0, source)
     builder.seen = []
     if chunk:
         for k in range(0, len(source), chunk):
@@ -199,48 +199,3 @@ def test_an_ampersand_before_an_unclosed_comment_does_not_hide_it():
     # A "<!--" inside a tag still open stays part of it.
     tree, _ = _tree("<a title='<!--'>x</a> <b>y</b>")
     assert [el.tag for el in tree.elements] == ["a", "b"] and not tree.comments
-
-
-def _tree_shape(tree):
-    return ([(e.tag, e.attrs, e.start, e.start_end, e.end, e.end_tag_start, e.self_closing,
-              e.parent.tag if e.parent else None) for e in tree.elements],
-            [(c.start, c.end, c.data) for c in tree.comments], tree.problems)
-
-
-def _both_ways(source):
-    from unittest import mock
-
-    fast = parse_html(source, 2, SimpleNamespace(text="##" + source))
-    with mock.patch.object(html, "_fast_tokens", lambda s: None):
-        slow = parse_html(source, 2, SimpleNamespace(text="##" + source))
-    return _tree_shape(fast), _tree_shape(slow)
-
-
-_MARKUP = st.sampled_from([
-    "<p>", "</p>", "<P>", "</P >", "<div class=\"a b\">", "<div id=x>", "</div>", "<br>", "<br/>", "<br />",
-    "<img src=\"a.png\" alt=\"\">", "<img src='a&amp;b.png'/>", "<img alt=x/>", "<a href=\"https://e.kr/?a=1&b=2\">",
-    "<a href=/x/y>", "<a title='a<b>c'>", "</a>", "<o:p>", "</o:p>", "<td colspan=2>", "<tr>", "<table>", "</table>",
-    "<li>", "<ul>", "</ul>", "<input disabled>", "<input disabled/>", "<span style=\"color: red\">", "</span>",
-    "<!-- more -->", "<!---->", "<!-- a-b -->", "<!-->", "<!--", "-->", "<!doctype html>", "<?php x ?>", "<script>",
-    "</script>", "<style>", "<title>", "<textarea>", "<a b=c=d>", "<a b==c>", "<a b='x'c='y'>", "<a\u00a0b>",
-    "<a b=\u00a0c>", "<a href=x\u00a0y>", "<p\u00a0class=x>", "<a b/ c>", "<a @click=x>", "<a b=`x`>", "</ x>",
-    "</>", "< p>", "<3", "a < b", "a<", "<", ">", "&amp;", "&#", "text", "한국어", " ", "\n", "\t", "=", "\"", "'",
-    "<a href=\"x", "<x-y z>", "<h1>", "</h1>", "<A HREF=X>", "<img src=x alt>",
-])
-
-
-@given(st.lists(_MARKUP, max_size=30).map("".join))
-def test_fast_path_builds_the_tree_html_parser_builds(source):
-    """parse_html reads plain markup with one regex (_fast_tokens) and gives
-    everything else to html.parser: both ways give the same tree."""
-    fast, slow = _both_ways(source)
-    assert fast == slow
-
-
-def test_fast_path_takes_plain_markup_and_refuses_the_rest():
-    assert html._fast_tokens("<p class=x>a</p><!-- more --><br/>") == [
-        (0, "p", [("class", "x")], 0, 11, False), (1, "p", 12, 16), (2, " more ", 16, 29), (0, "br", [], 29, 34, True)]
-    assert html._fast_tokens("a < b <3 a<") == []
-    for other in ("<!doctype html>", "<?x?>", "<script>x</script>", "<a b='x'c='y'>", "<a\u00a0b>", "<!-- a-b -->",
-                  "</ x>", "<a href=\"x"):
-        assert html._fast_tokens(other) is None, other

@@ -3,17 +3,18 @@
 The raw text is the truth. ``Document.text`` is the decoded file (a UTF-8 BOM
 is remembered in ``bom`` and not part of ``text``); every position newslint
 reports is a character offset into ``text``, turned into a 1-based line and
-column (Unicode code points) in one place, :meth:`Document.position`. Lines are
-counted by ``\\n`` only, as editors do, so U+2028 or a lone ``\\r`` never shift
-later line numbers.
+column in one place, :meth:`newslint.source.SourceText.position`. The document
+holds that :class:`SourceText` (``source``) and hands it to the parsers; their
+views never point back at the document, so dropping it frees every parse at
+once, with no cycle left for the garbage collector.
 
-Parsers, chosen on measurements over 6,800 real posts (one core):
+Parsers (see bench/README.md for how they were chosen):
 
-* Front matter: PyYAML's C loader, composed into nodes with marks (0.25 s).
-  Values are constructed from the same nodes; dates stay the string the author
-  wrote, so a JSON Schema ``format`` checks the text.
-* Markdown: pyromark (pulldown-cmark), 1.8 s, byte ranges for every event.
-  markdown-it-py took 22.7 s and gives no inline columns.
+* Front matter: PyYAML's C loader, composed into nodes with marks. Values are
+  constructed from the same nodes; dates stay the string the author wrote, so
+  a JSON Schema ``format`` checks the text.
+* Markdown: pyromark (pulldown-cmark), byte ranges for every event;
+  markdown-it-py was an order of magnitude slower and gives no inline columns.
 * HTML: the standard library's ``html.parser`` tokenizer with a small tree
   builder of our own (:mod:`newslint.html`). It is the tokenizer bs4 uses for
   ``sourceline``, without bs4's tree overhead, and it gives us exact spans of
@@ -22,17 +23,19 @@ Parsers, chosen on measurements over 6,800 real posts (one core):
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
 from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html
 from .markdown import MarkdownView, parse_markdown
-
+from .source import TEMPLATE_TAG, Region, SourceText, blank_out, find_literal_blocks, mask_regions
 from .spans import Spans
-from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES  # noqa: E402  (re-exported)
+from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
+# Names other modules import from here.
+__all__ = ["Document", "DecodeProblem", "decode", "Region", "TEMPLATE_TAG", "blank_out", "find_literal_blocks",
+           "mask_regions", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES"]
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
@@ -116,34 +119,27 @@ def _looks_binary(data: bytes) -> bool:
     return nul * 10 > len(head)
 
 
-@dataclass(slots=True)
-class Region:
-    """A span of ``Document.text`` with a kind (used for code ranges)."""
-
-    start: int
-    end: int
-    kind: str = ""
-
-
 class Document:
-    """A post read from disk (or given as text), parsed lazily and only once."""
+    """A post read from disk (or given as text), parsed lazily and only once.
+
+    The parses hold no reference to the document (only to its ``source``), so
+    a document is freed as soon as the last reference to it goes.
+    """
 
     def __init__(self, path: str, raw: bytes, *, kind: str | None = None) -> None:
         self.path = path
         self.raw = raw
         text, bom, problem = decode(raw)
+        self.source = source = SourceText(text, bom)
         self.text: str = text
         self.bom = bom
         self.decode_problem = problem
         lower = path.lower()
         self.kind = kind or ("html" if lower.endswith(HTML_SUFFIXES) else "markdown")
-        self._line_starts: list[int] | None = None
         if problem is None:
-            self.front_matter: FrontMatter | None = split_front_matter(self)
+            self.front_matter: FrontMatter | None = split_front_matter(source)
+            # An unclosed fence: the whole file is the body as Jekyll sees it.
             self.body_start = self.front_matter.end if self.front_matter and self.front_matter.closed else 0
-            if self.front_matter is not None and not self.front_matter.closed:
-                # An unclosed fence: the whole file is the body as Jekyll sees it.
-                self.body_start = 0
         else:
             self.front_matter = None
             self.body_start = 0
@@ -153,27 +149,7 @@ class Document:
         raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
         return cls(path, raw)
 
-    def release(self) -> None:
-        """Drop the parses and break their reference cycles (the HTML tree's
-        parent links, the front matter's link back here).
-
-        The engine calls this once a file's findings are out: the memory goes
-        back at once instead of waiting for the cyclic garbage collector, which
-        otherwise walks every parsed post again (15 % of the parse time on the
-        corpus). The document must not be used afterwards.
-        """
-        tree = self.__dict__.get("html")
-        if tree is not None:
-            for el in tree.elements:
-                el.parent = None
-                el._doc = None
-            tree.root._doc = None
-        fm = self.__dict__.get("front_matter")
-        if fm is not None:
-            fm._doc = None
-        self.__dict__.clear()
-
-    # -- positions -----------------------------------------------------------
+    # -- positions (see SourceText) ------------------------------------------
     @property
     def ok(self) -> bool:
         """True when the file decoded and rules may run on it."""
@@ -181,43 +157,22 @@ class Document:
 
     @property
     def line_starts(self) -> list[int]:
-        if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
-        return self._line_starts
+        return self.source.line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count code points."""
-        starts = self.line_starts
-        if offset < 0:
-            offset = 0
-        elif offset > len(self.text):
-            offset = len(self.text)
-        i = bisect_right(starts, offset) - 1
-        return i + 1, offset - starts[i] + 1
+        return self.source.position(offset)
 
     def offset(self, line: int, column: int) -> int:
         """The character offset of a 1-based (line, column)."""
-        starts = self.line_starts
-        line = min(max(line, 1), len(starts))
-        return starts[line - 1] + column - 1
+        return self.source.offset(line, column)
 
     def line_of(self, offset: int) -> int:
-        return bisect_right(self.line_starts, offset) - 1
+        return self.source.line_of(offset)
 
     def line_end(self, offset: int) -> int:
         """Offset of the end of the line holding ``offset`` (before its newline)."""
-        end = self.text.find("\n", offset)
-        if end == -1:
-            return len(self.text)
-        if end > 0 and self.text[end - 1] == "\r":
-            return end - 1
-        return end
+        return self.source.line_end(offset)
 
     def byte_offset_to_position(self, byte_offset: int) -> tuple[int, int]:
         """Line and column of a byte offset in ``raw`` (for decode problems)."""
@@ -259,7 +214,7 @@ class Document:
         """Markdown structure (empty for .html posts)."""
         if self.kind != "markdown" or not self.ok:
             return MarkdownView.empty()
-        return parse_markdown(self.text, self.body_start, self.liquid_literal_regions)
+        return parse_markdown(self.source, self.body_start, self.liquid_literal_regions)
 
     @cached_property
     def html(self) -> HtmlTree:
@@ -279,76 +234,4 @@ class Document:
             masked = md.html_source()
         else:
             masked = mask_regions(self.text, self.body_start, self.liquid_literal_regions)
-        return parse_html(masked, self.body_start, self)
-
-
-# Liquid and Hugo blocks whose content is code or literal text, not prose.
-# A tag never holds another opener, and is at most 2,000 characters: a run of
-# unclosed "{% raw " stays linear (robustness b43).
-_LITERAL_BLOCKS = re.compile(
-    r"\{%-?\s*(highlight|raw|comment|codeblock|code)\b(?:(?!\{[{%]).){0,2000}?-?%\}"
-    r"|\{\{<\s*(highlight|code)\b(?:(?!\{[{%]).){0,2000}?>\}\}",
-    re.S,
-)
-_LITERAL_ENDS = {
-    "highlight": re.compile(r"\{%-?\s*endhighlight\s*-?%\}"),
-    "raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
-    "comment": re.compile(r"\{%-?\s*endcomment\s*-?%\}"),
-    "codeblock": re.compile(r"\{%-?\s*endcodeblock\s*-?%\}"),
-    "code": re.compile(r"\{%-?\s*endcode\s*-?%\}"),
-}
-_HUGO_ENDS = {
-    "highlight": re.compile(r"\{\{<\s*/\s*highlight\s*>\}\}"),
-    "code": re.compile(r"\{\{<\s*/\s*code\s*>\}\}"),
-}
-
-
-# One Liquid or Hugo template tag (`{{ site.url }}`, `{% link a.md %}`): rules
-# skip them (their spaces are not in a URL, their characters not in the prose).
-# Bounded, and a tag never holds another opener: "{{" * 20,000 stays linear.
-TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{[{%]).){0,2000}?\}\}|\{%(?:(?!\{[{%]).){0,2000}?%\}", re.S)
-
-
-def find_literal_blocks(text: str, start: int) -> list[Region]:
-    """``{% highlight %}...{% endhighlight %}`` and friends: code, never prose."""
-    if "{%" not in text and "{{<" not in text:
-        return []
-    out: list[Region] = []
-    pos = start
-    no_end: set[tuple[bool, str]] = set()  # no end tag after here: never search again
-    while True:
-        m = _LITERAL_BLOCKS.search(text, pos)
-        if not m:
-            break
-        name = m.group(1) or m.group(2)
-        ends = _LITERAL_ENDS if m.group(1) else _HUGO_ENDS
-        key = (bool(m.group(1)), name)
-        end_m = None if key in no_end else ends[name].search(text, m.end())
-        if not end_m:
-            no_end.add(key)
-            pos = m.end()
-            continue
-        out.append(Region(m.start(), end_m.end(), "liquid-" + name))
-        pos = end_m.end()
-    return out
-
-
-def blank_out(s: str) -> str:
-    """Same length, newlines kept, everything else a space."""
-    return "\n".join([" " * len(line) for line in s.split("\n")])
-
-
-def mask_regions(text: str, start: int, regions: list[Region]) -> str:
-    """``text[start:]`` with the given regions blanked out (positions kept)."""
-    if not regions:
-        return text[start:]
-    parts: list[str] = []
-    pos = start
-    for r in regions:
-        if r.start < pos:
-            continue
-        parts.append(text[pos : r.start])
-        parts.append(blank_out(text[r.start : r.end]))
-        pos = r.end
-    parts.append(text[pos:])
-    return "".join(parts)
+        return parse_html(masked, self.body_start, self.source)

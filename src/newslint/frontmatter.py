@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
-if TYPE_CHECKING:
-    from .document import Document
+from .source import SourceText
 
 try:  # The C loader: 10x faster than the pure-Python one on real posts.
     from yaml import CSafeLoader as _BaseLoader
@@ -57,42 +56,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    # libyaml's composer calls these three Python methods for every node (72,000
-    # per corpus run). PyYAML's versions walk path resolvers, which SafeLoader
-    # has none of, and concatenate two lists per scalar. These give the same
-    # tags (tests/test_fast_paths.py compares them with PyYAML's on every
-    # implicit form); they assume no path resolver is ever added.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is _SCALAR_NODE:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
-                    if regexp.match(value):
-                        return tag
-            return _DEFAULT_SCALAR
-        if kind is _SEQUENCE_NODE:
-            return _DEFAULT_SEQUENCE
-        return _DEFAULT_MAPPING
-
-
-_SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
-_DEFAULT_SCALAR = _BaseLoader.DEFAULT_SCALAR_TAG
-_DEFAULT_SEQUENCE = _BaseLoader.DEFAULT_SEQUENCE_TAG
-_DEFAULT_MAPPING = _BaseLoader.DEFAULT_MAPPING_TAG
-# The implicit resolvers by first character ("" for the empty value), each list
-# with the wildcard resolvers appended, as BaseResolver.resolve builds per call.
-_IMPLICIT: dict[str, list[Any]] = {
-    key: list(resolvers) + list(_BaseLoader.yaml_implicit_resolvers.get(None, []))
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items() if key is not None
-}
-_NO_RESOLVERS: list[Any] = list(_BaseLoader.yaml_implicit_resolvers.get(None, []))
-assert not _BaseLoader.yaml_path_resolvers, "the fast resolve() above assumes no path resolvers"
-
 
 def _scalar_text(loader: Any, node: yaml.Node) -> str:
     return loader.construct_scalar(node)
@@ -128,8 +91,9 @@ class FrontMatterError:
 
 @dataclass
 class FrontMatter:
-    """The front matter block of a document, with positions in ``Document.text``."""
+    """The front matter block of a document, with positions in ``source.text``."""
 
+    source: SourceText = field(repr=False)
     format: str  # "yaml" or "toml"
     start: int  # the opening fence
     content_start: int  # the first line after the opening fence
@@ -141,12 +105,10 @@ class FrontMatter:
     data: Any = None
     error: FrontMatterError | None = None
     duplicates: list[tuple[yaml.Node, yaml.Node]] = field(default_factory=list)
-    _doc: "Document | None" = field(default=None, repr=False)
 
     @property
     def content(self) -> str:
-        assert self._doc is not None
-        return self._doc.text[self.content_start : self.content_end]
+        return self.source.text[self.content_start : self.content_end]
 
     @property
     def ok(self) -> bool:
@@ -163,17 +125,17 @@ class FrontMatter:
         at U+2028, U+2029, NEL and a lone CR, which editors (and newslint) do
         not, so YAML's line numbers can run ahead of the file's.
         """
-        assert self._doc is not None
+        text = self.source.text
         index = getattr(mark, "index", None)
         if isinstance(index, int) and index >= 0:
-            if self._doc.text.startswith("\ufeff", self.content_start):
+            if text.startswith("\ufeff", self.content_start):
                 index += 1
-            return min(self.content_start + index, len(self._doc.text))
-        starts = self._doc.line_starts
+            return min(self.content_start + index, len(text))
+        starts = self.source.line_starts
         line = self.first_line + mark.line
         if line >= len(starts):
-            return len(self._doc.text)
-        return min(starts[line] + mark.column, len(self._doc.text))
+            return len(text)
+        return min(starts[line] + mark.column, len(text))
 
     def node_span(self, node: yaml.Node) -> tuple[int, int]:
         return self.mark_offset(node.start_mark), self.mark_offset(node.end_mark)
@@ -222,8 +184,7 @@ class FrontMatter:
         return self.node_span(node)
 
     def fence_span(self) -> tuple[int, int]:
-        assert self._doc is not None
-        return self.start, self._doc.line_end(self.start)
+        return self.start, self.source.line_end(self.start)
 
     def _toml_path_span(self, path: Any) -> tuple[int, int]:
         if path:
@@ -231,18 +192,17 @@ class FrontMatter:
             m = re.search(r"(?m)^[ \t]*" + re.escape(key) + r"[ \t]*=", self.content)
             if m:
                 start = self.content_start + m.start()
-                assert self._doc is not None
-                return start, self._doc.line_end(start)
+                return start, self.source.line_end(start)
         return self.fence_span()
 
 
-def split_front_matter(doc: "Document") -> FrontMatter | None:
-    """Find the front matter of ``doc`` (None when the file has none)."""
-    text = doc.text
+def split_front_matter(source: SourceText) -> FrontMatter | None:
+    """Find and parse the front matter of a post (None when it has none)."""
+    text = source.text
     if text.startswith("---"):
-        fm = _split(doc, _YAML_OPEN, _YAML_CLOSE, "yaml")
+        fm = _split(source, _YAML_OPEN, _YAML_CLOSE, "yaml")
     elif text.startswith("+++"):
-        fm = _split(doc, _TOML_OPEN, _TOML_CLOSE, "toml")
+        fm = _split(source, _TOML_OPEN, _TOML_CLOSE, "toml")
     else:
         return None
     if fm is None:
@@ -255,8 +215,8 @@ def split_front_matter(doc: "Document") -> FrontMatter | None:
     return fm
 
 
-def _split(doc: "Document", open_re: re.Pattern[str], close_re: re.Pattern[str], fmt: str) -> FrontMatter | None:
-    text = doc.text
+def _split(source: SourceText, open_re: re.Pattern[str], close_re: re.Pattern[str], fmt: str) -> FrontMatter | None:
+    text = source.text
     m = open_re.match(text)
     if not m:
         # "---" followed by more than whitespace on line 1 (e.g. "----" or
@@ -265,17 +225,14 @@ def _split(doc: "Document", open_re: re.Pattern[str], close_re: re.Pattern[str],
     content_start = m.end()
     close = close_re.search(text, content_start)
     if close is None:
-        fm = FrontMatter(fmt, 0, content_start, len(text), len(text), False, 1)
-        fm._doc = doc
+        fm = FrontMatter(source, fmt, 0, content_start, len(text), len(text), False, 1)
         fence = "+++" if fmt == "toml" else "---"
         fm.error = FrontMatterError(
             f"front matter is not closed: no `{fence}` line ends the block opened on line 1"
-            + _near_fence_hint(doc, content_start, fmt), 0, "unclosed"
+            + _near_fence_hint(source, content_start, fmt), 0, "unclosed"
         )
         return fm
-    fm = FrontMatter(fmt, 0, content_start, close.start(), close.end(), True, 1)
-    fm._doc = doc
-    return fm
+    return FrontMatter(source, fmt, 0, content_start, close.start(), close.end(), True, 1)
 
 
 _NEAR_FENCE = {
@@ -284,13 +241,13 @@ _NEAR_FENCE = {
 }
 
 
-def _near_fence_hint(doc: "Document", start: int, fmt: str) -> str:
+def _near_fence_hint(source: SourceText, start: int, fmt: str) -> str:
     """Name a line that looks like a closing fence but is not one (`----`,
     an indented `---`, `--- text`): the author probably meant it."""
-    m = _NEAR_FENCE[fmt].search(doc.text, start)
+    m = _NEAR_FENCE[fmt].search(source.text, start)
     if m is None:
         return ""
-    line, _ = doc.position(m.start())
+    line, _ = source.position(m.start())
     shown = m.group().rstrip("\r").strip()
     fence = "+++" if fmt == "toml" else "---"
     return f" (line {line} is `{shown}`, which is not a fence: a fence is exactly `{fence}` at the start of the line)"
@@ -306,10 +263,6 @@ def _parse_yaml(fm: FrontMatter) -> None:
         node = loader.get_single_node()
         fm.node = node
         if node is not None:
-            built = _build_plain(loader, node)
-            if built is not None:
-                fm.data, fm.duplicates = built
-                return
             problem = _check_graph(node)
             if problem is not None:
                 message, bad, kind = problem
@@ -372,15 +325,14 @@ _YAML_LOOKING = re.compile(r"(?:[ \t]*\r?\n)*(?:[ \t]|#|-[ \t]|-$|[^\s:#][^:\n]*
 def _unclosed_hint(fm: FrontMatter, offset: int) -> str:
     """A YAML error after a blank line often means the closing `---` is
     missing and a horizontal rule further down closed the block instead."""
-    assert fm._doc is not None
-    text = fm._doc.text
+    text = fm.source.text
     blanks = list(_BLANK_LINE.finditer(text, fm.content_start, offset))
     if not blanks:
         return ""
     after = _NEXT_LINE.match(text, blanks[-1].end())
     if after is None or _YAML_LOOKING.match(after.group()):
         return ""
-    line, _ = fm._doc.position(fm.content_end)
+    line, _ = fm.source.position(fm.content_end)
     return (f" (is the closing `---` missing? The block opened on line 1 runs to the `---` on line {line}, "
             "which may be a horizontal rule in the text)")
 
@@ -391,11 +343,10 @@ _YAML_ONLY_BREAKS = {"\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGR
 
 def _char_hint(fm: FrontMatter, offset: int) -> str:
     """Explain errors that come from a character the author cannot see."""
-    assert fm._doc is not None
-    text = fm._doc.text
+    text = fm.source.text
     if text.startswith("\t", offset):
         return " (a tab: YAML does not allow tabs for indentation; use spaces)"
-    line_start = fm._doc.line_starts[fm._doc.line_of(offset)]
+    line_start = fm.source.line_starts[fm.source.line_of(offset)]
     for i in range(line_start, offset):
         ch = text[i]
         if ch in _YAML_ONLY_BREAKS and not (ch == "\r" and text.startswith("\n", i + 1)):
@@ -446,80 +397,6 @@ def _check_graph(root: yaml.Node) -> tuple[str, yaml.Node, str] | None:
     return None
 
 
-_TAG = "tag:yaml.org,2002:"
-_STR_TAGS = frozenset((_TAG + "str", _TAG + "timestamp"))  # dates stay the text written (see _Loader)
-_SCALAR_BUILDERS = {_TAG + "null": "construct_yaml_null", _TAG + "bool": "construct_yaml_bool",
-                    _TAG + "int": "construct_yaml_int", _TAG + "float": "construct_yaml_float"}
-
-
-class _NotPlain(Exception):
-    """The front matter needs the general path (_check_graph, PyYAML's constructor)."""
-
-
-def _build_plain(loader: Any, root: yaml.Node) -> tuple[Any, list[tuple[yaml.Node, yaml.Node]]] | None:
-    """(data, duplicate keys) of a plain front matter in one walk, or None.
-
-    Plain: only maps, sequences and str/int/float/bool/null/timestamp
-    scalars, no alias of a collection, no merge key, at most MAX_DEPTH deep:
-    nearly every post. It gives what ``_check_graph`` (nothing to refuse),
-    ``_duplicate_keys`` and ``construct_document`` give together, with one
-    walk instead of three and without PyYAML's general constructor (its
-    per-node bookkeeping was 40 % of the front matter's time). Anything else,
-    and any error, goes the general way, which also words the problems.
-    """
-    scalar_builders = {tag: getattr(loader, name) for tag, name in _SCALAR_BUILDERS.items()}
-    duplicates: list[tuple[yaml.Node, yaml.Node]] = []
-    seen: set[int] = set()
-    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-    str_tags, map_tag, seq_tag = _STR_TAGS, _TAG + "map", _TAG + "seq"
-
-    def build(node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _NotPlain
-        cls = node.__class__
-        tag = node.tag
-        if cls is scalar_node:
-            if tag in str_tags:
-                return node.value
-            construct = scalar_builders.get(tag)
-            if construct is None:
-                raise _NotPlain
-            return construct(node)
-        if id(node) in seen:  # an alias of a collection
-            raise _NotPlain
-        seen.add(id(node))
-        if cls is mapping_node and tag == map_tag:
-            out: dict[Any, Any] = {}
-            first: dict[str, yaml.Node] = {}
-            for k, v in node.value:
-                if k.__class__ is scalar_node:
-                    if k.tag not in str_tags and k.tag not in scalar_builders:
-                        raise _NotPlain  # a merge key, a value key, another tag
-                    if k.value in first:
-                        duplicates.append((first[k.value], k))
-                    else:
-                        first[k.value] = k
-                key = build(k, depth + 1)
-                try:
-                    hash(key)
-                except TypeError:
-                    key = _hashable(key)
-                out[key] = build(v, depth + 1)
-            return out
-        if cls is sequence_node and tag == seq_tag:
-            return [build(v, depth + 1) for v in node.value]
-        raise _NotPlain
-
-    try:
-        data = build(root, 0)
-    except (_NotPlain, RecursionError):
-        return None
-    except Exception:  # the general path raises it again, and words it
-        return None
-    duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
-    return data, duplicates
-
-
 def _duplicate_keys(root: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
     """Pairs of (first key node, repeated key node) in every mapping."""
     out: list[tuple[yaml.Node, yaml.Node]] = []
@@ -558,9 +435,8 @@ def _parse_toml(fm: FrontMatter) -> None:
         offset = fm.content_start
         m = _TOML_POS.search(msg)
         if m:
-            assert fm._doc is not None
             line = fm.first_line + int(m.group(1)) - 1
-            starts = fm._doc.line_starts
+            starts = fm.source.line_starts
             if line < len(starts):
                 offset = starts[line] + int(m.group(2)) - 1
             msg = _TOML_POS.sub("", msg).strip()

@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
+from weakref import ref
 
-if TYPE_CHECKING:
-    from .document import Document
+from .source import SourceText
 
 VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
@@ -55,18 +55,38 @@ class Attr:
     ws_start: int  # the whitespace before the name: delete [ws_start, end) to remove it
 
 
-@dataclass(slots=True, eq=False)
 class Element:
-    tag: str
-    attrs: list[tuple[str, str | None]]
-    start: int
-    start_end: int  # just after the start tag's ">"
-    end: int = -1  # just after the end tag; == start_end when void or unclosed at EOF
-    end_tag_start: int = -1  # the start of "</tag>", -1 when implied
-    parent: "Element | None" = None
-    children: list["Element"] = field(default_factory=list)
-    self_closing: bool = False
-    _doc: "Document | None" = field(default=None, repr=False)
+    """An element of the tree, with the spans of its tags in the file.
+
+    Its parent is held by a weak reference (``children`` holds the strong
+    ones), so a tree has no reference cycle: it goes as soon as its document
+    does, without waiting for the cyclic garbage collector. ``text`` is the
+    whole file's text (a string, not the document).
+    """
+
+    __slots__ = ("tag", "attrs", "start", "start_end", "end", "end_tag_start", "_parent", "children",
+                 "self_closing", "_text", "__weakref__")
+
+    def __init__(self, tag: str, attrs: list[tuple[str, str | None]], start: int, start_end: int,
+                 end: int = -1, end_tag_start: int = -1, parent: "Element | None" = None,
+                 children: list["Element"] | None = None, self_closing: bool = False, text: str = "") -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.start = start
+        self.start_end = start_end  # just after the start tag's ">"
+        self.end = end  # just after the end tag; == start_end when void or unclosed at EOF
+        self.end_tag_start = end_tag_start  # the start of "</tag>", -1 when implied
+        self._parent = None if parent is None else ref(parent)
+        self.children = [] if children is None else children
+        self.self_closing = self_closing
+        self._text = text
+
+    def __repr__(self) -> str:
+        return f"Element({self.tag!r}, {self.attrs!r}, start={self.start}, end={self.end})"
+
+    @property
+    def parent(self) -> "Element | None":
+        return None if self._parent is None else self._parent()
 
     def get(self, name: str, default: str | None = None) -> str | None:
         for k, v in self.attrs:
@@ -79,8 +99,7 @@ class Element:
 
     @property
     def start_tag(self) -> str:
-        assert self._doc is not None
-        return self._doc.text[self.start : self.start_end]
+        return self._text[self.start : self.start_end]
 
     @property
     def inner_start(self) -> int:
@@ -91,8 +110,7 @@ class Element:
         return self.end_tag_start if self.end_tag_start >= 0 else self.end
 
     def inner_html(self) -> str:
-        assert self._doc is not None
-        return self._doc.text[self.inner_start : self.inner_end]
+        return self._text[self.inner_start : self.inner_end]
 
     def text(self) -> str:
         """The element's text content: tags stripped, entities decoded."""
@@ -232,20 +250,15 @@ class _Builder(HTMLParser):
     every piece, and we then mapped (line, column) back through a table of
     line starts built per document. ``getpos()`` is therefore not maintained:
     nothing reads it (3.10's ``parse_starttag`` calls it but drops the result).
-
-    Cost on the corpus (2,698 bodies with a "<", one core, min of 10 runs):
-    parse_html 0.37 s before this and the cheaper Element construction,
-    implied-end and end-tag paths below, 0.29 s after; html.parser with no
-    handlers at all takes 0.21 s of that.
     """
 
-    def __init__(self, source: str, base: int, doc: "Document") -> None:
+    def __init__(self, source: str, base: int, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.source = source
         self.base = base
-        self.doc = doc
+        self.text = text
         self._pos = 0  # offset in ``source`` of html.parser's current position
-        self.root = Element("#root", [], base, base, base + len(source), -1, None, [], False, doc)
+        self.root = Element("#root", [], base, base, base + len(source), -1, None, [], False, text)
         self.stack: list[Element] = [self.root]
         self.elements: list[Element] = []
         self.comments: list[Comment] = []
@@ -262,22 +275,18 @@ class _Builder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool = False) -> None:
         start = self.base + self._pos
-        self.start_tag(tag, attrs, start, start + len(self.get_starttag_text() or ""), self_closing)
-
-    def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], start: int, start_end: int,
-                  self_closing: bool) -> None:
-        """A start tag at ``[start, start_end)`` of the file (html.parser's, or _fast_tokens')."""
+        start_end = start + len(self.get_starttag_text() or "")
         stack = self.stack
         implied = _IMPLIED_CLOSE.get(tag)
         if implied is not None and len(stack) > 1:
-            # With only the root open there is nothing to close: 8,275 of the
-            # corpus's 13,316 candidate start tags (a top-level <p>, <div>, ...).
+            # With only the root open there is nothing to close (most of them:
+            # a top-level <p>, <div>, ...).
             self._close_implied(implied[0], implied[1], start)
         parent = stack[-1]
         if tag in VOID or self_closing:
-            el = Element(tag, attrs, start, start_end, start_end, -1, parent, [], self_closing, self.doc)
+            el = Element(tag, attrs, start, start_end, start_end, -1, parent, [], self_closing, self.text)
         else:
-            el = Element(tag, attrs, start, start_end, -1, -1, parent, [], False, self.doc)
+            el = Element(tag, attrs, start, start_end, -1, -1, parent, [], False, self.text)
             stack.append(el)
         parent.children.append(el)
         self.elements.append(el)
@@ -301,10 +310,7 @@ class _Builder(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         start = self._pos
         gt = self.source.find(">", start)
-        self.end_tag(tag, start, gt + 1 if gt != -1 else len(self.source))
-
-    def end_tag(self, tag: str, start: int, end: int) -> None:
-        """An end tag at ``[start, end)`` of the source (html.parser's, or _fast_tokens')."""
+        end = gt + 1 if gt != -1 else len(self.source)
         base = self.base
         stack = self.stack
         el = stack[-1]
@@ -336,20 +342,6 @@ class _Builder(HTMLParser):
         end = end + 3 if end != -1 else len(self.source)
         self.comments.append(Comment(self.base + start, self.base + end, data))
 
-    def feed_tokens(self, tokens: list[tuple]) -> None:
-        """What _fast_tokens found, in order, as html.parser would have reported it."""
-        base = self.base
-        start_tag, end_tag, comments = self.start_tag, self.end_tag, self.comments
-        for token in tokens:
-            kind = token[0]
-            if kind == 0:
-                _, tag, attrs, start, end, self_closing = token
-                start_tag(tag, attrs, base + start, base + end, self_closing)
-            elif kind == 1:
-                end_tag(token[1], token[2], token[3])
-            else:
-                comments.append(Comment(base + token[2], base + token[3], token[1]))
-
     def finish(self) -> HtmlTree:
         end = self.base + len(self.source)
         for el in self.stack[1:]:
@@ -362,14 +354,12 @@ class _Builder(HTMLParser):
         return HtmlTree(self.root, self.elements, self.comments, self.problems)
 
 
-def parse_html(source: str, base: int, doc: "Document") -> HtmlTree:
+def parse_html(source: str, base: int, source_text: SourceText) -> HtmlTree:
+    """The tree of ``source``, the body of ``source_text`` from offset ``base``
+    with code and Markdown syntax blanked out (see the module docstring)."""
     if "<" not in source:
         return HtmlTree.empty()
-    builder = _Builder(source, base, doc)
-    tokens = _fast_tokens(source)
-    if tokens is not None:
-        builder.feed_tokens(tokens)
-        return builder.finish()
+    builder = _Builder(source, base, source_text.text)
     try:
         unclosed_comment = _feed(builder, source)
     except Exception as exc:  # pragma: no cover - html.parser is tolerant
@@ -380,75 +370,6 @@ def parse_html(source: str, base: int, doc: "Document") -> HtmlTree:
         tree.comments.append(Comment(base + unclosed_comment, base + len(source), source[unclosed_comment + 4 :]))
         tree.problems.append((base + unclosed_comment, "HTML comment `<!--` is never closed: it hides the rest of the post"))
     return tree
-
-
-# -- a fast path for plain markup -------------------------------------------------
-# Most posts' HTML is plain: tags with simple names and attributes, end tags,
-# comments without dashes. For those, what html.parser reports is decided by
-# a few rules every version from 3.10 to 3.13 (security releases included)
-# applies the same way, and one regex reads them at a third of html.parser's
-# cost (a quarter of the HTML tree's time on the corpus). A post with anything
-# else (a declaration, a processing instruction, <script> or another raw-text
-# element, an attribute html.parser reads its tolerant way, a "<" before a
-# letter that is no such tag) goes to html.parser whole. tests/test_html.py
-# compares both on generated markup; the corpus gives the same trees.
-_WS = r"[ \t\n\r\f]"
-_FAST_NAME = r"[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_FAST_VALUE = r""""[^"]*"|'[^']*'|[^\s"'=<>`]+"""
-_FAST_TAG = re.compile(
-    f"<(?:([a-zA-Z][a-zA-Z0-9:-]*)((?:{_WS}+{_FAST_NAME}(?:{_WS}*={_WS}*(?:{_FAST_VALUE}))?)*){_WS}*(/?)>"
-    f"|/([a-zA-Z][-.a-zA-Z0-9:_]*){_WS}*>"
-    "|!--([^<>-]*)-->)"
-)
-_FAST_ATTR = re.compile(f"{_WS}+({_FAST_NAME})(?:{_WS}*={_WS}*({_FAST_VALUE}))?")
-# Elements whose content html.parser (or a newer one) reads as raw text.
-_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript plaintext".split())
-# After "<", what html.parser reads as the start of markup (anything else is text).
-_MARKUP_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
-
-
-def _fast_tokens(source: str) -> list[tuple] | None:
-    """The tags and comments of ``source`` as html.parser reports them, or None
-    when ``source`` holds markup outside the plain forms (see above).
-
-    Tokens: ``(0, tag, attrs, start, end, self_closing)``, ``(1, tag, start,
-    end)`` and ``(2, data, start, end)``, offsets in ``source``.
-    """
-    tokens: list[tuple] = []
-    append = tokens.append
-    find, match = source.find, _FAST_TAG.match
-    pos = find("<")
-    while pos != -1:
-        m = match(source, pos)
-        if m is None:
-            if source[pos + 1 : pos + 2] in _MARKUP_START and pos + 1 < len(source):
-                return None
-            pos = find("<", pos + 1)  # "<" before a space, a digit, ...: text
-            continue
-        end = m.end()
-        tag = m.group(1)
-        if tag is not None:
-            tag = tag.lower()
-            if tag in _RAW_TEXT:
-                return None
-            attrs: list[tuple[str, str | None]] = []
-            raw = m.group(2)
-            if raw:
-                for am in _FAST_ATTR.finditer(raw):
-                    value = am.group(2)
-                    if value is not None:
-                        if value[:1] in ("'", '"'):
-                            value = value[1:-1]
-                        if "&" in value:
-                            value = unescape(value)
-                    attrs.append((am.group(1).lower(), value))
-            append((0, tag, attrs, pos, end, m.group(3) == "/"))
-        elif m.group(4) is not None:
-            append((1, m.group(4).lower(), pos, end))
-        else:
-            append((2, m.group(5), pos, end))
-        pos = find("<", end)
-    return tokens
 
 
 def _feed(builder: _Builder, source: str) -> int | None:

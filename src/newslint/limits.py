@@ -1,8 +1,8 @@
 """Per-file limits: a size cap checked before reading, and a time budget.
 
-One pathological post must never stall the run (docs: robustness table, rows
-28-29). Both limits are rules with options, so users configure them the usual
-way (``[tool.newslint.rules.file-too-large] max_bytes``,
+One pathological post must never stall the run. Both limits are rules with
+options, so users configure them the usual way
+(``[tool.newslint.rules.file-too-large] max_bytes``,
 ``[tool.newslint.rules.file-timeout] seconds``) and turn them off by disabling
 the rule or setting the option to 0.
 
@@ -11,8 +11,11 @@ the rule or setting the option to 0.
   ``file-too-large`` finding and is never read.
 * Time: :func:`time_budget` arms ``ITIMER_REAL``; when it fires, ``SIGALRM``
   raises :class:`FileTimedOut` (a ``BaseException``, so no ``except
-  Exception`` in a rule can swallow it) in the code linting the post, which
-  gives up on that post with a ``file-timeout`` finding. The same code runs
+  Exception`` in a rule or a parser can swallow it) in the code linting the
+  post, which gives up on that post with a ``file-timeout`` finding and
+  nothing else: whatever was parsed or found before is dropped, and the
+  result is never cached. Code that must catch a ``BaseException`` (a panic
+  in a Rust parser) lets every other one go on up. The same code runs
   in-process and in the pool's workers (each task runs on a worker's main
   thread). Python checks for signals between bytecodes: a single C call that
   never returns is not interrupted, so newslint's own parsing avoids those

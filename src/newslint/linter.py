@@ -110,9 +110,6 @@ def crashed_violation(path: str, rule: type[Rule], exc: BaseException) -> Violat
                              f"{_where(exc)}; its findings are missing, the other rules' are kept")
 
 
-# HTML problems after which the parser's view is not the browser's: the rest of
-# the post is a comment or raw text (html.py words them; html-malformed reports them).
-_SWALLOWING = ("swallows the rest", "hides the rest", "could not be parsed")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -137,9 +134,8 @@ def fix_guards(doc: Document) -> list[tuple[int, int, str]]:
     if fm is not None and (fm.error is not None or (fm.data is not None and not isinstance(fm.data, dict))):
         out.append((0, fm.end, "the front matter does not parse"))
     if "<" in doc.text:
-        bad = [off for off, msg in doc.html.problems if any(s in msg for s in _SWALLOWING)]
-        if bad:
-            at = min(bad)
+        at = doc.html.swallowed_from
+        if at is not None:
             out.append((at, end, f"the HTML on line {doc.position(at)[0]} is never closed"))
     return out
 

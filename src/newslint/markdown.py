@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate, repeat
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyromark
+
+from .source import Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -95,7 +96,7 @@ class MarkdownView:
         # corpus run, and a rule wants only the blank ones).
         self._paras: list[list[Any]] = []
         self._paragraphs: list[MdParagraph] | None = None
-        # Code regions (document.Region): those with character offsets (Liquid
+        # Code regions (source.Region): those with character offsets (Liquid
         # literal blocks, autolinks) and pulldown-cmark's code blocks, code
         # spans and math as (byte start, byte end, kind), converted when asked:
         # rules look at code only around what they found.
@@ -120,12 +121,10 @@ class MarkdownView:
         return cls()
 
     @property
-    def code(self) -> list[Any]:
+    def code(self) -> list[Region]:
         """Code blocks, code spans, math, autolinks and the Liquid literal
-        blocks given to :func:`parse_markdown` (document.Region), by start."""
+        blocks given to :func:`parse_markdown` (source.Region), by start."""
         if self._code_sorted is None:
-            from .document import Region
-
             conv = self._conv
             regions = self._code + [Region(conv(s), conv(e), kind) for s, e, kind in self._code_bytes]
             regions.sort(key=_region_start)
@@ -225,42 +224,6 @@ def _region_start(region: Any) -> int:
 # the continuation bytes (0x80-0xBF) deleted, so each character becomes one space.
 _BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
 _CONTINUATION = bytes(range(0x80, 0xC0))
-# Continuation bytes as 1, every other byte as 0 (see _byte_offset_converter).
-_IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
-
-
-def _byte_offset_converter(data: bytes, base: int):
-    """A function converting a UTF-8 byte offset of ``data`` to the character
-    offset (plus ``base``) of the text it encodes.
-
-    The character offset of byte ``b`` is ``b`` minus the continuation bytes
-    before it. Their counts are kept per block of 256 bytes (one C-level
-    ``bytes.count`` per block, made once), so a conversion is a table lookup
-    plus one count within a block: no state, any order, no slice or decode.
-    pulldown-cmark's offsets always fall on character boundaries. For ASCII
-    text :func:`parse_markdown` adds ``base`` inline instead.
-    """
-    before, count = _block_table(data)
-
-    def conv(b: int) -> int:
-        block = b >> 8
-        return base + b - before[block] - count(1, block << 8, b)
-
-    return conv
-
-
-def _block_table(data: bytes) -> tuple[list[int], Any]:
-    """(continuation bytes before each 256-byte block, the ``count`` method of
-    the continuation marks): what :func:`_byte_offset_converter` reads, also
-    used inline by :func:`parse_markdown`."""
-    marks = data.translate(_IS_CONTINUATION)
-    count = marks.count
-    n = len(data)
-    before = [0]
-    before.extend(accumulate(map(count, repeat(1), range(0, n - 255, 256), range(256, n + 1, 256))))
-    return before, count
-
-
 # Start tags the view does not use; skipped before any offset is converted.
 _IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "Strong", "BlockQuote", "TableCell",
                              "HtmlBlock", "FootnoteDefinition", "Strikethrough", "MetadataBlock",
@@ -272,7 +235,7 @@ _USED_ENDS = frozenset(("Paragraph", "Link", "Heading", "CodeBlock", "Image", "T
 _SPAN_KINDS = frozenset(("Code", "Html", "InlineHtml", "InlineMath", "DisplayMath"))
 
 
-def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
+def parse_markdown(source_text: SourceText, body_start: int, literal_regions: list[Region], *,
                    ascii_fast_path: bool = True) -> MarkdownView:
     """One pass over pulldown-cmark's events: the view the rules use.
 
@@ -284,19 +247,19 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
     them only around what they found). Links, images, tables and HTML get
     character offsets at once: for an ASCII body a byte offset plus
     ``body_start``, added inline; otherwise from
-    :func:`_byte_offset_converter`'s table, inline too. With
+    :func:`byte_offset_converter`'s table, inline too. With
     ``ascii_fast_path=False`` every offset goes through the converter's
     function (the tests compare both paths, and patch that function).
     """
-    from .document import Region, mask_regions
-
+    text = source_text.text
     source = mask_regions(text, body_start, literal_regions)
     view = MarkdownView()
     view._code.extend(literal_regions)
     try:
         events = pyromark.events_with_range(source, options=_OPTIONS)
-    except BaseException:  # pragma: no cover - a panic in the Rust parser
-        view._conv = _ascii_conv(body_start)
+    except BaseException as exc:  # pragma: no cover - a panic in the Rust parser
+        _reraise_unless_parser_failure(exc)
+        view._conv = ascii_offset_converter(body_start)
         view._data = source.encode("utf-8", "surrogatepass")
         return view
 
@@ -306,11 +269,11 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
     count: Any = None
     if ascii_fast_path and len(data) == len(source):
         conv = None
-        view._conv = _ascii_conv(base)
+        view._conv = ascii_offset_converter(base)
     else:
-        conv = view._conv = _byte_offset_converter(data, base)
+        conv = view._conv = byte_offset_converter(data, base)
         if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
-            before, count = _block_table(data)
+            before, count = block_table(data)
 
     spans_append = view._spans.append
     code = view._code
@@ -438,7 +401,7 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
             if conv is None:
                 s = rng["start"] + base
                 e = rng["end"] + base
-            elif before is not None:  # _byte_offset_converter's conv, inline
+            elif before is not None:  # byte_offset_converter's conv, inline
                 b = rng["start"]
                 k = b >> 8
                 s = base + b - before[k] - count(1, k << 8, b)
@@ -465,16 +428,22 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                 html.append((s, e))
                 if para is not None:
                     para[2] = False
-    except BaseException:  # pragma: no cover - a panic in the Rust parser mid-stream
-        pass
+    except BaseException as exc:  # pragma: no cover - a panic in the Rust parser mid-stream
+        _reraise_unless_parser_failure(exc)
     return view
 
 
-def _ascii_conv(base: int):
-    def conv(b: int) -> int:
-        return b + base
+def _reraise_unless_parser_failure(exc: BaseException) -> None:
+    """Raise ``exc`` again unless it is the parser failing on this text.
 
-    return conv
+    A panic in pulldown-cmark reaches Python as pyo3's ``PanicException``, a
+    ``BaseException``: the view keeps what was read before it. Anything else
+    that is not an ``Exception`` (the per-file time budget's ``FileTimedOut``,
+    ``KeyboardInterrupt``) must go on up, or the post would be reported from a
+    partial parse as if it had been checked.
+    """
+    if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        raise exc
 
 
 def _count_cells(row: str) -> int:

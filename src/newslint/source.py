@@ -1,0 +1,200 @@
+"""The decoded text of one post, and how offsets in it are placed and masked.
+
+Every parser takes a :class:`SourceText` and every view they build keeps, at
+most, a reference to it: the text knows nothing of its parses, so no parse
+points back at the document that holds it, and nothing here imports a parser.
+
+Offsets are character offsets into ``text`` (a UTF-8 BOM is not part of it,
+``bom`` remembers it). :meth:`SourceText.position` turns them into 1-based
+lines and columns (code points). Lines are counted by ``\\n`` only, as editors
+do, so U+2028 or a lone ``\\r`` never shift later line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+from typing import Any
+
+
+class SourceText:
+    """A post's text with its line table (built on first use)."""
+
+    __slots__ = ("text", "bom", "_line_starts")
+
+    def __init__(self, text: str, bom: bool = False) -> None:
+        self.text = text
+        self.bom = bom
+        self._line_starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        """The offset at which each line starts (the first is 0)."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count code points."""
+        starts = self.line_starts
+        if offset < 0:
+            offset = 0
+        elif offset > len(self.text):
+            offset = len(self.text)
+        i = bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of a 1-based (line, column)."""
+        starts = self.line_starts
+        line = min(max(line, 1), len(starts))
+        return starts[line - 1] + column - 1
+
+    def line_of(self, offset: int) -> int:
+        """The 0-based line holding ``offset``."""
+        return bisect_right(self.line_starts, offset) - 1
+
+    def line_end(self, offset: int) -> int:
+        """Offset of the end of the line holding ``offset`` (before its newline)."""
+        text = self.text
+        end = text.find("\n", offset)
+        if end == -1:
+            return len(text)
+        if end > 0 and text[end - 1] == "\r":
+            return end - 1
+        return end
+
+
+@dataclass(slots=True)
+class Region:
+    """A span of the text with a kind (used for code ranges)."""
+
+    start: int
+    end: int
+    kind: str = ""
+
+
+# Liquid and Hugo blocks whose content is code or literal text, not prose.
+# A tag never holds another opener, and is at most 2,000 characters: a run of
+# unclosed "{% raw " stays linear.
+_LITERAL_BLOCKS = re.compile(
+    r"\{%-?\s*(highlight|raw|comment|codeblock|code)\b(?:(?!\{[{%]).){0,2000}?-?%\}"
+    r"|\{\{<\s*(highlight|code)\b(?:(?!\{[{%]).){0,2000}?>\}\}",
+    re.S,
+)
+_LITERAL_ENDS = {
+    "highlight": re.compile(r"\{%-?\s*endhighlight\s*-?%\}"),
+    "raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
+    "comment": re.compile(r"\{%-?\s*endcomment\s*-?%\}"),
+    "codeblock": re.compile(r"\{%-?\s*endcodeblock\s*-?%\}"),
+    "code": re.compile(r"\{%-?\s*endcode\s*-?%\}"),
+}
+_HUGO_ENDS = {
+    "highlight": re.compile(r"\{\{<\s*/\s*highlight\s*>\}\}"),
+    "code": re.compile(r"\{\{<\s*/\s*code\s*>\}\}"),
+}
+
+
+# One Liquid or Hugo template tag (`{{ site.url }}`, `{% link a.md %}`): rules
+# skip them (their spaces are not in a URL, their characters not in the prose).
+# Bounded, and a tag never holds another opener: "{{" * 20,000 stays linear.
+TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{[{%]).){0,2000}?\}\}|\{%(?:(?!\{[{%]).){0,2000}?%\}", re.S)
+
+
+def find_literal_blocks(text: str, start: int) -> list[Region]:
+    """``{% highlight %}...{% endhighlight %}`` and friends: code, never prose."""
+    if "{%" not in text and "{{<" not in text:
+        return []
+    out: list[Region] = []
+    pos = start
+    no_end: set[tuple[bool, str]] = set()  # no end tag after here: never search again
+    while True:
+        m = _LITERAL_BLOCKS.search(text, pos)
+        if not m:
+            break
+        name = m.group(1) or m.group(2)
+        ends = _LITERAL_ENDS if m.group(1) else _HUGO_ENDS
+        key = (bool(m.group(1)), name)
+        end_m = None if key in no_end else ends[name].search(text, m.end())
+        if not end_m:
+            no_end.add(key)
+            pos = m.end()
+            continue
+        out.append(Region(m.start(), end_m.end(), "liquid-" + name))
+        pos = end_m.end()
+    return out
+
+
+def blank_out(s: str) -> str:
+    """Same length, newlines kept, everything else a space."""
+    return "\n".join([" " * len(line) for line in s.split("\n")])
+
+
+def mask_regions(text: str, start: int, regions: list[Region]) -> str:
+    """``text[start:]`` with the given regions blanked out (positions kept)."""
+    if not regions:
+        return text[start:]
+    parts: list[str] = []
+    pos = start
+    for r in regions:
+        if r.start < pos:
+            continue
+        parts.append(text[pos : r.start])
+        parts.append(blank_out(text[r.start : r.end]))
+        pos = r.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- UTF-8 byte offsets (a parser working on the encoded text reports them) ---
+# Continuation bytes as 1, every other byte as 0 (see byte_offset_converter).
+_IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
+
+
+def byte_offset_converter(data: bytes, base: int):
+    """A function converting a UTF-8 byte offset of ``data`` to the character
+    offset (plus ``base``) of the text it encodes.
+
+    The character offset of byte ``b`` is ``b`` minus the continuation bytes
+    before it. Their counts are kept per block of 256 bytes (one C-level
+    ``bytes.count`` per block, made once), so a conversion is a table lookup
+    plus one count within a block: no state, any order, no slice or decode.
+    pulldown-cmark's offsets always fall on character boundaries. For ASCII
+    text :func:`newslint.markdown.parse_markdown` adds ``base`` inline instead.
+    """
+    before, count = block_table(data)
+
+    def conv(b: int) -> int:
+        block = b >> 8
+        return base + b - before[block] - count(1, block << 8, b)
+
+    return conv
+
+
+def block_table(data: bytes) -> tuple[list[int], Any]:
+    """(continuation bytes before each 256-byte block, the ``count`` method of
+    the continuation marks): what :func:`byte_offset_converter` reads, also
+    used inline by :func:`newslint.markdown.parse_markdown`."""
+    marks = data.translate(_IS_CONTINUATION)
+    count = marks.count
+    n = len(data)
+    before = [0]
+    before.extend(accumulate(map(count, repeat(1), range(0, n - 255, 256), range(256, n + 1, 256))))
+    return before, count
+
+
+def ascii_offset_converter(base: int):
+    """The converter for an ASCII text: a byte offset is a character offset."""
+
+    def conv(b: int) -> int:
+        return b + base
+
+    return conv
