@@ -189,6 +189,14 @@ class HtmlTree:
     comments: list[Comment]
     # (offset, message): unclosed comments, scripts, stray end tags, ...
     problems: list[tuple[int, str]] = field(default_factory=list)
+    # Where a construct never closed (a `<!--`, a `<script>`) starts: from
+    # there on the browser reads the rest of the post as a comment or raw
+    # text, and newslint's view of what is markup may not be the browser's.
+    swallowed_from: int | None = None
+
+    def swallow(self, offset: int) -> None:
+        if self.swallowed_from is None or offset < self.swallowed_from:
+            self.swallowed_from = offset
 
     @classmethod
     def empty(cls) -> "HtmlTree":
@@ -263,6 +271,7 @@ class _Builder(HTMLParser):
         self.elements: list[Element] = []
         self.comments: list[Comment] = []
         self.problems: list[tuple[int, str]] = []
+        self.swallowed: list[int] = []
 
     def updatepos(self, i: int, j: int) -> int:
         # See the class docstring. html.parser never calls this with j < i.
@@ -349,9 +358,13 @@ class _Builder(HTMLParser):
                 el.end = end
                 if el.tag in self.CDATA_CONTENT_ELEMENTS or el.tag in ("textarea", "title"):
                     self.problems.append((el.start, f"<{el.tag}> is never closed: it swallows the rest of the post"))
+                    self.swallowed.append(el.start)
                 elif el.tag not in OPTIONAL_END:
                     self.problems.append((el.start, f"<{el.tag}> is never closed"))
-        return HtmlTree(self.root, self.elements, self.comments, self.problems)
+        tree = HtmlTree(self.root, self.elements, self.comments, self.problems)
+        for offset in self.swallowed:
+            tree.swallow(offset)
+        return tree
 
 
 def parse_html(source: str, base: int, source_text: SourceText) -> HtmlTree:
@@ -365,10 +378,12 @@ def parse_html(source: str, base: int, source_text: SourceText) -> HtmlTree:
     except Exception as exc:  # pragma: no cover - html.parser is tolerant
         unclosed_comment = None
         builder.problems.append((base, f"HTML could not be parsed: {exc}"))
+        builder.swallowed.append(base)
     tree = builder.finish()
     if unclosed_comment is not None:
         tree.comments.append(Comment(base + unclosed_comment, base + len(source), source[unclosed_comment + 4 :]))
         tree.problems.append((base + unclosed_comment, "HTML comment `<!--` is never closed: it hides the rest of the post"))
+        tree.swallow(base + unclosed_comment)
     return tree
 
 

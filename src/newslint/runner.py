@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from .config import Config, ConfigError, load_config
 from .discovery import discover
 from .engine import MIN_FILES_FOR_POOL, FixMode, Linting
-from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE  # noqa: F401  (re-exported)
+from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, failing  # noqa: F401  (re-exported)
 from .model import Violation
 from .reporters import Report, Summary, stream_report
 from .shards import Shard, select_shard
@@ -335,12 +335,6 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
     if outcome.internal_error:
         return EXIT_INTERNAL
     return EXIT_FINDINGS if failing(summary.by_severity, opts.fail_level) and not opts.exit_zero else EXIT_CLEAN
-
-
-def failing(by_severity: dict[str, int], fail_level: str) -> bool:
-    """Any finding at ``fail_level`` or above (error > warning > info)?"""
-    order = ("error", "warning", "info")
-    return any(by_severity.get(s) for s in order[: order.index(fail_level) + 1])
 
 
 def _unsafe_hint(opts: CheckOptions, unsafe: int) -> str | None:

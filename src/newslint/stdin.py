@@ -12,7 +12,7 @@ import sys
 from typing import TextIO
 
 from .config import Config
-from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL
+from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, failing
 from .model import Violation
 
 
@@ -21,7 +21,6 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
     from .fixer import fix_text
     from .linter import Prepared, lint_bytes
     from .reporters import Summary, stream_report
-    from .runner import failing
 
     path = opts.stdin_filename
     raw = sys.stdin.buffer.read()
@@ -50,15 +49,15 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
         else:
             stdout.write(data.decode("utf-8", "surrogateescape"))
         return _report([*remaining, *problems], opts, stderr, fixed=fixed, fixing=True, summary_cls=Summary,
-                       stream_report=stream_report, failing=failing, failed=any(
+                       stream_report=stream_report, failed=any(
                            p.rule in ("fix-not-converged", "fix-reverted") for p in problems))
     result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared)
     return _report(result.violations, opts, stdout, fixed=0, fixing=False, summary_cls=Summary,
-                   stream_report=stream_report, failing=failing, failed=result.internal_error)
+                   stream_report=stream_report, failed=result.internal_error)
 
 
 def _report(violations: list[Violation], opts, out: TextIO, *, fixed: int, fixing: bool, summary_cls,
-            stream_report, failing, failed: bool) -> int:
+            stream_report, failed: bool) -> int:
     violations = sorted(violations, key=Violation.sort_key)
     summary = summary_cls(files=1, fixed=fixed, fixing=fixing, unsafe_fixes=opts.unsafe_fixes,
                           checked=[opts.stdin_filename])

@@ -10,45 +10,9 @@ from ..document import TEMPLATE_TAG
 from ..model import Edit, Finding, Fix
 from ..spans import Spans
 from ..ruleapi import Rule
-from .unicode_scan import special_characters
+from ..chartables import special_characters
 
-# Characters that render as nothing (or reorder what is around them) yet change
-# the text: search, comparisons, copy-paste and code all see them. C0/C1
-# control characters are another rule's business; ZWJ and ZWNJ are left alone
-# (emoji sequences and several scripts need them).
-INVISIBLE = {
-    "\u200b": "ZERO WIDTH SPACE",
-    "\u2060": "WORD JOINER",
-    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (a byte order mark in the middle of the file)",
-    "\u3164": "HANGUL FILLER",
-    "\u115f": "HANGUL CHOSEONG FILLER",
-    "\u1160": "HANGUL JUNGSEONG FILLER",
-    "\uffa0": "HALFWIDTH HANGUL FILLER",
-    "\u180e": "MONGOLIAN VOWEL SEPARATOR",
-    "\u2061": "FUNCTION APPLICATION",
-    "\u2062": "INVISIBLE TIMES",
-    "\u2063": "INVISIBLE SEPARATOR",
-    "\u2064": "INVISIBLE PLUS",
-}
-BIDI = {
-    "\u200e": "LEFT-TO-RIGHT MARK",
-    "\u200f": "RIGHT-TO-LEFT MARK",
-    "\u061c": "ARABIC LETTER MARK",
-    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
-    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
-    "\u202c": "POP DIRECTIONAL FORMATTING",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
-    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-    "\u2066": "LEFT-TO-RIGHT ISOLATE",
-    "\u2067": "RIGHT-TO-LEFT ISOLATE",
-    "\u2068": "FIRST STRONG ISOLATE",
-    "\u2069": "POP DIRECTIONAL ISOLATE",
-}
-SEPARATORS = {
-    "\u2028": "LINE SEPARATOR",
-    "\u2029": "PARAGRAPH SEPARATOR",
-}
-ALL_CHARS = {**INVISIBLE, **BIDI, **SEPARATORS}
+from ..chartables import ALL_CHARS, BIDI, INVISIBLE, SEPARATORS  # noqa: F401  (re-exported)
 _PATTERN = re.compile("[" + "".join(ALL_CHARS) + "]")
 
 # Front matter keys whose values are addresses or identifiers, not prose.

@@ -5,11 +5,10 @@ import unicodedata
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
-from .unicode_scan import special_characters
+from ..chartables import JAMO_RANGES, special_characters
 
 # Conjoining jamo (Hangul Jamo, Jamo Extended-A and -B). A trailing consonant
 # may follow a precomposed LV syllable (U+AC00..U+D7A3), so the run starts with it.
-JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
 _RUN = re.compile(f"[\uac00-\ud7a3]?[{JAMO_RANGES}]+")
 _JAMO = re.compile(f"[{JAMO_RANGES}]")
 # A run inside a token that looks like a path or URL is reported, not fixed:
@@ -57,7 +56,7 @@ class UnicodeNfd(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        # One scan for this rule's characters and invisible-character's (unicode_scan.py).
+        # One scan for this rule's characters and invisible-character's (newslint.chartables).
         if not any(_JAMO.match(ch) for _, ch in special_characters(doc)):
             return
         tags = None

@@ -1,0 +1,67 @@
+"""Character tables that several rules share, and one scan of a post's text for them.
+
+invisible-character (and invisible-character-in-code) and unicode-nfd each
+look for their own characters in every post that is not ASCII, and most posts
+hold none of either: one pattern with both sets finds them in one pass, and
+each rule keeps its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Characters that render as nothing (or reorder what is around them) yet change
+# the text: search, comparisons, copy-paste and code all see them. C0/C1
+# control characters are another rule's business; ZWJ and ZWNJ are left alone
+# (emoji sequences and several scripts need them).
+INVISIBLE = {
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (a byte order mark in the middle of the file)",
+    "\u3164": "HANGUL FILLER",
+    "\u115f": "HANGUL CHOSEONG FILLER",
+    "\u1160": "HANGUL JUNGSEONG FILLER",
+    "\uffa0": "HALFWIDTH HANGUL FILLER",
+    "\u180e": "MONGOLIAN VOWEL SEPARATOR",
+    "\u2061": "FUNCTION APPLICATION",
+    "\u2062": "INVISIBLE TIMES",
+    "\u2063": "INVISIBLE SEPARATOR",
+    "\u2064": "INVISIBLE PLUS",
+}
+BIDI = {
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u061c": "ARABIC LETTER MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+SEPARATORS = {
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+}
+ALL_CHARS = {**INVISIBLE, **BIDI, **SEPARATORS}
+# Conjoining jamo: decomposed (NFD) Hangul is written with them.
+JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
+
+_SPECIAL = re.compile("[" + "".join(ALL_CHARS) + JAMO_RANGES + "]")
+
+
+def special_characters(doc: Any) -> list[tuple[int, str]]:
+    """(offset, character) in ``doc.text`` of every invisible, bidi or separator
+    character and every conjoining jamo, in order; made once per document."""
+    d = doc.__dict__
+    found = d.get("_newslint_special")
+    if found is None:
+        text = doc.text
+        # Every character looked for is non-ASCII: isascii() is O(1) for a str.
+        found = [] if text.isascii() else [(m.start(), m.group()) for m in _SPECIAL.finditer(text)]
+        d["_newslint_special"] = found
+    return found
