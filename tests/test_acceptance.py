@@ -122,4 +122,4 @@ def test_check_dot_reports_paths_without_a_dot_slash(tmp_path):
     proc = subprocess.run([*NEWSLINT, "check", "--isolated", "--no-cache", "."], cwd=tmp_path,
                           capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 1
-    assert proc.stdout.startswith("posts/a.md:1:1: front-matter-missing"), proc.stdout
+    assert proc.stdout.startswith("posts/a.md:1:1: error front-matter-missing"), proc.stdout

@@ -133,3 +133,27 @@ def test_the_parsers_import_nothing_from_the_document():
     for parser in ("newslint.source", "newslint.frontmatter", "newslint.html", "newslint.markdown"):
         assert "newslint.document" not in graph[parser], parser
     assert graph["newslint.source"] & PARSE_LAYER == set()
+
+
+def test_the_package_has_no_import_cycle():
+    """Counting imports inside functions: every module can be read, and
+    loaded, without the modules that use it."""
+    assert cycles(import_graph()) == []
+
+
+def test_rules_know_nothing_of_the_run():
+    """A rule only finds: it never imports the command line, the config, the
+    reporters, the engine or the fixer."""
+    forbidden = {"newslint.cli", "newslint.config", "newslint.reporters", "newslint.engine", "newslint.runner",
+                 "newslint.fixer", "newslint.linter", "newslint.registry"}
+    graph = import_graph()
+    for module, imports in graph.items():
+        if module.startswith(("newslint.rules.", "newslint.packs")):
+            bad = {i for i in imports if i in forbidden or i.startswith("newslint.reporters.")}
+            assert not bad, (module, sorted(bad))
+
+
+def test_no_module_is_over_500_lines():
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}

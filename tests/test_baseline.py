@@ -146,13 +146,28 @@ def test_a_bad_baseline_file_is_a_clear_usage_error(site, content, message):
 
 @pytest.mark.parametrize("args, message", [
     (["--baseline", "b.json", "--write-baseline", "c.json"], "not both"),
-    (["--baseline", "b.json", "--fix"], "do not combine with --fix"),
+    (["--write-baseline", "b.json", "--fix"], "does not combine with --fix"),
     (["--write-baseline", "b.json", "--shard", "1/2"], "with --shard it would drop the others"),
 ])
 def test_flags_that_cannot_work_together_exit_2(site, args, message):
     (site / "b.json").write_text('{"version": 1, "entries": []}', encoding="utf-8")
     proc = check(site, *args, "posts")
     assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_fix_with_a_baseline_fixes_then_reports_only_new_findings(site):
+    """Fixes apply; what remains is filtered by the baseline, as a check would be."""
+    old = site / "posts" / "old.md"
+    old.write_text("---\ntitle: old\n---\n\n<a href='x' rel='dofollow'>x</a>\n", encoding="utf-8")
+    assert check(site, "--write-baseline", "b.json", "posts").returncode == 0
+    new = site / "posts" / "new.md"
+    new.write_text("---\ntitle: new\n---\n\n<a href='y' target='_blank'>y</a>\n<img src='n.png'>\n",
+                   encoding="utf-8")
+    proc = check(site, "--baseline", "b.json", "--fix", "--extend-select", "link-target-blank-unsafe", "posts")
+    assert proc.returncode == 1, proc.stderr
+    assert "noopener" in new.read_text(encoding="utf-8")
+    assert "new.md" in proc.stdout and "image-alt-missing" in proc.stdout
+    assert "old.md" not in proc.stdout  # its finding is in the baseline
 
 
 def test_an_unwritable_baseline_is_exit_2(site):

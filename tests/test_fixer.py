@@ -350,7 +350,7 @@ def test_read_only_file_reported_others_fixed(tmp_path):
         proc = run_cli("check", "--fix", str(ro), str(rw))
         assert ro.read_text(encoding="utf-8") == text
         assert rw.read_text(encoding="utf-8") == text.replace(NFD("한국"), "한국")
-        assert "ro.md:1:1: fix-write-refused" in proc.stdout and "permission denied" in proc.stdout
+        assert "ro.md:1:1: error fix-write-refused" in proc.stdout and "permission denied" in proc.stdout
         assert temp_files(tmp_path) == []
         assert proc.returncode == 1
     finally:
@@ -421,10 +421,15 @@ def test_diff_shows_and_writes_nothing(tmp_path):
     assert proc.returncode == 0 and proc.stdout == ""
 
 
-def test_unsafe_fixes_alone_is_a_usage_error(tmp_path):
+def test_unsafe_fixes_alone_shows_unsafe_fixes_as_available_and_writes_nothing(tmp_path):
     post = tmp_path / "p.md"
-    post.write_text("---\ntitle: t\n---\n")
-    assert run_cli("check", "--unsafe-fixes", str(post)).returncode == 2
+    text = "---\ntitle: t\nexcerpt: Same words.\nfeature_text: Same words.\n---\n\nbody\n"
+    post.write_text(text, encoding="utf-8")
+    proc = run_cli("check", "--no-cache", "--unsafe-fixes", str(post))
+    assert proc.returncode == 1
+    assert "excerpt-duplicates-feature-text [*]" in proc.stdout
+    assert "1 fixable with --fix --unsafe-fixes" in proc.stdout
+    assert post.read_text(encoding="utf-8") == text
 
 
 # -- fault 32: unsafe fixes only when asked; fault 4: idempotence ---------------------

@@ -77,7 +77,7 @@ def test_full_shows_the_source_line_with_carets_under_the_span_in_cells(posts):
                cwd=posts)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("posts/bad.md:5:37: link-rel-invalid ")
+    assert lines[0].startswith("posts/bad.md:5:37: warning link-rel-invalid ")
     src = next(line for line in lines if line.startswith("5 | "))
     caret = lines[lines.index(src) + 1]
     assert caret.startswith("  | ")
@@ -462,4 +462,4 @@ def test_plain_text_lines_are_the_headlines():
     out = io.StringIO()
     TextReport(out, Summary()).write_file("a.md", vs)
     assert out.getvalue() == "".join(headline(v, Summary()) + "\n" for v in vs)
-    assert out.getvalue().splitlines()[0] == "a.md:1:2: r [*] safe fix"
+    assert out.getvalue().splitlines()[0] == "a.md:1:2: error r [*] safe fix"

@@ -10,14 +10,12 @@ one; ``--isolated`` ignores them all. Every key is validated; any problem is a
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ._hashing import blake2b
 from .tomlpos import find_line as _find_line, type_name as _type, type_ok as _type_ok
 
 if TYPE_CHECKING:
@@ -148,51 +146,10 @@ class Config:
 
     # -- the cache key -------------------------------------------------------------
     def fingerprint(self) -> str:
-        """A stable hash of the effective configuration, including the content
-        of the site's schema (and the local files it refers to) and packs."""
-        files: dict[str, str] = {}
+        """A stable hash of the effective configuration (see :mod:`newslint.fingerprint`)."""
+        from .fingerprint import settings_fingerprint
 
-        def add(path: str | Path | None) -> None:
-            if path is None:
-                return
-            try:
-                files[str(path)] = blake2b(Path(path).read_bytes(), digest_size=32).hexdigest()
-            except OSError:
-                files[str(path)] = "unreadable"
-
-        add(self.front_matter_schema)
-        schema_opt = self.rule_options.get("front-matter-schema", {}).get("schema_path")
-        add(schema_opt)
-        for schema in (self.front_matter_schema, schema_opt):
-            if schema is not None:
-                folder = Path(schema).parent
-                for p in sorted(folder.glob("*.json")):
-                    add(p)
-        for p in self.packs:
-            add(p)
-        # The settings as given, not the rule set they resolve to: the rules
-        # (their names, codes, default severities and options) are code of the
-        # installed package, which the cache key covers separately
-        # (cache._package_signature), so resolving them here would only cost a
-        # warm run the import of every rule module. The same settings always
-        # resolve to the same rules; two spellings of one setting (a code and
-        # a name) merely get two caches.
-        state = {
-            "select": None if self.select is None else list(self.select),
-            "ignore": list(self.ignore),
-            "extend_select": list(self.extend_select),
-            "severity": dict(self.severity),
-            "rule_options": self.rule_options,
-            "schema": None if self.front_matter_schema is None else str(self.front_matter_schema),
-            "packs": list(self.packs),
-            "per_file_ignores": {k: sorted(v) for k, v in sorted(self.per_file_ignores.items())},
-            "include": list(self.include),
-            "exclude": list(self.exclude),
-            "root": str(self.root),
-            "files": files,
-        }
-        blob = json.dumps(state, sort_keys=True, default=repr, ensure_ascii=False)
-        return blake2b(blob.encode("utf-8"), digest_size=32).hexdigest()
+        return settings_fingerprint(self)
 
 
 def _relative(path: str, root: Path) -> str:

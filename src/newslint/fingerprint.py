@@ -133,6 +133,54 @@ def config_fingerprint(config: Any, directory: str | os.PathLike[str] | None = N
     return blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
 
 
+def settings_fingerprint(config: Any) -> str:
+    """A stable hash of the effective configuration, including the content
+    of the site's schema (and the local files it refers to) and packs."""
+    files: dict[str, str] = {}
+
+    def add(path: str | Path | None) -> None:
+        if path is None:
+            return
+        try:
+            files[str(path)] = blake2b(Path(path).read_bytes(), digest_size=32).hexdigest()
+        except OSError:
+            files[str(path)] = "unreadable"
+
+    add(config.front_matter_schema)
+    schema_opt = config.rule_options.get("front-matter-schema", {}).get("schema_path")
+    add(schema_opt)
+    for schema in (config.front_matter_schema, schema_opt):
+        if schema is not None:
+            folder = Path(schema).parent
+            for p in sorted(folder.glob("*.json")):
+                add(p)
+    for p in config.packs:
+        add(p)
+    # The settings as given, not the rule set they resolve to: the rules
+    # (their names, codes, default severities and options) are code of the
+    # installed package, which the cache key covers separately
+    # (cache._package_signature), so resolving them here would only cost a
+    # warm run the import of every rule module. The same settings always
+    # resolve to the same rules; two spellings of one setting (a code and
+    # a name) merely get two caches.
+    state = {
+        "select": None if config.select is None else list(config.select),
+        "ignore": list(config.ignore),
+        "extend_select": list(config.extend_select),
+        "severity": dict(config.severity),
+        "rule_options": config.rule_options,
+        "schema": None if config.front_matter_schema is None else str(config.front_matter_schema),
+        "packs": list(config.packs),
+        "per_file_ignores": {k: sorted(v) for k, v in sorted(config.per_file_ignores.items())},
+        "include": list(config.include),
+        "exclude": list(config.exclude),
+        "root": str(config.root),
+        "files": files,
+    }
+    blob = json.dumps(state, sort_keys=True, default=repr, ensure_ascii=False)
+    return blake2b(blob.encode("utf-8"), digest_size=32).hexdigest()
+
+
 def _fallback_config_signature(config: Any) -> Any:
     """Used until ``Config.fingerprint()`` exists: the effective rule set and settings."""
     rules = []

@@ -87,7 +87,7 @@ def test_b01_empty_file(tmp_path):
     r = fix(post, unsafe=True)
     assert not r.written and post.read_bytes() == b""
     proc = cli("empty.md", cwd=tmp_path)
-    assert proc.returncode == 1 and "empty.md:1:1: front-matter-missing" in proc.stdout
+    assert proc.returncode == 1 and "empty.md:1:1: error front-matter-missing" in proc.stdout
     assert post.read_bytes() == b""
 
 
@@ -280,7 +280,7 @@ def test_b16_dates_validated_as_the_text_written_with_format_checking(tmp_path):
                            "--select", "front-matter-schema", "ok.md", "bad.md"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
-    assert "bad.md:3:1: front-matter-schema" in proc.stdout and "ok.md" not in proc.stdout
+    assert "bad.md:3:1: error front-matter-schema" in proc.stdout and "ok.md" not in proc.stdout
 
 
 def test_b17_datetime_kept_as_source_text_and_date_time_format_checked_or_refused(tmp_path):
@@ -296,7 +296,7 @@ def test_b17_datetime_kept_as_source_text_and_date_time_format_checked_or_refuse
     write(tmp_path, "rfc.md", b"---\ntitle: t\ndate: 2024-01-02T10:00:00+09:00\n---\nbody\n")
     proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--no-cache", "-j", "1", "post.md", "rfc.md"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1 and "post.md:3:1: front-matter-schema" in proc.stdout, proc.stderr
+    assert proc.returncode == 1 and "post.md:3:1: error front-matter-schema" in proc.stdout, proc.stderr
     assert "rfc.md" not in proc.stdout
 
 
@@ -418,7 +418,7 @@ def test_b24_cp949_file_is_reported_untouched_and_nothing_else_runs(tmp_path):
     post = write(tmp_path, "legacy.md", data)
     before = post.stat().st_mtime_ns
     proc = cli("--fix", "--unsafe-fixes", "legacy.md", cwd=tmp_path)
-    assert proc.returncode == 1 and "legacy.md:2:8: file-encoding" in proc.stdout
+    assert proc.returncode == 1 and "legacy.md:2:8: error file-encoding" in proc.stdout
     assert "Traceback" not in proc.stderr
     assert post.read_bytes() == data and post.stat().st_mtime_ns == before
 
