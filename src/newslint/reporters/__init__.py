@@ -220,8 +220,8 @@ ReportClass = Callable[[TextIO, Summary], Report]
 Reporter = Callable[[list[Violation], Summary], str]
 # The module of each format, imported when the format is first asked for: a
 # run loads only its own (the others cost a warm run ~2 ms to import).
-FORMAT_MODULES = {"full": "full", "github": "github", "gitlab": "gitlab", "json": "json", "json-lines": "json",
-                  "junit": "junit", "sarif": "sarif", "text": "text"}
+FORMAT_MODULES = {"full": "full", "github": "github", "gitlab": "gitlab", "html": "html", "json": "json",
+                  "json-lines": "json", "junit": "junit", "sarif": "sarif", "text": "text"}
 
 
 class _Formats(Mapping):
