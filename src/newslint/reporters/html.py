@@ -202,18 +202,18 @@ def hunk_html(ft: FileText, edits: list[dict[str, Any]]) -> str:
     last = max(e["end_line"] for e in edits)
     lo = ft.offset(first, 1)
     hi = ft.starts[last] - 1 if last < len(ft.lines) else len(ft.text)
-    before = ft.text[lo:hi]
-    after = before
-    for e in sorted(edits, key=lambda e: (e["start_line"], e["start_column"]), reverse=True):
-        s = ft.offset(e["start_line"], e["start_column"]) - lo
-        t = ft.offset(e["end_line"], e["end_column"]) - lo
-        after = after[:s] + e["content"] + after[t:]
-    # The change: what is left between the common prefix and the common suffix.
-    p = 0
+    before = after = ft.text[lo:hi]
+    spans = sorted((ft.offset(e["start_line"], e["start_column"]) - lo, ft.offset(e["end_line"], e["end_column"]) - lo,
+                    e["content"]) for e in edits)
+    for s, t, content in reversed(spans):
+        after = after[:s] + content + after[t:]
+    # The change: what is left between the common prefix and the common suffix
+    # (the text outside the edits is common: only the edited stretch is compared).
     limit = min(len(before), len(after))
+    p = min(spans[0][0], limit)
     while p < limit and before[p] == after[p]:
         p += 1
-    q = 0
+    q = min(len(before) - max(t for _s, t, _c in spans), limit - p)
     while q < limit - p and before[-1 - q] == after[-1 - q]:
         q += 1
     rows = _side(before, p, len(before) - q, first, "−", " del") + _side(after, p, len(after) - q, first, "+", " ins")
