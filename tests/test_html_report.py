@@ -245,10 +245,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 CONSOLE = re.compile(r":CONSOLE[:(].*")
 
 
-def load(page: Path) -> tuple[str, list[str]]:
+def load(page: Path, fragment: str = "") -> tuple[str, list[str]]:
     """The DOM of ``page`` after its script ran, and what the page wrote to the console."""
     with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        proc = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri() + fragment],
                               capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "</html>" in proc.stdout
@@ -277,6 +277,13 @@ def test_chromium_shows_as_many_findings_as_json_has_for_the_examples(tmp_path):
     assert page.tags("html")[0].get("data-filters") == "on"
     assert f'<output id="shown">{len(found)} findings</output>' in dom
     assert all("hidden" not in a for a in page.findings())
+    # A link with filters in its fragment opens the page filtered.
+    dom, console = load(tmp_path / "report.html", "#severity=error&path=examples/ko-")
+    shown = [a for a in Page(dom).findings() if "hidden" not in a]
+    expected = [f for f in found if f["severity"] == "error" and f["path"].startswith("examples/ko-")]
+    assert 0 < len(shown) < len(found) and console == []
+    assert [(a["data-path"], a["data-line"]) for a in shown] == [(f["path"], str(f["line"])) for f in expected]
+    assert f'<output id="shown">{len(shown)} of {len(found)} findings shown</output>' in dom
 
 
 @pytest.mark.external

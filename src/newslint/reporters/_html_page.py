@@ -2,8 +2,9 @@
 
 The script is allowed by its hash in the page's Content-Security-Policy
 (``reporters.html`` computes it from ``PAGE_JS``): any change here changes the
-hash with it. It only reads ``data-*`` attributes and form values and writes
-``hidden`` flags and a count, never markup.
+hash with it. It only reads ``data-*`` attributes, form values and the URL's
+fragment (``#severity=error&rule=...&path=...`` opens the page filtered), and
+writes ``hidden`` flags, form values and a count, never markup.
 """
 
 # System fonts only: Hangul comes from whichever Korean font the machine has.
@@ -97,6 +98,7 @@ code { font-family: MONO; font-size: 0.9em; background: #f2f4f7; border-radius: 
 .doc { margin: 8px 0 0; font-size: 13px; color: #475467; border-top: 1px dashed var(--line); padding-top: 6px; }
 .clean { font-size: 18px; color: #067647; }
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
+footer .version::after { content: attr(data-version); }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   .filters { display: none !important; }
@@ -129,6 +131,11 @@ PAGE_JS = """
     files.forEach(function (f) { f.hidden = !f.querySelector("article.finding:not([hidden])"); });
     shown.textContent = n === items.length ? items.length + " findings" : n + " of " + items.length + " findings shown";
   }
+  // A link can open the page filtered: report.html#severity=error&path=ko-
+  var wanted = new URLSearchParams(location.hash.slice(1));
+  ["severity", "rule", "path"].forEach(function (name) {
+    if (wanted.has(name)) { form.elements[name].value = wanted.get(name); }
+  });
   form.addEventListener("input", apply);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.hidden = false;

@@ -25,10 +25,10 @@ import bisect
 import hashlib
 import re
 from html import escape
-from typing import Any, Sequence, TextIO
+from typing import Sequence, TextIO
 
 from .. import __version__
-from ..model import SEVERITIES, Violation
+from ..model import SEVERITIES, Edit, Violation
 from . import Report, Summary, copy_spool, reporter, spool
 from ._html_page import PAGE_CSS, PAGE_JS
 
@@ -155,68 +155,70 @@ def source_html(v: Violation, lines: list[str] | None) -> str:
 # -- fixes ----------------------------------------------------------------------
 
 class FileText:
-    """A post's text as lines, with (line, column) -> offset."""
+    """A post's text as lines, with offset -> line index."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines = text.split("\n")
-        self.starts = [0]
-        for line in self.lines[:-1]:
-            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.starts = _starts(self.lines)
 
-    def offset(self, line: int, column: int) -> int:
-        line = max(1, min(line, len(self.lines)))
-        return min(self.starts[line - 1] + max(column - 1, 0), len(self.text))
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
 
 
-def _hunks(edits: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _starts(lines: list[str]) -> list[int]:
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
+def _hunks(ft: FileText, edits: Sequence[Edit]) -> list[list[Edit]]:
     """Edits grouped by the lines they touch (neighbours share a hunk)."""
-    groups: list[list[dict[str, Any]]] = []
-    for e in sorted(edits, key=lambda e: (e["start_line"], e["start_column"])):
-        if groups and e["start_line"] <= groups[-1][-1]["end_line"] + 1:
+    groups: list[list[Edit]] = []
+    last = -2
+    for e in sorted(edits):
+        if groups and ft.line_of(e.start) <= last + 1:
             groups[-1].append(e)
         else:
             groups.append([e])
+        last = max(last, ft.line_of(e.end))
     return groups
-
-
-def _place(starts: list[int], offset: int) -> tuple[int, int]:
-    i = bisect.bisect_right(starts, offset) - 1
-    return i, offset - starts[i]
 
 
 def _side(text: str, lo: int, hi: int, number: int, sign: str, cls: str) -> str:
     lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    (a, ca), (b, cb) = _place(starts, lo), _place(starts, hi)
-    # Show the changed lines and the one around them when they are short.
-    shown = _pick(max(0, a - (a > 0)), min(len(lines) - 1, b + (b < len(lines) - 1)))
-    return rows_html(lines, number, (a, ca, b, cb), shown, sign, cls)
+    starts = _starts(lines)
+    a, b = bisect.bisect_right(starts, lo) - 1, bisect.bisect_right(starts, hi) - 1
+    # The changed lines, and the one before and after them.
+    shown = _pick(max(0, a - 1), min(len(lines) - 1, b + 1))
+    return rows_html(lines, number, (a, lo - starts[a], b, hi - starts[b]), shown, sign, cls)
 
 
-def hunk_html(ft: FileText, edits: list[dict[str, Any]]) -> str:
-    """The lines an edit group touches, before (−) and after (+), the change highlighted."""
-    first = edits[0]["start_line"]
-    last = max(e["end_line"] for e in edits)
-    lo = ft.offset(first, 1)
-    hi = ft.starts[last] - 1 if last < len(ft.lines) else len(ft.text)
+def hunk_html(ft: FileText, edits: list[Edit]) -> str:
+    """The lines an edit group touches, before (−) and after (+), the change highlighted.
+
+    Edits are offsets into the post's text (``Fix.edits``), as the fixer applies them."""
+    n = len(ft.text)
+    spans = [(min(max(e.start, 0), n), min(max(e.end, e.start, 0), n), e.content) for e in edits]
+    first = ft.line_of(spans[0][0])
+    last = ft.line_of(max(t for _s, t, _c in spans))
+    lo = ft.starts[first]
+    hi = ft.starts[last + 1] - 1 if last + 1 < len(ft.starts) else n
     before = after = ft.text[lo:hi]
-    spans = sorted((ft.offset(e["start_line"], e["start_column"]) - lo, ft.offset(e["end_line"], e["end_column"]) - lo,
-                    e["content"]) for e in edits)
     for s, t, content in reversed(spans):
-        after = after[:s] + content + after[t:]
+        after = after[:s - lo] + content + after[t - lo:]
     # The change: what is left between the common prefix and the common suffix
     # (the text outside the edits is common: only the edited stretch is compared).
     limit = min(len(before), len(after))
-    p = min(spans[0][0], limit)
+    p = min(spans[0][0] - lo, limit)
     while p < limit and before[p] == after[p]:
         p += 1
-    q = min(len(before) - max(t for _s, t, _c in spans), limit - p)
+    q = min(hi - max(t for _s, t, _c in spans), limit - p)
     while q < limit - p and before[-1 - q] == after[-1 - q]:
         q += 1
-    rows = _side(before, p, len(before) - q, first, "−", " del") + _side(after, p, len(after) - q, first, "+", " ins")
+    rows = (_side(before, p, len(before) - q, first + 1, "−", " del")
+            + _side(after, p, len(after) - q, first + 1, "+", " ins"))
     return f'<table class="src diff">{rows}</table>'
 
 
@@ -230,9 +232,8 @@ def fix_html(v: Violation, ft: FileText | None) -> str:
     head = (f'<p class="fixhead"><span class="tag {esc(fix.applicability)}">{label}</span> '
             f'{prose_html(fix.message or "")} <span class="how">({how})</span></p>')
     body = ""
-    edits = v.fix_edits
-    if ft is not None and edits:
-        groups = _hunks(edits)
+    if ft is not None and fix.edits:
+        groups = _hunks(ft, fix.edits)
         body = "".join(hunk_html(ft, g) for g in groups[:MAX_HUNKS])
         rest = sum(len(g) for g in groups[MAX_HUNKS:])
         if rest:
@@ -276,7 +277,7 @@ def rule_info(name: str, summary: Summary) -> dict[str, str]:
 # -- the report -----------------------------------------------------------------
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
 @reporter("html")
@@ -316,7 +317,7 @@ class HtmlReport(Report):
             per[v.severity] = per.get(v.severity, 0) + 1
             counts[v.severity] = counts.get(v.severity, 0) + 1
             parts.append(self.finding_html(v, ft))
-        pills = "".join(f'<span class="pill {s}">{counts[s]} {s}</span>' for s in SEVERITIES if counts.get(s))
+        pills = "".join(f'<span class="pill {s}">{_plural(counts[s], s)}</span>' for s in SEVERITIES if counts.get(s))
         self.body.write(f'<section class="file" data-path="{esc(path)}">'
                         f'<h2><span class="path">{text_html(path)}</span> {pills}</h2>'
                         + "".join(parts) + "</section>\n")
@@ -350,10 +351,13 @@ class HtmlReport(Report):
         line = summary_text(s, total, self.fixable, self.unsafe) if s.files else (
             f"{_plural(self.checked, 'file')} checked, {_plural(total, 'finding')}")
         notes = "".join(f"<li>{prose_html(n)}</li>" for n in s.notes)
-        cards = "".join(f'<div class="card {sev}{"" if self.by_severity.get(sev) else " zero"}"><b>{self.by_severity.get(sev, 0)}</b> {sev}'
-                        f'{"" if self.by_severity.get(sev, 0) == 1 else "s"}</div>' for sev in SEVERITIES)
-        cards += (f'<div class="card files"><b>{self.with_findings}</b> of {self.checked} '
-                  f'file{"" if self.checked == 1 else "s"} with findings</div>')
+        cards = ""
+        for sev in SEVERITIES:
+            n = self.by_severity.get(sev, 0)
+            count = _plural(n, sev).replace(" ", "</b> ", 1)
+            cards += f'<div class="card {sev}{"" if n else " zero"}"><b>{count}</div>'
+        cards += (f'<div class="card files"><b>{self.with_findings}</b> of '
+                  f'{_plural(self.checked, "file")} with findings</div>')
         out = [f'<header class="top"><h1>{TITLE}</h1><p class="line">{esc(line)}</p>',
                f'<ul class="notes">{notes}</ul>' if notes else "", f'<div class="cards">{cards}</div></header>']
         if self.by_rule:
@@ -393,10 +397,11 @@ class HtmlReport(Report):
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="newslint {esc(__version__)}">\n'
             '<link rel="icon" href="data:,">\n'
             f"<title>{TITLE}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
             + self.header_html() + '\n<main class="files">\n')
         copy_spool(self.body, self.out)
-        self.out.write(f'</main>\n<footer>newslint {esc(__version__)}</footer>\n'
+        # The version is an attribute the footer shows (CSS): tests normalise quoted versions.
+        self.out.write(f'</main>\n<footer>newslint <span class="version" data-version="{esc(__version__)}"></span>'
+                       '</footer>\n'
                        f"<script>{PAGE_JS}</script>\n</body></html>\n")
