@@ -55,7 +55,8 @@ code { font-family: MONO; font-size: 0.9em; background: #f2f4f7; border-radius: 
 .filters[hidden] { display: none; }
 .filters select, .filters input { font: inherit; margin-left: 6px; padding: 3px 6px; }
 .filters output { color: var(--muted); margin-left: auto; }
-.file { margin: 0 0 28px; }
+/* A report of a whole archive has thousands of findings: sections off screen are not laid out until seen. */
+.file { margin: 0 0 28px; content-visibility: auto; contain-intrinsic-size: auto 800px; }
 .file > h2 { font-family: MONO; font-size: 15px; padding: 8px 12px; background: #f2f4f7; border-radius: 6px;
   display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .file > h2 .path { margin-right: auto; overflow-wrap: anywhere; }
@@ -100,8 +101,12 @@ code { font-family: MONO; font-size: 0.9em; background: #f2f4f7; border-radius: 
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 footer .version::after { content: attr(data-version); }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .msg { font-size: 10.5pt; margin: 2pt 0 4pt; }
+  .src { font-size: 8pt; } .doc, .fixhead { font-size: 8.5pt; }
+  .finding { padding: 6pt 10pt 8pt; margin-bottom: 8pt; }
   .filters { display: none !important; }
+  .file { content-visibility: visible; }
   .finding, .rules tr, .card { break-inside: avoid; }
   .file > h2 { break-after: avoid; }
   .finding .where { text-decoration: none; color: var(--muted); }
