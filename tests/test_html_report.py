@@ -300,3 +300,13 @@ def test_chromium_runs_nothing_from_a_hostile_post(hostile, tmp_path):
     assert page.tags("html")[0].get("data-filters") == "on"
     assert len(page.findings()) == len(json.loads(check(hostile, "posts", fmt="json")))
     assert console == []
+
+
+def test_the_page_on_standard_output_is_utf8_whatever_the_console(hostile):
+    env = {**os.environ, "PYTHONIOENCODING": "cp949"}
+    (hostile / "posts" / "emoji.md").write_text("---\ntitle: t\n---\n\n![](/a.png) 😀 부산\n", encoding="utf-8")
+    proc = subprocess.run([*NEWSLINT, "check", "--no-cache", "--format", "html", "posts/emoji.md"], cwd=hostile,
+                          capture_output=True, env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    text = proc.stdout.decode("utf-8")
+    assert '<meta charset="utf-8">' in text and "😀" in text and "부산" in text
