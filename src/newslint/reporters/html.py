@@ -124,6 +124,7 @@ def rows_html(lines: list[str], number: int, span: tuple[int, int, int, int], sh
     ``number`` for index 0; ``span`` = (line0, col0, line1, col1) is highlighted."""
     l0, c0, l1, c1 = span
     point = (l0, c0) == (l1, c1)
+    row = f'<tr class="{cls.strip()}">' if cls else "<tr>"
     out = []
     for i in shown:
         if i is None:
@@ -136,8 +137,7 @@ def rows_html(lines: list[str], number: int, span: tuple[int, int, int, int], sh
             body = line_html(line, lo, hi, point)
         else:
             body = line_html(line)
-        out.append(f'<tr class="{cls.strip()}"><td class="ln">{number + i}</td><td class="sg">{sign}</td>'
-                   f"<td>{body}</td></tr>")
+        out.append(f'{row}<td class="ln">{number + i}</td><td class="sg">{sign}</td><td>{body}</td></tr>')
     return "".join(out)
 
 
