@@ -136,7 +136,7 @@ def normalise(text: str, root: Path) -> str:
 
 # (case name, format, statistics?, summary options, with violations?)
 CASES: list[tuple[str, str, bool, dict[str, Any], bool]] = []
-for _fmt in ("text", "full", "json", "json-lines", "github", "gitlab", "sarif", "junit"):
+for _fmt in ("text", "full", "json", "json-lines", "github", "gitlab", "sarif", "junit", "html"):
     CASES.append((_fmt, _fmt, False, {}, True))
     CASES.append((f"{_fmt}-empty", _fmt, False, {}, False))
 for _fmt in ("text", "full"):
@@ -271,7 +271,7 @@ def _list_api_report(opts, fmt: str, stats: bool) -> str:
 
 
 @pytest.mark.parametrize("fmt,stats", [(f, False) for f in ("text", "full", "json", "json-lines", "github",
-                                                              "gitlab", "sarif", "junit")]
+                                                              "gitlab", "sarif", "junit", "html")]
                          + [(f, True) for f in ("text", "json")])
 def test_check_streams_what_the_list_api_prints_for_the_globally_sorted_findings(e2e, fmt, stats):
     from newslint.runner import CheckOptions, run_check

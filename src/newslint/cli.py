@@ -165,8 +165,8 @@ def rule_command(name: str, config_file: str | None, isolated: bool) -> None:
 
 
 # Formats read by programs are UTF-8 whatever the console's encoding (JSON must
-# be, RFC 8259): under PYTHONIOENCODING=cp949 an emoji stays an emoji, not `\U0001f600`.
-_MACHINE_FORMATS = frozenset({"json", "json-lines", "sarif", "gitlab", "junit", "github"})
+# be, RFC 8259; the HTML page says it is): under PYTHONIOENCODING=cp949 an emoji stays an emoji, not `\U0001f600`.
+_MACHINE_FORMATS = frozenset({"json", "json-lines", "sarif", "gitlab", "junit", "github", "html"})
 
 
 def _machine_stdout(fmt: str) -> None:

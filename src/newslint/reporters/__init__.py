@@ -23,7 +23,7 @@ from .base import (SEVERITY_COLORS, JsonArray, JsonArrayReport, Report, ReportCl
 FORMAT_MODULES = {"full": ("full", "FullReport"), "github": ("github", "GithubReport"),
                   "gitlab": ("gitlab", "GitlabReport"), "json": ("json", "JsonReport"),
                   "json-lines": ("json", "JsonLinesReport"), "junit": ("junit", "JunitReport"),
-                  "sarif": ("sarif", "SarifReport"), "text": ("text", "TextReport")}
+                  "sarif": ("sarif", "SarifReport"), "text": ("text", "TextReport"), "html": ("html", "HtmlReport")}
 
 
 class _Formats(Mapping):
