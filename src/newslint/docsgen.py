@@ -148,10 +148,11 @@ def rules_json(rules: Iterable[type[Rule]]) -> str:
 def rules_text(rules: Iterable[type[Rule]]) -> str:
     rules = list(rules)
     w = max((len(r.name) for r in rules), default=4)
+    cw = max([5, *(len(r.code) for r in rules)])
     fixw = {None: "", "safe": "fix", "unsafe": "fix*", "sometimes": "fix?"}
-    lines = [f"{'RULE':<{w}}  CODE   SEVERITY  FIX   SUMMARY"]
+    lines = [f"{'RULE':<{w}}  {'CODE':<{cw}}  SEVERITY  FIX   SUMMARY"]
     for r in rules:
-        lines.append(f"{r.name:<{w}}  {r.code:<5}  {r.severity:<8}  {fixw.get(r.fix, r.fix or ''):<4}  {r.summary()}")
+        lines.append(f"{r.name:<{w}}  {r.code:<{cw}}  {r.severity:<8}  {fixw.get(r.fix, r.fix or ''):<4}  {r.summary()}")
     lines.append("")
     lines.append("FIX: fix = safe fix, fix* = unsafe fix (--unsafe-fixes), fix? = sometimes. "
                  "`newslint rule NAME` prints a rule's docs.")
