@@ -172,3 +172,12 @@ def test_importing_the_api_loads_no_rule_module():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_soup_gives_a_plugin_the_body_as_beautifulsoup_once_per_post():
+    from newslint.api import soup
+
+    doc = Document.from_text("---\ntitle: t\n---\n\n<p>one <a href='x'>link</a></p>\n")
+    tree = soup(doc)
+    assert [a["href"] for a in tree.find_all("a")] == ["x"]
+    assert soup(doc) is tree  # made once, kept with the document
