@@ -129,8 +129,9 @@ class Config:
         add(schema_opt)
         for schema in (self.front_matter_schema, schema_opt):
             if schema is not None:
-                folder = Path(schema).parent
-                for p in sorted(folder.glob("*.json")):
+                from .schema import schema_files
+
+                for p in schema_files(str(schema)):
                     add(p)
         for p in self.packs:
             add(p)

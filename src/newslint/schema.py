@@ -200,6 +200,15 @@ def _read_all(schema_path: str) -> tuple[Path, dict[Path, bytes]]:
     return path, found
 
 
+def schema_files(schema_path: str) -> list[Path]:
+    """The schema file and the local files it refers to, transitively (what
+    a cache key must cover); just the schema file when it cannot be read."""
+    try:
+        return sorted(_read_all(schema_path)[1])
+    except SchemaLoadError:
+        return [Path(schema_path)]
+
+
 def load_schema(schema_path: str | None) -> Schema:
     """Read and vet a schema (the built-in one for None): valid JSON, a valid
     draft 2020-12 schema, every ``$ref`` local and present or the built-in
