@@ -66,6 +66,22 @@ def test_the_rule_sees_an_edited_site_schema(tmp_path):
     assert messages(post, config) == ["required key `author` is missing"]
 
 
+def test_a_schema_broken_or_removed_after_the_config_check_is_reported_on_each_post(tmp_path):
+    schema = write(tmp_path / "s.json", json.dumps({"type": "object"}))
+    loader = SchemaLoader()
+    loader.load(str(schema))
+    write(schema, '{"type": "object",,}')
+    with pytest.raises(SchemaLoadError, match="not valid JSON"):
+        loader.load(str(schema))
+    config = Config(front_matter_schema=schema)
+    assert [m.split(":")[0] for m in messages("---\ntitle: t\n---\nbody\n", config)] == [
+        "the front matter schema cannot be used"]
+    schema.unlink()
+    with pytest.raises(SchemaLoadError, match="cannot read"):
+        loader.load(str(schema))
+    assert len(messages("---\ntitle: t\n---\nbody\n", config)) == 1
+
+
 def test_the_loader_keeps_at_most_its_size(tmp_path):
     loader = SchemaLoader(size=2)
     paths = [str(write(tmp_path / f"s{i}.json", json.dumps({"required": [f"k{i}"]}))) for i in range(3)]
