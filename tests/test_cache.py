@@ -145,6 +145,20 @@ def test_schema_content_is_part_of_the_fingerprint(tmp_path):
     assert a != b
 
 
+def test_fingerprint_covers_the_files_a_schema_refers_to_and_only_those(tmp_path):
+    (tmp_path / "sub").mkdir()
+    defs = tmp_path / "sub" / "defs.json"
+    defs.write_text(json.dumps({"type": "string"}), encoding="utf-8")
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"properties": {"author": {"$ref": "sub/defs.json"}}}), encoding="utf-8")
+    a = config_fingerprint(Config(front_matter_schema=schema))
+    defs.write_text(json.dumps({"type": "number"}), encoding="utf-8")
+    b = config_fingerprint(Config(front_matter_schema=schema))
+    assert a != b
+    (tmp_path / "unrelated.json").write_text("{}", encoding="utf-8")
+    assert config_fingerprint(Config(front_matter_schema=schema)) == b
+
+
 def test_version_change_invalidates(tmp_path, trust_stat, monkeypatch):
     files = make_posts(tmp_path / "posts")
     cdir = tmp_path / "cache"

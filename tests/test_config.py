@@ -454,9 +454,6 @@ def test_schema_ref_never_touches_the_network(tmp_path):
         res = run(["check", "--no-cache", "p.md"], tmp_path)
         assert res.returncode == 2 and "$ref" in res.stderr
         # Also when the schema is set directly as a rule option, bypassing the config check.
-        from newslint.rules.front_matter_schema import load_validator
-
-        load_validator.cache_clear()
         cfg = Config(select=["front-matter-schema"], rule_options={"front-matter-schema": {"schema_path": str(tmp_path / "s" / "post.json")}})
         doc = Document.from_text("---\ntitle: x\na: 1\n---\n")
         found = lint_document(doc, cfg)

@@ -256,67 +256,6 @@ def test_pack_rules_give_the_same_findings_with_and_without_prefilters(tmp_path,
     assert any(v.rule.startswith("promo-") for r in with_filter for v in r.violations)
 
 
-# -- front matter schema: the fast path says "valid" only when jsonschema does -------
-def _schema_values():
-    import datetime
-
-    scalars = [None, True, False, 0, 1, 1.5, 2.0, -3, "", "x", "2024-01-02", "2024-1-2 10:00", "2024-13-45x",
-               "부산", datetime.date(2024, 1, 2), datetime.datetime(2024, 1, 2, 3, 4)]
-    values = list(scalars) + [[], ["a", 1], ["a", None], [True], {}, {"a": 1}, [["x"]]]
-    return values
-
-
-def test_fast_schema_path_agrees_with_jsonschema():
-    import itertools
-
-    from newslint.rules.front_matter_schema import fast_validator, load_validator
-
-    fast, full = fast_validator(None), load_validator(None)
-    assert fast is not None  # the default schema compiles
-    keys = ["title", "date", "categories", "category", "tags", "published", "weight", "image", "author", "x"]
-    values = _schema_values()
-    seen = {True: 0, False: 0}
-    for key, value in itertools.product(keys, values):
-        for base in ({"title": "t"}, {}):
-            data = {**base, key: value}
-            verdict = fast(data)
-            seen[verdict] += 1
-            assert verdict == (not list(full.iter_errors(data))), data
-    assert seen[True] and seen[False]
-    assert fast(["not", "a", "mapping"]) is False
-
-
-def test_fast_schema_path_refuses_what_it_does_not_know(tmp_path):
-    from newslint.rules.front_matter_schema import fast_validator
-
-    for extra in ({"format": "date"}, {"enum": ["a"]}, {"additionalProperties": False},
-                  {"$ref": "other.json#/x"}, {"if": {}, "then": {}}):
-        schema = {"type": "object", "properties": {"title": {"type": "string", **extra}}}
-        path = tmp_path / f"s{abs(hash(str(extra)))}.json"
-        path.write_text(json.dumps(schema), encoding="utf-8")
-        if "$ref" in extra:
-            (tmp_path / "other.json").write_text('{"x": {"type": "string"}}', encoding="utf-8")
-        assert fast_validator(str(path)) is None, extra
-
-
-@needs_shared
-def test_fast_schema_path_on_the_corpus():
-    from newslint.rules.front_matter_schema import fast_validator, load_validator
-
-    fast, full = fast_validator(None), load_validator(None)
-    files = sorted(CORPUS.rglob("*.md"))[::10]
-    checked = 0
-    for path in files:
-        doc = Document(str(path), path.read_bytes())
-        fm = doc.front_matter
-        if fm is None or not fm.ok:
-            continue
-        checked += 1
-        if fast(fm.data):
-            assert not list(full.iter_errors(fm.data)), path
-    assert checked > 100
-
-
 def test_pool_forked_before_discovery_is_used_and_gives_the_same_results(tmp_path, monkeypatch):
     """`check` on folders forks its workers before the file list exists (flat memory);
     the run must then use that pool, not fork another, and find exactly the same."""

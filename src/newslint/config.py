@@ -61,6 +61,7 @@ class Config:
         # rules are classes made at run time, which pickle cannot name.
         state = dict(self.__dict__)
         state["_registry"] = None
+        state.pop("_prepared_memo", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -419,10 +420,10 @@ class _Loader:
 
     def schema(self, table: list[str], key: str, value: Any) -> Path:
         p = self.path(table, key, value)
-        from .rules.front_matter_schema import SchemaLoadError, load_schema_file
+        from .schema import SchemaLoadError, load_schema
 
         try:
-            load_schema_file(str(p))
+            load_schema(str(p))
         except SchemaLoadError as exc:
             line = _find_line(self.text, self.prefix + table, key)
             raise ConfigError(f"{self.label}:{line}: `{self.where(table, key)}`: {exc}") from None

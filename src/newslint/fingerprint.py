@@ -151,8 +151,9 @@ def settings_fingerprint(config: Any) -> str:
     add(schema_opt)
     for schema in (config.front_matter_schema, schema_opt):
         if schema is not None:
-            folder = Path(schema).parent
-            for p in sorted(folder.glob("*.json")):
+            from .schema import schema_files
+
+            for p in schema_files(str(schema)):
                 add(p)
     for p in config.packs:
         add(p)

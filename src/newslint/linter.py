@@ -16,7 +16,7 @@ from .config import Config
 from .document import Document
 from .model import FileResult, Finding, Fix, Violation
 from .limits import FileTimedOut, budget_seconds, size_limit, time_budget, timeout_violation, too_large_violation
-from .ruleapi import Rule
+from .ruleapi import RUN_STATE, Rule
 
 INTERNAL_ERROR = "internal-error"
 
@@ -65,7 +65,29 @@ class Prepared:
     def __init__(self, config: Config, rules: list[type[Rule]] | None = None) -> None:
         self.config = config
         self.rules = config.enabled_rules() if rules is None else rules
-        self.table = [(r, config.options_for(r), config.severity_of(r)) for r in self.rules if not r.engine]
+        self.table = [(r, _with_state(r, config.options_for(r)), config.severity_of(r))
+                      for r in self.rules if not r.engine]
+
+
+def _prepared_for(config: Config, rules: list[type[Rule]] | None) -> Prepared:
+    """The Prepared of ``config`` for a caller that has none (a library call,
+    a test): kept with the config, made again when what it reads changed."""
+    key = (None if rules is None else tuple(rules),
+           repr((config.select, config.ignore, config.extend_select, config.severity, config.rule_options,
+                 config.front_matter_schema, config.packs)))
+    memo = config.__dict__.get("_prepared_memo")
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    prepared = Prepared(config, rules)
+    config.__dict__["_prepared_memo"] = (key, prepared)
+    return prepared
+
+
+def _with_state(rule: type[Rule], options: dict) -> dict:
+    state = rule.run_state()
+    if state is not None:
+        options[RUN_STATE] = state
+    return options
 
 
 def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None = None,
@@ -77,7 +99,7 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
     that raises gives one ``rule-crashed`` finding; the others' stay.
     """
     if prepared is None or prepared.config is not config or (rules is not None and rules is not prepared.rules):
-        prepared = Prepared(config, rules)
+        prepared = _prepared_for(config, rules)
     ignored = config.ignored_for(doc.path)
     out: list[Violation] = []
     ok = doc.ok

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from .model import Finding
 
 
+# The key under which a rule that asks for it (``run_state``) finds, in its
+# options, the object it keeps for the whole run.
+RUN_STATE = "__run_state__"
+
+
 class Rule:
     name: ClassVar[str]  # stable kebab-case name, typed by users in config
     code: ClassVar[str]  # short stable id, e.g. NL201
@@ -40,6 +45,14 @@ class Rule:
     # such a rule has no check(); the engine words the finding, and the rule
     # class carries its name, code, severity, options and docs like any other.
     engine: ClassVar[bool] = False
+
+    @classmethod
+    def run_state(cls) -> Any:
+        """An object this rule keeps for one run (a loaded schema, say),
+        made by the run and passed in ``options[RUN_STATE]``; None: no state.
+        Never a class or module variable: two runs in one process (an editor
+        server) must not share it."""
+        return None
 
     def check(self, doc: "Document", options: dict[str, Any]) -> Iterable["Finding"]:
         raise NotImplementedError(f"rule {type(self).__name__} has no check()")

@@ -723,7 +723,7 @@ def test_b56_schema_pattern_runs_on_the_safe_engine(tmp_path, slug, match):
 
 
 def test_b57_format_newslint_cannot_check_is_a_startup_error(tmp_path):
-    from newslint.rules.front_matter_schema import format_checker
+    from newslint.formats import format_checker
 
     wanted = ["uri", "date-time", "x-made-up-format", "date"]
     props = {f"k{i}": {"type": "string", "format": f} for i, f in enumerate(wanted)}
