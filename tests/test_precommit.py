@@ -102,6 +102,7 @@ def try_repo(site: Path, hook_repo: Path, home: Path, hook: str, *files: str) ->
                           timeout=900)
 
 
+@pytest.mark.external
 def test_pre_commit_hook_fails_on_a_dofollow_link_and_shows_the_finding(site, hook_repo, pre_commit_home):
     (site / "_posts" / "2024-05-01-drone.md").write_text(DOFOLLOW, encoding="utf-8")
     (site / "_posts" / "2024-05-02-quiet.md").write_text(CLEAN, encoding="utf-8")
@@ -119,6 +120,7 @@ def test_pre_commit_hook_fails_on_a_dofollow_link_and_shows_the_finding(site, ho
     assert "Passed" in proc.stdout
 
 
+@pytest.mark.external
 def test_fix_hook_applies_safe_fixes_only(site, hook_repo, pre_commit_home):
     drone = site / "_posts" / "2024-05-01-drone.md"
     newtab = site / "_posts" / "2024-05-03-newtab.md"
