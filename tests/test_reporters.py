@@ -48,7 +48,8 @@ title: 조용한 글
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
-    return run_cli(args, cwd=cwd, env=env)
+    # A handful of posts: one job (the worker pool has tests of its own; a -j in args wins).
+    return run_cli([args[0], "-j", "1", *args[1:]] if args[0] == "check" else args, cwd=cwd, env=env)
 
 
 @pytest.fixture

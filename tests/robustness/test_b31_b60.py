@@ -44,7 +44,9 @@ def run(*args: str, cwd: Path | None = None, env: dict | None = None, process: b
     killed after ``timeout`` seconds."""
     full_env = {**os.environ, **(env or {})}
     if not process:
-        return run_cli(args, cwd=cwd, env=full_env, text=False)
+        # A handful of posts: one job (the worker pool has tests of its own; a -j in args wins).
+        return run_cli([args[0], "-j", "1", *args[1:]] if args[0] == "check" else args, cwd=cwd, env=full_env,
+                       text=False)
     return subprocess.run([*NEWSLINT, *args], capture_output=True, cwd=cwd, env=full_env, timeout=timeout)
 
 
