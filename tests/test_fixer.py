@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-import conftest
 from newslint import fixer
 from newslint.config import Config
 from newslint.document import Document
@@ -29,6 +28,8 @@ from newslint.model import Edit, Finding, Fix
 from newslint.rules import ALL_RULES
 from newslint.rules.base import Rule
 from newslint.runner import CheckOptions, run_check
+
+import conftest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 NEWSLINT = [sys.executable, "-m", "newslint"]
