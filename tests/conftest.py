@@ -50,9 +50,10 @@ def run_cli(args: Sequence[str | os.PathLike[str]], cwd: str | os.PathLike[str] 
     as subprocess takes it) hold for the run only; stdout and stderr come back as
     text (UTF-8) or, with ``text=False``, bytes.
 
-    A subprocess costs 0.15-0.3 s of interpreter start and imports; keep it for
-    what only a process shows (exit through the interpreter, signals, the
-    console's encoding, `python -m newslint` itself).
+    A subprocess pays for an interpreter start and every import on each call;
+    keep it for what only a process shows (the status the shell sees, signals,
+    the console's encoding: variables such as PYTHONIOENCODING act at start-up,
+    not here; `python -m newslint` itself).
     """
     from newslint import cli, engine, fixer
 
