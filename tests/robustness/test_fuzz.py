@@ -16,7 +16,8 @@ bench/fuzz_long.py uses the same guard). The fixer refusing its own result
 
 Both parts are sized for the default test run (a few seconds): a fixed seed
 and derandomized examples give every run the same inputs, so new inputs come
-from the long run, bench/fuzz_long.py (same fuzzer, any seed and count).
+from long runs: bench/fuzz_long.py (same fuzzer, any seed and count) and
+`pytest --hypothesis-profile=explore` (the generated posts).
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ FRAGMENTS = [
 _post = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), max_size=40).map("".join)
 
 
-@settings(max_examples=500, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+# Examples and their draw come from the profile (conftest.py): the default run's
+# 100, the same every run; `--hypothesis-profile=explore` for many more, new ones.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(text=_post, suffix=st.sampled_from([".md", ".html"]), bom=st.booleans(),
        encoding=st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16", "cp949"]))
 def test_fuzz_generated_posts_never_crash_or_hang(text, suffix, bom, encoding):
