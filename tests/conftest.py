@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -32,6 +34,23 @@ def lint_text(text: str, path: str = "post.md", select: list[str] | None = None,
 @pytest.fixture
 def lint():
     return lint_text
+
+
+@pytest.fixture
+def ram_tmp_path(tmp_path: Path):
+    """A scratch folder in memory (tmpfs, /dev/shm) where the system has one,
+    else ``tmp_path``: for tests that copy and rewrite thousands of posts, where
+    a disk's journal and fsync cost more than the code under test. Removed after
+    the test."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="newslint-test-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass

@@ -80,8 +80,8 @@ def check_invariants(path: str, before: bytes, after: bytes, *, same_data: bool)
 
 
 @needs_shared
-def test_fix_whole_corpus_copy(tmp_path):
-    root = tmp_path / "corpus"
+def test_fix_whole_corpus_copy(ram_tmp_path):
+    root = ram_tmp_path / "corpus"
     shutil.copytree(CORPUS, root, symlinks=True)
     for p in root.rglob("*"):  # the shared corpus is read-only; our copy must not be
         if p.is_file() and not p.is_symlink():
