@@ -70,6 +70,34 @@ def test_exit_codes(tmp_path):
     assert run_process("check", "--no-such-flag", str(clean)).returncode == 2
 
 
+@needs_shared
+def test_ctrl_c_stops_the_run_and_its_workers_without_a_traceback():
+    # A real process and a real SIGINT: what a user gets from Ctrl+C mid-run.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the first finding shows the run is under way
+    proc = subprocess.Popen([*NEWSLINT, "check", "--isolated", "--no-cache", "-j", "2", str(CORPUS)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    try:
+        assert proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode not in (0, 1)  # never a clean or an ordinary findings result
+    assert "Traceback" not in err.decode("utf-8", "replace")
+    # The workers end with the run (a worker that exits after its parent is
+    # reaped by init a moment later: wait for that, not for a stuck worker).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("a worker outlived the interrupted run")
+
+
 def test_discovery_walks_posts_and_skips_build_folders(tmp_path):
     for rel in ("a.md", "b.markdown", "c.html", "notes.txt", "_site/x.md", "node_modules/y.md",
                 ".hidden/z.md", "vendor/v.md", "sub/d.md"):
@@ -132,30 +160,3 @@ def test_check_dot_reports_paths_without_a_dot_slash(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout.startswith("posts/a.md:1:1: front-matter-missing"), proc.stdout
 
-
-@needs_shared
-def test_ctrl_c_stops_the_run_and_its_workers_without_a_traceback():
-    # A real process and a real SIGINT: what a user gets from Ctrl+C mid-run.
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the first finding shows the run is under way
-    proc = subprocess.Popen([*NEWSLINT, "check", "--isolated", "--no-cache", "-j", "2", str(CORPUS)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
-    try:
-        assert proc.stdout.readline()
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode not in (0, 1)  # never a clean or an ordinary findings result
-    assert "Traceback" not in err.decode("utf-8", "replace")
-    # The workers end with the run (a worker that exits after its parent is
-    # reaped by init a moment later: wait for that, not for a stuck worker).
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(proc.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        raise AssertionError("a worker outlived the interrupted run")

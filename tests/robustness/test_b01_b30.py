@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 import tracemalloc
 import unicodedata
@@ -289,7 +291,8 @@ def test_b17_datetime_kept_as_source_text_and_date_time_format_checked_or_refuse
     (tmp_path / "newslint.toml").write_text('front-matter-schema = "schema.json"\n')
     write(tmp_path, "post.md", raw)
     write(tmp_path, "rfc.md", b"---\ntitle: t\ndate: 2024-01-02T10:00:00+09:00\n---\nbody\n")
-    proc = run_cli(["check", "--no-cache", "-j", "1", "post.md", "rfc.md"], cwd=tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--no-cache", "-j", "1", "post.md", "rfc.md"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "post.md:3:1: front-matter-schema" in proc.stdout, proc.stderr
     assert "rfc.md" not in proc.stdout
 
