@@ -159,4 +159,3 @@ def test_check_dot_reports_paths_without_a_dot_slash(tmp_path):
     proc = run_cli(["check", "-j", "1", "--isolated", "--no-cache", "."], cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.startswith("posts/a.md:1:1: front-matter-missing"), proc.stdout
-
