@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from collections import defaultdict
 
-from conftest import CORPUS, REFERENCE, needs_shared
+from conftest import CORPUS, REFERENCE, Result, needs_shared, run_cli
 
 NEWSLINT = [sys.executable, "-m", "newslint"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
+def run(*args: str) -> Result:
+    return run_cli(args)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess:
+    """`python -m newslint ARGS` in its own process: what a user or CI runs."""
     return subprocess.run([*NEWSLINT, *args], capture_output=True, text=True, encoding="utf-8")
 
 
@@ -50,15 +58,44 @@ def test_json_shape_is_exact(tmp_path):
 
 
 def test_exit_codes(tmp_path):
+    # Through a real process: the status the shell sees, not only what run() returns.
     clean = tmp_path / "clean.md"
     clean.write_text("---\ntitle: Clean post\n---\n\nNothing wrong here.\n", encoding="utf-8")
-    assert run("check", str(clean)).returncode == 0
+    assert run_process("check", str(clean)).returncode == 0
     bad = tmp_path / "bad.md"
     bad.write_text("no front matter\n", encoding="utf-8")
-    assert run("check", str(bad)).returncode == 1
-    missing = run("check", str(tmp_path / "nope.md"))
+    assert run_process("check", str(bad)).returncode == 1
+    missing = run_process("check", str(tmp_path / "nope.md"))
     assert missing.returncode == 2 and "nope.md" in missing.stderr
-    assert run("check", "--no-such-flag", str(clean)).returncode == 2
+    assert run_process("check", "--no-such-flag", str(clean)).returncode == 2
+
+
+@needs_shared
+def test_ctrl_c_stops_the_run_and_its_workers_without_a_traceback():
+    # A real process and a real SIGINT: what a user gets from Ctrl+C mid-run.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the first finding shows the run is under way
+    proc = subprocess.Popen([*NEWSLINT, "check", "--isolated", "--no-cache", "-j", "2", str(CORPUS)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    try:
+        assert proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode not in (0, 1)  # never a clean or an ordinary findings result
+    assert "Traceback" not in err.decode("utf-8", "replace")
+    # The workers end with the run (a worker that exits after its parent is
+    # reaped by init a moment later: wait for that, not for a stuck worker).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("a worker outlived the interrupted run")
 
 
 def test_discovery_walks_posts_and_skips_build_folders(tmp_path):
@@ -77,7 +114,7 @@ def test_discovery_walks_posts_and_skips_build_folders(tmp_path):
 
 @needs_shared
 def test_whole_corpus_runs_without_traceback_or_internal_error():
-    proc = run("check", "--format", "json", str(CORPUS))
+    proc = run_process("check", "--format", "json", str(CORPUS))
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     found = json.loads(proc.stdout)
@@ -119,7 +156,6 @@ def test_positions_in_a_crlf_bom_korean_file_match_the_editor(tmp_path):
 def test_check_dot_reports_paths_without_a_dot_slash(tmp_path):
     (tmp_path / "posts").mkdir()
     (tmp_path / "posts" / "a.md").write_text("no front matter\n", encoding="utf-8")
-    proc = subprocess.run([*NEWSLINT, "check", "--isolated", "--no-cache", "."], cwd=tmp_path,
-                          capture_output=True, text=True, encoding="utf-8")
+    proc = run_cli(["check", "-j", "1", "--isolated", "--no-cache", "."], cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.startswith("posts/a.md:1:1: error front-matter-missing"), proc.stdout

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import Result, run_cli
 from newslint.baseline import Baseline, BaselineWriter, file_keys, fingerprint
 from newslint.model import Violation
-
-NEWSLINT = [sys.executable, "-m", "newslint"]
 
 LINK = '<a href="https://example.kr/{n}" rel="dofollow">{n}번 기사</a>'
 POST = """---
@@ -27,12 +24,12 @@ def post(*paragraphs: str) -> str:
     return POST.format(body="\n\n".join(paragraphs))
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*NEWSLINT, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd)
+def run(*args: str, cwd: Path) -> Result:
+    return run_cli(args, cwd=cwd)
 
 
-def check(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return run("check", "--no-cache", "--select", "link-rel-invalid,image-alt-missing", *args, cwd=cwd)
+def check(cwd: Path, *args: str) -> Result:
+    return run("check", "-j", "1", "--no-cache", "--select", "link-rel-invalid,image-alt-missing", *args, cwd=cwd)
 
 
 @pytest.fixture
@@ -51,7 +48,7 @@ def write_baseline(site: Path, name: str = "newslint-baseline.json") -> dict:
     return json.loads((site / name).read_text(encoding="utf-8"))
 
 
-def findings(proc: subprocess.CompletedProcess) -> list[tuple[str, str, int]]:
+def findings(proc: Result) -> list[tuple[str, str, int]]:
     return [(f["path"], f["rule"], f["line"]) for f in json.loads(proc.stdout)]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import newslint.cache as cache_mod
+from conftest import run_cli
 from newslint.cache import Cache, config_fingerprint, decode_violation, encode_violation
 from newslint.config import Config
 from newslint.engine import lint_files
@@ -320,26 +321,23 @@ def test_cli_clean_removes_the_cache_and_refuses_other_folders(tmp_path):
     posts = tmp_path / "posts"
     make_posts(posts)
     env = {**os.environ, "NEWSLINT_CACHE_DIR": ""}
-    proc = subprocess.run([*NEWSLINT, "check", str(posts)], cwd=tmp_path, capture_output=True, text=True, env=env)
+    proc = run_cli(["check", "-j", "1", str(posts)], cwd=tmp_path, env=env)
     assert proc.returncode == 1, proc.stderr
     assert (tmp_path / ".newslint_cache").is_dir()
-    proc = subprocess.run([*NEWSLINT, "clean"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    proc = run_cli(["clean"], cwd=tmp_path, env=env)
     assert proc.returncode == 0, proc.stderr
     assert not (tmp_path / ".newslint_cache").exists()
     # --cache-dir on check and clean
-    proc = subprocess.run([*NEWSLINT, "check", "--cache-dir", "cc", str(posts)], cwd=tmp_path,
-                          capture_output=True, text=True, env=env)
+    proc = run_cli(["check", "-j", "1", "--cache-dir", "cc", str(posts)], cwd=tmp_path, env=env)
     assert (tmp_path / "cc").is_dir() and not (tmp_path / ".newslint_cache").exists()
-    proc = subprocess.run([*NEWSLINT, "clean", "--cache-dir", "cc"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    proc = run_cli(["clean", "--cache-dir", "cc"], cwd=tmp_path, env=env)
     assert proc.returncode == 0 and not (tmp_path / "cc").exists()
     # A folder that is not a cache is never removed.
-    proc = subprocess.run([*NEWSLINT, "clean", "--cache-dir", str(posts)], cwd=tmp_path,
-                          capture_output=True, text=True, env=env)
+    proc = run_cli(["clean", "--cache-dir", str(posts)], cwd=tmp_path, env=env)
     assert proc.returncode == 2
     assert posts.is_dir() and any(posts.iterdir())
     # --no-cache writes nothing.
-    proc = subprocess.run([*NEWSLINT, "check", "--no-cache", str(posts)], cwd=tmp_path,
-                          capture_output=True, text=True, env=env)
+    proc = run_cli(["check", "-j", "1", "--no-cache", str(posts)], cwd=tmp_path, env=env)
     assert proc.returncode == 1
     assert not (tmp_path / ".newslint_cache").exists()
 
@@ -349,8 +347,7 @@ def test_cli_cached_run_prints_the_same_output(tmp_path):
     make_posts(posts)
     outs = []
     for extra in (["--no-cache"], [], []):
-        proc = subprocess.run([*NEWSLINT, "check", "--format", "json", *extra, str(posts)], cwd=tmp_path,
-                              capture_output=True, text=True, encoding="utf-8")
+        proc = run_cli(["check", "-j", "1", "--format", "json", *extra, posts], cwd=tmp_path)
         assert proc.returncode == 1, proc.stderr
         outs.append(proc.stdout)
     assert outs[0] == outs[1] == outs[2]
@@ -373,7 +370,7 @@ def test_concurrent_shards_share_one_cache(tmp_path, trust_stat):
     cdir = tmp_path / "cache"
     parts = [select_shard(files, Shard(k, 2), tmp_path) for k in (1, 2)]
     assert all(parts)
-    procs = [subprocess.Popen([*NEWSLINT, "check", "--cache-dir", str(cdir), "--shard", f"{k}/2", "posts"],
+    procs = [subprocess.Popen([*NEWSLINT, "check", "-j", "1", "--cache-dir", str(cdir), "--shard", f"{k}/2", "posts"],
                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for k in (1, 2)]
     for p in procs:
         _, err = p.communicate(timeout=120)
@@ -440,13 +437,12 @@ print(code, ",".join(sorted(m for m in sys.modules if m.startswith(("newslint.ru
 def test_unknown_rule_in_config_is_still_an_error_after_a_warm_run(tmp_path):
     """Rule names are still checked when the rules are not loaded for the cache."""
     (tmp_path / "a.md").write_text("---\ntitle: a\n---\nbody\n", "utf-8")
-    ok = subprocess.run(NEWSLINT + ["check", "--cache-dir", "c", "a.md"], capture_output=True, text=True, cwd=tmp_path)
+    ok = run_cli(["check", "--cache-dir", "c", "a.md"], cwd=tmp_path)
     assert ok.returncode in (0, 1), ok.stderr
-    bad = subprocess.run(NEWSLINT + ["check", "--cache-dir", "c", "--ignore", "no-such-rule", "a.md"],
-                         capture_output=True, text=True, cwd=tmp_path)
+    bad = run_cli(["check", "--cache-dir", "c", "--ignore", "no-such-rule", "a.md"], cwd=tmp_path)
     assert bad.returncode == 2 and "unknown rule `no-such-rule`" in bad.stderr
     (tmp_path / "newslint.toml").write_text('select = ["front-matter-missng"]\n', "utf-8")
-    bad = subprocess.run(NEWSLINT + ["check", "--cache-dir", "c", "a.md"], capture_output=True, text=True, cwd=tmp_path)
+    bad = run_cli(["check", "--cache-dir", "c", "a.md"], cwd=tmp_path)
     assert bad.returncode == 2 and "newslint.toml:1:" in bad.stderr and "front-matter-missing" in bad.stderr
 
 

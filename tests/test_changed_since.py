@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import Result, run_cli
 from newslint.gitfiles import GitError, changed_files
 
-NEWSLINT = [sys.executable, "-m", "newslint"]
 BAD = '---\ntitle: 글\n---\n\n<a href="https://example.kr/{n}" rel="dofollow">링크 {n}</a>\n'
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.kr", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.kr", "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent"}
@@ -23,11 +22,12 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*NEWSLINT, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd)
+def run(command: str, *args: str, cwd: Path) -> Result:
+    # A handful of posts: one job (the worker pool has tests of its own).
+    return run_cli([command, "-j", "1", *args], cwd=cwd)
 
 
-def paths(proc: subprocess.CompletedProcess) -> list[str]:
+def paths(proc: Result) -> list[str]:
     return sorted({os.path.normpath(f["path"]) for f in json.loads(proc.stdout)})
 
 
@@ -89,8 +89,7 @@ def test_outside_a_git_repository_exit_2_and_say_why(tmp_path):
     folder.mkdir()
     (folder / "a.md").write_text(BAD.format(n="a"), encoding="utf-8")
     env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
-    proc = subprocess.run([*NEWSLINT, "check", "--changed-since", "HEAD", "."], cwd=folder, env=env,
-                          capture_output=True, text=True, encoding="utf-8")
+    proc = run_cli(["check", "-j", "1", "--changed-since", "HEAD", "."], cwd=folder, env=env)
     assert proc.returncode == 2
     assert "--changed-since:" in proc.stderr and "is not inside a git repository" in proc.stderr
     assert str(folder) in proc.stderr and "Traceback" not in proc.stderr

@@ -9,13 +9,13 @@ import json
 import os
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-NEWSLINT = [sys.executable, "-m", "newslint"]
+from conftest import Result, run_cli
+
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.kr", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.kr", "GIT_CONFIG_NOSYSTEM": "1"}
 
@@ -67,9 +67,9 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
 
 
-def newslint(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*NEWSLINT, "check", "--no-cache", *args, "."], cwd=repo, capture_output=True, text=True,
-                          encoding="utf-8")
+def newslint(repo: Path, *args: str) -> Result:
+    # Five posts: one job (the worker pool has tests of its own).
+    return run_cli(["check", "-j", "1", "--no-cache", *args, "."], cwd=repo)
 
 
 @pytest.fixture

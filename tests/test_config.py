@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import pickle
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from conftest import Result, run_cli
 from newslint.config import Config, ConfigError, find_config_file, load_config
 from newslint.document import Document
 from newslint.linter import lint_document
-
-NEWSLINT = [sys.executable, "-m", "newslint"]
 
 POST = textwrap.dedent("""\
     ---
@@ -38,9 +34,9 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run(NEWSLINT + args, cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+def run(args: list[str], cwd: Path) -> Result:
+    # A handful of posts: one job (the worker pool has tests of its own; a -j in args wins).
+    return run_cli([args[0], "-j", "1", *args[1:]] if args[0] == "check" else args, cwd=cwd)
 
 
 def rules_in(cfg: Config, path: Path) -> set[str]:

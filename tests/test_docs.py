@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 
 from newslint.docsgen import code_order
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import run_cli
 from newslint import docsgen
 from newslint.cli import cli
 from conftest import ALL_RULES
@@ -93,9 +91,7 @@ def test_rule_command_prints_real_docs():
 
 
 def test_rule_command_unknown_name_exits_2_with_did_you_mean(tmp_path):
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    res = subprocess.run([sys.executable, "-m", "newslint", "rule", "link-rel-invlid"], capture_output=True,
-                         text=True, env=env, cwd=tmp_path, timeout=120)
+    res = run_cli(["rule", "link-rel-invlid"], cwd=tmp_path)
     assert res.returncode == 2
     assert "unknown rule `link-rel-invlid`" in res.stderr and "did you mean `link-rel-invalid`" in res.stderr
 

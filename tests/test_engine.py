@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, needs_shared
+from conftest import CORPUS, needs_shared, run_cli
 from newslint.config import Config, ConfigError
 from newslint.document import Document
 from newslint.engine import MIN_FILES_FOR_POOL, chunk_size, lint_files
@@ -22,7 +22,6 @@ from newslint.linter import lint_document
 from newslint.model import Edit, FileResult, Fix, Violation
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
-NEWSLINT = [sys.executable, "-m", "newslint"]
 
 
 def make_archive(folder: Path, copies: int = 3) -> list[str]:
@@ -93,8 +92,7 @@ def test_cli_output_identical_for_jobs_1_and_2(tmp_path):
     outs = []
     for j in ("1", "2"):
         for fmt in ("text", "json"):
-            proc = subprocess.run([*NEWSLINT, "check", "--no-cache", "-j", j, "--format", fmt, str(folder)],
-                                  capture_output=True, text=True, encoding="utf-8")
+            proc = run_cli(["check", "--no-cache", "-j", j, "--format", fmt, folder])
             assert proc.returncode == 1, proc.stderr
             outs.append(proc.stdout)
     assert outs[0] == outs[2] and outs[1] == outs[3]
@@ -183,8 +181,7 @@ def test_cli_shards_union_equals_full_run(tmp_path):
     make_archive(folder)
 
     def check(*extra):
-        proc = subprocess.run([*NEWSLINT, "check", "--no-cache", "--format", "json", *extra, "a"],
-                              cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+        proc = run_cli(["check", "--no-cache", "-j", "1", "--format", "json", *extra, "a"], cwd=tmp_path)
         assert proc.returncode in (0, 1), proc.stderr
         return json.loads(proc.stdout)
 
@@ -201,7 +198,7 @@ def test_cli_shards_union_equals_full_run(tmp_path):
 @pytest.mark.parametrize("bad", ["0/3", "4/3", "x", "1/0", "1-3"])
 def test_cli_malformed_shard_is_a_usage_error(tmp_path, bad):
     (tmp_path / "p.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    proc = subprocess.run([*NEWSLINT, "check", "--shard", bad, str(tmp_path)], capture_output=True, text=True)
+    proc = run_cli(["check", "--shard", bad, tmp_path])
     assert proc.returncode == 2
     assert "--shard" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -296,8 +293,7 @@ def test_cli_on_a_folder_with_the_early_pool_matches_one_job(tmp_path):
     make_archive(tmp_path / "a")
     out = []
     for jobs in ("1", "2"):
-        proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--isolated", "--no-cache", "-j", jobs,
-                               "--format", "json", str(tmp_path / "a")], capture_output=True, text=True)
+        proc = run_cli(["check", "--isolated", "--no-cache", "-j", jobs, "--format", "json", tmp_path / "a"])
         assert proc.returncode == 1, proc.stderr
         out.append(proc.stdout)
     assert out[0] == out[1]

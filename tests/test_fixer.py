@@ -29,6 +29,8 @@ from conftest import ALL_RULES
 from newslint.ruleapi import Rule
 from newslint.runner import CheckOptions, run_check
 
+import conftest
+
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 NEWSLINT = [sys.executable, "-m", "newslint"]
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
@@ -42,7 +44,12 @@ def temp_files(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.startswith(".newslint-")]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str) -> conftest.Result:
+    return conftest.run_cli(args)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess:
+    """In its own process, killed after a while: for a run that could block (a FIFO)."""
     return subprocess.run([*NEWSLINT, *args], capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
@@ -324,8 +331,7 @@ def test_symlink_and_fifo_are_refused(tmp_path):
     posts.mkdir()
     (posts / "post.md").symlink_to(target)
     os.mkfifo(posts / "fifo.md")
-    proc = run_cli("check", "--fix",
-                   str(posts / "post.md"), str(posts / "fifo.md"))
+    proc = run_process("check", "--fix", str(posts / "post.md"), str(posts / "fifo.md"))
     assert target.read_text(encoding="utf-8") == text
     assert (posts / "post.md").is_symlink()
     assert "Traceback" not in proc.stderr
@@ -458,9 +464,9 @@ def test_second_fix_changes_nothing_and_offers_no_safe_fix(tmp_path):
     for i, f in enumerate(sorted(ref.glob("*/fail.*"))):
         if f.suffix in (".md", ".html"):
             (posts / f"{i}-{f.parent.name}{f.suffix}").write_bytes(f.read_bytes())
-    run_cli("check", "--fix", str(posts))
+    run_cli("check", "-j", "1", "--fix", str(posts))
     first = {p.name: p.read_bytes() for p in posts.iterdir()}
-    proc = run_cli("check", "--fix", str(posts))
+    proc = run_cli("check", "-j", "1", "--fix", str(posts))
     assert {p.name: p.read_bytes() for p in posts.iterdir()} == first
     assert "[*]" not in proc.stdout and ", fixed 0," in proc.stdout
     assert temp_files(posts) == []

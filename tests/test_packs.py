@@ -23,7 +23,7 @@ from newslint.packs import (
 )
 from conftest import ALL_RULES, RULES_BY_NAME
 
-from conftest import CORPUS, REFERENCE, needs_shared
+from conftest import CORPUS, REFERENCE, needs_shared, run_cli
 
 PROMO = ("promo-news-footer", "promo-click-here", "promo-engagement-bait")
 
@@ -299,14 +299,10 @@ def test_packs_are_loaded_with_safe_load_only(tmp_path):
 
 
 def test_a_bad_site_pack_exits_2_from_the_cli(tmp_path):
-    import subprocess
-    import sys
-
     (tmp_path / "house.yaml").write_text("rules:\n  - name: a-b\n    message: m\n    summary: s\n    scope: body\n    raw: ['(x']\n", "utf-8")
     (tmp_path / "newslint.toml").write_text('packs = ["house.yaml"]\n', "utf-8")
     (tmp_path / "p.md").write_text("---\ntitle: t\n---\n", "utf-8")
-    res = subprocess.run([sys.executable, "-m", "newslint", "check", "p.md"], cwd=tmp_path, capture_output=True,
-                         text=True, timeout=120)
+    res = run_cli(["check", "p.md"], cwd=tmp_path)
     assert res.returncode == 2 and "house.yaml:2" in res.stderr and "bad pattern" in res.stderr
 
 

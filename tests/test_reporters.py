@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import Result, run_cli
 from newslint import __version__, progress
 from newslint.model import Violation
 from newslint.reporters import REPORTERS, Summary
@@ -46,9 +47,9 @@ title: 조용한 글
 """
 
 
-def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*NEWSLINT, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd,
-                          env=env)
+def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
+    # A handful of posts: one job (the worker pool has tests of its own; a -j in args wins).
+    return run_cli([args[0], "-j", "1", *args[1:]] if args[0] == "check" else args, cwd=cwd, env=env)
 
 
 @pytest.fixture

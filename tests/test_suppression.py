@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 
+from conftest import run_cli
 from newslint.config import Config
 from newslint.document import Document
 from newslint.linter import lint_document
@@ -185,9 +183,7 @@ def test_ordinary_comments_are_not_directives():
 def test_cli_json_carries_the_reason(tmp_path):
     post = tmp_path / "post.md"
     post.write_text(HEAD + "<!-- newslint-disable-next-line image-alt-missing -- 로고 -->\n본문\n", "utf-8")
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    res = subprocess.run([sys.executable, "-m", "newslint", "check", "--isolated", "--no-cache", "--format", "json",
-                          str(post)], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    res = run_cli(["check", "--isolated", "--no-cache", "--format", "json", post], cwd=tmp_path)
     assert res.returncode == 1
     (v,) = [v for v in json.loads(res.stdout) if v["rule"] == "unused-suppression"]
     assert v["suppression"]["reason"] == "로고"

@@ -186,29 +186,47 @@ def _safe_stdio() -> None:
             pass
 
 
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line on ``argv`` and return the exit status (for callers
+    that stay in the process, such as the tests; :func:`main` exits with it)."""
+    _safe_stdio()
+    try:
+        code = cli.main(args=argv, prog_name="newslint", standalone_mode=False)
+    except SystemExit as exc:  # the commands exit with their status
+        return _exit_status(exc.code)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_USAGE
+    except ConfigError as exc:
+        click.echo(f"newslint: error: {exc}", err=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an internal error: say so, never a bare traceback
+        click.echo(f"newslint: internal error: {type(exc).__name__}: {exc}", err=True)
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else 0
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    click.echo(str(code), err=True)  # what sys.exit does with a message
+    return 1
+
+
 def main(argv: list[str] | None = None) -> None:
     # What is imported by now (click, newslint) lives as long as the process:
     # the cyclic collector need not walk it again at each full collection
     # (2.5 % of a warm run's instructions; forked workers inherit the freeze).
     gc.freeze()
-    _safe_stdio()
-    try:
-        cli.main(args=argv, prog_name="newslint", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_USAGE)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_USAGE)
-    except ConfigError as exc:
-        click.echo(f"newslint: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as exc:  # an internal error: say so, never a bare traceback
-        click.echo(f"newslint: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(EXIT_INTERNAL)
+    sys.exit(run(argv))

@@ -3,7 +3,7 @@
 One test per case (``test_bNN_...``), then our own variants. Every test goes
 through a public surface: a :class:`Document` linted with the default
 configuration, :func:`newslint.fixer.fix_file`, or the ``newslint`` command
-in a subprocess (for exit codes and what a user sees).
+(run in-process, :func:`conftest.run_cli`: exit codes and what a user sees).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Result, run_cli
 from newslint.config import Config
 from newslint.document import Document
 from newslint.fixer import fix_file
@@ -48,13 +49,10 @@ def at(found, rule: str) -> list[tuple[int, int]]:
     return [(v.line, v.column) for v in found if v.rule == rule]
 
 
-def cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """``newslint check`` in a subprocess, in-process workers, no cache, no config files."""
+def cli(*args: str, cwd: Path, env: dict | None = None) -> Result:
+    """``newslint check``, in-process workers, no cache, no config files."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "newslint", "check", "--isolated", "--no-cache", "-j", "1", *args],
-        cwd=cwd, capture_output=True, text=True, env=full_env, timeout=120,
-    )
+    return run_cli(["check", "--isolated", "--no-cache", "-j", "1", *args], cwd=cwd, env=full_env)
 
 
 def cli_json(*args: str, cwd: Path) -> tuple[int, list[dict]]:
@@ -276,9 +274,8 @@ def test_b16_dates_validated_as_the_text_written_with_format_checking(tmp_path):
     (tmp_path / "newslint.toml").write_text('front-matter-schema = "schema.json"\n')
     write(tmp_path, "ok.md", "---\ntitle: t\ndate: 2024-01-02\n---\nbody\n")
     write(tmp_path, "bad.md", "---\ntitle: t\ndate: 2024-13-45\n---\nbody\n")
-    proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--no-cache", "-j", "1",
-                           "--select", "front-matter-schema", "ok.md", "bad.md"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    proc = run_cli(["check", "--no-cache", "-j", "1", "--select", "front-matter-schema", "ok.md", "bad.md"],
+                   cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "bad.md:3:1: error front-matter-schema" in proc.stdout and "ok.md" not in proc.stdout
 
@@ -436,9 +433,8 @@ def test_b25_short_cp949_file_is_never_guessed_into_another_encoding():
     assert doc.decode_problem.kind == "not-utf8"
 
 
-def convert(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newslint", "convert-encoding", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
+def convert(*args: str, cwd: Path) -> Result:
+    return run_cli(["convert-encoding", *args], cwd=cwd)
 
 
 def test_b26_explicit_cp949_conversion_round_trips(tmp_path):

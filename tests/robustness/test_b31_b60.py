@@ -2,7 +2,8 @@
 
 Each test goes through a public surface: ``Document`` + ``lint_document``, the
 library entry points (``lint_path``, ``lint_files``, ``fix_file``) or the CLI in
-a subprocess (exit codes, stdout encoding, discovery). Hang guards are generous
+in-process (exit codes, discovery), or in a subprocess where the process is the
+point (the console's encoding, a file whose opening would block). Hang guards are generous
 (seconds, not milliseconds): they catch a hang, not a slow machine.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Result, run_cli
 from newslint.config import Config
 from newslint.document import Document
 from newslint.engine import lint_files
@@ -36,8 +38,15 @@ ZWSP, WJ, BOM, FILLER, CHO_FILLER, RLO = "\u200b", "\u2060", "\ufeff", "\u3164",
 INVISIBLE_RULES = ("invisible-character", "invisible-character-in-code")
 
 
-def run(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path | None = None, env: dict | None = None, process: bool = False,
+        timeout: float = 60) -> Result | subprocess.CompletedProcess:
+    """`newslint ARGS` (bytes out): in this process, or with ``process`` in its own,
+    killed after ``timeout`` seconds."""
     full_env = {**os.environ, **(env or {})}
+    if not process:
+        # A handful of posts: one job (the worker pool has tests of its own; a -j in args wins).
+        return run_cli([args[0], "-j", "1", *args[1:]] if args[0] == "check" else args, cwd=cwd, env=full_env,
+                       text=False)
     return subprocess.run([*NEWSLINT, *args], capture_output=True, cwd=cwd, env=full_env, timeout=timeout)
 
 
@@ -334,7 +343,7 @@ def test_b43_comment_bomb_is_reported_fast_and_other_files_still_linted(tmp_path
     write(tmp_path, "posts/bomb.md", "---\ntitle: 폭탄\n---\n" + "<!--" * 50000)
     write(tmp_path, "posts/good.md", f"---\ntitle: 정상\n---\n본문{ZWSP}.\n")
     t0 = time.monotonic()
-    p = run("check", "--no-cache", "--isolated", "--format", "json", "posts", cwd=tmp_path, timeout=120)
+    p = run("check", "--no-cache", "--isolated", "--format", "json", "posts", cwd=tmp_path)
     assert time.monotonic() - t0 < 60  # a hang guard: it took 35 s before the fix, well under 1 s after
     assert p.returncode == 1, p.stderr
     out = json.loads(p.stdout)
@@ -496,7 +505,7 @@ def _tree(tmp: Path) -> Path:
 
 def test_b45_symlink_leaving_the_tree_is_skipped_with_a_warning(tmp_path):
     posts = _tree(tmp_path)
-    p = run("check", "--no-cache", "--isolated", "--format", "json", str(posts), timeout=60)
+    p = run("check", "--no-cache", "--isolated", "--format", "json", str(posts))
     out = json.loads(p.stdout)
     assert b"SECRET" not in p.stdout and b"root:" not in p.stdout
     assert not [v for v in out if "evil" in v["path"] or "passwd" in v["path"]]
@@ -509,7 +518,7 @@ def test_b45_variant_fix_never_writes_through_an_escaping_link(tmp_path):
     posts = _tree(tmp_path)
     target = tmp_path / "outside" / "secret.md"
     before = target.read_bytes()
-    p = run("check", "--no-cache", "--isolated", "--fix", str(posts), timeout=60)
+    p = run("check", "--no-cache", "--isolated", "--fix", str(posts))
     assert p.returncode in (0, 1), p.stderr
     assert target.read_bytes() == before
     assert ZWSP not in (posts / "a.md").read_text("utf-8")  # the real posts were fixed
@@ -517,7 +526,7 @@ def test_b45_variant_fix_never_writes_through_an_escaping_link(tmp_path):
 
 def test_b46_symlink_loop_terminates_and_each_file_once(tmp_path):
     posts = _tree(tmp_path)
-    p = run("check", "--no-cache", "--isolated", "--format", "json", str(posts), timeout=60)
+    p = run("check", "--no-cache", "--isolated", "--format", "json", str(posts))
     out = json.loads(p.stdout)
     paths = [v["path"] for v in out if v["rule"] == "invisible-character"]
     assert sorted(Path(x).relative_to(posts).as_posix() for x in paths) == ["a.md", "sub/b.md"]
@@ -538,15 +547,15 @@ def test_b46_variant_discovery_api_on_loop_only_tree(tmp_path):
 
 def test_b47_fifo_skipped_without_hanging(tmp_path):
     posts = _tree(tmp_path)
-    p = run("check", "--no-cache", "--isolated", str(posts), timeout=60)
+    p = run("check", "--no-cache", "--isolated", str(posts), process=True)
     assert "fifo.md: not a regular file" in p.stderr.decode()
     # Named on the command line it is skipped too, not opened (opening would block).
-    p = run("check", "--no-cache", "--isolated", str(posts / "fifo.md"), timeout=60)
+    p = run("check", "--no-cache", "--isolated", str(posts / "fifo.md"), process=True)
     assert p.returncode == 0 and "not a regular file" in p.stderr.decode()
 
 
 def test_b47_variant_device_file_skipped(tmp_path):
-    p = run("check", "--no-cache", "--isolated", "/dev/zero", timeout=60)
+    p = run("check", "--no-cache", "--isolated", "/dev/zero", process=True)
     assert p.returncode == 0 and "/dev/zero: not a regular file" in p.stderr.decode()
 
 
@@ -651,7 +660,8 @@ class _Counter(http.server.BaseHTTPRequestHandler):
 def loopback():
     _Counter.hits = 0
     server = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever polls for shutdown() every poll_interval (0.5 s by default).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield server
@@ -744,7 +754,7 @@ def test_b60_cp949_console_no_crash_exit_1(tmp_path, fmt):
     name = "漢字—😀.md"
     write(tmp_path, f"posts/{name}", f"---\ntitle: 漢字 — 😀\n---\n본문{ZWSP} — 😀 漢字\n")
     p = run("check", "--no-cache", "--isolated", "--format", fmt, "posts", cwd=tmp_path,
-            env={"PYTHONIOENCODING": "cp949", "LC_ALL": "C", "LANG": "C"})
+            env={"PYTHONIOENCODING": "cp949", "LC_ALL": "C", "LANG": "C"}, process=True)
     err = p.stderr.decode("cp949", "replace")
     assert p.returncode == 1, err
     assert "UnicodeEncodeError" not in err and "Traceback" not in err

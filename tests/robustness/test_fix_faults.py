@@ -35,13 +35,12 @@ import hashlib
 import io
 import os
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+import conftest
 from newslint import fixer
 from newslint.config import Config
 from newslint.document import Document
@@ -66,9 +65,8 @@ def temp_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".newslint-"))
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newslint", *args], capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+def run_cli(*args: str) -> conftest.Result:
+    return conftest.run_cli(args)
 
 
 def run_inproc(monkeypatch, rules, *paths, **opts):
