@@ -200,8 +200,9 @@ def run(argv: list[str] | None = None) -> int:
         exc.show()
         return EXIT_USAGE
     except click.exceptions.Abort:
+        # click turns Ctrl+C (KeyboardInterrupt) into Abort: 128 + SIGINT, as a shell reports it.
         click.echo("Aborted.", err=True)
-        return EXIT_USAGE
+        return 130
     except ConfigError as exc:
         click.echo(f"newslint: error: {exc}", err=True)
         return EXIT_USAGE
