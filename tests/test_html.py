@@ -199,3 +199,50 @@ def test_an_ampersand_before_an_unclosed_comment_does_not_hide_it():
     # A "<!--" inside a tag still open stays part of it.
     tree, _ = _tree("<a title='<!--'>x</a> <b>y</b>")
     assert [el.tag for el in tree.elements] == ["a", "b"] and not tree.comments
+
+
+def _tree_shape(tree):
+    return ([(e.tag, e.attrs, e.start, e.start_end, e.end, e.end_tag_start, e.self_closing,
+              e.parent.tag if e.parent else None) for e in tree.elements],
+            [(c.start, c.end, c.data) for c in tree.comments], tree.problems)
+
+
+def _both_ways(source):
+    from unittest import mock
+
+    fast = parse_html(source, 2, SourceText("##" + source))
+    with mock.patch.object(html, "fast_tokens", lambda s: None):
+        slow = parse_html(source, 2, SourceText("##" + source))
+    return _tree_shape(fast), _tree_shape(slow)
+
+
+_MARKUP = st.sampled_from([
+    "<p>", "</p>", "<P>", "</P >", "<div class=\"a b\">", "<div id=x>", "</div>", "<br>", "<br/>", "<br />",
+    "<img src=\"a.png\" alt=\"\">", "<img src='a&amp;b.png'/>", "<img alt=x/>", "<a href=\"https://e.kr/?a=1&b=2\">",
+    "<a href=/x/y>", "<a title='a<b>c'>", "</a>", "<o:p>", "</o:p>", "<td colspan=2>", "<tr>", "<table>", "</table>",
+    "<li>", "<ul>", "</ul>", "<input disabled>", "<input disabled/>", "<span style=\"color: red\">", "</span>",
+    "<!-- more -->", "<!---->", "<!-- a-b -->", "<!-->", "<!--", "-->", "<!doctype html>", "<?php x ?>", "<script>",
+    "</script>", "<style>", "<title>", "<textarea>", "<a b=c=d>", "<a b==c>", "<a b='x'c='y'>", "<a\u00a0b>",
+    "<a b=\u00a0c>", "<a href=x\u00a0y>", "<p\u00a0class=x>", "<a b/ c>", "<a @click=x>", "<a b=`x`>", "</ x>",
+    "</>", "< p>", "<3", "a < b", "a<", "<", ">", "&amp;", "&#", "text", "한국어", " ", "\n", "\t", "=", "\"", "'",
+    "<a href=\"x", "<x-y z>", "<h1>", "</h1>", "<A HREF=X>", "<img src=x alt>",
+])
+
+
+@given(st.lists(_MARKUP, max_size=30).map("".join))
+def test_fast_path_builds_the_tree_html_parser_builds(source):
+    """parse_html reads plain markup with one regex (html_fast) and gives
+    everything else to html.parser: both ways give the same tree."""
+    fast, slow = _both_ways(source)
+    assert fast == slow
+
+
+def test_fast_path_takes_plain_markup_and_refuses_the_rest():
+    from newslint.html_fast import fast_tokens
+
+    assert fast_tokens("<p class=x>a</p><!-- more --><br/>") == [
+        (0, "p", [("class", "x")], 0, 11, False), (1, "p", 12, 16), (2, " more ", 16, 29), (0, "br", [], 29, 34, True)]
+    assert fast_tokens("a < b <3 a<") == []
+    for other in ("<!doctype html>", "<?x?>", "<script>x</script>", "<a b='x'c='y'>", "<a\u00a0b>", "<!-- a-b -->",
+                  "</ x>", "<a href=\"x"):
+        assert fast_tokens(other) is None, other

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from typing import Iterator
 from weakref import ref
 
+from .html_fast import fast_tokens
 from .source import SourceText
 
 VOID = frozenset(
@@ -284,7 +285,11 @@ class _Builder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool = False) -> None:
         start = self.base + self._pos
-        start_end = start + len(self.get_starttag_text() or "")
+        self.start_tag(tag, attrs, start, start + len(self.get_starttag_text() or ""), self_closing)
+
+    def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], start: int, start_end: int,
+                  self_closing: bool) -> None:
+        """A start tag at ``[start, start_end)`` of the file (html.parser's, or html_fast's)."""
         stack = self.stack
         implied = _IMPLIED_CLOSE.get(tag)
         if implied is not None and len(stack) > 1:
@@ -319,7 +324,10 @@ class _Builder(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         start = self._pos
         gt = self.source.find(">", start)
-        end = gt + 1 if gt != -1 else len(self.source)
+        self.end_tag(tag, start, gt + 1 if gt != -1 else len(self.source))
+
+    def end_tag(self, tag: str, start: int, end: int) -> None:
+        """An end tag at ``[start, end)`` of the source (html.parser's, or html_fast's)."""
         base = self.base
         stack = self.stack
         el = stack[-1]
@@ -351,6 +359,20 @@ class _Builder(HTMLParser):
         end = end + 3 if end != -1 else len(self.source)
         self.comments.append(Comment(self.base + start, self.base + end, data))
 
+    def feed_tokens(self, tokens: list[tuple]) -> None:
+        """What html_fast.fast_tokens found, in order, as html.parser would have reported it."""
+        base = self.base
+        start_tag, end_tag, comments = self.start_tag, self.end_tag, self.comments
+        for token in tokens:
+            kind = token[0]
+            if kind == 0:
+                _, tag, attrs, start, end, self_closing = token
+                start_tag(tag, attrs, base + start, base + end, self_closing)
+            elif kind == 1:
+                end_tag(token[1], token[2], token[3])
+            else:
+                comments.append(Comment(base + token[2], base + token[3], token[1]))
+
     def finish(self) -> HtmlTree:
         end = self.base + len(self.source)
         for el in self.stack[1:]:
@@ -373,6 +395,10 @@ def parse_html(source: str, base: int, source_text: SourceText) -> HtmlTree:
     if "<" not in source:
         return HtmlTree.empty()
     builder = _Builder(source, base, source_text.text)
+    tokens = fast_tokens(source)
+    if tokens is not None:
+        builder.feed_tokens(tokens)
+        return builder.finish()
     try:
         unclosed_comment = _feed(builder, source)
     except Exception as exc:  # pragma: no cover - html.parser is tolerant
