@@ -245,28 +245,36 @@ def _build(path: Path, raw: dict[Path, bytes]) -> Schema:
     return Schema(contents if isinstance(contents, dict) else {}, folder, files, builtin_schema())
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file holds exactly ``data`` (one read of at most one byte
-    more: this runs for every post, so without Python's buffered file objects)."""
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
     try:
-        fd = os.open(path, os.O_RDONLY)
+        st = os.stat(path)
     except OSError:
-        return False
-    try:
-        return os.read(fd, len(data) + 1) == data
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _signatures(raw: dict[Path, bytes]) -> dict[Path, tuple[int, int, int, int] | None] | None:
+    """Each file's stat signature, taken after its bytes were read and kept
+    only if the file still holds those bytes (else None: read again)."""
+    sigs = {path: _signature(path) for path in raw}
+    for path, data in raw.items():
+        try:
+            if path.read_bytes() != data:
+                return None
+        except OSError:
+            return None
+    return sigs
 
 
 class SchemaLoader:
     """Loads schemas and keeps them while their files stay the same.
 
-    Keyed by the bytes of the schema file and of each file it refers to, read
-    again on every :meth:`load` (a few small files): an edit, even one that
-    keeps the size and the modification time, gives the new schema. Whoever
-    lints owns the loader; it holds no more than ``size`` schemas.
+    Each schema is kept with the stat signature (size, modification and
+    change times, inode) of its file and of each file it refers to, checked
+    on every :meth:`load`: any write to a file changes its change time, so an
+    edit, even one that keeps the size and the modification time, gives the
+    new schema, without reading the files for every post. Whoever lints owns
+    the loader (a run holds one); it holds no more than ``size`` schemas.
     """
 
     def __init__(self, size: int = 8) -> None:
@@ -279,8 +287,8 @@ class SchemaLoader:
             return self._load_builtin()
         entry = self._entries.get(schema_path)
         if entry is not None:
-            raw, schema = entry
-            if all(_holds(p, data) for p, data in raw.items()):
+            sigs, schema = entry
+            if all(_signature(p) == sig for p, sig in sigs.items()):
                 return schema
         path, raw = _read_all(schema_path)
         schema = _build(path, raw)
@@ -293,7 +301,7 @@ class SchemaLoader:
             self._builtin_file = next((p for p in found if p.is_file()), None)
         path = self._builtin_file
         entry = self._entries.get(None)
-        if entry is not None and (path is None or _holds(path, entry[0][path])):
+        if entry is not None and (path is None or _signature(path) == entry[0][path]):
             return entry[1]  # a zipped install cannot change under a running process
         if isinstance(path, Path):
             data = path.read_bytes()
@@ -307,6 +315,9 @@ class SchemaLoader:
 
     def _keep(self, key: str | None, raw: dict[Path, bytes], schema: Schema) -> None:
         self._entries.pop(key, None)
+        sigs = _signatures(raw)
+        if sigs is None:  # a file changed while it was read: keep nothing, read it again next time
+            return
         while len(self._entries) >= self.size:
             self._entries.pop(next(iter(self._entries)))
-        self._entries[key] = (raw, schema)
+        self._entries[key] = (sigs, schema)
