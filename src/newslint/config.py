@@ -187,15 +187,23 @@ def find_config_file(start: Path) -> Path | None:
     except OSError:
         return None
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            p = folder / name
-            if not p.is_file():
+        found = config_in_folder(folder)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in_folder(folder: Path) -> Path | None:
+    """The config file in ``folder`` itself (not above it), or None."""
+    for name in CONFIG_NAMES:
+        p = folder / name
+        if not p.is_file():
+            continue
+        if name == "pyproject.toml":
+            tool = _read_toml(p)[1].get("tool")
+            if not (isinstance(tool, dict) and "newslint" in tool):
                 continue
-            if name == "pyproject.toml":
-                tool = _read_toml(p)[1].get("tool")
-                if not (isinstance(tool, dict) and "newslint" in tool):
-                    continue
-            return p
+        return p
     return None
 
 
@@ -228,7 +236,7 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
 # -- loading -------------------------------------------------------------------
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude", "packs")
-_KEYS = _LIST_KEYS + ("per-file-ignores", "severity", "front-matter-schema", "rules")
+_KEYS = _LIST_KEYS + ("per-file-ignores", "severity", "front-matter-schema", "rules", "extend")
 
 
 def load_config(
@@ -319,7 +327,7 @@ class _Known:
 _TOML_LINE = re.compile(r"at line (\d+)(?:, column (\d+))?")
 
 
-def _read_into(cfg: Config, path: Path) -> None:
+def _read_into(cfg: Config, path: Path, seen: tuple[Path, ...] = ()) -> None:
     label = str(path)
     text, data = _read_toml(path)
     if path.name == "pyproject.toml":
@@ -331,9 +339,21 @@ def _read_into(cfg: Config, path: Path) -> None:
             raise ConfigError(f"{label}:{_find_line(text, ['tool'], 'newslint')}: `tool.newslint` must be a table")
     else:
         table, prefix = data, []
-    cfg.source = path.resolve()
-    cfg.root = cfg.source.parent
-    _Loader(cfg, label, text, prefix).load(table)
+    here = path.resolve()
+    if "extend" in table:  # the parent first: this file's keys override it
+        parent = table["extend"]
+        if not isinstance(parent, str) or not parent.strip():
+            raise ConfigError(f"{label}:{_find_line(text, prefix, 'extend')}: `extend` must be a path (a string)")
+        target = (here.parent / parent).resolve()
+        if target in seen or target == here:
+            raise ConfigError(f"{label}:{_find_line(text, prefix, 'extend')}: `extend` makes a loop "
+                              f"({' -> '.join(str(p) for p in (*seen, here, target))})")
+        if not target.is_file():
+            raise ConfigError(f"{label}:{_find_line(text, prefix, 'extend')}: `extend`: file not found: {parent}")
+        _read_into(cfg, target, (*seen, here))
+    cfg.source = here
+    cfg.root = here.parent
+    _Loader(cfg, label, text, prefix).load({k: v for k, v in table.items() if k != "extend"})
 
 
 class _Loader:

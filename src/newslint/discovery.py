@@ -126,6 +126,18 @@ def _relative(path: str, base: str | None, fallback: str) -> str:
     return os.path.relpath(path, fallback) if os.path.isdir(fallback) else os.path.basename(path)
 
 
+def excluded_by(path: str, exclude: list[str], include: list[str], root: str, *, named: bool = False,
+                force_exclude: bool = False) -> bool:
+    """Whether a config whose folder is ``root`` leaves ``path`` out (a file the
+    user named: only with ``force_exclude``; ``include`` never drops it)."""
+    rel = _relative(path, os.path.abspath(root), os.path.dirname(os.path.abspath(path)))
+    if named:
+        return force_exclude and bool(exclude) and _excluded_anywhere(rel, exclude)
+    if include and not _excluded(rel, include):
+        return True
+    return bool(exclude) and _excluded_anywhere(rel, exclude)
+
+
 def _excluded_anywhere(rel: str, patterns: Iterable[str]) -> bool:
     parts = rel.split(os.sep)
     return any(_excluded(os.sep.join(parts[: i + 1]), patterns) for i in range(len(parts)))

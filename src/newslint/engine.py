@@ -44,6 +44,8 @@ MIN_FILES_FOR_POOL = 24
 _LOOKUP_BATCH = 256
 # What phase 1 of lint_files decides for each file.
 _MISS, _HIT, _CLEAN = 0, 1, 2
+# The run's own configuration, where a configuration key is asked for.
+_PRIMARY = object()
 
 
 def default_jobs() -> int:
@@ -70,40 +72,64 @@ class Linting:
     manager (or call :meth:`close`) so the pool is stopped."""
 
     def __init__(self, config: Config, *, jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
-                 use_cache: bool = True, fix: FixMode | None = None) -> None:
+                 use_cache: bool = True, fix: FixMode | None = None, configs: Any = None) -> None:
+        # ``config``: the run's own (its root holds the cache); ``configs`` (a
+        # ConfigSet), when given, picks each file's nearest configuration.
         self.config = config
+        self.configs = configs
+        self.primary: str | None = None if configs is None or config.source is None else str(config.source)
         self.jobs = default_jobs() if jobs is None or jobs < 1 else jobs
         self.use_cache = use_cache
         self.cache_dir = cache_dir
         self.fix = fix
-        self._prepared: Any = None
+        self._prepared: dict[str | None, Any] = {}
         self._pool: Any = None
         self._alarm_kept = False
-        self._key: str | None = None
+        self._keys: dict[str | None, str] = {}
+        self._caches: dict[str | None, Cache] = {}
 
     # -- the rules -------------------------------------------------------------------
-    def prepared(self) -> Any:
-        """The enabled rules with their options and severities (the rule modules
-        are imported here, on first use: a run the cache answers never needs them)."""
-        if self._prepared is None:
+    def config_for(self, key: str | None) -> Config:
+        if self.configs is None or key == self.primary:
+            return self.config
+        return self.configs.get(key)
+
+    def key_for(self, path: str) -> str | None:
+        return self.primary if self.configs is None else self.configs.key_for(path)
+
+    def prepared(self, key: Any = _PRIMARY) -> Any:
+        """The enabled rules with their options and severities under the
+        configuration ``key`` (the rule modules are imported here, on first
+        use: a run the cache answers never needs them)."""
+        if key is _PRIMARY:
+            key = self.primary
+        got = self._prepared.get(key)
+        if got is None:
             from .linter import Prepared
 
-            self._prepared = Prepared(self.config)
-        return self._prepared
+            got = self._prepared[key] = Prepared(self.config_for(key))
+        return got
 
     def _cache_path(self) -> Path:
         directory = self.cache_dir if self.cache_dir is not None else default_cache_dir(self.config.root)
         return Path(directory)
 
-    def _fingerprint(self) -> str:
-        if self._key is None:
-            self._key = config_fingerprint(self.config, self._cache_path())
-        return self._key
+    def _fingerprint(self, key: Any = _PRIMARY) -> str:
+        if key is _PRIMARY:
+            key = self.primary
+        got = self._keys.get(key)
+        if got is None:
+            got = self._keys[key] = config_fingerprint(self.config_for(key), self._cache_path())
+        return got
 
-    def _open_cache(self) -> Cache | None:
+    def _cache(self, key: str | None) -> Cache | None:
+        """The results cache of configuration ``key`` (one file per configuration)."""
         if not self.use_cache:
             return None
-        return Cache(self._cache_path(), self._fingerprint())
+        got = self._caches.get(key)
+        if got is None:
+            got = self._caches[key] = Cache(self._cache_path(), self._fingerprint(key))
+        return got
 
     # -- the pool --------------------------------------------------------------------
     def start_pool(self) -> bool:
@@ -133,7 +159,7 @@ class Linting:
                 self._prepare_rules()
             except Exception:
                 # The first file asks again and the parent gets the error as a finding.
-                self._prepared = None
+                self._prepared.clear()
 
     def _prepare_rules(self) -> None:
         """Let rules load what they need before the first file (a rule's
@@ -161,9 +187,10 @@ class Linting:
     # -- one file --------------------------------------------------------------------
     def lint_path(self, path: str) -> FileResult:
         """Read and lint (or fix) one file here, without the cache. Never raises."""
-        return self._one(path, None)[0]
+        return self._one(path, None, self.key_for(path))[0]
 
-    def _one(self, path: str, expected: str | None) -> tuple[FileResult | None, str | None, tuple | None, int]:
+    def _one(self, path: str, expected: str | None,
+             key: str | None = None) -> tuple[FileResult | None, str | None, tuple | None, int]:
         """Read, hash and lint (or fix) one file: (result, digest, stat signature, read time).
 
         The result is None when the digest equals ``expected`` (the cache holds
@@ -171,12 +198,12 @@ class Linting:
         must not be cached (it depends on the machine's load, or on a fix not
         written)."""
         if self.fix is not None:
-            return self._fix_one(path, expected)
+            return self._fix_one(path, key)
         from .limits import size_limit, too_large_violation
         from .linter import lint_bytes, lint_path
 
-        prepared = self.prepared()
-        config = self.config
+        prepared = self.prepared(key)
+        config = prepared.config
         read_at = time.time_ns()
         try:
             with open(path, "rb") as fh:
@@ -196,12 +223,12 @@ class Linting:
             return result, None, None, read_at  # never cached: it may be different next time
         return result, dig, stat_signature(st) if dig else None, read_at
 
-    def _fix_one(self, path: str, expected: str | None) -> tuple[FileResult, str | None, tuple | None, int]:
+    def _fix_one(self, path: str, key: str | None) -> tuple[FileResult, str | None, tuple | None, int]:
         from .fixer import fix_file
 
-        prepared = self.prepared()
+        prepared = self.prepared(key)
         mode = self.fix
-        r = fix_file(path, self.config, mode.unsafe, write=mode.write, rules=prepared.rules, prepared=prepared)
+        r = fix_file(path, prepared.config, mode.unsafe, write=mode.write, rules=prepared.rules, prepared=prepared)
         result = FileResult(path, list(r.violations), r.internal_error, fixed=r.fixed, problems=list(r.problems),
                             timed_out=r.timed_out)
         if not mode.write:
@@ -223,9 +250,9 @@ class Linting:
             keep_alarm_handler()
             self._alarm_kept = True
         return [(_pack(result), dig, sig, read_at) for result, dig, sig, read_at in
-                (self._one(path, expected) for path, expected in chunk)]
+                (self._one(path, expected, key) for path, expected, key in chunk)]
 
-    def _lost_file(self, item: tuple[str, str | None], why: str) -> tuple[Any, None, None, int]:
+    def _lost_file(self, item: tuple[str, str | None, str | None], why: str) -> tuple[Any, None, None, int]:
         """The answer for a file whose worker died, and died again when it was
         linted alone: an internal error, the run goes on."""
         from .forkpool import WorkerDied
@@ -243,12 +270,13 @@ class Linting:
         ``stats``, when given, is filled with counters (files, cached, linted, jobs).
         """
         files = list(files)
-        cache = self._open_cache()
+        primary = self.primary
+        keys = [primary] * len(files) if self.configs is None else [self.key_for(f) for f in files]
         if self.fix is not None and self.fix.write:
             from .atomic import remove_stale_temp_files
 
             remove_stale_temp_files(files)
-        plan, misses = _plan(files, cache, fixing=self.fix is not None)
+        plan, misses = _plan(files, keys, self._cache, fixing=self.fix is not None)
         jobs = self.jobs
         use_pool = jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL and can_fork()
         if stats is not None:
@@ -263,30 +291,32 @@ class Linting:
             if pool is not None:
                 linted: Iterator[Any] = _unpacked(pool.imap(_chunks(misses, chunk_size(len(misses), jobs), jobs)))
             else:
-                linted = ((*self._one(path, expected), None) for path, expected in misses)
-            yield from self._merge(files, plan, cache, linted, on_file, stats)
+                linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
+            yield from self._merge(files, keys, plan, linted, on_file, stats)
             if own_pool is not None:
                 own_pool.close()
                 own_pool.join()
                 own_pool = None
-            if cache is not None:
+            for cache in self._caches.values():
                 cache.save()
         finally:
             if own_pool is not None:
                 own_pool.terminate()
 
-    def _merge(self, files: list[str], plan: list[int], cache: Cache | None, linted: Iterator[Any],
+    def _merge(self, files: list[str], keys: list[str | None], plan: list[int], linted: Iterator[Any],
                on_file: Callable[[FileResult], None] | None, stats: dict[str, Any] | None) -> Iterator[FileResult]:
         """The results in file order: the cache's answers and the linted ones."""
         fetched: dict[str, tuple[Any, ...]] = {}  # the findings of the next hits, a batch at a time
-        for i, (path, kind) in enumerate(zip(files, plan)):
+        caches = self._cache
+        for i, (path, key, kind) in enumerate(zip(files, keys, plan)):
             result: FileResult | None
+            cache = caches(key)
             if kind == _CLEAN:
                 result = cache.take_clean(path)  # type: ignore[union-attr]
             elif kind == _HIT:
                 if path not in fetched:
-                    fetched = cache.entries([p for p, h in zip(files[i:i + _LOOKUP_BATCH],  # type: ignore[union-attr]
-                                                                 plan[i:i + _LOOKUP_BATCH]) if h == _HIT])
+                    fetched = _fetch(caches, files[i:i + _LOOKUP_BATCH], keys[i:i + _LOOKUP_BATCH],
+                                     plan[i:i + _LOOKUP_BATCH])
                 result = cache.take(path, fetched.pop(path, None))  # type: ignore[union-attr]
                 if result is None:  # a corrupt entry: lint it here
                     result = self.lint_path(path)
@@ -308,26 +338,44 @@ class Linting:
             yield result
 
 
+def _fetch(caches: Callable[[str | None], Cache | None], files: list[str], keys: list[str | None],
+           plan: list[int]) -> dict[str, tuple[Any, ...]]:
+    """The cache entries of the hits among ``files``: one query per configuration."""
+    by_key: dict[str | None, list[str]] = {}
+    for path, key, kind in zip(files, keys, plan):
+        if kind == _HIT:
+            by_key.setdefault(key, []).append(path)
+    out: dict[str, tuple[Any, ...]] = {}
+    for key, paths in by_key.items():
+        out.update(caches(key).entries(paths))  # type: ignore[union-attr]
+    return out
+
+
 def _count(stats: dict[str, Any] | None, key: str) -> None:
     if stats is not None:
         stats[key] += 1
 
 
-def _plan(files: list[str], cache: Cache | None, *, fixing: bool) -> tuple[list[int], list[tuple[str, str | None]]]:
+def _plan(files: list[str], keys: list[str | None], caches: Callable[[str | None], Cache | None], *,
+          fixing: bool) -> tuple[list[int], list[tuple[str, str | None, str | None]]]:
     """Phase 1: which files the cache answers by stat alone (no read).
 
     Each file is _MISS, _HIT (answered by stat, findings to fetch) or _CLEAN
     (answered by stat, no finding; most posts on a warm run). When fixing,
-    only a clean file is answered by the cache: the others may have fixes."""
-    if cache is None:
-        return [_MISS] * len(files), [(path, None) for path in files]
+    only a clean file is answered by the cache: the others may have fixes.
+    The misses are (path, expected digest, configuration key)."""
     plan: list[int] = []
-    misses: list[tuple[str, str | None]] = []
+    misses: list[tuple[str, str | None, str | None]] = []
     stat, stat_ok, is_clean, digest_of = os.stat, Cache.stat_ok, Cache.is_clean, Cache.digest_of
     for i in range(0, len(files), _LOOKUP_BATCH):
-        batch = files[i:i + _LOOKUP_BATCH]
-        get = cache.entries(batch, rows=False).get  # one query per batch, memory bounded by it
-        for path in batch:
+        batch, batch_keys = files[i:i + _LOOKUP_BATCH], keys[i:i + _LOOKUP_BATCH]
+        looked_up: dict[str, Any] = {}
+        for key in dict.fromkeys(batch_keys):  # one query per configuration in the batch
+            cache = caches(key)
+            if cache is not None:
+                looked_up.update(cache.entries([p for p, k in zip(batch, batch_keys) if k == key], rows=False))
+        get = looked_up.get
+        for path, key in zip(batch, batch_keys):
             entry = get(path)
             if entry is not None:
                 try:
@@ -341,7 +389,7 @@ def _plan(files: list[str], cache: Cache | None, *, fixing: bool) -> tuple[list[
                         continue
             plan.append(_MISS)
             # A file to fix is fixed even when its content is known: no digest shortcut.
-            misses.append((path, None if fixing else digest_of(entry)))
+            misses.append((path, None if fixing else digest_of(entry), key))
     return plan, misses
 
 

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .config import Config, ConfigError, load_config
+from .config import Config, ConfigError
 from .discovery import discover
 from .engine import MIN_FILES_FOR_POOL, FixMode, Linting
 from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, failing  # noqa: F401  (re-exported)
@@ -100,6 +100,24 @@ def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[s
     return files
 
 
+def _own_excludes(opts: CheckOptions, run: Linting, files: list[str]) -> list[str]:
+    """The walk used the run's own config's globs: a file whose nearest
+    config is another one follows that one's `exclude` and `include` instead."""
+    from .discovery import excluded_by
+
+    named = {p for p in opts.paths}
+    out = []
+    for path in files:
+        key = run.key_for(path)
+        if key != run.primary:
+            cfg = run.config_for(key)
+            if excluded_by(path, cfg.exclude, cfg.include, str(cfg.root),
+                           named=path in named, force_exclude=opts.force_exclude):
+                continue
+        out.append(path)
+    return out
+
+
 def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> CheckOutcome:
     """Everything before linting: the baseline to read or write, the files (sorted)."""
     # Read the baseline and ask git before linting: a bad file or REF fails fast.
@@ -117,7 +135,10 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
                      root=config.root if config.source is not None else None, force_exclude=opts.force_exclude,
                      when_many=many)
     out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
-    out.files = select_files(opts, config, found.files)
+    files = found.files
+    if run is not None and run.configs is not None:
+        files = _own_excludes(opts, run, files)
+    out.files = select_files(opts, config, files)
     # The report's order is by path, then position (Violation.sort_key): files
     # are linted in path order (discovery sorts them already; this keeps it a
     # guarantee) and each file's findings are sorted on arrival, so the stream
@@ -271,13 +292,16 @@ def run_check(opts: CheckOptions, stdout: TextIO | None = None, stderr: TextIO |
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     check_combinations(opts)
-    fallback = [p for p in opts.paths if p != "-"]
-    if opts.stdin_filename:
-        fallback.insert(0, opts.stdin_filename)
-    if opts.show_settings:
-        fallback.insert(0, opts.show_settings)
-    config = load_config(None, opts.config_file, opts.isolated, select=opts.select, ignore=opts.ignore,
-                         extend_select=opts.extend_select, fallback_dirs=fallback)
+    from .configset import ConfigSet
+
+    # Each file takes its nearest config (as ruff does); the run's own is the
+    # one of the file or folder it is about: its root holds the cache, and
+    # shards, baselines and reports count paths from it.
+    configs = ConfigSet(opts.config_file, opts.isolated, select=opts.select, ignore=opts.ignore,
+                        extend_select=opts.extend_select)
+    paths = [p for p in opts.paths if p != "-"]
+    anchor = opts.show_settings or opts.stdin_filename or (paths[0] if paths else ".")
+    config = configs.for_path(anchor)
     if opts.show_settings:
         from .settings_view import show_settings
 
@@ -288,7 +312,7 @@ def run_check(opts: CheckOptions, stdout: TextIO | None = None, stderr: TextIO |
 
         return check_stdin(opts, config, stdout, stderr)
     with Linting(config, jobs=opts.jobs, cache_dir=opts.cache_dir, use_cache=opts.use_cache,
-                 fix=_fix_mode(opts)) as run:
+                 fix=_fix_mode(opts), configs=configs) as run:
         return _check(opts, run, stdout, stderr)
 
 
