@@ -10,6 +10,7 @@ one; ``--isolated`` ignores them all. Every key is validated; any problem is a
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -193,17 +194,17 @@ def find_config_file(start: Path) -> Path | None:
     return None
 
 
-def config_in_folder(folder: Path) -> Path | None:
+def config_in_folder(folder: Path | str) -> Path | None:
     """The config file in ``folder`` itself (not above it), or None."""
     for name in CONFIG_NAMES:
-        p = folder / name
-        if not p.is_file():
+        p = os.path.join(folder, name)
+        if not os.path.isfile(p):  # strings, not Paths: asked for every folder a run meets
             continue
         if name == "pyproject.toml":
-            tool = _read_toml(p)[1].get("tool")
+            tool = _read_toml(Path(p))[1].get("tool")
             if not (isinstance(tool, dict) and "newslint" in tool):
                 continue
-        return p
+        return Path(p)
     return None
 
 

@@ -32,16 +32,25 @@ class ConfigSet:
         if config_file is not None or isolated:
             self._fixed = load_config(self._cwd, config_file, isolated, **self._cli)
         self._by_key: dict[str | None, Config] = {}
-        self._dir_key: dict[str, str | None] = {}
+        self._dir_key: dict[str, str | None] = {}  # absolute folder -> key
+        self._file_dir: dict[str, str | None] = {}  # a file's folder as written -> key
         self._fallback: str | None | bool = False  # not looked for yet
 
     # -- which file ----------------------------------------------------------------
     def key_for(self, path: str) -> str | None:
-        """The key of the configuration that applies to ``path`` (a file or a folder)."""
+        """The key of the configuration that applies to the file ``path``."""
         if self._fixed is not None:
             return None
-        full = os.path.abspath(path)
-        folder = full if os.path.isdir(full) else os.path.dirname(full)
+        folder = path.rpartition(os.sep)[0] or (os.sep if path.startswith(os.sep) else "")
+        key = self._file_dir.get(folder, False)
+        if key is False:
+            key = self._file_dir[folder] = self.key_for_folder(os.path.abspath(folder or "."))
+        return key  # type: ignore[return-value]
+
+    def key_for_folder(self, folder: str) -> str | None:
+        """The key of the configuration nearest to the folder ``folder`` (absolute)."""
+        if self._fixed is not None:
+            return None
         walked = []
         key: str | None | bool = False
         while True:
@@ -50,7 +59,7 @@ class ConfigSet:
                 key = known
                 break
             walked.append(folder)
-            found = config_in_folder(Path(folder))
+            found = config_in_folder(folder)
             if found is not None:
                 key = str(found.resolve())
                 break
@@ -83,7 +92,9 @@ class ConfigSet:
         return cfg
 
     def for_path(self, path: str) -> Config:
-        return self.get(self.key_for(path))
+        """The configuration of a file or a folder."""
+        full = os.path.abspath(path)
+        return self.get(self.key_for_folder(full) if os.path.isdir(full) else self.key_for(path))
 
     def loaded(self) -> list[Config]:
         """The configurations met so far."""

@@ -100,22 +100,24 @@ def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[s
     return files
 
 
-def _own_excludes(opts: CheckOptions, run: Linting, files: list[str]) -> list[str]:
+def _own_excludes(opts: CheckOptions, run: Linting, files: list[str],
+                  keys: list[str | None]) -> tuple[list[str], list[str | None]]:
     """The walk used the run's own config's globs: a file whose nearest
     config is another one follows that one's `exclude` and `include` instead."""
     from .discovery import excluded_by
 
-    named = {p for p in opts.paths}
-    out = []
-    for path in files:
-        key = run.key_for(path)
-        if key != run.primary:
+    named = set(opts.paths)
+    kept, kept_keys = [], []
+    primary = run.primary
+    for path, key in zip(files, keys):
+        if key != primary:
             cfg = run.config_for(key)
             if excluded_by(path, cfg.exclude, cfg.include, str(cfg.root),
                            named=path in named, force_exclude=opts.force_exclude):
                 continue
-        out.append(path)
-    return out
+        kept.append(path)
+        kept_keys.append(key)
+    return kept, kept_keys
 
 
 def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> CheckOutcome:
@@ -137,7 +139,9 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
     out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
     files = found.files
     if run is not None and run.configs is not None:
-        files = _own_excludes(opts, run, files)
+        keys = [run.key_for(f) for f in files]
+        if any(k != run.primary for k in keys):
+            files, keys = _own_excludes(opts, run, files, keys)
     out.files = select_files(opts, config, files)
     # The report's order is by path, then position (Violation.sort_key): files
     # are linted in path order (discovery sorts them already; this keeps it a
