@@ -10,6 +10,10 @@ from .base import Rule
 from .control_character import ControlCharacter
 from .cr_line_ending import CrLineEnding
 from .excerpt_duplicates_feature_text import ExcerptDuplicatesFeatureText
+from .excerpt_repeats_title import ExcerptRepeatsTitle
+from .excerpt_repeats_first_paragraph import ExcerptRepeatsFirstParagraph
+from .title_length import TitleLength
+from .excerpt_length import ExcerptLength
 from .file_encoding import FileEncoding
 from .file_unreadable import FileUnreadable
 from .file_too_large import FileTooLarge
@@ -51,6 +55,10 @@ ALL_RULES: list[type[Rule]] = [
     FrontMatterSchema,
     FrontMatterYaml11,
     ExcerptDuplicatesFeatureText,
+    ExcerptRepeatsTitle,
+    ExcerptRepeatsFirstParagraph,
+    TitleLength,
+    ExcerptLength,
     UnicodeNfd,
     InvisibleCharacter,
     InvisibleCharacterInCode,
