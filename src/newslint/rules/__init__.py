@@ -39,6 +39,7 @@ from .table_column_count import TableColumnCount
 from .table_no_header import TableNoHeader
 from .editor_spacer_paragraph import EditorSpacerParagraph
 from .editor_attributes import EditorAttributes
+from .color_contrast import ColorContrast
 from .pack_engine import shipped_pack_rules
 
 ALL_RULES: list[type[Rule]] = [
@@ -73,6 +74,7 @@ ALL_RULES: list[type[Rule]] = [
     TableNoHeader,
     EditorSpacerParagraph,
     EditorAttributes,
+    ColorContrast,
 ]
 # Meta rules, then the rules of the packs shipped in rules/packs/ (data, not code).
 ALL_RULES.append(UnusedSuppression)
