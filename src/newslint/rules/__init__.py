@@ -28,6 +28,7 @@ from .image_alt_missing import ImageAltMissing
 from .invisible_character import InvisibleCharacter
 from .invisible_character_in_code import InvisibleCharacterInCode
 from .image_alt_quality import ImageAltQuality
+from .hero_image_repeated import HeroImageRepeated
 from .html_malformed import HtmlMalformed
 from .file_name_nfd import FileNameNfd
 from .link_href_invalid import LinkHrefInvalid
@@ -67,6 +68,7 @@ ALL_RULES: list[type[Rule]] = [
     FileNameNfd,
     ImageAltMissing,
     ImageAltQuality,
+    HeroImageRepeated,
     LinkRelInvalid,
     LinkTargetBlankUnsafe,
     LinkHrefInvalid,
