@@ -95,3 +95,50 @@ def test_reference_post_repeats_its_hero_on_line_12():
     fixed = _fixed(doc.text, "hero-image-repeated")
     assert "newsdao_breakingnews.jpg\" alt" not in fixed
     assert fixed.split("\n")[11].startswith("<h2")
+
+
+# -- image-hotlinked ------------------------------------------------------------------
+from conftest import CORPUS  # noqa: E402
+from newslint.rules.image_hotlinked import platform_of, suggested_path, _policy_hosts  # noqa: E402
+
+
+def test_hosts_come_from_the_policy_file():
+    hosts = _policy_hosts()
+    assert platform_of("blog.kakaocdn.net", hosts) == "Tistory/Kakao"
+    assert platform_of("kakaocdn.net", hosts) == "Tistory/Kakao"
+    assert platform_of("t1.daumcdn.net", hosts) == "Tistory/Kakao"
+    assert platform_of("i2.wp.com", hosts) == "WordPress.com"
+    assert platform_of("blogger.googleusercontent.com", hosts) == "Blogger"
+    assert platform_of("lh3.googleusercontent.com", hosts) is None
+    assert platform_of("notkakaocdn.net", hosts) is None
+
+
+def test_suggested_path():
+    assert suggested_path("_posts/2024-05-01-busan-night.md", "https://blog.kakaocdn.net/dn/a/b/Zx9W/img.png",
+                          "/assets/img") == "/assets/img/busan-night/Zx9W.png"
+    assert suggested_path("content/post/busan/index.md", "https://i0.wp.com/x.com/2024/harbour.jpg?w=800",
+                          "static/images/") == "/static/images/busan/harbour.jpg"
+    daum = ("https://img1.daumcdn.net/thumb/R1280x0/?scode=mtistory2&fname=https%3A%2F%2Fblog.kakaocdn.net"
+            "%2Fdn%2FbXy%2Fbts1%2FkQ7r%2Fimg.png")
+    assert suggested_path("posts/20211117_error.md", daum, "/assets/img") == "/assets/img/error/kQ7r.png"
+
+
+def test_extra_hosts_and_front_matter_keys():
+    cfg = Config(select=["image-hotlinked"])
+    cfg.rule_options["image-hotlinked"] = {"extra_hosts": ["*.old-cms.example"], "keys": ["header.teaser"]}
+    text = ("---\nheader:\n  teaser: https://img.old-cms.example/a.jpg\n---\n\n"
+            "![a](https://cdn.old-cms.example/b.jpg)\n![c](https://old-cms.example.org/c.jpg)\n")
+    vs = lint_text(text, config=cfg)
+    assert [(v.line, v.column) for v in vs] == [(3, 3), (6, 1)]
+    assert "another platform's editor CDN (`img.old-cms.example`)" in vs[0].message
+
+
+@needs_shared
+def test_real_post_with_tistory_images():
+    post = CORPUS / "ko-tistory/helloSaltedCaramel__tistory-backup/posts/20211117_error.md"
+    doc = Document(str(post), post.read_bytes())
+    vs = lint_document(doc, Config(select=["image-hotlinked"]))
+    assert vs and all("(`blog.kakaocdn.net`)" in v.message for v in vs)
+    assert vs[0].line == 9 and "/assets/img/error/SruBCjhaotf8HktfnLfw7k.png" in vs[0].message
+    src = doc.text.split("\n")[8][vs[0].column - 1:]
+    assert src.startswith('src="https://blog.kakaocdn.net/')

@@ -29,6 +29,7 @@ from .invisible_character import InvisibleCharacter
 from .invisible_character_in_code import InvisibleCharacterInCode
 from .image_alt_quality import ImageAltQuality
 from .hero_image_repeated import HeroImageRepeated
+from .image_hotlinked import ImageHotlinked
 from .html_malformed import HtmlMalformed
 from .file_name_nfd import FileNameNfd
 from .link_href_invalid import LinkHrefInvalid
@@ -69,6 +70,7 @@ ALL_RULES: list[type[Rule]] = [
     ImageAltMissing,
     ImageAltQuality,
     HeroImageRepeated,
+    ImageHotlinked,
     LinkRelInvalid,
     LinkTargetBlankUnsafe,
     LinkHrefInvalid,
