@@ -84,3 +84,68 @@ def test_real_posts_front_matter_text():
     korean = CORPUS / "ko-tistory/whysocscs__whysocscs.github.io/_posts/2026-01-14-15-1.md"
     vs = _lint_file(korean, "title-length")
     assert len(vs) == 1 and "61 columns wide" in vs[0].message
+
+
+# -- emphasis-overuse ---------------------------------------------------------------
+from conftest import REFERENCE  # noqa: E402
+from newslint.rules.emphasis_overuse import is_lead_in  # noqa: E402
+
+_SENTENCE = "해운대 해수욕장이 개장한 첫 주말 피서객이 몰렸습니다. "
+
+
+def _emph(text: str, **options):
+    cfg = Config(select=["emphasis-overuse"])
+    if options:
+        cfg.rule_options["emphasis-overuse"] = options
+    return lint_text(text, config=cfg)
+
+
+def test_markdown_view_reports_strong_spans():
+    doc = Document.from_text("---\nt: 1\n---\n부산 **굵게** 그리고 __또__ *기울임*\n")
+    assert [doc.text[s:e] for s, e in doc.markdown.strong] == ["**굵게**", "__또__"]
+
+
+def test_share_threshold_and_minimum_length():
+    text = "---\nt: 1\n---\n\n" + _SENTENCE * 6 + "**" + _SENTENCE * 2 + _SENTENCE.strip() + "**\n"
+    vs = _emph(text)
+    assert len(vs) == 1 and "bold covers 33%" in vs[0].message
+    assert vs[0].line == 5 and text.split("\n")[4][vs[0].column - 1:].startswith("**")
+    assert _emph(text, max_share=0.4) == []
+    assert _emph(text, min_chars=1000) == []
+
+
+def test_bold_paragraphs_in_a_row_reported_at_the_first():
+    para = "**" + _SENTENCE.strip() + "**\n\n"
+    text = "---\nt: 1\n---\n\n" + _SENTENCE * 12 + "\n\n" + para * 3 + _SENTENCE * 12 + "\n"
+    vs = _emph(text)
+    assert [(v.line, v.column) for v in vs] == [(7, 1)]
+    assert vs[0].message.startswith("3 paragraphs in a row (lines 7-11) are bold from start to end")
+    assert _emph(text, max_bold_paragraphs=4) == []
+
+
+def test_a_list_between_bold_paragraphs_breaks_the_run():
+    para = "**" + _SENTENCE.strip() + "**\n\n- 항목\n\n"
+    text = "---\nt: 1\n---\n\n" + _SENTENCE * 12 + "\n\n" + para * 3 + _SENTENCE * 12 + "\n"
+    assert _emph(text) == []
+
+
+def test_run_in_labels_are_not_emphasis():
+    text = "a **Date:** 5 March\n**Date:** 5 March\n<p><b>Date</b> 5 March</p>\n<li><b>Talk</b><br>by X</li>\n"
+    starts = [text.index("**Date"), text.index("**Date", 5), text.index("<b>Date") + 3, text.index("<b>Talk") + 3]
+    ends = [text.index("** 5") + 2, text.index("** 5", 20) + 2, text.index("</b> 5"), text.index("</b><br>")]
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def line_of(pos):
+        return max(ls for ls in line_starts if ls <= pos)
+
+    got = [is_lead_in(text, line_of(s), s, e) for s, e in zip(starts, ends)]
+    assert got == [False, True, True, True]
+    assert not is_lead_in("<p><b>Whole paragraph</b></p>", 0, 6, 21)
+
+
+@needs_shared
+def test_reference_post_overuses_bold():
+    doc = Document(str(REFERENCE), REFERENCE.read_bytes())
+    vs = lint_document(doc, Config(select=["emphasis-overuse"]))
+    assert len(vs) == 1 and vs[0].severity == "info"
+    assert vs[0].line == 18 and "bold covers 31%" in vs[0].message

@@ -84,7 +84,7 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source")
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -114,6 +114,8 @@ class MarkdownView:
         self._conv: Any = None  # byte offset -> character offset in Document.text
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
+        # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
+        self._strong_bytes: list[tuple[int, int]] = []
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -131,6 +133,12 @@ class MarkdownView:
             regions.sort(key=_region_start)
             self._code_sorted = regions
         return self._code_sorted
+
+    @property
+    def strong(self) -> list[tuple[int, int]]:
+        """(start, end) of every strong emphasis, markers included, in order."""
+        conv = self._conv
+        return [(conv(s), conv(e)) for s, e in self._strong_bytes]
 
     @property
     def paragraphs(self) -> list[MdParagraph]:
@@ -262,7 +270,7 @@ def _block_table(data: bytes) -> tuple[list[int], Any]:
 
 
 # Start tags the view does not use; skipped before any offset is converted.
-_IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "Strong", "BlockQuote", "TableCell",
+_IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "BlockQuote", "TableCell",
                              "HtmlBlock", "FootnoteDefinition", "Strikethrough", "MetadataBlock",
                              "DefinitionList", "DefinitionListTitle", "DefinitionListDefinition",
                              "Superscript", "Subscript"))
@@ -328,6 +336,7 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
     in_code_block = False
 
     paras = view._paras
+    strong_bytes = view._strong_bytes
     try:
         for ev, rng in events:
             if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
@@ -411,6 +420,9 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                         pass
                     attrs = payload[tag]
                 if tag in ignored_starts:
+                    continue
+                if tag == "Strong":
+                    strong_bytes.append((rng["start"], rng["end"]))
                     continue
                 if tag == "Paragraph":  # byte offsets: converted when a rule asks (see paragraphs)
                     para = [rng["start"], rng["end"], True, []]

@@ -42,6 +42,7 @@ from .table_no_header import TableNoHeader
 from .editor_spacer_paragraph import EditorSpacerParagraph
 from .editor_attributes import EditorAttributes
 from .color_contrast import ColorContrast
+from .emphasis_overuse import EmphasisOveruse
 from .pack_engine import shipped_pack_rules
 
 ALL_RULES: list[type[Rule]] = [
@@ -79,6 +80,7 @@ ALL_RULES: list[type[Rule]] = [
     EditorSpacerParagraph,
     EditorAttributes,
     ColorContrast,
+    EmphasisOveruse,
 ]
 # Meta rules, then the rules of the packs shipped in rules/packs/ (data, not code).
 ALL_RULES.append(UnusedSuppression)
