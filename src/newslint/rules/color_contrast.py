@@ -8,7 +8,6 @@ from ..model import Edit, Finding, Fix
 from .base import Rule
 from .css_color import RGBA, UNKNOWN, background_color, contrast, declarations, nearest_passing, over, parse_color
 
-_COLOR_WORD = re.compile(r"color", re.I)
 # Default font sizes of the HTML user-agent style sheet, in em of the parent.
 _TAG_EM = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67, "small": 0.83, "big": 1.2}
 _BOLD_TAGS = frozenset(("b", "strong", "th", "h1", "h2", "h3", "h4", "h5", "h6"))
@@ -195,8 +194,10 @@ class ColorContrast(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        if not _COLOR_WORD.search(text, doc.body_start):
+        if not doc.html.elements:
             return
+        if text.find("olor", doc.body_start) == -1 and text.find("OLOR", doc.body_start) == -1:
+            return  # no `color`, `bgcolor` or `background-color` anywhere: the common case
         candidates = [el for el in doc.html.elements
                       if el.has("style") or (el.tag == "font" and el.has("color")) or el.has("bgcolor")]
         if not candidates:

@@ -39,11 +39,11 @@ def _spans_union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def is_lead_in(text: str, line_start: int, start: int, end: int) -> bool:
-    """Is the bold span ``[start, end)`` a run-in label: the first thing in its
-    block (a paragraph, a list item, a line after ``<br>``) with more of the
-    block's text after it, as in ``**Date:** 5 March`` or a bold entry title?"""
-    before = text[line_start:start]
+def block_context(text: str, start: int, end: int, next_bold: int | None = None) -> tuple[bool, bool]:
+    """For the bold span ``[start, end)``: (is it the first thing in its block
+    (a paragraph, a list item, a line after ``<br>``), is there more of the
+    block's text after it, before the next bold span at ``next_bold``)."""
+    before = text[text.rfind("\n", 0, start) + 1:start]
     last = None
     for last in _BLOCK_START.finditer(before):
         pass
@@ -52,14 +52,21 @@ def is_lead_in(text: str, line_start: int, start: int, end: int) -> bool:
     if "<" in before:
         before = _TAG_OR_COMMENT.sub("", before)
     if not _LEAD_MARKER.fullmatch(before.strip()):
-        return False
-    after = text[end:end + 400]
+        return False, True
+    after = text[end:min(end + 400, len(text) if next_bold is None else next_bold)]
     m = _BLOCK_END.search(after)
     if m is not None:
         after = after[:m.start()]
     if "<" in after:
         after = _TAG_OR_COMMENT.sub("", after)
-    return _WORD.search(after) is not None
+    return True, _WORD.search(after) is not None
+
+
+def is_lead_in(text: str, start: int, end: int) -> bool:
+    """Is the bold span a run-in label: first in its block, with more of the
+    block's text after it, as in ``**Date:** 5 March`` or a bold entry title?"""
+    first, more = block_context(text, start, end)
+    return first and more
 
 
 def _inside(starts: list[int], ends: list[int], pos: int) -> bool:
@@ -71,7 +78,7 @@ def _weight(text: str) -> int:
     """Characters a reader sees in ``text``: entities decoded, whitespace not counted."""
     if "&" in text:
         text = unescape(text)
-    return len(text) - sum(1 for ch in text if ch.isspace() or ch in "\u200b\ufeff")
+    return len("".join(text.split()))
 
 
 def text_runs(doc) -> list[tuple[int, int, int]]:
@@ -180,19 +187,14 @@ class EmphasisOveruse(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        body_start = doc.body_start
-        has_md = doc.kind == "markdown" and ("**" in text or "__" in text)
-        has_html = text.find("<", body_start) != -1
-        if not has_md and not has_html:
+        bold: list[tuple[int, int]] = doc.markdown.strong  # a new list, empty for .html posts
+        has_html = bool(doc.html.elements)
+        if not bold and not has_html:
             return
-        bold: list[tuple[int, int]] = list(doc.markdown.strong) if has_md else []
-        skip: list[tuple[int, int]] = []
-        tree = doc.html if has_html else None
-        if tree is not None:
+        tree = doc.html
+        if has_html:
             for el in tree.find_all(*_BOLD_TAGS):
                 bold.append((el.start_end, el.inner_end))
-            for el in tree.find_all(*_SKIP_TAGS):
-                skip.append((el.start, el.end))
             if "font-weight" in text:
                 for el in tree.elements:
                     style = el.get("style")
@@ -201,11 +203,28 @@ class EmphasisOveruse(Rule):
         if not bold:
             return
         b_starts, b_ends = _spans_union(bold)
+        max_share = _number(options, "max_share", 0.25)
+        min_chars = int(_number(options, "min_chars", 200))
+        need_run = max(2, int(_number(options, "max_bold_paragraphs", 3)))
+        # Cheap bounds first, from the bold spans alone: the exact count below
+        # reads every text run of the post, and most posts with some bold are
+        # nowhere near either limit.
+        labels: list[tuple[int, int]] = []
+        alone = 0  # bold spans alone in their block: paragraphs that may be bold throughout
+        bold_upper = 0
+        for i, (bs, be) in enumerate(zip(b_starts, b_ends)):
+            weight = _weight(_TAG_OR_COMMENT.sub("", text[bs:be]))
+            bold_upper += weight
+            first, more = block_context(text, bs, be, b_starts[i + 1] if i + 1 < len(b_starts) else None)
+            if first and more:
+                labels.append((bs, be))  # run-in labels count as text: they work as headings
+            elif first and weight >= _MIN_PARAGRAPH:
+                alone += 1
+        maybe_run = alone >= need_run
+        if not maybe_run and bold_upper <= max_share * max(min_chars, _prose_lower(doc)):
+            return
+        skip = [(el.start, el.end) for el in tree.find_all(*_SKIP_TAGS)] if has_html else []
         s_starts, s_ends = _spans_union(skip)
-        # Run-in labels count as text, not as emphasis: they work as headings.
-        line_starts = doc.line_starts
-        labels = [(bs, be) for bs, be in zip(b_starts, b_ends)
-                  if is_lead_in(text, line_starts[doc.line_of(bs)], bs, be)]
         l_starts, l_ends = _spans_union(labels)
         runs = [r for r in text_runs(doc) if not _inside(s_starts, s_ends, r[0])]
         total = sum(w for _, _, w in runs)
@@ -213,12 +232,10 @@ class EmphasisOveruse(Rule):
         if not any(_inside(b_starts, b_ends, r[0]) for r in runs):
             return
         bold_total = sum(w for _, _, w in bold_runs)
-        max_share = _number(options, "max_share", 0.25)
-        min_chars = int(_number(options, "min_chars", 200))
-        need_run = max(2, int(_number(options, "max_bold_paragraphs", 3)))
         share = bold_total / total if total else 0.0
         over_share = total >= min_chars and share > max_share
-        run = _bold_paragraph_run(doc, runs, b_starts, b_ends, need_run)
+        run = (_bold_paragraph_run(doc, _paragraphs(doc, has_html), runs, b_starts, b_ends, need_run)
+               if maybe_run else None)
         if not over_share and run is None:
             return
         parts = []
@@ -244,18 +261,35 @@ def _number(options, key: str, default: float) -> float:
         return default
 
 
-def _bold_paragraph_run(doc, runs, b_starts, b_ends, need: int) -> tuple[int, int, int, int, int] | None:
+def _paragraphs(doc, has_html: bool) -> list[tuple[int, int]]:
+    """(start, end) of the Markdown paragraphs and HTML ``<p>``, sorted."""
+    paras = [(p.start, p.end) for p in doc.markdown.paragraphs]
+    if has_html:
+        paras.extend((el.start, el.end) for el in doc.html.find_all("p"))
+    paras.sort()
+    return paras
+
+
+def _prose_lower(doc) -> int:
+    """A bound below the post's counted text: the text of its plain Markdown
+    paragraphs (no headings, tables, code, links or images)."""
+    total = 0
+
+    def count(text: str) -> bool:
+        nonlocal total
+        total += _weight(text)
+        return False  # counted, not kept: no paragraph object is made
+
+    doc.markdown.plain_paragraphs(keep=count)
+    return total
+
+
+def _bold_paragraph_run(doc, paras, runs, b_starts, b_ends, need: int) -> tuple[int, int, int, int, int] | None:
     """(count, first line, last line, start, end) of the longest run of
     paragraphs bold from start to end with nothing but blank space between
     them, when it has ``need`` paragraphs or more. A short bold paragraph
     reads as a heading and ends a run."""
     text = doc.text
-    paras = [(p.start, p.end) for p in doc.markdown.paragraphs]
-    if text.find("<", doc.body_start) != -1:
-        paras.extend((el.start, el.end) for el in doc.html.find_all("p"))
-    if len(paras) < need:
-        return None
-    paras.sort()
     starts = [r[0] for r in runs]
     best: tuple[int, int, int, int, int] | None = None
     count = 0
@@ -266,8 +300,8 @@ def _bold_paragraph_run(doc, runs, b_starts, b_ends, need: int) -> tuple[int, in
         inside = runs[lo:hi]
         if not inside:
             continue  # a spacer or an image: neither breaks nor extends a run
-        bold = (sum(r[2] for r in inside) >= _MIN_PARAGRAPH
-                and all(_inside(b_starts, b_ends, r[0]) for r in inside))
+        bold = (all(_inside(b_starts, b_ends, r[0]) for r in inside)
+                and sum(r[2] for r in inside) >= _MIN_PARAGRAPH)
         if not bold:
             count = 0
             continue

@@ -99,7 +99,6 @@ class ExcerptRepeatsFirstParagraph(Rule):
             return
         body = _key(para[2])
         threshold = threshold_option(options, 0.9)
-        line = doc.line_of(para[0]) + 1
         for value, start, end, key in excerpts:
             cand = _key(value)
             if not cand:
@@ -107,9 +106,10 @@ class ExcerptRepeatsFirstParagraph(Rule):
             if body.startswith(cand):
                 how = "repeats" if len(cand) == len(body) else "repeats the opening of"
             else:
-                ratio = similarity(cand, body)
-                if ratio < threshold:
+                ratio = similarity(cand, body, threshold)
+                if ratio is None:
                     continue
                 how = f"nearly repeats ({ratio:.0%} the same)"
+            line = doc.line_of(para[0]) + 1
             yield Finding(start, end, f"`{key}` {how} the first paragraph (line {line}): a theme that prints "
                                       "the excerpt above the body shows it twice; sum the story up instead")

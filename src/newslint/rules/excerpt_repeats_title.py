@@ -5,10 +5,17 @@ from .base import Rule
 from .front_text import compare_key, front_string
 
 
-def similarity(a: str, b: str) -> float:
-    from difflib import SequenceMatcher  # only for texts that are not equal
+def similarity(a: str, b: str, threshold: float) -> float | None:
+    """The similarity ratio of ``a`` and ``b`` when it reaches ``threshold``, else None."""
+    if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < threshold:
+        return None  # the ratio cannot reach the threshold: lengths too far apart
+    from difflib import SequenceMatcher  # only for texts of near lengths
 
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    m = SequenceMatcher(None, a, b, autojunk=False)
+    if m.quick_ratio() < threshold:
+        return None
+    ratio = m.ratio()
+    return ratio if ratio >= threshold else None
 
 
 def threshold_option(options, default: float) -> float:
@@ -68,6 +75,12 @@ class ExcerptRepeatsTitle(Rule):
     options = {"threshold": 0.9, "keys": ["excerpt", "description"]}
 
     def check(self, doc, options):
+        fm = doc.front_matter
+        if fm is None or not fm.ok:
+            return
+        keys = [k for k in keys_option(options, ["excerpt", "description"]) if k in fm.data]
+        if not keys:
+            return  # most posts have no excerpt: nothing to compare
         title = front_string(doc, "title")
         if title is None:
             return
@@ -75,7 +88,7 @@ class ExcerptRepeatsTitle(Rule):
         if not base:
             return
         threshold = threshold_option(options, 0.9)
-        for key in keys_option(options, ["excerpt", "description"]):
+        for key in keys:
             found = front_string(doc, key)
             if found is None:
                 continue
@@ -84,8 +97,8 @@ class ExcerptRepeatsTitle(Rule):
             if cand == base:
                 how = "repeats"
             else:
-                ratio = similarity(base, cand)
-                if ratio < threshold:
+                ratio = similarity(base, cand, threshold)
+                if ratio is None:
                     continue
                 how = f"nearly repeats ({ratio:.0%} the same)"
             yield Finding(start, end, f"`{key}` {how} the `title`: readers see the same line twice; "

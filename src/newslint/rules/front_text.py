@@ -17,6 +17,8 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(r"[*_`~#>]|\[|\]")
 _WS = re.compile(r"\s+")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# Punctuation and symbols: everything but letters, digits, marks and spaces.
+_NOT_WORD = re.compile(r"[^\w\s]|_")
 
 
 def visible(text: str) -> str:
@@ -35,10 +37,10 @@ def visible(text: str) -> str:
 
 
 def compare_key(text: str) -> str:
-    """``visible`` text, case-folded, with the punctuation that differs between
-    two copies of one sentence (quotes, ellipses, trailing stops) dropped."""
-    text = visible(text).casefold()
-    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("P"))
+    """``visible`` text, case-folded, with the punctuation and symbols that
+    differ between two copies of one sentence (quotes, ellipses, trailing
+    stops) dropped."""
+    text = _NOT_WORD.sub("", visible(text).casefold())
     return _WS.sub(" ", text).strip()
 
 
@@ -46,6 +48,8 @@ def display_width(text: str) -> int:
     """Columns ``text`` takes in a monospace rendering: East Asian wide and
     fullwidth characters (Hangul, CJK ideographs, fullwidth forms) count 2,
     combining marks 0, everything else 1."""
+    if text.isascii():
+        return len(text) - sum(1 for ch in text if ch < " ") if not text.isprintable() else len(text)
     width = 0
     for ch in text:
         if ch < "\u0300":  # no wide or combining character below U+0300: Latin text

@@ -149,10 +149,6 @@ class HeroImageRepeated(Rule):
         fm = doc.front_matter
         if fm is None or not fm.ok:
             return
-        text = doc.text
-        body = text[doc.body_start:]
-        if "<img" not in body and "<IMG" not in body and "![" not in body:
-            return
         keys = options.get("keys", ())
         if isinstance(keys, str):
             keys = [keys]
@@ -162,7 +158,7 @@ class HeroImageRepeated(Rule):
             if hero is not None:
                 hero_key = str(key)
                 break
-        if hero is None:
+        if hero is None or not (doc.markdown.images or doc.html.find_all("img")):
             return
         baseurl = str(options.get("baseurl") or "")
         hero_id = image_key(hero, baseurl)

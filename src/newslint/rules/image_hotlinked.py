@@ -63,6 +63,21 @@ def suggested_path(doc_path: str, url: str, assets_dir: str) -> str:
     return f"{'/' + assets_dir.strip('/') if assets_dir.strip('/') else ''}/{slug}/{name}"
 
 
+def _hotlinked(url: str, hosts) -> tuple[str, str, str] | None:
+    """(url, host, platform) when ``url`` is on a listed host, else None."""
+    url = url.strip()
+    if "//" not in url[:8]:
+        return None  # a path on the site itself: most images
+    if url.startswith("//"):
+        url = "https:" + url
+    parts = urlsplit(url)
+    host = parts.hostname
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    platform = platform_of(host.lower(), hosts)
+    return None if platform is None else (url, host.lower(), platform)
+
+
 class ImageHotlinked(Rule):
     """An image served from another blog platform's editor CDN.
 
@@ -115,42 +130,35 @@ class ImageHotlinked(Rule):
             extra = [extra]
         if extra:
             hosts = hosts + tuple(_host_entry("another platform", str(h)) for h in extra)
-        text = doc.text
-        if not any(name in text for _, name, _ in hosts):
-            # No such host anywhere in the file, the common case. (Editors
-            # write host names in lower case; an upper-case one is missed.)
-            return
         assets_dir = str(options.get("assets_dir", "/assets/img"))
-        found: list[tuple[int, int, str]] = []
+        # Only the images' own addresses are read (no scan of the whole text):
+        # the span of an attribute is looked up for a hot-linked one only.
+        found: list[tuple[int, int, str, str, str]] = []
         for el in doc.html.find_all("img"):
             src = el.get("src")
-            if src:
+            hit = _hotlinked(src, hosts) if src else None
+            if hit is not None:
                 attr = next((a for a in el.attr_spans() if a.name == "src"), None)
                 start, end = (attr.start, attr.end) if attr is not None else (el.start, el.start_end)
-                found.append((start, end, src))
+                found.append((start, end, *hit))
         for im in doc.markdown.images:
-            found.append((im.start, im.end, im.dest))
+            hit = _hotlinked(im.dest, hosts)
+            if hit is not None:
+                found.append((im.start, im.end, *hit))
         fm = doc.front_matter
         if fm is not None and fm.ok:
             keys = options.get("keys") or ()
             for key in [keys] if isinstance(keys, str) else keys:
                 value = front_image(fm.data, str(key))
-                if value is not None:
+                hit = _hotlinked(value, hosts) if value is not None else None
+                if hit is not None:
                     start, end = fm.path_span(str(key).split("."))
-                    found.append((start, end, value))
+                    found.append((start, end, *hit))
         found.sort(key=lambda f: f[0])
-        for start, end, url in found:
-            url = url.strip()
-            if url.startswith("//"):
-                url = "https:" + url
+        for start, end, url, host, platform in found:
             parts = urlsplit(url)
-            if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-                continue
-            platform = platform_of(parts.hostname.lower(), hosts)
-            if platform is None:
-                continue
             where = suggested_path(doc.path, url, assets_dir)
             when = ("its signed address stops working on the date it carries" if "expires=" in parts.query
                     else "it vanishes when the old blog does")
-            yield Finding(start, end, f"image served from {platform}'s editor CDN (`{parts.hostname}`): {when}; "
+            yield Finding(start, end, f"image served from {platform}'s editor CDN (`{host}`): {when}; "
                                       f"save the file in the site, for example as `{where}`, and link it from there")
