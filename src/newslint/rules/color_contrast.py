@@ -18,7 +18,8 @@ _SIZE_WORDS = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, 
 _BGCOLOR_TAGS = frozenset(("table", "tr", "td", "th", "tbody", "thead", "tfoot", "body"))
 _NO_TEXT = frozenset(("script", "style", "template", "svg", "math", "img", "br", "hr", "iframe", "video", "audio"))
 _CODE_TAGS = frozenset(("pre", "code", "kbd", "samp"))
-_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>", re.S)
+# Linear on hostile input: a comment is bounded, a tag never spans another "<".
+_TAG_OR_COMMENT = re.compile(r"<!--.{0,4000}?-->|<[^<>]*>", re.S)
 _BASE_PX = 16.0
 
 
@@ -215,24 +216,80 @@ class ColorContrast(Rule):
                 styles[key] = _own_style(el, text)
             return styles[key]
 
+        resolved: dict[int, _Resolved] = {}
+        root = _Resolved(theme_fg, theme_bg, _BASE_PX, False)
         for el in candidates:
             st = style_of(el)
             if st is None or (st.fg is None and st.bg is None):
                 continue
-            chain = [el, *el.ancestors()]
-            fg = _nearest(chain, style_of, "fg", theme_fg)
-            bg = _background(chain, style_of, theme_bg)
+            r = _resolve(el, style_of, resolved, root)
+            fg, bg = r.fg, r.bg
             if fg is UNKNOWN or bg is UNKNOWN:
                 continue
             shown = over(fg, bg)
             ratio = contrast(shown, bg)
             if ratio >= 4.5:
                 continue
-            large = _is_large(chain, style_of)
+            large = r.px >= 24.0 or (r.bold and r.px >= 18.66)
             need = 3.0 if large else 4.5
             if ratio >= need or not _has_own_text(el, text, style_of):
                 continue
             yield _finding(st, fg, bg, ratio, need, large, theme_bg)
+
+
+class _Resolved:
+    """What an element's text gets: colours (or UNKNOWN), size in px, bold."""
+
+    __slots__ = ("fg", "bg", "px", "bold")
+
+    def __init__(self, fg, bg, px: float, bold: bool) -> None:
+        self.fg, self.bg, self.px, self.bold = fg, bg, px, bold
+
+
+def _resolve(el, style_of, memo: dict[int, _Resolved], root: _Resolved) -> _Resolved:
+    """The element's resolved style, from its nearest resolved ancestor down
+    (each element is resolved once: deep nesting stays linear)."""
+    chain = []
+    node = el
+    while node is not None and id(node) not in memo:
+        chain.append(node)
+        node = node.parent
+    current = memo[id(node)] if node is not None else root
+    for node in reversed(chain):
+        current = _step(node, style_of(node), current)
+        memo[id(node)] = current
+    return current
+
+
+def _step(el, st: _Style | None, parent: _Resolved) -> _Resolved:
+    fg = parent.fg
+    bg = parent.bg
+    px = parent.px
+    bold = parent.bold
+    if st is not None and st.fg is not None:
+        fg = st.fg
+    if st is not None and st.bg is not None:
+        if st.bg is UNKNOWN:
+            bg = UNKNOWN
+        elif st.bg.a >= 1.0:
+            bg = RGBA(st.bg.r, st.bg.g, st.bg.b)
+        elif bg is not UNKNOWN:
+            bg = over(st.bg, bg)  # translucent: composited on what is below
+    elif el.tag in _CODE_TAGS:
+        # The highlighter's style sheet paints code blocks: a background
+        # newslint cannot see, and rarely the page's.
+        bg = UNKNOWN
+    if st is not None and st.size is not None:
+        value, unit = st.size
+        px = value if unit == "px" else value * 4 / 3 if unit == "pt" else \
+            px * value if unit == "em" else _BASE_PX * value if unit == "rem" else px
+    elif el.tag in _TAG_EM:
+        px = px * _TAG_EM[el.tag]
+    if st is not None and st.bold is not None:
+        bold = st.bold
+    elif el.tag in _BOLD_TAGS:
+        bold = True
+    return _Resolved(fg, bg, px, bold)
 
 
 def _option_color(options, key: str, default: RGBA) -> RGBA:
@@ -243,81 +300,23 @@ def _option_color(options, key: str, default: RGBA) -> RGBA:
     return RGBA(c.r, c.g, c.b) if isinstance(c, RGBA) else default
 
 
-def _nearest(chain, style_of, what: str, default: RGBA):
-    for el in chain:
-        st = style_of(el)
-        if st is not None:
-            value = getattr(st, what)
-            if value is not None:
-                return value
-    return default
-
-
-def _background(chain, style_of, theme_bg: RGBA):
-    """The opaque colour under the element's text: its background and its
-    ancestors', composited down to the first opaque one (or the theme's)."""
-    layers: list[RGBA] = []
-    for el in chain:
-        st = style_of(el)
-        if st is None or st.bg is None:
-            if el.tag in _CODE_TAGS:
-                # The highlighter's style sheet paints code blocks: a background
-                # newslint cannot see, and rarely the page's.
-                return UNKNOWN
-            continue
-        if st.bg is UNKNOWN:
-            return UNKNOWN
-        layers.append(st.bg)
-        if st.bg.a >= 1.0:
-            break
-    result = theme_bg
-    for layer in reversed(layers):
-        result = over(layer, result)
-    return result
-
-
-def _is_large(chain, style_of) -> bool:
-    bold = False
-    for el in chain:
-        st = style_of(el)
-        if st is not None and st.bold is not None:
-            bold = st.bold
-            break
-        if el.tag in _BOLD_TAGS:
-            bold = True
-            break
-    px = _BASE_PX
-    for el in reversed(chain):  # from the root down
-        st = style_of(el)
-        if st is not None and st.size is not None:
-            value, unit = st.size
-            if unit == "px":
-                px = value
-            elif unit == "pt":
-                px = value * 4 / 3
-            elif unit == "em":
-                px = px * value
-            elif unit == "rem":
-                px = _BASE_PX * value
-        elif el.tag in _TAG_EM:
-            px = px * _TAG_EM[el.tag]
-    return px >= 24.0 or (bold and px >= 18.66)
-
-
 def _has_own_text(el, text: str, style_of) -> bool:
     """Does ``el`` show text whose colours it decides: text outside the
-    descendants that set a colour of their own?"""
-    pos = el.inner_start
-    end = el.inner_end
-    for child in el.children:
-        if _visible(text[pos:child.start]):
-            return True
-        st = style_of(child)
-        if child.tag not in _NO_TEXT and (st is None or (st.fg is None and st.bg is None)):
-            if _has_own_text(child, text, style_of):
+    descendants that set a colour of their own? (Iterative: posts nest deep.)"""
+    stack = [el]
+    while stack:
+        node = stack.pop()
+        pos = node.inner_start
+        for child in node.children:
+            if _visible(text[pos:child.start]):
                 return True
-        pos = max(pos, child.end)
-    return _visible(text[pos:end])
+            st = style_of(child)
+            if child.tag not in _NO_TEXT and (st is None or (st.fg is None and st.bg is None)):
+                stack.append(child)
+            pos = max(pos, child.end)
+        if _visible(text[pos:node.inner_end]):
+            return True
+    return False
 
 
 def _visible(fragment: str) -> bool:

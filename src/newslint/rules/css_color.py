@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import colorsys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 
@@ -98,6 +99,7 @@ def _rounded(c: RGBA) -> RGBA:
     return RGBA(*(round(x * 255) / 255 for x in c))
 
 
+@lru_cache(maxsize=256)  # a post repeats its few colours many times
 def nearest_passing(color: RGBA, other: RGBA, threshold: float, color_is_text: bool) -> tuple[RGBA, float] | None:
     """The colour of ``color``'s hue and saturation, closest in lightness, whose
     contrast with ``other`` reaches ``threshold``, and how far its lightness

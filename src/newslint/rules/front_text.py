@@ -10,13 +10,16 @@ import re
 import unicodedata
 from html import unescape
 
-_TAGS = re.compile(r"<[^>]*>")
+from ..document import TEMPLATE_TAG
+
+# Every pattern here stays linear on hostile input ("{{" or "[" twenty thousand
+# times): a tag never spans another "<", a link's text another "[".
+_TAGS = re.compile(r"<[^<>]*>")
 # Markdown syntax that prints nothing: emphasis, code ticks, headings, quotes,
 # the brackets of links and images (their destinations are dropped first).
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MD_MARKS = re.compile(r"[*_`~#>]|\[|\]")
 _WS = re.compile(r"\s+")
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 # Punctuation and symbols: everything but letters, digits, marks and spaces.
 _NOT_WORD = re.compile(r"[^\w\s]|_")
 
@@ -25,7 +28,7 @@ def visible(text: str) -> str:
     """What a reader sees of a front-matter text: tags, Markdown marks and
     template tags dropped, entities decoded, whitespace collapsed (case kept)."""
     if "{" in text:
-        text = _TEMPLATE.sub(" ", text)
+        text = TEMPLATE_TAG.sub(" ", text)
     if "<" in text:
         text = _TAGS.sub(" ", text)
     if "](" in text:

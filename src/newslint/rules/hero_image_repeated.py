@@ -10,7 +10,7 @@ from .editor_spacer_paragraph import deletion_span
 
 # `{{ "/img/a.jpg" | relative_url }}`, `{{ 'a.jpg' | absolute_url }}`,
 # `{{ "a.jpg" | relURL }}` (Hugo): the quoted path is the file.
-_FILTERED = re.compile(r"""\{\{-?\s*(["'])(.*?)\1\s*\|[^}]*?-?\}\}""")
+_FILTERED = re.compile(r"""\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|[^{}]{0,200}?-?\}\}""")
 # `{{ site.baseurl }}`, `{{ site.url }}`, `{{ .Site.BaseURL }}`: the site's root.
 _SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl|github\.url)|\.?Site\.BaseURL|\$\.Site\.BaseURL)"
                         r"(?:\s*\|[^}]*)?\s*-?\}\}", re.I)
@@ -239,8 +239,11 @@ def _delete(doc, start: int, end: int) -> Fix:
     text = doc.text
     if (d_start, d_end) == (start, end) and text[end:end + 1] == " " and text[start - 1:start] in (" ", "\t"):
         d_end += 1  # mid-sentence: one of the two spaces around the image goes too
-    # The line goes with the blank line after it, so no double blank line stays.
-    if d_start == line_start and d_end < len(text) and text[d_end:d_end + 1] == "\n" and \
-            (d_start == doc.body_start or text[d_start - 2:d_start] == "\n\n"):
-        d_end += 1
+    # The line goes with the blank line after it when one is before it too
+    # (or it opens the body), so no double blank line stays. CRLF counts as one.
+    if d_start == line_start and 0 < d_end < len(text) and text[d_end - 1] == "\n":
+        blank_after = 2 if text.startswith("\r\n", d_end) else 1 if text[d_end] == "\n" else 0
+        before = text[:d_start]
+        if blank_after and (d_start == doc.body_start or before.endswith(("\n\n", "\n\r\n"))):
+            d_end += blank_after
     return Fix.unsafe("delete the body image", Edit.delete(d_start, d_end))
