@@ -220,19 +220,26 @@ class EmphasisOveruse(Rule):
         # nowhere near either limit.
         labels: list[tuple[int, int]] = []
         headings: list[tuple[int, int]] = []
-        alone = 0  # bold spans alone in their block: paragraphs that may be bold throughout
+        # Bold spans that are whole blocks, in a row: paragraphs that may be
+        # bold throughout, one after another (a bound for the exact test).
+        streak = best_streak = 0
         bold_upper = 0
-        for i, (bs, be) in enumerate(zip(b_starts, b_ends)):
+        spans = _join_within_blocks(text, b_starts, b_ends)
+        for i, (bs, be) in enumerate(spans):
             weight = _weight(_TAG_OR_COMMENT.sub("", text[bs:be]))
             bold_upper += weight
-            first, more = block_context(text, bs, be, b_starts[i + 1] if i + 1 < len(b_starts) else None)
+            first, more = block_context(text, bs, be, spans[i + 1][0] if i + 1 < len(spans) else None)
             if first and more:
                 labels.append((bs, be))  # run-in labels count as text: they work as headings
             elif first and weight >= _MIN_PARAGRAPH:
-                alone += 1
+                joined = streak and not _visible_between(text, spans[i - 1][1], bs)
+                streak = streak + 1 if joined else 1
+                best_streak = max(best_streak, streak)
+                continue
             elif first:
                 headings.append((bs, be))  # a short bold line alone reads as a heading
-        maybe_run = alone >= need_run
+            streak = 0
+        maybe_run = best_streak >= need_run
         if not maybe_run and bold_upper <= max_share * max(min_chars, _prose_lower(doc)):
             return
         # An element never closed is a typo, not a region: skipping it would
@@ -331,6 +338,23 @@ def _bold_paragraph_run(doc, paras, runs, b_starts, b_ends, need: int) -> tuple[
         if count >= need and (best is None or count > best[0]):
             best = (count, doc.line_of(first) + 1, doc.line_of(p_end - 1) + 1, first, p_end)
     return best
+
+
+_BLOCK_BREAK = re.compile(_BLOCK_START.pattern + "|" + _BLOCK_END.pattern + r"|\n[ \t>]*\n", re.I)
+
+
+def _join_within_blocks(text: str, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
+    """The bold spans, neighbours joined when only markup or space and no
+    block boundary lies between them (`**a** **b**` is one bold run)."""
+    out: list[tuple[int, int]] = []
+    for s, e in zip(starts, ends):
+        if out:
+            gap = text[out[-1][1]:s]
+            if len(gap) <= _WINDOW and not _visible_between(text, out[-1][1], s) and not _BLOCK_BREAK.search(gap):
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
 
 
 def _visible_between(text: str, start: int, end: int) -> bool:
