@@ -144,3 +144,17 @@ def test_reference_post_overuses_bold():
     vs = lint_document(doc, Config(select=["emphasis-overuse"]))
     assert len(vs) == 1 and vs[0].severity == "info"
     assert vs[0].line == 18 and "bold covers 31%" in vs[0].message
+
+
+def test_a_paragraph_of_several_bold_spans_is_bold_throughout():
+    para = "**" + _SENTENCE.strip() + "** **" + _SENTENCE.strip() + "**\n\n"
+    text = "---\nt: 1\n---\n\n" + _SENTENCE * 30 + "\n\n" + para * 3 + _SENTENCE * 30 + "\n"
+    vs = _emph(text)
+    assert len(vs) == 1 and vs[0].message.startswith("3 paragraphs in a row (lines 7-11)")
+
+
+def test_spacer_paragraphs_do_not_break_a_run_of_bold_paragraphs():
+    para = "<p><b>" + _SENTENCE.strip() + "</b></p>\n<p>&nbsp;</p>\n"
+    text = "---\nt: 1\n---\n\n<p>" + _SENTENCE * 30 + "</p>\n" + para * 3 + "<p>" + _SENTENCE * 30 + "</p>\n"
+    vs = _emph(text)
+    assert len(vs) == 1 and vs[0].message.startswith("3 paragraphs in a row (lines 6-10)")
