@@ -150,10 +150,9 @@ class EmphasisOveruse(Rule):
     - an element never closed (`<pre>` without `</pre>`) is a typo, not a
       code region: the text after it still counts.
 
-    Without these, every conference listing and release-notes post of the
-    shared corpus was reported (29 posts, all of them bold used as labels or
-    headings); with them one post is, a lecture note copied from Tistory
-    whose prose is a quarter bold, with three whole lines bold in a row.
+    Without these, conference listings and release notes, which bold every
+    entry's title or label, would be reported although their bold works as
+    headings do.
 
     One finding per post: both conditions are one cause, and the message
     names both when both hold.

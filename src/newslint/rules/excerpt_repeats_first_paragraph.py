@@ -46,10 +46,9 @@ class ExcerptRepeatsFirstParagraph(Rule):
     This matters for themes that print the excerpt above the body (a lead or
     standfirst under the title, as Alembic and many news themes do). A site
     whose theme shows the excerpt only in lists and feeds can turn the rule
-    off: on such sites the excerpt is often written as the post's opening
-    on purpose (the Let's Encrypt and Bitcoin Core sites do so, and their
-    themes show the excerpt in lists only), and every finding is then a
-    correct match that does no harm.
+    off: such sites often write the excerpt as the post's opening on purpose
+    and show it in lists and feeds only, where every finding is a correct
+    match that does no harm.
 
     ## Why is this bad?
     The reader gets the opening of the story twice in a row, once as the lead
