@@ -1,7 +1,9 @@
 """Every rule has a failing and a passing fixture that we wrote, with exact positions.
 
 tests/fixtures/rules/<rule>/fail.<ext> + fail.expected (LINE:COLUMN per finding of that
-rule, in order) and pass.<ext> (no finding of that rule).
+rule, in order) and pass.<ext> (no finding of that rule). A line of fail.expected may
+go on with the severity and the message, `LINE:COLUMN SEVERITY MESSAGE`: then those
+are pinned too.
 """
 
 from __future__ import annotations
@@ -46,8 +48,12 @@ RULE_NAMES = [r.name for r in ALL_RULES if r.name not in NO_FIXTURE]
 def test_failing_fixture_reports_exact_positions(rule):
     path = _find(rule, "fail")
     expected = [line.strip() for line in path.with_suffix(".expected").read_text().splitlines() if line.strip()]
-    got = [f"{v.line}:{v.column}" for v in _lint(path, rule)]
+    found = _lint(path, rule)
+    # Each line pins what it states: the position alone, or the severity and message too.
+    got = [f"{v.line}:{v.column}" if " " not in want else f"{v.line}:{v.column} {v.severity} {v.message}"
+           for v, want in zip(found, expected)]
     assert expected, "fail.expected must list at least one finding"
+    assert len(found) == len(expected), [f"{v.line}:{v.column} {v.severity} {v.message}" for v in found]
     assert got == expected
 
 

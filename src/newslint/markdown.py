@@ -85,7 +85,7 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source")
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -115,6 +115,8 @@ class MarkdownView:
         self._conv: Any = None  # byte offset -> character offset in Document.text
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
+        # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
+        self._strong_bytes: list[tuple[int, int]] = []
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -130,6 +132,12 @@ class MarkdownView:
             regions.sort(key=_region_start)
             self._code_sorted = regions
         return self._code_sorted
+
+    @property
+    def strong(self) -> list[tuple[int, int]]:
+        """(start, end) of every strong emphasis, markers included, in order."""
+        conv = self._conv
+        return [(conv(s), conv(e)) for s, e in self._strong_bytes]
 
     @property
     def paragraphs(self) -> list[MdParagraph]:
@@ -225,7 +233,7 @@ def _region_start(region: Any) -> int:
 _BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
 _CONTINUATION = bytes(range(0x80, 0xC0))
 # Start tags the view does not use; skipped before any offset is converted.
-_IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "Strong", "BlockQuote", "TableCell",
+_IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "BlockQuote", "TableCell",
                              "HtmlBlock", "FootnoteDefinition", "Strikethrough", "MetadataBlock",
                              "DefinitionList", "DefinitionListTitle", "DefinitionListDefinition",
                              "Superscript", "Subscript"))
@@ -291,6 +299,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     in_code_block = False
 
     paras = view._paras
+    strong_bytes = view._strong_bytes
     try:
         for ev, rng in events:
             if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
@@ -374,6 +383,9 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         pass
                     attrs = payload[tag]
                 if tag in ignored_starts:
+                    continue
+                if tag == "Strong":
+                    strong_bytes.append((rng["start"], rng["end"]))
                     continue
                 if tag == "Paragraph":  # byte offsets: converted when a rule asks (see paragraphs)
                     para = [rng["start"], rng["end"], True, []]

@@ -35,6 +35,14 @@ class RegistryError(Exception):
 
 def builtin_rules() -> list[type[Rule]]:
     """The built-in rules, in the order `newslint rules` lists them by default."""
+    from .rules.color_contrast import ColorContrast
+    from .rules.emphasis_overuse import EmphasisOveruse
+    from .rules.excerpt_length import ExcerptLength
+    from .rules.excerpt_repeats_first_paragraph import ExcerptRepeatsFirstParagraph
+    from .rules.excerpt_repeats_title import ExcerptRepeatsTitle
+    from .rules.hero_image_repeated import HeroImageRepeated
+    from .rules.image_hotlinked import ImageHotlinked
+    from .rules.title_length import TitleLength
     from .rules.control_character import ControlCharacter
     from .rules.cr_line_ending import CrLineEnding
     from .rules.editor_attributes import EditorAttributes
@@ -68,9 +76,11 @@ def builtin_rules() -> list[type[Rule]]:
         FileUnreadable, FileTooLarge, FileTimeout, FileEncoding, CrLineEnding, ControlCharacter,
         FrontMatterMissing, FrontMatterSyntax, FrontMatterNotMapping, FrontMatterDuplicateKey,
         FrontMatterSchema, FrontMatterYaml11, ExcerptDuplicatesFeatureText,
+        ExcerptRepeatsTitle, ExcerptRepeatsFirstParagraph, TitleLength, ExcerptLength,
         UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, FileNameNfd,
-        ImageAltMissing, ImageAltQuality, LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid,
-        TableColumnCount, TableNoHeader, EditorSpacerParagraph, EditorAttributes,
+        ImageAltMissing, ImageAltQuality, HeroImageRepeated, ImageHotlinked,
+        LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid,
+        TableColumnCount, TableNoHeader, EditorSpacerParagraph, EditorAttributes, ColorContrast, EmphasisOveruse,
         UnusedSuppression,
     ]
 

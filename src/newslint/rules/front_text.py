@@ -1,0 +1,89 @@
+"""Helpers shared by the rules that read a post's title and excerpt as readers see them.
+
+Not a rule: the front-matter text rules (title and excerpt length, excerpt
+repeats) and the body rules that compare with them import these.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import unescape
+
+from ..document import TEMPLATE_TAG
+
+# Every pattern here stays linear on hostile input ("{{" or "[" twenty thousand
+# times): a tag never spans another "<", a link's text another "[".
+_TAGS = re.compile(r"<[^<>]*>")
+# Markdown syntax that prints nothing: emphasis, code ticks, headings, quotes,
+# the brackets of links and images (their destinations are dropped first).
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_MD_MARKS = re.compile(r"[*_`~#>]|\[|\]")
+_WS = re.compile(r"\s+")
+# Punctuation and symbols: everything but letters, digits, marks and spaces.
+_NOT_WORD = re.compile(r"[^\w\s]|_")
+
+
+def visible(text: str) -> str:
+    """What a reader sees of a front-matter text: tags, Markdown marks and
+    template tags dropped, entities decoded, whitespace collapsed (case kept)."""
+    if "{" in text:
+        text = TEMPLATE_TAG.sub(" ", text)
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub("", text)
+    if "&" in text:
+        text = unescape(text)
+    return _WS.sub(" ", text).strip()
+
+
+def compare_key(text: str) -> str:
+    """``visible`` text, case-folded, with the punctuation and symbols that
+    differ between two copies of one sentence (quotes, ellipses, trailing
+    stops) dropped."""
+    text = _NOT_WORD.sub("", visible(text).casefold())
+    return _WS.sub(" ", text).strip()
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospace rendering: East Asian wide and
+    fullwidth characters (Hangul, CJK ideographs, fullwidth forms) count 2,
+    combining marks 0, everything else 1."""
+    if text.isascii():
+        return len(text) - sum(1 for ch in text if ch < " ") if not text.isprintable() else len(text)
+    width = 0
+    for ch in text:
+        if ch < "\u0300":  # no wide or combining character below U+0300: Latin text
+            width += 0 if ch < " " else 1
+            continue
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def front_string(doc, key: str) -> tuple[str, int, int] | None:
+    """(value, start, end) of a top-level front-matter string, the span being
+    the value as written (the key line for TOML); None when the key is absent,
+    empty or not a string."""
+    fm = doc.front_matter
+    if fm is None or not fm.ok:
+        return None
+    value = fm.data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if fm.format == "yaml":
+        pair = fm.key_node(key)
+        if pair is None:
+            return None
+        start, end = fm.node_span(pair[1])
+    else:
+        start, end = fm.path_span([key])
+    # A block scalar's span ends after its last line break: the finding ends
+    # with the text.
+    text = doc.text
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return value, start, end
