@@ -34,7 +34,9 @@ def _find(rule: str, stem: str) -> Path:
 
 
 def _lint(path: Path, rule: str):
-    doc = Document(str(path), path.read_bytes())
+    # A rule about file names reads the path a fixture stands for from <stem>.path.
+    named = path.with_suffix(".path")
+    doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes())
     cfg = Config(select=[rule])
     return [v for v in lint_document(doc, cfg) if v.rule == rule]
 
@@ -46,7 +48,9 @@ RULE_NAMES = [r.name for r in ALL_RULES if r.name not in NO_FIXTURE]
 def test_failing_fixture_reports_exact_positions(rule):
     path = _find(rule, "fail")
     expected = [line.strip() for line in path.with_suffix(".expected").read_text().splitlines() if line.strip()]
-    got = [f"{v.line}:{v.column}" for v in _lint(path, rule)]
+    # A line is LINE:COLUMN, or LINE:COLUMN SEVERITY MESSAGE to pin the message too.
+    got = [f"{v.line}:{v.column} {v.severity} {v.message}" if " " in want else f"{v.line}:{v.column}"
+           for v, want in zip(_lint(path, rule), expected + [""] * 1000)]
     assert expected, "fail.expected must list at least one finding"
     assert got == expected
 
