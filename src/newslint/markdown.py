@@ -47,6 +47,13 @@ class MdLink:
 
 
 @dataclass(slots=True)
+class MdHeading:
+    start: int
+    end: int
+    level: int  # 1-6, ATX or setext
+
+
+@dataclass(slots=True)
 class MdTableRow:
     start: int
     end: int
@@ -84,7 +91,7 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source")
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_headings")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -114,6 +121,7 @@ class MarkdownView:
         self._conv: Any = None  # byte offset -> character offset in Document.text
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
+        self._headings: list[tuple[int, int, str]] = []  # byte start, byte end, "H1".."H6"
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -154,6 +162,12 @@ class MarkdownView:
                 if keep is None or keep(text):
                     out.append(MdParagraph(conv(s), conv(e), True, text))
         return out
+
+    @property
+    def headings(self) -> list[MdHeading]:
+        """ATX and setext headings, in document order."""
+        conv = self._conv
+        return [MdHeading(conv(s), conv(e), int(lv[1:])) for s, e, lv in self._headings]
 
     @property
     def texts(self) -> list[MdText]:
@@ -417,6 +431,7 @@ def parse_markdown(text: str, body_start: int, literal_regions: list[Any], *,
                     continue
                 if tag == "Heading":
                     heading_depth += 1
+                    view._headings.append((rng["start"], rng["end"], attrs["level"]))
                     continue
                 if tag == "CodeBlock":
                     in_code_block = True
