@@ -20,6 +20,12 @@ from .front_matter_not_mapping import FrontMatterNotMapping
 from .front_matter_schema import FrontMatterSchema
 from .front_matter_syntax import FrontMatterSyntax
 from .front_matter_yaml11 import FrontMatterYaml11
+from .post_date_mismatch import PostDateMismatch
+from .post_date_future import PostDateFuture
+from .post_filename_invalid import PostFilenameInvalid
+from .heading_increment import HeadingIncrement
+from .heading_h1_in_body import HeadingH1InBody
+from .html_inline_script import HtmlInlineScript
 from .image_alt_missing import ImageAltMissing
 from .invisible_character import InvisibleCharacter
 from .invisible_character_in_code import InvisibleCharacterInCode
@@ -29,6 +35,8 @@ from .file_name_nfd import FileNameNfd
 from .link_href_invalid import LinkHrefInvalid
 from .link_rel_invalid import LinkRelInvalid
 from .link_target_blank_unsafe import LinkTargetBlankUnsafe
+from .link_text_generic import LinkTextGeneric
+from .link_empty import LinkEmpty
 from .unicode_nfd import UnicodeNfd
 from .unused_suppression import UnusedSuppression
 from .table_column_count import TableColumnCount
@@ -50,19 +58,27 @@ ALL_RULES: list[type[Rule]] = [
     FrontMatterDuplicateKey,
     FrontMatterSchema,
     FrontMatterYaml11,
+    PostDateMismatch,
+    PostDateFuture,
+    PostFilenameInvalid,
     ExcerptDuplicatesFeatureText,
     UnicodeNfd,
     InvisibleCharacter,
     InvisibleCharacterInCode,
     HtmlMalformed,
+    HtmlInlineScript,
     FileNameNfd,
     ImageAltMissing,
     ImageAltQuality,
     LinkRelInvalid,
     LinkTargetBlankUnsafe,
     LinkHrefInvalid,
+    LinkTextGeneric,
+    LinkEmpty,
     TableColumnCount,
     TableNoHeader,
+    HeadingIncrement,
+    HeadingH1InBody,
     EditorSpacerParagraph,
     EditorAttributes,
 ]
