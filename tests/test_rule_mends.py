@@ -26,3 +26,27 @@ def test_form_feed_next_to_whitespace_is_deleted():
     # A space here would leave two before the line end: a Markdown hard break.
     assert _fixed(FM + "부산 \f\n시청\f 앞\n", "control-character") == FM + "부산 \n시청 앞\n"
     assert _fixed(FM + "부산\x01시청\n", "control-character") == FM + "부산시청\n"
+
+
+def _spacer(text):
+    return lint_text(text, select=["editor-spacer-paragraph"])
+
+
+def test_empty_paragraph_is_called_empty_not_a_spacer():
+    [v] = _spacer(FM + "<p>앞</p>\n\n<p></p>\n\n<p>뒤</p>\n")
+    assert v.message.startswith("empty paragraph `<p></p>`: it adds no space")
+    assert "spacer" not in v.message and v.fix.message == "delete the empty paragraph"
+    [v] = _spacer(FM + "<p>앞</p>\n\n<p>&nbsp;</p>\n\n<p>뒤</p>\n")
+    assert v.message.startswith("spacer paragraph `<p>&nbsp;</p>` used for vertical space")
+
+
+def test_spacer_message_quotes_the_markup_as_written():
+    [v] = _spacer(FM + "<p>앞</p>\n\n<p>\r\n&nbsp;\n</p>\n\n<p>뒤</p>\n")
+    assert "`<p>\\n&nbsp;\\n</p>`" in v.message
+
+
+def test_removing_spacers_leaves_no_doubled_blank_line():
+    text = FM + "<p>앞</p>\n\n<p>&nbsp;</p>\n<p>&nbsp;</p>\n\n<p>뒤</p>\n\n<p>&nbsp;</p>\n"
+    assert _fixed(text, "editor-spacer-paragraph") == FM + "<p>앞</p>\n\n<p>뒤</p>\n\n"
+    crlf = text.replace("\n", "\r\n")
+    assert _fixed(crlf, "editor-spacer-paragraph") == (FM + "<p>앞</p>\n\n<p>뒤</p>\n\n").replace("\n", "\r\n")
