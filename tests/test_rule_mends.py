@@ -50,3 +50,20 @@ def test_removing_spacers_leaves_no_doubled_blank_line():
     assert _fixed(text, "editor-spacer-paragraph") == FM + "<p>앞</p>\n\n<p>뒤</p>\n\n"
     crlf = text.replace("\n", "\r\n")
     assert _fixed(crlf, "editor-spacer-paragraph") == (FM + "<p>앞</p>\n\n<p>뒤</p>\n\n").replace("\n", "\r\n")
+
+
+def _blank(text, **options):
+    cfg = Config(select=["link-target-blank-unsafe"], rule_options={"link-target-blank-unsafe": options})
+    return lint_text(text, config=cfg)
+
+
+def test_target_blank_message_names_who_is_at_risk():
+    [v] = _blank(FM + '<a href="https://e.com" target="_blank">원문</a>\n')
+    assert "current browsers imply `noopener`" in v.message and "in-app webviews" in v.message
+
+
+def test_target_blank_to_the_site_own_pages_is_not_reported():
+    links = ('<a href="/2024/03/05/busan/" target="_blank">a</a> <a href="../about" target="_blank">b</a> '
+             '<a href="#top" target="_blank">c</a> <a href="https://news.busan.kr/x" target="_blank">d</a>\n')
+    assert [v.column for v in _blank(FM + links)] == [130]
+    assert _blank(FM + links, own_hosts=["busan.kr"]) == []
