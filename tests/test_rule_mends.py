@@ -67,3 +67,11 @@ def test_target_blank_to_the_site_own_pages_is_not_reported():
              '<a href="#top" target="_blank">c</a> <a href="https://news.busan.kr/x" target="_blank">d</a>\n')
     assert [v.column for v in _blank(FM + links)] == [130]
     assert _blank(FM + links, own_hosts=["busan.kr"]) == []
+
+
+def test_placeholder_url_is_told_to_go_not_to_be_encoded():
+    found = lint_text(FM + '<a href="링크 주소 입력">보도자료</a> [원문](<URL here>)\n', select=["link-href-invalid"])
+    assert [v.message.split(":")[0] for v in found] == ["placeholder URL `링크 주소 입력`", "placeholder URL `URL here`"]
+    assert all("remove the link" in v.message and "%20" not in v.message for v in found)
+    [v] = lint_text(FM + '<a href="/files/press release.pdf">보도자료</a>\n', select=["link-href-invalid"])
+    assert "%20" in v.message
