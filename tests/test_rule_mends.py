@@ -75,3 +75,15 @@ def test_placeholder_url_is_told_to_go_not_to_be_encoded():
     assert all("remove the link" in v.message and "%20" not in v.message for v in found)
     [v] = lint_text(FM + '<a href="/files/press release.pdf">보도자료</a>\n', select=["link-href-invalid"])
     assert "%20" in v.message
+
+
+def test_alt_message_offers_tistory_data_alt_and_figcaption():
+    tistory = ('<figure class="imageblock"><span data-url="/a.png" data-alt="부산항 신항 전경">'
+               '<img src="/a.png" loading="lazy"/></span><figcaption>부산항 신항</figcaption></figure>\n')
+    [v] = lint_text(FM + tistory, select=["image-alt-missing"])
+    assert 'kept a description in `data-alt`: copy it into `alt="부산항 신항 전경"`' in v.message
+    captioned = '<figure><img src="/a.png"><figcaption>부산 "야경"</figcaption></figure>\n'
+    [v] = lint_text(FM + captioned, select=["image-alt-missing"])
+    assert 'in the `<figcaption>`: copy it into `alt="부산 &quot;야경&quot;"`' in v.message
+    [v] = lint_text(FM + '<img src="/a.png">\n', select=["image-alt-missing"])
+    assert "kept a description" not in v.message
