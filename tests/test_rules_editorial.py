@@ -124,3 +124,10 @@ def test_real_posts():
     override = CORPUS / "en-jekyll/jekyll__jekyll/test/source/_posts/2010-01-09-date-override.markdown"
     found = _lint_file(override, ["post-date-mismatch"])
     assert len(found) == 1 and "says 2010-01-09 but `date` says 2010-01-10" in found[0].message
+
+
+@pytest.mark.parametrize("name", sorted(NEW))
+def test_plain_post_gives_no_finding_and_no_error(name):
+    # Every rule's early way out, on a post with none of the markup it looks for.
+    text = "---\ntitle: 부산\ndate: 2024-03-05\n---\n부산시는 예산을 확정했다.\n\n<p>다음 주에 발표한다.</p>\n"
+    assert lint_text(text, "_posts/2024-03-05-busan.md", select=[name]) == []

@@ -121,7 +121,8 @@ class MarkdownView:
         self._conv: Any = None  # byte offset -> character offset in Document.text
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
-        self._headings: list[tuple[int, int, str]] = []  # byte start, byte end, "H1".."H6"
+        # (byte start, byte end, "H1".."H6"), made MdHeading objects when first asked for.
+        self._headings: list[Any] = []
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -166,8 +167,10 @@ class MarkdownView:
     @property
     def headings(self) -> list[MdHeading]:
         """ATX and setext headings, in document order."""
-        conv = self._conv
-        return [MdHeading(conv(s), conv(e), int(lv[1:])) for s, e, lv in self._headings]
+        if self._headings and self._headings[0].__class__ is not MdHeading:
+            conv = self._conv
+            self._headings = [MdHeading(conv(s), conv(e), int(lv[1:])) for s, e, lv in self._headings]
+        return self._headings
 
     @property
     def texts(self) -> list[MdText]:

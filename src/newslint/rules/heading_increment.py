@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import NamedTuple
 
 from ..model import Finding
 from .base import Rule
 
-_HTML_HEADING = re.compile(r"<[hH][1-6][\s/>]")
 _HTML_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -22,14 +20,13 @@ def body_headings(doc) -> list[Heading]:
     """The headings of the body, Markdown and HTML, in document order."""
     out: list[Heading] = []
     md = doc.markdown.headings
-    inside = _html_blocks(doc) if md else None
+    inside = _html_blocks(doc) if md and doc.markdown.html else None
     for h in md:
         if inside and _within(inside, h.start):
             continue
         out.append(Heading(h.start, min(h.end, doc.line_end(h.start)), h.level, False))
-    if _HTML_HEADING.search(doc.text, doc.body_start):
-        for el in doc.html.find_all(*_HTML_TAGS):
-            out.append(Heading(el.start, el.start_end, int(el.tag[1]), True))
+    for el in doc.html.find_all(*_HTML_TAGS):  # an index lookup: the tree is parsed for other rules anyway
+        out.append(Heading(el.start, el.start_end, int(el.tag[1]), True))
     out.sort()
     return out
 
@@ -43,15 +40,12 @@ def _html_blocks(doc) -> list[tuple[int, int]]:
     inside an element is left alone unless the element asks for Markdown
     (`markdown="1"`).
     """
-    if doc.text.find("<", doc.body_start) == -1:
-        return []
-    return [(el.start_end, el.end_tag_start) for el in doc.html.root.children
-            if el.end_tag_start > el.start_end and not el.has("markdown")]
+    return [(el.start_end, el.end_tag_start, el) for el in doc.html.root.children if el.end_tag_start > el.start_end]
 
 
-def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+def _within(spans: list[tuple[int, int, object]], offset: int) -> bool:
     i = bisect_right(spans, (offset, _FAR)) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+    return i >= 0 and spans[i][0] <= offset < spans[i][1] and not spans[i][2].has("markdown")
 
 
 _FAR = 1 << 62

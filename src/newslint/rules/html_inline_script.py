@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 from ..model import Finding
 from .base import Rule
 
-# Cheap test before the HTML tree is asked for: a script tag or an on*= attribute.
-_ANY = re.compile(r"<script\b|\son[a-z]{3,}\s*=", re.I)
+# Cheap tests before the HTML tree is walked: a script tag, an on*= attribute in a tag.
+_SCRIPT = re.compile(r"<script\b", re.I)
+_HANDLER_IN_TAG = re.compile(r"<[A-Za-z][^<>]*?\s[oO][nN][A-Za-z]{3,}\s*=")
 _HANDLER = re.compile(r"on[a-z]{3,}")
 # Script types a browser runs; anything else (JSON-LD, templates, MathJax) is data.
 _JS_TYPES = frozenset(("", "text/javascript", "application/javascript", "application/ecmascript",
@@ -72,21 +73,30 @@ class HtmlInlineScript(Rule):
     options = {"allowed_hosts": []}
 
     def check(self, doc, options):
-        if not _ANY.search(doc.text, doc.body_start):
-            return
+        text = doc.text
+        scripts = _SCRIPT.search(text, doc.body_start) is not None
+        handlers = _HANDLER_IN_TAG.search(text, doc.body_start) is not None
+        if not (scripts or handlers):
+            return []
         allowed = tuple(str(h).lower().strip().lstrip(".") for h in options.get("allowed_hosts") or ())
-        for el in doc.html.elements:
-            if el.tag == "script":
+        findings: list[Finding] = []
+        if scripts:
+            for el in doc.html.find_all("script"):
                 finding = _script(el, allowed)
                 if finding is not None:
-                    yield finding
-            if not any(_HANDLER.fullmatch(k) for k, _ in el.attrs):
-                continue
-            for attr in el.attr_spans():
-                if _HANDLER.fullmatch(attr.name):
-                    yield Finding(attr.start, attr.end, f"event handler `{attr.name}` on `<{el.tag}>` in the post "
-                                  "body: a Content-Security-Policy blocks it, feed readers strip it, and script "
-                                  "in a post is an injection risk; move the behaviour to the layout")
+                    findings.append(finding)
+        if handlers:
+            for el in doc.html.elements:
+                if not any(k.startswith("on") and _HANDLER.fullmatch(k) for k, _ in el.attrs):
+                    continue
+                for attr in el.attr_spans():
+                    if _HANDLER.fullmatch(attr.name):
+                        findings.append(Finding(attr.start, attr.end, f"event handler `{attr.name}` on `<{el.tag}>` "
+                                                "in the post body: a Content-Security-Policy blocks it, feed readers "
+                                                "strip it, and script in a post is an injection risk; move the "
+                                                "behaviour to the layout"))
+        findings.sort(key=lambda f: f.start)
+        return findings
 
 
 def _script(el, allowed: tuple[str, ...]) -> Finding | None:

@@ -61,7 +61,7 @@ class LinkEmpty(Rule):
                 findings.append(Finding(link.start, link.end, "link has no text: it is invisible on the page, and "
                                         "screen readers announce only \"link\"; write what it leads to between the "
                                         "brackets, or remove it"))
-        if "<a" in text or "<A" in text:
+        if doc.markdown.html or doc.kind != "markdown":
             for el in doc.html.find_all("a"):
                 if el.has("href") and el.end_tag_start >= 0 and _empty(el):
                     findings.append(Finding(el.start, el.end, _html_message(el)))
@@ -74,6 +74,9 @@ def _named(el) -> bool:
 
 
 def _empty(el) -> bool:
+    inner = el.inner_html()
+    if "<" not in inner and "&" not in inner:
+        return not inner.strip() and not _named(el)  # plain text: the common case, no parsing
     if _named(el) or el.text().strip():
         return False
     for child in el.iter():

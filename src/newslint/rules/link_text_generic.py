@@ -13,6 +13,10 @@ _SPACES = re.compile(r"\s+")
 # Punctuation, arrows and brackets around a link text: "here.", "[여기]", "more »".
 _AROUND = " \t\n.,:;!?…·\"'“”‘’()[]{}<>«»‹›→←↗➜▶►▸>-–—|/*"
 _SCHEME = re.compile(r"^(?:https?:)?//", re.I)
+# Longer than this, a link's text is not one of the generic words; an `<a>`'s inner
+# HTML may hold this much markup (`<b>`, `<span style=...>`) besides.
+_LONGEST_TEXT = 40
+_MARKUP = 80
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +27,7 @@ def generic_words() -> dict[str, str]:
 
 
 def normalise(text: str) -> str:
-    return _SPACES.sub(" ", text).strip(_AROUND).lower()
+    return " ".join(text.split()).strip(_AROUND).lower()
 
 
 def _is_own_url(text: str, dest: str) -> bool:
@@ -75,16 +79,19 @@ class LinkTextGeneric(Rule):
     def check(self, doc, options):
         words = generic_words()
         extra = {normalise(str(w)) for w in options.get("extra_words") or ()}
+        longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
         findings: list[Finding] = []
         for link in doc.markdown.links:
-            if link.link_type in ("Autolink", "Email"):
+            if len(link.text) > longest or link.link_type in ("Autolink", "Email"):
                 continue
             if _generic(link.text, link.dest, words, extra):
                 findings.append(Finding(link.start, link.end, _message(link.text)))
-        if "<a" in doc.text or "<A" in doc.text:
+        if doc.markdown.html or doc.kind != "markdown":
             for el in doc.html.find_all("a"):
+                if el.end_tag_start < 0 or el.end_tag_start - el.start_end > longest + _MARKUP:
+                    continue  # no generic text is this long, markup and all
                 href = el.get("href")
-                if href is None or el.end_tag_start < 0:
+                if href is None:
                     continue
                 text = el.text()
                 if _generic(text, href, words, extra):

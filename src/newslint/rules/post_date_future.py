@@ -4,7 +4,7 @@ import datetime as dt
 
 from ..model import Finding
 from .base import Rule
-from .post_date_mismatch import date_value, file_date, in_posts_folder, is_draft
+from .post_date_mismatch import date_span, date_value, file_date, in_posts_folder, is_draft
 
 
 class PostDateFuture(Rule):
@@ -52,9 +52,10 @@ class PostDateFuture(Rule):
         value = date_value(doc)
         now = dt.datetime.now(dt.timezone.utc)
         if value is not None:
-            (start, end), text, day, instant = value
+            _fm, text, day, instant = value
             future = instant > now if instant is not None else day > dt.date.today()
             if future:
+                start, end = date_span(value)
                 yield Finding(start, end, f"`date` {text} is in the future: Jekyll skips future posts unless "
                                           "built with `--future` (Hugo: `--buildFuture`), so this post silently "
                                           "does not appear")

@@ -36,7 +36,7 @@ def in_posts_folder(path: str) -> bool:
 
 
 def date_value(doc):
-    """(span, text, date, instant) of the front matter `date`: the date as
+    """(front matter, text, date, instant) of the front matter `date`: the date as
     written and, when a time zone is written, the moment as an aware datetime.
     None when there is no `date` or it does not start with a date."""
     fm = doc.front_matter
@@ -61,7 +61,12 @@ def date_value(doc):
                                   int(m.group(6) or 0), tzinfo=tz)
         except ValueError:
             instant = None
-    return fm.path_span(["date"]), text.strip(), day, instant
+    return fm, text.strip(), day, instant
+
+
+def date_span(value) -> tuple[int, int]:
+    """Where the `date` of a :func:`date_value` is written (looked up only to report it)."""
+    return value[0].path_span(["date"])
 
 
 def _zone(text: str) -> dt.timezone:
@@ -126,11 +131,12 @@ class PostDateMismatch(Rule):
         value = date_value(doc)
         if value is None:
             return
-        (start, end), text, day, instant = value
+        _fm, text, day, instant = value
         if day == named[1]:
             return
         if instant is not None and _same_moment(instant, named[1]):
             return
+        start, end = date_span(value)
         yield Finding(start, end, f"the file name says {named[1].isoformat()} but `date` says "
                                   f"{day.isoformat()}: the page shows the `date`, while the file name, and the "
                                   "links and URLs made from it, say another day; make them agree")
