@@ -69,7 +69,7 @@ def test_rel_registry_is_read_from_the_policy_package():
 # Nothing inside code, for every rule
 # ---------------------------------------------------------------------------
 BAD_HTML = ('<img src=x> <img src="y.png" alt="IMG_0001.jpg"> <a href="" rel="dofollow" target="_blank">x</a> '
-            '<a href="javascript:void(0)">y</a>')
+            '<a href="javascript:void(0)">y</a> <a href="https://e.com" target="_blank">w</a>')
 BAD_MD = "![](a.png) ![photo.png](b.png) [z](<c d>)"
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from operator import itemgetter
-from dataclasses import dataclass, field
 from typing import Any
 
 import pyromark
 
+from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .source import Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions
 
 _OPTIONS = (
@@ -26,66 +26,12 @@ _OPTIONS = (
 )
 
 
-@dataclass(slots=True)
-class MdImage:
-    start: int
-    end: int
-    alt: str
-    alt_start: int
-    alt_end: int
-    dest: str
-    title: str
-
-
-@dataclass(slots=True)
-class MdLink:
-    start: int
-    end: int
-    text: str
-    dest: str
-    title: str
-    link_type: str
-
-
-@dataclass(slots=True)
-class MdTableRow:
-    start: int
-    end: int
-    header: bool
-    cells: int  # cells written in the source row (pipes counted), not as padded
-
-
-@dataclass(slots=True)
-class MdTable:
-    start: int
-    end: int
-    rows: list[MdTableRow] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class MdParagraph:
-    start: int
-    end: int
-    # True when the paragraph holds only text and line breaks (no links, images, code or HTML).
-    plain: bool
-    text: str
-
-
-@dataclass(slots=True)
-class MdText:
-    start: int
-    end: int
-    text: str
-    # "body", "heading", "link", "image", "table"
-    context: str
-
-
 class MarkdownView:
     """What the rules see of a Markdown body. Every offset is a character
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes")
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes", "_headings")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -117,6 +63,8 @@ class MarkdownView:
         self._html_source: str | None = None
         # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
         self._strong_bytes: list[tuple[int, int]] = []
+        # (byte start, byte end, "H1".."H6"), made MdHeading objects when first asked for.
+        self._headings: list[Any] = []
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -161,6 +109,14 @@ class MarkdownView:
                 if keep is None or keep(text):
                     out.append(MdParagraph(conv(s), conv(e), True, text))
         return out
+
+    @property
+    def headings(self) -> list[MdHeading]:
+        """ATX and setext headings, in document order."""
+        if self._headings and self._headings[0].__class__ is not MdHeading:
+            conv = self._conv
+            self._headings = [MdHeading(conv(s), conv(e), int(lv[1:])) for s, e, lv in self._headings]
+        return self._headings
 
     @property
     def texts(self) -> list[MdText]:
@@ -392,6 +348,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     continue
                 if tag == "Heading":
                     heading_depth += 1
+                    view._headings.append((rng["start"], rng["end"], attrs["level"]))
                     continue
                 if tag == "CodeBlock":
                     in_code_block = True

@@ -36,6 +36,14 @@ class RegistryError(Exception):
 def builtin_rules() -> list[type[Rule]]:
     """The built-in rules, in the order `newslint rules` lists them by default."""
     from .rules.color_contrast import ColorContrast
+    from .rules.heading_h1_in_body import HeadingH1InBody
+    from .rules.heading_increment import HeadingIncrement
+    from .rules.html_inline_script import HtmlInlineScript
+    from .rules.link_empty import LinkEmpty
+    from .rules.link_text_generic import LinkTextGeneric
+    from .rules.post_date_future import PostDateFuture
+    from .rules.post_date_mismatch import PostDateMismatch
+    from .rules.post_filename_invalid import PostFilenameInvalid
     from .rules.emphasis_overuse import EmphasisOveruse
     from .rules.excerpt_length import ExcerptLength
     from .rules.excerpt_repeats_first_paragraph import ExcerptRepeatsFirstParagraph
@@ -75,12 +83,13 @@ def builtin_rules() -> list[type[Rule]]:
     return [
         FileUnreadable, FileTooLarge, FileTimeout, FileEncoding, CrLineEnding, ControlCharacter,
         FrontMatterMissing, FrontMatterSyntax, FrontMatterNotMapping, FrontMatterDuplicateKey,
-        FrontMatterSchema, FrontMatterYaml11, ExcerptDuplicatesFeatureText,
-        ExcerptRepeatsTitle, ExcerptRepeatsFirstParagraph, TitleLength, ExcerptLength,
-        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, FileNameNfd,
+        FrontMatterSchema, FrontMatterYaml11, PostDateMismatch, PostDateFuture, PostFilenameInvalid,
+        ExcerptDuplicatesFeatureText, ExcerptRepeatsTitle, ExcerptRepeatsFirstParagraph, TitleLength, ExcerptLength,
+        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, HtmlInlineScript, FileNameNfd,
         ImageAltMissing, ImageAltQuality, HeroImageRepeated, ImageHotlinked,
-        LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid,
-        TableColumnCount, TableNoHeader, EditorSpacerParagraph, EditorAttributes, ColorContrast, EmphasisOveruse,
+        LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid, LinkTextGeneric, LinkEmpty,
+        TableColumnCount, TableNoHeader, HeadingIncrement, HeadingH1InBody,
+        EditorSpacerParagraph, EditorAttributes, ColorContrast, EmphasisOveruse,
         UnusedSuppression,
     ]
 

@@ -271,7 +271,7 @@ def test_b38_kramdown_ial_and_more_marker_preserved():
     res = fix_text(text, "p.md", Config())
     assert not res.problems
     assert res.text == ("---\ntitle: t\n---\n\n"
-                        "<p>요약 문단</p>\n{: .lead}\n\n<!--more-->\n\n\n"
+                        "<p>요약 문단</p>\n{: .lead}\n\n<!--more-->\n\n"
                         '본문 <a href="https://e.com" target="_blank" rel="noopener">링크</a>\n{: #anchor .note}\n')
 
 

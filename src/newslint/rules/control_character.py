@@ -43,6 +43,14 @@ def _mojibake(ch: str) -> str | None:
         return None
 
 
+def _between_words(text: str, at: int) -> bool:
+    """True when neither neighbour of ``at`` is whitespace: HTML reads a form
+    feed there as a space between two words, so deleting it would join them.
+    Next to whitespace a space would be one too many (two before a line end
+    are a Markdown hard break), so the form feed is deleted there."""
+    return 0 < at < len(text) - 1 and not text[at - 1].isspace() and not text[at + 1].isspace()
+
+
 def _label(ch: str) -> str:
     code = ord(ch)
     name = _NAMES.get(code) or unicodedata.name(ch, "")
@@ -81,7 +89,10 @@ class ControlCharacter(Rule):
 
     ## Fix safety
     In prose (not in the front matter and not in code), deleting a C0
-    control or DEL is a safe fix: it has no visible form. Replacing a C1
+    control or DEL is a safe fix: it has no visible form. A form feed
+    (U+000C) between two words becomes a space instead, because HTML reads it
+    as whitespace: deleting it would run the words together. Next to other
+    whitespace it is deleted. Replacing a C1
     control by the Windows-1252 character it stood for is unsafe: it is a
     guess, right for text that went through that encoding mistake. In code
     and in the front matter, the characters are reported and never fixed.
@@ -117,7 +128,13 @@ class ControlCharacter(Rule):
                 where = " in code"
             elif meant is not None:
                 fix = Fix.unsafe(f"replace it with `{meant}`", Edit(start, start + 1, meant))
+            elif ch == "\f" and _between_words(text, start):
+                fix = Fix.safe(f"replace {_label(ch)} with a space", Edit(start, start + 1, " "))
             else:
                 fix = Fix.safe(f"delete {_label(ch)}", Edit.delete(start, start + 1))
-            message += where + ("; delete it" if meant is None else "")
+            if meant is None:
+                message += where + ("; replace it with a space" if fix is not None and fix.edits[0].content == " "
+                                    else "; delete it")
+            else:
+                message += where
             yield Finding(start, start + 1, message, fix=fix)

@@ -26,6 +26,9 @@ _BLOCK_HTML_START = re.compile(
 )
 # Any tag: starts an HTML block after a blank line (condition 7).
 _ANY_TAG_START = re.compile(r" {0,3}</?[A-Za-z]")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n)")
+# `<p></p>` with nothing inside, not even a space: no height, so no spacing either.
+_EMPTY_P = re.compile(r"<p\b[^>]*></p\s*>", re.I)
 
 
 def _is_blank_text(s: str) -> bool:
@@ -91,8 +94,16 @@ def _line_removal_keeps_blocks(doc, line_no: int, d_end: int, html_ends: set[int
 
 
 def _snippet(s: str) -> str:
-    s = s.replace("\r", "").replace("\n", " ")
-    return s if len(s) <= 60 else s[:57] + "..."
+    """The markup as the file has it; a line break shows as `\\n`, and a long one is cut."""
+    s = s.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
+    return s if len(s) <= 80 else s[:77] + "..."
+
+
+def _blank_line_before(doc, line_no: int) -> bool:
+    starts = doc.line_starts
+    if line_no == 0 or starts[line_no] <= doc.body_start:
+        return False  # the first line of the body: nothing above it to double
+    return not doc.text[starts[line_no - 1]:starts[line_no]].strip()
 
 
 class EditorSpacerParagraph(Rule):
@@ -105,6 +116,12 @@ class EditorSpacerParagraph(Rule):
     `&nbsp;` or U+00A0. CMS editors write one for every blank line the author
     typed: Tistory's `<p data-ke-size="size16">&nbsp;</p>`, TinyMCE's
     `<p><br data-mce-bogus="1"></p>`, Word's `<p class="MsoNormal">&nbsp;</p>`.
+
+    An empty `<p></p>` (nothing inside, not even a space) is reported as
+    empty rather than as a spacer: it has no height and its margins collapse
+    into its neighbours', so it adds no space at all; it is only left-over
+    markup. The message quotes the markup as the file has it, a line break
+    shown as `\\n`.
 
     A paragraph that holds anything else (an image, a link, a comment, any
     other element, any visible text) is not a spacer. Not reported: an
@@ -135,7 +152,9 @@ class EditorSpacerParagraph(Rule):
     ## Fix safety
     The fix deletes the element from `<p` to the end of `</p>`; when that
     leaves its line blank, the whole line goes with its line ending (`\\r\\n`
-    as a unit), so the lines around it are never merged. It is safe: the
+    as a unit), so the lines around it are never merged; and when a blank
+    line is left both above and below it, the one below goes too, so no
+    doubled blank line is left behind. It is safe: the
     element shows nothing. One exception is unsafe: in a Markdown post, a
     spacer line that opens an HTML block carries the next lines (up to a blank
     line) as raw HTML; if deleting it would make the next line Markdown again
@@ -174,27 +193,44 @@ class EditorSpacerParagraph(Rule):
             found.append((para.start, end, True, False))
         html_ends: set[int] | None = None
         starts = doc.line_starts if found else []  # (line starts only for a post with spacers)
+        run_end, run_blank_before = -1, False  # the whole lines deleted just before, and what preceded them
         for start, end, fixable, is_html in found:
             fix = None
             if fixable:
                 line_no = doc.line_of(start)
                 line_start = starts[line_no]
                 d_start, d_end = deletion_span(text, line_start, start, end)
-                edit = Edit.delete(d_start, d_end)
-                if (is_html and doc.kind == "markdown" and d_start == line_start
-                        and (d_end == len(text) or text[d_end - 1] == "\n")):
+                whole_line = d_start == line_start and (d_end == len(text) or text[d_end - 1] == "\n")
+                if is_html and doc.kind == "markdown" and whole_line:
                     if html_ends is None:
                         html_ends = {e for _, e in doc.markdown.html}
                     safe = _line_removal_keeps_blocks(doc, line_no, d_end, html_ends)
                 else:
                     safe = True
+                if whole_line:
+                    blank_before = run_blank_before if d_start == run_end else _blank_line_before(doc, line_no)
+                    run_end, run_blank_before = d_end, blank_before
+                    blank_after = _BLANK_LINE.match(text, d_end) if blank_before else None
+                    if blank_after is not None:
+                        # A spacer between two blank lines: one of them goes too, so
+                        # no doubled blank line is left behind.
+                        d_end, run_end = blank_after.end(), -1
+                edit = Edit.delete(d_start, d_end)
                 if safe:
                     fix = Fix.safe("delete the spacer paragraph", edit)
                 else:
                     fix = Fix.unsafe("delete the spacer paragraph (the next line then leaves its HTML block "
                                      "and is read as Markdown)", edit)
-            yield Finding(start, end, f"spacer paragraph `{_snippet(text[start:end])}` used for vertical space; "
-                                      "leave spacing to the theme's CSS", fix=fix)
+            markup = text[start:end]
+            if _EMPTY_P.fullmatch(markup):
+                message = (f"empty paragraph `{_snippet(markup)}`: it adds no space (an empty `<p>` has no "
+                           "height and its margins collapse into its neighbours'), it is only left-over markup")
+                if fix is not None:
+                    fix = fix._replace(message="delete the empty paragraph")
+            else:
+                message = (f"spacer paragraph `{_snippet(markup)}` used for vertical space; leave spacing to the "
+                           "theme's CSS")
+            yield Finding(start, end, message, fix=fix)
 
     @staticmethod
     def _is_spacer(el, text: str) -> bool:

@@ -9,6 +9,29 @@ from ..ruleapi import Rule
 _EMPTY_MD_ALT = re.compile(r"!\[[ \t]*\]")
 
 
+def _offered_alt(img) -> tuple[str, str] | None:
+    """A description the editor kept beside an image without `alt`: Tistory's
+    `data-alt` (on the image or its wrapping `<span>`), or the `<figcaption>`
+    of the `<figure>` around it."""
+    for el in (img, img.parent):
+        value = el.get("data-alt") if el is not None else None
+        if value and value.strip():
+            return "`data-alt`", _clean(value)
+    for anc in img.ancestors():
+        if anc.tag == "figure":
+            for child in anc.children:
+                if child.tag == "figcaption":
+                    text = _clean(child.text())
+                    if text:
+                        return "the `<figcaption>`", text
+            break
+    return None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).replace('"', "&quot;")[:200]
+
+
 class ImageAltMissing(Rule):
     """An image with no alt text.
 
@@ -21,6 +44,12 @@ class ImageAltMissing(Rule):
     has no such marker, so an empty Markdown alt is always reported. An
     `<img>` with `role="presentation"` or `role="none"` is not reported
     either.
+
+    When the editor kept a description elsewhere, the message offers it:
+    Tistory writes the text typed as the image's description into a
+    `data-alt` attribute (on the `<img>` or its wrapping `<span>`), which no
+    browser or screen reader reads, and a `<figure>` may have a
+    `<figcaption>`.
 
     ## Why is this bad?
     Without `alt`, screen readers read the file name (`IMG_1234.jpg`) or
@@ -53,8 +82,14 @@ class ImageAltMissing(Rule):
             role = (el.get("role") or "").strip().lower()
             if role in ("presentation", "none"):
                 continue
-            findings.append(Finding(el.start, el.start_end, "`<img>` has no `alt` attribute: describe the image, "
-                                    'or write `alt=""` if it is only decoration'))
+            message = "`<img>` has no `alt` attribute: describe the image, or write `alt=\"\"` if it is only decoration"
+            offered = _offered_alt(el)
+            if offered is not None:
+                where, text = offered
+                message = (f"`<img>` has no `alt` attribute, but the editor kept a description in {where}: "
+                           f"copy it into `alt=\"{text}\"` (or describe the image, or write `alt=\"\"` if it "
+                           "is only decoration)")
+            findings.append(Finding(el.start, el.start_end, message))
         text = doc.text
         for im in doc.markdown.images:
             if im.alt.strip() or not _EMPTY_MD_ALT.match(text, im.start):

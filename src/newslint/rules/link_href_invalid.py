@@ -8,6 +8,8 @@ from ..ruleapi import Rule
 
 _JAVASCRIPT = re.compile(r"[\x00-\x20]*javascript:", re.I)
 _INNER_WS = re.compile(r"[ \t\n\r\f]")
+# What every address has at least one of: a path, a dot of a host or file, a scheme, a fragment.
+_URL_PART = re.compile(r"[/.:#?=]")
 # Printable ASCII without "{" and not starting with `javascript:`: fine at once
 # (most URLs; one match instead of the four steps below).
 _PLAIN_OK = re.compile(r"(?!javascript:)[!-z|}~]+\Z", re.I)
@@ -25,6 +27,10 @@ def href_problem(url: str | None) -> str | None:
     if "{" in bare:
         bare = TEMPLATE_TAG.sub("", bare)  # their inner spaces are not in the URL
     if _INNER_WS.search(bare):
+        if not _URL_PART.search(bare):
+            # `링크 주소 입력`, `URL here`: words, not an address with a space in it.
+            return (f"placeholder URL `{bare}`: the link was never filled in; remove the link and keep its "
+                    "text, or put the real URL")
         return "URL contains an unencoded space: encode it as `%20` (or fix the file name) so every browser, crawler and feed reader follows it"
     return None
 
@@ -41,6 +47,11 @@ class LinkHrefInvalid(Rule):
     - spaces inside the URL, such as `https://example.com/my page`. A Markdown
       destination in angle brackets (`[x](<a b>)`) may legally hold spaces,
       but the URL it produces still has them, so it is reported too.
+
+    A destination made of words with spaces and none of `/ . : # ? =`
+    (`링크 주소 입력`, `URL here`) is no address with a space in it but a
+    placeholder the author never replaced: the message says to remove the
+    link (or put the real URL) rather than to encode the spaces.
 
     Spaces inside Liquid or Hugo template expressions (`{{ site.url }}`,
     `{% link a.md %}`) are not part of the URL and are ignored.

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import re
+
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
 from .link_rel_invalid import has_opener_guard, is_glued, is_template
+
+# An href with a scheme (`https:`, `mailto:`) or a host (`//cdn.example`): anything
+# else (`/about`, `../2024/post`, `#top`) is a page of the site itself.
+_OFF_SITE = re.compile(r"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+_RISK = ("current browsers imply `noopener`, but older browsers and in-app webviews (messengers, social apps) "
+         "give the new page `window.opener`, through which it can send this page to a look-alike")
 
 
 class LinkTargetBlankUnsafe(Rule):
@@ -10,16 +18,22 @@ class LinkTargetBlankUnsafe(Rule):
 
     ## What it does
     Reports `<a target="_blank">` (the value compared case-insensitively)
-    whose `rel` has neither `noopener` nor `noreferrer`. A `rel` whose tokens
+    whose `rel` has neither `noopener` nor `noreferrer`, when it leads off
+    the site. A link to the site's own pages is not reported: a relative
+    `href` (`/about`, `../2024/03/05/busan/`, `#top`), or an absolute one to
+    a host listed in `own_hosts`. A `rel` whose tokens
     are glued by a non-breaking space (`rel="noopener&nbsp;noreferrer"`, as the
     Tistory editor writes it) counts as missing both, because that is how
     browsers read it.
 
     ## Why is this bad?
-    The page opened in the new tab gets `window.opener` and can navigate your
-    page to a look-alike login page ("reverse tabnabbing"). Recent browsers
-    imply `noopener` for `target="_blank"`, but older ones, in-app browsers
-    and feed readers do not.
+    Current browsers (Chrome 88, Firefox 79 and Safari 12.1 onwards) treat
+    `target="_blank"` as `noopener`, so for most readers nothing happens.
+    The risk is the rest: older browsers and the in-app webviews of
+    messengers and social apps, where many readers open news links, give the
+    page opened in the new tab `window.opener`, and it can navigate your page
+    to a look-alike login page ("reverse tabnabbing"). Your own pages do not
+    do that, which is why links to them are left alone.
 
     ## Example
     ```html
@@ -39,6 +53,10 @@ class LinkTargetBlankUnsafe(Rule):
     here: `link-rel-invalid` separates the tokens, which is enough when they
     include `noopener` or `noreferrer` (a second run adds `noopener`
     otherwise).
+
+    ## Options
+    - `own_hosts` (default `[]`): the site's own hosts (`www.busan.go.kr`);
+      an absolute link to one of them, or to a subdomain, is not reported.
     """
 
     name = "link-target-blank-unsafe"
@@ -46,23 +64,42 @@ class LinkTargetBlankUnsafe(Rule):
     severity = "warning"
     fix = "safe"
     tags = ("links", "html", "security")
+    options = {"own_hosts": []}
 
     def check(self, doc, options):
+        own = tuple(str(h).lower().strip().lstrip(".") for h in options.get("own_hosts") or ())
         for el in doc.html.find_all("a"):
             target = el.get("target")
             if target is None or target.strip().lower() != "_blank":
+                continue
+            if _own_page(el.get("href"), own):
                 continue
             rel = el.get("rel")
             if rel is not None and (has_opener_guard(rel) or is_template(rel)):
                 continue
             if rel is not None and is_glued(rel):
                 msg = ('`target="_blank"` without a working `noopener`: the `rel` tokens are glued by a '
-                       "non-breaking space, so browsers ignore them; the new page can control this one "
-                       "through `window.opener`")
+                       f"non-breaking space, so browsers ignore them; {_RISK}")
             else:
-                msg = ('`target="_blank"` without `rel="noopener"`: the new page can control this one '
-                       "through `window.opener`")
+                msg = f'`target="_blank"` without `rel="noopener"`: {_RISK}'
+
             yield Finding(el.start, el.start_end, msg, fix=_fix(doc, el, rel))
+
+
+def _own_page(href: str | None, own: tuple[str, ...]) -> bool:
+    if href is None or is_template(href):
+        return False
+    if not _OFF_SITE.match(href):
+        return True
+    if not own:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(href.strip()).hostname or "").lower()
+    except ValueError:
+        return False
+    return bool(host) and any(host == h or host.endswith("." + h) for h in own)
 
 
 def _fix(doc, el, rel: str | None) -> Fix | None:

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+
+from .. import policy_data
+from ..model import Finding
+from ..ruleapi import Rule
+
+_SPACES = re.compile(r"\s+")
+# Punctuation, arrows and brackets around a link text: "here.", "[여기]", "more »".
+_AROUND = " \t\n.,:;!?…·\"'“”‘’()[]{}<>«»‹›→←↗➜▶►▸>-–—|/*"
+_SCHEME = re.compile(r"^(?:https?:)?//", re.I)
+# Longer than this, a link's text is not one of the generic words; an `<a>`'s inner
+# HTML may hold this much markup (`<b>`, `<span style=...>`) besides.
+_LONGEST_TEXT = 40
+_MARKUP = 80
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> dict[str, str]:
+    """Each generic link text of ``rules/link-text.yaml`` -> its language."""
+    data = yaml.safe_load(policy_data.read_text("link-text.yaml")) or {}
+    return {normalise(str(w)): lang for lang, words in data.items() for w in words or ()}
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split()).strip(_AROUND).lower()
+
+
+def _is_own_url(text: str, dest: str) -> bool:
+    bare = _SCHEME.sub("", text.strip()).rstrip("/").lower()
+    return bool(bare) and bare == _SCHEME.sub("", dest.strip()).rstrip("/").lower()
+
+
+class LinkTextGeneric(Rule):
+    """Link text that says nothing about where the link goes.
+
+    ## What it does
+    Reports a Markdown link or an HTML `<a>` whose whole text is a generic
+    word such as "here", "this link", "read more", "여기", "이곳", "링크" or
+    "바로가기". The text is compared lower-cased, with its spaces collapsed
+    and the punctuation and arrows around it removed (`[여기]`, `more »`).
+    The words, per language, are kept in `rules/link-text.yaml`.
+
+    Not reported: a link that has other words besides ("보도자료 원문
+    바로가기"), a link whose text is its own URL, and calls to click ("click
+    here", "여기를 클릭"), which the `promo-click-here` rule reports.
+
+    ## Why is this bad?
+    Screen reader users jump from link to link and hear only the link texts:
+    a page with five links called "여기" gives them five times the same
+    word. Everyone else scans the underlined words too, and search engines
+    read link text as the description of the target page.
+
+    ## Example
+    ```markdown
+    보도자료 원문은 [여기](https://www.busan.go.kr/press/1234)에서 볼 수 있다.
+    ```
+
+    ## Use instead
+    ```markdown
+    [부산시 보도자료 원문](https://www.busan.go.kr/press/1234)에서 볼 수 있다.
+    ```
+
+    ## Options
+    - `extra_words` (default `[]`): more link texts to report, compared the
+      same way.
+    """
+
+    name = "link-text-generic"
+    code = "NL304"
+    severity = "warning"
+    tags = ("links", "accessibility")
+    options = {"extra_words": []}
+
+    def check(self, doc, options):
+        words = generic_words()
+        extra = {normalise(str(w)) for w in options.get("extra_words") or ()}
+        longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
+        findings: list[Finding] = []
+        for link in doc.markdown.links:
+            if len(link.text) > longest or link.link_type in ("Autolink", "Email"):
+                continue
+            if _generic(link.text, link.dest, words, extra):
+                findings.append(Finding(link.start, link.end, _message(link.text)))
+        if doc.markdown.html or doc.kind != "markdown":
+            for el in doc.html.find_all("a"):
+                if el.end_tag_start < 0 or el.end_tag_start - el.start_end > longest + _MARKUP:
+                    continue  # no generic text is this long, markup and all
+                href = el.get("href")
+                if href is None:
+                    continue
+                text = el.text()
+                if _generic(text, href, words, extra):
+                    findings.append(Finding(el.start, el.end, _message(text)))
+        findings.sort(key=lambda f: f.start)
+        return findings
+
+
+def _generic(text: str, dest: str, words: dict[str, str], extra: set[str]) -> bool:
+    key = normalise(text)
+    if not key or (key not in words and key not in extra):
+        return False
+    return not _is_own_url(text, dest)
+
+
+def _message(text: str) -> str:
+    shown = _SPACES.sub(" ", text).strip()
+    return (f"link text `{shown}` says nothing about where the link goes: screen readers list links by "
+            "their text alone; name the target instead (the page's title or what the reader finds there)")

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from ..model import Finding
+from ..ruleapi import Rule
+
+# Jekyll's own test for a post's file name: a date of 2-4, 1-2 and 1-2 digits, a
+# dash, a slug and an extension (Jekyll::Document::DATE_FILENAME_MATCHER).
+FILENAME_DATE = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)$")
+# The date at the start of a `date` value as written: `2024-03-05`, `2024-03-05 09:00:00 +0900`.
+_VALUE_DATE = re.compile(
+    r"\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?)?"
+)
+
+
+def file_date(path: str) -> tuple[str, dt.date | None] | None:
+    """The date prefix of a post's file name: (as written, the date or None when
+    it is no real date); None when the name has no date prefix."""
+    m = FILENAME_DATE.match(os.path.basename(path))
+    if m is None:
+        return None
+    y, mo, d = (int(g) for g in m.group(1, 2, 3))
+    written = m.group(0)[: m.end(3)]
+    try:
+        return written, dt.date(y, mo, d)
+    except ValueError:
+        return written, None
+
+
+def in_posts_folder(path: str) -> bool:
+    return "_posts" in path.replace(os.sep, "/").split("/")[:-1]
+
+
+def date_value(doc):
+    """(front matter, text, date, instant) of the front matter `date`: the date as
+    written and, when a time zone is written, the moment as an aware datetime.
+    None when there is no `date` or it does not start with a date."""
+    fm = doc.front_matter
+    if fm is None or not fm.ok:
+        return None
+    value = fm.data.get("date")
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value)
+    m = _VALUE_DATE.match(text)
+    if m is None:
+        return None
+    try:
+        day = dt.date(*(int(g) for g in m.group(1, 2, 3)))
+    except ValueError:
+        return None
+    instant = None
+    if m.group(4) is not None and m.group(7) is not None:
+        try:
+            tz = _zone(m.group(7))
+            instant = dt.datetime(day.year, day.month, day.day, int(m.group(4)), int(m.group(5)),
+                                  int(m.group(6) or 0), tzinfo=tz)
+        except ValueError:
+            instant = None
+    return fm, text.strip(), day, instant
+
+
+def date_span(value) -> tuple[int, int]:
+    """Where the `date` of a :func:`date_value` is written (looked up only to report it)."""
+    return value[0].path_span(["date"])
+
+
+def _zone(text: str) -> dt.timezone:
+    if text in ("Z", "z"):
+        return dt.timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def is_draft(doc) -> bool:
+    data = doc.front_matter.data
+    return data.get("draft") in (True, "true") or data.get("published") in (False, "false")
+
+
+class PostDateMismatch(Rule):
+    """A post whose file-name date and `date` key disagree.
+
+    ## What it does
+    For a post whose file name starts with a date (`2024-03-05-busan.md`),
+    compares that date with the date at the start of the front matter
+    `date` value and reports the `date` when the two days differ.
+
+    When `date` has a time and a time zone (`2024-03-06 00:30:00 +0900`),
+    the file-name date may also be the day of that moment in UTC: Jekyll
+    converts the moment to the site's `timezone` before it takes the day, a
+    site that sets none is built in the machine's zone, usually UTC, and
+    newslint does not know the site's settings. So `2024-03-05-busan.md`
+    with `date: 2024-03-06 00:30:00 +0900` is not reported (it is still
+    March 5 in UTC), while `date: 2024-03-06` (no time) or
+    `date: 2024-03-06 15:00:00 +0900` is.
+
+    ## Why is this bad?
+    The two dates tell different stories about one post. Jekyll dates the
+    post, and builds its URL (`/2024/03/06/busan/`), from `date`, while the
+    file list, `{% post_url 2024-03-05-busan %}` links and anyone reading
+    the repository go by the file name. Hugo shows the `date` too, but by
+    default builds the URL from the file name, date prefix included: the URL
+    says one day and the page another. Usually one of the two was not
+    updated when the post was rescheduled.
+
+    ## Example
+    `_posts/2024-03-05-busan-digital-twin.md`:
+    ```yaml
+    date: 2024-03-06 09:00:00 +0900
+    ```
+
+    ## Use instead
+    Rename the file, or correct the `date`, so that both say the same day.
+    """
+
+    name = "post-date-mismatch"
+    code = "NL120"
+    severity = "warning"
+    tags = ("front-matter", "dates")
+
+    def check(self, doc, options):
+        named = file_date(doc.path)
+        if named is None or named[1] is None:
+            return
+        value = date_value(doc)
+        if value is None:
+            return
+        _fm, text, day, instant = value
+        if day == named[1]:
+            return
+        if instant is not None and _same_moment(instant, named[1]):
+            return
+        start, end = date_span(value)
+        yield Finding(start, end, f"the file name says {named[1].isoformat()} but `date` says "
+                                  f"{day.isoformat()}: the page shows the `date`, while the file name, and the "
+                                  "links and URLs made from it, say another day; make them agree")
+
+
+def _same_moment(instant: dt.datetime, day: dt.date) -> bool:
+    """True when ``day`` is the date of ``instant`` in UTC, the time zone of a site
+    that sets none (Jekyll and Hugo on a CI machine)."""
+    return instant.astimezone(dt.timezone.utc).date() == day
