@@ -158,7 +158,7 @@ def test_fix_with_a_baseline_fixes_then_reports_only_new_findings(site):
     old.write_text("---\ntitle: old\n---\n\n<a href='x' rel='dofollow'>x</a>\n", encoding="utf-8")
     assert check(site, "--write-baseline", "b.json", "posts").returncode == 0
     new = site / "posts" / "new.md"
-    new.write_text("---\ntitle: new\n---\n\n<a href='y' target='_blank'>y</a>\n<img src='n.png'>\n",
+    new.write_text("---\ntitle: new\n---\n\n<a href='https://example.org/y' target='_blank'>y</a>\n<img src='n.png'>\n",
                    encoding="utf-8")
     proc = check(site, "--baseline", "b.json", "--fix", "--extend-select", "link-target-blank-unsafe", "posts")
     assert proc.returncode == 1, proc.stderr

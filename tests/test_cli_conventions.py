@@ -6,7 +6,7 @@ import json
 
 from conftest import run_cli
 
-POST = "---\ntitle: t\n---\n\n![](a.png)\n<a href='x' rel='noopenner'>x</a>\n<a href='y' target='_blank'>y</a>\n"
+POST = "---\ntitle: t\n---\n\n![](a.png)\n<a href='x' rel='noopenner'>x</a>\n<a href='https://example.org/y' target='_blank'>y</a>\n"
 
 
 def _post(tmp_path, name="p.md", text=POST):

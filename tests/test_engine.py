@@ -372,7 +372,7 @@ def test_fixed_files_are_cached_as_they_are_after_the_fix(tmp_path, monkeypatch)
     files = []
     for i in range(3):
         p = tmp_path / f"p{i}.md"
-        p.write_text(f"---\ntitle: t{i}\n---\n\n<a href='x' target='_blank'>x</a>\n\n<img src='a.png'>\n",
+        p.write_text(f"---\ntitle: t{i}\n---\n\n<a href='https://example.org/x' target='_blank'>x</a>\n\n<img src='a.png'>\n",
                      encoding="utf-8")
         files.append(str(p))
     cache_dir = tmp_path / "cache"

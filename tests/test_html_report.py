@@ -196,7 +196,7 @@ def test_a_finding_shows_its_source_lines_the_fix_and_the_rule_docs(tmp_path):
     assert '<mark> rel=&quot;noopener&quot;</mark>' in art
     # The docs: a link, the summary and the "Why is this bad?" paragraph.
     assert 'href="https://github.com/newslint/newslint/blob/main/docs/rules/link-target-blank-unsafe.md"' in art
-    assert "A link opening a new tab without" in art and "tabnabbing" in art
+    assert "A link opening a new tab without" in art and "Current browsers" in art
 
 
 def test_everything_is_visible_without_scripts(hostile):
