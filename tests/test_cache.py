@@ -401,7 +401,7 @@ def test_warm_run_imports_no_rule_module(tmp_path):
     names rules still loads them, to check the names.)"""
     posts = tmp_path / "posts"
     posts.mkdir()
-    for i in range(30):  # more than MIN_FILES_FOR_POOL: the cold run forks
+    for i in range(70):  # more than MIN_FILES_FOR_POOL: the cold run forks
         (posts / f"p{i}.md").write_text(f"---\ntitle: 제목 {i}\n---\n본문 <b>{i}</b>\n", "utf-8")
     (tmp_path / "newslint.toml").write_text('exclude = ["drafts"]\n', "utf-8")
     script = f"""

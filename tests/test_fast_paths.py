@@ -173,7 +173,7 @@ def test_warm_run_imports_no_parser(tmp_path):
     """A run the cache answers whole never loads the linter, the parsers or jsonschema."""
     posts = tmp_path / "posts"
     posts.mkdir()
-    for i in range(30):  # more than MIN_FILES_FOR_POOL: the cold run forks
+    for i in range(70):  # more than MIN_FILES_FOR_POOL: the cold run forks
         (posts / f"p{i}.md").write_text(f"---\ntitle: 제목 {i}\n---\n본문 <b>{i}</b> [x](y)\n", "utf-8")
     script = textwrap.dedent(f"""
         import sys

@@ -56,6 +56,10 @@ class Config:
     # site packs, plugins), built on first use and kept with the config: a
     # warm run answered by the cache never builds it.
     _registry: Any = field(default=None, init=False, repr=False, compare=False)
+    # What the run already knows of the installed plugins (their signature, from
+    # the cache folder's memo): an empty list spares the registry the scan of
+    # every installed distribution's entry points (importlib.metadata).
+    known_plugins: list | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         # The registry is rebuilt where the config is unpickled: site pack
@@ -78,7 +82,7 @@ class Config:
             from .registry import Registry, RegistryError
 
             try:
-                memo = self._registry = (key, Registry.build(key))
+                memo = self._registry = (key, Registry.build(key, plugins=self.known_plugins != []))
             except (PackError, RegistryError) as exc:
                 raise ConfigError(str(exc)) from None
         return memo[1]

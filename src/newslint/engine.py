@@ -37,9 +37,10 @@ from .fingerprint import config_fingerprint
 from .config import Config
 from .model import FileResult
 
-# Below this many files to lint, forking workers costs more than it saves
-# (bench/run measures the crossing point).
-MIN_FILES_FOR_POOL = 24
+# Below this many files to lint, forking workers costs more than it saves:
+# `bench/run --pool-crossover` times one process against the pool on small
+# folders (bench/README.md has the figures).
+MIN_FILES_FOR_POOL = 64
 # Cache entries looked up per query (and held at once).
 _LOOKUP_BATCH = 256
 # What phase 1 of lint_files decides for each file.
@@ -119,7 +120,12 @@ class Linting:
             key = self.primary
         got = self._keys.get(key)
         if got is None:
-            got = self._keys[key] = config_fingerprint(self.config_for(key), self._cache_path())
+            from .fingerprint import plugins_signature
+
+            config = self.config_for(key)
+            if config.known_plugins is None:
+                config.known_plugins = plugins_signature(self._cache_path())
+            got = self._keys[key] = config_fingerprint(config, self._cache_path())
         return got
 
     def _cache(self, key: str | None) -> Cache | None:

@@ -123,7 +123,8 @@ def plugins_signature(directory: str | os.PathLike[str] | None = None) -> list[A
 def config_fingerprint(config: Any, directory: str | os.PathLike[str] | None = None) -> str:
     """A short hex digest of everything that decides a file's findings except
     its content: newslint itself, its plugins and the configuration."""
-    parts: list[Any] = [_package_signature(), plugins_signature(directory)]
+    known = getattr(config, "known_plugins", None)
+    parts: list[Any] = [_package_signature(), known if known is not None else plugins_signature(directory)]
     own = getattr(config, "fingerprint", None)
     if callable(own):
         parts.append(own())
