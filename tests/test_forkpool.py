@@ -139,11 +139,11 @@ def test_a_worker_killed_mid_run_does_not_hang_the_engine(tmp_path, monkeypatch)
     """End to end: a rule that kills its process on one post. The run ends,
     that post gets an internal error (exit 3), the others their findings."""
     from newslint.config import Config
-    from newslint.engine import lint_files
+    from newslint.engine import MIN_FILES_FOR_POOL, lint_files
     from newslint.rules.front_matter_missing import FrontMatterMissing
 
     posts = []
-    for i in range(40):
+    for i in range(MIN_FILES_FOR_POOL + 6):  # enough for the pool: in-process the rule would kill the tests
         p = tmp_path / f"p{i:02d}.md"
         p.write_text("no front matter\n" if i != 17 else "KILL ME\n", "utf-8")
         posts.append(str(p))
