@@ -91,11 +91,6 @@ def _on_alarm(signum, frame):  # pragma: no cover - runs in a signal handler
     raise FileTimedOut()
 
 
-# True in a pool worker (see keep_alarm_handler): the SIGALRM handler stays
-# installed between files and only the timer is armed per file.
-_HANDLER_KEPT = [False]
-
-
 def keep_alarm_handler() -> None:
     """Install the budget's SIGALRM handler for good (a pool worker, which
     owns its process): each file then costs two ``setitimer`` calls instead of
@@ -103,7 +98,6 @@ def keep_alarm_handler() -> None:
     (0.05 s of CPU per 5,000 posts)."""
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGALRM, _on_alarm)
-        _HANDLER_KEPT[0] = True
 
 
 @contextmanager
@@ -115,7 +109,10 @@ def time_budget(seconds: float) -> Iterator[bool]:
     main thread, or an interval timer is already running (a caller's own
     guard wins; nothing is overridden).
     """
-    if seconds > 0 and _HANDLER_KEPT[0]:
+    # In a pool worker (keep_alarm_handler) the handler stays installed between
+    # files and only the timer is armed per file; the process's own signal
+    # table says so, no flag of ours.
+    if seconds > 0 and hasattr(signal, "SIGALRM") and signal.getsignal(signal.SIGALRM) is _on_alarm:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             yield True
