@@ -17,7 +17,15 @@ class Heading(NamedTuple):
 
 
 def body_headings(doc) -> list[Heading]:
-    """The headings of the body, Markdown and HTML, in document order."""
+    """The headings of the body, Markdown and HTML, in document order; made
+    once per document (heading-increment and heading-h1-in-body both ask)."""
+    got = doc.__dict__.get("_newslint_headings")
+    if got is None:
+        got = doc.__dict__["_newslint_headings"] = _body_headings(doc)
+    return got
+
+
+def _body_headings(doc) -> list[Heading]:
     out: list[Heading] = []
     md = doc.markdown.headings
     inside = _html_blocks(doc) if md and doc.markdown.html else None
