@@ -95,7 +95,3 @@ class ConfigSet:
         """The configuration of a file or a folder."""
         full = os.path.abspath(path)
         return self.get(self.key_for_folder(full) if os.path.isdir(full) else self.key_for(path))
-
-    def loaded(self) -> list[Config]:
-        """The configurations met so far."""
-        return [self._fixed] if self._fixed is not None else list(self._by_key.values())

@@ -85,7 +85,6 @@ class Linting:
         self.fix = fix
         self._prepared: dict[str | None, Any] = {}
         self._pool: Any = None
-        self._alarm_kept = False
         self._keys: dict[str | None, str] = {}
         self._caches: dict[str | None, Cache] = {}
 
@@ -139,10 +138,10 @@ class Linting:
 
     # -- the pool --------------------------------------------------------------------
     def start_pool(self) -> bool:
-        """Fork the workers now, before discovery, while this process is small
-        (a forked worker's memory counts every page its parent had). Not when
-        this configuration's cache exists: a warm run lints few files, if any.
-        The workers load the rules as they start. True if started."""
+        """Fork the workers now, while the walk goes on and this process is
+        still small (a forked worker's memory counts every page its parent
+        had). Not when this configuration's cache exists: a warm run lints few
+        files, if any. The workers load the rules as they start. True if started."""
         if self._pool is not None or self.jobs <= 1 or not can_fork():
             return False
         if self.use_cache and (self._cache_path() / f"{self._fingerprint()}.sqlite3").exists():
@@ -159,7 +158,6 @@ class Linting:
         from .limits import keep_alarm_handler
 
         keep_alarm_handler()
-        self._alarm_kept = True
         if preload:
             try:
                 self._prepare_rules()
@@ -196,7 +194,7 @@ class Linting:
         return self._one(path, None, self.key_for(path))[0]
 
     def _one(self, path: str, expected: str | None,
-             key: str | None = None) -> tuple[FileResult | None, str | None, tuple | None, int]:
+             key: str | None) -> tuple[FileResult | None, str | None, tuple | None, int]:
         """Read, hash and lint (or fix) one file: (result, digest, stat signature, read time).
 
         The result is None when the digest equals ``expected`` (the cache holds
@@ -247,14 +245,12 @@ class Linting:
         return result, None, None, r.read_at
 
     # -- the pool's side ----------------------------------------------------------------
-    def _chunk(self, chunk: list[tuple[str, str | None]]) -> list[tuple[Any, str | None, tuple | None, int]]:
+    def _chunk(self, chunk: list[tuple[str, str | None, str | None]]) -> list[tuple[Any, str | None, tuple | None, int]]:
         """A worker's answer for a chunk, each result packed as plain lists (the
         cache's row form): pickling the dataclasses cost far more."""
-        if not self._alarm_kept:  # an isolated retry runs in a fresh child
-            from .limits import keep_alarm_handler
+        from .limits import keep_alarm_handler
 
-            keep_alarm_handler()
-            self._alarm_kept = True
+        keep_alarm_handler()  # a no-op in a worker; an isolated retry runs in a child of the parent
         return [(_pack(result), dig, sig, read_at) for result, dig, sig, read_at in
                 (self._one(path, expected, key) for path, expected, key in chunk)]
 

@@ -125,11 +125,7 @@ def config_fingerprint(config: Any, directory: str | os.PathLike[str] | None = N
     its content: newslint itself, its plugins and the configuration."""
     known = getattr(config, "known_plugins", None)
     parts: list[Any] = [_package_signature(), known if known is not None else plugins_signature(directory)]
-    own = getattr(config, "fingerprint", None)
-    if callable(own):
-        parts.append(own())
-    else:
-        parts.append(_fallback_config_signature(config))
+    parts.append(settings_fingerprint(config))
     blob = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
     return blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
 
@@ -181,26 +177,6 @@ def settings_fingerprint(config: Any) -> str:
     }
     blob = json.dumps(state, sort_keys=True, default=repr, ensure_ascii=False)
     return blake2b(blob.encode("utf-8"), digest_size=32).hexdigest()
-
-
-def _fallback_config_signature(config: Any) -> Any:
-    """Used until ``Config.fingerprint()`` exists: the effective rule set and settings."""
-    rules = []
-    for rule in config.enabled_rules():
-        rules.append([rule.name, config.severity_of(rule), config.options_for(rule)])
-    schema = None
-    path = getattr(config, "front_matter_schema", None)
-    if path is not None:
-        try:
-            schema = blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
-        except OSError:
-            schema = "unreadable"
-    return {
-        "rules": rules,
-        "per_file_ignores": getattr(config, "per_file_ignores", {}),
-        "root": str(getattr(config, "root", "")),
-        "schema": schema,
-    }
 
 
 def _mark_cache_dir(directory: Path) -> None:

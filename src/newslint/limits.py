@@ -96,7 +96,8 @@ def keep_alarm_handler() -> None:
     owns its process): each file then costs two ``setitimer`` calls instead of
     five system calls and the ``Handlers`` enums ``signal.signal`` builds
     (0.05 s of CPU per 5,000 posts)."""
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+    if (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGALRM) is not _on_alarm):
         signal.signal(signal.SIGALRM, _on_alarm)
 
 

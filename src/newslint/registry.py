@@ -212,6 +212,3 @@ class Registry:
     def shipped(self, name: str) -> bool:
         """True for a rule newslint ships (built-in or in a shipped pack)."""
         return self.source.get(name) in (BUILTIN, SHIPPED_PACKS)
-
-    def names(self) -> list[str]:
-        return [r.name for r in self.rules] + [r.code for r in self.rules]

@@ -87,7 +87,6 @@ class CheckOutcome:
     changed: int = 0
     problems: list[Violation] = field(default_factory=list)
     diff_out: TextIO | None = None
-    unsafe_hidden: int = 0
 
 
 def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[str]:
@@ -100,24 +99,21 @@ def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[s
     return files
 
 
-def _own_excludes(opts: CheckOptions, run: Linting, files: list[str],
-                  keys: list[str | None]) -> tuple[list[str], list[str | None]]:
+def _own_excludes(opts: CheckOptions, run: Linting, files: list[str], keys: list[str | None]) -> list[str]:
     """The walk used the run's own config's globs: a file whose nearest
     config is another one follows that one's `exclude` and `include` instead."""
     from .discovery import excluded_by
 
     named = set(opts.paths)
-    kept, kept_keys = [], []
-    primary = run.primary
+    kept = []
     for path, key in zip(files, keys):
-        if key != primary:
+        if key != run.primary:
             cfg = run.config_for(key)
             if excluded_by(path, cfg.exclude, cfg.include, str(cfg.root),
                            named=path in named, force_exclude=opts.force_exclude):
                 continue
         kept.append(path)
-        kept_keys.append(key)
-    return kept, kept_keys
+    return kept
 
 
 def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> CheckOutcome:
@@ -141,7 +137,7 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
     if run is not None and run.configs is not None:
         keys = [run.key_for(f) for f in files]
         if any(k != run.primary for k in keys):
-            files, keys = _own_excludes(opts, run, files, keys)
+            files = _own_excludes(opts, run, files, keys)
     out.files = select_files(opts, config, files)
     # The report's order is by path, then position (Violation.sort_key): files
     # are linted in path order (discovery sorts them already; this keeps it a
@@ -224,7 +220,7 @@ def _fix_mode(opts: CheckOptions) -> FixMode | None:
 
 def check_combinations(opts: CheckOptions) -> None:
     """Refuse flags that cannot work together (a ConfigError: exit 2)."""
-    fixing = opts.fix or opts.diff or opts.unsafe_fixes
+    fixing = opts.fix or opts.diff
     if "-" in opts.paths and (len(opts.paths) > 1 or not opts.stdin_filename):
         raise ConfigError("`-` (standard input) needs --stdin-filename PATH and no other path")
     if opts.stdin_filename and "-" not in opts.paths:
@@ -244,12 +240,6 @@ def check_combinations(opts: CheckOptions) -> None:
 
         if opts.format not in STAT_FORMATS:
             raise ConfigError(f"--statistics works with --format {', '.join(STAT_FORMATS)}, not {opts.format}")
-
-
-def emit(text: str, opts: CheckOptions, stdout: TextIO) -> None:
-    """Write the report to --output-file (created with its folders) or to ``stdout``."""
-    with ReportOutput(opts, stdout) as out:
-        out.write(text)
 
 
 class ReportOutput:

@@ -20,7 +20,6 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
     from .document import Document
     from .fixer import fix_text
     from .linter import Prepared, lint_bytes
-    from .reporters import Summary, stream_report
 
     path = opts.stdin_filename
     raw = sys.stdin.buffer.read()
@@ -28,11 +27,12 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
     if opts.fix or opts.diff:
         doc = Document(path, raw)
         violations = lint_bytes(path, raw, config, prepared.rules, prepared=prepared).violations
-        fixed_text, remaining, problems, fixed = doc.text, violations, [], 0
+        fixed_text, remaining, problems, fixed, failed = doc.text, violations, [], 0, False
         if doc.ok and not any(v.rule in ("file-timeout", "internal-error") for v in violations):
             result = fix_text(doc.text, path, config, bom=doc.bom, unsafe=opts.unsafe_fixes, doc=doc,
                               violations=violations, prepared=prepared)
             fixed_text, remaining, problems, fixed = result.text, result.violations, result.problems, result.fixed
+            failed = result.failed
         if opts.diff:
             from .fixer import unified_diff
 
@@ -48,18 +48,16 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
             out.flush()
         else:
             stdout.write(data.decode("utf-8", "surrogateescape"))
-        return _report([*remaining, *problems], opts, stderr, fixed=fixed, fixing=True, summary_cls=Summary,
-                       stream_report=stream_report, failed=any(
-                           p.rule in ("fix-not-converged", "fix-reverted") for p in problems))
+        return _report([*remaining, *problems], opts, stderr, fixed=fixed, fixing=True, failed=failed)
     result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared)
-    return _report(result.violations, opts, stdout, fixed=0, fixing=False, summary_cls=Summary,
-                   stream_report=stream_report, failed=result.internal_error)
+    return _report(result.violations, opts, stdout, fixed=0, fixing=False, failed=result.internal_error)
 
 
-def _report(violations: list[Violation], opts, out: TextIO, *, fixed: int, fixing: bool, summary_cls,
-            stream_report, failed: bool) -> int:
+def _report(violations: list[Violation], opts, out: TextIO, *, fixed: int, fixing: bool, failed: bool) -> int:
+    from .reporters import Summary, stream_report
+
     violations = sorted(violations, key=Violation.sort_key)
-    summary = summary_cls(files=1, fixed=fixed, fixing=fixing, unsafe_fixes=opts.unsafe_fixes,
+    summary = Summary(files=1, fixed=fixed, fixing=fixing, unsafe_fixes=opts.unsafe_fixes,
                           checked=[opts.stdin_filename])
     for v in violations:
         summary.by_severity[v.severity] = summary.by_severity.get(v.severity, 0) + 1

@@ -90,11 +90,24 @@ class Summary:
     # A rule class by name (None when unknown): metadata for SARIF and docs links.
     rule: Callable[[str], Any] = field(default_factory=_ShippedRules)
     # True for a rule newslint ships (its docs are in the repository's docs/rules/).
-    shipped: Callable[[str], bool] = field(default_factory=lambda: _ShippedRules().shipped)
+    # (None: asked of ``rule`` when it knows, else no rule is.)
+    shipped: Callable[[str], bool] | None = None
     # ANSI colour in the human formats (set only for a terminal without NO_COLOR).
     color: bool = False
     # The files the run linted (JUnit lists the clean ones as passing test cases).
     checked: list[str] = field(default_factory=list)
+
+    # The shipped rules, looked up when neither ``shipped`` nor ``rule`` can say.
+    _shipped_rules: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def ships(self, name: str) -> bool:
+        """True for a rule newslint ships: its docs are in the repository's docs/rules/."""
+        if self.shipped is not None:
+            return self.shipped(name)
+        known = self.rule if isinstance(self.rule, _ShippedRules) else self._shipped_rules
+        if known is None:
+            known = self._shipped_rules = _ShippedRules()
+        return known.shipped(name)
 
 
 def paint(text: str, summary: Summary, **style: Any) -> str:

@@ -268,7 +268,7 @@ def rule_info(name: str, summary: Summary) -> dict[str, str]:
     return {
         "summary": (cls.summary() if cls is not None else "") or "",
         "why": excerpt(_section(docs, "Why is this bad?")),
-        "url": docs_uri(name) if summary.shipped(name) else "",
+        "url": docs_uri(name) if summary.ships(name) else "",
         "code": getattr(cls, "code", "") or "",
     }
 

@@ -66,7 +66,7 @@ def rule_descriptor(name: str, code: str, severity: str, summary: Summary) -> di
         d["help"] = {"text": docs, "markdown": docs}
     else:
         d["help"] = {"text": short}
-    if summary.shipped(name):  # the rules newslint ships have generated docs in the repository
+    if summary.ships(name):  # the rules newslint ships have generated docs in the repository
         d["helpUri"] = docs_uri(name)
     d["defaultConfiguration"] = {"level": LEVELS.get(getattr(cls, "severity", severity), "warning")}
     props: dict[str, Any] = {"code": code}
