@@ -29,6 +29,7 @@ from functools import cached_property
 from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html
 from .markdown import MarkdownView, parse_markdown
+from .site import NO_SITE, Site
 from .source import TEMPLATE_TAG, Region, SourceText, blank_out, find_literal_blocks, mask_regions
 from .spans import Spans
 from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
@@ -126,8 +127,10 @@ class Document:
     a document is freed as soon as the last reference to it goes.
     """
 
-    def __init__(self, path: str, raw: bytes, *, kind: str | None = None) -> None:
+    def __init__(self, path: str, raw: bytes, *, kind: str | None = None, site: Site | None = None) -> None:
         self.path = path
+        # The site the post belongs to (how it renders, which generator reads it).
+        self.site: Site = site if site is not None else NO_SITE
         self.raw = raw
         text, bom, problem = decode(raw)
         self.source = source = SourceText(text, bom)
@@ -145,9 +148,9 @@ class Document:
             self.body_start = 0
 
     @classmethod
-    def from_text(cls, text: str, path: str = "post.md", *, bom: bool = False) -> "Document":
+    def from_text(cls, text: str, path: str = "post.md", *, bom: bool = False, site: Site | None = None) -> "Document":
         raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-        return cls(path, raw)
+        return cls(path, raw, site=site)
 
     # -- positions (see SourceText) ------------------------------------------
     @property
