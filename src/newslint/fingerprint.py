@@ -173,6 +173,7 @@ def settings_fingerprint(config: Any) -> str:
         "include": list(config.include),
         "exclude": list(config.exclude),
         "root": str(config.root),
+        "generator": config.generator,
         "files": files,
     }
     blob = json.dumps(state, sort_keys=True, default=repr, ensure_ascii=False)

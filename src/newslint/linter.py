@@ -17,6 +17,7 @@ from .document import Document
 from .model import FileResult, Finding, Fix, Violation
 from .limits import FileTimedOut, budget_seconds, size_limit, time_budget, timeout_violation, too_large_violation
 from .ruleapi import RUN_STATE, Rule
+from .site import Site
 
 INTERNAL_ERROR = "internal-error"
 
@@ -217,7 +218,7 @@ def internal_error_violation(path: str, exc: BaseException) -> Violation:
 
 
 def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None, *,
-              prepared: Prepared | None = None) -> FileResult:
+              prepared: Prepared | None = None, site: Site | None = None) -> FileResult:
     """Read and lint one file. Never raises: problems become findings on the file."""
     result = FileResult(path)
     try:
@@ -231,7 +232,7 @@ def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None, 
     except OSError as exc:
         result.violations.extend(unreadable_violations(config, path, exc))
         return result
-    return lint_bytes(path, raw, config, rules, prepared=prepared)
+    return lint_bytes(path, raw, config, rules, prepared=prepared, site=site)
 
 
 def unreadable_violations(config: Config, path: str, exc: OSError) -> list[Violation]:
@@ -251,14 +252,14 @@ def engine_violations(config: Config, rule: type[Rule], path: str, message: str)
 
 
 def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | None = None, *,
-               prepared: Prepared | None = None) -> FileResult:
+               prepared: Prepared | None = None, site: Site | None = None) -> FileResult:
     """Lint a file whose bytes were already read (the engine reads, hashes, then
     calls this). Never raises. The Document lives only inside this call."""
     result = FileResult(path)
     seconds = budget_seconds(config, rules, path)
     try:
         with time_budget(seconds):
-            doc = Document(path, raw)
+            doc = Document(path, raw, site=site)
             result.violations = lint_document(doc, config, rules, prepared=prepared)
     except FileTimedOut:  # the per-file budget ran out: say so, and the run goes on
         result.violations = [timeout_violation(config, path, seconds)]

@@ -1,0 +1,111 @@
+"""What a folder walk keeps of a site: its content files, as the generator sees them.
+
+Discovery asks :class:`ContentFilter` about each folder and file it meets.
+Each folder is judged by the site that holds it (a walk over a folder of
+several sites judges each by its own rules); a folder in no site keeps every
+post file, as before sites were known. Git-ignored files are passed over too,
+as ruff does, unless the run says not to.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from .find import SiteFinder
+
+
+class ContentFilter:
+    def __init__(self, finder: SiteFinder, override: str | None = None, fallback_root: str | None = None,
+                 gitignore: bool = True) -> None:
+        self.finder = finder
+        self.override = override
+        self.fallback_root = fallback_root
+        self.gitignore = gitignore
+        self._ignored: dict[str, set[str] | None] = {}  # repository top -> ignored paths
+
+    def _judge(self, folder_abs: str):
+        site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root)
+        if site.root is None:
+            return None, ""
+        rel = os.path.relpath(folder_abs, site.root)
+        return self.finder.content(site), ("" if rel == "." else rel.replace(os.sep, "/"))
+
+    def skip_dir(self, path: str) -> bool:
+        full = os.path.abspath(path)
+        parent, _, name = full.rpartition(os.sep)
+        judge, rel = self._judge(parent or os.sep)
+        if judge is not None:
+            # A folder that is itself a site's root is judged by that site.
+            inner = self.finder.site_for_folder(full, self.override, self.fallback_root)
+            if inner.root != full and judge.dir_reason(f"{rel}/{name}" if rel else name) is not None:
+                return True
+        return self._git_ignored(full, True)
+
+    def skip_file(self, path: str, named: bool = False) -> bool:
+        """Whether the file ``path`` is left out (``named``: the user named it,
+        so only a forced exclusion reaches here)."""
+        full = os.path.abspath(path)
+        parent, _, name = full.rpartition(os.sep)
+        judge, rel = self._judge(parent or os.sep)
+        if judge is not None and judge.file_reason(f"{rel}/{name}" if rel else name, full) is not None:
+            return True
+        if named:
+            return False
+        return self._git_ignored(full, False)
+
+    def why(self, path: str) -> str | None:
+        """Why the site leaves ``path`` (a file or folder) out, or None (for `newslint site`)."""
+        full = os.path.abspath(path)
+        parent = os.path.dirname(full)
+        judge, rel = self._judge(parent)
+        if judge is None:
+            return None
+        name = os.path.basename(full)
+        rel = f"{rel}/{name}" if rel else name
+        return judge.dir_reason(rel) if os.path.isdir(full) else judge.file_reason(rel, full)
+
+    # -- git -----------------------------------------------------------------------
+    def _git_ignored(self, full: str, is_dir: bool) -> bool:
+        if not self.gitignore:
+            return False
+        top = _repo_top(os.path.dirname(full))
+        if top is None:
+            return False
+        ignored = self._ignored.get(top, False)
+        if ignored is False:
+            ignored = self._ignored[top] = _ignored_paths(top)
+        if not ignored:
+            return False
+        return (full + os.sep if is_dir else full) in ignored  # type: ignore[operator]
+
+
+def _repo_top(folder: str) -> str | None:
+    """The work tree above ``folder`` (a `.git` folder or file), found without running git."""
+    current = folder
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _ignored_paths(top: str) -> set[str] | None:
+    """Absolute paths of the ignored, untracked files and folders (folders end with a separator).
+    Git itself decides (every .gitignore, .git/info/exclude, the global excludes file)."""
+    try:
+        proc = subprocess.run(["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+                              cwd=top, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode != 0:
+        return None
+    out = set()
+    for name in proc.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if name:
+            trailing = name.endswith("/")
+            path = os.path.normpath(os.path.join(top, name))
+            out.add(path + os.sep if trailing else path)
+    return out
