@@ -135,6 +135,24 @@ def _rules_config(config_file: str | None, isolated: bool):
     return load_config(None, config_file, isolated)
 
 
+@cli.command("site")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Read this config file instead of the one found.")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Pass over files git ignores.")
+def site_command(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
+                 respect_gitignore: bool) -> None:
+    """Show what newslint read of the site at PATH: generator, Markdown, content folders and what is skipped."""
+    from .runner import describe_sites
+
+    _machine_stdout(fmt)
+    click.echo(describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore), nl=False)
+
+
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")

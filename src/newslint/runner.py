@@ -417,3 +417,21 @@ def _use_color(stream: TextIO) -> bool:
     from .progress import use_color
 
     return use_color(stream)
+
+
+def describe_sites(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
+                   respect_gitignore: bool) -> str:
+    """`newslint site`: the sites at ``paths`` as the walk of `newslint check` sees them."""
+    from .configset import ConfigSet
+    from .site.describe import describe, to_json, to_text
+
+    for p in paths:
+        if not os.path.exists(p):
+            raise ConfigError(f"{p}: no such file or folder")
+    config = ConfigSet(config_file, isolated).for_path(paths[0])
+    opts = CheckOptions(paths=paths, respect_gitignore=respect_gitignore)
+    content = content_filter(opts, config, None)
+    found = discover(paths, exclude=config.exclude, include=config.include,
+                     root=config.root if config.source is not None else None, content=content)
+    entries = describe(found.files, content, paths)
+    return to_json(entries) if fmt == "json" else to_text(entries)

@@ -133,11 +133,14 @@ class HugoContent:
                 return None
         if rel.split("/", 1)[0] in NEVER:
             return "Hugo reads it as templates, assets or output, not content"
-        return "outside the content folders (" + ", ".join(self.dirs) + ")"
+        return _OUTSIDE
 
     def file_reason(self, rel: str, full: str) -> str | None:
         folder = rel.rpartition("/")[0]
         for d in self.dirs:
             if folder == d or folder.startswith(d + "/"):
                 return None
-        return "outside the content folders (" + ", ".join(self.dirs) + ")"
+        return _OUTSIDE
+
+
+_OUTSIDE = "not in a content folder (`contentDir`, or a language's own)"

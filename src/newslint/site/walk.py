@@ -23,6 +23,7 @@ class ContentFilter:
         self.fallback_root = fallback_root
         self.gitignore = gitignore
         self._ignored: dict[str, set[str] | None] = {}  # repository top -> ignored paths
+        self._folders: dict[tuple[int, str], str | None] = {}
 
     def _judge(self, folder_abs: str):
         site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root)
@@ -48,11 +49,29 @@ class ContentFilter:
         full = os.path.abspath(path)
         parent, _, name = full.rpartition(os.sep)
         judge, rel = self._judge(parent or os.sep)
-        if judge is not None and judge.file_reason(f"{rel}/{name}" if rel else name, full) is not None:
-            return True
+        if judge is not None:
+            if self._folder_reason(judge, rel) is not None:
+                return True
+            if judge.file_reason(f"{rel}/{name}" if rel else name, full) is not None:
+                return True
         if named:
             return False
         return self._git_ignored(full, False)
+
+    def _folder_reason(self, judge, rel: str) -> str | None:
+        """Why the site skips the folder ``rel`` or one above it (a walk may
+        start inside a skipped folder, and a named file may sit in one)."""
+        key = (id(judge), rel)
+        got = self._folders.get(key, False)
+        if got is False:
+            got = None
+            parts = rel.split("/") if rel else []
+            for i in range(len(parts)):
+                got = judge.dir_reason("/".join(parts[: i + 1]))
+                if got is not None:
+                    break
+            self._folders[key] = got
+        return got  # type: ignore[return-value]
 
     def why(self, path: str) -> str | None:
         """Why the site leaves ``path`` (a file or folder) out, or None (for `newslint site`)."""
@@ -61,6 +80,9 @@ class ContentFilter:
         judge, rel = self._judge(parent)
         if judge is None:
             return None
+        above = self._folder_reason(judge, rel)
+        if above is not None:
+            return above
         name = os.path.basename(full)
         rel = f"{rel}/{name}" if rel else name
         return judge.dir_reason(rel) if os.path.isdir(full) else judge.file_reason(rel, full)
