@@ -24,6 +24,7 @@ class ContentFilter:
         self.gitignore = gitignore
         self._ignored: dict[str, set[str] | None] = {}  # repository top -> ignored paths
         self._folders: dict[tuple[int, str], str | None] = {}
+        self._tops: dict[str, str | None] = {}  # folder -> its work tree's top
 
     def _judge(self, folder_abs: str):
         site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root)
@@ -91,7 +92,10 @@ class ContentFilter:
     def _git_ignored(self, full: str, is_dir: bool) -> bool:
         if not self.gitignore:
             return False
-        top = _repo_top(os.path.dirname(full))
+        folder = os.path.dirname(full)
+        top = self._tops.get(folder, False)
+        if top is False:
+            top = self._tops[folder] = _repo_top(folder)
         if top is None:
             return False
         ignored = self._ignored.get(top, False)
