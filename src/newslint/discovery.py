@@ -172,6 +172,7 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
             is_dir = False
         (dirs if is_dir else files).append(entry)
     files.sort(key=_name)
+    skip = content.file_test(folder) if content is not None and files else None
     for entry in files:
         name = entry.name
         if not include and not _is_post(name):
@@ -185,7 +186,7 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
                 continue
             if _excluded(rel, exclude):
                 continue
-        if content is not None and content.skip_file(full):
+        if skip is not None and skip(full):
             continue
         try:
             is_link = entry.is_symlink()

@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from .cache import Cache, decode_violation, default_cache_dir, digest, encode_violation, stat_signature
+from .cache import Cache, default_cache_dir, digest, stat_signature
 from .fingerprint import config_fingerprint
 from .config import Config
 from .model import FileResult
+from .transport import pack as _pack, unpacked as _unpacked
 
 # Below this many files to lint, forking workers costs more than it saves:
 # `bench/run --pool-crossover` times one process against the pool on small
@@ -91,6 +92,11 @@ class Linting:
 
         self.sites = SiteFinder()
         self._sites: dict[str | None, Any] = {}  # site root -> Site
+        self._site_rule_memo: dict[str | None, list[Any]] = {}
+        # (the folders the run walked, the files found): what the site phase
+        # knows of a site without walking it again.
+        self.walked: tuple[list[str], list[str]] = ([], [])
+        self.site_files: dict[str, list[str]] = {}  # site root -> its content files
 
     # -- the rules -------------------------------------------------------------------
     # A file's key is (its configuration's key, its site's root): the two
@@ -167,6 +173,15 @@ class Linting:
         got = self._caches.get(key)
         if got is None:
             got = self._caches[key] = Cache(self._cache_path(), self._fingerprint(key))
+        return got
+
+    def _site_rules(self, key: Any) -> list[Any]:
+        """The enabled checks across the site under the configuration of ``key``."""
+        got = self._site_rule_memo.get(key[0]) if isinstance(key, tuple) else None
+        if got is None:
+            got = [r for r in self.prepared(key).rules if r.site_wide]
+            if isinstance(key, tuple):
+                self._site_rule_memo[key[0]] = got
         return got
 
     # -- the pool --------------------------------------------------------------------
@@ -256,7 +271,8 @@ class Linting:
         dig = digest(raw) if self.use_cache else None
         if expected is not None and dig == expected:
             return None, dig, stat_signature(st), read_at
-        result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site)
+        result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site,
+                            facts=site.root is not None and self._site_rules(key) != [])
         if result.timed_out or result.internal_error:
             return result, None, None, read_at  # never cached: it may be different next time
         return result, dig, stat_signature(st) if dig else None, read_at
@@ -328,7 +344,15 @@ class Linting:
                 linted: Iterator[Any] = _unpacked(pool.imap(_chunks(misses, chunk_size(len(misses), jobs), jobs)))
             else:
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
-            yield from self._merge(files, keys, plan, linted, on_file, stats)
+            merged = self._merge(files, keys, plan, linted, on_file, stats)
+            if any(key[1] is not None and self._site_rules(key) for key in dict.fromkeys(keys)):
+                # Checks across a site need every post's facts first: this
+                # run's results wait (only results; no Document is held).
+                from .sitephase import check_sites
+
+                yield from check_sites(self, files, keys, list(merged))
+            else:
+                yield from merged
             if own_pool is not None:
                 own_pool.close()
                 own_pool.join()
@@ -369,6 +393,8 @@ class Linting:
                     _count(stats, "linted")
                     if cache is not None and dig is not None and sig is not None:
                         cache.store(result, dig, sig, read_at, rows)
+                        if result.facts is not None:
+                            cache.store_facts(os.path.abspath(path), sig, result.facts)
             if on_file is not None:
                 on_file(result)
             yield result
@@ -427,29 +453,6 @@ def _plan(files: list[str], keys: list[str | None], caches: Callable[[str | None
             # A file to fix is fixed even when its content is known: no digest shortcut.
             misses.append((path, None if fixing else digest_of(entry), key))
     return plan, misses
-
-
-def _pack(result: FileResult | None) -> tuple | None:
-    """A FileResult as plain lists (the cache's row form), to pickle."""
-    if result is None:
-        return None
-    return (result.path, [encode_violation(v) for v in result.violations], result.internal_error, result.fixed,
-            [encode_violation(v) for v in result.problems], result.diff, result.timed_out)
-
-
-def _unpack(packed: tuple | None) -> FileResult | None:
-    if packed is None:
-        return None
-    path, rows, internal_error, fixed, problems, diff, timed_out = packed
-    return FileResult(path, [decode_violation(row) for row in rows], internal_error, fixed=fixed,
-                      problems=[decode_violation(row) for row in problems], diff=diff, timed_out=timed_out)
-
-
-def _unpacked(chunks: Iterator[list[Any]]) -> Iterator[Any]:
-    for chunk in chunks:
-        for packed, dig, sig, read_at in chunk:
-            # The rows too: the cache stores them as they came, not encoded again.
-            yield _unpack(packed), dig, sig, read_at, packed[1] if packed is not None else None
 
 
 def _chunks(items: list[tuple[str, str | None]], size: int, jobs: int = 1) -> Iterator[list[tuple[str, str | None]]]:

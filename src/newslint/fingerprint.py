@@ -17,7 +17,7 @@ from . import __version__
 from ._hashing import blake2b
 from .model import Violation
 
-FORMAT = 4  # 3: a finding's path is left out (null) when it is the file's; 4: fix_edits too
+FORMAT = 5  # 3: a finding's path is left out (null) when it is the file's; 4: fix_edits too; 5: site facts
 _VIOLATION_FIELDS = tuple(f.name for f in dataclasses.fields(Violation))
 
 

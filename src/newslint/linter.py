@@ -63,11 +63,16 @@ class Prepared:
 
     __slots__ = ("config", "rules", "table")
 
+    def resolve(self, token: str) -> str | None:
+        """A rule's name from its name or code (None when unknown)."""
+        r = self.config.rule(token)
+        return r.name if r is not None else None
+
     def __init__(self, config: Config, rules: list[type[Rule]] | None = None) -> None:
         self.config = config
         self.rules = config.enabled_rules() if rules is None else rules
         self.table = [(r, _with_state(r, config.options_for(r)), config.severity_of(r))
-                      for r in self.rules if not r.engine]
+                      for r in self.rules if not r.engine and not r.site_wide]
 
 
 def _prepared_for(config: Config, rules: list[type[Rule]] | None) -> Prepared:
@@ -197,7 +202,8 @@ def _apply_suppressions(doc: Document, config: Config, out: list[Violation],
         return r.name if r is not None else None
 
     known = [r.name for r in config.all_rules()]
-    return apply(doc, out, enabled={r.name for r in ran}, resolve=resolve, known=known, make_unused=make_unused)
+    return apply(doc, out, enabled={r.name for r in ran}, resolve=resolve, known=known, make_unused=make_unused,
+                 deferred=frozenset(r.name for r in ran if r.site_wide))
 
 
 def _where(exc: BaseException) -> str:
@@ -252,7 +258,7 @@ def engine_violations(config: Config, rule: type[Rule], path: str, message: str)
 
 
 def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | None = None, *,
-               prepared: Prepared | None = None, site: Site | None = None) -> FileResult:
+               prepared: Prepared | None = None, site: Site | None = None, facts: bool = False) -> FileResult:
     """Lint a file whose bytes were already read (the engine reads, hashes, then
     calls this). Never raises. The Document lives only inside this call."""
     result = FileResult(path)
@@ -261,6 +267,10 @@ def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | 
         with time_budget(seconds):
             doc = Document(path, raw, site=site)
             result.violations = lint_document(doc, config, rules, prepared=prepared)
+            if facts:  # from the same parse: the site phase never reads the file again
+                from .site.facts import extract
+
+                result.facts = extract(doc, resolve=(prepared or _prepared_for(config, rules)).resolve)
     except FileTimedOut:  # the per-file budget ran out: say so, and the run goes on
         result.violations = [timeout_violation(config, path, seconds)]
         result.timed_out = True

@@ -148,6 +148,8 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
                      when_many=many, content=content_filter(opts, config, run))
     out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
     files = found.files
+    if run is not None:  # the checks across a site reuse this walk, before shards and --changed-since
+        run.walked = ([os.path.abspath(p) for p in opts.paths or (".",) if os.path.isdir(p)], files)
     if run is not None and run.configs is not None:
         keys = [run.key_for(f) for f in files]
         if any(k[0] != run.primary for k in keys):

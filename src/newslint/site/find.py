@@ -84,8 +84,17 @@ class SiteFinder:
         return got[1]
 
 
+_MARKER_NAMES = frozenset(jekyll.CONFIG_FILES + hugo.ROOT_FILES + hugo.LEGACY_FILES + ("config",))
+
+
 def _markers(folder: str, override: str | None) -> tuple[str, str] | None:
     """(generator, config file) when ``folder`` is a site's root."""
+    try:  # one listing, not a stat per name: a walk asks this of every folder
+        with os.scandir(folder) as it:
+            if not any(entry.name in _MARKER_NAMES for entry in it):
+                return None
+    except OSError:
+        return None
     if override in (None, "jekyll"):
         found = jekyll.config_file_in(folder)
         if found is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from typing import Any
 
 from .configfiles import read_config, str_list
@@ -83,23 +84,14 @@ class JekyllContent:
 
     def __init__(self, root: str, config: dict[str, Any]) -> None:
         self.root = root
-        self.include = str_list(config.get("include")) or [".htaccess"]
-        self.exclude = [p for p in exclude_list(config) if p not in self.include]
+        self.include = _Globs(str_list(config.get("include")) or [".htaccess"], base_names=True)
+        self.exclude = _Globs([p for p in exclude_list(config) if p not in self.include.patterns])
         cdir = str(config.get("collections_dir") or "").strip("/")
         self.collections = {("/".join([cdir, "_" + name]) if cdir else "_" + name)
                             for name in _collections(config)}
 
-    def _matches(self, patterns: list[str], rel: str, is_dir: bool) -> bool:
-        base = rel.rsplit("/", 1)[-1]
-        for p in patterns:
-            if fnmatch.fnmatchcase(rel, p) or rel.startswith(p) or (is_dir and p == rel + "/"):
-                return True
-            if fnmatch.fnmatchcase(base, p):
-                return True
-        return False
-
     def _included(self, rel: str, is_dir: bool) -> bool:
-        return self._matches(self.include, rel, is_dir)
+        return self.include.match(rel, is_dir)
 
     def dir_reason(self, rel: str) -> str | None:
         """Why the folder ``rel`` (from the root, "/"-separated) is not read, or None."""
@@ -107,7 +99,7 @@ class JekyllContent:
         if name in NEVER:
             return "Jekyll reads it as templates, data or output, not content"
         included = self._included(rel, True)
-        if not included and self._matches(self.exclude, rel, True):
+        if not included and self.exclude.match(rel, True):
             return "excluded by the site's `exclude`"
         if name in POST_FOLDERS or rel in self.collections or included:
             return None
@@ -126,7 +118,7 @@ class JekyllContent:
         """Why the file ``rel`` is not content, or None (it is)."""
         name = rel.rsplit("/", 1)[-1]
         included = self._included(rel, False)
-        if not included and self._matches(self.exclude, rel, False):
+        if not included and self.exclude.match(rel, False):
             return "excluded by the site's `exclude`"
         if not included and (_special(name) or name.endswith("~")):
             return "Jekyll skips names that start with `_`, `.`, `#` or `~`"
@@ -136,6 +128,26 @@ class JekyllContent:
         if not has_front_matter(full, (b"---",)):
             return "no front matter: Jekyll copies it as a static file"
         return None
+
+
+class _Globs:
+    """Jekyll's ``glob_include?``: a pattern matches a path from the site root
+    as ``File.fnmatch?`` does (``*`` crosses ``/``), or is a prefix of it;
+    ``include`` also matches a bare file name. One compiled pattern for the
+    whole list: a walk asks once per file."""
+
+    def __init__(self, patterns: list[str], base_names: bool = False) -> None:
+        self.patterns = patterns
+        self.base_names = base_names
+        self._re = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)) if patterns else None
+        self._prefixes = tuple(p for p in patterns if p)
+
+    def match(self, rel: str, is_dir: bool) -> bool:
+        if self._re is None:
+            return False
+        if self._re.match(rel) or rel.startswith(self._prefixes) or (is_dir and rel + "/" in self.patterns):
+            return True
+        return self.base_names and bool(self._re.match(rel.rsplit("/", 1)[-1]))
 
 
 def _special(name: str) -> bool:

@@ -25,13 +25,19 @@ class ContentFilter:
         self._ignored: dict[str, set[str] | None] = {}  # repository top -> ignored paths
         self._folders: dict[tuple[int, str], str | None] = {}
         self._tops: dict[str, str | None] = {}  # folder -> its work tree's top
+        self._judges: dict[str, tuple] = {}  # folder -> (its site's judge, its path in the site)
 
     def _judge(self, folder_abs: str):
-        site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root)
-        if site.root is None:
-            return None, ""
-        rel = os.path.relpath(folder_abs, site.root)
-        return self.finder.content(site), ("" if rel == "." else rel.replace(os.sep, "/"))
+        got = self._judges.get(folder_abs)
+        if got is None:
+            site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root)
+            if site.root is None:
+                got = (None, "")
+            else:
+                rel = os.path.relpath(folder_abs, site.root)
+                got = (self.finder.content(site), "" if rel == "." else rel.replace(os.sep, "/"))
+            self._judges[folder_abs] = got
+        return got
 
     def skip_dir(self, path: str) -> bool:
         full = os.path.abspath(path)
@@ -43,6 +49,44 @@ class ContentFilter:
             if inner.root != full and judge.dir_reason(f"{rel}/{name}" if rel else name) is not None:
                 return True
         return self._git_ignored(full, True)
+
+    def file_test(self, folder: str):
+        """A test ``skip(full_path)`` for the files of one folder (the folder's
+        site, its place in it and the git work tree are found once)."""
+        folder_abs = os.path.abspath(folder)
+        judge, rel = self._judge(folder_abs)
+        if judge is not None and self._folder_reason(judge, rel) is not None:
+            return lambda full: True
+        prefix = f"{rel}/" if rel else ""
+        git = self.gitignore and self._top_of(folder_abs) is not None
+
+        def skip(full: str) -> bool:
+            name = full.rpartition(os.sep)[2]
+            if judge is not None and judge.file_reason(prefix + name, full) is not None:
+                return True
+            return git and self._git_ignored(os.path.join(folder_abs, name), False)
+        return skip
+
+    def _top_of(self, folder: str) -> str | None:
+        """The work tree above ``folder`` (a `.git` folder or file), found without running git."""
+        walked = []
+        current = folder
+        while True:
+            top = self._tops.get(current, False)
+            if top is not False:
+                break
+            walked.append(current)
+            if os.path.exists(os.path.join(current, ".git")):
+                top = current
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                top = None
+                break
+            current = parent
+        for d in walked:
+            self._tops[d] = top  # type: ignore[assignment]
+        return top  # type: ignore[return-value]
 
     def skip_file(self, path: str, named: bool = False) -> bool:
         """Whether the file ``path`` is left out (``named``: the user named it,
@@ -92,10 +136,7 @@ class ContentFilter:
     def _git_ignored(self, full: str, is_dir: bool) -> bool:
         if not self.gitignore:
             return False
-        folder = os.path.dirname(full)
-        top = self._tops.get(folder, False)
-        if top is False:
-            top = self._tops[folder] = _repo_top(folder)
+        top = self._top_of(os.path.dirname(full))
         if top is None:
             return False
         ignored = self._ignored.get(top, False)
@@ -104,18 +145,6 @@ class ContentFilter:
         if not ignored:
             return False
         return (full + os.sep if is_dir else full) in ignored  # type: ignore[operator]
-
-
-def _repo_top(folder: str) -> str | None:
-    """The work tree above ``folder`` (a `.git` folder or file), found without running git."""
-    current = folder
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
 
 
 def _ignored_paths(top: str) -> set[str] | None:
