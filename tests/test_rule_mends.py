@@ -87,3 +87,20 @@ def test_alt_message_offers_tistory_data_alt_and_figcaption():
     assert 'in the `<figcaption>`: copy it into `alt="부산 &quot;야경&quot;"`' in v.message
     [v] = lint_text(FM + '<img src="/a.png">\n', select=["image-alt-missing"])
     assert "kept a description" not in v.message
+
+
+def _columns(text):
+    return lint_text(FM + text, select=["table-column-count"])
+
+
+def test_header_one_column_short_is_one_finding_at_the_header():
+    rows = "".join(f"| {n} | {n}0 | 비고 |\n" for n in range(1, 8))
+    [v] = _columns("| 구간 | 요금 |\n|---|---|\n" + rows)
+    assert (v.line, v.column) == (4, 1)
+    assert v.message.startswith("header row has 2 cells, but 7 of the 7 body rows have 3")
+
+
+def test_a_lone_ragged_row_is_still_the_row_that_is_off():
+    found = _columns("| 구간 | 요금 |\n|---|---|\n| 시내 | 1 | 카드 |\n| 시외 | 2 |\n| 심야 | 3 |\n")
+    assert [(v.line, v.message) for v in found] == [
+        (6, "row has 3 cells, the table has 2 columns (the extra cell is dropped)")]
