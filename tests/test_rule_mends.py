@@ -122,3 +122,10 @@ def test_zero_width_space_in_math_is_the_formula_s_not_the_prose_s():
     assert (math.rule, math.column) == ("invisible-character-in-code", 11) and "in inline math" in math.message
     # Two prices are no formula: that one is prose, fixed by the other rule.
     assert (prose.rule, prose.column) == ("invisible-character", 32) and prose.fix is not None
+
+
+def test_unknown_elements_next_to_each_other_stay_two_findings():
+    # Raw HTML: the browser takes `<chr>` for a tag, and `</code>` closes both.
+    found = lint_text(FM + "<pre><code>tbl\n##    <chr>  <chr>\n</code></pre>\n", select=["html-malformed"])
+    assert [(v.line, v.column) for v in found] == [(5, 7), (5, 14)]
+    assert not any("same `<pre><code>` block" in v.message for v in found)

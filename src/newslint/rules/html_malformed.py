@@ -97,14 +97,14 @@ class HtmlMalformed(Rule):
 
 
 _TAG = re.compile(r"<([A-Za-z][^\s/>]*)")
-# The parser's problems that a `<pre>` or `<code>` tag causes: one left open,
-# an end tag that closes nothing, or an end tag that cuts another element short.
-_CODE_PROBLEM = re.compile(r"<(pre|code)> is |stray end tag </(pre|code)>|not closed before </(pre|code)>")
+# The parser's problems about a `<pre>` or `<code>` tag itself: one left open,
+# or an end tag that closes nothing.
+_CODE_PROBLEM = re.compile(r"<(pre|code)> is |stray end tag </(pre|code)>")
 _CODE_START = re.compile(r"<(?:pre|code)[\s/>]", re.IGNORECASE)
 
 
 def _code_tag(message: str) -> str | None:
-    m = _CODE_PROBLEM.search(message)
+    m = _CODE_PROBLEM.match(message)
     return None if m is None else m.group(m.lastindex or 0)
 
 
