@@ -92,15 +92,17 @@ class EditorAttributes(Rule):
     ## What it does
     Reports each HTML element that carries attributes a rich-text editor
     writes for its own bookkeeping, once per element, naming the attributes
-    and the editor. A `<figure>` is one block with everything inside it:
-    Tistory's image block (`<figure class="imageblock">` around a `<span>`,
-    an `<img>` and a `<figcaption>`) gets one finding at the `<figure>`,
-    whose fix removes the residue of the whole block. The editors: Tistory (`data-ke-*`, `data-origin-width`,
+    and the editor: Tistory (`data-ke-*`, `data-origin-width`,
     `data-phocus`, `data-og-*`, ...), TinyMCE (`data-mce-*`), Naver
     SmartEditor (`data-se-*`), ProseMirror (`data-pm-slice`), Google Docs,
     Word Online, Notion, Confluence, text pasted from ChatGPT (`data-start`,
     `data-end`) or Gemini (`data-path-to-node`), and the editing state
     `contenteditable` and `spellcheck`.
+
+    A `<figure>` is one block with everything inside it: Tistory's image
+    block (`<figure class="imageblock">` around a `<span>`, an `<img>` and a
+    `<figcaption>`) and its link card get one finding at the `<figure>`,
+    whose fix removes the residue of the whole block.
 
     The list is data, in the policy file `rules/editor-attributes.yaml`
     (exact names and glob patterns); the `extra` option adds to it.

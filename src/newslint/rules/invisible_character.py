@@ -252,7 +252,8 @@ class InvisibleCharacter(Rule):
     The same characters inside code (code blocks, code spans, `<pre>`,
     `<code>`, `<script>`), TeX math written on one line (`$x_i$`), an HTML
     tag or attribute value, a Liquid tag or a URL are reported by
-    `invisible-character-in-code` instead, as info, and never changed. C0 and C1 control characters are reported by another rule.
+    `invisible-character-in-code` instead, as info, and never changed. C0
+    and C1 control characters are reported by another rule.
 
     ## Why is this bad?
     They arrive by copy-paste from CMS editors, chat apps and PDFs. Readers

@@ -35,8 +35,7 @@ class InvisibleCharacterInCode(Rule):
     zero width spaces on purpose), and a zero width space that is all an
     element holds (`<span class="vlist-s">\\u200b</span>`, which KaTeX writes
     to keep the element from collapsing; `\\u200b` stands for the raw
-    character). A bidirectional control there is
-    still reported.
+    character). A bidirectional control there is still reported.
 
     When the same character turns up in the same kind of place on three
     lines or more (a zero width space before the closing `$` of every
@@ -83,7 +82,7 @@ class InvisibleCharacterInCode(Rule):
             if hit.char not in BIDI and (hit.where == SPACER or _console_output(text, hit.offset, hit.where)):
                 continue
             kept.append(hit)
-        # (character, place) -> the hits, and the lines they are on.
+        # (character, kind of place) -> its hits, in order.
         groups: dict[tuple[str, str], list] = {}
         for hit in kept:
             if hit.char not in BIDI:  # each bidirectional control is reported where it is
