@@ -26,7 +26,8 @@ class TableColumnCount(Rule):
     the rest of the row group, and huge values are clamped as browsers do. The
     table's width is the most common row width; on a tie, the widest. The
     first row gets no special trust: a title row written as one plain cell,
-    where `colspan` was meant, is exactly the mistake this rule is for. A
+    where `colspan` was meant, is exactly the mistake this rule is for; a
+    `<thead>` row of the wrong width is one finding, at that row. A
     nested table is checked as a table of its own. Tables a syntax
     highlighter builds for line-numbered code (`class="hljs-ln"`,
     `rouge-table`, `highlighttable`, `lntable`) and tables inside `<pre>` are
@@ -93,6 +94,8 @@ class TableColumnCount(Rule):
                     what = f"row spans {_plural(row.width, 'column')}"
                 else:
                     what = f"row has {_plural(row.cells, 'cell')}"
+                if row.has_th and row.el.parent is not None and row.el.parent.tag == "thead":
+                    what = "header " + what
                 yield Finding(row.el.start, row.el.start_end,
                               f"{what}, the table has {_plural(width, 'column')}")
         text = doc.text
