@@ -36,13 +36,17 @@ def heading_text(source: str) -> tuple[str, str | None]:
         line = line.lstrip("#").strip()
         line = re.sub(r"\s+#+\s*$", "", line)
     explicit = None
-    m = _IAL.search(line)
-    if m:
-        explicit = m.group(1)
-        line = line[: m.start()]
-    line = _LINK.sub(lambda mm: mm.group(1) if mm.group(1) is not None else mm.group(2), line)
-    line = _TAG.sub("", line).replace("`", "")
-    return html.unescape(line).strip(), explicit
+    if "{" in line:
+        m = _IAL.search(line)
+        if m:
+            explicit = m.group(1)
+            line = line[: m.start()]
+    if "[" in line:
+        line = _LINK.sub(lambda mm: mm.group(1) if mm.group(1) is not None else mm.group(2), line)
+    if "<" in line:
+        line = _TAG.sub("", line)
+    line = line.replace("`", "")
+    return (html.unescape(line) if "&" in line else line).strip(), explicit
 
 
 class IdMaker:

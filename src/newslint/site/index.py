@@ -32,9 +32,15 @@ class SiteIndex:
         self.site = site
         self.root = site.root or ""
         self.facts = facts  # absolute path -> facts
+        self._prefix = self.root.rstrip(os.sep) + os.sep
 
     def rel(self, path: str) -> str:
-        return os.path.relpath(path, self.root).replace(os.sep, "/")
+        """``path`` (absolute, inside the site) from the site's root, "/"-separated."""
+        if path.startswith(self._prefix):
+            rel = path[len(self._prefix):]
+        else:
+            rel = os.path.relpath(path, self.root)
+        return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
     @cached_property
     def tree(self) -> tuple[frozenset[str], dict[str, str]]:
