@@ -80,3 +80,13 @@ def test_outside_a_site_the_site_rules_say_nothing(tmp_path):
     (tmp_path / "b.md").write_text("---\ntitle: T\n---\n\nB.\n", encoding="utf-8")
     r = run_cli(["check", "--isolated", "--no-cache", "--select", ",".join(SITE_RULES), "."], cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.strip().endswith("no findings") or r.stdout == "", r.stdout
+
+
+def test_stdin_is_checked_against_the_rest_of_the_site(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    text = "---\ntitle: 다른 제목\n---\n\n바뀐 글.\n"  # the title of _posts/2024-06-01-other.md
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "site-duplicate-title", "--stdin-filename",
+                 "_posts/2024-05-10-twin-again.md", "-"], cwd=site, input=text)
+    assert r.returncode == 1
+    assert "_posts/2024-05-10-twin-again.md:2:1:" in r.stdout and "(also _posts/2024-06-01-other.md:2)" in r.stdout
+    assert not (site / ".newslint_cache").exists()

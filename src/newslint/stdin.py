@@ -52,7 +52,15 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
         else:
             stdout.write(data.decode("utf-8", "surrogateescape"))
         return _report([*remaining, *problems], opts, stderr, fixed=fixed, fixing=True, failed=failed)
-    result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site)
+    wants_site = site.root is not None and any(r.site_wide for r in prepared.rules)
+    result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site, facts=wants_site)
+    if wants_site and result.facts is not None:
+        # The text on stdin stands for PATH; the rest of the site is read from disk (or the cache).
+        from .engine import Linting
+        from .sitephase import check_sites
+
+        with Linting(config, jobs=1, use_cache=opts.use_cache, cache_dir=opts.cache_dir) as run:
+            list(check_sites(run, [path], [run.key_for(path)], [result]))
     return _report(result.violations, opts, stdout, fixed=0, fixing=False, failed=result.internal_error)
 
 
