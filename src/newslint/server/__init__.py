@@ -1,0 +1,32 @@
+"""`newslint server`: a language server over standard input and output.
+
+It needs pygls (``pip install 'newslint[server]'``); everything else of
+newslint works without it. See :mod:`newslint.server.protocol` for what it
+offers and :mod:`newslint.server.analysis` for how it lints a buffer.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from ..exitcodes import EXIT_USAGE
+
+MISSING = ("newslint: the language server needs pygls 2 (and lsprotocol), which are not installed: "
+           "install newslint[server] (pip install 'newslint[server]')\n")
+
+
+def serve() -> int:
+    """Run the server until the editor stops it; the exit status (2 without pygls)."""
+    try:
+        import lsprotocol.types  # noqa: F401
+        from pygls.lsp.server import LanguageServer  # noqa: F401
+    except ImportError:
+        sys.stderr.write(MISSING)
+        return EXIT_USAGE
+    from .protocol import build_server
+
+    # Standard output carries the protocol: anything logged goes to standard error.
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(name)s: %(message)s")
+    build_server().start_io()
+    return 0
