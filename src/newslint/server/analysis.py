@@ -303,7 +303,7 @@ class Session:
             gap = "" if at == line_start or text[at - 1] in " \t" else " "
             edit = Edit(at, at, f"{gap}<!-- newslint-disable-line {v.rule} -->")
             same_line = Counter(w.rule for w in analysis.violations if w.rule == v.rule and w.line == v.line)
-            if self._hides(analysis, edit, same_line):
+            if _markup_at(doc, at) is None and self._hides(analysis, edit, same_line):
                 return Action(f"newslint: disable `{v.rule}` for this line", analysis.buffer_edits([edit]),
                               "disable")
         at = doc.body_start
@@ -329,6 +329,25 @@ class Session:
             return Counter(w.rule for w in after) == expected
 
         return self._checked(analysis, new_text, [(edit.start, edit.end)], accept)
+
+
+def _markup_at(doc: Document, at: int) -> str | None:
+    """What ``at`` lies inside, where a comment would be text or break the
+    markup (a tag, a comment, a script or style, code), or None: the comment
+    is a comment there for newslint and for the browser alike."""
+    if doc.in_code(at):
+        return "code"
+    html = doc.html
+    if html.swallowed_from is not None and at > html.swallowed_from:
+        return "unclosed HTML"
+    if any(c.start < at < c.end for c in html.comments):
+        return "a comment"
+    for el in html.elements:
+        if el.start >= at:
+            break
+        if at < el.start_end or (el.tag in ("script", "style", "textarea", "pre") and at < el.end):
+            return f"<{el.tag}>"
+    return None
 
 
 def _mtime(key: str | None) -> int | None:

@@ -22,7 +22,9 @@ import os
 from typing import Any, Callable
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from .. import __version__
@@ -40,11 +42,31 @@ _ENCODINGS = {lsp.PositionEncodingKind.Utf8: UTF8, lsp.PositionEncodingKind.Utf1
 log = logging.getLogger("newslint.server")
 
 
+class _Dropped:
+    """A message answered already: pygls's dispatcher logs and drops it (not JSON-RPC 2.0)."""
+
+    jsonrpc = "dropped"
+
+
+class _Protocol(LanguageServerProtocol):
+    def structure_message(self, data: Any) -> Any:
+        """pygls leaves a request whose params do not fit the protocol
+        unanswered (the editor would wait for ever): answer it with the error."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], error=exc.to_response_error())
+                return _Dropped()
+            raise
+
+
 class NewslintServer(LanguageServer):
     def __init__(self) -> None:
         # Whole texts on each change: posts are small, and the buffer is then
         # exactly the editor's (no line-splitting of ours to disagree with it).
-        super().__init__("newslint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
+        super().__init__("newslint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full,
+                         protocol_cls=_Protocol)
         self.session = Session()
         self.analyses: dict[str, tuple[int | None, Analysis]] = {}
         self.pending: dict[str, Any] = {}  # uri -> the timer of its next lint
