@@ -27,6 +27,7 @@ class LspClient:
         self.messages: queue.Queue[dict | None] = queue.Queue()
         self.notifications: list[dict] = []  # not yet waited for
         self.history: list[dict] = []  # every notification
+        self.server_requests: list[dict] = []
         self.responses: dict[int, dict] = {}
         self.next_id = 0
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -71,7 +72,8 @@ class LspClient:
             raise ConnectionError(f"the server exited (status {self.proc.poll()})")
         if "id" in message and "method" not in message:
             self.responses[message["id"]] = message
-        elif "id" in message:  # a request from the server (workDoneProgress, ...): decline
+        elif "id" in message:  # a request from the server (registerCapability, ...): kept, answered
+            self.server_requests.append(message)
             self.send({"id": message["id"], "result": None})
         else:
             self.notifications.append(message)

@@ -36,7 +36,8 @@ def server(workspace):
     with open(workspace / "server.log", "wb") as log:
         client = LspClient(str(workspace), log)
         try:
-            result = client.initialize(workspace.as_uri())
+            result = client.initialize(workspace.as_uri(), {
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}})
             assert result["capabilities"]["positionEncoding"] == "utf-16"
             yield client
         finally:
@@ -262,3 +263,21 @@ def test_without_pygls_the_command_says_what_to_install(monkeypatch):
     assert result.returncode == 2
     assert "install newslint[server]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_new_config_file_applies_once_the_editor_says_it_appeared(server, opened, workspace):
+    folder = workspace / "later"
+    folder.mkdir()
+    post = folder / "2024-06-14-later.md"
+    text = "---\ntitle: 나중\n---\n\n<p data-ke-size=\"size16\">본문</p>\n"
+    uri, diagnostics = opened(post, text)
+    # asked for when the client said `initialized`, so before any diagnostics came
+    [registration] = [r for r in server.server_requests if r["method"] == "client/registerCapability"]
+    [watch] = registration["params"]["registrations"]
+    assert watch["method"] == "workspace/didChangeWatchedFiles"
+    assert ".newslint.toml" in watch["registerOptions"]["watchers"][0]["globPattern"]
+    assert [d["code"] for d in diagnostics] == ["editor-attributes"]
+    (folder / ".newslint.toml").write_text('ignore = ["editor-attributes"]\n', encoding="utf-8")
+    server.notify("workspace/didChangeWatchedFiles",
+                  {"changes": [{"uri": (folder / ".newslint.toml").as_uri(), "type": 1}]})
+    assert server.diagnostics(uri, 1) == []

@@ -28,6 +28,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..config import CONFIG_NAMES
 from ..model import Edit, Violation
 from .analysis import CONFIG_ERROR, Action, Analysis, Session
 from .positions import UTF8, UTF16, UTF32
@@ -232,6 +233,18 @@ def build_server() -> NewslintServer:
             root = params.root_path
         ls.session.close()
         ls.session = Session(root if root and os.path.isdir(root) else None)
+
+    @server.feature(lsp.INITIALIZED)
+    @_guarded(None)
+    def initialized(ls: NewslintServer, params: lsp.InitializedParams) -> None:
+        # Ask to hear of config files, where the client lets a server ask: a
+        # new one changes which configuration applies (an edited one is seen anyway).
+        watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+        if watched and watched.dynamic_registration:
+            ls.client_register_capability(lsp.RegistrationParams([lsp.Registration(
+                "newslint-config-files", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                lsp.DidChangeWatchedFilesRegistrationOptions([lsp.FileSystemWatcher(
+                    glob_pattern=f"**/{{{','.join(CONFIG_NAMES)}}}")]))]))
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     @_guarded(None)
