@@ -281,3 +281,21 @@ def test_a_new_config_file_applies_once_the_editor_says_it_appeared(server, open
     server.notify("workspace/didChangeWatchedFiles",
                   {"changes": [{"uri": (folder / ".newslint.toml").as_uri(), "type": 1}]})
     assert server.diagnostics(uri, 1) == []
+
+
+def test_a_client_that_prefers_utf8_gets_byte_columns(tmp_path):
+    post = tmp_path / "2024-06-14-night.md"
+    [v] = [v for v in check_json(post, EMOJI_POST, tmp_path) if v["rule"] == "link-target-blank-unsafe"]
+    with open(tmp_path / "server.log", "wb") as log:
+        client = LspClient(str(tmp_path), log)
+        try:
+            result = client.initialize(tmp_path.as_uri(), {"general": {"positionEncodings": ["utf-8", "utf-16"]}})
+            assert result["capabilities"]["positionEncoding"] == "utf-8"
+            client.open(post.as_uri(), EMOJI_POST)
+            [d] = [d for d in client.diagnostics(post.as_uri(), 1) if d["code"] == v["rule"]]
+        finally:
+            client.close()
+    line = EMOJI_POST.split("\n")[v["line"] - 1]
+    assert d["range"]["start"] == {"line": v["line"] - 1,
+                                   "character": len(line[:v["column"] - 1].encode("utf-8"))}
+    assert d["range"]["start"]["character"] == v["column"] - 1 + 2 * 3 + 2 * 2  # two emoji, two syllables
