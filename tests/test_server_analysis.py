@@ -120,3 +120,14 @@ def test_a_broken_config_is_a_finding_not_an_exception(tmp_path):
     analysis = Session(str(tmp_path)).analyse(str(tmp_path / "post.md"), POST + "본문\n")
     assert [(v.rule, v.severity) for v in analysis.violations] == [("config-error", "error")]
     assert ".newslint.toml" in analysis.violations[0].message
+
+
+def test_a_broken_config_at_the_top_leaves_a_sub_folders_own_config_working(tmp_path):
+    (tmp_path / ".newslint.toml").write_text("select = [\n")
+    (tmp_path / "blog").mkdir()
+    (tmp_path / "blog" / ".newslint.toml").write_text('select = ["link-text-generic"]\n')
+    session = Session(str(tmp_path))
+    top = session.analyse(str(tmp_path / "post.md"), POST + "본문\n")
+    assert [v.rule for v in top.violations] == ["config-error"]
+    below = session.analyse(str(tmp_path / "blog" / "post.md"), POST + "[여기](https://example.kr)를 보세요.\n")
+    assert [v.rule for v in below.violations] == ["link-text-generic"]

@@ -31,9 +31,10 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Callable
 
-from ..config import ConfigError
+from ..config import Config, ConfigError
 from ..document import Document
 from ..model import Edit, Violation
 from .positions import UTF16, LineIndex
@@ -130,7 +131,11 @@ class Session:
             from ..engine import Linting
 
             configs = ConfigSet(cwd=self.root)
-            self._run = Linting(configs.for_path(self.root), jobs=1, use_cache=False, configs=configs)
+            try:
+                primary = configs.for_path(self.root)
+            except ConfigError:  # the posts under it say so; the others keep their own config
+                primary = Config(root=Path(self.root))
+            self._run = Linting(primary, jobs=1, use_cache=False, configs=configs)
             self._stamps = {}
         return self._run
 
