@@ -299,3 +299,19 @@ def test_a_client_that_prefers_utf8_gets_byte_columns(tmp_path):
     assert d["range"]["start"] == {"line": v["line"] - 1,
                                    "character": len(line[:v["column"] - 1].encode("utf-8"))}
     assert d["range"]["start"]["character"] == v["column"] - 1 + 2 * 3 + 2 * 2  # two emoji, two syllables
+
+
+def test_only_the_protocol_reaches_standard_output(monkeypatch):
+    """A rule that prints (a plugin's, say) must not corrupt the stream the editor parses."""
+    from newslint.server import protocol
+
+    class Printing:
+        def start_io(self, stdin, stdout):
+            print("a stray print")
+            stdout.write(b"Content-Length: 2\r\n\r\n{}")
+
+    monkeypatch.setattr(protocol, "build_server", Printing)
+    result = run_cli(["server"], text=False)
+    assert result.returncode == 0
+    assert result.stdout == b"Content-Length: 2\r\n\r\n{}"
+    assert b"a stray print" in result.stderr

@@ -26,7 +26,13 @@ def serve() -> int:
         return EXIT_USAGE
     from .protocol import build_server
 
-    # Standard output carries the protocol: anything logged goes to standard error.
+    # Standard output carries the protocol and nothing else: what is logged,
+    # and what a plugin rule might print, goes to standard error.
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(name)s: %(message)s")
-    build_server().start_io()
+    protocol_out = sys.stdout.buffer
+    saved, sys.stdout = sys.stdout, sys.stderr
+    try:
+        build_server().start_io(sys.stdin.buffer, protocol_out)
+    finally:
+        sys.stdout = saved
     return 0
