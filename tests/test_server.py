@@ -315,3 +315,18 @@ def test_only_the_protocol_reaches_standard_output(monkeypatch):
     assert result.returncode == 0
     assert result.stdout == b"Content-Length: 2\r\n\r\n{}"
     assert b"a stray print" in result.stderr
+
+
+def test_an_unsaved_html_buffer_is_linted_as_html_and_saving_publishes_again(server, workspace):
+    uri = "untitled:Untitled-1"
+    # Markdown's image syntax is only text in HTML; the tag is an image in both.
+    text = '---\ntitle: 초안\n---\n\n![](/a.png)\n<img src="/b.png">\n'
+    server.open(uri, text, language="html")
+    diagnostics = server.diagnostics(uri, 1)
+    expected = check_json(workspace / "Untitled-1.html", text, workspace)
+    assert sorted(from_lsp(d) for d in diagnostics) == sorted(as_lsp(text, v) for v in expected)
+    assert [(d["code"], d["range"]["start"]["line"]) for d in diagnostics] == [("image-alt-missing", 5)]
+    server.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert sorted(from_lsp(d) for d in server.diagnostics(uri, 1)) == sorted(from_lsp(d) for d in diagnostics)
+    server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert server.diagnostics(uri) == []

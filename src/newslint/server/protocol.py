@@ -85,9 +85,10 @@ class NewslintServer(LanguageServer):
         buffer is linted as a post at the top of the workspace."""
         path = to_fs_path(uri) if uri.startswith("file:") else None
         if not path:
-            name = uri.rstrip("/").rpartition("/")[2] or "untitled"
+            name = uri.rstrip("/").rpartition("/")[2].rpartition(":")[2] or "untitled"
             if not name.lower().endswith((".md", ".markdown", ".html", ".htm")):
-                name += ".md"
+                document = self.workspace.text_documents.get(uri)
+                name += ".html" if document is not None and document.language_id == "html" else ".md"
             path = os.path.join(self.session.root, name)
         return path
 
@@ -259,6 +260,7 @@ def build_server() -> NewslintServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     @_guarded(None)
     def did_save(ls: NewslintServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.analyses.pop(params.text_document.uri, None)  # linted again: a schema or pack may have changed
         ls.lint_now(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
