@@ -95,7 +95,9 @@ def actions_at(server: LspClient, uri: str, start: dict, end: dict | None = None
 def test_it_publishes_what_check_reports_at_the_same_positions(server, opened, workspace, path):
     text = path.read_text(encoding="utf-8")
     uri, diagnostics = opened(path, text)
-    expected = [as_lsp(text, v) for v in check_json(path, text, workspace)]
+    on_disk = run_cli(["check", "--format", "json", "--no-cache", str(path)], cwd=workspace)
+    assert on_disk.returncode == 1, on_disk.stderr
+    expected = [as_lsp(text, v) for v in json.loads(on_disk.stdout)]
     assert expected
     assert sorted(from_lsp(d) for d in diagnostics) == sorted(expected)
     for d in diagnostics:

@@ -78,7 +78,7 @@ class LineIndex:
         does not count)."""
         if self._nl_starts is None:
             starts = [skip]
-            find, text = self.text.find, self.text
+            find = self.text.find
             at = find("\n", skip)
             while at != -1:
                 starts.append(at + 1)
