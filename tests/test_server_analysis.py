@@ -131,3 +131,14 @@ def test_a_broken_config_at_the_top_leaves_a_sub_folders_own_config_working(tmp_
     assert [v.rule for v in top.violations] == ["config-error"]
     below = session.analyse(str(tmp_path / "blog" / "post.md"), POST + "[여기](https://example.kr)를 보세요.\n")
     assert [v.rule for v in below.violations] == ["link-text-generic"]
+
+
+def test_a_buffer_is_linted_with_the_site_its_file_belongs_to(tmp_path):
+    (tmp_path / "_config.yml").write_text("markdown: CommonMark\n")
+    (tmp_path / "_posts").mkdir()
+    session = Session(str(tmp_path))
+    inside = session.analyse(str(tmp_path / "_posts" / "2024-06-14-a.md"), POST + "본문\n")
+    assert (inside.site.generator, inside.site.markdown) == ("jekyll", "commonmark")
+    assert inside.doc.site is inside.site  # fixes and suppression comments are checked on the same site
+    outside = Session(str(tmp_path.parent)).analyse(str(tmp_path.parent / "loose.md"), POST + "본문\n")
+    assert (outside.site.generator, outside.site.root) == ("none", None)

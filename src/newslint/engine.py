@@ -226,22 +226,6 @@ class Linting:
         """Read and lint (or fix) one file here, without the cache. Never raises."""
         return self._one(path, None, self.key_for(path))[0]
 
-    def lint_buffer(self, path: str, text: str) -> FileResult:
-        """Lint ``text`` (an editor's buffer) as if it were the file ``path``:
-        that file's configuration and per-file ignores apply, the file itself is
-        neither read nor written, the cache is not used. Never raises."""
-        from .limits import size_limit, too_large_violation
-        from .linter import lint_bytes
-
-        prepared = self.prepared(self.key_for(path))
-        config = prepared.config
-        # An editor may hold lone surrogates: they stay bytes that are not UTF-8 (a file-encoding finding).
-        raw = text.encode("utf-8", "surrogatepass")
-        limit = size_limit(config, prepared.rules, path)
-        if limit and len(raw) > limit:
-            return FileResult(path, [too_large_violation(config, path, len(raw), limit)])
-        return lint_bytes(path, raw, config, prepared.rules, prepared=prepared)
-
     def _one(self, path: str, expected: str | None,
              key: Any) -> tuple[FileResult | None, str | None, tuple | None, int]:
         """Read, hash and lint (or fix) one file: (result, digest, stat signature, read time).

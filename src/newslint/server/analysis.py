@@ -67,6 +67,7 @@ class Analysis:
     violations: list[Violation]
     failed: bool = False  # newslint failed on it: no fix is offered
     encoding: str = UTF16
+    site: Any = None  # the site the file belongs to (how its Markdown renders)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -80,7 +81,7 @@ class Analysis:
 
     @cached_property
     def doc(self) -> Document:
-        return Document(self.path, self.text.encode("utf-8", "surrogatepass"))
+        return Document(self.path, self.text.encode("utf-8", "surrogatepass"), site=self.site)
 
     def span(self, v: Violation) -> tuple[int, int]:
         """A finding's span as offsets into the buffer."""
@@ -151,12 +152,12 @@ class Session:
     def _fresh(self, path: str) -> Any:
         """The run, loaded again when the config file that applies to ``path`` changed on disk."""
         run = self.run()
-        key = run.key_for(path)
+        key = run.key_for(path)[0]
         stamp = _mtime(key)
         if key in self._stamps and self._stamps[key] != stamp:
             self.reload()
             run = self.run()
-            key = run.key_for(path)
+            key = run.key_for(path)[0]
             stamp = _mtime(key)
         self._stamps[key] = stamp
         return run
@@ -169,7 +170,7 @@ class Session:
     def analyse(self, path: str, text: str, encoding: str = UTF16) -> Analysis:
         """Lint ``text`` as the file ``path``. Never raises."""
         try:
-            result = self._fresh(path).lint_buffer(path, text)
+            result, site = _lint_buffer(self._fresh(path), path, text)
         except ConfigError as exc:  # a broken config file: say so where the user looks
             self.reload()
             return Analysis(path, text, [_note(path, CONFIG_ERROR, f"newslint cannot lint this file: {exc}")],
@@ -179,7 +180,7 @@ class Session:
 
             return Analysis(path, text, [internal_error_violation(path, exc)], failed=True, encoding=encoding)
         failed = result.internal_error or result.timed_out
-        return Analysis(path, text, result.violations, failed=failed, encoding=encoding)
+        return Analysis(path, text, result.violations, failed=failed, encoding=encoding, site=site)
 
     def rule(self, path: str, name: str) -> Any:
         """The rule class called ``name`` under the configuration of ``path`` (None if unknown)."""
@@ -211,7 +212,7 @@ class Session:
         from ..fixer import verify
 
         doc = analysis.doc
-        new_doc = Document.from_text(new_text, analysis.path, bom=doc.bom)
+        new_doc = Document.from_text(new_text, analysis.path, bom=doc.bom, site=doc.site)
         after = self._relint(analysis, new_doc)
         if after is None:
             return False
@@ -334,6 +335,26 @@ class Session:
             return Counter(w.rule for w in after) == expected
 
         return self._checked(analysis, new_text, [(edit.start, edit.end)], accept)
+
+
+def _lint_buffer(run: Any, path: str, text: str) -> tuple[Any, Any]:
+    """Lint ``text`` as the file ``path`` with the run's configuration, rules
+    and site for that file (what the run does with the file's bytes, without
+    reading it or its cache): (FileResult, Site)."""
+    from ..limits import size_limit, too_large_violation
+    from ..linter import lint_bytes
+    from ..model import FileResult
+
+    key = run.key_for(path)
+    prepared = run.prepared(key)
+    config = prepared.config
+    site = run.site_of(key)
+    # An editor may hold lone surrogates: they stay bytes that are not UTF-8 (a file-encoding finding).
+    raw = text.encode("utf-8", "surrogatepass")
+    limit = size_limit(config, prepared.rules, path)
+    if limit and len(raw) > limit:
+        return FileResult(path, [too_large_violation(config, path, len(raw), limit)]), site
+    return lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site), site
 
 
 def _markup_at(doc: Document, at: int) -> str | None:
