@@ -225,10 +225,11 @@ def test_typing_is_linted_once_it_pauses_and_the_nearest_config_applies(server, 
     assert sorted(d["code"] for d in diagnostics) == ["editor-spacer-paragraph"]
     assert sorted(from_lsp(d) for d in diagnostics) == sorted(
         as_lsp(text, v) for v in check_json(post, text, workspace))
-    # Two changes in a row: only the last is linted.
-    server.change(uri, text + "\n<p>&nbsp;</p>\n", 2)
+    # The config file is edited (the next lint reads it again), then two
+    # changes come in a row, as typing sends them: only the last is linted.
     config.write_text("ignore = []\n", encoding="utf-8")
     os.utime(config, ns=(config.stat().st_mtime_ns + 10**9,) * 2)
+    server.change(uri, text + "\n<p>&nbsp;</p>\n", 2)
     server.change(uri, text, 3)
     after = server.diagnostics(uri, 3)
     assert sorted(d["code"] for d in after) == ["editor-attributes", "editor-spacer-paragraph"]
