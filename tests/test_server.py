@@ -333,3 +333,16 @@ def test_an_unsaved_html_buffer_is_linted_as_html_and_saving_publishes_again(ser
     assert sorted(from_lsp(d) for d in server.diagnostics(uri, 1)) == sorted(from_lsp(d) for d in diagnostics)
     server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     assert server.diagnostics(uri) == []
+
+
+def test_an_unsafe_fix_is_offered_for_review_and_never_preferred(server, opened, workspace):
+    path = OWN_POSTS[1]
+    text = path.read_text(encoding="utf-8")
+    uri, _ = opened(path, text)
+    [v] = [v for v in check_json(path, text, workspace) if v["rule"] == "color-contrast"]
+    assert v["fix"]["applicability"] == "unsafe"
+    actions = actions_at(server, uri, utf16_position(text, v["line"], v["column"]))
+    [fix] = [a for a in actions if a["diagnostics"][0]["code"] == "color-contrast" and "disable" not in a["title"]]
+    assert fix["title"] == f"newslint: {v['fix']['message']} (unsafe fix: review it)"
+    assert "isPreferred" not in fix
+    assert apply_workspace_edit(text, fix["edit"], uri, version=1) == apply_json_fix(text, v["fix"])
