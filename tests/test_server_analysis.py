@@ -10,7 +10,8 @@ from hypothesis import given, strategies as st
 from conftest import ROOT
 from newslint.config import Config
 from newslint.fixer import fix_text
-from newslint.model import Edit
+from newslint.model import Edit, Finding, Fix
+from newslint.ruleapi import Rule
 from newslint.server.analysis import Session
 from newslint.server.positions import UTF8, UTF16, UTF32, LineIndex, units
 
@@ -142,3 +143,27 @@ def test_a_buffer_is_linted_with_the_site_its_file_belongs_to(tmp_path):
     assert inside.doc.site is inside.site  # fixes and suppression comments are checked on the same site
     outside = Session(str(tmp_path.parent)).analyse(str(tmp_path.parent / "loose.md"), POST + "본문\n")
     assert (outside.site.generator, outside.site.root) == ("none", None)
+
+
+class BreakTitle(Rule):
+    """Test rule whose safe fix breaks the front matter's YAML."""
+
+    name, code, fix = "test-break-title", "NL979", "safe"
+
+    def check(self, doc, options):
+        at = doc.text.find("title: ")
+        if at != -1:
+            end = at + len("title: ")
+            yield Finding(at, end, "x", fix=Fix.safe("break", Edit(end, end, "[")))
+
+
+def test_a_fix_the_fixer_would_revert_is_not_offered(tmp_path, monkeypatch):
+    monkeypatch.setattr(Config, "enabled_rules", lambda self: [BreakTitle])
+    session = Session(str(tmp_path))
+    analysis = session.analyse(str(tmp_path / "post.md"), POST + "본문\n")
+    [v] = analysis.violations
+    assert v.fix is not None
+    assert session.quick_fix(analysis, v) is None
+    fix_all = session.fix_all(analysis)
+    assert fix_all is not None and fix_all.edits == []
+    assert "front matter" in fix_all.disabled
