@@ -254,7 +254,8 @@ def test_bad_buffers_and_requests_never_stop_the_server(server, opened, workspac
     assert actions_at(server, unknown, {"line": 0, "character": 0}) == []
     assert server.request("textDocument/hover", {"textDocument": {"uri": unknown},
                                                  "position": {"line": 0, "character": 0}}) is None
-    assert "error" in server.request_raw("textDocument/codeAction", {"textDocument": {"uri": unknown}})
+    answer = server.request_raw("textDocument/codeAction", {"textDocument": {"uri": unknown}})
+    assert answer["error"]["code"] == -32602 and "$.params.range" in answer["error"]["message"]
     assert server.proc.poll() is None
 
 

@@ -29,6 +29,8 @@ def serve() -> int:
     # Standard output carries the protocol and nothing else: what is logged,
     # and what a plugin rule might print, goes to standard error.
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_one_line)
     protocol_out = sys.stdout.buffer
     saved, sys.stdout = sys.stdout, sys.stderr
     try:
@@ -36,3 +38,21 @@ def serve() -> int:
     finally:
         sys.stdout = saved
     return 0
+
+
+def _one_line(record: logging.LogRecord) -> bool:
+    """pygls logs a message it cannot read (bad JSON, wrong params) with a
+    traceback: bad input from the editor gets one line saying what was wrong."""
+    if not record.name.startswith("pygls"):
+        return True
+    message = record.getMessage()
+    if "\n" in message and "Traceback" in message:  # a traceback pasted into the message
+        record.msg, record.args = message.split("\n", 1)[0], None
+    if record.exc_info:
+        exc = record.exc_info[1]
+        cause = exc.__cause__ if exc is not None and exc.__cause__ is not None else exc
+        record.msg = f"{record.getMessage()}: {type(cause).__name__}: {cause}"
+        record.args = None
+        record.exc_info = None
+        record.exc_text = None
+    return True

@@ -48,6 +48,9 @@ class _Dropped:
 
     jsonrpc = "dropped"
 
+    def __repr__(self) -> str:
+        return "(a request answered with its error)"
+
 
 class _Protocol(LanguageServerProtocol):
     def structure_message(self, data: Any) -> Any:
@@ -57,9 +60,26 @@ class _Protocol(LanguageServerProtocol):
             return super().structure_message(data)
         except JsonRpcException as exc:
             if isinstance(data, dict) and "id" in data and "method" in data:
-                self._send_response(data["id"], error=exc.to_response_error())
+                why = _why(exc.__cause__)
+                log.warning("newslint: a %s request that does not fit the protocol: %s", data.get("method"), why)
+                error = exc.to_response_error()
+                if why:
+                    error.message = f"{error.message}: {why}"
+                self._send_response(data["id"], error=error)
                 return _Dropped()
             raise
+
+
+def _why(exc: BaseException | None) -> str:
+    """What was wrong with a message, in a line (cattrs names the missing or bad fields)."""
+    if exc is None:
+        return ""
+    try:
+        from cattrs import transform_error
+
+        return "; ".join(transform_error(exc))  # type: ignore[arg-type]
+    except Exception:
+        return f"{type(exc).__name__}: {exc}"
 
 
 class NewslintServer(LanguageServer):
