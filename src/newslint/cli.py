@@ -129,6 +129,14 @@ def convert_encoding(encoding: str, files: tuple[str, ...]) -> None:
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+def server() -> None:
+    """Run the language server on standard input and output (needs newslint[server])."""
+    from .server import serve
+
+    sys.exit(serve())
+
+
 def _rules_config(config_file: str | None, isolated: bool):
     from .config import load_config
 
