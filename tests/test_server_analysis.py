@@ -167,3 +167,16 @@ def test_a_fix_the_fixer_would_revert_is_not_offered(tmp_path, monkeypatch):
     fix_all = session.fix_all(analysis)
     assert fix_all is not None and fix_all.edits == []
     assert "front matter" in fix_all.disabled
+
+
+def test_a_buffer_is_checked_across_its_site(tmp_path):
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-06-01-a.md").write_text("---\ntitle: 같은 제목\n---\n\n첫 글.\n", encoding="utf-8")
+    session = Session(str(tmp_path))
+    buffer = str(tmp_path / "_posts" / "2024-06-02-b.md")  # not saved yet: only the editor has it
+    got = session.analyse(buffer, "---\ntitle: 같은 제목\n---\n\n[목차](#없는-제목)\n")
+    rules = sorted(v.rule for v in got.violations if v.rule in ("site-duplicate-title", "link-anchor-missing"))
+    assert rules == ["link-anchor-missing", "site-duplicate-title"]
+    again = session.analyse(buffer, "---\ntitle: 다른 제목\n---\n\n본문.\n")
+    assert not [v for v in again.violations if v.rule == "site-duplicate-title"]

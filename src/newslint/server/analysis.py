@@ -354,7 +354,15 @@ def _lint_buffer(run: Any, path: str, text: str) -> tuple[Any, Any]:
     limit = size_limit(config, prepared.rules, path)
     if limit and len(raw) > limit:
         return FileResult(path, [too_large_violation(config, path, len(raw), limit)]), site
-    return lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site), site
+    site_checks = site.root is not None and bool(run._site_rules(key))
+    result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site, facts=site_checks)
+    if site_checks and result.facts is not None:
+        # The buffer stands for the file; the rest of the site comes from disk
+        # (each other file parsed once while it is unchanged: the run keeps its facts).
+        from ..sitephase import check_sites
+
+        list(check_sites(run, [path], [key], [result]))
+    return result, site
 
 
 def _markup_at(doc: Document, at: int) -> str | None:
