@@ -104,3 +104,69 @@ def test_template_syntax_is_no_bad_url_but_a_real_space_still_is():
     assert _rules(ok, "link-href-invalid", "image-hotlinked") == []
     assert _rules("[x]({{ site.baseurl }}/my page.html)\n", "link-href-invalid") == []  # not a link to pulldown either
     assert _rules("[x](<{{ site.baseurl }}/my page.html>)\n", "link-href-invalid") == [("link-href-invalid", 4, 1)]
+
+
+# -- images an include renders -------------------------------------------------
+
+FIGURE = ('<figure>\n  <img src="{{ include.image | relative_url }}" '
+          'alt="{{ include.alt | default: include.caption }}">\n'
+          "  {% if include.caption %}<figcaption>{{ include.caption }}</figcaption>{% endif %}\n</figure>\n")
+
+
+def _site(tmp_path, includes: dict[str, str]):
+    from newslint.site import Site
+
+    inc = tmp_path / "_includes"
+    inc.mkdir()
+    for name, text in includes.items():
+        (inc / name).write_text(text, "utf-8")
+    return Site(generator="jekyll", root=str(tmp_path))
+
+
+def _site_rules(site, body: str, *rules: str, state=None):
+    doc = Document.from_text(FM + body, str(site.root) + "/_posts/2024-01-01-a.md", site=site)
+    return [(v.rule, v.line, v.column, v.message) for v in lint_document(doc, Config(select=list(rules)))]
+
+
+def test_an_include_that_renders_an_image_is_checked_by_the_image_rules(tmp_path):
+    site = _site(tmp_path, {"figure.html": FIGURE, "note.html": "<div>{{ include.text }}</div>\n",
+                            "bare.html": "<img src='{{ include.src }}'>\n"})
+    body = ('{% include figure.html image="/a.png" %}\n\n'
+            "{% include figure.html image='/b.png' caption=\"부산항 신항 전경\" %}\n\n"
+            '{% include figure.html image="/c.png" alt="" %}\n\n'
+            '{% include figure.html image="/d.png" alt="IMG_2041.jpg" %}\n\n'
+            "{% include figure.html image=page.hero alt=page.title %}\n\n"
+            '{% include note.html text="no image here" %}\n\n'
+            '{% include bare.html src="https://blog.kakaocdn.net/dn/x/img.png" %}\n\n'
+            '```\n{% include figure.html image="/in-code.png" %}\n```\n')
+    found = _site_rules(site, body, "image-alt-missing", "image-alt-quality", "image-hotlinked")
+    assert [f[:3] for f in found] == [("image-alt-missing", 4, 1), ("image-alt-quality", 10, 44),
+                                      ("image-alt-missing", 16, 1), ("image-hotlinked", 16, 27)]
+    assert "takes it from `alt` or `caption`" in found[0][3]
+    assert "has no `alt` attribute" in found[2][3]
+
+
+def test_no_site_or_no_include_file_means_no_include_images(tmp_path):
+    from newslint.includes import IncludeTemplates, include_images
+    from newslint.site import Site
+
+    body = FM + '{% include figure.html image="/a.png" %}\n{% include ../secret.html src="/x" %}\n'
+    (tmp_path / "secret.html").write_text("<img src='{{ include.src }}'>", "utf-8")
+    (tmp_path / "_includes").mkdir()
+    assert include_images(Document.from_text(body, str(tmp_path / "_posts/a.md")), None) == []
+    site = Site(generator="jekyll", root=str(tmp_path))
+    assert include_images(Document.from_text(body, str(tmp_path / "_posts/a.md"), site=site), None) == []
+
+
+def test_each_include_file_is_read_once_a_run(tmp_path, monkeypatch):
+    from newslint.includes import IncludeTemplates, include_images
+
+    site = _site(tmp_path, {"figure.html": FIGURE})
+    templates = IncludeTemplates()
+    reads = []
+    real = IncludeTemplates._read
+    monkeypatch.setattr(IncludeTemplates, "_read", staticmethod(lambda *a: reads.append(a) or real(*a)))
+    for n in range(3):
+        doc = Document.from_text(FM + f'{{% include figure.html image="/{n}.png" %}}\n', "a.md", site=site)
+        assert [i.src for i in include_images(doc, templates)] == [f"/{n}.png"]
+    assert len(reads) == 1
