@@ -170,3 +170,10 @@ def test_each_include_file_is_read_once_a_run(tmp_path, monkeypatch):
         doc = Document.from_text(FM + f'{{% include figure.html image="/{n}.png" %}}\n', "a.md", site=site)
         assert [i.src for i in include_images(doc, templates)] == [f"/{n}.png"]
     assert len(reads) == 1
+
+
+def test_a_new_tab_to_a_page_of_the_site_built_by_a_template_is_left_alone():
+    body = ('<a href="{{ site.baseurl }}/about" target="_blank">소개</a>\n'
+            '<a href="{% link about.md %}" target="_blank">소개</a>\n'
+            '<a href="{{ page.source }}" target="_blank">원문</a>\n')
+    assert _rules(body, "link-target-blank-unsafe") == [("link-target-blank-unsafe", 6, 1)]

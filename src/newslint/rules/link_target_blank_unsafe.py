@@ -4,6 +4,7 @@ import re
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
+from ..templates import resolve
 from .link_rel_invalid import has_opener_guard, is_glued, is_template
 
 # An href with a scheme (`https:`, `mailto:`) or a host (`//cdn.example`): anything
@@ -21,7 +22,9 @@ class LinkTargetBlankUnsafe(Rule):
     whose `rel` has neither `noopener` nor `noreferrer`, when it leads off
     the site. A link to the site's own pages is not reported: a relative
     `href` (`/about`, `../2024/03/05/busan/`, `#top`), or an absolute one to
-    a host listed in `own_hosts`. A `rel` whose tokens
+    a host listed in `own_hosts`, or a Liquid or Hugo expression that
+    names a page of the site (`{{ site.baseurl }}/about`,
+    `{% link about.md %}`, `{{< ref "about.md" >}}`). A `rel` whose tokens
     are glued by a non-breaking space (`rel="noopener&nbsp;noreferrer"`, as the
     Tistory editor writes it) counts as missing both, because that is how
     browsers read it.
@@ -87,8 +90,11 @@ class LinkTargetBlankUnsafe(Rule):
 
 
 def _own_page(href: str | None, own: tuple[str, ...]) -> bool:
-    if href is None or is_template(href):
+    if href is None:
         return False
+    if is_template(href):
+        # `{{ site.url }}/about`, `{% link about.md %}`: a page of the site; any other template may lead anywhere.
+        return resolve(href)[1] is not None
     if not _OFF_SITE.match(href):
         return True
     if not own:
