@@ -48,6 +48,8 @@ def test_hugo_paired_shortcodes_must_close(tmp_path):
                    (10, 28, "shortcode `warn` is never closed"), (12, 3, "`{{< /gallery >}}` closes no open `gallery` shortcode")]
     assert _found(FM + "{{< note >}}x{{< /note >}} {{< highlight go >}}x{{< /highlight >}}\n", "a.md", site) == []
     assert [f[:2] for f in _found(FM + "{{< highlight go >}}x\n", "a.md", site)] == [(4, 1)]
+    (msg,) = [m for _l, _c, m in _found(FM + "{{< badge 속보 >}}x{{< /badge >}}\n", "a.md", site)]
+    assert msg.startswith("shortcode `badge` takes no inner content (its template does not use `.Inner`)")
 
 
 def test_shortcode_templates_are_read_once_per_site(tmp_path, monkeypatch):
@@ -55,11 +57,11 @@ def test_shortcode_templates_are_read_once_per_site(tmp_path, monkeypatch):
 
     site = _hugo_site(tmp_path)
     reads = []
-    real = template_syntax._read_paired
-    monkeypatch.setattr(template_syntax, "_read_paired", lambda root: reads.append(root) or real(root))
+    real = template_syntax._read_templates
+    monkeypatch.setattr(template_syntax, "_read_templates", lambda root: reads.append(root) or real(root))
     templates = ShortcodeTemplates()
-    assert templates.paired(site.root) == {"note", "aside"}
-    assert templates.paired(site.root) == {"note", "aside"}
+    assert templates.of(site.root) == ({"note", "aside"}, {"badge"})
+    assert templates.of(site.root) == ({"note", "aside"}, {"badge"})
     assert reads == [site.root]
 
 

@@ -53,21 +53,25 @@ class TemplateError:
 
 def _tokens(text: str, start: int):
     """(offset, token) of every Liquid tag and output from ``start``, split
-    exactly as Liquid::Tokenizer splits (in linear time)."""
+    exactly as Liquid::Tokenizer splits (in linear time: the next `%}` and
+    `}` are looked for again only once passed)."""
     find = text.find
     pos = start
     search = _START.search
+    tag_end = brace = -2  # the next "%}" and "}" found so far (-1: none left)
     while True:
         m = search(text, pos)
         if m is None:
             return
         i = m.start()
         if text[i + 1] == "%":
-            e = find("%}", i + 2)
-            end = i + 2 if e == -1 else e + 2
+            if -1 < tag_end < i + 2 or tag_end == -2:
+                tag_end = find("%}", i + 2)
+            end = i + 2 if tag_end == -1 else tag_end + 2
         else:
-            e = find("}", i + 2)
-            end = i + 2 if e == -1 else e + (2 if text.startswith("}}", e) else 1)
+            if -1 < brace < i + 2 or brace == -2:
+                brace = find("}", i + 2)
+            end = i + 2 if brace == -1 else brace + (2 if text.startswith("}}", brace) else 1)
         yield i, text[i:end]
         pos = end
 
@@ -154,10 +158,12 @@ def _show(token: str) -> str:
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/\*)?\s*(/)?\s*([A-Za-z0-9_][\w./-]*)((?:(?![>%]\}\}).){0,2000}?)[>%]\}\}", re.S)
 
 
-def shortcode_errors(text: str, start: int, paired: Callable[[str], bool]) -> list[TemplateError]:
-    """Unclosed paired shortcodes and closing shortcodes with no opening,
-    as Hugo reports them; ``paired(name)`` says whether a shortcode takes a
-    closing tag."""
+def shortcode_errors(text: str, start: int, paired: Callable[[str], bool],
+                     inline: Callable[[str], bool] = lambda name: False) -> list[TemplateError]:
+    """Unclosed paired shortcodes, closing shortcodes with no opening, and
+    closing tags of shortcodes that take none, as Hugo reports them;
+    ``paired(name)`` says that a shortcode takes a closing tag,
+    ``inline(name)`` that it is known to take none."""
     if "{{<" not in text and "{{%" not in text:
         return []
     out: list[TemplateError] = []
@@ -167,6 +173,10 @@ def shortcode_errors(text: str, start: int, paired: Callable[[str], bool]) -> li
             continue  # `{{</* x */>}}`: shown as written, not called
         name, s, e = m.group(4), m.start(), m.end()
         if m.group(3):  # a closing tag
+            if inline(name):
+                out.append(TemplateError(s, e, f"shortcode `{name}` takes no inner content (its template does not "
+                                         "use `.Inner`), yet it is closed here: Hugo fails"))
+                continue
             if stack and stack[-1][0] == name:
                 stack.pop()
                 continue
@@ -179,7 +189,7 @@ def shortcode_errors(text: str, start: int, paired: Callable[[str], bool]) -> li
                 out.append(_unclosed(inner, i_s, i_e))
             del stack[opened:]
             continue
-        if m.group(5).rstrip().endswith("/") or not paired(name):
+        if m.group(5).rstrip().endswith("/") or inline(name) or not paired(name):
             continue  # self-closed, or a shortcode that takes no inner content
         stack.append((name, s, e))
     out.extend(_unclosed(name, s, e) for name, s, e in stack)

@@ -13,24 +13,27 @@ _IN_CODE = ("; Liquid runs before Markdown, so a code block does not shelter it:
 
 
 class ShortcodeTemplates:
-    """The shortcodes each Hugo site of the run defines with `.Inner`
-    (its `layouts/shortcodes/` and its themes'), read once per site."""
+    """The shortcodes each Hugo site of the run defines (its
+    `layouts/shortcodes/` and its themes'), read once per site: (those whose
+    template uses `.Inner`, those whose template does not)."""
 
     def __init__(self) -> None:
-        self._paired: dict[str, frozenset[str]] = {}
+        self._sites: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
-    def paired(self, root: str) -> frozenset[str]:
-        if root not in self._paired:
-            self._paired[root] = frozenset(_read_paired(root))
-        return self._paired[root]
+    def of(self, root: str) -> tuple[frozenset[str], frozenset[str]]:
+        if root not in self._sites:
+            paired, inline = _read_templates(root)
+            self._sites[root] = (frozenset(paired), frozenset(inline - paired))
+        return self._sites[root]
 
 
-def _read_paired(root: str) -> set[str]:
+def _read_templates(root: str) -> tuple[set[str], set[str]]:
     folders = [os.path.join(root, "layouts", "shortcodes")]
     themes = os.path.join(root, "themes")
     if os.path.isdir(themes):
         folders += [os.path.join(themes, t, "layouts", "shortcodes") for t in sorted(os.listdir(themes))]
-    names: set[str] = set()
+    paired: set[str] = set()
+    inline: set[str] = set()
     for folder in folders:
         try:
             entries = os.listdir(folder)
@@ -39,11 +42,10 @@ def _read_paired(root: str) -> set[str]:
         for entry in entries:
             try:
                 with open(os.path.join(folder, entry), encoding="utf-8", errors="replace") as fh:
-                    if ".Inner" in fh.read(200_000):
-                        names.add(entry.split(".", 1)[0])
+                    (paired if ".Inner" in fh.read(200_000) else inline).add(entry.split(".", 1)[0])
             except OSError:
                 continue
-    return names
+    return paired, inline
 
 
 class TemplateSyntax(Rule):
@@ -77,7 +79,10 @@ class TemplateSyntax(Rule):
     template, so a shortcode counts as paired when the post closes it
     somewhere, when the site's `layouts/shortcodes/NAME.*` (or a theme's)
     uses `.Inner`, or for Hugo's `highlight`; any other shortcode is taken to
-    need no closing tag. `{{</* note */>}}` is text, not a call.
+    need no closing tag. A closing tag is reported for a shortcode whose
+    template in the site does not use `.Inner` (Hugo refuses it).
+    Shortcodes with no template in the site are not reported: a theme
+    module may bring them. `{{</* note */>}}` is text, not a call.
 
     A post in no site is checked for shortcodes when it has any
     (`{{<`, `{{%`), and otherwise for Liquid when it has a front matter:
@@ -128,15 +133,15 @@ class TemplateSyntax(Rule):
         body = doc.body_start
         if site.is_hugo or (site.generator == "none" and ("{{<" in text or "{{%" in text)):
             closed = shortcode_names_closed(text, body)
-            known: frozenset[str] = frozenset()
+            known = inline = frozenset()
             if site.is_hugo and site.root:
                 templates = options.get(RUN_STATE) or ShortcodeTemplates()
-                known = templates.paired(site.root)
+                known, inline = templates.of(site.root)
 
             def paired(name: str) -> bool:
                 return name in closed or name in known or name in _HUGO_PAIRED
 
-            for err in shortcode_errors(text, body, paired):
+            for err in shortcode_errors(text, body, paired, inline.__contains__):
                 yield Finding(err.start, err.end, err.message)
             return
         if site.is_hugo or not _rendered_with_liquid(doc):
