@@ -24,7 +24,7 @@ from html import unescape
 # `{% include figure.html a="1" b='2' c=page.x %}` (also `include_cached`,
 # Jekyll's include-cache plugin). The file name is literal: `{% include
 # {{ page.x }} %}` names no file newslint can read.
-_INCLUDE = re.compile(r"\{%-?\s*include(?:_cached)?\s+([\w./-]+)((?:(?!%\}).){0,2000}?)-?%\}", re.S)
+_INCLUDE = re.compile(r"\{%-?\s*include(?:_cached)?\s+([\w./-]+)(?![\w./-])((?:(?!%\}|\{%).){0,2000}?)-?%\}", re.S)
 # Jekyll's own parameter syntax (Jekyll::Tags::IncludeTag::VALID_SYNTAX).
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([\w.-]+))""")
 _INCLUDE_REF = re.compile(r"\binclude\.([\w-]+)")

@@ -155,7 +155,9 @@ def _show(token: str) -> str:
 
 # A Hugo shortcode call: `{{< name args >}}`, `{{% /name %}}`, `{{< name />}}`;
 # `{{</* name */>}}` is Hugo's way to write one that is not called.
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/\*)?\s*(/)?\s*([A-Za-z0-9_][\w./-]*)((?:(?![>%]\}\}).){0,2000}?)[>%]\}\}", re.S)
+# A call never holds another `{{`: a run of unclosed openers stays linear.
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/\*)?\s*(/)?\s*([A-Za-z0-9_][\w./-]*)(?![\w./-])"
+                        r"((?:(?![>%]\}\}|\{\{).){0,2000}?)[>%]\}\}", re.S)
 
 
 def shortcode_errors(text: str, start: int, paired: Callable[[str], bool],
