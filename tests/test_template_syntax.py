@@ -78,6 +78,8 @@ def test_which_posts_are_read_as_liquid(tmp_path):
     assert [f[:2] for f in _found(FM + broken)] == [(4, 1)]
     assert _found(broken) == []
     assert [f[:2] for f in _found(FM + "{{< note >}}a\n\n{{< note >}}b{{< /note >}}\n" + broken)] == [(4, 1)]
+    assert _found("+++\ntitle = 't'\n+++\n" + broken) == []
+    assert _found(FM + broken, "site/content/posts/a.md") == []
 
 
 def test_the_error_in_code_says_raw_is_the_shelter():

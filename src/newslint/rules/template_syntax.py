@@ -84,9 +84,10 @@ class TemplateSyntax(Rule):
     Shortcodes with no template in the site are not reported: a theme
     module may bring them. `{{</* note */>}}` is text, not a call.
 
-    A post in no site is checked for shortcodes when it has any
-    (`{{<`, `{{%`), and otherwise for Liquid when it has a front matter:
-    Jekyll renders Liquid only in files with one.
+    A post in no site is read as Hugo's, and checked for shortcodes, when it
+    calls any (`{{<`, `{{%`), has a TOML front matter or lies in a
+    `content/` folder; otherwise it is checked for Liquid when it has a front
+    matter (Jekyll renders Liquid only in files with one).
 
     ## Why is this bad?
     One such post stops the whole build: Jekyll and Hugo publish nothing
@@ -131,7 +132,7 @@ class TemplateSyntax(Rule):
             return
         site = doc.site
         body = doc.body_start
-        if site.is_hugo or (site.generator == "none" and ("{{<" in text or "{{%" in text)):
+        if site.is_hugo or (site.generator == "none" and _hugo_style(doc)):
             closed = shortcode_names_closed(text, body)
             known = inline = frozenset()
             if site.is_hugo and site.root:
@@ -150,6 +151,18 @@ class TemplateSyntax(Rule):
         if err is not None:
             hint = _IN_CODE if doc.kind == "markdown" and doc.in_code(err.start) else ""
             yield Finding(err.start, err.end, f"{err.message}: `jekyll build` fails{hint}")
+
+
+def _hugo_style(doc) -> bool:
+    """A post in no site that reads as Hugo's: it calls shortcodes, its front
+    matter is TOML, or it lies in a `content/` folder (Hugo's, never Jekyll's)."""
+    text = doc.text
+    if "{{<" in text or "{{%" in text:
+        return True
+    fm = doc.front_matter
+    if fm is not None and fm.format == "toml":
+        return True
+    return "/content/" in "/" + doc.path.replace(os.sep, "/")
 
 
 def _rendered_with_liquid(doc) -> bool:
