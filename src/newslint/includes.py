@@ -29,11 +29,13 @@ _INCLUDE = re.compile(r"\{%-?\s*include(?:_cached)?\s+([\w./-]+)(?![\w./-])((?:(
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([\w.-]+))""")
 _INCLUDE_REF = re.compile(r"\binclude\.([\w-]+)")
 # An attribute value may hold Liquid that holds quotes of the same kind
-# (`alt="{{ include.alt | default: "photo" }}"`): Liquid runs first.
-_LIQ = r"\{\{.*?\}\}|\{%.*?%\}"
-_ATTR = re.compile(r"""\s([\w:-]+)(?:\s*=\s*(?:"((?:""" + _LIQ + r"""|[^"])*)"|'((?:""" + _LIQ + r"""|[^'])*)'|"""
-                   r"""((?:""" + _LIQ + r"""|[^\s>])+)))?""", re.S)
-_IMG = re.compile(r"<img\b((?:" + _LIQ + r"""|"[^"]*"|'[^']*'|[^>])*)>""", re.S | re.I)
+# (`alt="{{ include.alt | default: "photo" }}"`): Liquid runs first. Each
+# character has one way to be read (a `{{` only as Liquid, a quote only as a
+# value's), so a tag left open costs no backtracking.
+_LIQ = r"\{\{.*?\}\}|\{%.*?%\}|\{(?![{%])"
+_ATTR = re.compile(r"""\s([\w:-]+)(?:\s*=\s*(?:"((?:""" + _LIQ + r"""|[^"{])*)"|'((?:""" + _LIQ + r"""|[^'{])*)'|"""
+                   r"""((?:""" + _LIQ + r"""|[^\s>{])+)))?""", re.S)
+_IMG = re.compile(r"<img\b((?:" + _LIQ + r"""|"[^"]*"|'[^']*'|[^>"'{])*)>""", re.S | re.I)
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*(\{\{[^\n]*?\}\})[^)\n]*\)")
 
 
