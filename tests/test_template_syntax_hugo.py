@@ -54,7 +54,7 @@ def _write(root, name: str, page: str) -> str:
 
 
 def _build_fails(hugo: str, site: str) -> bool:
-    proc = subprocess.run([hugo, "--quiet", "-s", site, "-d", "out"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([hugo, "-s", site, "-d", "out"], capture_output=True, text=True, timeout=120)
     if proc.returncode and "shortcode" not in proc.stdout + proc.stderr:
         raise AssertionError(f"hugo failed for another reason than a shortcode:\n{proc.stdout}\n{proc.stderr}")
     return proc.returncode != 0
