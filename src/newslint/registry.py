@@ -80,6 +80,7 @@ def builtin_rules() -> list[type[Rule]]:
     from .rules.link_target_blank_unsafe import LinkTargetBlankUnsafe
     from .rules.table_column_count import TableColumnCount
     from .rules.table_no_header import TableNoHeader
+    from .rules.template_syntax import TemplateSyntax
     from .rules.unicode_nfd import UnicodeNfd
     from .rules.unused_suppression import UnusedSuppression
 
@@ -88,7 +89,8 @@ def builtin_rules() -> list[type[Rule]]:
         FrontMatterMissing, FrontMatterSyntax, FrontMatterNotMapping, FrontMatterDuplicateKey,
         FrontMatterSchema, FrontMatterYaml11, PostDateMismatch, PostDateFuture, PostFilenameInvalid,
         ExcerptDuplicatesFeatureText, ExcerptRepeatsTitle, ExcerptRepeatsFirstParagraph, TitleLength, ExcerptLength,
-        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, HtmlInlineScript, FileNameNfd,
+        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, TemplateSyntax, HtmlInlineScript,
+        FileNameNfd,
         ImageAltMissing, ImageAltQuality, HeroImageRepeated, ImageHotlinked,
         LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid, LinkTextGeneric, LinkEmpty,
         TableColumnCount, TableNoHeader, HeadingIncrement, HeadingH1InBody,
