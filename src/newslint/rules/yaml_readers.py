@@ -112,8 +112,10 @@ _GOCCY_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE]
 def _go_common(text: str, bools: dict[str, bool]) -> Any:
     if text in bools:
         return bools[text]
-    if text in _NULLS or _SPECIAL_FLOAT.fullmatch(text) or _TIMESTAMP.fullmatch(text):
+    if text in _NULLS or _SPECIAL_FLOAT.fullmatch(text):
         return OTHER
+    if _TIMESTAMP.fullmatch(text):
+        return text  # a date under any key but Hugo's own date keys reaches the page as the text written
     return None
 
 
