@@ -9,6 +9,8 @@ class InvisibleCharacterInCode(Rule):
     """Invisible or bidirectional-control characters inside code, tags or URLs.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports, as info, the characters `invisible-character` looks for (zero
     width space, word joiner, a byte order mark in the middle of the file, the
     Hangul fillers, the bidirectional controls, U+2028 and U+2029) when they
