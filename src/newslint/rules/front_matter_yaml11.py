@@ -104,7 +104,7 @@ def retyped(text: str, key: str | None, options: dict[str, Any], generator: str 
         groups.setdefault((type(value), value), []).append(label)
     if len(groups) == 1:
         ((_t, value), labels), = groups.items()
-        who = ALL_READERS.get(generator, "") if len(labels) == len(readers) else _join(labels)
+        who = ALL_READERS.get(generator, ALL_READERS["none"]) if len(labels) == len(readers) else _join(labels)
         why = f"`{text}` is read as {_shown(value)}{'' if is_word else _kind(text)} by {who}"
         if isinstance(value, float) and not is_word and not _kind(text):
             why += ", which is not the text written (a version number?)"
