@@ -9,6 +9,8 @@ such a graph, restricted to the modules asked about.
 
 from __future__ import annotations
 
+import re
+
 import ast
 from pathlib import Path
 
@@ -157,3 +159,13 @@ def test_no_module_is_over_500_lines():
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
     assert long == {}
+
+
+def test_every_subpackage_ships_in_the_wheel():
+    # setuptools is given an explicit package list: a new subpackage left out
+    # of it works in an editable install and is missing from the wheel.
+    text = (PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    listed = set(re.search(r"^packages = \[(.*?)\]", text, re.M | re.S).group(1).replace('"', "").replace(" ", "").split(","))
+    found = {"newslint" + ("." + ".".join(p.parent.relative_to(PACKAGE).parts) if p.parent != PACKAGE else "")
+             for p in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()

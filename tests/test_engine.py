@@ -327,13 +327,14 @@ def test_a_worker_keeps_the_alarm_handler_and_still_stops_a_slow_file():
 
 
 def test_results_cross_the_pool_packed_and_come_back_equal():
-    from newslint.engine import _pack, _unpack
+    from newslint.transport import pack as _pack, unpack as _unpack
 
     v = Violation(path="p.md", line=2, column=3, end_line=2, end_column=9, rule="link-target-blank-unsafe",
                   code="NL302", severity="warning", message="m", fix=Fix((Edit(5, 5, ' rel="noopener"'),), "safe", "add"),
                   fix_edits=[{"start_line": 2, "start_column": 3, "end_line": 2, "end_column": 3, "content": "x"}],
                   start=5, end=11, extra={"suppression": {"rules": ["a"], "reason": None}})
-    result = FileResult("p.md", [v, Violation("p.md", 1, 1, 1, 1, "r", "NL1", "info", "plain")], True)
+    result = FileResult("p.md", [v, Violation("p.md", 1, 1, 1, 1, "r", "NL1", "info", "plain")], True,
+                        facts={"fm": {"title": "제목"}, "links": [["/a/", 3, 1, 3, 9]], "ids": ["제목"]})
     packed = _pack(result)
     assert _unpack(pickle.loads(pickle.dumps(packed))) == result
     assert _pack(None) is None and _unpack(None) is None

@@ -87,3 +87,45 @@ def test_alt_message_offers_tistory_data_alt_and_figcaption():
     assert 'in the `<figcaption>`: copy it into `alt="부산 &quot;야경&quot;"`' in v.message
     [v] = lint_text(FM + '<img src="/a.png">\n', select=["image-alt-missing"])
     assert "kept a description" not in v.message
+
+
+def _columns(text):
+    return lint_text(FM + text, select=["table-column-count"])
+
+
+def test_header_one_column_short_is_one_finding_at_the_header():
+    rows = "".join(f"| {n} | {n}0 | 비고 |\n" for n in range(1, 8))
+    [v] = _columns("| 구간 | 요금 |\n|---|---|\n" + rows)
+    assert (v.line, v.column) == (4, 1)
+    assert v.message.startswith("header row has 2 cells, but 7 of the 7 body rows have 3")
+
+
+def test_a_lone_ragged_row_is_still_the_row_that_is_off():
+    found = _columns("| 구간 | 요금 |\n|---|---|\n| 시내 | 1 | 카드 |\n| 시외 | 2 |\n| 심야 | 3 |\n")
+    assert [(v.line, v.message) for v in found] == [
+        (6, "row has 3 cells, the table has 2 columns (the extra cell is dropped)")]
+
+
+def _invisible(text):
+    return lint_text(FM + text, select=["invisible-character", "invisible-character-in-code"])
+
+
+def test_each_bidi_control_in_code_is_reported_where_it_is():
+    code = "```js\n" + "".join(f'if (role != "user\u202e") {{ f{n}() }}\n' for n in range(3)) + "```\n"
+    found = _invisible(code)
+    assert [(v.rule, v.line) for v in found] == [("invisible-character-in-code", n) for n in (5, 6, 7)]
+    assert not any("times in this post" in v.message for v in found)
+
+
+def test_zero_width_space_in_math_is_the_formula_s_not_the_prose_s():
+    math, prose = _invisible("속도는 $v_{i}\u200b$ 이다. 값은 $5에서 $10 사이\u200b다.\n")
+    assert (math.rule, math.column) == ("invisible-character-in-code", 11) and "in inline math" in math.message
+    # Two prices are no formula: that one is prose, fixed by the other rule.
+    assert (prose.rule, prose.column) == ("invisible-character", 32) and prose.fix is not None
+
+
+def test_unknown_elements_next_to_each_other_stay_two_findings():
+    # Raw HTML: the browser takes `<chr>` for a tag, and `</code>` closes both.
+    found = lint_text(FM + "<pre><code>tbl\n##    <chr>  <chr>\n</code></pre>\n", select=["html-malformed"])
+    assert [(v.line, v.column) for v in found] == [(5, 7), (5, 14)]
+    assert not any("same `<pre><code>` block" in v.message for v in found)

@@ -320,15 +320,33 @@ def test_safe_links_are_not_reported(tag):
     assert run(tag + "\n", "link-target-blank-unsafe") == []
 
 
-def test_nbsp_glued_rel_counts_as_missing_and_both_fixes_converge():
-    text = FM + '<a href="https://e.com" rel="noopener&nbsp;noreferrer" target="_blank">x</a>\n'
-    vs = run(text[len(FM):], "link-target-blank-unsafe")
-    assert len(vs) == 1 and "non-breaking space" in vs[0].message
+@pytest.mark.parametrize("tag,after", [
+    ('<a href="https://e.com" rel="noopener&nbsp;noreferrer" target="_blank">x</a>',
+     '<a href="https://e.com" rel="noopener noreferrer" target="_blank">x</a>'),
+    # In an HTML block: CommonMark reads no tag with an attribute named `&nbsp;rel` as inline HTML.
+    ('<p><a href="https://e.com" target="_blank"&nbsp;rel="noopener">x</a></p>',
+     '<p><a href="https://e.com" target="_blank" rel="noopener">x</a></p>'),
+    ('<p><a href="https://e.com" target="_blank"&#160;rel="noreferrer">x</a></p>',
+     '<p><a href="https://e.com" target="_blank" rel="noreferrer">x</a></p>'),
+])
+def test_nbsp_glued_noopener_is_one_finding_whose_fix_makes_it_work(tag, after):
+    text = FM + tag + "\n"
+    assert run(text[len(FM):], "link-target-blank-unsafe") == []
+    [v] = run(text[len(FM):], "link-rel-invalid")
+    assert "non-breaking space" in v.message and v.fix.applicability == "safe"
     both = ["link-rel-invalid", "link-target-blank-unsafe"]
     out = fixed(text, both)
-    assert out == FM + '<a href="https://e.com" rel="noopener noreferrer" target="_blank">x</a>\n'
+    assert out == FM + after + "\n"
     assert run(out[len(FM):], "link-rel-invalid") == [] and run(out[len(FM):], "link-target-blank-unsafe") == []
     assert fixed(out, both, unsafe=True) == out
+
+
+def test_nbsp_glue_around_other_tokens_leaves_the_link_without_noopener():
+    tag = '<p><a href="https://e.com" target="_blank"&nbsp;rel="nofollow">x</a></p>'
+    [v] = run(tag + "\n", "link-target-blank-unsafe")
+    assert v.fix is None and "without `rel=\"noopener\"`" in v.message
+    out = fixed(FM + tag + "\n", ["link-rel-invalid", "link-target-blank-unsafe"])
+    assert out == FM + '<p><a href="https://e.com" target="_blank" rel="nofollow noopener">x</a></p>\n'
 
 
 @pytest.mark.parametrize("tag,after", [

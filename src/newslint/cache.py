@@ -159,6 +159,9 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER,"
     " ino INTEGER, read_at INTEGER, digest TEXT, rows TEXT) WITHOUT ROWID",
+    # The facts of a site's posts (newslint.site.facts), for the checks across the site.
+    "CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER,"
+    " ino INTEGER, data TEXT) WITHOUT ROWID",
 )
 _FLUSH_EVERY = 512  # rows written per transaction
 _BATCH = 256  # paths looked up per query (SQLite allows 999 parameters at least)
@@ -173,6 +176,7 @@ class Cache:
         self.file = self.directory / f"{fingerprint}.sqlite3"
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[Any, ...]] = []
+        self._pending_facts: list[tuple[Any, ...]] = []
         self.dirty = False  # True once this run wrote (or will write) a row
         self.hits = 0
         self._open()
@@ -345,6 +349,28 @@ class Cache:
             return
         self._write((result.path, *sig, read_at, dig, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))))
 
+    def store_facts(self, path: str, sig: tuple[int, int, int, int], facts: dict[str, Any]) -> None:
+        self.dirty = True
+        self._pending_facts.append((path, *sig, json.dumps(facts, ensure_ascii=False, separators=(",", ":"))))
+        if len(self._pending_facts) >= _FLUSH_EVERY:
+            self._flush()
+
+    def facts(self, paths: Sequence[str]) -> dict[str, tuple[tuple[int, int, int, int], str]]:
+        """(stat signature, facts JSON) of each of ``paths`` the cache holds."""
+        out: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        if self._db is None:
+            return out
+        try:
+            for i in range(0, len(paths), _BATCH):
+                batch = list(paths[i:i + _BATCH])
+                marks = ",".join("?" * len(batch))
+                for row in self._db.execute(f"SELECT path, size, mtime, ctime, ino, data FROM facts WHERE path IN ({marks})",
+                                            batch):
+                    out[row[0]] = ((row[1], row[2], row[3], row[4]), row[5])
+        except sqlite3.Error:
+            return {}
+        return out
+
     # -- writing -----------------------------------------------------------
     def _write(self, row: tuple[Any, ...]) -> None:
         self.dirty = True
@@ -354,7 +380,8 @@ class Cache:
 
     def _flush(self) -> None:
         rows, self._pending = self._pending, []
-        if not rows:
+        facts, self._pending_facts = self._pending_facts, []
+        if not rows and not facts:
             return
         if self._db is None:
             self._db = self._create()
@@ -363,6 +390,8 @@ class Cache:
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?)", rows)
+            if facts:
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?,?)", facts)
             self._db.execute("COMMIT")
         except sqlite3.Error:
             try:

@@ -69,6 +69,8 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Lint only files git says changed since REF (uncommitted and untracked included).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply `exclude` to files named on the command line too (as pre-commit names them).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Pass over files git ignores (.gitignore, .git/info/exclude).")
 @click.option("--show-files", is_flag=True, help="List the files this run would lint, and stop.")
 @click.option("--show-settings", metavar="PATH", default=None,
               help="Print the settings that apply to PATH and the config file they come from, and stop.")
@@ -79,9 +81,10 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, ca
           shard: str | None, fix: bool, unsafe_fixes: bool, diff: bool, config_file: str | None,
           isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           output_file: str | None, statistics: bool, exit_zero: bool, fail_level: str, baseline: str | None,
-          write_baseline: str | None, changed_since: str | None, force_exclude: bool, show_files: bool,
-          show_settings: str | None, stdin_filename: str | None) -> None:
-    """Lint posts (folders are walked for .md, .markdown and .html files)."""
+          write_baseline: str | None, changed_since: str | None, force_exclude: bool, respect_gitignore: bool,
+          show_files: bool, show_settings: str | None, stdin_filename: str | None) -> None:
+    """Lint posts (folders are walked for .md, .markdown and .html files; in a
+    Jekyll or Hugo site, for its content files: see `newslint site`)."""
     _machine_stdout(fmt)
     sys.exit(run_check(CheckOptions(paths=paths, format=fmt, jobs=jobs or None, use_cache=not no_cache,
                                     cache_dir=cache_dir, shard=shard, fix=fix, unsafe_fixes=unsafe_fixes,
@@ -91,7 +94,7 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, ca
                                     fail_level=fail_level,
                                     baseline=baseline, write_baseline=write_baseline,
                                     changed_since=changed_since, force_exclude=force_exclude,
-                                    show_files=show_files, show_settings=show_settings,
+                                    respect_gitignore=respect_gitignore, show_files=show_files, show_settings=show_settings,
                                     stdin_filename=stdin_filename)))
 
 
@@ -130,6 +133,24 @@ def _rules_config(config_file: str | None, isolated: bool):
     from .config import load_config
 
     return load_config(None, config_file, isolated)
+
+
+@cli.command("site")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Read this config file instead of the one found.")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Pass over files git ignores.")
+def site_command(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
+                 respect_gitignore: bool) -> None:
+    """Show what newslint read of the site at PATH: generator, Markdown, content folders and what is skipped."""
+    from .runner import describe_sites
+
+    _machine_stdout(fmt)
+    click.echo(describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore), nl=False)
 
 
 @cli.command("rules")

@@ -51,6 +51,10 @@ class Config:
     source: Path | None = None  # the config file, when one was read
     # Site rule packs (absolute paths); the shipped packs are always loaded.
     packs: list[str] = field(default_factory=list)
+    # "jekyll", "hugo" or "none" overrides the site detected above each file.
+    generator: str | None = None
+    # Pass over git-ignored files, as ruff does.
+    respect_gitignore: bool = True
 
     # The rule registry of this configuration (built-in rules, shipped and
     # site packs, plugins), built on first use and kept with the config: a
@@ -241,7 +245,9 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
 # -- loading -------------------------------------------------------------------
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude", "packs")
-_KEYS = _LIST_KEYS + ("per-file-ignores", "severity", "front-matter-schema", "rules", "extend")
+_KEYS = _LIST_KEYS + ("per-file-ignores", "severity", "front-matter-schema", "rules", "extend", "generator",
+                      "respect-gitignore")
+GENERATORS = ("jekyll", "hugo", "none")
 
 
 def load_config(
@@ -438,6 +444,13 @@ class _Loader:
                               f"\"error\", \"warning\", \"info\", not {value!r}")
                 out[r.name] = value
             cfg.severity = out
+        if table.get("generator", "none") not in GENERATORS:
+            self.fail([], "generator", f"`{self.where([], 'generator')}` must be one of \"jekyll\", \"hugo\", "
+                      f"\"none\", not {table['generator']!r}")
+        cfg.generator = table.get("generator", cfg.generator)
+        if not isinstance(table.get("respect-gitignore", True), bool):
+            self.fail([], "respect-gitignore", f"`{self.where([], 'respect-gitignore')}` must be true or false")
+        cfg.respect_gitignore = table.get("respect-gitignore", cfg.respect_gitignore)
         if "front-matter-schema" in table:
             cfg.front_matter_schema = self.schema([], "front-matter-schema", table["front-matter-schema"])
         if "rules" in table:

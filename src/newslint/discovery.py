@@ -14,9 +14,12 @@ import os
 import stat
 from operator import attrgetter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
+if TYPE_CHECKING:
+    from .site.walk import ContentFilter
 
 POST_SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES
 SKIP_DIRS = frozenset({".git", "node_modules", "_site", "vendor", "__pycache__"})
@@ -42,7 +45,8 @@ def _excluded(rel: str, patterns: Iterable[str]) -> bool:
 
 def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iterable[str] = (),
              root: str | os.PathLike[str] | None = None, force_exclude: bool = False,
-             when_many: tuple[int, Callable[[], None]] | None = None) -> Discovery:
+             when_many: tuple[int, Callable[[], None]] | None = None,
+             content: ContentFilter | None = None) -> Discovery:
     """Expand ``paths`` into a sorted, de-duplicated list of post files.
 
     ``exclude`` and ``include`` are globs matched against a path relative to
@@ -53,6 +57,8 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
     ``force_exclude`` (what pre-commit needs: it names every file).
     ``when_many=(n, call)``: ``call()`` once, as soon as ``n`` files are found
     (the run forks its workers then, while the walk goes on).
+    ``content``: which files of a site are content (see
+    :mod:`newslint.site.walk`); a named file is judged only with ``force_exclude``.
     """
     base = os.path.abspath(root) if root is not None else None
     out = Discovery()
@@ -78,6 +84,8 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
         if not stat.S_ISDIR(st.st_mode):
             if force_exclude and exclude and _excluded_anywhere(_relative(given, base, os.path.dirname(given)), exclude):
                 continue
+            if force_exclude and content is not None and content.skip_file(given, named=True):
+                continue
             if stat.S_ISREG(st.st_mode):
                 add(given)
             else:
@@ -96,7 +104,7 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
             full = os.path.abspath(given)
             if full == base or full.startswith(base + os.sep):
                 anchor = base
-        _walk(given, anchor, root_real, include, exclude, regular, links, out.skipped)
+        _walk(given, anchor, root_real, include, exclude, regular, links, out.skipped, content)
         for full in regular:
             add(full)
         if links:
@@ -144,7 +152,8 @@ def _excluded_anywhere(rel: str, patterns: Iterable[str]) -> bool:
 
 
 def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: list[str],
-          regular: list[str], links: list[tuple[str, tuple[int, int]]], skipped: list[tuple[str, str]]) -> None:
+          regular: list[str], links: list[tuple[str, tuple[int, int]]], skipped: list[tuple[str, str]],
+          content: ContentFilter | None = None) -> None:
     """Walk ``folder`` depth first, files before subfolders, each in name order
     (the order ``os.walk`` gives). ``os.scandir``'s entries say which names are
     folders, files and symlinks without a stat per file (the kernel's
@@ -163,6 +172,7 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
             is_dir = False
         (dirs if is_dir else files).append(entry)
     files.sort(key=_name)
+    skip = content.file_test(folder) if content is not None and files else None
     for entry in files:
         name = entry.name
         if not include and not _is_post(name):
@@ -176,6 +186,8 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
                 continue
             if _excluded(rel, exclude):
                 continue
+        if skip is not None and skip(full):
+            continue
         try:
             is_link = entry.is_symlink()
             is_reg = not is_link and entry.is_file(follow_symlinks=False)
@@ -212,10 +224,12 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
             continue
         if exclude and _excluded(os.path.relpath(entry.path, given), exclude):
             continue
+        if content is not None and content.skip_dir(entry.path):
+            continue
         subdirs.append(entry)
     subdirs.sort(key=_name)
     for entry in subdirs:
-        _walk(entry.path, given, root_real, include, exclude, regular, links, skipped)
+        _walk(entry.path, given, root_real, include, exclude, regular, links, skipped, content)
 
 
 _name = attrgetter("name")  # an os.DirEntry's name (a C getter: sorts without a Python call per entry)

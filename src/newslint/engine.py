@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from .cache import Cache, decode_violation, default_cache_dir, digest, encode_violation, stat_signature
+from .cache import Cache, default_cache_dir, digest, stat_signature
 from .fingerprint import config_fingerprint
 from .config import Config
 from .model import FileResult
+from .transport import pack as _pack, unpacked as _unpacked
 
 # Below this many files to lint, forking workers costs more than it saves:
 # `bench/run --pool-crossover` times one process against the pool on small
@@ -85,17 +86,47 @@ class Linting:
         self.fix = fix
         self._prepared: dict[str | None, Any] = {}
         self._pool: Any = None
-        self._keys: dict[str | None, str] = {}
-        self._caches: dict[str | None, Cache] = {}
+        self._keys: dict[Any, str] = {}
+        self._caches: dict[Any, Cache] = {}
+        from .site.find import SiteFinder
+
+        self.sites = SiteFinder()
+        self._sites: dict[str | None, Any] = {}  # site root -> Site
+        self._site_rule_memo: dict[str | None, list[Any]] = {}
+        # (the folders the run walked, the files found): what the site phase
+        # knows of a site without walking it again.
+        self.walked: tuple[list[str], list[str]] = ([], [])
+        self.site_files: dict[str, list[str]] = {}  # site root -> its content files
 
     # -- the rules -------------------------------------------------------------------
-    def config_for(self, key: str | None) -> Config:
+    # A file's key is (its configuration's key, its site's root): the two
+    # things besides its content that decide its findings.
+    def config_for(self, key: Any) -> Config:
+        if isinstance(key, tuple):
+            key = key[0]
         if self.configs is None or key == self.primary:
             return self.config
         return self.configs.get(key)
 
-    def key_for(self, path: str) -> str | None:
-        return self.primary if self.configs is None else self.configs.key_for(path)
+    def key_for(self, path: str) -> tuple[str | None, str | None]:
+        ckey = self.primary if self.configs is None else self.configs.key_for(path)
+        config = self.config_for(ckey)
+        site = self.sites.site_for(path, config.generator, str(config.root))
+        self._sites.setdefault(site.root, site)
+        return ckey, site.root
+
+    def site_of(self, key: Any) -> Any:
+        """The Site of a file key (a pool worker finds it again from the root)."""
+        root = key[1] if isinstance(key, tuple) else None
+        got = self._sites.get(root)
+        if got is None and root is None:
+            from .site import NO_SITE
+
+            got = self._sites[None] = NO_SITE
+        if got is None:
+            config = self.config_for(key)
+            got = self._sites[root] = self.sites.site_for_folder(root, config.generator, str(config.root))
+        return got
 
     def prepared(self, key: Any = _PRIMARY) -> Any:
         """The enabled rules with their options and severities under the
@@ -103,6 +134,8 @@ class Linting:
         use: a run the cache answers never needs them)."""
         if key is _PRIMARY:
             key = self.primary
+        elif isinstance(key, tuple):
+            key = key[0]
         got = self._prepared.get(key)
         if got is None:
             from .linter import Prepared
@@ -115,8 +148,10 @@ class Linting:
         return Path(directory)
 
     def _fingerprint(self, key: Any = _PRIMARY) -> str:
+        """The cache's name for a file key: the configuration's fingerprint,
+        then the site's signature (none outside a site)."""
         if key is _PRIMARY:
-            key = self.primary
+            key = (self.primary, None)
         got = self._keys.get(key)
         if got is None:
             from .fingerprint import plugins_signature
@@ -124,16 +159,29 @@ class Linting:
             config = self.config_for(key)
             if config.known_plugins is None:
                 config.known_plugins = plugins_signature(self._cache_path())
-            got = self._keys[key] = config_fingerprint(config, self._cache_path())
+            got = config_fingerprint(config, self._cache_path())
+            site = self.site_of(key)
+            if site.signature:
+                got = f"{got}-{site.signature}"
+            self._keys[key] = got
         return got
 
-    def _cache(self, key: str | None) -> Cache | None:
+    def _cache(self, key: Any) -> Cache | None:
         """The results cache of configuration ``key`` (one file per configuration)."""
         if not self.use_cache:
             return None
         got = self._caches.get(key)
         if got is None:
             got = self._caches[key] = Cache(self._cache_path(), self._fingerprint(key))
+        return got
+
+    def _site_rules(self, key: Any) -> list[Any]:
+        """The enabled checks across the site under the configuration of ``key``."""
+        got = self._site_rule_memo.get(key[0]) if isinstance(key, tuple) else None
+        if got is None:
+            got = [r for r in self.prepared(key).rules if r.site_wide]
+            if isinstance(key, tuple):
+                self._site_rule_memo[key[0]] = got
         return got
 
     # -- the pool --------------------------------------------------------------------
@@ -144,7 +192,7 @@ class Linting:
         files, if any. The workers load the rules as they start. True if started."""
         if self._pool is not None or self.jobs <= 1 or not can_fork():
             return False
-        if self.use_cache and (self._cache_path() / f"{self._fingerprint()}.sqlite3").exists():
+        if self.use_cache and any(self._cache_path().glob(f"{self._fingerprint()}*.sqlite3")):
             return False
         self._pool = self._new_pool(self.jobs, preload=True)
         return True
@@ -194,7 +242,7 @@ class Linting:
         return self._one(path, None, self.key_for(path))[0]
 
     def _one(self, path: str, expected: str | None,
-             key: str | None) -> tuple[FileResult | None, str | None, tuple | None, int]:
+             key: Any) -> tuple[FileResult | None, str | None, tuple | None, int]:
         """Read, hash and lint (or fix) one file: (result, digest, stat signature, read time).
 
         The result is None when the digest equals ``expected`` (the cache holds
@@ -208,6 +256,7 @@ class Linting:
 
         prepared = self.prepared(key)
         config = prepared.config
+        site = self.site_of(key)
         read_at = time.time_ns()
         try:
             with open(path, "rb") as fh:
@@ -218,21 +267,23 @@ class Linting:
                 raw = fh.read()
         except OSError:
             # Let the linter word the problem (it reads again and fails the same way).
-            return lint_path(path, config, prepared.rules, prepared=prepared), None, None, read_at
+            return lint_path(path, config, prepared.rules, prepared=prepared, site=site), None, None, read_at
         dig = digest(raw) if self.use_cache else None
         if expected is not None and dig == expected:
             return None, dig, stat_signature(st), read_at
-        result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared)
+        result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site,
+                            facts=site.root is not None and self._site_rules(key) != [])
         if result.timed_out or result.internal_error:
             return result, None, None, read_at  # never cached: it may be different next time
         return result, dig, stat_signature(st) if dig else None, read_at
 
-    def _fix_one(self, path: str, key: str | None) -> tuple[FileResult, str | None, tuple | None, int]:
+    def _fix_one(self, path: str, key: Any) -> tuple[FileResult, str | None, tuple | None, int]:
         from .fixer import fix_file
 
         prepared = self.prepared(key)
         mode = self.fix
-        r = fix_file(path, prepared.config, mode.unsafe, write=mode.write, rules=prepared.rules, prepared=prepared)
+        r = fix_file(path, prepared.config, mode.unsafe, write=mode.write, rules=prepared.rules, prepared=prepared,
+                     site=self.site_of(key))
         result = FileResult(path, list(r.violations), r.internal_error, fixed=r.fixed, problems=list(r.problems),
                             timed_out=r.timed_out)
         if not mode.write:
@@ -272,8 +323,7 @@ class Linting:
         ``stats``, when given, is filled with counters (files, cached, linted, jobs).
         """
         files = list(files)
-        primary = self.primary
-        keys = [primary] * len(files) if self.configs is None else [self.key_for(f) for f in files]
+        keys = [self.key_for(f) for f in files]
         if self.fix is not None and self.fix.write:
             from .atomic import remove_stale_temp_files
 
@@ -294,7 +344,15 @@ class Linting:
                 linted: Iterator[Any] = _unpacked(pool.imap(_chunks(misses, chunk_size(len(misses), jobs), jobs)))
             else:
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
-            yield from self._merge(files, keys, plan, linted, on_file, stats)
+            merged = self._merge(files, keys, plan, linted, on_file, stats)
+            if any(key[1] is not None and self._site_rules(key) for key in dict.fromkeys(keys)):
+                # Checks across a site need every post's facts first: this
+                # run's results wait (only results; no Document is held).
+                from .sitephase import check_sites
+
+                yield from check_sites(self, files, keys, list(merged))
+            else:
+                yield from merged
             if own_pool is not None:
                 own_pool.close()
                 own_pool.join()
@@ -335,6 +393,8 @@ class Linting:
                     _count(stats, "linted")
                     if cache is not None and dig is not None and sig is not None:
                         cache.store(result, dig, sig, read_at, rows)
+                        if result.facts is not None:
+                            cache.store_facts(os.path.abspath(path), sig, result.facts)
             if on_file is not None:
                 on_file(result)
             yield result
@@ -393,29 +453,6 @@ def _plan(files: list[str], keys: list[str | None], caches: Callable[[str | None
             # A file to fix is fixed even when its content is known: no digest shortcut.
             misses.append((path, None if fixing else digest_of(entry), key))
     return plan, misses
-
-
-def _pack(result: FileResult | None) -> tuple | None:
-    """A FileResult as plain lists (the cache's row form), to pickle."""
-    if result is None:
-        return None
-    return (result.path, [encode_violation(v) for v in result.violations], result.internal_error, result.fixed,
-            [encode_violation(v) for v in result.problems], result.diff, result.timed_out)
-
-
-def _unpack(packed: tuple | None) -> FileResult | None:
-    if packed is None:
-        return None
-    path, rows, internal_error, fixed, problems, diff, timed_out = packed
-    return FileResult(path, [decode_violation(row) for row in rows], internal_error, fixed=fixed,
-                      problems=[decode_violation(row) for row in problems], diff=diff, timed_out=timed_out)
-
-
-def _unpacked(chunks: Iterator[list[Any]]) -> Iterator[Any]:
-    for chunk in chunks:
-        for packed, dig, sig, read_at in chunk:
-            # The rows too: the cache stores them as they came, not encoded again.
-            yield _unpack(packed), dig, sig, read_at, packed[1] if packed is not None else None
 
 
 def _chunks(items: list[tuple[str, str | None]], size: int, jobs: int = 1) -> Iterator[list[tuple[str, str | None]]]:

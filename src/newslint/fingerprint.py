@@ -17,7 +17,7 @@ from . import __version__
 from ._hashing import blake2b
 from .model import Violation
 
-FORMAT = 4  # 3: a finding's path is left out (null) when it is the file's; 4: fix_edits too
+FORMAT = 5  # 3: a finding's path is left out (null) when it is the file's; 4: fix_edits too; 5: site facts
 _VIOLATION_FIELDS = tuple(f.name for f in dataclasses.fields(Violation))
 
 
@@ -173,6 +173,7 @@ def settings_fingerprint(config: Any) -> str:
         "include": list(config.include),
         "exclude": list(config.exclude),
         "root": str(config.root),
+        "generator": config.generator,
         "files": files,
     }
     blob = json.dumps(state, sort_keys=True, default=repr, ensure_ascii=False)

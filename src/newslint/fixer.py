@@ -49,6 +49,7 @@ from typing import Any
 
 from .config import Config
 from .document import Document
+from .site import Site
 from .cache import digest, stat_signature
 from .linter import (RULE_CRASHED, Prepared, internal_error_violation, lint_document, lint_path,
                      unreadable_violations)
@@ -161,12 +162,13 @@ def _lint(doc: Document, config: Config, rules: list[type[Rule]] | None,
 
 def fix_text(text: str, path: str, config: Config, *, bom: bool = False, unsafe: bool = False,
              rules: list[type[Rule]] | None = None, doc: Document | None = None,
-             violations: list[Violation] | None = None, prepared: Prepared | None = None) -> TextFix:
+             violations: list[Violation] | None = None, prepared: Prepared | None = None,
+             site: Site | None = None) -> TextFix:
     """Fix ``text`` in memory: loop, check convergence, verify. Never raises for rule bugs."""
     if prepared is None:
         prepared = Prepared(config, rules)
     if doc is None:
-        doc = Document.from_text(text, path, bom=bom)
+        doc = Document.from_text(text, path, bom=bom, site=site)
     if violations is None:
         violations = _lint(doc, config, rules, prepared)
     result = TextFix(original=text, text=text, violations=violations, original_violations=violations)
@@ -204,7 +206,7 @@ def fix_text(text: str, path: str, config: Config, *, bom: bool = False, unsafe:
         for v in (*accepted, *duplicates):
             result.fixed_rules[v.rule] += 1
         cur_text = new_text
-        cur_doc = Document.from_text(cur_text, path, bom=bom)
+        cur_doc = Document.from_text(cur_text, path, bom=bom, site=doc.site)
         cur_violations = _lint(cur_doc, config, rules, prepared)
         crashed = _new_crashes(violations, cur_violations)
         if crashed:  # a rule failing on the fixed text: revert
@@ -333,7 +335,8 @@ def verify(before: Document, before_v: list[Violation], after: Document, after_v
         return "change the line endings"
     return None
 def fix_file(path: str, config: Config, unsafe: bool = False, *, write: bool = True,
-             rules: list[type[Rule]] | None = None, prepared: Prepared | None = None) -> FixResult:
+             rules: list[type[Rule]] | None = None, prepared: Prepared | None = None,
+             site: Site | None = None) -> FixResult:
     """Lint and fix one file. Never raises: every problem is a finding on the file.
 
     With ``write=False`` nothing is written (``--diff``): ``changed`` and
@@ -343,7 +346,7 @@ def fix_file(path: str, config: Config, unsafe: bool = False, *, write: bool = T
     if prepared is None:
         prepared = Prepared(config, rules)
     try:
-        return _fix_file(path, config, unsafe, write, prepared, result)
+        return _fix_file(path, config, unsafe, write, prepared, result, site)
     except Exception as exc:  # one bad file never stops the run
         result.internal_error = True
         result.violations = [internal_error_violation(path, exc)]
@@ -352,7 +355,7 @@ def fix_file(path: str, config: Config, unsafe: bool = False, *, write: bool = T
 
 
 def _fix_file(path: str, config: Config, unsafe: bool, write: bool, prepared: Prepared,
-              result: FixResult) -> FixResult:
+              result: FixResult, site: Site | None = None) -> FixResult:
     rules = prepared.rules
     result.read_at = time.time_ns()
     try:
@@ -366,7 +369,7 @@ def _fix_file(path: str, config: Config, unsafe: bool, write: bool, prepared: Pr
         except OSError:
             target_is_file = False
         if target_is_file:  # still lint what the link points to, never write through it
-            result.violations = lint_path(path, config, rules, prepared=prepared).violations
+            result.violations = lint_path(path, config, rules, prepared=prepared, site=site).violations
         result.problems.append(_problem(path, WRITE_REFUSED, f"not fixed: {what}; newslint only fixes regular files"))
         return result
     from .limits import FileTimedOut, budget_seconds, size_limit, time_budget, timeout_violation, too_large_violation
@@ -382,7 +385,7 @@ def _fix_file(path: str, config: Config, unsafe: bool, write: bool, prepared: Pr
     seconds = budget_seconds(config, rules, path)
     try:  # the budget covers linting and fixing in memory, never the write
         with time_budget(seconds):
-            doc = Document(path, raw)
+            doc = Document(path, raw, site=site)
             violations = _lint(doc, config, rules, prepared)
             result.violations = violations
             result.digest, result.stat = digest(raw), stat_signature(st)

@@ -17,6 +17,7 @@ from .document import Document
 from .model import FileResult, Finding, Fix, Violation
 from .limits import FileTimedOut, budget_seconds, size_limit, time_budget, timeout_violation, too_large_violation
 from .ruleapi import RUN_STATE, Rule
+from .site import Site
 
 INTERNAL_ERROR = "internal-error"
 
@@ -62,11 +63,16 @@ class Prepared:
 
     __slots__ = ("config", "rules", "table")
 
+    def resolve(self, token: str) -> str | None:
+        """A rule's name from its name or code (None when unknown)."""
+        r = self.config.rule(token)
+        return r.name if r is not None else None
+
     def __init__(self, config: Config, rules: list[type[Rule]] | None = None) -> None:
         self.config = config
         self.rules = config.enabled_rules() if rules is None else rules
         self.table = [(r, _with_state(r, config.options_for(r)), config.severity_of(r))
-                      for r in self.rules if not r.engine]
+                      for r in self.rules if not r.engine and not r.site_wide]
 
 
 def _prepared_for(config: Config, rules: list[type[Rule]] | None) -> Prepared:
@@ -196,7 +202,8 @@ def _apply_suppressions(doc: Document, config: Config, out: list[Violation],
         return r.name if r is not None else None
 
     known = [r.name for r in config.all_rules()]
-    return apply(doc, out, enabled={r.name for r in ran}, resolve=resolve, known=known, make_unused=make_unused)
+    return apply(doc, out, enabled={r.name for r in ran}, resolve=resolve, known=known, make_unused=make_unused,
+                 deferred=frozenset(r.name for r in ran if r.site_wide))
 
 
 def _where(exc: BaseException) -> str:
@@ -217,7 +224,7 @@ def internal_error_violation(path: str, exc: BaseException) -> Violation:
 
 
 def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None, *,
-              prepared: Prepared | None = None) -> FileResult:
+              prepared: Prepared | None = None, site: Site | None = None) -> FileResult:
     """Read and lint one file. Never raises: problems become findings on the file."""
     result = FileResult(path)
     try:
@@ -231,7 +238,7 @@ def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None, 
     except OSError as exc:
         result.violations.extend(unreadable_violations(config, path, exc))
         return result
-    return lint_bytes(path, raw, config, rules, prepared=prepared)
+    return lint_bytes(path, raw, config, rules, prepared=prepared, site=site)
 
 
 def unreadable_violations(config: Config, path: str, exc: OSError) -> list[Violation]:
@@ -251,15 +258,19 @@ def engine_violations(config: Config, rule: type[Rule], path: str, message: str)
 
 
 def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | None = None, *,
-               prepared: Prepared | None = None) -> FileResult:
+               prepared: Prepared | None = None, site: Site | None = None, facts: bool = False) -> FileResult:
     """Lint a file whose bytes were already read (the engine reads, hashes, then
     calls this). Never raises. The Document lives only inside this call."""
     result = FileResult(path)
     seconds = budget_seconds(config, rules, path)
     try:
         with time_budget(seconds):
-            doc = Document(path, raw)
+            doc = Document(path, raw, site=site)
             result.violations = lint_document(doc, config, rules, prepared=prepared)
+            if facts:  # from the same parse: the site phase never reads the file again
+                from .site.facts import extract
+
+                result.facts = extract(doc, resolve=(prepared or _prepared_for(config, rules)).resolve)
     except FileTimedOut:  # the per-file budget ran out: say so, and the run goes on
         result.violations = [timeout_violation(config, path, seconds)]
         result.timed_out = True

@@ -115,7 +115,7 @@ class Violation:
         }
         # Optional keys some findings carry (README: "JSON output"): for example
         # `suppression` on an unused-suppression finding (directive, rules, reason).
-        for key in ("suppression", "suppressed"):
+        for key in ("suppression", "suppressed", "related"):
             if key in self.extra:
                 d[key] = self.extra[key]
         return d
@@ -136,6 +136,8 @@ class FileResult:
     diff: str | None = None
     # The per-file time budget ran out: the result depends on the machine's load.
     timed_out: bool = False
+    # What the checks across the site need of this file (newslint.site.facts), when it is in a site.
+    facts: dict[str, Any] | None = None
 
     @property
     def failed(self) -> bool:

@@ -45,6 +45,9 @@ def builtin_rules() -> list[type[Rule]]:
     from .rules.post_date_mismatch import PostDateMismatch
     from .rules.post_filename_invalid import PostFilenameInvalid
     from .rules.emphasis_overuse import EmphasisOveruse
+    from .rules.image_missing import ImageMissing
+    from .rules.link_anchor_missing import LinkAnchorMissing
+    from .rules.site_duplicate_title import SiteDuplicateTitle
     from .rules.excerpt_length import ExcerptLength
     from .rules.excerpt_repeats_first_paragraph import ExcerptRepeatsFirstParagraph
     from .rules.excerpt_repeats_title import ExcerptRepeatsTitle
@@ -90,6 +93,7 @@ def builtin_rules() -> list[type[Rule]]:
         LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid, LinkTextGeneric, LinkEmpty,
         TableColumnCount, TableNoHeader, HeadingIncrement, HeadingH1InBody,
         EditorSpacerParagraph, EditorAttributes, ColorContrast, EmphasisOveruse,
+        ImageMissing, LinkAnchorMissing, SiteDuplicateTitle,
         UnusedSuppression,
     ]
 

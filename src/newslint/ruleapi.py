@@ -45,6 +45,10 @@ class Rule:
     # such a rule has no check(); the engine words the finding, and the rule
     # class carries its name, code, severity, options and docs like any other.
     engine: ClassVar[bool] = False
+    # True for a check across the posts of a site (a link to a page that is
+    # not there, two posts at one URL): it has ``check_site(index, options)``
+    # instead of ``check()``, and runs once per site on every post's facts.
+    site_wide: ClassVar[bool] = False
 
     @classmethod
     def run_state(cls) -> Any:

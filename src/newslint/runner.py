@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Config, ConfigError
 from .discovery import discover
@@ -19,6 +19,9 @@ from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, fai
 from .model import Violation
 from .reporters import Report, Summary, stream_report
 from .shards import Shard, select_shard
+
+if TYPE_CHECKING:
+    from .site.walk import ContentFilter
 
 
 @dataclass
@@ -53,6 +56,7 @@ class CheckOptions:
     fail_level: str = "info"
     # Apply `exclude` to files named on the command line too (pre-commit names them all).
     force_exclude: bool = False
+    respect_gitignore: bool = True
     # --show-files: list the files a run would lint, and stop.
     show_files: bool = False
     # --show-settings PATH: print the settings for PATH, and stop.
@@ -107,13 +111,23 @@ def _own_excludes(opts: CheckOptions, run: Linting, files: list[str], keys: list
     named = set(opts.paths)
     kept = []
     for path, key in zip(files, keys):
-        if key != run.primary:
+        if key[0] != run.primary:
             cfg = run.config_for(key)
             if excluded_by(path, cfg.exclude, cfg.include, str(cfg.root),
                            named=path in named, force_exclude=opts.force_exclude):
                 continue
         kept.append(path)
     return kept
+
+
+def content_filter(opts: CheckOptions, config: Config, run: Linting | None) -> ContentFilter:
+    """Which files of each site the walk keeps (the run's site finder, so each site is read once)."""
+    from .site.find import SiteFinder
+    from .site.walk import ContentFilter
+
+    finder = run.sites if run is not None else SiteFinder()
+    return ContentFilter(finder, config.generator, str(config.root),
+                         gitignore=config.respect_gitignore and opts.respect_gitignore)
 
 
 def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> CheckOutcome:
@@ -131,12 +145,14 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
     many = (MIN_FILES_FOR_POOL, run.start_pool) if run is not None and opts.jobs != 1 else None
     found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include,
                      root=config.root if config.source is not None else None, force_exclude=opts.force_exclude,
-                     when_many=many)
+                     when_many=many, content=content_filter(opts, config, run))
     out = CheckOutcome(skipped=found.skipped, baseline=baseline, baseline_writer=writer)
     files = found.files
+    if run is not None:  # the checks across a site reuse this walk, before shards and --changed-since
+        run.walked = ([os.path.abspath(p) for p in opts.paths or (".",) if os.path.isdir(p)], files)
     if run is not None and run.configs is not None:
         keys = [run.key_for(f) for f in files]
-        if any(k != run.primary for k in keys):
+        if any(k[0] != run.primary for k in keys):
             files = _own_excludes(opts, run, files, keys)
     out.files = select_files(opts, config, files)
     # The report's order is by path, then position (Violation.sort_key): files
@@ -403,3 +419,21 @@ def _use_color(stream: TextIO) -> bool:
     from .progress import use_color
 
     return use_color(stream)
+
+
+def describe_sites(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
+                   respect_gitignore: bool) -> str:
+    """`newslint site`: the sites at ``paths`` as the walk of `newslint check` sees them."""
+    from .configset import ConfigSet
+    from .site.describe import describe, to_json, to_text
+
+    for p in paths:
+        if not os.path.exists(p):
+            raise ConfigError(f"{p}: no such file or folder")
+    config = ConfigSet(config_file, isolated).for_path(paths[0])
+    opts = CheckOptions(paths=paths, respect_gitignore=respect_gitignore)
+    content = content_filter(opts, config, None)
+    found = discover(paths, exclude=config.exclude, include=config.include,
+                     root=config.root if config.source is not None else None, content=content)
+    entries = describe(found.files, content, paths)
+    return to_json(entries) if fmt == "json" else to_text(entries)

@@ -21,12 +21,15 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
     from .fixer import fix_text
     from .linter import Prepared, lint_bytes
 
+    from .site.find import SiteFinder
+
     path = opts.stdin_filename
     raw = sys.stdin.buffer.read()
     prepared = Prepared(config)
+    site = SiteFinder().site_for(path, config.generator, str(config.root))
     if opts.fix or opts.diff:
-        doc = Document(path, raw)
-        violations = lint_bytes(path, raw, config, prepared.rules, prepared=prepared).violations
+        doc = Document(path, raw, site=site)
+        violations = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site).violations
         fixed_text, remaining, problems, fixed, failed = doc.text, violations, [], 0, False
         if doc.ok and not any(v.rule in ("file-timeout", "internal-error") for v in violations):
             result = fix_text(doc.text, path, config, bom=doc.bom, unsafe=opts.unsafe_fixes, doc=doc,
@@ -49,7 +52,15 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
         else:
             stdout.write(data.decode("utf-8", "surrogateescape"))
         return _report([*remaining, *problems], opts, stderr, fixed=fixed, fixing=True, failed=failed)
-    result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared)
+    wants_site = site.root is not None and any(r.site_wide for r in prepared.rules)
+    result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site, facts=wants_site)
+    if wants_site and result.facts is not None:
+        # The text on stdin stands for PATH; the rest of the site is read from disk (or the cache).
+        from .engine import Linting
+        from .sitephase import check_sites
+
+        with Linting(config, jobs=1, use_cache=opts.use_cache, cache_dir=opts.cache_dir) as run:
+            list(check_sites(run, [path], [run.key_for(path)], [result]))
     return _report(result.violations, opts, stdout, fixed=0, fixing=False, failed=result.internal_error)
 
 

@@ -153,6 +153,14 @@ def _ranges(directives: list[Directive]) -> list[_Range]:
     return [r for r in out if r.last >= r.first]
 
 
+def line_ranges(doc: "Document", resolve: Callable[[str], str | None]) -> list[list]:
+    """``[first line, last line, rule names or None for all]`` of each range
+    the post's directives cover (what the checks across a site need; a range
+    that re-enables some rules is left out: it hides none of them)."""
+    return [[r.first, min(r.last, 1 << 31), None if r.rules is None else sorted(r.rules)]
+            for r in _ranges(parse_directives(doc, resolve)[0]) if not r.except_]
+
+
 def _covers(r: _Range, rule: str, line: int) -> bool:
     if not (r.first <= line <= r.last):
         return False
@@ -176,14 +184,16 @@ def _suppress(ranges: list[_Range], v: Violation, own: Directive | None = None) 
 
 def apply(doc: "Document", violations: list[Violation], *, enabled: set[str],
           resolve: Callable[[str], str | None], known: list[str],
-          make_unused: Callable[[int, int, str], Violation] | None) -> tuple[list[Violation], list[Violation]]:
+          make_unused: Callable[[int, int, str], Violation] | None,
+          deferred: frozenset[str] = frozenset()) -> tuple[list[Violation], list[Violation]]:
     """Drop suppressed violations; returns (kept, suppressed).
 
     ``enabled`` holds the rules that ran on this file; ``make_unused(start,
     end, message)`` builds an ``unused-suppression`` violation (None when that
     rule is not enabled for the file). Each suppressed violation gets
     ``extra["suppressed"]`` (the directive, its line and its reason); each
-    unused-suppression finding gets ``extra["suppression"]``.
+    unused-suppression finding gets ``extra["suppression"]``. The rules in
+    ``deferred`` (checks across the site, which run later) are never called unused.
     """
     directives, bad = parse_directives(doc, resolve)
     if not directives and not bad:
@@ -200,7 +210,7 @@ def apply(doc: "Document", violations: list[Violation], *, enabled: set[str],
         msgs = [_unknown_msg(u, known) for u in d.unknown]
         if d.kind != "enable":
             if d.rules:
-                idle = [n for n in d.rules if n not in d.used]
+                idle = [n for n in d.rules if n not in d.used and n not in deferred]
                 if idle:
                     why = [f"`{n}`" + ("" if n in enabled else " (not enabled)") for n in idle]
                     msgs.insert(0, f"suppresses nothing for {', '.join(why)}")

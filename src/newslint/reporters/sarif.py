@@ -128,7 +128,7 @@ class SarifReport(Report):
             if v.rule not in self.index:
                 self.index[v.rule] = len(self.rules)
                 self.rules.append(rule_descriptor(v.rule, v.code, v.severity, self.summary))
-            results.append({
+            result = {
                 "ruleId": v.rule,
                 "ruleIndex": self.index[v.rule],
                 "level": LEVELS.get(v.severity, "warning"),
@@ -145,7 +145,13 @@ class SarifReport(Report):
                     },
                 }],
                 "partialFingerprints": {"newslint/v1": f"{rel}:{fp}:{idx}"},
-            })
+            }
+            if v.extra and "related" in v.extra:
+                result["relatedLocations"] = [
+                    {"id": n, "physicalLocation": {"artifactLocation": artifact_location(r["path"], self.root),
+                                                   "region": {"startLine": r["line"]}}}
+                    for n, r in enumerate(v.extra["related"])]
+            results.append(result)
         self.results.extend(results)
 
     def end(self) -> None:

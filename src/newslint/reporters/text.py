@@ -56,13 +56,18 @@ def headline(v: Violation, summary: Summary) -> str:
     fix = v.fix
     mark = " [*]" if fix is not None and (fix.applicability == "safe" or (
         summary.unsafe_fixes and fix.applicability == "unsafe")) else ""
+    also = ""
+    if v.extra and "related" in v.extra:  # a finding about several files names the others
+        shown = v.extra["related"][:5]
+        more = len(v.extra["related"]) - len(shown)
+        also = " (also " + ", ".join(f"{r['path']}:{r['line']}" for r in shown) + (f" and {more} more" if more else "") + ")"
     if not summary.color:  # the usual case: no paint() calls (a warm corpus run writes thousands of lines)
-        return f"{v.path}:{v.line}:{v.column}: {v.severity} {v.rule}{mark} {v.message}"
+        return f"{v.path}:{v.line}:{v.column}: {v.severity} {v.rule}{mark} {v.message}{also}"
     where = paint(f"{v.path}:{v.line}:{v.column}:", summary, bold=True)
     colour = SEVERITY_COLORS.get(v.severity)
     level = paint(v.severity, summary, fg=colour)
     rule = paint(v.rule, summary, fg=colour, bold=True)
-    return f"{where} {level} {rule}{paint(mark, summary, fg='cyan')} {v.message}"
+    return f"{where} {level} {rule}{paint(mark, summary, fg='cyan')} {v.message}{also}"
 
 
 class HumanReport(Report):

@@ -3,12 +3,16 @@ from __future__ import annotations
 import re
 from fnmatch import translate
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import yaml
 
 from .. import policy_data
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
+
+if TYPE_CHECKING:
+    from ..html import Element
 
 DATA_FILE = "editor-attributes.yaml"
 
@@ -97,6 +101,11 @@ class EditorAttributes(Rule):
     `data-end`) or Gemini (`data-path-to-node`), and the editing state
     `contenteditable` and `spellcheck`.
 
+    A `<figure>` is one block with everything inside it: Tistory's image
+    block (`<figure class="imageblock">` around a `<span>`, an `<img>` and a
+    `<figcaption>`) and its link card get one finding at the `<figure>`,
+    whose fix removes the residue of the whole block.
+
     The list is data, in the policy file `rules/editor-attributes.yaml`
     (exact names and glob patterns); the `extra` option adds to it.
 
@@ -141,7 +150,17 @@ class EditorAttributes(Rule):
         if not tree.elements:
             return
         match = matcher_for(_extra_option(options.get("extra"))).editor_of
+        # A <figure> (closed) and what is inside it make one block: Tistory's
+        # image block leaves residue on the figure, its span and its img.
+        block: Element | None = None
+        parts: list[tuple[Element, dict[str, str]]] = []
         for el in tree.elements:
+            if block is not None and el.start >= block.end:
+                if parts:
+                    yield _finding(block, parts)
+                block, parts = None, []
+            if block is None and el.tag == "figure" and el.end_tag_start >= 0:
+                block = el
             if not el.attrs:
                 continue
             hits: dict[str, str] = {}
@@ -153,14 +172,33 @@ class EditorAttributes(Rule):
                     hits[name] = editor
             if not hits:
                 continue
-            spans = [a for a in el.attr_spans() if a.name in hits]
-            edits = [Edit.delete(a.ws_start, a.end) for a in spans]
-            found = {a.name for a in spans}
-            fix = None
-            if edits and found == set(hits):
-                fix = Fix.safe("delete " + ", ".join(f"`{n}`" for n in hits), *edits)
-            editors = list(dict.fromkeys(hits.values()))
-            names = ", ".join(f"`{n}`" for n in hits)
-            noun = "attribute" if len(hits) == 1 else "attributes"
-            yield Finding(el.start, el.start_end,
-                          f"editor {noun} {names} left behind ({', '.join(editors)})", fix=fix)
+            if block is not None:
+                parts.append((el, hits))
+            else:
+                yield _finding(el, [(el, hits)])
+        if parts:
+            yield _finding(block, parts)
+
+
+def _finding(at: "Element", parts: list[tuple["Element", dict[str, str]]]) -> Finding:
+    """One finding at ``at``'s start tag for the editor attributes of ``parts``."""
+    edits: list[Edit] = []
+    names: dict[str, str] = {}
+    complete = True
+    for el, hits in parts:
+        spans = [a for a in el.attr_spans() if a.name in hits]
+        edits.extend(Edit.delete(a.ws_start, a.end) for a in spans)
+        complete = complete and {a.name for a in spans} == set(hits)
+        for name, editor in hits.items():
+            names.setdefault(name, editor)
+    fix = None
+    if edits and complete:
+        fix = Fix.safe("delete " + ", ".join(f"`{n}`" for n in names), *edits)
+    editors = list(dict.fromkeys(names.values()))
+    listed = ", ".join(f"`{n}`" for n in names)
+    noun = "attribute" if len(names) == 1 else "attributes"
+    where = ""
+    tags = list(dict.fromkeys(el.tag for el, _ in parts))
+    if len(parts) > 1 or parts[0][0] is not at:
+        where = f" in this `<{at.tag}>` block (on {', '.join(f'`<{t}>`' for t in tags)})"
+    return Finding(at.start, at.start_end, f"editor {noun} {listed} left behind ({', '.join(editors)}){where}", fix=fix)

@@ -23,6 +23,11 @@ class HtmlMalformed(Rule):
       comes (`<b><i>text</b></i>`), an end tag that closes nothing, an element
       never closed at all (`<div>` without `</div>`).
 
+    A broken `<pre><code>` block is one finding, not one per tag: the
+    problems its `<pre>` and `<code>` tags cause one after another (the pair
+    left open, the `</code></pre>` that closes nothing) are named in the
+    message of the first.
+
     Elements whose end tag HTML allows to leave out (`<p>`, `<li>`, `<td>`,
     `<tr>`, `<option>`, ...) are never reported as unclosed. HTML inside code
     blocks and code spans is not HTML and is not looked at.
@@ -65,10 +70,12 @@ class HtmlMalformed(Rule):
         templates = Spans([m.span() for m in _TEMPLATE.finditer(text, doc.body_start)] if "{" in text else [])
         seen = set()
         lookups = 0
+        found: list[tuple[int, int, str, str | None]] = []
         for offset, message in sorted(problems):
             if (offset, message) in seen or offset in templates:
                 continue  # Hugo shortcodes and Liquid tags look like tags but are not HTML
             seen.add((offset, message))
+            raw = message
             m = _TAG.match(text, offset)
             if m and "never closed" in message or m and "not closed before" in message:
                 tag = m.group(1).lower()
@@ -87,10 +94,58 @@ class HtmlMalformed(Rule):
                                    "inside the element ends the HTML block; remove the blank lines")
             end = text.find(">", offset, doc.line_end(offset))
             end = end + 1 if end != -1 else min(offset + 4, doc.line_end(offset))
-            yield Finding(offset, max(end, offset), message)
+            found.append((offset, max(end, offset), message, _code_tag(raw)))
+        yield from _one_per_code_block(doc, found)
 
 
 _TAG = re.compile(r"<([A-Za-z][^\s/>]*)")
+# The parser's problems about a `<pre>` or `<code>` tag itself: one left open,
+# or an end tag that closes nothing.
+_CODE_PROBLEM = re.compile(r"<(pre|code)> is |stray end tag </(pre|code)>")
+_CODE_START = re.compile(r"<(?:pre|code)[\s/>]", re.IGNORECASE)
+
+
+def _code_tag(message: str) -> str | None:
+    m = _CODE_PROBLEM.match(message)
+    return None if m is None else m.group(m.lastindex or 0)
+
+
+def _short(message: str, line: int) -> str:
+    """A later problem of a code block, in a few words."""
+    m = re.match(r"stray end tag (</\w+>)", message)
+    if m:
+        return f"`{m.group(1)}` on line {line} closes nothing"
+    m = re.match(r"<(\w+)> is not closed before (</\w+>)", message)
+    if m:
+        return f"`<{m.group(1)}>` on line {line} is not closed before `{m.group(2)}`"
+    m = re.match(r"<(\w+)>", message)
+    return f"`<{m.group(1) if m else '?'}>` on line {line} is not closed either"
+
+
+def _one_per_code_block(doc, found: list[tuple[int, int, str, str | None]]):
+    """One finding per broken `<pre><code>` block: the problems its tags cause
+    one after another (no other `<pre>` or `<code>` starts between them) go
+    into the first one's message. The text between two of them is read only
+    up to the next problem, so the whole post is read at most once."""
+    text = doc.text
+    i = 0
+    while i < len(found):
+        offset, end, message, tag = found[i]
+        j = i + 1
+        if tag is not None:
+            last_end = end
+            while j < len(found) and found[j][3] is not None:
+                between = text[last_end : found[j][0]]
+                # A start tag joins only right after the block's own (`<pre><code>`).
+                if _CODE_START.search(between) or (found[j][2].startswith("<") and between.strip()):
+                    break
+                last_end = found[j][1]
+                j += 1
+        if j > i + 1:
+            more = ", ".join(_short(m, doc.position(o)[0]) for o, _e, m, _t in found[i + 1 : j])
+            message = f"{message}; in the same `<pre><code>` block, {more}"
+        yield Finding(offset, end, message)
+        i = j
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")

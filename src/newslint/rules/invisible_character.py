@@ -24,6 +24,14 @@ LITERAL_KEYS = frozenset({
 # HTML elements whose content is code or literal text.
 CODE_ELEMENTS = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea", "template"})
 _TOKEN = re.compile(r"[^\s\"'<>()\[\]]+")
+# Where generated markup keeps an element from collapsing with an invisible character on purpose.
+SPACER = "an element that holds nothing else (a deliberate spacer)"
+MATH = "inline math"
+# TeX on one line, as MathJax and KaTeX find it: $$...$$, $...$ (not `$5 and $10`:
+# no space inside the dollars, no digit right after the closing one), \(...\), \[...\].
+_INLINE_MATH = re.compile(r"\$\$[^$\n]{1,1000}?\$\$|(?<![\\$])\$(?![\s$])[^$\n]{0,1000}?(?<![\s\\])\$(?![$\d])"
+                          r"|\\\(.{1,1000}?\\\)|\\\[.{1,1000}?\\\]")
+_LONG_LINE = 4096
 _URL_LIKE = re.compile(r"://|^www\.|^mailto:|^/[^/\s]", re.I)
 
 
@@ -67,6 +75,7 @@ class _Context:
         self._code_els: Spans | None = None
         self._liquid: Spans | None = None
         self._dests: Spans | None = None
+        self._math: dict[int, list[tuple[int, int]]] = {}  # line start -> its math spans
 
     # -- front matter ------------------------------------------------------------
     def _scalars(self) -> list[tuple[int, int, str, bool]]:
@@ -146,6 +155,20 @@ class _Context:
             self._dests = Spans(dests)
         return offset in self._dests
 
+    def _in_math(self, offset: int) -> bool:
+        """True inside TeX math written on one line (``$x_i$``, ``\\(x\\)``): the
+        source readers copy into LaTeX, which stops at an invisible character."""
+        text = self.doc.text
+        start = text.rfind("\n", 0, offset) + 1
+        spans = self._math.get(start)
+        if spans is None:
+            end = text.find("\n", offset)
+            end = len(text) if end == -1 else end
+            line = text[start:end] if end - start <= _LONG_LINE else ""
+            spans = [(start + m.start(), start + m.end()) for m in _INLINE_MATH.finditer(line)]
+            self._math[start] = spans
+        return any(s < offset < e for s, e in spans)
+
     def classify(self, offset: int) -> tuple[str, str]:
         doc = self.doc
         fm = doc.front_matter
@@ -162,7 +185,7 @@ class _Context:
         if 0 < offset < len(text) - 1 and text[offset - 1] == ">" and text[offset + 1] == "<":
             # `<span class="vlist-s">\u200b</span>`: generated markup (KaTeX) keeps an
             # element from collapsing with it on purpose.
-            return "literal", "an element that holds nothing else (a deliberate spacer)"
+            return "literal", SPACER
         if offset in self._code_els:
             return "literal", "code"
         if self._liquid is None:
@@ -174,6 +197,9 @@ class _Context:
             return "literal", "a link address"
         if _URL_LIKE.search(self._token(offset)):
             return "literal", "a URL"
+        if "$" in text or "\\" in text:
+            if self._in_math(offset):
+                return "literal", MATH
         return "prose", "the text"
 
 
@@ -226,9 +252,10 @@ class InvisibleCharacter(Rule):
     in the front matter values and the prose of the body.
 
     The same characters inside code (code blocks, code spans, `<pre>`,
-    `<code>`, `<script>`), an HTML tag or attribute value, a Liquid tag or a
-    URL are reported by `invisible-character-in-code` instead, as info, and
-    never changed. C0 and C1 control characters are reported by another rule.
+    `<code>`, `<script>`), TeX math written on one line (`$x_i$`), an HTML
+    tag or attribute value, a Liquid tag or a URL are reported by
+    `invisible-character-in-code` instead, as info, and never changed. C0
+    and C1 control characters are reported by another rule.
 
     ## Why is this bad?
     They arrive by copy-paste from CMS editors, chat apps and PDFs. Readers
@@ -252,8 +279,8 @@ class InvisibleCharacter(Rule):
     The fix is safe: it deletes the character (a line or paragraph separator
     between two words becomes a space). It only applies in prose: front
     matter values and body text. A character in a front matter key or a TOML
-    front matter is reported without a fix; a character in code, a tag, an
-    attribute value or a URL is never touched.
+    front matter is reported without a fix; a character in code, math, a
+    tag, an attribute value or a URL is never touched.
     """
 
     name = "invisible-character"

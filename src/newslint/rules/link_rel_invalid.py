@@ -15,6 +15,10 @@ from ..ruleapi import Rule
 _ASCII_WS = re.compile(r"[ \t\n\f\r]+")
 # What authors and editors put between tokens by mistake.
 _GLUE = re.compile(r"[\xa0,;]+")
+# A non-breaking space written between two attributes (`target="_blank"&nbsp;rel="noopener"`,
+# as the Tistory editor does): the tokenizer reads it as the start of the next
+# attribute's name, so the link has an attribute `&nbsp;rel` and no `rel`.
+_NAME_GLUE = re.compile(r"(?:&nbsp;|&#0*160;|&#x0*a0;)+", re.I)
 _TEMPLATE = ("{{", "{%")
 # Characters we do not write back into an attribute value without escaping.
 _UNSAFE_IN_VALUE = frozenset("\"'<>&")
@@ -69,6 +73,38 @@ def is_glued(value: str | None) -> bool:
         if not _valid(tok.lower(), reg, frozenset()) and _GLUE.search(tok):
             return True
     return False
+
+
+def glued_rel_attr(el) -> tuple[str, str] | None:
+    """(name, value) of a `rel` glued to the attribute before it by a
+    non-breaking space, when the element has no `rel` of its own."""
+    found = None
+    for name, value in el.attrs:
+        if name == "rel":
+            return None
+        if found is None and name.endswith("rel") and name[0] == "&":
+            m = _NAME_GLUE.match(name)
+            if m is not None and m.end() == len(name) - 3:
+                found = (name, value or "")
+    return found
+
+
+def meant_rel(el) -> tuple[str | None, bool]:
+    """The `rel` value the author meant, and True when glue (a non-breaking
+    space or a comma between the tokens, or before the attribute's name)
+    keeps browsers from reading it so."""
+    value = el.get("rel")
+    if value is not None:
+        return value, is_glued(value)
+    glued = glued_rel_attr(el)
+    if glued is not None:
+        return glued[1], True
+    return None, False
+
+
+def guards_once_unglued(value: str) -> bool:
+    """True when noopener or noreferrer is among the tokens once the glue is gone."""
+    return any(t.lower() in ("noopener", "noreferrer") for t in analyse(value, frozenset()).tokens)
 
 
 def _valid(tok: str, reg: RelRegistry, extra: frozenset[str]) -> bool:
@@ -168,7 +204,15 @@ class LinkRelInvalid(Rule):
     - made-up tokens such as `dofollow` or `follow`;
     - typos such as `noopenner`, with the closest valid token;
     - tokens glued together by a non-breaking space (`&nbsp;`), which the
-      Tistory editor writes as `rel="noopener&nbsp;noreferrer"`, or by a comma.
+      Tistory editor writes as `rel="noopener&nbsp;noreferrer"`, or by a comma;
+    - a `rel` glued to the attribute before it by a non-breaking space
+      (`target="_blank"&nbsp;rel="noopener"`): browsers read that attribute's
+      name as `&nbsp;rel`, so the link has no `rel` at all.
+
+    A link that opens a new tab and has `noopener` or `noreferrer` only
+    behind such glue gets this one finding, not a second one from
+    `link-target-blank-unsafe`: separating the tokens is what makes
+    `noopener` work.
 
     Tokens are compared case-insensitively; values built by Liquid or Hugo
     templates (`{{ ... }}`, `{% ... %}`) are skipped.
@@ -184,16 +228,19 @@ class LinkRelInvalid(Rule):
     ```html
     <a href="https://example.com" rel="dofollow">example</a>
     <a href="https://example.com" target="_blank" rel="noopener&nbsp;noreferrer">example</a>
+    <a href="https://example.com" target="_blank"&nbsp;rel="noopener">example</a>
     ```
 
     ## Use instead
     ```html
     <a href="https://example.com">example</a>
     <a href="https://example.com" target="_blank" rel="noopener noreferrer">example</a>
+    <a href="https://example.com" target="_blank" rel="noopener">example</a>
     ```
 
     ## Fix safety
-    Splitting glued tokens with a plain space is safe: it gives the tokens the
+    Splitting glued tokens with a plain space, and putting a space in place of
+    the non-breaking space before `rel`, is safe: it gives the tokens the
     meaning the author meant them to have. The fix for invalid tokens is
     unsafe: it replaces a typo with the token it is closest to (`noopenner`
     becomes `noopener`) and removes other invalid tokens, or the whole
@@ -220,6 +267,13 @@ class LinkRelInvalid(Rule):
         extra = frozenset(str(t).lower() for t in options.get("extra_allowed") or ())
         for el in elements:
             value = el.get("rel")
+            if value is None:
+                glued = glued_rel_attr(el)
+                if glued is not None and not is_template(glued[1]):
+                    found = _glued_name(doc, el, glued, extra)
+                    if found is not None:
+                        yield found
+                continue
             if not value or is_template(value):
                 continue
             problems = analyse(value, extra)
@@ -229,6 +283,31 @@ class LinkRelInvalid(Rule):
             if attr is None:  # pragma: no cover - the parser saw it, so the raw tag has it
                 continue
             yield Finding(attr.start, attr.end, _message(problems), fix=_fix(doc, attr, problems))
+
+
+def _glued_name(doc, el, glued: tuple[str, str], extra: frozenset[str]) -> Finding | None:
+    name, value = glued
+    attr = next((a for a in el.attr_spans() if a.name == name), None)
+    m = _NAME_GLUE.match(doc.text, attr.start) if attr is not None else None
+    if attr is None or m is None:  # pragma: no cover - the parser saw it, so the raw tag has it
+        return None
+    glue = m.group()
+    message = (f"`rel` is glued to the attribute before it by a non-breaking space (`{glue}`): browsers read "
+               f"the attribute's name as `{glue}rel`, so the link has no `rel` and none of its tokens applies")
+    # No whitespace before the glue: it must become one, or `rel` runs into the previous value.
+    edits = [Edit(m.start(), m.end(), "" if attr.ws_start < attr.start else " ")]
+    what = "separate `rel` from the attribute before it"
+    make = Fix.safe
+    problems = analyse(value, extra) if value else RelProblems()
+    if problems:
+        message += "; " + _message(problems)
+        more = _fix(doc, attr, problems)
+        if more is None:
+            return Finding(attr.start, attr.end, message)
+        edits.extend(more.edits)
+        what += "; " + more.message
+        make = Fix.safe if more.applicability == "safe" else Fix.unsafe
+    return Finding(attr.start, attr.end, message, fix=make(what, *edits))
 
 
 def _message(p: RelProblems) -> str:

@@ -4,7 +4,7 @@ import re
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
-from .link_rel_invalid import has_opener_guard, is_glued, is_template
+from .link_rel_invalid import guards_once_unglued, has_opener_guard, is_template, meant_rel
 
 # An href with a scheme (`https:`, `mailto:`) or a host (`//cdn.example`): anything
 # else (`/about`, `../2024/post`, `#top`) is a page of the site itself.
@@ -23,10 +23,15 @@ class LinkTargetBlankUnsafe(Rule):
     whose `rel` has neither `noopener` nor `noreferrer`, when it leads off
     the site. A link to the site's own pages is not reported: a relative
     `href` (`/about`, `../2024/03/05/busan/`, `#top`), or an absolute one to
-    a host listed in `own_hosts`. A `rel` whose tokens
-    are glued by a non-breaking space (`rel="noopener&nbsp;noreferrer"`, as the
-    Tistory editor writes it) counts as missing both, because that is how
-    browsers read it.
+    a host listed in `own_hosts`.
+
+    When `noopener` or `noreferrer` is there but glued by a non-breaking
+    space, to another token (`rel="noopener&nbsp;noreferrer"`, as the Tistory
+    editor writes it) or to the attribute before `rel`
+    (`target="_blank"&nbsp;rel="noopener"`), browsers do not apply it, but
+    that is one mistake with one finding: `link-rel-invalid` reports it, and
+    its fix makes `noopener` work. Glue around other tokens is reported by
+    both rules, since the link would still lack `noopener` without it.
 
     ## Why is this bad?
     Current browsers (Chrome 88, Firefox 79 and Safari 12.1 onwards) treat
@@ -52,9 +57,8 @@ class LinkTargetBlankUnsafe(Rule):
     `rel="noopener"` right after `target` (with the same quotes). The link
     still opens in a new tab; only the new page's access to yours is cut.
     When the `rel` value is glued by a non-breaking space no fix is offered
-    here: `link-rel-invalid` separates the tokens, which is enough when they
-    include `noopener` or `noreferrer` (a second run adds `noopener`
-    otherwise).
+    here: `link-rel-invalid` separates the tokens first, then this fix adds
+    `noopener` in the fixer's next pass.
 
     ## Options
     - `own_hosts` (default `[]`): the site's own hosts (`www.busan.go.kr`);
@@ -76,16 +80,19 @@ class LinkTargetBlankUnsafe(Rule):
                 continue
             if _own_page(el.get("href"), own):
                 continue
-            rel = el.get("rel")
-            if rel is not None and (has_opener_guard(rel) or is_template(rel)):
+            rel, glued = meant_rel(el)
+            if rel is not None and is_template(rel):
                 continue
-            if rel is not None and is_glued(rel):
-                msg = ('`target="_blank"` without a working `noopener`: the `rel` tokens are glued by a '
-                       f"non-breaking space, so browsers ignore them; {_RISK}")
-            else:
-                msg = f'`target="_blank"` without `rel="noopener"`: {_RISK}'
-
-            yield Finding(el.start, el.start_end, msg, fix=_fix(doc, el, rel))
+            if glued:
+                if guards_once_unglued(rel):
+                    continue  # link-rel-invalid reports the glue, and its fix makes `noopener` work
+                # Not fixed here: link-rel-invalid's fix rewrites the same value first.
+                yield Finding(el.start, el.start_end, f'`target="_blank"` without `rel="noopener"`: {_RISK}')
+                continue
+            if has_opener_guard(rel):
+                continue
+            yield Finding(el.start, el.start_end, f'`target="_blank"` without `rel="noopener"`: {_RISK}',
+                          fix=_fix(doc, el, rel))
 
 
 def _own_page(href: str | None, own: tuple[str, ...]) -> bool:
@@ -108,7 +115,7 @@ def _fix(doc, el, rel: str | None) -> Fix | None:
     attrs = el.attr_spans()
     if rel is not None:
         attr = next((a for a in attrs if a.name == "rel"), None)
-        if attr is None or is_glued(rel):
+        if attr is None:  # pragma: no cover - the parser saw it, so the raw tag has it
             return None
         raw = doc.text[attr.value_start : attr.value_end]
         quoted = attr.end == attr.value_end + 1 and doc.text[attr.value_end] in "\"'"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model import Finding
 from ..ruleapi import Rule
 from .table_shape import has_pipe, html_rows, is_code_table, table_width
@@ -26,14 +28,18 @@ class TableColumnCount(Rule):
     the rest of the row group, and huge values are clamped as browsers do. The
     table's width is the most common row width; on a tie, the widest. The
     first row gets no special trust: a title row written as one plain cell,
-    where `colspan` was meant, is exactly the mistake this rule is for. A
+    where `colspan` was meant, is exactly the mistake this rule is for; a
+    `<thead>` row of the wrong width is one finding, at that row. A
     nested table is checked as a table of its own. Tables a syntax
     highlighter builds for line-numbered code (`class="hljs-ln"`,
     `rouge-table`, `highlighttable`, `lntable`) and tables inside `<pre>` are
     code and are skipped.
 
     For Markdown (GFM) tables, each body row's cells as written are compared
-    with the header row's. A pipe escaped as `\\|` or inside a code span does
+    with the header row's. When most body rows (two or more) agree on another
+    width, the header is what is off: one finding at the header row says so
+    and counts the rows, and only the rows that differ from both are reported
+    on their own. A pipe escaped as `\\|` or inside a code span does
     not separate cells (kramdown reads them so; GFM renderers split at a pipe
     in a code span, so escape it to be safe on both). A line without any pipe
     right after a table (a Liquid `{% include %}`, a `{.class}` attribute
@@ -90,26 +96,50 @@ class TableColumnCount(Rule):
                     what = f"row spans {_plural(row.width, 'column')}"
                 else:
                     what = f"row has {_plural(row.cells, 'cell')}"
+                if row.has_th and row.el.parent is not None and row.el.parent.tag == "thead":
+                    what = "header " + what
                 yield Finding(row.el.start, row.el.start_end,
                               f"{what}, the table has {_plural(width, 'column')}")
         text = doc.text
         for table in doc.markdown.tables:
             if len(table.rows) < 2 or not table.rows[0].header:
                 continue
-            header = table.rows[0].cells
+            head = table.rows[0]
+            header = head.cells
+            ragged: list[tuple[int, int, int]] = []  # (start, end, cells) of the rows that differ
+            body = 0
             for row in table.rows[1:]:
-                cells = row.cells
-                if cells == header:
-                    continue
                 end = row.end
                 while end > row.start and text[end - 1] in "\r\n":
                     end -= 1
                 if not has_pipe(text[row.start:end]):
                     continue  # a line run into the table (see has_pipe), not a row the author wrote
-                if cells < header:
-                    effect = "missing cells are left empty"
-                else:
-                    extra = cells - header
-                    effect = "the extra cell is dropped" if extra == 1 else f"the {extra} extra cells are dropped"
-                yield Finding(row.start, end,
-                              f"row has {_plural(cells, 'cell')}, the table has {_plural(header, 'column')} ({effect})")
+                body += 1
+                if row.cells != header:
+                    ragged.append((row.start, end, row.cells))
+            if not ragged:
+                continue
+            # Most body rows agree on another width: the header is what is off, one mistake.
+            counts = Counter(c for _s, _e, c in ragged)
+            width, agree = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if agree >= 2 and agree * 2 > body:
+                end = head.end
+                while end > head.start and text[end - 1] in "\r\n":
+                    end -= 1
+                yield Finding(head.start, end,
+                              f"header row has {_plural(header, 'cell')}, but {agree} of the {body} body rows have "
+                              f"{width}: {_effect(width, header, each=True)}, because the header sets the table's width")
+                ragged = [r for r in ragged if r[2] != width]
+            for start, end, cells in ragged:
+                yield Finding(start, end,
+                              f"row has {_plural(cells, 'cell')}, the table has {_plural(header, 'column')} "
+                              f"({_effect(cells, header)})")
+
+
+def _effect(cells: int, header: int, each: bool = False) -> str:
+    if cells < header:
+        return "missing cells are left empty"
+    extra = cells - header
+    if each:
+        return "the extra cell of each is dropped" if extra == 1 else f"the {extra} extra cells of each are dropped"
+    return "the extra cell is dropped" if extra == 1 else f"the {extra} extra cells are dropped"

@@ -32,6 +32,14 @@ class Site:
     # False where the generator drops raw HTML from the page (goldmark with
     # `renderer.unsafe = false`): that HTML never reaches a reader.
     raw_html: bool = True
+    # Folders (relative to ``root``, "/"-separated) that hold content, and
+    # the folders newslint passes over with why: what `newslint site` prints.
+    content_dirs: tuple[str, ...] = ()
+    skipped_dirs: tuple[tuple[str, str], ...] = ()
+    # What could not be read, or was guessed (a config that does not parse).
+    notes: tuple[str, ...] = ()
+    # The part of the config that decides the findings: the cache key's share.
+    signature: str = ""
 
     @property
     def is_jekyll(self) -> bool:

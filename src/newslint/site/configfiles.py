@@ -1,0 +1,72 @@
+"""Reading a generator's config file (YAML, TOML or JSON) without ever failing.
+
+A config newslint cannot read is not newslint's error to stop on: the site is
+still detected, with an empty config and a note saying why (``newslint site``
+prints the notes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+
+def read_config(path: str) -> tuple[dict[str, Any], str | None]:
+    """(the parsed mapping, None) or ({}, why it could not be read)."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return {}, f"cannot read {os.path.basename(path)}: {exc.strerror or exc}"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, f"{os.path.basename(path)} is not UTF-8"
+    ext = os.path.splitext(path)[1].lower()
+    import yaml  # here: a run the cache answers may never need YAML
+
+    try:
+        if ext == ".toml":
+            data: Any = tomllib.loads(text)
+        elif ext == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return {}, f"{os.path.basename(path)} does not parse: {first}"
+    except RecursionError:
+        return {}, f"{os.path.basename(path)} nests too deeply to read"
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, f"{os.path.basename(path)} is not a mapping of settings"
+    return {str(k): v for k, v in data.items()}, None
+
+
+def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra`` over ``base``, tables merged key by key (as Hugo and Jekyll merge config files)."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def str_list(value: Any) -> list[str]:
+    """A config value that should be a list of strings (a lone string is one item)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if isinstance(v, (str, int, float))]
+    return []

@@ -1,0 +1,127 @@
+"""The facts of one post that checks across the site need, from its one parse.
+
+A worker extracts them next to the post's findings; they are plain JSON
+(cached with the post, sent back from a worker as is), so the site phase
+never parses a post again:
+
+* ``fm``: the front-matter values that decide the post's URL, title and
+  language (as written: strings, numbers, lists of strings);
+* ``links`` and ``images``: ``[target, line, column, end line, end column]``
+  of every Markdown link and image, ``<a href>``, ``<img src>`` and each
+  ``srcset`` candidate, and front-matter image keys;
+* ``ids``: the ids the page will have: headings' (by the site's renderer),
+  ``{#id}`` and ``id=``/``name=`` attributes;
+* ``suppress``: the post's suppression comments, as line ranges per rule.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .ids import IdMaker, heading_text
+
+# Front-matter keys whose values decide URLs, titles and languages.
+FM_KEYS = ("title", "date", "slug", "permalink", "categories", "category", "tags", "lang", "language", "url",
+           "aliases", "draft", "published", "layout", "translationKey", "ref")
+IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail")
+_SCALARS = (str, int, float, bool)
+_IAL_ID = re.compile(r"\{:\s*(?:[^}#]*?\s)?#([^\s}.#]+)[^}]*\}")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if isinstance(v, _SCALARS)]
+    if value is not None and not isinstance(value, dict):
+        return str(value)  # dates, times
+    return None
+
+
+def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = None) -> dict[str, Any]:
+    position = doc.position
+    out: dict[str, Any] = {"fm": {}, "links": [], "images": [], "ids": []}
+    fm = doc.front_matter
+    data = fm.data if fm is not None and fm.ok and isinstance(fm.data, dict) else None
+    if data is not None:
+        out["fm"] = {k: v for k, v in ((k, _plain(data.get(k))) for k in FM_KEYS if k in data) if v is not None}
+        if "title" in out["fm"]:
+            span = _key_span(fm, "title")
+            out["title_at"] = [*position(span[0]), *position(span[1])]
+        for key in image_keys:
+            value = _front_image(data, key)
+            if value is not None:
+                span = _key_span(fm, key)
+                line, col = position(span[0])
+                eline, ecol = position(span[1])
+                out["images"].append([value, line, col, eline, ecol, key])
+    if not doc.ok:
+        return out
+
+    def add(kind: str, target: str | None, start: int, end: int) -> None:
+        if target:
+            line, col = position(start)
+            eline, ecol = position(end)
+            out[kind].append([target, line, col, eline, ecol])
+
+    md = doc.markdown
+    for link in md.links:
+        add("links", link.dest, link.start, link.end)
+    for image in md.images:
+        add("images", image.dest, image.start, image.end)
+    tree = doc.html
+    for el in tree.find_all("a"):
+        add("links", el.get("href"), el.start, el.start_end)
+    for el in tree.find_all("img", "source"):
+        add("images", el.get("src"), el.start, el.start_end)
+        srcset = el.get("srcset")
+        if srcset:
+            for candidate in srcset.split(","):
+                url = candidate.strip().split(" ", 1)[0]
+                add("images", url, el.start, el.start_end)
+    ids = out["ids"]
+    site = doc.site
+    maker = IdMaker(site.markdown if site.root is not None else "commonmark", dict(site.markdown_options))
+    auto = site.markdown != "kramdown" or site.markdown_options.get("auto_ids", True) is not False
+    text = doc.text
+    for h in md.headings:
+        words, explicit = heading_text(text[h.start:h.end])
+        if explicit:
+            ids.append(explicit)
+        elif auto and site.root is not None:
+            ids.append(maker.make(words))
+    if site.markdown == "kramdown" and "{:" in text:
+        # An IAL on a line of its own names the block before it (`{: #managers}`).
+        for m in _IAL_ID.finditer(text, doc.body_start):
+            if not doc.in_code(m.start()):
+                ids.append(m.group(1))
+    for el in tree.elements:
+        for name in ("id", "name"):
+            value = el.get(name)
+            if value and (name == "id" or el.tag == "a"):
+                ids.append(value)
+    if resolve is not None and "newslint-" in text:
+        from ..suppression import line_ranges
+
+        out["suppress"] = line_ranges(doc, resolve)
+    return out
+
+
+def _front_image(data: dict, key: str) -> str | None:
+    value: Any = data
+    for part in key.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    if isinstance(value, dict):
+        value = next((value[k] for k in ("path", "src", "url", "image", "feature") if isinstance(value.get(k), str)),
+                     None)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _key_span(fm: Any, key: str) -> tuple[int, int]:
+    try:
+        return fm.path_span(key.split("."))
+    except Exception:  # a key the span finder cannot place: the fence
+        return fm.fence_span()

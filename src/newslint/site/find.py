@@ -1,0 +1,137 @@
+"""Which site a file belongs to: the nearest generator config above it.
+
+From a file's folder upward, the first folder with ``_config.yml`` (or
+``_config.toml``) is a Jekyll site's root, and the first with ``hugo.toml``
+(or ``config/_default/``, or a ``config.toml`` holding Hugo's keys) a Hugo
+site's. None up to the file system's root: no site. A ``generator`` in the
+newslint config overrides what is found: ``"none"`` reads posts as
+stand-alone documents; ``"jekyll"`` or ``"hugo"`` looks for that generator's
+config only, and without one takes the newslint config's folder as the root.
+
+A finder remembers every folder it has seen: a walk over a site asks the file
+system once per folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from hashlib import blake2b
+from typing import Any
+
+from . import NO_SITE, Site, hugo, jekyll
+
+
+class SiteFinder:
+    def __init__(self) -> None:
+        self._by_folder: dict[tuple[str, str | None], Site] = {}
+        self._by_root: dict[tuple[str, str, str | None], Site] = {}
+        self._content: dict[int, Any] = {}
+
+    def site_for(self, path: str, override: str | None = None, fallback_root: str | None = None) -> Site:
+        """The site of the file ``path`` (``override``: the config's ``generator``)."""
+        folder = os.path.dirname(os.path.abspath(path))
+        return self.site_for_folder(folder, override, fallback_root)
+
+    def site_for_folder(self, folder: str, override: str | None = None, fallback_root: str | None = None) -> Site:
+        if override == "none":
+            return NO_SITE
+        key = (folder, override)
+        got = self._by_folder.get(key)
+        if got is not None:
+            return got
+        walked = []
+        site: Site | None = None
+        current = folder
+        while True:
+            known = self._by_folder.get((current, override))
+            if known is not None:
+                site = known
+                break
+            walked.append(current)
+            found = _markers(current, override)
+            if found is not None:
+                site = self._read(current, *found)
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        if site is None:
+            if override in ("jekyll", "hugo") and fallback_root is not None:
+                site = self._read(os.path.abspath(fallback_root), override, None)
+            else:
+                site = NO_SITE
+        for d in walked:
+            self._by_folder[(d, override)] = site
+        return site
+
+    def _read(self, root: str, generator: str, config_file: str | None) -> Site:
+        key = (root, generator, config_file)
+        got = self._by_root.get(key)
+        if got is None:
+            got = self._by_root[key] = read_site(root, generator, config_file)
+        return got
+
+    def content(self, site: Site) -> Any:
+        """The site's content judge (``dir_reason``, ``file_reason``), None without a site."""
+        if site.root is None:
+            return None
+        got = self._content.get(id(site))
+        if got is None:
+            cls = jekyll.JekyllContent if site.is_jekyll else hugo.HugoContent
+            got = self._content[id(site)] = (site, cls(site.root, dict(site.config)))
+        return got[1]
+
+
+_MARKER_NAMES = frozenset(jekyll.CONFIG_FILES + hugo.ROOT_FILES + hugo.LEGACY_FILES + ("config",))
+
+
+def _markers(folder: str, override: str | None) -> tuple[str, str] | None:
+    """(generator, config file) when ``folder`` is a site's root."""
+    try:  # one listing, not a stat per name: a walk asks this of every folder
+        with os.scandir(folder) as it:
+            if not any(entry.name in _MARKER_NAMES for entry in it):
+                return None
+    except OSError:
+        return None
+    if override in (None, "jekyll"):
+        found = jekyll.config_file_in(folder)
+        if found is not None:
+            return "jekyll", found
+    if override in (None, "hugo"):
+        found = hugo.config_file_in(folder)
+        if found is not None:
+            return "hugo", found
+    return None
+
+
+def read_site(root: str, generator: str, config_file: str | None) -> Site:
+    """Read the site at ``root`` (``config_file`` None: the generator's defaults)."""
+    if config_file is None:
+        fields: dict[str, Any] = {"notes": (f"no {generator} config found; the newslint config says "
+                                            f"`generator = \"{generator}\"`, so its defaults apply",)}
+        if generator == "jekyll":
+            fields = {**_defaults(jekyll.read_site, root), **fields}
+        else:
+            fields = {**_defaults(hugo.read_site, root), **fields}
+    else:
+        reader = jekyll.read_site if generator == "jekyll" else hugo.read_site
+        fields = reader(root, config_file)
+    blob = json.dumps([generator, fields["markdown"], fields["markdown_options"], fields.get("raw_html", True),
+                       fields["config"]], sort_keys=True, default=str, ensure_ascii=False)
+    signature = blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
+    return Site(generator=generator, root=root, config_file=config_file, signature=signature, **fields)
+
+
+def _defaults(reader: Any, root: str) -> dict[str, Any]:
+    """What ``reader`` makes of a site with an empty config."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as fh:
+        fh.write("{}\n")
+    try:
+        fields = reader(root, fh.name)
+    finally:
+        os.unlink(fh.name)
+    return fields

@@ -1,0 +1,144 @@
+"""Everything a check across a site needs, built from its posts' facts.
+
+A :class:`SiteIndex` holds one site's content files (absolute paths) with
+their facts (see :mod:`newslint.site.facts`) and answers the questions the
+site rules ask: which files the site has (its whole tree, for images), the
+ids of a page, the posts of a language. Built once per site and run; the
+site rules only read it.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from functools import cached_property
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from . import Site
+
+_SKIP_WALK = frozenset({".git", "node_modules", "_site", "public", "resources", ".jekyll-cache", ".sass-cache",
+                        "vendor", ".bundle"})
+# `{{ site.baseurl }}`, `{{ site.url }}`, `{{ .Site.BaseURL }}` before a path: the site's root.
+_SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl)|\.?Site\.BaseURL|\$\.Site\.BaseURL)\s*-?\}\}", re.I)
+# `{{ "/img/a.png" | relative_url }}` and friends: the quoted path.
+_FILTERED = re.compile(r"""^\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|\s*(?:relative_url|absolute_url|relURL|absURL|"""
+                       r"""prepend:\s*site\.baseurl)\s*-?\}\}$""")
+
+
+class SiteIndex:
+    def __init__(self, site: Site, facts: dict[str, dict[str, Any]]) -> None:
+        self.site = site
+        self.root = site.root or ""
+        self.facts = facts  # absolute path -> facts
+        self._prefix = self.root.rstrip(os.sep) + os.sep
+
+    def rel(self, path: str) -> str:
+        """``path`` (absolute, inside the site) from the site's root, "/"-separated."""
+        if path.startswith(self._prefix):
+            rel = path[len(self._prefix):]
+        else:
+            rel = os.path.relpath(path, self.root)
+        return rel.replace(os.sep, "/") if os.sep != "/" else rel
+
+    @cached_property
+    def tree(self) -> tuple[frozenset[str], dict[str, str]]:
+        """Every file under the site's root ("/"-separated, from the root), and
+        the same in lower case -> as written (for a match that differs in case only)."""
+        files: set[str] = set()
+        for folder, dirs, names in os.walk(self.root):
+            dirs[:] = [d for d in dirs if d not in _SKIP_WALK]
+            base = os.path.relpath(folder, self.root).replace(os.sep, "/")
+            prefix = "" if base == "." else base + "/"
+            files.update(prefix + n for n in names)
+        return frozenset(files), {f.lower(): f for f in files}
+
+    @property
+    def baseurl(self) -> str:
+        value = self.site.config.get("baseurl") if self.site.is_jekyll else None
+        if self.site.is_hugo:
+            value = urlsplit(str(self.site.config.get("baseurl") or "")).path
+        return "/" + str(value or "").strip("/") if value and str(value).strip("/") else ""
+
+    def local_path(self, target: str) -> tuple[str, bool] | None:
+        """(the URL path, rooted) of a link or image target inside the site,
+        templates resolved; None for another site, a scheme, data or a
+        template newslint cannot resolve."""
+        target = target.strip()
+        if "{" in target:
+            m = _FILTERED.match(target)
+            if m:
+                target = m.group(2)
+            else:
+                target = _SITE_ROOT.sub("", target)
+            if "{{" in target or "{%" in target:
+                return None
+            if not target.startswith("/"):
+                target = "/" + target
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or target.startswith("//"):
+            site_url = str(self.site.config.get("url") or self.site.config.get("baseurl") or "")
+            host = urlsplit(site_url).netloc
+            if not host or parts.netloc.lower() != host.lower():
+                return None
+        path = unquote(parts.path)
+        if not path:
+            return None
+        rooted = path.startswith("/")
+        base = self.baseurl
+        if rooted and base and (path == base or path.startswith(base + "/")):
+            path = path[len(base):] or "/"
+        return path, rooted
+
+    def find_file(self, candidates: list[str]) -> tuple[str | None, str | None]:
+        """(the first candidate the tree has, or None; else a candidate that
+        matches only when letter case is ignored)."""
+        files, lower = self.tree
+        for c in candidates:
+            c = posixpath.normpath(c).lstrip("/")
+            if c in files:
+                return c, None
+        for c in candidates:
+            c = posixpath.normpath(c).lstrip("/")
+            other = lower.get(c.lower())
+            if other is not None:
+                return None, other
+        return None, None
+
+    def static_candidates(self, url_path: str, page: str) -> list[str]:
+        """Where in the source tree the generator finds the file served at ``url_path``."""
+        rel = url_path.lstrip("/")
+        if self.site.is_hugo:
+            out = [f"static/{rel}"]
+            themes = self.site.config.get("theme")
+            for theme in ([themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []):
+                out.append(f"themes/{theme}/static/{rel}")
+            for d in self.site.content_dirs:
+                out.append(f"{d}/{rel}")  # page resources served from their section's URL
+            out.append(f"assets/{rel}")
+            return out
+        return [rel]
+
+    def is_post(self, path: str) -> bool:
+        rel = self.rel(path)
+        if self.site.is_jekyll:
+            return "_posts/" in f"/{rel}" or rel.startswith("_posts/")
+        name = rel.rsplit("/", 1)[-1]
+        return not name.startswith("_index.")
+
+    def language(self, path: str) -> str:
+        fm = self.facts[path].get("fm", {})
+        lang = fm.get("lang") or fm.get("language")
+        if isinstance(lang, str) and lang:
+            return lang.lower()
+        if self.site.is_hugo:
+            stem = os.path.basename(path).rsplit(".", 1)[0]
+            if "." in stem:
+                return stem.rsplit(".", 1)[1].lower()
+            rel = self.rel(path)
+            for code, table in (self.site.config.get("languages") or {}).items():
+                d = table.get("contentdir") if isinstance(table, dict) else None
+                if isinstance(d, str) and (rel + "/").startswith(d.strip("/") + "/"):
+                    return str(code).lower()
+        return ""

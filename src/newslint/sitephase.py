@@ -1,0 +1,149 @@
+"""The checks across a site: after every post of the run is linted, once per site.
+
+Each post's facts (see :mod:`newslint.site.facts`) come from the worker that
+linted it, from the cache for a post the cache answered, or, for a content
+file of the site that this run does not lint (``--changed-since``,
+``--shard``, a pre-commit hook's few files, a sub-folder), from the cache or
+a parse here. The site rules read a :class:`~newslint.site.index.SiteIndex`
+and say which file and line each finding is on; findings land only on the
+files of this run, with each file's own configuration (enabled, severity,
+per-file ignores) and suppression comments applied, and the file's
+findings sorted again.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterator
+
+from .model import FileResult, Violation
+
+
+def check_sites(run: Any, files: list[str], keys: list[Any], results: list[FileResult]) -> Iterator[FileResult]:
+    by_root: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key[1] is not None and run._site_rules(key):
+            by_root.setdefault(key[1], []).append(i)
+    for root, indexes in by_root.items():
+        _check_site(run, root, indexes, files, keys, results)
+    return iter(results)
+
+
+def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys: list[Any],
+                results: list[FileResult]) -> None:
+    from .site.index import SiteIndex
+
+    key0 = keys[indexes[0]]
+    site = run.site_of(key0)
+    facts: dict[str, dict[str, Any]] = {}
+    here: dict[str, int] = {}  # absolute path -> index in results
+    for i in indexes:
+        full = os.path.abspath(files[i])
+        here[full] = i
+        if results[i].facts is not None:
+            facts[full] = results[i].facts
+    wanted = [f for f in _content_files(run, site, key0) if f not in facts]
+    # A named file outside the content folders is still this run's.
+    listed = set(wanted)
+    wanted += [f for f in here if f not in facts and f not in listed]
+    facts.update(_facts_of(run, wanted))
+    index = SiteIndex(site, facts)
+    config = run.config_for(key0)
+    touched: set[int] = set()
+    for rule in run._site_rules(key0):
+        options = config.options_for(rule)
+        for path, line, col, eline, ecol, message, related in rule().check_site(index, options):
+            i = here.get(path)
+            if i is None:
+                continue  # a finding on a file this run does not report on
+            file_config = run.config_for(keys[i])
+            if rule not in run._site_rules(keys[i]) or rule.name in file_config.ignored_for(files[i]):
+                continue
+            if _suppressed(facts.get(path), rule.name, line):
+                continue
+            v = Violation(path=files[i], line=line, column=col, end_line=eline, end_column=ecol, rule=rule.name,
+                          code=rule.code, severity=file_config.severity_of(rule), message=message)
+            if related:
+                v.extra["related"] = [{"path": _shown(p, files[i]), "line": ln} for p, ln in related]
+            results[i].violations.append(v)
+            touched.add(i)
+    for i in touched:
+        results[i].violations.sort(key=Violation.sort_key)
+
+
+def _shown(path: str, like: str) -> str:
+    """``path`` written as the run writes its files (relative when they are)."""
+    return path if os.path.isabs(like) else os.path.relpath(path)
+
+
+def _content_files(run: Any, site: Any, key: Any) -> list[str]:
+    """Every content file of the site, as the walk of `newslint check ROOT` finds it (absolute paths)."""
+    memo = run.site_files
+    got = memo.get(site.root)
+    roots, found = run.walked
+    root = site.root
+    if got is None and any(root == r or root.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+        inside = root.rstrip(os.sep) + os.sep
+        got = memo[root] = [full for full in map(os.path.abspath, found) if full.startswith(inside)]
+    if got is None:
+        from .discovery import discover
+        from .site.walk import ContentFilter
+
+        config = run.config_for(key)
+        content = ContentFilter(run.sites, config.generator, str(config.root), gitignore=config.respect_gitignore)
+        got = memo[site.root] = [os.path.abspath(f) for f in discover([site.root], content=content).files]
+    return got
+
+
+def _facts_of(run: Any, fulls: list[str]) -> dict[str, dict[str, Any]]:
+    """The facts of files whose worker gave none (the cache answered, or this
+    run does not lint them): from the cache when the stat proves them
+    current, else from a parse here (and cached for next time)."""
+    import json
+
+    from .cache import stat_signature
+
+    out: dict[str, dict[str, Any]] = {}
+    by_key: dict[Any, list[str]] = {}
+    for full in fulls:
+        by_key.setdefault(run.key_for(full), []).append(full)
+    for key, paths in by_key.items():
+        cache = run._cache(key)
+        stored = cache.facts(paths) if cache is not None else {}
+        for full in paths:
+            try:
+                sig = stat_signature(os.stat(full))
+            except OSError:
+                continue
+            got = stored.get(full)
+            if got is not None and tuple(got[0]) == sig:
+                try:
+                    out[full] = json.loads(got[1])
+                    continue
+                except ValueError:
+                    pass
+            facts = _parse_facts(run, key, full)
+            if facts is not None:
+                out[full] = facts
+                if cache is not None:
+                    cache.store_facts(full, sig, facts)
+    return out
+
+
+def _parse_facts(run: Any, key: Any, full: str) -> dict[str, Any] | None:
+    from .document import Document
+    from .site.facts import extract
+
+    try:
+        with open(full, "rb") as fh:
+            raw = fh.read()
+        return extract(Document(full, raw, site=run.site_of(key)), resolve=run.prepared(key).resolve)
+    except Exception:  # a file that cannot be read or parsed has no facts; its own run reports it
+        return None
+
+
+def _suppressed(facts: dict[str, Any] | None, rule: str, line: int) -> bool:
+    for first, last, rules in (facts or {}).get("suppress", ()):
+        if first <= line <= last and (rules is None or rule in rules):
+            return True
+    return False

@@ -1,0 +1,92 @@
+"""The checks across a site, each on a small site of its own (tests/fixtures/site-rules/RULE/)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ALL_RULES, run_cli
+
+SITES = Path(__file__).parent / "fixtures" / "site-rules"
+SITE_RULES = sorted(r.name for r in ALL_RULES if r.site_wide)
+
+
+def findings(root: Path, rule: str, *args: str) -> list[str]:
+    r = run_cli(["check", "--isolated", "--select", rule, *args, "."], cwd=root)
+    assert r.returncode in (0, 1), r.stderr
+    return [line for line in r.stdout.splitlines() if f" {rule} " in line]
+
+
+def expected(rule: str) -> list[str]:
+    lines = (SITES / rule / "expected.txt").read_text(encoding="utf-8").splitlines()
+    severity = next(r.severity for r in ALL_RULES if r.name == rule)
+    return [line.replace(": ", f": {severity} {rule} ", 1) for line in lines if line]
+
+
+def test_every_site_rule_has_a_fixture_site():
+    assert SITE_RULES and sorted(p.name for p in SITES.iterdir()) == SITE_RULES
+
+
+@pytest.mark.parametrize("rule", SITE_RULES)
+def test_site_rule_reports_exactly_what_its_fixture_site_expects(rule, tmp_path):
+    site = shutil.copytree(SITES / rule, tmp_path / "site")
+    (site / "expected.txt").unlink()
+    assert findings(site, rule, "--no-cache") == expected(rule)
+    # Warm: the facts come from the cache, the findings are the same.
+    cold = findings(site, rule, "--cache-dir", str(tmp_path / "cache"))
+    assert cold == expected(rule)
+    assert findings(site, rule, "--cache-dir", str(tmp_path / "cache")) == expected(rule)
+
+
+def test_a_run_on_one_file_still_sees_the_whole_site(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "site-duplicate-title",
+                 "_posts/2024-05-10-twin-again.md"], cwd=site)
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0].endswith("(also _posts/2024-03-01-twin.md:2)")
+    assert "2024-03-01-twin.md:2:1" not in r.stdout  # findings land only on the run's own files
+
+
+def test_site_findings_follow_suppression_comments_and_are_never_called_unused(tmp_path):
+    site = shutil.copytree(SITES / "link-anchor-missing", tmp_path / "site")
+    post = site / "_posts/2024-03-01-toc.md"
+    text = post.read_text(encoding="utf-8").replace(
+        "* [설치 방법]", "<!-- newslint-disable-next-line link-anchor-missing -->\n* [설치 방법]")
+    post.write_text(text, encoding="utf-8")
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "link-anchor-missing,unused-suppression", "."],
+                cwd=site)
+    assert r.returncode == 0, r.stdout
+
+
+def test_related_files_are_in_json_and_sarif(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "site-duplicate-title", "--format", "json", "."],
+                cwd=site)
+    data = json.loads(r.stdout)
+    assert data[0]["related"] == [{"path": "_posts/2024-05-10-twin-again.md", "line": 3}]
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "site-duplicate-title", "--format", "sarif", "."],
+                cwd=site)
+    result = json.loads(r.stdout)["runs"][0]["results"][0]
+    where = result["relatedLocations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"].endswith("_posts/2024-05-10-twin-again.md")
+    assert where["region"]["startLine"] == 3
+
+
+def test_outside_a_site_the_site_rules_say_nothing(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: T\n---\n\n[x](#nowhere) ![a](/no.png)\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: T\n---\n\nB.\n", encoding="utf-8")
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", ",".join(SITE_RULES), "."], cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip().endswith("no findings") or r.stdout == "", r.stdout
+
+
+def test_stdin_is_checked_against_the_rest_of_the_site(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    text = "---\ntitle: 다른 제목\n---\n\n바뀐 글.\n"  # the title of _posts/2024-06-01-other.md
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "site-duplicate-title", "--stdin-filename",
+                 "_posts/2024-05-10-twin-again.md", "-"], cwd=site, input=text)
+    assert r.returncode == 1
+    assert "_posts/2024-05-10-twin-again.md:2:1:" in r.stdout and "(also _posts/2024-06-01-other.md:2)" in r.stdout
+    assert not (site / ".newslint_cache").exists()
