@@ -37,6 +37,8 @@ class ImageAltMissing(Rule):
     """An image with no alt text.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports an HTML `<img>` that has no `alt` attribute at all, and a Markdown
     image whose alt text is empty (`![](photo.jpg)`).
 

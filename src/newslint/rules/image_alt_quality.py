@@ -63,6 +63,8 @@ class ImageAltQuality(Rule):
     """Alt text that is a file name, a placeholder, or too long.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reads the alt text of every HTML `<img>` and Markdown image and reports
     it when it is:
 

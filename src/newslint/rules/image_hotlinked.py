@@ -83,6 +83,8 @@ class ImageHotlinked(Rule):
     """An image served from another blog platform's editor CDN.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports images whose address is on the upload servers of another blog
     platform's editor: Markdown images, `<img src>`, the images a Jekyll
     include renders from its parameters (`{% include figure.html image=...

@@ -9,6 +9,8 @@ class LinkAnchorMissing(Rule):
     """A `#fragment` link to an id the page does not have.
 
     ## What it does
+    Generators: Jekyll and Hugo, across a whole site; nothing outside a known site.
+
     Across a Jekyll or Hugo site, reports a link `#name` whose name is not an
     id on the page: not a heading's id (made by the site's renderer: kramdown's
     GFM ids on Jekyll, Korean headings included; goldmark's on Hugo), not a

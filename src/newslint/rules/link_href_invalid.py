@@ -39,6 +39,8 @@ class LinkHrefInvalid(Rule):
     """A link whose target is empty, a `javascript:` URL, or contains spaces.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Checks the `href` of every HTML `<a>` and the destination of every
     Markdown link, and reports:
 

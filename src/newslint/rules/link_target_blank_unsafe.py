@@ -18,6 +18,8 @@ class LinkTargetBlankUnsafe(Rule):
     """A link opening a new tab without `rel="noopener"`.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports `<a target="_blank">` (the value compared case-insensitively)
     whose `rel` has neither `noopener` nor `noreferrer`, when it leads off
     the site. A link to the site's own pages is not reported: a relative
