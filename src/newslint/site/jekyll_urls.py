@@ -385,6 +385,10 @@ def _document(cfg: _Config, root: Path, rel: str, label: str, folder: str, base:
         d = DATELESS_NAME.match(rel)
         slug, name_date = (d.group(1) if d else stem), None
     slug = re.sub(r"\.*\Z", "", slug)
+    if uncertain:
+        # Jekyll stops reading the post at the error: no date or slug from its name, the build's date.
+        uncertain = "its front matter does not parse: Jekyll gives it the build's date and its whole file name"
+        name_date, slug = None, None
     if data.get("date") is not None:
         when = parse_jekyll_time(data["date"], cfg.tz)
         if when is None:
@@ -395,13 +399,14 @@ def _document(cfg: _Config, root: Path, rel: str, label: str, folder: str, base:
         when = cfg.now
     if data.get("slug") is None:
         data["slug"] = slug
-    cats = _categories(data)
+    cats = _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
     permalink = data.get("permalink")
     out_ext = output_ext(cfg, ext, permalink)
     rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
     values = {"output_ext": out_ext, "path": re.sub(r"\.*\Z", "", rel_no_ext.replace(f"_{label}" if not draft else "_drafts", "", 1)),
               "collection": label, "name": slugify(stem) or "",
-              "title": slugify(data["slug"], "pretty", True) or "", "slug": slugify(data["slug"]) or "",
+              "title": slugify(data["slug"] if data["slug"] is not None else stem, "pretty", True) or "",
+              "slug": slugify(data["slug"] if data["slug"] is not None else stem) or "",
               "categories": "/".join(dict.fromkeys(c.lower() for c in cats)),
               "slugified_categories": "/".join(dict.fromkeys(slugify(c) or "" for c in cats)), **_time_values(when)}
     template = permalink if isinstance(permalink, str) and permalink else cfg.collections[label].get("permalink") \

@@ -1,0 +1,148 @@
+"""Small synthetic Jekyll and Hugo sites for the URL map tests.
+
+Each writer makes a site in a folder and returns the URLs newslint must give
+its files (site-relative path -> URL, None for a file the generator reads but
+does not write). The same sites are built with the real generators in the
+external tests, so these expectations are checked against Jekyll and Hugo
+themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def fm(**fields: str) -> str:
+    return "---\n" + "".join(f"{k}: {v}\n" for k, v in fields.items()) + "---\nBody.\n"
+
+
+# Jekyll: the default `date` style, Seoul time, a base URL, Korean names and categories.
+JEKYLL_DATE_CONFIG = """\
+timezone: Asia/Seoul
+baseurl: /blog
+collections:
+  guides:
+    output: true
+    permalink: /guides/:path/
+  notes:
+    output: false
+exclude: [url-list.txt]
+"""
+
+
+def jekyll_date_site(root: Path) -> dict[str, str | None]:
+    write(root, {
+        "_config.yml": JEKYLL_DATE_CONFIG,
+        "_posts/2024-03-05-hello-world.md": fm(title="Hello"),
+        "뉴스/_posts/2024-03-05-한글-제목.md": fm(title="한글 제목"),
+        "en/news/_posts/2024-01-02-release.md": fm(categories="Release Notes"),
+        "_posts/2024-01-03-briefing.md": fm(category="정책 브리핑"),
+        "_posts/2024-01-04-tags.md": fm(categories="[Tech Talk, AI]"),
+        "_posts/2024-02-01-late-utc.md": fm(date="2024-02-29 23:30:00"),
+        "_posts/2024-02-01-late-local.md": fm(date='"2024-02-29 23:30:00"'),
+        "_posts/2024-02-01-zoned.md": fm(date="2024-02-29 23:30:00 -05:00"),
+        "_posts/2024-04-01-slugged.md": fm(slug="특별 기사", permalink="/:categories/:slug/"),
+        "_posts/2024-04-02-templated.md": fm(permalink="/news/:year/:title/"),
+        "_posts/2024-04-03-fixed.md": fm(permalink="/custom/path.html"),
+        "_posts/2024-04-04-Q&A session.md": fm(title="Q and A"),
+        "_posts/2024-04-05-hidden.md": fm(published="false"),
+        "_posts/2099-01-01-future.md": fm(title="Later"),
+        "_posts/notes.md": fm(title="not a dated name"),
+        "_posts/2024-04-06-broken.md": "---\ntitle: [unclosed\n---\nBody.\n",
+        "_guides/setup/install.md": fm(title="Install"),
+        "_guides/diagram.png": "",
+        "_notes/private.md": fm(title="Private"),
+        "about.md": fm(title="About"),
+        "index.md": fm(title="Home"),
+        "sub/index.html": fm(title="Sub"),
+        "sub/contact.html": fm(title="Contact"),
+        "feed.xml": fm(title="Feed"),
+        "assets/img/x.png": "",
+        "assets/한글 이미지.png": "",
+        "_layouts/default.html": "{{ content }}\n",
+        "url-list.txt": "",
+    })
+    return {
+        "_posts/2024-03-05-hello-world.md": "/blog/2024/03/05/hello-world.html",
+        "뉴스/_posts/2024-03-05-한글-제목.md":
+            "/blog/%EB%89%B4%EC%8A%A4/2024/03/05/%ED%95%9C%EA%B8%80-%EC%A0%9C%EB%AA%A9.html",
+        "en/news/_posts/2024-01-02-release.md": "/blog/en/news/release/notes/2024/01/02/release.html",
+        "_posts/2024-01-03-briefing.md": "/blog/%EC%A0%95%EC%B1%85%20%EB%B8%8C%EB%A6%AC%ED%95%91/2024/01/03/briefing.html",
+        "_posts/2024-01-04-tags.md": "/blog/tech%20talk/ai/2024/01/04/tags.html",
+        "_posts/2024-02-01-late-utc.md": "/blog/2024/03/01/late-utc.html",
+        "_posts/2024-02-01-late-local.md": "/blog/2024/02/29/late-local.html",
+        "_posts/2024-02-01-zoned.md": "/blog/2024/03/01/zoned.html",
+        "_posts/2024-04-01-slugged.md": "/blog/%ED%8A%B9%EB%B3%84-%EA%B8%B0%EC%82%AC/",
+        "_posts/2024-04-02-templated.md": "/blog/news/2024/templated/",
+        "_posts/2024-04-03-fixed.md": "/blog/custom/path.html",
+        "_posts/2024-04-04-Q&A session.md": "/blog/2024/04/04/Q&A-session.html",
+        "_posts/2024-04-05-hidden.md": None,
+        "_posts/2099-01-01-future.md": None,
+        "_posts/notes.md": None,  # not a dated name: Jekyll does not read it
+        # Jekyll stops reading a post at a front matter error: no date or slug from its name, the build's date.
+        "_posts/2024-04-06-broken.md": "/blog/{build_date}/2024-04-06-broken.html",
+        "_guides/setup/install.md": "/blog/guides/setup/install/",
+        "_guides/diagram.png": "/blog/guides/diagram.png",
+        "_notes/private.md": None,
+        "about.md": "/blog/about.html",
+        "index.md": "/blog/",
+        "sub/index.html": "/blog/sub/",
+        "sub/contact.html": "/blog/sub/contact.html",
+        "feed.xml": "/blog/feed.xml",
+        "assets/img/x.png": "/blog/assets/img/x.png",
+        "assets/한글 이미지.png": "/blog/assets/%ED%95%9C%EA%B8%80%20%EC%9D%B4%EB%AF%B8%EC%A7%80.png",
+    }
+
+
+# One post under each built-in style, and a template with the rarer tokens.
+JEKYLL_STYLE_POSTS = {
+    "카테고리/_posts/2024-03-09-첫 글.md": fm(title="First"),
+    "_posts/2024-12-30-year-end.markdown": fm(categories="[연말, News]"),
+}
+
+JEKYLL_STYLES = {
+    "pretty": {
+        "카테고리/_posts/2024-03-09-첫 글.md": "/%EC%B9%B4%ED%85%8C%EA%B3%A0%EB%A6%AC/2024/03/09/%EC%B2%AB-%EA%B8%80/",
+        "_posts/2024-12-30-year-end.markdown": "/%EC%97%B0%EB%A7%90/news/2024/12/30/year-end/",
+        "about.md": "/about/",
+    },
+    "ordinal": {
+        "카테고리/_posts/2024-03-09-첫 글.md": "/%EC%B9%B4%ED%85%8C%EA%B3%A0%EB%A6%AC/2024/069/%EC%B2%AB-%EA%B8%80.html",
+        "_posts/2024-12-30-year-end.markdown": "/%EC%97%B0%EB%A7%90/news/2024/365/year-end.html",
+        "about.md": "/about.html",
+    },
+    "weekdate": {
+        "카테고리/_posts/2024-03-09-첫 글.md": "/%EC%B9%B4%ED%85%8C%EA%B3%A0%EB%A6%AC/2024/W10/Sat/%EC%B2%AB-%EA%B8%80.html",
+        "_posts/2024-12-30-year-end.markdown": "/%EC%97%B0%EB%A7%90/news/2024/W01/Mon/year-end.html",
+        "about.md": "/about",  # a page takes neither `/` nor `.html` from this style
+    },
+    "none": {
+        "카테고리/_posts/2024-03-09-첫 글.md": "/%EC%B9%B4%ED%85%8C%EA%B3%A0%EB%A6%AC/%EC%B2%AB-%EA%B8%80.html",
+        "_posts/2024-12-30-year-end.markdown": "/%EC%97%B0%EB%A7%90/news/year-end.html",
+        "about.md": "/about.html",
+    },
+    "/:short_year/:i_month/:i_day/:slugified_categories/:name:output_ext": {
+        "카테고리/_posts/2024-03-09-첫 글.md":
+            "/24/3/9/%EC%B9%B4%ED%85%8C%EA%B3%A0%EB%A6%AC/2024-03-09-%EC%B2%AB-%EA%B8%80.html",
+        "_posts/2024-12-30-year-end.markdown": "/24/12/30/%EC%97%B0%EB%A7%90/news/2024-12-30-year-end.html",
+        "about.md": "/about.html",
+    },
+    "/:year/:month/:title/": {
+        "카테고리/_posts/2024-03-09-첫 글.md": "/2024/03/%EC%B2%AB-%EA%B8%80/",
+        "_posts/2024-12-30-year-end.markdown": "/2024/12/year-end/",
+        "about.md": "/about/",
+    },
+}
+
+
+def jekyll_style_site(root: Path, style: str) -> dict[str, str | None]:
+    write(root, {"_config.yml": f"permalink: {style!r}\ntimezone: UTC\n", "about.md": fm(title="About"),
+                 **JEKYLL_STYLE_POSTS})
+    return dict(JEKYLL_STYLES[style])
