@@ -34,6 +34,16 @@ collections:
   notes:
     output: false
 exclude: [url-list.txt]
+defaults:
+  - scope:
+      path: manual
+    values:
+      permalink: /handbook/:basename/
+  - scope:
+      path: _posts/archive
+      type: posts
+    values:
+      permalink: /archive/:year/:title/
 """
 
 
@@ -59,6 +69,8 @@ def jekyll_date_site(root: Path) -> dict[str, str | None]:
         "_guides/setup/install.md": fm(title="Install"),
         "_guides/diagram.png": "",
         "_notes/private.md": fm(title="Private"),
+        "_posts/archive/2023-05-06-old.md": fm(title="Old"),
+        "manual/guide.md": fm(title="Guide"),
         "about.md": fm(title="About"),
         "index.md": fm(title="Home"),
         "sub/index.html": fm(title="Sub"),
@@ -91,6 +103,8 @@ def jekyll_date_site(root: Path) -> dict[str, str | None]:
         "_guides/setup/install.md": "/blog/guides/setup/install/",
         "_guides/diagram.png": "/blog/guides/diagram.png",
         "_notes/private.md": None,
+        "_posts/archive/2023-05-06-old.md": "/blog/archive/2023/old/",
+        "manual/guide.md": "/blog/handbook/guide/",
         "about.md": "/blog/about.html",
         "index.md": "/blog/",
         "sub/index.html": "/blog/sub/",
@@ -163,13 +177,9 @@ news = "/:section/:year/:month/:slug/"
 archive = true
 """
 
-# Layouts that print, on each language's home page, `file<TAB>URL<TAB>aliases` for every page.
-HUGO_LAYOUTS = {
-    "layouts/_default/single.html": "{{ .Title }}\n",
-    "layouts/_default/list.html": "{{ .Title }}\n",
-    "layouts/index.html": "{{ range .Site.Pages }}{{ with .File }}{{ .Filename }}{{ end }}\t{{ .RelPermalink }}\t"
-                          "{{ delimit .Aliases \" \" }}\n{{ end }}",
-}
+# Layouts with which each built page prints `file<TAB>URL<TAB>aliases` for itself.
+_HUGO_SELF = "{{ with .File }}{{ .Filename }}{{ end }}\t{{ .RelPermalink }}\t{{ delimit .Aliases \" \" }}\n"
+HUGO_LAYOUTS = {"layouts/_default/single.html": _HUGO_SELF, "layouts/_default/list.html": _HUGO_SELF}
 
 
 def hugo_site_files(root: Path, layouts: bool = False) -> dict[str, str | None]:
@@ -210,4 +220,40 @@ def hugo_site_files(root: Path, layouts: bool = False) -> dict[str, str | None]:
         "content/future.md": None,
         "content/한글 폴더/글.md": "/docs/%ED%95%9C%EA%B8%80-%ED%8F%B4%EB%8D%94/%EA%B8%80/",
         "static/img/logo.png": "/docs/img/logo.png",
+    }
+
+
+# Hugo: a folder per language, every language in its subfolder, uglyURLs everywhere. (No `_index.md`:
+# with uglyURLs, Hugo 0.111 and 0.168 put section pages in different places.)
+HUGO_LANG_DIRS_CONFIG = """\
+baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+defaultContentLanguageInSubdir = true
+uglyURLs = true
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[languages.en]
+contentDir = "content/english"
+weight = 1
+[languages.ko]
+contentDir = "content/korean"
+weight = 2
+"""
+
+
+def hugo_lang_dirs_site(root: Path, layouts: bool = False) -> dict[str, str | None]:
+    write(root, {
+        "hugo.toml": HUGO_LANG_DIRS_CONFIG,
+        "content/english/posts/hello.md": fm(title="Hello"),
+        "content/english/posts/trip/index.md": fm(title="Trip"),
+        "content/english/posts/trip/map.jpg": "",
+        "content/korean/posts/hello.md": fm(title="안녕", slug="안녕하세요"),
+        "content/korean/posts/relative.md": fm(title="상대", url="news/relative/"),
+        **(HUGO_LAYOUTS if layouts else {}),
+    })
+    return {
+        "content/english/posts/hello.md": "/en/posts/hello.html",
+        "content/english/posts/trip/index.md": "/en/posts/trip.html",
+        "content/english/posts/trip/map.jpg": "/en/posts/trip/map.jpg",
+        "content/korean/posts/hello.md": "/ko/posts/%EC%95%88%EB%85%95%ED%95%98%EC%84%B8%EC%9A%94.html",
+        "content/korean/posts/relative.md": "/ko/news/relative/",
     }
