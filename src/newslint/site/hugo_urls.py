@@ -281,8 +281,9 @@ def _page_url(cfg: _Config, data: Mapping[str, Any], path: str, folder: str, ste
     return "/" + "/".join(parts) + "/", ""
 
 
-def _date(data: Mapping[str, Any]) -> tuple[int, int, int] | None:
-    for key in DATE_KEYS:
+def _date(data: Mapping[str, Any], keys: tuple[str, ...] = DATE_KEYS) -> tuple[int, int, int] | None:
+    """The first of ``keys`` that holds a date, as written (Hugo keeps a date's own zone)."""
+    for key in keys:
         value = data.get(key)
         if value is None:
             continue
@@ -324,7 +325,8 @@ def _alias(cfg: _Config, alias: str, url: str) -> str:
     """An alias is a path from the site root, or, without a leading `/`, next to the page."""
     if not alias.startswith("/"):
         alias = posixpath.join(posixpath.dirname(url.rstrip("/")) or "/", alias)
-    return alias
+    # Without an extension the redirect page is the folder's index.html.
+    return alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
 
 
 def _truthy_build(data: Mapping[str, Any], kind: str) -> bool:
@@ -345,7 +347,7 @@ def _published(cfg: _Config, data: Mapping[str, Any], kind: str, section: str) -
         return False
     today = cfg.now.date()
     for key, later_ok in (("publishdate", False), ("date", False), ("expirydate", True)):
-        when = _date({key: data.get(key)}) if data.get(key) is not None else None
+        when = _date(data, (key,))
         if when is None:
             continue
         day = dt.date(*when)

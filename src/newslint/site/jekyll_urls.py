@@ -347,9 +347,9 @@ def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntr
     return UrlEntry(rel, join_base(base, escape_path(url)), rel, "static")
 
 
-def _read(cfg: _Config, root: Path, rel: str, kind: str) -> tuple[dict[str, Any], str, dict[str, Any]]:
+def _read(cfg: _Config, root: Path, path: str, kind: str, rel: str) -> tuple[dict[str, Any], str, dict[str, Any]]:
     """(the front matter defaults, why the URL is uncertain or "", the front matter)."""
-    read = read_front_matter(root / rel)
+    read = read_front_matter(root / path)
     uncertain = "" if read.ok else "its front matter does not parse: the URL comes from its path alone"
     return _defaults(cfg, rel, kind, root), uncertain, dict(read.data)
 
@@ -361,8 +361,10 @@ def _post(cfg: _Config, root: Path, rel: str, folder: str, base: str, draft: boo
     return _document(cfg, root, rel, "posts", folder, base, draft=draft)
 
 
-def _document(cfg: _Config, root: Path, rel: str, label: str, folder: str, base: str, draft: bool = False) -> UrlEntry:
-    data, uncertain, front = _read(cfg, root, rel, label)
+def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base: str, draft: bool = False) -> UrlEntry:
+    # A document's relative path, for its categories, `:path` and defaults, starts at `collections_dir`.
+    rel = path[len(cfg.collections_dir) + 1:] if cfg.collections_dir else path
+    data, uncertain, front = _read(cfg, root, path, label, rel)
     # Categories from the folders above `_posts` (or `_drafts`), then the defaults', then the front matter's.
     special = "_drafts" if draft else f"_{label}"
     if rel.startswith(special):
@@ -419,7 +421,7 @@ def _document(cfg: _Config, root: Path, rel: str, label: str, folder: str, base:
     written = (not draft and data.get("published") is not False and bool(cfg.collections[label].get("output"))
                and (cfg.future or when <= cfg.now))
     kind = "post" if label == "posts" else "document"
-    return UrlEntry(rel, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
+    return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
 
 
 def _destination(url: str, ext: str, index: str) -> str:
@@ -430,7 +432,7 @@ def _destination(url: str, ext: str, index: str) -> str:
 
 
 def _page(cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry:
-    data, uncertain, front = _read(cfg, root, rel, "pages")
+    data, uncertain, front = _read(cfg, root, rel, "pages", rel)
     data = _deep_merge(data, front)
     name = os.path.basename(rel)
     ext = os.path.splitext(name)[1]
