@@ -256,3 +256,15 @@ def test_a_site_without_root_or_config_still_maps(tmp_path):
     (tmp_path / "about.md").write_text("---\ntitle: A\n---\n", encoding="utf-8")
     umap = jekyll_urls.url_map(Site("jekyll", str(tmp_path)), [tmp_path / "about.md"], now=NOW)
     assert umap.url_of("about.md") == "/about.html"
+
+
+def test_url_map_follows_the_sites_generator(tmp_path):
+    from newslint.site import NO_SITE
+    from newslint.site.urlmap import url_map
+
+    site_samples.write(tmp_path, {"_config.yml": "", "hugo.toml": 'baseURL = "/"\n',
+                                  "about.md": site_samples.fm(title="A"), "content/about.md": site_samples.fm(title="A")})
+    files = ["about.md", "content/about.md"]
+    assert url_map(jekyll_site(tmp_path), files, NOW).url_of("about.md") == "/about.html"
+    assert url_map(hugo_site(tmp_path), files, NOW).url_of("content/about.md") == "/about/"
+    assert url_map(NO_SITE, files).url_of("about.md") is None
