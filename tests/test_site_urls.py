@@ -268,3 +268,13 @@ def test_url_map_follows_the_sites_generator(tmp_path):
     assert url_map(jekyll_site(tmp_path), files, NOW).url_of("about.md") == "/about.html"
     assert url_map(hugo_site(tmp_path), files, NOW).url_of("content/about.md") == "/about/"
     assert url_map(NO_SITE, files).url_of("about.md") is None
+
+
+def test_two_files_claiming_one_url_are_collisions(tmp_path):
+    site_samples.write(tmp_path, {"_config.yml": "permalink: /:title/\n",
+                                  "_posts/2024-01-01-same.md": site_samples.fm(title="A"),
+                                  "_posts/2024-02-02-same.md": site_samples.fm(title="B"),
+                                  "same.md": site_samples.fm(permalink="/same/"),
+                                  "other.md": site_samples.fm(title="C")})
+    umap = _jekyll(tmp_path)
+    assert umap.collisions == {"/same/": ["_posts/2024-01-01-same.md", "_posts/2024-02-02-same.md", "same.md"]}

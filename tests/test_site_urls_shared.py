@@ -5,7 +5,6 @@ site are the ground truth, and newslint's map must find the file behind each."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from . import Site
-from .urls import UrlEntry, UrlMap, base_path_of, join_base, read_front_matter, relative_paths
+from .urls import DAYS, MONTHS, UrlEntry, UrlMap, base_path_of, join_base, read_front_matter, relative_paths
 
 CONTENT_EXTS = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".html", ".htm", ".org",
                           ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"})
@@ -126,9 +126,10 @@ def _config(site: Site, now: dt.datetime | None) -> _Config:
     if isinstance(ugly, Mapping):
         ugly = {str(k).lower(): v for k, v in ugly.items()}
     disabled = frozenset(str(k).lower() for k in config.get("disablekinds") or [])
-    return _Config(base_path_of(config.get("baseurl")), default, languages, bool(config.get("defaultcontentlanguageinsubdir")),
-                   dirs, statics, page_perm, section_perm, ugly, not config.get("disablepathtolower"), disabled,
-                   now or dt.datetime.now(dt.timezone.utc), bool(config.get("buildfuture")), bool(config.get("builddrafts")),
+    return _Config(base_path_of(config.get("baseurl")), default, languages,
+                   bool(config.get("defaultcontentlanguageinsubdir")), dirs, statics, page_perm, section_perm, ugly,
+                   not config.get("disablepathtolower"), disabled, now or dt.datetime.now(dt.timezone.utc),
+                   bool(config.get("buildfuture")), bool(config.get("builddrafts")),
                    bool(config.get("buildexpired")))
 
 
@@ -306,8 +307,9 @@ def _expand(cfg: _Config, pattern: str, data: Mapping[str, Any], folder: str, na
     slug_s = str(slug) if isinstance(slug, (str, int)) and str(slug) else ""
     sections = [s for s in folder.split("/") if s]
     values = {
-        "year": f"{y:04d}", "month": f"{mo:02d}", "day": f"{d:02d}", "monthname": date.strftime("%B"),
-        "weekday": str(date.isoweekday() % 7), "weekdayname": date.strftime("%A"), "yearday": str(date.timetuple().tm_yday),
+        "year": f"{y:04d}", "month": f"{mo:02d}", "day": f"{d:02d}", "monthname": MONTHS[mo - 1],
+        "weekday": str(date.isoweekday() % 7), "weekdayname": DAYS[date.weekday()],
+        "yearday": str(date.timetuple().tm_yday),
         "section": sections[0] if sections else "", "sections": "/".join(sections),
         "title": urlize(title, cfg.lower), "slug": urlize(slug_s or title, cfg.lower),
         "slugorfilename": urlize(slug_s, cfg.lower) if slug_s else name,
@@ -360,5 +362,6 @@ def _published(cfg: _Config, data: Mapping[str, Any], kind: str, section: str) -
 
 def _resource(cfg: _Config, rel: str, path: str, prefix: str, owner: str | None, lang: str) -> UrlEntry:
     """A file of a page bundle, or another non-content file in the content folder: published under its page."""
-    url = "/" + "/".join(p for p in (prefix.strip("/"), _path_of(cfg, path.rpartition("/")[0]), path.rsplit("/", 1)[-1]) if p)
+    parts = (prefix.strip("/"), _path_of(cfg, path.rpartition("/")[0]), path.rsplit("/", 1)[-1])
+    url = "/" + "/".join(p for p in parts if p)
     return UrlEntry(rel, join_base(cfg.base, _encode(url)), url.lstrip("/"), "resource", True, "", (), lang)

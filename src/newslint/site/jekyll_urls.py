@@ -22,7 +22,8 @@ import regex
 
 from . import Site
 from .jekyll_time import parse_jekyll_time, site_timezone
-from .urls import UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base, read_front_matter, relative_paths
+from .urls import (DAYS, MONTHS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
+                   read_front_matter, relative_paths)
 
 STYLES = {
     "none": "/:categories/:title:output_ext",
@@ -250,22 +251,16 @@ def _merge_categories(data: dict[str, Any], other: dict[str, Any]) -> None:
 
 
 def _categories(data: Mapping[str, Any]) -> list[str]:
-    """``Document#populate_categories``: `category` (kept whole) or `categories` (split), after the merged ones."""
+    """``Document#populate_categories``: the merged ones, then `category` (kept whole) or `categories` (split)."""
     cats = data.get("categories")
     out = list(cats) if isinstance(cats, list) else ([] if cats is None else [cats])
-    if "category" in data:
-        extra = data["category"]
-    else:
-        extra = cats.split() if isinstance(cats, str) else [c for c in cats if c is not None] if isinstance(cats, list) else None
-    out += _flatten([extra])
-    seen: list[str] = []
-    for c in _flatten(out):
-        if c is None:
-            continue
-        s = ruby_str(c)
-        if s not in seen:
-            seen.append(s)
-    return seen
+    if data.get("category") is not None:
+        out.append(data["category"])
+    elif isinstance(cats, str):
+        out += cats.split()
+    elif isinstance(cats, list):
+        out += cats
+    return list(dict.fromkeys(ruby_str(c) for c in _flatten(out)))
 
 
 def _flatten(values: list[Any]) -> list[Any]:
@@ -291,11 +286,12 @@ def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
 
 def _time_values(t: dt.datetime) -> dict[str, str]:
     iso = t.isocalendar()
+    month, day = MONTHS[t.month - 1], DAYS[t.weekday()]
     return {"year": f"{t.year:04d}", "month": f"{t.month:02d}", "day": f"{t.day:02d}", "hour": f"{t.hour:02d}",
             "minute": f"{t.minute:02d}", "second": f"{t.second:02d}", "i_day": str(t.day), "i_month": str(t.month),
-            "short_month": t.strftime("%b"), "long_month": t.strftime("%B"), "short_year": f"{t.year % 100:02d}",
-            "w_year": str(iso[0]), "week": f"{iso[1]:02d}", "w_day": str(iso[2]), "short_day": t.strftime("%a"),
-            "long_day": t.strftime("%A"), "y_day": f"{t.timetuple().tm_yday:03d}"}
+            "short_month": month[:3], "long_month": month, "short_year": f"{t.year % 100:02d}",
+            "w_year": str(iso[0]), "week": f"{iso[1]:02d}", "w_day": str(iso[2]), "short_day": day[:3],
+            "long_day": day, "y_day": f"{t.timetuple().tm_yday:03d}"}
 
 
 def _collection_of(rel: str, cfg: _Config) -> tuple[str, str] | None:
@@ -405,7 +401,8 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     permalink = data.get("permalink")
     out_ext = output_ext(cfg, ext, permalink)
     rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
-    values = {"output_ext": out_ext, "path": re.sub(r"\.*\Z", "", rel_no_ext.replace(f"_{label}" if not draft else "_drafts", "", 1)),
+    cleaned = re.sub(r"\.*\Z", "", rel_no_ext.replace("_drafts" if draft else f"_{label}", "", 1))
+    values = {"output_ext": out_ext, "path": cleaned,
               "collection": label, "name": slugify(stem) or "",
               "title": slugify(data["slug"] if data["slug"] is not None else stem, "pretty", True) or "",
               "slug": slugify(data["slug"] if data["slug"] is not None else stem) or "",
@@ -450,7 +447,8 @@ def _page(cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry:
         template = permalink
     url = sanitize_url(fill_hash(template, {"path": folder, "basename": basename, "output_ext": out_ext}))
     written = data.get("published") is not False
-    return UrlEntry(rel, join_base(base, url), _destination(url, out_ext, "index" + out_ext), "page", written, uncertain)
+    output = _destination(url, out_ext, "index" + out_ext)
+    return UrlEntry(rel, join_base(base, url), output, "page", written, uncertain)
 
 
 def _collection_static(cfg: _Config, rel: str, label: str, folder: str, base: str) -> UrlEntry:
@@ -460,7 +458,8 @@ def _collection_static(cfg: _Config, rel: str, label: str, folder: str, base: st
     ext = os.path.splitext(name)[1]
     cleaned = re.sub(r"\.*\Z", "", rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
     template = meta.get("permalink") or permalink_suffix("/:collection/:path", cfg.style)
-    values = {"collection": label, "path": cleaned, "output_ext": "", "name": re.sub(r"\.*\Z", "", name[: len(name) - len(ext)]),
+    values = {"collection": label, "path": cleaned, "output_ext": "",
+              "name": re.sub(r"\.*\Z", "", name[: len(name) - len(ext)]),
               "title": ""}
     url = sanitize_url(fill_hash(ruby_str(template), values)).rstrip("/") + ext
     return UrlEntry(rel, join_base(base, url), unquote(url).lstrip("/"), "static", bool(meta.get("output")))

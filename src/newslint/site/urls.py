@@ -33,6 +33,12 @@ _YAML_BLOCK = re.compile(r"\A---\s*\n(.*?\n?)^(?:---|\.\.\.)\s*$\n?", re.M | re.
 _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$", re.M | re.S)
 
 
+# Month and day names in English, as Ruby's strftime and Go's time write them, whatever this process's locale.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 class YamlTime(str):
     """A YAML timestamp scalar, kept as written.
 
@@ -157,13 +163,21 @@ class UrlMap:
     root: str = ""  # the site's folder, so that absolute paths are accepted too
     entries: dict[str, UrlEntry] = field(default_factory=dict)  # by path
     _by_url: dict[str, str] = field(default_factory=dict, repr=False)
+    _clashes: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def add(self, entry: UrlEntry) -> None:
         self.entries[entry.path] = entry
         if entry.written:
-            self._by_url.setdefault(url_key(entry.url), entry.path)
-            for alias in entry.aliases:
-                self._by_url.setdefault(url_key(alias), entry.path)
+            for url in (entry.url, *entry.aliases):
+                key = url_key(url)
+                first = self._by_url.setdefault(key, entry.path)
+                if first != entry.path:
+                    self._clashes.setdefault(key, [first]).append(entry.path)
+
+    @property
+    def collisions(self) -> dict[str, list[str]]:
+        """URLs that several written files claim (the generator writes one over the other), with the files."""
+        return {url: list(paths) for url, paths in self._clashes.items()}
 
     def entry(self, path: str | Path) -> UrlEntry | None:
         return self.entries.get(self._rel(path))
