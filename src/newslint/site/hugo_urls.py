@@ -27,6 +27,8 @@ from .urls import DAYS, MONTHS, UrlEntry, UrlMap, base_path_of, join_base, read_
 CONTENT_EXTS = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".html", ".htm", ".org",
                           ".adoc", ".asciidoc", ".ad", ".rst", ".pandoc", ".pdc"})
 DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
+_URL_KEYS = frozenset({"url", "slug", "title", "draft", "aliases", "headless", "build", "_build", "expirydate",
+                       *DATE_KEYS})  # all a URL reads
 _UNCERTAIN = "its front matter does not parse: the URL comes from its path alone"
 
 
@@ -201,7 +203,7 @@ def _content_entry(cfg: _Config, root: Path, rel: str, inner: str, lang: str | N
         return _resource(cfg, rel, path, prefix, owner, lang)
     if not _is_content(path):
         return _resource(cfg, rel, path, prefix, None, lang)
-    read = read_front_matter(root / rel)
+    read = read_front_matter(root / rel, _URL_KEYS)
     data = {str(k).lower(): v for k, v in read.data.items()}
     uncertain = "" if read.ok else _UNCERTAIN
     stem = _stem(path)

@@ -36,6 +36,7 @@ DEFAULT_MARKDOWN_EXT = "markdown,mkdown,mkdn,mkd,md"
 DATE_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_NAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 HTML_EXTS = (".html", ".xhtml", ".htm")
+_URL_KEYS = frozenset({"permalink", "slug", "date", "categories", "category", "published"})  # all a URL reads
 
 _SLUG_RE = {
     "raw": regex.compile(r"\s+"),
@@ -345,7 +346,7 @@ def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntr
 
 def _read(cfg: _Config, root: Path, path: str, kind: str, rel: str) -> tuple[dict[str, Any], str, dict[str, Any]]:
     """(the front matter defaults, why the URL is uncertain or "", the front matter)."""
-    read = read_front_matter(root / path)
+    read = read_front_matter(root / path, _URL_KEYS)
     uncertain = "" if read.ok else "its front matter does not parse: the URL comes from its path alone"
     return _defaults(cfg, rel, kind, root), uncertain, dict(read.data)
 

@@ -73,8 +73,12 @@ def has_jekyll_header(path: str | Path) -> bool:
         return False
 
 
-def read_front_matter(path: str | Path) -> FrontMatterRead:
-    """The front matter of a file as its generator reads it, never raising."""
+def read_front_matter(path: str | Path, keys: frozenset[str] | None = None) -> FrontMatterRead:
+    """The front matter of a file as its generator reads it, never raising.
+
+    With ``keys`` (lower-case names), only those top-level values are built:
+    the whole block is still parsed, so a syntax error anywhere still counts.
+    """
     try:
         raw = Path(path).read_bytes()
     except OSError:
@@ -85,17 +89,34 @@ def read_front_matter(path: str | Path) -> FrontMatterRead:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return FrontMatterRead(raw.startswith((b"---", b"+++")), {}, False)
-    return parse_front_matter(text)
+    return parse_front_matter(text, keys)
 
 
-def parse_front_matter(text: str) -> FrontMatterRead:
+def _load_yaml(text: str, keys: frozenset[str] | None) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.MappingNode):
+            return None if node is None else loader.construct_document(node)
+        loader.flatten_mapping(node)
+        data: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, str) and (keys is None or key.lower() in keys):
+                data[key] = loader.construct_object(value_node, deep=True)
+        return data
+    finally:
+        loader.dispose()
+
+
+def parse_front_matter(text: str, keys: frozenset[str] | None = None) -> FrontMatterRead:
     if text.startswith("---"):
         m = _YAML_BLOCK.match(text)
         if m is None:
             return FrontMatterRead(bool(re.match(r"---\s*\r?\n", text)), {}, False)
         try:
-            data = yaml.load(m.group(1), Loader=_Loader)  # noqa: S506 - a safe loader
-        except (yaml.YAMLError, RecursionError, ValueError):
+            data = _load_yaml(m.group(1), keys)
+        except (yaml.YAMLError, RecursionError, ValueError, TypeError):
             return FrontMatterRead(True, {}, False)
         if data is None:
             return FrontMatterRead(True, {}, True)
