@@ -278,3 +278,23 @@ def test_two_files_claiming_one_url_are_collisions(tmp_path):
                                   "other.md": site_samples.fm(title="C")})
     umap = _jekyll(tmp_path)
     assert umap.collisions == {"/same/": ["_posts/2024-01-01-same.md", "_posts/2024-02-02-same.md", "same.md"]}
+
+
+def test_hugo_list_pages_without_a_file_are_served(tmp_path):
+    site_samples.hugo_site_files(tmp_path)
+    umap = _hugo(tmp_path)
+    # Korean is the default language and has its `_index.md`; English has none: Hugo makes its home.
+    assert umap.generated == {"/docs/en/", "/docs/en/news/", "/docs/guide/", "/docs/archive/",
+                              "/docs/%ED%95%9C%EA%B8%80-%ED%8F%B4%EB%8D%94/"}
+    assert umap.file_of("/docs/guide/") is None and umap.file_of("/docs/news/") == "content/news/_index.md"
+    assert umap.serves("/docs/guide") and umap.serves("/docs/guide/index.html") and umap.serves("/docs/about/")
+    assert umap.serves("/docs/img/logo.png") and not umap.serves("/docs/nothing/")
+    assert not umap.serves("/docs/drafts/d/")
+
+
+def test_hugo_static_of_the_project_wins_over_the_themes(tmp_path):
+    site_samples.write(tmp_path, {"hugo.toml": 'baseURL = "/"\ntheme = "t"\n', "static/logo.png": "",
+                                  "themes/t/static/logo.png": "", "themes/t/static/theme.css": ""})
+    umap = _hugo(tmp_path)
+    assert umap.file_of("/logo.png") == "static/logo.png"
+    assert umap.file_of("/theme.css") == "themes/t/static/theme.css"

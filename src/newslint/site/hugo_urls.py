@@ -142,26 +142,53 @@ def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = N
     umap = UrlMap("hugo", cfg.base, root=str(root.resolve()))
     rels = relative_paths(root, files)
     content: list[tuple[str, str, str | None]] = []  # (path, path inside the content folder, language)
-    statics: dict[str, str] = {}
+    statics: dict[str, tuple[int, str]] = {}
     for rel in rels:
         placed = _place(cfg, rel)
         if placed is None:
             continue
         kind, inner, lang = placed
         if kind == "static":
-            statics[inner] = rel  # a later folder (the project's) wins over a theme's
+            rank = next(i for i, d in enumerate(cfg.static_dirs) if rel.startswith(d + "/"))
+            if inner not in statics or statics[inner][0] <= rank:  # the project's file wins over a theme's
+                statics[inner] = (rank, rel)
         else:
             content.append((rel, inner, lang))
     leaves = {_language_split(cfg, inner)[0].rpartition("/")[0] for _, inner, _ in content
               if _stem(_language_split(cfg, inner)[0]) == "index" and _is_content(inner)}
+    published: list[tuple[str, str, str | None]] = []
     for rel, inner, lang in content:
         entry = _content_entry(cfg, root, rel, inner, lang, leaves)
         if entry is not None:
             umap.add(entry)
-    for inner, rel in statics.items():
+            if entry.written and entry.kind != "resource":
+                published.append((rel, inner, lang))
+    for inner, (_, rel) in statics.items():
         url = "/" + inner
         umap.add(UrlEntry(rel, join_base(cfg.base, quote(url, safe="/!$&'()*+,;=:@~")), inner, "static"))
+    umap.generated = frozenset(join_base(cfg.base, _encode(url)) for url in _list_pages(cfg, published))
     return umap
+
+
+def _list_pages(cfg: _Config, content: list[tuple[str, str, str | None]]) -> set[str]:
+    """The pages Hugo makes without a file: each language's home and the list of each top-level section
+    with a published page."""
+    urls: set[str] = set()
+    with_file: set[tuple[str, str]] = set()  # (language, folder) of each `_index.md`: its own URL is in the map
+    for _, inner, lang in content:
+        path, suffix_lang = _language_split(cfg, inner)
+        if _stem(path) == "_index":
+            with_file.add((lang or suffix_lang or cfg.default_lang, path.rpartition("/")[0]))
+    for _, inner, lang in content:
+        path, suffix_lang = _language_split(cfg, inner)
+        lang = lang or suffix_lang or cfg.default_lang
+        prefix = cfg.prefix(lang)
+        if "home" not in cfg.disabled and (lang, "") not in with_file:
+            urls.add(prefix + "/")
+        section = path.split("/", 1)[0] if "/" in path else ""
+        if section and "section" not in cfg.disabled and (lang, section) not in with_file:
+            urls.add(f"{prefix}/{_path_of(cfg, section)}/")
+    return urls
 
 
 def _place(cfg: _Config, rel: str) -> tuple[str, str, str | None] | None:

@@ -183,6 +183,8 @@ class UrlMap:
     base_path: str = "/"  # the site's base path, with a trailing `/`
     root: str = ""  # the site's folder, so that absolute paths are accepted too
     entries: dict[str, UrlEntry] = field(default_factory=dict)  # by path
+    # Pages the generator makes with no file behind them (Hugo's home and section lists).
+    generated: frozenset[str] = frozenset()
     _by_url: dict[str, str] = field(default_factory=dict, repr=False)
     _clashes: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -228,6 +230,14 @@ class UrlMap:
                 return path
         return None
 
+    def serves(self, url: str) -> bool:
+        """True when the built site has a page or file at ``url`` (a path from the host root)."""
+        if self.file_of(url) is not None:
+            return True
+        key = url_key(url)
+        generated = {url_key(u) for u in self.generated}
+        return any(k in generated for k in (key, key + "/", key.removesuffix("index.html")))
+
     @property
     def static_files(self) -> frozenset[str]:
         """The URLs of the files copied as they are (images, PDFs, bundle resources)."""
@@ -238,7 +248,7 @@ class UrlMap:
         return {p: e.uncertain for p, e in self.entries.items() if e.uncertain}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"generator": self.generator, "base_path": self.base_path,
+        return {"generator": self.generator, "base_path": self.base_path, "generated": sorted(self.generated),
                 "files": [{k: v for k, v in asdict(e).items() if v not in ((), "")} | {"written": e.written}
                           for e in sorted(self.entries.values(), key=lambda e: e.path)]}
 
