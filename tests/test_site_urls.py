@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import site_samples
 from site_files import hugo_files, hugo_site, jekyll_files, jekyll_site
@@ -298,3 +300,37 @@ def test_hugo_static_of_the_project_wins_over_the_themes(tmp_path):
     umap = _hugo(tmp_path)
     assert umap.file_of("/logo.png") == "static/logo.png"
     assert umap.file_of("/theme.css") == "themes/t/static/theme.css"
+
+
+ODD_VALUES = ["", "null", "123", "-1.5", "[a, [b, c]]", "{a: b}", "2024-13-45", "2024-02-30 25:61:00",
+              "'2024-01-01 10:00 XYZ'", "true", "'../../../etc'", "'/:nonsense/:year_/'", "'한글 값?#%'", "~",
+              "!!binary aGVsbG8=", "'a\\tb'", "0x1F"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_odd_front_matter_values_never_break_the_map(tmp_path, value):
+    keys = ["permalink", "slug", "date", "categories", "category", "published", "url", "aliases", "title", "draft",
+            "publishDate", "expiryDate", "headless", "build"]
+    post = "---\n" + "".join(f"{k}: {value}\n" for k in keys) + "---\n"
+    site_samples.write(tmp_path, {"_config.yml": "permalink: /:categories/:year/:title/\ncollections: {c: {output: true}}\n",
+                                  "_posts/2024-01-01-p.md": post, "_c/d.md": post, "page.md": post,
+                                  "hugo.toml": 'baseURL = "/"\n[permalinks]\nposts = "/:year/:month/:slug/"\n',
+                                  "content/posts/p.md": post, "content/b/index.md": post, "content/_index.md": post})
+    for umap in (_jekyll(tmp_path), _hugo(tmp_path)):
+        for entry in umap.entries.values():
+            assert entry.url.startswith("/") and entry.output and not entry.output.startswith("/")
+        json.loads(umap.to_json())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(max_size=30), raw=st.booleans(), name=st.text(alphabet="ab한 -_.%#?", min_size=1, max_size=12))
+def test_any_text_in_any_url_field_maps(tmp_path_factory, value, raw, name):
+    root = tmp_path_factory.mktemp("s")
+    shown = value.replace("\n", " ") if raw else json.dumps(value)
+    post = "---\n" + "".join(f"{k}: {shown}\n" for k in ("permalink", "slug", "date", "categories", "url",
+                                                           "aliases", "title")) + "---\n"
+    name = name.strip(" .") or "x"
+    site_samples.write(root, {"_config.yml": "", "hugo.toml": 'baseURL = "/"\n',
+                              f"_posts/2024-01-01-{name}.md": post, f"{name}.md": post, f"content/s/{name}.md": post})
+    for umap in (_jekyll(root), _hugo(root)):
+        assert all(e.url.startswith("/") for e in umap.entries.values())

@@ -319,7 +319,12 @@ def _date(data: Mapping[str, Any], keys: tuple[str, ...] = DATE_KEYS) -> tuple[i
             continue
         m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", str(value))
         if m:
-            return int(m.group(1)), int(m.group(2)), int(m.group(3))
+            when = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            try:
+                dt.date(*when)
+            except ValueError:  # Hugo refuses the file; no date it could give
+                return None
+            return when
     return None
 
 
