@@ -334,3 +334,14 @@ def test_any_text_in_any_url_field_maps(tmp_path_factory, value, raw, name):
                               f"_posts/2024-01-01-{name}.md": post, f"{name}.md": post, f"content/s/{name}.md": post})
     for umap in (_jekyll(root), _hugo(root)):
         assert all(e.url.startswith("/") for e in umap.entries.values())
+
+
+def test_jekyll_special_files_get_no_url_unless_included(tmp_path):
+    site_samples.write(tmp_path, {"_config.yml": "include: [.well-known, _headers]\n", "_headers": "",
+                                  ".well-known/security.txt": "", ".hidden.png": "", "_data/x.yml": "",
+                                  "notes.md~": "", "assets/#tmp.png": "", "assets/ok.png": ""})
+    files = ["_config.yml", "_headers", ".well-known/security.txt", ".hidden.png", "_data/x.yml", "notes.md~",
+             "assets/#tmp.png", "assets/ok.png"]
+    umap = jekyll_urls.url_map(jekyll_site(tmp_path), files, now=NOW)
+    assert sorted(umap.entries) == [".well-known/security.txt", "_headers", "assets/ok.png"]
+    assert umap.url_of("_headers") == "/_headers"

@@ -336,8 +336,10 @@ def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntr
         if not has_jekyll_header(root / rel):
             return _collection_static(cfg, rel, label, folder, base)
         return _document(cfg, root, rel, label, folder, base)
-    if any(p.startswith("_") for p in rel.split("/")[:-1]):
-        return None  # an underscore folder Jekyll does not read (layouts, includes, data)
+    include = {ruby_str(i).strip("/") for i in (site.config or {}).get("include") or [] if i}
+    if any((p.startswith(("_", ".", "#", "~")) or p.endswith("~")) and p not in include and rel not in include
+           for p in rel.split("/")):
+        return None  # Jekyll reads no such file or folder (layouts, includes, data, dot files) unless included
     if has_jekyll_header(root / rel):
         return _page(cfg, root, rel, base)
     url = "/" + rel
