@@ -166,7 +166,7 @@ def jekyll_style_site(root: Path, style: str) -> dict[str, str | None]:
 HUGO_CONFIG = """\
 baseURL = "https://example.org/docs/"
 defaultContentLanguage = "ko"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+disableKinds = ["RSS", "sitemap"]
 [languages.ko]
 weight = 1
 [languages.en]
@@ -188,7 +188,8 @@ def hugo_site_files(root: Path, layouts: bool = False) -> dict[str, str | None]:
         "content/_index.md": fm(title="홈"),
         "content/news/_index.md": fm(title="뉴스"),
         "content/news/첫-기사.md": fm(title="첫 기사", date="2024-03-05"),
-        "content/news/second.md": fm(title="Second", slug="Custom Slug", date="2024-04-01T23:30:00+09:00"),
+        "content/news/second.md": fm(title="Second", slug="Custom Slug", date="2024-04-01T23:30:00+09:00",
+                                     tags="[정책 브리핑, Open Data]"),
         "content/news/second.en.md": fm(title="Second (English)", slug="second-en", date="2024-04-02"),
         "content/about.md": fm(title="About"),
         "content/About Us.md": fm(title="About us"),
@@ -197,7 +198,7 @@ def hugo_site_files(root: Path, layouts: bool = False) -> dict[str, str | None]:
         "content/guide/page.md": fm(title="Placed", url="/custom/place/"),
         "content/guide/aliased.md": fm(title="Moved", aliases="[/old/path/, older]"),
         "content/archive/old-post.md": fm(title="Old"),
-        "content/drafts/d.md": fm(title="Draft", draft="true"),
+        "content/drafts/d.md": fm(title="Draft", draft="true", tags="[unused]"),
         "content/future.md": fm(title="Later", date="2099-01-01"),
         "content/한글 폴더/글.md": fm(title="글"),
         "static/img/logo.png": "",

@@ -287,7 +287,8 @@ def test_hugo_list_pages_without_a_file_are_served(tmp_path):
     umap = _hugo(tmp_path)
     # Korean is the default language and has its `_index.md`; English has none: Hugo makes its home.
     assert umap.generated == {"/docs/en/", "/docs/en/news/", "/docs/guide/", "/docs/archive/",
-                              "/docs/%ED%95%9C%EA%B8%80-%ED%8F%B4%EB%8D%94/"}
+                              "/docs/%ED%95%9C%EA%B8%80-%ED%8F%B4%EB%8D%94/", "/docs/tags/", "/docs/tags/open-data/",
+                              "/docs/tags/%EC%A0%95%EC%B1%85-%EB%B8%8C%EB%A6%AC%ED%95%91/"}  # not a draft's tag
     assert umap.file_of("/docs/guide/") is None and umap.file_of("/docs/news/") == "content/news/_index.md"
     assert umap.serves("/docs/guide") and umap.serves("/docs/guide/index.html") and umap.serves("/docs/about/")
     assert umap.serves("/docs/img/logo.png") and not umap.serves("/docs/nothing/")
@@ -345,3 +346,9 @@ def test_jekyll_special_files_get_no_url_unless_included(tmp_path):
     umap = jekyll_urls.url_map(jekyll_site(tmp_path), files, now=NOW)
     assert sorted(umap.entries) == [".well-known/security.txt", "_headers", "assets/ok.png"]
     assert umap.url_of("_headers") == "/_headers"
+
+
+def test_hugo_taxonomies_from_the_config(tmp_path):
+    site_samples.write(tmp_path, {"hugo.toml": 'baseURL = "/"\ndisableKinds = ["term"]\n[taxonomies]\nseries = "series"\n',
+                                  "content/a.md": site_samples.fm(series="Deep Dive", tags="[x]")})
+    assert _hugo(tmp_path).generated == {"/", "/series/"}  # `tags` is no taxonomy here, and no term has a page

@@ -79,10 +79,13 @@ class _Config:
     future: bool
     drafts: bool
     expired: bool
+    taxonomies: tuple[str, ...]  # their plural names: the front matter keys and the URLs' first folder
     multilingual: bool = field(init=False)
+    keys: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.multilingual = len(self.languages) > 1
+        self.keys = _URL_KEYS | frozenset(self.taxonomies)
 
     def prefix(self, lang: str) -> str:
         if not self.multilingual and not self.in_subdir:
@@ -128,11 +131,14 @@ def _config(site: Site, now: dt.datetime | None) -> _Config:
     if isinstance(ugly, Mapping):
         ugly = {str(k).lower(): v for k, v in ugly.items()}
     disabled = frozenset(str(k).lower() for k in config.get("disablekinds") or [])
+    tax = config.get("taxonomies")
+    tax = tax if isinstance(tax, Mapping) else {"tag": "tags", "category": "categories"}
+    taxonomies = tuple(str(v).lower() for v in tax.values() if isinstance(v, str) and v)
     return _Config(base_path_of(config.get("baseurl")), default, languages,
                    bool(config.get("defaultcontentlanguageinsubdir")), dirs, statics, page_perm, section_perm, ugly,
                    not config.get("disablepathtolower"), disabled, now or dt.datetime.now(dt.timezone.utc),
                    bool(config.get("buildfuture")), bool(config.get("builddrafts")),
-                   bool(config.get("buildexpired")))
+                   bool(config.get("buildexpired")), taxonomies)
 
 
 def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = None) -> UrlMap:
@@ -157,8 +163,9 @@ def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = N
     leaves = {_language_split(cfg, inner)[0].rpartition("/")[0] for _, inner, _ in content
               if _stem(_language_split(cfg, inner)[0]) == "index" and _is_content(inner)}
     published: list[tuple[str, str, str | None]] = []
+    terms: set[tuple[str, str, str]] = set()
     for rel, inner, lang in content:
-        entry = _content_entry(cfg, root, rel, inner, lang, leaves)
+        entry = _content_entry(cfg, root, rel, inner, lang, leaves, terms)
         if entry is not None:
             umap.add(entry)
             if entry.written and entry.kind != "resource":
@@ -166,7 +173,8 @@ def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = N
     for inner, (_, rel) in statics.items():
         url = "/" + inner
         umap.add(UrlEntry(rel, join_base(cfg.base, quote(url, safe="/!$&'()*+,;=:@~")), inner, "static"))
-    umap.generated = frozenset(join_base(cfg.base, _encode(url)) for url in _list_pages(cfg, published))
+    lists = _list_pages(cfg, published) | _taxonomy_pages(cfg, terms)
+    umap.generated = frozenset(join_base(cfg.base, _encode(url)) for url in lists)
     return umap
 
 
@@ -188,6 +196,18 @@ def _list_pages(cfg: _Config, content: list[tuple[str, str, str | None]]) -> set
         section = path.split("/", 1)[0] if "/" in path else ""
         if section and "section" not in cfg.disabled and (lang, section) not in with_file:
             urls.add(f"{prefix}/{_path_of(cfg, section)}/")
+    return urls
+
+
+def _taxonomy_pages(cfg: _Config, terms: set[tuple[str, str, str]]) -> set[str]:
+    """Each taxonomy's list (`/tags/`) and each term's page (`/tags/term/`) that a published page names."""
+    urls: set[str] = set()
+    for lang, plural, term in terms:
+        prefix = cfg.prefix(lang)
+        if "taxonomy" not in cfg.disabled:
+            urls.add(f"{prefix}/{_path_of(cfg, plural)}/")
+        if "term" not in cfg.disabled and urlize(term, cfg.lower):
+            urls.add(f"{prefix}/{_path_of(cfg, plural)}/{urlize(term, cfg.lower)}/")
     return urls
 
 
@@ -220,7 +240,7 @@ def _language_split(cfg: _Config, inner: str) -> tuple[str, str | None]:
 
 
 def _content_entry(cfg: _Config, root: Path, rel: str, inner: str, lang: str | None,
-                   leaves: set[str]) -> UrlEntry | None:
+                   leaves: set[str], terms: set[tuple[str, str, str]]) -> UrlEntry | None:
     path, suffix_lang = _language_split(cfg, inner)
     lang = lang or suffix_lang or cfg.default_lang
     prefix = cfg.prefix(lang)
@@ -230,7 +250,7 @@ def _content_entry(cfg: _Config, root: Path, rel: str, inner: str, lang: str | N
         return _resource(cfg, rel, path, prefix, owner, lang)
     if not _is_content(path):
         return _resource(cfg, rel, path, prefix, None, lang)
-    read = read_front_matter(root / rel, _URL_KEYS)
+    read = read_front_matter(root / rel, cfg.keys)
     data = {str(k).lower(): v for k, v in read.data.items()}
     uncertain = "" if read.ok else _UNCERTAIN
     stem = _stem(path)
@@ -243,6 +263,8 @@ def _content_entry(cfg: _Config, root: Path, rel: str, inner: str, lang: str | N
         url, why = _page_url(cfg, data, path, folder, stem, section, prefix)
         uncertain = uncertain or why
     written = _published(cfg, data, kind, section)
+    if written:
+        terms.update((lang, plural, term) for plural in cfg.taxonomies for term in _as_list(data.get(plural)))
     ugly = kind == "page" and cfg.is_ugly(section) and url.endswith("/") and "url" not in data
     if ugly:
         url = url.rstrip("/") + ".html"
