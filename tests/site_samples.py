@@ -258,3 +258,12 @@ def hugo_lang_dirs_site(root: Path, layouts: bool = False) -> dict[str, str | No
         "content/korean/posts/hello.md": "/ko/posts/%EC%95%88%EB%85%95%ED%95%98%EC%84%B8%EC%9A%94.html",
         "content/korean/posts/relative.md": "/ko/news/relative/",
     }
+
+
+# Jekyll with the gem plugins Debian packages: the pages they write with no file behind them.
+def jekyll_plugins_site(root: Path) -> set[str]:
+    write(root, {"_config.yml": "plugins: [jekyll-feed, jekyll-sitemap, jekyll-paginate]\npaginate: 2\nbaseurl: /b\n",
+                 "index.html": fm(title="Home"),
+                 **{f"_posts/2024-01-0{i}-p{i}.md": fm(title=f"P{i}") for i in range(1, 6)},
+                 "_posts/2024-01-09-hidden.md": fm(published="false")})
+    return {"/b/feed.xml", "/b/sitemap.xml", "/b/robots.txt", "/b/page2/", "/b/page3/"}

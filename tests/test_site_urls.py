@@ -352,3 +352,14 @@ def test_hugo_taxonomies_from_the_config(tmp_path):
     site_samples.write(tmp_path, {"hugo.toml": 'baseURL = "/"\ndisableKinds = ["term"]\n[taxonomies]\nseries = "series"\n',
                                   "content/a.md": site_samples.fm(series="Deep Dive", tags="[x]")})
     assert _hugo(tmp_path).generated == {"/", "/series/"}  # `tags` is no taxonomy here, and no term has a page
+
+
+def test_jekyll_plugin_pages(tmp_path):
+    expected = site_samples.jekyll_plugins_site(tmp_path)
+    umap = _jekyll(tmp_path)
+    assert umap.generated == expected
+    assert umap.serves("/b/page3") and umap.serves("/b/feed.xml") and not umap.serves("/b/page4/")
+    (tmp_path / "robots.txt").write_text("", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("plugins: [jekyll-paginate]\npaginate: 2\npaginate_path: /blog/p:num/\n",
+                                          encoding="utf-8")
+    assert _jekyll(tmp_path).generated == set()  # no blog/index.html to paginate

@@ -131,7 +131,7 @@ def _compare(name: str, umap, out: Path) -> None:
 
 def _alias_file(url: str, base: str) -> str:
     path = unquote(url)[len(base.rstrip("/")):].strip("/")
-    return path if path.endswith(".html") else f"{path}/index.html".lstrip("/")
+    return path if "." in path.rsplit("/", 1)[-1] else f"{path}/index.html".lstrip("/")
 
 
 @needs_sites
@@ -173,11 +173,14 @@ layout: null
 {% endfor %}"""
 
 
-def _jekyll_urls(site: Path, tmp: Path) -> tuple[dict[str, str], Path]:
+def _jekyll_urls(site: Path, tmp: Path, whitelist: tuple[str, ...] = ()) -> tuple[dict[str, str], Path]:
     (site / "newslint-urls.txt").write_text(JEKYLL_URL_LIST, encoding="utf-8")
     out = tmp / "out"
     env = dict(os.environ, JEKYLL_NO_BUNDLER_REQUIRE="true")
-    _run(["jekyll", "build", "--safe", "-s", str(site), "-d", str(out)], env=env)
+    extra = tmp / "extra.yml"
+    extra.write_text(f"whitelist: {list(whitelist)}\n", encoding="utf-8")
+    _run(["jekyll", "build", "--safe", "-s", str(site), "-d", str(out), "--config", f"{site / '_config.yml'},{extra}"],
+         env=env)
     listed: dict[str, str] = {}
     for line in (out / "newslint-urls.txt").read_text(encoding="utf-8").splitlines():
         if "\t" in line:
@@ -213,6 +216,17 @@ def _check_jekyll_sample(root: Path, tmp: Path, expected: dict[str, str | None])
 def test_jekyll_sample_site_urls_are_jekylls(tmp_path):
     root = tmp_path / "site"
     _check_jekyll_sample(root, tmp_path, site_samples.jekyll_date_site(root))
+
+
+def test_jekyll_plugin_pages_are_where_the_plugins_write_them(tmp_path):
+    root = tmp_path / "site"
+    expected = site_samples.jekyll_plugins_site(root)
+    site = jekyll_site(root)
+    umap = jekyll_urls.url_map(site, jekyll_files(site))
+    _, out = _jekyll_urls(root, tmp_path, DEBIAN_PLUGINS)
+    assert umap.generated == expected
+    assert all((out / _alias_file(u, umap.base_path)).is_file() for u in expected)
+    assert not (out / "page4").exists()
 
 
 @pytest.mark.parametrize("style", list(site_samples.JEKYLL_STYLES))

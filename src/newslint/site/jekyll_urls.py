@@ -21,6 +21,7 @@ from urllib.parse import unquote
 import regex
 
 from . import Site
+from .jekyll_generated import plugin_pages
 from .jekyll_time import parse_jekyll_time, site_timezone
 from .urls import (DAYS, MONTHS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
                    read_front_matter, relative_paths)
@@ -320,10 +321,13 @@ def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = N
     cfg = _config(site, now)
     base = base_path_of((site.config or {}).get("baseurl"))
     umap = UrlMap("jekyll", base, root=str(root.resolve()))
-    for rel in relative_paths(root, files):
+    rels = relative_paths(root, files)
+    for rel in rels:
         entry = _entry(site, cfg, root, rel, base)
         if entry is not None:
             umap.add(entry)
+    posts = sum(1 for e in umap.entries.values() if e.kind == "post" and e.written)
+    umap.generated = frozenset(join_base(base, u) for u in plugin_pages(site.config or {}, set(rels), posts))
     return umap
 
 
