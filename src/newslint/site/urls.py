@@ -162,7 +162,8 @@ class UrlEntry:
     path: str  # relative to the site root, with `/`
     url: str  # from the host root, base path included, percent-encoded as the generator writes it
     output: str  # the file written, relative to the output folder
-    kind: str  # "post", "document", "page", "static", "resource", "section"
+    kind: str  # "post", "document", "page", "static" (Jekyll's, Hugo's static folder), "resource" (of a Hugo
+    # page bundle or content folder), "section" (a Hugo `_index.md`: home, section, branch bundle)
     written: bool = True  # False: the generator reads it but writes nothing (draft, unpublished, output: false)
     uncertain: str = ""  # why the URL may be wrong (a front matter that does not parse), or ""
     aliases: tuple[str, ...] = ()  # further URLs that lead to it (Hugo's redirect pages)
@@ -183,10 +184,12 @@ class UrlMap:
     base_path: str = "/"  # the site's base path, with a trailing `/`
     root: str = ""  # the site's folder, so that absolute paths are accepted too
     entries: dict[str, UrlEntry] = field(default_factory=dict)  # by path
-    # Pages the generator makes with no file behind them (Hugo's home and section lists).
+    # Pages the generator makes with no file behind them: Hugo's homes, section and taxonomy lists;
+    # what Jekyll's gem plugins write (feed, sitemap, pagination).
     generated: frozenset[str] = frozenset()
     _by_url: dict[str, str] = field(default_factory=dict, repr=False)
     _clashes: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _generated_keys: tuple[frozenset[str], frozenset[str]] = field(default=(frozenset(), frozenset()), repr=False)
 
     def add(self, entry: UrlEntry) -> None:
         self.entries[entry.path] = entry
@@ -234,8 +237,9 @@ class UrlMap:
         """True when the built site has a page or file at ``url`` (a path from the host root)."""
         if self.file_of(url) is not None:
             return True
-        key = url_key(url)
-        generated = {url_key(u) for u in self.generated}
+        if self._generated_keys[0] is not self.generated:  # the keys of the set the map holds now
+            self._generated_keys = (self.generated, frozenset(url_key(u) for u in self.generated))
+        key, generated = url_key(url), self._generated_keys[1]
         return any(k in generated for k in (key, key + "/", key.removesuffix("index.html")))
 
     @property
