@@ -39,6 +39,12 @@ def site_timezone(name: Any) -> dt.tzinfo:
                 return ZoneInfo(candidate.lstrip(":"))
             except (ZoneInfoNotFoundError, ValueError, OSError):
                 continue
+    if ZoneInfo is not None:
+        try:  # the machine's zone with its daylight saving rules, not just today's offset
+            with open("/etc/localtime", "rb") as f:
+                return ZoneInfo.from_file(f)
+        except (OSError, ValueError):
+            pass
     local = dt.datetime.now().astimezone().tzinfo
     return local or dt.timezone.utc
 
