@@ -363,3 +363,11 @@ def test_jekyll_plugin_pages(tmp_path):
     (tmp_path / "_config.yml").write_text("plugins: [jekyll-paginate]\npaginate: 2\npaginate_path: /blog/p:num/\n",
                                           encoding="utf-8")
     assert _jekyll(tmp_path).generated == set()  # no blog/index.html to paginate
+
+
+def test_the_site_zone_falls_back_to_the_machines(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    zone = site_timezone(None)
+    assert parse_jekyll_time("2024-07-01", zone).utcoffset() == dt.timedelta(hours=-4)  # summer time kept
+    assert parse_jekyll_time("2024-01-01", zone).utcoffset() == dt.timedelta(hours=-5)
+    assert site_timezone("Not/AZone") is not None and site_timezone("Asia/Seoul").key == "Asia/Seoul"
