@@ -130,8 +130,10 @@ def _compare(name: str, umap, out: Path) -> None:
 
 
 def _alias_file(url: str, base: str) -> str:
-    path = unquote(url)[len(base.rstrip("/")):].strip("/")
-    return path if "." in path.rsplit("/", 1)[-1] else f"{path}/index.html".lstrip("/")
+    path = unquote(url)[len(base.rstrip("/")):]
+    if not path.endswith("/") and "." in path.rsplit("/", 1)[-1]:
+        return path.lstrip("/")
+    return f"{path.strip('/')}/index.html".lstrip("/")
 
 
 @needs_sites
