@@ -52,6 +52,8 @@ class TemplateSyntax(Rule):
     """Liquid or Hugo shortcodes that make the site's build fail.
 
     ## What it does
+    Generators: Jekyll (Liquid) and Hugo (paired shortcodes); outside a site, the one the post's syntax points to.
+
     On a Jekyll site, reads the post's Liquid as Liquid 5 (Jekyll 4) does and
     reports the first error that stops `jekyll build`:
 
