@@ -47,7 +47,9 @@ def builtin_rules() -> list[type[Rule]]:
     from .rules.emphasis_overuse import EmphasisOveruse
     from .rules.image_missing import ImageMissing
     from .rules.link_anchor_missing import LinkAnchorMissing
+    from .rules.link_internal_broken import LinkInternalBroken
     from .rules.site_duplicate_title import SiteDuplicateTitle
+    from .rules.site_url_collision import SiteUrlCollision
     from .rules.excerpt_length import ExcerptLength
     from .rules.excerpt_repeats_first_paragraph import ExcerptRepeatsFirstParagraph
     from .rules.excerpt_repeats_title import ExcerptRepeatsTitle
@@ -95,7 +97,7 @@ def builtin_rules() -> list[type[Rule]]:
         LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid, LinkTextGeneric, LinkEmpty,
         TableColumnCount, TableNoHeader, HeadingIncrement, HeadingH1InBody,
         EditorSpacerParagraph, EditorAttributes, ColorContrast, EmphasisOveruse,
-        ImageMissing, LinkAnchorMissing, SiteDuplicateTitle,
+        ImageMissing, LinkAnchorMissing, LinkInternalBroken, SiteDuplicateTitle, SiteUrlCollision,
         UnusedSuppression,
     ]
 

@@ -18,8 +18,9 @@ from urllib.parse import unquote, urlsplit
 
 from . import Site
 
-_SKIP_WALK = frozenset({".git", "node_modules", "_site", "public", "resources", ".jekyll-cache", ".sass-cache",
-                        "vendor", ".bundle"})
+# Output, caches and tools' folders: never a file of the site's own.
+_SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cache", ".sass-cache", ".bundle"}),
+              "hugo": frozenset({".git", "node_modules", "public", "resources"})}
 # `{{ site.baseurl }}`, `{{ site.url }}`, `{{ .Site.BaseURL }}` before a path: the site's root.
 _SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl)|\.?Site\.BaseURL|\$\.Site\.BaseURL)\s*-?\}\}", re.I)
 # `{{ "/img/a.png" | relative_url }}` and friends: the quoted path.
@@ -47,12 +48,58 @@ class SiteIndex:
         """Every file under the site's root ("/"-separated, from the root), and
         the same in lower case -> as written (for a match that differs in case only)."""
         files: set[str] = set()
+        skip = _SKIP_WALK.get(self.site.generator, frozenset({".git"}))
         for folder, dirs, names in os.walk(self.root):
-            dirs[:] = [d for d in dirs if d not in _SKIP_WALK]
+            dirs[:] = [d for d in dirs if d not in skip]
             base = os.path.relpath(folder, self.root).replace(os.sep, "/")
             prefix = "" if base == "." else base + "/"
             files.update(prefix + n for n in names)
         return frozenset(files), {f.lower(): f for f in files}
+
+    @cached_property
+    def all_files(self) -> list[str]:
+        """Every file the generator reads ("/"-separated, from the root): content
+        and static alike (Jekyll: the site's folder after its special names and
+        `exclude`; Hugo: the content folders and `static/`)."""
+        files = self.tree[0]
+        if self.site.is_hugo:
+            themes = self.site.config.get("theme")
+            themes = [themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []
+            folders = tuple(d.rstrip("/") + "/" for d in (*self.site.content_dirs, "static",
+                                                         *(f"themes/{t}/static" for t in themes)))
+            return sorted(f for f in files if f.startswith(folders))
+        from .jekyll import JekyllContent
+
+        judge = JekyllContent(self.root, dict(self.site.config))
+        ok: dict[str, bool] = {}
+
+        def folder_ok(folder: str) -> bool:
+            got = ok.get(folder)
+            if got is None:
+                parent = folder.rpartition("/")[0]
+                got = ok[folder] = (not folder or (folder_ok(parent) and judge.dir_reason(folder) is None))
+            return got
+
+        out = []
+        for f in files:
+            folder, _, name = f.rpartition("/")
+            if not folder_ok(folder):
+                continue
+            if not judge.include.match(f, False) and (judge.exclude.match(f, False) or name[:1] in "._#~"
+                                                       or name.endswith("~")):
+                continue
+            out.append(f)
+        return sorted(out)
+
+    @cached_property
+    def urls(self) -> Any:
+        """The URL map (see :mod:`newslint.site.urlmap`)."""
+        from .urlmap import url_map
+
+        return url_map(self.site, self.all_files)
+
+    def page_url(self, path: str) -> str | None:
+        return self.urls.url_of(self.rel(path))
 
     @property
     def baseurl(self) -> str:

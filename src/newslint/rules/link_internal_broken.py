@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import posixpath
+
+from ..ruleapi import Rule
+
+_OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "irc:", "news:")
+
+
+class LinkInternalBroken(Rule):
+    """A link to a page or file that the site does not produce.
+
+    ## What it does
+    Generators: Jekyll and Hugo, across a whole site; nothing outside a known site.
+
+    Across a Jekyll or Hugo site, reports a link whose target is inside the
+    site (root-relative `/about/`, relative `../2024/`, `{{ site.baseurl }}/x/`,
+    `{{ "/x/" | relative_url }}`, and a link to the site's own host) when
+    nothing the site builds is there. The site's URLs are computed the way its
+    generator computes them: Jekyll's permalinks, categories and collections,
+    Hugo's sections, `permalinks`, `slug`, `url` and `aliases` (`newslint site
+    --urls` prints them). `/a/`, `/a/index.html`, `/a` and `/a.html` count as
+    one page, as the usual static hosts serve them. A link to a post's source
+    file (`2024-03-01-busan.md`) names the page that file becomes.
+
+    Runs only on files that belong to a site (see `newslint site`).
+
+    ## Why is this bad?
+    The reader lands on the site's 404 page. It happens after a post's title,
+    date or permalink changes (its URL changes with it), when a link was
+    written against the source tree instead of the built site, or when a
+    relative link is read from a post's URL rather than from its folder.
+
+    ## Example
+    ```markdown
+    [지난 기사](/2024/03/01/busan-digital-twin/)
+    ```
+    where the post's URL is `/news/2024/03/01/busan-digital-twin/`.
+
+    ## Use instead
+    ```markdown
+    [지난 기사]({% post_url 2024-03-01-busan-digital-twin %})
+    ```
+    """
+
+    name = "link-internal-broken"
+    code = "NL321"
+    severity = "error"
+    site_wide = True
+    tags = ("site", "links")
+
+    def check_site(self, index, options):
+        urls = index.urls
+        base = urls.base_path.rstrip("/")
+        by_name = None
+        for path in sorted(index.facts):
+            page = index.page_url(path)
+            for target, line, col, eline, ecol in index.facts[path].get("links", ()):
+                t = target.strip()
+                if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
+                    continue
+                local = index.local_path(t)
+                if local is None:
+                    continue
+                url_path, rooted = local
+                if rooted:
+                    full = base + url_path if not url_path.startswith(base + "/") else url_path
+                elif page is not None:
+                    folder = page if page.endswith("/") else page.rsplit("/", 1)[0] + "/"
+                    full = posixpath.normpath(posixpath.join(folder, url_path)) + ("/" if url_path.endswith("/") else "")
+                else:
+                    continue
+                if urls.serves(full):
+                    continue
+                if by_name is None:
+                    by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}
+                name = url_path.rstrip("/").rsplit("/", 1)[-1]
+                source = by_name.get(name)
+                if source is not None and source.kind in ("post", "page", "document", "section") and "." in name:
+                    message = (f"link `{target}` points at the source file `{source.path}`; "
+                               f"its page is at `{source.url}`")
+                else:
+                    message = f"link `{target}` goes to `{full}`, which the site does not have (a 404)"
+                yield path, line, col, eline, ecol, message, []
