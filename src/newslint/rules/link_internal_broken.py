@@ -3,6 +3,7 @@ from __future__ import annotations
 import posixpath
 
 from ..ruleapi import Rule
+from .link_href_invalid import href_problem
 
 _OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "irc:", "news:")
 
@@ -59,6 +60,8 @@ class LinkInternalBroken(Rule):
                 t = target.strip()
                 if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
                     continue
+                if href_problem(t) is not None:
+                    continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
                 local = index.local_path(t)
                 if local is None:
                     continue

@@ -67,7 +67,10 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
 
     md = doc.markdown
     for link in md.links:
-        add("links", link.dest, link.start, link.end)
+        dest = link.dest
+        if link.link_type == "Email" and dest and not dest.lower().startswith("mailto:"):
+            dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
+        add("links", dest, link.start, link.end)
     for image in md.images:
         add("images", image.dest, image.start, image.end)
     tree = doc.html
