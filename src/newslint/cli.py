@@ -152,13 +152,14 @@ def _rules_config(config_file: str | None, isolated: bool):
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
               help="Pass over files git ignores.")
+@click.option("--urls", is_flag=True, help="Print the URL each file of the site gets, as its generator computes it.")
 def site_command(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
-                 respect_gitignore: bool) -> None:
+                 respect_gitignore: bool, urls: bool) -> None:
     """Show what newslint read of the site at PATH: generator, Markdown, content folders and what is skipped."""
     from .runner import describe_sites
 
     _machine_stdout(fmt)
-    click.echo(describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore), nl=False)
+    click.echo(describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore, urls), nl=False)
 
 
 @cli.command("rules")
