@@ -90,3 +90,18 @@ def test_stdin_is_checked_against_the_rest_of_the_site(tmp_path):
     assert r.returncode == 1
     assert "_posts/2024-05-10-twin-again.md:2:1:" in r.stdout and "(also _posts/2024-06-01-other.md:2)" in r.stdout
     assert not (site / ".newslint_cache").exists()
+
+
+def test_the_url_map_is_kept_in_the_cache_and_made_again_when_a_file_changes(tmp_path):
+    site = shutil.copytree(SITES / "link-internal-broken", tmp_path / "site")
+    (site / "expected.txt").unlink()
+    cache = tmp_path / "cache"
+    first = findings(site, "link-internal-broken", "--cache-dir", str(cache))
+    assert len(list(cache.glob("urlmap-*.json"))) == 1
+    assert findings(site, "link-internal-broken", "--cache-dir", str(cache)) == first
+    # The linked post moves: the map is made again, and the link that was fine is now broken.
+    post = site / "_posts" / "2024-03-01-busan-twin.md"
+    post.write_text("---\ntitle: 지난 글\npermalink: /moved/\n---\n\n지난 글.\n", encoding="utf-8")
+    again = findings(site, "link-internal-broken", "--cache-dir", str(cache))
+    assert len(list(cache.glob("urlmap-*.json"))) == 2
+    assert any("`/2024/03/01/busan-twin/`" in line for line in again)

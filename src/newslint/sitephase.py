@@ -47,7 +47,7 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
     listed = set(wanted)
     wanted += [f for f in here if f not in facts and f not in listed]
     facts.update(_facts_of(run, wanted))
-    index = SiteIndex(site, facts)
+    index = SiteIndex(site, facts, cache_dir=str(run._cache_path()) if run.use_cache else None)
     config = run.config_for(key0)
     touched: set[int] = set()
     for rule in run._site_rules(key0):

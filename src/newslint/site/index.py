@@ -9,6 +9,7 @@ site rules only read it.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -22,6 +23,24 @@ from . import Site
 _SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cache", ".sass-cache", ".bundle"}),
               "hugo": frozenset({".git", "node_modules", "public", "resources"})}
 # `{{ site.baseurl }}`, `{{ site.url }}`, `{{ .Site.BaseURL }}` before a path: the site's root.
+def _save_urls(directory: str, key: str, data: dict[str, Any]) -> None:
+    """Keep a URL map in the cache folder (atomically; the last few only)."""
+    import glob
+    import tempfile
+
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, os.path.join(directory, f"urlmap-{key}.json"))
+        old = sorted(glob.glob(os.path.join(directory, "urlmap-*.json")), key=os.path.getmtime)[:-4]
+        for path in old:
+            os.unlink(path)
+    except OSError:
+        pass  # a read-only checkout: the map is made again next time
+
+
 _SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl)|\.?Site\.BaseURL|\$\.Site\.BaseURL)\s*-?\}\}", re.I)
 # `{{ "/img/a.png" | relative_url }}` and friends: the quoted path.
 _FILTERED = re.compile(r"""^\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|\s*(?:relative_url|absolute_url|relURL|absURL|"""
@@ -29,7 +48,8 @@ _FILTERED = re.compile(r"""^\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|\s*(?:relativ
 
 
 class SiteIndex:
-    def __init__(self, site: Site, facts: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, site: Site, facts: dict[str, dict[str, Any]], cache_dir: str | None = None) -> None:
+        self.cache_dir = cache_dir  # where the URL map is kept between runs (None: not kept)
         self.site = site
         self.root = site.root or ""
         self.facts = facts  # absolute path -> facts
@@ -96,7 +116,41 @@ class SiteIndex:
         """The URL map (see :mod:`newslint.site.urlmap`)."""
         from .urlmap import url_map
 
-        return url_map(self.site, self.all_files)
+        key = self._urls_key() if self.cache_dir else None
+        if key is not None:
+            from .urls import UrlMap
+
+            try:
+                with open(os.path.join(self.cache_dir, f"urlmap-{key}.json"), encoding="utf-8") as fh:
+                    return UrlMap.from_dict(json.load(fh), root=self.root)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        umap = url_map(self.site, self.all_files)
+        if key is not None:
+            _save_urls(self.cache_dir, key, umap.to_dict())
+        return umap
+
+    @cached_property
+    def own_host(self) -> str:
+        """The host the site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
+        return urlsplit(str(self.site.config.get("url") or self.site.config.get("baseurl") or "")).netloc.lower()
+
+    def _urls_key(self) -> str:
+        """What the URL map depends on: the site's config, today (future posts
+        appear with time), and the name, size and time of every file it reads."""
+        import datetime
+        from hashlib import blake2b
+
+        h = blake2b(digest_size=12)
+        h.update(f"{self.site.signature}\0{self.root}\0{datetime.date.today()}".encode())
+        prefix = self._prefix
+        for rel in self.all_files:
+            try:
+                st = os.stat(prefix + rel)
+            except OSError:
+                continue
+            h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
 
     def page_url(self, path: str) -> str | None:
         return self.urls.url_of(self.rel(path))
@@ -113,6 +167,10 @@ class SiteIndex:
         templates resolved; None for another site, a scheme, data or a
         template newslint cannot resolve."""
         target = target.strip()
+        if target[:4].lower() == "http" and "://" in target[:8]:
+            host = target.split("/", 3)[2].rpartition("@")[2].lower() if target.count("/") >= 2 else ""
+            if host != self.own_host:
+                return None  # most links: another site, decided without parsing the URL
         if "{" in target:
             m = _FILTERED.match(target)
             if m:

@@ -259,6 +259,15 @@ class UrlMap:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], root: str = "") -> "UrlMap":
+        """The map :meth:`to_dict` gave (how a run keeps it in its cache folder)."""
+        umap = cls(data["generator"], data["base_path"], root=root)
+        for f in data["files"]:
+            umap.add(UrlEntry(**{**f, "aliases": tuple(f.get("aliases", ()))}))
+        umap.generated = frozenset(data.get("generated", ()))
+        return umap
+
     def _rel(self, path: str | Path) -> str:
         p = str(path).replace("\\", "/")
         if self.root and p.startswith(self.root.rstrip("/") + "/"):
