@@ -3,6 +3,7 @@ from __future__ import annotations
 import posixpath
 
 from ..ruleapi import Rule
+from ..templates import resolve
 from .link_href_invalid import href_problem
 
 _OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "irc:", "news:")
@@ -52,32 +53,28 @@ class LinkInternalBroken(Rule):
 
     def check_site(self, index, options):
         urls = index.urls
-        base = urls.base_path.rstrip("/")
         by_name = None
         for path in sorted(index.facts):
-            page = index.page_url(path)
-            for target, line, col, eline, ecol in index.facts[path].get("links", ()):
+            for target, line, col, eline, ecol in (x[:5] for x in index.facts[path].get("links", ())):
                 t = target.strip()
                 if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
                     continue
-                if href_problem(t) is not None:
+                if "{" in t:
+                    kind, resolved = resolve(t)
+                    if kind in ("post", "file", "ref"):
+                        message = _missing_source(index, path, kind, resolved)
+                        if message is not None:
+                            yield path, line, col, eline, ecol, message, []
+                        continue
+                elif href_problem(t) is not None:
                     continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
-                local = index.local_path(t)
-                if local is None:
-                    continue
-                url_path, rooted = local
-                if rooted:
-                    full = base + url_path if not url_path.startswith(base + "/") else url_path
-                elif page is not None:
-                    folder = page if page.endswith("/") else page.rsplit("/", 1)[0] + "/"
-                    full = posixpath.normpath(posixpath.join(folder, url_path)) + ("/" if url_path.endswith("/") else "")
-                else:
-                    continue
-                if urls.serves(full):
+                full = index.link_url(path, t)
+                if full is None or urls.serves(full):
                     continue
                 if by_name is None:
                     by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}
-                name = url_path.rstrip("/").rsplit("/", 1)[-1]
+                local = index.local_path(t)
+                name = local[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1] if local else ""
                 source = by_name.get(name)
                 if source is not None and source.kind in ("post", "page", "document", "section") and "." in name:
                     message = (f"link `{target}` points at the source file `{source.path}`; "
@@ -85,3 +82,30 @@ class LinkInternalBroken(Rule):
                 else:
                     message = f"link `{target}` goes to `{full}`, which the site does not have (a 404)"
                 yield path, line, col, eline, ecol, message, []
+
+
+def _missing_source(index, path: str, kind: str, resolved: str | None) -> str | None:
+    """The message for a `{% post_url %}`, `{% link %}` or `ref` that names
+    nothing (the generator's build stops on it), or None when it is there."""
+    if not resolved:
+        return None
+    name = resolved.split("#", 1)[0].split("?", 1)[0].strip().strip("/")
+    files = index.tree[0]
+    if kind == "post":
+        stem = name.rsplit("/", 1)[-1]
+        for f in files:
+            if "_posts/" in f"/{f}" and f.rsplit("/", 1)[-1].rsplit(".", 1)[0] == stem:
+                return None
+        return f"`{{% post_url {name} %}}` names no post: `jekyll build` stops on it"
+    if kind == "file":
+        if name in files:
+            return None
+        return f"`{{% link {name} %}}` names no file of the site: `jekyll build` stops on it"
+    page_dir = index.rel(path).rpartition("/")[0]
+    bases = [page_dir, *index.site.content_dirs]
+    for base in bases:
+        stem = posixpath.normpath(f"{base}/{name}") if base else name
+        for candidate in (stem, f"{stem}.md", f"{stem}/index.md", f"{stem}/_index.md"):
+            if candidate in files:
+                return None
+    return f"`ref` names no page (`{name}`): `hugo` stops the build on it (REF_NOT_FOUND)"

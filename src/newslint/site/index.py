@@ -155,6 +155,31 @@ class SiteIndex:
     def page_url(self, path: str) -> str | None:
         return self.urls.url_of(self.rel(path))
 
+    def link_url(self, path: str, target: str) -> str | None:
+        """The URL (from the host root, base path included; query and fragment
+        dropped) a link of the file ``path`` leads to inside the site, or None
+        (another site, an address newslint cannot resolve, a relative link on
+        a page with no URL)."""
+        local = self.local_path(target)
+        if local is None:
+            return None
+        url_path, rooted = local
+        url_path = url_path.split("#", 1)[0].split("?", 1)[0] or "/"
+        base = self.urls.base_path.rstrip("/")
+        if rooted:
+            return url_path if base and url_path.startswith(base + "/") else base + url_path
+        page = self.page_url(path)
+        if page is None:
+            return None
+        folder = page if page.endswith("/") else page.rsplit("/", 1)[0] + "/"
+        joined = posixpath.normpath(posixpath.join(folder, url_path))
+        return joined + "/" if url_path.endswith("/") and not joined.endswith("/") else joined
+
+    def file_at(self, url: str) -> str | None:
+        """The absolute path of the site file served at ``url``, or None."""
+        rel = self.urls.file_of(url)
+        return self._prefix + rel if rel is not None else None
+
     @property
     def baseurl(self) -> str:
         value = self.site.config.get("baseurl") if self.site.is_jekyll else None
