@@ -56,8 +56,8 @@ def test_site_findings_follow_suppression_comments_and_are_never_called_unused(t
     text = post.read_text(encoding="utf-8").replace(
         "* [설치 방법]", "<!-- newslint-disable-next-line link-anchor-missing -->\n* [설치 방법]")
     post.write_text(text, encoding="utf-8")
-    r = run_cli(["check", "--isolated", "--no-cache", "--select", "link-anchor-missing,unused-suppression", "."],
-                cwd=site)
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "link-anchor-missing,unused-suppression",
+                 "_posts/2024-03-01-toc.md"], cwd=site)
     assert r.returncode == 0, r.stdout
 
 
