@@ -105,3 +105,25 @@ def test_the_url_map_is_kept_in_the_cache_and_made_again_when_a_file_changes(tmp
     again = findings(site, "link-internal-broken", "--cache-dir", str(cache))
     assert len(list(cache.glob("urlmap-*.json"))) == 2
     assert any("`/2024/03/01/busan-twin/`" in line for line in again)
+
+
+def test_a_baseline_holds_site_findings_like_any_other(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    base = tmp_path / "baseline.json"
+    args = ["check", "--isolated", "--no-cache", "--select", "site-duplicate-title"]
+    assert run_cli([*args, "--write-baseline", str(base), "."], cwd=site).returncode == 0
+    assert run_cli([*args, "--baseline", str(base), "."], cwd=site).returncode == 0
+    (site / "_posts" / "2024-07-01-third.md").write_text("---\ntitle: 부산 디지털 트윈 공개\n---\n\n셋째.\n",
+                                                         encoding="utf-8")
+    r = run_cli([*args, "--baseline", str(base), "."], cwd=site)
+    assert r.returncode == 1 and "2024-07-01-third.md" in r.stdout
+
+
+def test_a_shard_still_sees_the_whole_site(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    lines = []
+    for k in (1, 2):
+        r = run_cli(["check", "--isolated", "--no-cache", "--select", "site-duplicate-title", "--shard", f"{k}/2", "."],
+                    cwd=site)
+        lines += [line for line in r.stdout.splitlines() if "site-duplicate-title" in line]
+    assert sorted(lines) == sorted(expected("site-duplicate-title"))
