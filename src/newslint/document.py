@@ -28,6 +28,7 @@ from functools import cached_property
 
 from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html
+from .kramdown import KramdownView, read_kramdown
 from .markdown import MarkdownView, parse_markdown
 from .site import NO_SITE, Site
 from .source import TEMPLATE_TAG, Region, SourceText, blank_out, find_literal_blocks, mask_regions
@@ -194,12 +195,27 @@ class Document:
 
     @cached_property
     def code_regions(self) -> list[Region]:
-        """Code blocks, code spans and literal Liquid/Hugo blocks, sorted by start."""
+        """Code blocks, code spans and literal Liquid/Hugo blocks, sorted by
+        start; for a kramdown post, as kramdown reads them, with its own markup
+        (``{: .class}``, ``{::comment}``) that is never text."""
         regions = list(self.liquid_literal_regions)
         if self.kind == "markdown":
-            regions.extend(self.markdown.code)
+            kd = self.kramdown
+            regions.extend(self.markdown.code if kd is None else kd.code)
         regions.sort(key=lambda r: r.start)
         return regions
+
+    @cached_property
+    def kramdown(self) -> KramdownView | None:
+        """kramdown's reading of the body, for a Markdown post of a site that
+        renders with kramdown (Jekyll's default); None otherwise, and when the
+        body has nothing kramdown reads differently here (no ``<``, no ``{:``)."""
+        if self.site.markdown != "kramdown" or self.kind != "markdown" or not self.ok:
+            return None
+        text, start = self.text, self.body_start
+        if text.find("<", start) == -1 and text.find("{:", start) == -1:
+            return None
+        return read_kramdown(self.source, start, self.liquid_literal_regions, self.site.markdown_options)
 
     @cached_property
     def liquid_literal_regions(self) -> list[Region]:
@@ -227,6 +243,17 @@ class Document:
             # No "<" in the body: no tag, comment or anything html.parser
             # reports (parse_html says the same, after the masking work).
             return HtmlTree.empty()
+        if self.kind == "markdown" and self.kramdown is not None:
+            kd = self.kramdown
+            tree = parse_html(kd.html_source(), self.body_start, self.source)
+            if kd.problems:
+                # kramdown's own verdicts (an end tag shown as text, an element
+                # that takes the rest of the post) replace the parser's there.
+                at = {offset for offset, _ in kd.problems}
+                tree.problems = [p for p in tree.problems if p[0] not in at] + kd.problems
+            if kd.swallowed_from is not None:
+                tree.swallow(kd.swallowed_from)
+            return tree
         if self.kind == "markdown":
             md = self.markdown
             if not md.html:

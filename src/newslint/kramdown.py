@@ -1,0 +1,431 @@
+"""How kramdown, Jekyll's renderer, reads a post: its code and its HTML.
+
+pulldown-cmark reads CommonMark, and kramdown differs where it matters to
+what a reader sees:
+
+- an HTML block runs across blank lines to its matching end tag, and a line
+  that opens one ends the paragraph before it;
+- inside an HTML block, and inline, only kramdown's tag pattern makes a tag:
+  ``<U+7919>`` and ``<hash:0x1>`` are shown as text, while ``List<Token>``
+  in prose is a tag (and the browser hides it);
+- an end tag that closes nothing is shown as text; an element never closed
+  is closed for the reader at the end of its paragraph, or, in an HTML
+  block, takes the rest of the post with it as raw HTML;
+- a code fence right after an HTML line is a code block;
+- ``{::comment}``, ``{::nomarkdown}``, block and span attribute lists
+  (``{: .class}``) are kramdown's own markup, never text.
+
+:func:`read_kramdown` is a small port of kramdown's block parser (its
+patterns, its order of block parsers) and of the span parsers that decide
+code and HTML, with Jekyll's defaults (the GFM parser, its paragraph end).
+What it finds is a :class:`KramdownView`: the code regions and the HTML
+source the Document uses for kramdown posts instead of pulldown-cmark's,
+so every rule keeps one view of what is code, markup and text. The tests
+check it against the real kramdown on the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from .kramdown_html import (BLOCK_ELEMENTS, CLOSE_TAG, COMMENT, EXT_START, NAME, NO_BODY, SPAN_ELEMENTS, TAG,
+                            Container, Marks, RawReader, SpanReader, content_model, markdown_attr, tag_name)
+from .source import Region, SourceText, mask_regions
+
+_S = "[ \\t\\r\\n\\f\\v]"
+_NS = "[^ \\t\\r\\n\\f\\v]"
+_M = re.M
+BLANK = re.compile(r"(?:[ \t\r\f\v]*\n)+")
+_IAL_BLOCK = r"\{:(?!:|/)((?:\\\}|[^}])+)\}" + _S + "*?\n"
+IAL_BLOCK_START = re.compile(r"^ {0,3}" + _IAL_BLOCK, _M)
+EOB = re.compile(r"^\^" + _S + "*?\n", _M)
+_LAZY_SPAN = "|".join(sorted(SPAN_ELEMENTS | {"script"}))
+_LAZY_HTML_START = rf"<(?!(?:{_LAZY_SPAN})\b){NAME}"
+_LAZY_HTML_STOP = rf"</(?!(?:{_LAZY_SPAN})\b){NAME}{_S}*>"
+_LAZY_END = (rf"[ \t\r\f\v]*\n|^ {{0,3}}{_IAL_BLOCK}|\^{_S}*?\n| {{0,3}}{_LAZY_HTML_STOP}"
+             rf"| {{0,3}}{_LAZY_HTML_START}|\Z")
+LAZY_END = re.compile(_LAZY_END, _M)
+_LIST_UL = r"( {0,3}[+*-])([\t| ].*?\n)"
+_LIST_OL = r"( {0,3}\d+\.)([\t| ].*?\n)"
+LIST_UL = re.compile(_LIST_UL)
+LIST_OL = re.compile(_LIST_OL)
+LIST_START = re.compile(f"{_LIST_UL}|{_LIST_OL}")
+DEFINITION = re.compile(r"( {0,3}:)([\t| ].*?\n)")
+ATX = re.compile(r"(#{1,6})[\t ]+(.*)\n")
+BLOCKQUOTE = re.compile(r" {0,3}> ?")
+FENCE_START = re.compile(r" {0,3}[~`]{3,}")
+FENCE = re.compile(rf" {{0,3}}(([~`]){{3,}}){_S}*?(?:({_NS}+?)(?:\?{_NS}*)?)?{_S}*?\n(.*?)^ {{0,3}}\1\2*{_S}*?\n",
+                   re.M | re.S)
+# Paragraphs end where Jekyll's GFM parser (with its paragraph_end quirk) ends them.
+PARAGRAPH_END = re.compile(rf"(?:{_LAZY_END}|{_LIST_UL}|{_LIST_OL}|#{{1,6}}[\t ]+.*\n|{DEFINITION.pattern}"
+                           rf"| {{0,3}}>| {{0,3}}[~`]{{3,}})", _M)
+INDENT = re.compile(r"(?:\t| {4})")
+CODEBLOCK = re.compile(
+    rf"(?:(?:[ \t\r\f\v]*\n)*(?:(?:\t| {{4}})[ \t]*{_NS}.*\n)+"
+    rf"(?:(?!^ {{0,3}}{_IAL_BLOCK}|\^{_S}*?\n| {{0,3}}{_LAZY_HTML_STOP}| {{0,3}}{_LAZY_HTML_START})"
+    rf"[ \t]*{_NS}.*\n)*)*", _M)
+HR = re.compile(r" {0,3}([-*_])[ \t]*\1[ \t]*\1(?:\1|[ \t])*\n")
+SETEXT = re.compile(r" {0,3}([^ \t].*)\n[-=][-=]*[ \t\r\f\v]*\n")
+TABLE_LINE = re.compile(r" {0,3}(?=\S)(?:\||.*?[^\\\n]\|).*?\n")
+LINK_DEFINITION = re.compile(
+    rf" {{0,3}}\[([^\n\]]+)\]:[ \t]*(?:<(.*?)>|([^\n]*?{_NS}[^\n]*?))"
+    rf"(?:(?:[ \t]*?\n|[ \t]+?)[ \t]*?([\"'])(.+?)\4)?[ \t]*?\n")
+ABBREVIATION = re.compile(r" {0,3}\*\[(.+?)\]:(.*?)\n")
+ALD = re.compile(rf" {{0,3}}\{{:(\w[\w-]*):((?:\\\}}|[^}}])+)\}}{_S}*?\n")
+EXT_BLOCK = re.compile(rf" {{0,3}}(?:{EXT_START.pattern}){_S}*?\n")
+PARAGRAPH_LINE = re.compile(r".*?\n")
+HTML_BLOCK_START = re.compile(rf" {{0,3}}<(?:{NAME}|!--|/)")
+BLOCK_EXTENSION_START = re.compile(r" {0,3}\{:")
+TRAILING_WS = re.compile(r"[ \t]*\n")
+_FIRST_LINE_IAL = re.compile(r"^[ \t\r\n\f\v]*(?:\{:(?!(?:\w[\w-]*)?:|/)((?:\\\}|[^}])+)\})?[ \t\r\n\f\v]*\n")
+
+
+class KramdownView:
+    """What kramdown makes of a post's body: code, markup and the problems it
+    shows, in offsets of ``Document.text``."""
+
+    __slots__ = ("code", "markup", "problems", "swallowed_from", "_body", "_base")
+
+    def __init__(self, marks: Marks, body: str, base: int) -> None:
+        self.code = sorted((Region(s, e, k) for s, e, k in marks.code), key=_start)
+        self.markup = sorted(marks.markup)
+        self.problems = marks.problems
+        self.swallowed_from = marks.swallowed_from
+        self._body = body
+        self._base = base
+
+    def html_source(self) -> str:
+        """The body with everything but the markup kramdown keeps blanked out
+        (same length, newlines kept): what the HTML parser gets to see."""
+        body, base = self._body, self._base
+        parts = []
+        pos = 0
+        for s, e in self.markup:
+            s -= base
+            e -= base
+            if s < pos:
+                if e <= pos:
+                    continue
+                s = pos
+            parts.append(_BLANK.sub(" ", body[pos:s]))
+            parts.append(body[s:e])
+            pos = e
+        parts.append(_BLANK.sub(" ", body[pos:]))
+        return "".join(parts)
+
+
+_BLANK = re.compile(r"[^\n]")
+
+
+def _start(region: Region) -> int:
+    return region.start
+
+
+def read_kramdown(source_text: SourceText, body_start: int, literal_regions: list[Region],
+                  options: Mapping[str, Any] | None = None) -> KramdownView:
+    """kramdown's reading of the body (Liquid literal blocks blanked out, as
+    Jekyll has replaced them before kramdown runs)."""
+    body = mask_regions(source_text.text, body_start, literal_regions)
+    options = options or {}
+    marks = Marks()
+    reader = _BlockReader(marks, bool(options.get("parse_block_html", False)),
+                          bool(options.get("parse_span_html", True)))
+    reader.blocks(Container([(body, body_start)]), 0, None)
+    return KramdownView(marks, body, body_start)
+
+
+class _BlockReader:
+    def __init__(self, marks: Marks, parse_block_html: bool, parse_span_html: bool) -> None:
+        self.marks = marks
+        self.parse_block_html = parse_block_html
+        self.spans = SpanReader(marks, parse_span_html)
+        self.raw = RawReader(marks)
+        self.depth = 0
+
+    def blocks(self, c: Container, pos: int, stop: str | None, raw_inside: bool = False) -> tuple[int, bool]:
+        """kramdown's parse_blocks over ``c.src`` from ``pos``: until the end,
+        or until an end tag ``</stop>`` at a block's start (returns after it, True)."""
+        src = c.src
+        n = len(src)
+        self.depth += 1
+        try:
+            while pos < n:
+                m = BLANK.match(src, pos)
+                if m is not None and m.end() > pos:
+                    pos = m.end()
+                    continue
+                if INDENT.match(src, pos):
+                    m = CODEBLOCK.match(src, pos)
+                    if m is not None and m.end() > pos:
+                        self.marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
+                        pos = m.end()
+                        continue
+                if FENCE_START.match(src, pos):
+                    m = FENCE.match(src, pos)
+                    if m is not None:
+                        self.marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
+                        pos = m.end()
+                        continue
+                if BLOCKQUOTE.match(src, pos):
+                    pos = self._blockquote(c, pos)
+                    continue
+                m = ATX.match(src, pos)
+                if m is not None:
+                    self.spans.read(c, m.start(2), m.end(2))
+                    pos = m.end()
+                    continue
+                m = HR.match(src, pos)
+                if m is not None:
+                    pos = m.end()
+                    continue
+                m = LIST_START.match(src, pos) or DEFINITION.match(src, pos)
+                if m is not None and self.depth < 40:
+                    pos = self._list(c, pos)
+                    continue
+                if HTML_BLOCK_START.match(src, pos):
+                    done = self._block_html(c, pos, stop, raw_inside)
+                    if done is not None:
+                        pos, found = done
+                        if found:
+                            return pos, True
+                        continue
+                m = SETEXT.match(src, pos)
+                if m is not None:
+                    self.spans.read(c, m.start(1), m.end(1))
+                    pos = m.end()
+                    continue
+                m = TABLE_LINE.match(src, pos)
+                if m is not None:
+                    while m is not None:
+                        self.spans.read(c, m.start(), m.end())
+                        pos = m.end()
+                        m = TABLE_LINE.match(src, pos)
+                    continue
+                m = LINK_DEFINITION.match(src, pos) or ABBREVIATION.match(src, pos)
+                if m is not None:
+                    pos = m.end()
+                    continue
+                if BLOCK_EXTENSION_START.match(src, pos):
+                    end = self._block_extension(c, pos)
+                    if end is not None:
+                        pos = end
+                        continue
+                m = EOB.match(src, pos)
+                if m is not None:
+                    pos = m.end()
+                    continue
+                pos = self._paragraph(c, pos)
+            return pos, False
+        finally:
+            self.depth -= 1
+
+    def _paragraph(self, c: Container, pos: int) -> int:
+        src = c.src
+        start = pos
+        m = PARAGRAPH_LINE.match(src, pos)
+        pos = m.end() if m is not None else len(src)
+        n = len(src)
+        while pos < n and PARAGRAPH_END.match(src, pos) is None:
+            m = PARAGRAPH_LINE.match(src, pos)
+            if m is None:
+                pos = n
+                break
+            pos = m.end()
+        self.spans.read(c, start, pos)
+        return pos
+
+    def _blockquote(self, c: Container, pos: int) -> int:
+        src = c.src
+        n = len(src)
+        lines = []
+        first = True
+        while pos < n and (first or LAZY_END.match(src, pos) is None):
+            first = False
+            end = src.find("\n", pos) + 1 or n
+            m = BLOCKQUOTE.match(src, pos)
+            s = m.end() if m is not None else pos
+            lines.append(c.piece(s, end))
+            pos = end
+        self.blocks(Container(lines), 0, None)
+        return pos
+
+    def _list(self, c: Container, pos: int) -> int:
+        """kramdown's parse_list: the items' lines, with their indentation
+        removed, each read as blocks of its own."""
+        src = c.src
+        n = len(src)
+        m = LIST_UL.match(src, pos)
+        kind = "ul" if m is not None else ("ol" if LIST_OL.match(src, pos) else "dl")
+        item_re = {"ul": LIST_UL, "ol": LIST_OL, "dl": DEFINITION}[kind]
+        items: list[list[list[tuple[str, int]]]] = []
+        indentation = 0
+        content_re = lazy_re = None
+        nested = last_blank = False
+        while pos < n:
+            if last_blank and HR.match(src, pos):
+                break
+            m = EOB.match(src, pos)
+            if m is not None:
+                pos = m.end()
+                break
+            m = item_re.match(src, pos)
+            if m is not None:
+                marker, content = m.group(1), m.group(2)
+                lead = len(content) - len(content.lstrip(" \t"))
+                if _FIRST_LINE_IAL.match(content):
+                    indentation = 4
+                else:
+                    indentation = len(marker) + len(content.expandtabs(4)) - len(content.expandtabs(4).lstrip(" "))
+                item_re = _item_pattern(kind, indentation)
+                content_re, lazy_re = _item_patterns(indentation)
+                items.append([[c.piece(m.start(2) + lead, m.end())]])
+                nested = LIST_START.match(content[lead:]) is not None
+                last_blank = False
+                pos = m.end()
+                continue
+            m = content_re.match(src, pos) if content_re is not None else None
+            if m is None and not last_blank and lazy_re is not None:
+                m = lazy_re.match(src, pos)
+            if m is not None and items:
+                line = m.group()
+                cut = 0
+                if line.startswith(" " * indentation):
+                    cut = indentation
+                elif line.startswith("\t"):
+                    cut = min(len(line) - len(line.lstrip("\t")), max(1, indentation // 4))
+                found = cut > 0
+                if not nested and found and LIST_START.match(line[cut:]):
+                    items[-1].append([])
+                    nested = True
+                items[-1][-1].append(c.piece(pos + cut, m.end()))
+                last_blank = False
+                pos = m.end()
+                continue
+            m = BLANK.match(src, pos)
+            if m is not None and m.end() > pos and items:
+                nested = True
+                last_blank = True
+                items[-1][-1].append(c.piece(pos, m.end()))
+                pos = m.end()
+                continue
+            break
+        for item in items:
+            for chunk in item:
+                if chunk:
+                    self.blocks(Container(chunk), 0, None)
+        return pos
+
+    def _block_html(self, c: Container, pos: int, stop: str | None,
+                    raw_inside: bool) -> tuple[int, bool] | None:
+        """kramdown's parse_block_html at ``pos``: (where it ends, whether it
+        was the end tag of ``stop``), or None when this is no HTML block."""
+        src = c.src
+        marks = self.marks
+        m = COMMENT.match(src, pos)
+        if m is not None:
+            marks.markup.append((c.at(pos), c.at(m.end())))
+            t = TRAILING_WS.match(src, m.end())
+            return (t.end() if t is not None else m.end()), False
+        at = pos
+        while at < pos + 3 and src[at] == " ":
+            at += 1
+        m = TAG.match(src, at)
+        if m is not None and m.group("name").lower() not in SPAN_ELEMENTS:
+            return self._element(c, at, m, raw_inside), False
+        m = CLOSE_TAG.match(src, at)
+        if m is not None and m.group("name").lower() not in SPAN_ELEMENTS:
+            if stop is not None and tag_name(m.group("name")) == stop:
+                marks.markup.append((c.at(at), c.at(m.end())))
+                return m.end(), True
+        return None
+
+    def _element(self, c: Container, at: int, m: re.Match[str], raw_inside: bool) -> int:
+        src = c.src
+        marks = self.marks
+        name = tag_name(m.group("name"))
+        marks.markup.append((c.at(at), c.at(m.end())))
+        pos = m.end()
+        closed = bool(m.group("closed")) or name in NO_BODY
+        if name in ("script", "style"):
+            end = re.compile(rf"</{name}{_S}*>", re.I).search(src, pos)
+            if end is None:
+                marks.swallowed_from = min(marks.swallowed_from or c.at(at), c.at(at))
+                return len(src)
+            marks.markup.append((c.at(end.start()), c.at(end.end())))
+            return end.end()
+        model = "raw" if raw_inside else (content_model(name) if self.parse_block_html else "raw")
+        asked = markdown_attr(m.group("attrs") or "")
+        if asked is not None:
+            model = content_model(name) if asked == "default" else asked
+        if model == "block":
+            t = TRAILING_WS.match(src, pos)
+            if t is not None:
+                pos = t.end()
+        if closed:
+            return pos
+        if model == "block":
+            pos, _found = self.blocks(c, pos, name)
+        elif model == "span":
+            end = re.compile(rf"</{re.escape(name)}{_S}*>", re.I).search(src, pos)
+            if end is None:
+                self.spans.read(c, pos, len(src))
+                return len(src)
+            self.spans.read(c, pos, end.start())
+            marks.markup.append((c.at(end.start()), c.at(end.end())))
+            pos = end.end()
+        else:
+            pos = self.raw.read(c, pos, name, at)
+        if not raw_inside:
+            t = TRAILING_WS.match(src, pos)
+            if t is not None:
+                pos = t.end()
+        return pos
+
+    def _block_extension(self, c: Container, pos: int) -> int | None:
+        src = c.src
+        m = ALD.match(src, pos) or (None if EXT_BLOCK.match(src, pos) else IAL_BLOCK_START.match(src, pos))
+        if m is not None:
+            self.marks.code.append((c.at(pos), c.at(m.end()), "kramdown-ial"))
+            return m.end()
+        m = EXT_BLOCK.match(src, pos)
+        if m is None:
+            return None
+        e = EXT_START.search(src, pos, m.end())
+        if e is None or e.group(4) is not None or e.group(0) == "{:/}":
+            return None
+        ext = e.group(1)
+        if ext not in ("comment", "nomarkdown", "options"):
+            return None
+        if e.group(3):
+            self.marks.code.append((c.at(pos), c.at(m.end()), "kramdown-extension"))
+            return m.end()
+        stop = re.compile(rf"^ {{0,3}}\{{:/({re.escape(ext)})?\}}{_S}*?\n", re.M).search(src, m.end())
+        if stop is None:
+            return None
+        self.spans.extension(c, pos, m.end(), stop.start(), stop.end(), ext)
+        return stop.end()
+
+
+def _item_pattern(kind: str, indentation: int) -> re.Pattern[str]:
+    spaces = min(3, indentation - 1)
+    marker = {"ul": "[+*-]", "ol": r"\d+\.", "dl": ":"}[kind]
+    return re.compile(rf"( {{0,{spaces}}}{marker})([\t| ].*?\n)")
+
+
+_ITEM_PATTERNS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _item_patterns(indentation: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """kramdown's content_re and lazy_re for a list item's other lines."""
+    got = _ITEM_PATTERNS.get(indentation)
+    if got is None:
+        q, r = divmod(indentation, 4)
+        content = re.compile(rf"(?:(?:\t| {{4}}){{{q}}} {{{r}}}|(?:\t| {{4}}){{{q + 1}}}).*{_NS}.*\n")
+        lazy = re.compile(rf"(?! {{0,{min(indentation, 3)}}}(?:{_IAL_BLOCK}|{_LAZY_HTML_STOP}|{_LAZY_HTML_START}))"
+                          rf".*{_NS}.*\n")
+        got = _ITEM_PATTERNS[indentation] = (content, lazy)
+    return got
+
+
+__all__ = ["KramdownView", "read_kramdown", "BLOCK_ELEMENTS"]
