@@ -104,9 +104,9 @@ def visible_text(html: str) -> str:
 
 
 # Something written like a tag. kramdown turns "--", "..." and "<<" into
-# typographic symbols in text: such strings are left out.
+# typographic symbols in text, and a backslash escapes: such strings are left out.
 CANDIDATE = re.compile(r"</?[A-Za-z][^<>\n]{0,80}>")
-_TYPOGRAPHIC = ("--", "...", "<<", ">>")
+_TYPOGRAPHIC = ("--", "...", "<<", ">>", "\\")
 _CODE_KINDS = ("code-block", "code-span")
 _FENCE = re.compile(r"[ >]*(?:`{3,}|~{3,})")
 
@@ -116,12 +116,14 @@ def _normal(code: str) -> str:
 
 
 def newslint_code(doc: Document) -> Counter:
-    """The text of newslint's code blocks and spans, without fences, backticks or whitespace."""
+    """The text of newslint's code blocks and spans, without fences, backticks
+    or whitespace (and without the Liquid literal blocks kramdown is not given)."""
     out: Counter = Counter()
+    body = mask_regions(doc.text, doc.body_start, doc.liquid_literal_regions)
     for r in doc.code_regions:
         if r.kind not in _CODE_KINDS:
             continue
-        text = doc.text[r.start:r.end]
+        text = body[r.start - doc.body_start:r.end - doc.body_start]
         if r.kind == "code-span":
             text = text.strip("`")
         elif _FENCE.match(text):
@@ -140,7 +142,8 @@ def newslint_shown(doc: Document) -> Counter:
     """How many times each tag-like string of the body newslint takes as shown to the reader."""
     text, start = doc.text, doc.body_start
     tree = doc.html
-    tags = {el.start for el in tree.elements} | {el.end_tag_start for el in tree.elements if el.end_tag_start >= 0}
+    # What the HTML tree was built from: a "<" kept there is markup to the parser.
+    source = doc.kramdown.html_source() if doc.kramdown is not None else doc.markdown.html_source()
     hidden = [(c.start, c.end) for c in tree.comments]
     hidden += [(el.start_end, el.inner_end) for el in tree.elements if el.tag in ("script", "style")]
     code = []
@@ -154,7 +157,7 @@ def newslint_shown(doc: Document) -> Counter:
             continue
         at = start + m.start()
         in_code = any(a <= at < b for a, b in code)
-        if not in_code and (at in tags or any(a <= at < b for a, b in hidden)):
+        if not in_code and (source[m.start()] == "<" or any(a <= at < b for a, b in hidden)):
             continue
         out[s] += 1
     return out
@@ -163,7 +166,9 @@ def newslint_shown(doc: Document) -> Counter:
 def kramdown_shown(doc: Document, result: dict, strings) -> Counter:
     """How many times each string shows in kramdown's page, less those written as entities."""
     shown = visible_text(result["html"])
-    body = doc.text[doc.body_start:]
+    # Entities are decoded outside code only.
+    body = mask_regions(doc.text, doc.body_start, doc.liquid_literal_regions +
+                        [r for r in doc.code_regions if r.kind in _CODE_KINDS])
     out: Counter = Counter()
     for s in strings:
         n = shown.count(s) - body.count("&lt;" + s[1:-1] + "&gt;") - body.count("&lt;" + s[1:])

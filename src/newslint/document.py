@@ -209,11 +209,12 @@ class Document:
     def kramdown(self) -> KramdownView | None:
         """kramdown's reading of the body, for a Markdown post of a site that
         renders with kramdown (Jekyll's default); None otherwise, and when the
-        body has nothing kramdown reads differently here (no ``<``, no ``{:``)."""
+        body has nothing kramdown reads differently here (no ``<``, no ``{:``,
+        no end-of-block ``^`` line)."""
         if self.site.markdown != "kramdown" or self.kind != "markdown" or not self.ok:
             return None
         text, start = self.text, self.body_start
-        if text.find("<", start) == -1 and text.find("{:", start) == -1:
+        if text.find("<", start) == -1 and text.find("{:", start) == -1 and text.find("\n^", start) == -1:
             return None
         return read_kramdown(self.source, start, self.liquid_literal_regions, self.site.markdown_options)
 

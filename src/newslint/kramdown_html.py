@@ -26,6 +26,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .html import OPTIONAL_END
+
 _S = "[ \\t\\r\\n\\f\\v]"  # Ruby's \s
 NAME = r"(?:[^\W\d][-\w.]*:)?[^\W\d][-\w.]*"  # REXML's UNAME_STR ([[:alpha:]_] and [-[:alnum:]._])
 _ATTR = rf"{_S}+{NAME}(?:{_S}*={_S}*(?:\w+|(?P<q>[\"']).*?(?P=q)))?"
@@ -44,7 +46,9 @@ IAL_SPAN = re.compile(r"\{:((?:\\\}|[^}])+)\}")
 INLINE_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
 _LINK_TAIL = re.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
 _TICKS = re.compile(r"`+")
-_SPAN_START = re.compile(r"[`<\\{$\]]")
+_SPAN_START = re.compile(r"[`<\\{$\]]|!\[")
+_BRACKETS = re.compile(r"[\[\]]")
+_REFERENCE = re.compile(r"[ \t]?\[[^\]\n]*\]")
 
 SPAN_ELEMENTS = frozenset(
     "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc "
@@ -151,7 +155,7 @@ class SpanReader:
     def read(self, c: Container, start: int, end: int, raw_only: bool = False) -> None:
         """Read ``c.src[start:end]`` (a paragraph, a header, a cell) as spans."""
         src = c.src[start:end]
-        if not any(ch in src for ch in "`<\\{$]"):
+        if not any(ch in src for ch in "`<\\{$]!"):
             return
         self._spans(c, src, 0, None, raw_only, start)
 
@@ -199,6 +203,8 @@ class SpanReader:
                 else:
                     marks.code.append((c.at(base + pos), c.at(base + m.end()), "math"))
                     pos = m.end()
+            elif ch == "!":  # an image: its alt text is text as written, never code or markup
+                pos = _image_end(src, pos)
             else:  # "]": a link's destination is neither text nor markup
                 m = _LINK_TAIL.match(src, pos)
                 pos = m.end() if m is not None else pos + 1
@@ -248,6 +254,8 @@ class SpanReader:
             sm = stop.match(src, end)
             marks.markup.append((c.at(base + end), c.at(base + sm.end())))
             return sm.end()
+        if name.lower() not in OPTIONAL_END:  # closed for the reader at the paragraph's end
+            marks.problems.append((c.at(base + pos), f"<{name}> is never closed"))
         return end
 
     def _extension(self, c: Container, src: str, pos: int, base: int) -> int:
@@ -285,6 +293,21 @@ class SpanReader:
             marks.code.append((c.at(body_end), c.at(end), "kramdown-extension"))
         else:
             marks.code.append((c.at(start), c.at(end), "kramdown-" + ext))
+
+
+def _image_end(src: str, pos: int) -> int:
+    """Where the image written at ``pos`` (``![alt](url)``, ``![alt][id]``)
+    ends, or just after its ``![`` when it is none."""
+    depth = 0
+    for m in _BRACKETS.finditer(src, pos + 1):
+        if m.group() == "[":
+            depth += 1
+            continue
+        depth -= 1
+        if depth == 0:
+            tail = _LINK_TAIL.match(src, m.start()) or _REFERENCE.match(src, m.end())
+            return tail.end() if tail is not None else pos + 2
+    return pos + 2
 
 
 def _next_start(src: str, pos: int) -> int:
@@ -357,6 +380,8 @@ class RawReader:
         if _MARKDOWN_AFTER.search(src, pos):
             self.marks.problems.append((at, f"<{name}> is never closed: kramdown reads the rest of the post as "
                                         "raw HTML, so the Markdown after it is not rendered"))
+        elif name.lower() not in OPTIONAL_END:
+            self.marks.problems.append((at, f"<{name}> is never closed"))
 
 
 # A paragraph of Markdown after a blank line: a line that is not HTML.

@@ -73,7 +73,8 @@ class HtmlMalformed(Rule):
                 if tag not in KNOWN_ELEMENTS and "-" not in tag:
                     message = (f"<{m.group(1)}> is not an HTML element, so the browser hides it; to show the "
                                f"text, write `&lt;{m.group(1)}>` or put it in a code span")
-                elif doc.kind == "markdown" and message == f"<{tag}> is never closed" and lookups < 20:
+                elif (doc.kind == "markdown" and message == f"<{tag}> is never closed" and lookups < 20
+                      and doc.kramdown is None):  # kramdown runs an HTML block on to its end tag
                     lookups += 1  # bounded: each looks ahead to the end of the post
                     close = _close_tag(tag).search(text, m.end())
                     inside = text[m.end():close.start()] if close is not None else ""
