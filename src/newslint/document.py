@@ -23,6 +23,7 @@ Parsers (see bench/README.md for how they were chosen):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -39,6 +40,8 @@ from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 __all__ = ["Document", "DecodeProblem", "decode", "Region", "TEMPLATE_TAG", "blank_out", "find_literal_blocks",
            "mask_regions", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES"]
 
+# A backtick in an image's alt text: code to CommonMark, text to kramdown.
+_ALT_WITH_CODE = re.compile(r"!\[[^\]\n]*`")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
@@ -210,11 +213,12 @@ class Document:
         """kramdown's reading of the body, for a Markdown post of a site that
         renders with kramdown (Jekyll's default); None otherwise, and when the
         body has nothing kramdown reads differently here (no ``<``, no ``{:``,
-        no end-of-block ``^`` line)."""
+        no end-of-block ``^`` line, no backtick in an image's alt text)."""
         if self.site.markdown != "kramdown" or self.kind != "markdown" or not self.ok:
             return None
         text, start = self.text, self.body_start
-        if text.find("<", start) == -1 and text.find("{:", start) == -1 and text.find("\n^", start) == -1:
+        if (text.find("<", start) == -1 and text.find("{:", start) == -1 and text.find("\n^", start) == -1
+                and _ALT_WITH_CODE.search(text, start) is None):
             return None
         return read_kramdown(self.source, start, self.liquid_literal_regions, self.site.markdown_options)
 
@@ -239,11 +243,15 @@ class Document:
     @cached_property
     def html(self) -> HtmlTree:
         """The HTML in the body (HTML blocks and inline HTML for Markdown
-        posts, the whole body for .html posts), with positions in ``text``."""
+        posts, the whole body for .html posts), with positions in ``text``;
+        as kramdown reads it for a kramdown post; none for a Markdown post
+        whose generator drops raw HTML."""
         if not self.ok or self.text.find("<", self.body_start) == -1:
             # No "<" in the body: no tag, comment or anything html.parser
             # reports (parse_html says the same, after the masking work).
             return HtmlTree.empty()
+        if self.kind == "markdown" and not self.site.raw_html:
+            return HtmlTree.empty()  # the generator drops it: no reader sees it (see html-dropped)
         if self.kind == "markdown" and self.kramdown is not None:
             kd = self.kramdown
             tree = parse_html(kd.html_source(), self.body_start, self.source)

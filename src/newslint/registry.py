@@ -67,6 +67,7 @@ def builtin_rules() -> list[type[Rule]]:
     from .rules.front_matter_schema import FrontMatterSchema
     from .rules.front_matter_syntax import FrontMatterSyntax
     from .rules.front_matter_yaml11 import FrontMatterYaml11
+    from .rules.html_dropped import HtmlDropped
     from .rules.html_malformed import HtmlMalformed
     from .rules.image_alt_missing import ImageAltMissing
     from .rules.image_alt_quality import ImageAltQuality
@@ -85,7 +86,8 @@ def builtin_rules() -> list[type[Rule]]:
         FrontMatterMissing, FrontMatterSyntax, FrontMatterNotMapping, FrontMatterDuplicateKey,
         FrontMatterSchema, FrontMatterYaml11, PostDateMismatch, PostDateFuture, PostFilenameInvalid,
         ExcerptDuplicatesFeatureText, ExcerptRepeatsTitle, ExcerptRepeatsFirstParagraph, TitleLength, ExcerptLength,
-        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, HtmlInlineScript, FileNameNfd,
+        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, HtmlInlineScript, HtmlDropped,
+        FileNameNfd,
         ImageAltMissing, ImageAltQuality, HeroImageRepeated, ImageHotlinked,
         LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid, LinkTextGeneric, LinkEmpty,
         TableColumnCount, TableNoHeader, HeadingIncrement, HeadingH1InBody,
