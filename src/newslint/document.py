@@ -42,6 +42,9 @@ __all__ = ["Document", "DecodeProblem", "decode", "Region", "TEMPLATE_TAG", "bla
 
 # A backtick in an image's alt text: code to CommonMark, text to kramdown.
 _ALT_WITH_CODE = re.compile(r"!\[[^\]\n]*`")
+# A tag name kramdown reads and CommonMark does not: "_", "." or ":" in it, or
+# a letter that is not ASCII.
+_KRAMDOWN_ONLY_TAG = re.compile(r"<(?:_|[A-Za-z][-A-Za-z0-9]*[_.:]|[^\x00-\x7f])")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
@@ -217,8 +220,14 @@ class Document:
         if self.site.markdown != "kramdown" or self.kind != "markdown" or not self.ok:
             return None
         text, start = self.text, self.body_start
-        if (text.find("<", start) == -1 and text.find("{:", start) == -1 and text.find("\n^", start) == -1
-                and _ALT_WITH_CODE.search(text, start) is None):
+        if text.find("<", start) == -1:
+            if (text.find("{:", start) == -1 and text.find("\n^", start) == -1
+                    and _ALT_WITH_CODE.search(text, start) is None):
+                return None
+        elif (not self.markdown.html and text.find("{:", start) == -1 and text.find("\n^", start) == -1
+              and _KRAMDOWN_ONLY_TAG.search(text, start) is None and _ALT_WITH_CODE.search(text, start) is None):
+            # No HTML to CommonMark, nor any "<" that only kramdown takes as
+            # a tag: the "<"s are code or text to both.
             return None
         return read_kramdown(self.source, start, self.liquid_literal_regions, self.site.markdown_options)
 

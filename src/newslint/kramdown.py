@@ -45,7 +45,7 @@ _LAZY_HTML_START = rf"<(?!(?:{_LAZY_SPAN})\b){NAME}"
 _LAZY_HTML_STOP = rf"</(?!(?:{_LAZY_SPAN})\b){NAME}{_S}*>"
 _LAZY_END = (rf"[ \t\r\f\v]*\n|^ {{0,3}}{_IAL_BLOCK}|\^{_S}*?\n| {{0,3}}{_LAZY_HTML_STOP}"
              rf"| {{0,3}}{_LAZY_HTML_START}|\Z")
-LAZY_END = re.compile(_LAZY_END, _M)
+LAZY_END_AT = re.compile(rf"^(?:{_LAZY_END})", _M)  # searched: the first line where it matches
 _LIST_UL = r"( {0,3}[+*-])([\t| ].*?\n)"
 _LIST_OL = r"( {0,3}\d+\.)([\t| ].*?\n)"
 LIST_UL = re.compile(_LIST_UL)
@@ -58,7 +58,7 @@ FENCE_START = re.compile(r" {0,3}[~`]{3,}")
 FENCE = re.compile(rf" {{0,3}}(([~`]){{3,}}){_S}*?(?:({_NS}+?)(?:\?{_NS}*)?)?{_S}*?\n(.*?)^ {{0,3}}\1\2*{_S}*?\n",
                    re.M | re.S)
 # Paragraphs end where Jekyll's GFM parser (with its paragraph_end quirk) ends them.
-PARAGRAPH_END = re.compile(rf"(?:{_LAZY_END}|{_LIST_UL}|{_LIST_OL}|#{{1,6}}[\t ]+.*\n|{DEFINITION.pattern}"
+PARAGRAPH_END_AT = re.compile(rf"^(?:{_LAZY_END}|{_LIST_UL}|{_LIST_OL}|#{{1,6}}[\t ]+.*\n|{DEFINITION.pattern}"
                            rf"| {{0,3}}>| {{0,3}}[~`]{{3,}})", _M)
 INDENT = re.compile(r"(?:\t| {4})")
 CODEBLOCK = re.compile(
@@ -77,6 +77,8 @@ EXT_BLOCK = re.compile(rf" {{0,3}}(?:{EXT_START.pattern}){_S}*?\n")
 PARAGRAPH_LINE = re.compile(r".*?\n")
 HTML_BLOCK_START = re.compile(rf" {{0,3}}<(?:{NAME}|!--|/)")
 BLOCK_EXTENSION_START = re.compile(r" {0,3}\{:")
+_SPACE = frozenset(" \t\r\f\v\n")
+_SETEXT_MARKS = frozenset(("-", "="))
 TRAILING_WS = re.compile(r"[ \t]*\n")
 _FIRST_LINE_IAL = re.compile(r"^[ \t\r\n\f\v]*(?:\{:(?!(?:\w[\w-]*)?:|/)((?:\\\}|[^}])+)\})?[ \t\r\n\f\v]*\n")
 
@@ -108,14 +110,21 @@ class KramdownView:
                 if e <= pos:
                     continue
                 s = pos
-            parts.append(_BLANK.sub(" ", body[pos:s]))
+            parts.append(_blank(body[pos:s]))
             parts.append(body[s:e])
             pos = e
-        parts.append(_BLANK.sub(" ", body[pos:]))
+        parts.append(_blank(body[pos:]))
         return "".join(parts)
 
 
-_BLANK = re.compile(r"[^\n]")
+# Blanking at C speed: as UTF-8, every byte a space but "\n", and the
+# continuation bytes deleted, so each character becomes one space.
+_BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _blank(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").translate(_BLANK_BYTES, _CONTINUATION).decode("ascii")
 
 
 def _start(region: Region) -> int:
@@ -145,110 +154,121 @@ class _BlockReader:
 
     def blocks(self, c: Container, pos: int, stop: str | None, raw_inside: bool = False) -> tuple[int, bool]:
         """kramdown's parse_blocks over ``c.src`` from ``pos``: until the end,
-        or until an end tag ``</stop>`` at a block's start (returns after it, True)."""
+        or until an end tag ``</stop>`` at a block's start (returns after it, True).
+
+        kramdown tries its block parsers in order at each block's start; the
+        first character of the line (after up to three spaces) rules most of
+        them out, so only the parsers it allows are tried, in kramdown's order.
+        """
         src = c.src
         n = len(src)
+        marks = self.marks
         self.depth += 1
         try:
             while pos < n:
-                m = BLANK.match(src, pos)
-                if m is not None and m.end() > pos:
-                    pos = m.end()
-                    continue
-                if INDENT.match(src, pos):
-                    m = CODEBLOCK.match(src, pos)
-                    if m is not None and m.end() > pos:
-                        self.marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
+                ch = src[pos]
+                if ch in _SPACE:
+                    m = BLANK.match(src, pos)
+                    if m is not None:
                         pos = m.end()
                         continue
-                if FENCE_START.match(src, pos):
+                    if ch == "\t" or src.startswith("    ", pos):
+                        m = CODEBLOCK.match(src, pos)
+                        if m is not None and m.end() > pos:
+                            marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
+                            pos = m.end()
+                            continue
+                    j = pos
+                    while j < pos + 3 and src[j] == " ":
+                        j += 1
+                    ch = src[j]
+                if ch == "`" or ch == "~":
                     m = FENCE.match(src, pos)
                     if m is not None:
-                        self.marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
+                        marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
                         pos = m.end()
                         continue
-                if BLOCKQUOTE.match(src, pos):
+                elif ch == ">":
                     pos = self._blockquote(c, pos)
                     continue
-                m = ATX.match(src, pos)
-                if m is not None:
-                    self.spans.read(c, m.start(2), m.end(2))
-                    pos = m.end()
-                    continue
-                m = HR.match(src, pos)
-                if m is not None:
-                    pos = m.end()
-                    continue
-                m = LIST_START.match(src, pos) or DEFINITION.match(src, pos)
-                if m is not None and self.depth < 40:
-                    pos = self._list(c, pos)
-                    continue
-                if HTML_BLOCK_START.match(src, pos):
+                elif ch == "#":
+                    m = ATX.match(src, pos)
+                    if m is not None:
+                        self.spans.read(c, m.start(2), m.end(2))
+                        pos = m.end()
+                        continue
+                elif ch == "<":
                     done = self._block_html(c, pos, stop, raw_inside)
                     if done is not None:
                         pos, found = done
                         if found:
                             return pos, True
                         continue
-                m = SETEXT.match(src, pos)
-                if m is not None:
-                    self.spans.read(c, m.start(1), m.end(1))
-                    pos = m.end()
-                    continue
-                m = TABLE_LINE.match(src, pos)
-                if m is not None:
-                    while m is not None:
-                        self.spans.read(c, m.start(), m.end())
-                        pos = m.end()
-                        m = TABLE_LINE.match(src, pos)
-                    continue
-                m = LINK_DEFINITION.match(src, pos) or ABBREVIATION.match(src, pos)
-                if m is not None:
-                    pos = m.end()
-                    continue
-                if BLOCK_EXTENSION_START.match(src, pos):
+                elif ch == "{":
                     end = self._block_extension(c, pos)
                     if end is not None:
                         pos = end
                         continue
-                m = EOB.match(src, pos)
-                if m is not None:
-                    pos = m.end()
-                    continue
-                pos = self._paragraph(c, pos)
+                elif ch == "^":
+                    m = EOB.match(src, pos)
+                    if m is not None:
+                        pos = m.end()
+                        continue
+                if ch in "-*_":
+                    m = HR.match(src, pos)
+                    if m is not None:
+                        pos = m.end()
+                        continue
+                if ch in "+*-:" or "0" <= ch <= "9":
+                    if (LIST_START.match(src, pos) or DEFINITION.match(src, pos)) and self.depth < 40:
+                        pos = self._list(c, pos)
+                        continue
+                eol = src.find("\n", pos) + 1
+                if src[eol:eol + 1] in _SETEXT_MARKS:
+                    m = SETEXT.match(src, pos)
+                    if m is not None:
+                        self.spans.read(c, m.start(1), m.end(1))
+                        pos = m.end()
+                        continue
+                if src.find("|", pos, eol) != -1:
+                    m = TABLE_LINE.match(src, pos)
+                    if m is not None:
+                        while m is not None:
+                            self.spans.read(c, m.start(), m.end())
+                            pos = m.end()
+                            m = TABLE_LINE.match(src, pos)
+                        continue
+                if ch == "[" or ch == "*":
+                    m = LINK_DEFINITION.match(src, pos) or ABBREVIATION.match(src, pos)
+                    if m is not None:
+                        pos = m.end()
+                        continue
+                pos = self._paragraph(c, pos, eol)
             return pos, False
         finally:
             self.depth -= 1
 
-    def _paragraph(self, c: Container, pos: int) -> int:
-        src = c.src
-        start = pos
-        m = PARAGRAPH_LINE.match(src, pos)
-        pos = m.end() if m is not None else len(src)
-        n = len(src)
-        while pos < n and PARAGRAPH_END.match(src, pos) is None:
-            m = PARAGRAPH_LINE.match(src, pos)
-            if m is None:
-                pos = n
-                break
-            pos = m.end()
-        self.spans.read(c, start, pos)
-        return pos
+    def _paragraph(self, c: Container, pos: int, eol: int) -> int:
+        """A paragraph: from ``pos`` to the first line after its first
+        (``eol``) where the GFM parser's paragraph end matches."""
+        m = PARAGRAPH_END_AT.search(c.src, eol)
+        end = m.start() if m is not None else len(c.src)
+        self.spans.read(c, pos, end)
+        return end
 
     def _blockquote(self, c: Container, pos: int) -> int:
         src = c.src
-        n = len(src)
+        eol = src.find("\n", pos) + 1
+        m = LAZY_END_AT.search(src, eol)
+        end = m.start() if m is not None else len(src)
         lines = []
-        first = True
-        while pos < n and (first or LAZY_END.match(src, pos) is None):
-            first = False
-            end = src.find("\n", pos) + 1 or n
+        while pos < end:
+            eol = src.find("\n", pos) + 1 or end
             m = BLOCKQUOTE.match(src, pos)
-            s = m.end() if m is not None else pos
-            lines.append(c.piece(s, end))
-            pos = end
+            lines.append(c.piece(m.end() if m is not None else pos, eol))
+            pos = eol
         self.blocks(Container(lines), 0, None)
-        return pos
+        return end
 
     def _list(self, c: Container, pos: int) -> int:
         """kramdown's parse_list: the items' lines, with their indentation
@@ -263,12 +283,24 @@ class _BlockReader:
         content_re = lazy_re = None
         nested = last_blank = False
         while pos < n:
+            ch = src[pos]
+            if ch in _SPACE:
+                m = BLANK.match(src, pos)
+                if m is not None:  # a blank line: no other pattern here takes one
+                    if not items:
+                        break
+                    nested = True
+                    last_blank = True
+                    items[-1][-1].append(c.piece(pos, m.end()))
+                    pos = m.end()
+                    continue
             if last_blank and HR.match(src, pos):
                 break
-            m = EOB.match(src, pos)
-            if m is not None:
-                pos = m.end()
-                break
+            if ch == "^":
+                m = EOB.match(src, pos)
+                if m is not None:
+                    pos = m.end()
+                    break
             m = item_re.match(src, pos)
             if m is not None:
                 marker, content = m.group(1), m.group(2)
@@ -312,7 +344,7 @@ class _BlockReader:
             break
         for item in items:
             for chunk in item:
-                if chunk:
+                if chunk and any(_ITEM_MATTERS.search(text) for text, _ in chunk):
                     self.blocks(Container(chunk), 0, None)
         return pos
 
@@ -407,10 +439,19 @@ class _BlockReader:
         return stop.end()
 
 
+_ITEM_STARTS: dict[tuple[str, int], re.Pattern[str]] = {}
+# What makes a list item's reading matter: code, markup, kramdown's own
+# syntax, an indented line (code, or a nested list holding some).
+_ITEM_MATTERS = re.compile(r"[`<~{^$]|^(?: {4}|\t)")
+
+
 def _item_pattern(kind: str, indentation: int) -> re.Pattern[str]:
-    spaces = min(3, indentation - 1)
-    marker = {"ul": "[+*-]", "ol": r"\d+\.", "dl": ":"}[kind]
-    return re.compile(rf"( {{0,{spaces}}}{marker})([\t| ].*?\n)")
+    got = _ITEM_STARTS.get((kind, indentation))
+    if got is None:
+        spaces = min(3, indentation - 1)
+        marker = {"ul": "[+*-]", "ol": r"\d+\.", "dl": ":"}[kind]
+        got = _ITEM_STARTS[(kind, indentation)] = re.compile(rf"( {{0,{spaces}}}{marker})([\t| ].*?\n)")
+    return got
 
 
 _ITEM_PATTERNS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}

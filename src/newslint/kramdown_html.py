@@ -47,6 +47,7 @@ INLINE_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
 _LINK_TAIL = re.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
 _TICKS = re.compile(r"`+")
 _SPAN_START = re.compile(r"[`<\\{$\]]|!\[")
+_SPANS_MATTER = re.compile(r"[`<]|\{:|\$\$")
 _BRACKETS = re.compile(r"[\[\]]")
 _REFERENCE = re.compile(r"[ \t]?\[[^\]\n]*\]")
 
@@ -103,7 +104,7 @@ class Container:
     remaining pieces; ``src`` always ends with a newline.
     """
 
-    __slots__ = ("src", "_pos", "_off")
+    __slots__ = ("src", "_pos", "_off", "at")
 
     def __init__(self, pieces: list[tuple[str, int]]) -> None:
         pos = 0
@@ -119,8 +120,13 @@ class Container:
         if not src.endswith("\n"):
             src += "\n"
         self.src = src
+        if len(pieces) == 1:  # the body itself: a shift
+            base = pieces[0][1]
+            self.at = base.__add__
+        else:
+            self.at = self._at
 
-    def at(self, pos: int) -> int:
+    def _at(self, pos: int) -> int:
         """The file offset of position ``pos`` of ``src``."""
         i = bisect_right(self._pos, pos) - 1
         if i < 0:
@@ -154,10 +160,9 @@ class SpanReader:
 
     def read(self, c: Container, start: int, end: int, raw_only: bool = False) -> None:
         """Read ``c.src[start:end]`` (a paragraph, a header, a cell) as spans."""
-        src = c.src[start:end]
-        if not any(ch in src for ch in "`<\\{$]!"):
-            return
-        self._spans(c, src, 0, None, raw_only, start)
+        if _SPANS_MATTER.search(c.src, start, end) is None:
+            return  # no code span, tag, extension or math can start here
+        self._spans(c, c.src[start:end], 0, None, raw_only, start)
 
     def _spans(self, c: Container, src: str, pos: int, stop: re.Pattern[str] | None, raw_only: bool,
                base: int) -> tuple[int, bool]:
@@ -338,12 +343,14 @@ class RawReader:
                 self._unclosed(c, stack, src, pos)
                 return n
             pos = m.start()
-            cm = COMMENT.match(src, pos) or INSTRUCTION.match(src, pos)
-            if cm is not None:
-                marks.markup.append((c.at(pos), c.at(cm.end())))
-                pos = cm.end()
-                continue
-            tm = TAG.match(src, pos)
+            after = src[pos + 1]
+            if after == "!" or after == "?":
+                cm = COMMENT.match(src, pos) or INSTRUCTION.match(src, pos)
+                if cm is not None:
+                    marks.markup.append((c.at(pos), c.at(cm.end())))
+                    pos = cm.end()
+                    continue
+            tm = TAG.match(src, pos) if after != "/" else None
             if tm is not None:
                 marks.markup.append((c.at(pos), c.at(tm.end())))
                 inner = tag_name(tm.group("name"))
