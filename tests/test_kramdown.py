@@ -87,7 +87,13 @@ def test_an_element_never_closed_in_an_html_block_takes_the_markdown_after_it():
     assert "<p> is never closed: kramdown reads the rest of the post as raw HTML, so the Markdown after it " \
            "is not rendered" in messages
     assert "end tag </div> does not close the open <p>: kramdown shows it as text" in messages
-    assert kd.html.swallowed_from == kd.text.index("<p>")
+    assert kd.html.swallowed_from is None  # what follows is HTML still: its tags are tags
+
+
+def test_a_script_never_closed_swallows_the_rest():
+    kd = doc_of("<div>\n<script>var a = 1;\n</div>\n\nMore <b>text</b>.\n")
+    assert kd.html.swallowed_from == kd.text.index("<script>")
+    assert any("<script> is never closed" in m for m in malformed(kd))
 
 
 def test_kramdown_extensions_and_attribute_lists_are_never_text():
@@ -116,6 +122,8 @@ def test_an_image_alt_text_is_text_not_code():
 def test_a_block_element_inside_a_paragraph_is_shown_as_text():
     kd = doc_of("Some text <div>with a block tag inside.\n")
     assert tags(kd) == []
+    assert malformed(kd) == ["<div> inside a paragraph: kramdown shows the tag as text (an HTML block starts on "
+                             "a line of its own)"]
 
 
 def test_positions_inside_a_list_item_and_a_quote_are_the_file_positions():

@@ -235,7 +235,8 @@ def test_the_comparison_sees_a_disagreement(tmp_path):
     assert ours != theirs  # CommonMark's indented code block is raw HTML to kramdown
 
 
-_SHOWN_AS_TEXT = re.compile(r"end tag (</[^>]+>) .*kramdown shows it as text")
+_SHOWN_AS_TEXT = re.compile(r"end tag (</[^>]+>) .*kramdown shows it as text|(<[^>\s]+)> inside a paragraph: "
+                            "kramdown shows the tag as text")
 _HIDDEN = re.compile(r"<([^>]+)> is not an HTML element, so the browser hides it")
 
 
@@ -245,7 +246,7 @@ def findings_against_kramdown(doc: Document, messages: list[str], result: dict) 
     browser hides" that the page shows everywhere it is written."""
     shown = visible_text(result["html"])
     wrong = []
-    said_shown = Counter(m.group(1) for m in map(_SHOWN_AS_TEXT.search, messages) if m)
+    said_shown = Counter(m.group(1) or m.group(2) for m in map(_SHOWN_AS_TEXT.search, messages) if m)
     for tag, n in said_shown.items():
         if shown.count(tag) < n:
             wrong.append(f"{doc.path}: {n} x {tag} said shown as text, the page shows {shown.count(tag)}")

@@ -382,7 +382,7 @@ class _BlockReader:
         if name in ("script", "style"):
             end = re.compile(rf"</{name}{_S}*>", re.I).search(src, pos)
             if end is None:
-                marks.swallowed_from = min(marks.swallowed_from or c.at(at), c.at(at))
+                marks.swallow(c.at(at))
                 return len(src)
             marks.markup.append((c.at(end.start()), c.at(end.end())))
             return end.end()

@@ -145,7 +145,11 @@ class Marks:
     code: list[tuple[int, int, str]] = field(default_factory=list)  # code blocks, code spans, math, ...
     markup: list[tuple[int, int]] = field(default_factory=list)  # tags, comments, raw bodies: HTML as written
     problems: list[tuple[int, str]] = field(default_factory=list)
-    swallowed_from: int | None = None
+    swallowed_from: int | None = None  # a <script> or <style> never closed: raw text from there on
+
+    def swallow(self, offset: int) -> None:
+        if self.swallowed_from is None or offset < self.swallowed_from:
+            self.swallowed_from = offset
 
 
 class SpanReader:
@@ -240,7 +244,9 @@ class SpanReader:
             return pos + 1
         name = tag_name(m.group("name"))
         if name in BLOCK_ELEMENTS:
-            return m.end()  # a block element inside a paragraph: kramdown shows the tag as text
+            marks.problems.append((c.at(base + pos), f"<{m.group('name')}> inside a paragraph: kramdown shows the "
+                                   "tag as text (an HTML block starts on a line of its own)"))
+            return m.end()
         marks.markup.append((c.at(base + pos), c.at(base + m.end())))
         parse = content_model(name) != "raw" and not raw_only and self.parse_span_html
         asked = markdown_attr(m.group("attrs") or "")
@@ -357,8 +363,8 @@ class RawReader:
                 pos = tm.end()
                 if inner in ("script", "style"):
                     end = re.compile(rf"</{inner}{_S}*>", re.I).search(src, pos)
-                    if end is None:
-                        self._unclosed(c, stack + [(inner, m.start())], src, pos)
+                    if end is None:  # raw text to the end: the HTML parser says so too
+                        marks.swallow(c.at(m.start()))
                         return n
                     marks.markup.append((c.at(end.start()), c.at(end.end())))
                     pos = end.end()
@@ -380,10 +386,9 @@ class RawReader:
         return pos
 
     def _unclosed(self, c: Container, stack: list[tuple[str, int]], src: str, pos: int) -> None:
+        # The rest stays HTML (its tags are tags): only its Markdown is lost.
         name, start = stack[-1]
         at = c.at(start)
-        if self.marks.swallowed_from is None or at < self.marks.swallowed_from:
-            self.marks.swallowed_from = at
         if _MARKDOWN_AFTER.search(src, pos):
             self.marks.problems.append((at, f"<{name}> is never closed: kramdown reads the rest of the post as "
                                         "raw HTML, so the Markdown after it is not rendered"))
