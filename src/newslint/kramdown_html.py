@@ -46,7 +46,9 @@ IAL_SPAN = re.compile(r"\{:((?:\\\}|[^}])+)\}")
 INLINE_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
 _LINK_TAIL = re.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
 _TICKS = re.compile(r"`+")
-_SPAN_START = re.compile(r"[`<\\{$\]]|!\[")
+# Where a span that decides code or markup may start: a backslash only
+# matters before such a character, a "]" only before a link's destination.
+_SPAN_START = re.compile(r"[`<]|\\[\\`<{$!\]]|\{:|\$\$|\]\(|!\[")
 _SPANS_MATTER = re.compile(r"[`<]|\{:|\$\$")
 _BRACKETS = re.compile(r"[\[\]]")
 _REFERENCE = re.compile(r"[ \t]?\[[^\]\n]*\]")
