@@ -160,3 +160,13 @@ def test_hugo_without_unsafe_html_drops_the_html_and_says_so_once():
 
 def test_html_dropped_says_nothing_of_a_post_without_html():
     assert "html-dropped" not in [r for r, _ in lint_all(doc_of("Just *Markdown* < 3.\n", site=HUGO_SAFE))]
+
+
+def test_kramdowns_own_parser_knows_only_tilde_fences():
+    body = "<p>x</p>\n```\n<b>bold</b>\n```\n\n~~~\n<i>code</i>\n~~~\n"
+    gfm = doc_of(body)
+    assert code_texts(gfm) == ["```\n<b>bold</b>\n```\n", "~~~\n<i>code</i>\n~~~\n"]
+    plain = doc_of(body, site=Site(generator="jekyll", markdown="kramdown", markdown_options={"input": "kramdown"}))
+    # kramdown's own parser: the backticks make a code span over three lines
+    assert code_texts(plain) == ["```\n<b>bold</b>\n```", "~~~\n<i>code</i>\n~~~\n"]
+    assert tags(plain) == ["p"]

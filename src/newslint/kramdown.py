@@ -57,6 +57,10 @@ BLOCKQUOTE = re.compile(r" {0,3}> ?")
 FENCE_START = re.compile(r" {0,3}[~`]{3,}")
 FENCE = re.compile(rf" {{0,3}}(([~`]){{3,}}){_S}*?(?:({_NS}+?)(?:\?{_NS}*)?)?{_S}*?\n(.*?)^ {{0,3}}\1\2*{_S}*?\n",
                    re.M | re.S)
+# kramdown's own parser (``input: kramdown``): fences of tildes only, at the margin.
+FENCE_KRAMDOWN = re.compile(rf"((~){{3,}}){_S}*?(?:({_NS}+?)(?:\?{_NS}*)?)?{_S}*?\n(.*?)^\1\2*{_S}*?\n",
+                            re.M | re.S)
+PARAGRAPH_END_KRAMDOWN_AT = re.compile(rf"^(?:{_LAZY_END}|{DEFINITION.pattern})", _M)
 # Paragraphs end where Jekyll's GFM parser (with its paragraph_end quirk) ends them.
 PARAGRAPH_END_AT = re.compile(rf"^(?:{_LAZY_END}|{_LIST_UL}|{_LIST_OL}|#{{1,6}}[\t ]+.*\n|{DEFINITION.pattern}"
                            rf"| {{0,3}}>| {{0,3}}[~`]{{3,}})", _M)
@@ -139,14 +143,17 @@ def read_kramdown(source_text: SourceText, body_start: int, literal_regions: lis
     options = options or {}
     marks = Marks()
     reader = _BlockReader(marks, bool(options.get("parse_block_html", False)),
+                          str(options.get("input", "GFM")).lower() != "kramdown",
                           bool(options.get("parse_span_html", True)))
     reader.blocks(Container([(body, body_start)]), 0, None)
     return KramdownView(marks, body, body_start)
 
 
 class _BlockReader:
-    def __init__(self, marks: Marks, parse_block_html: bool, parse_span_html: bool) -> None:
+    def __init__(self, marks: Marks, parse_block_html: bool, gfm: bool, parse_span_html: bool) -> None:
         self.marks = marks
+        self.fence = FENCE if gfm else FENCE_KRAMDOWN
+        self.paragraph_end = PARAGRAPH_END_AT if gfm else PARAGRAPH_END_KRAMDOWN_AT
         self.parse_block_html = parse_block_html
         self.spans = SpanReader(marks, parse_span_html)
         self.raw = RawReader(marks)
@@ -183,7 +190,7 @@ class _BlockReader:
                         j += 1
                     ch = src[j]
                 if ch == "`" or ch == "~":
-                    m = FENCE.match(src, pos)
+                    m = self.fence.match(src, pos)
                     if m is not None:
                         marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
                         pos = m.end()
@@ -251,7 +258,7 @@ class _BlockReader:
     def _paragraph(self, c: Container, pos: int, eol: int) -> int:
         """A paragraph: from ``pos`` to the first line after its first
         (``eol``) where the GFM parser's paragraph end matches."""
-        m = PARAGRAPH_END_AT.search(c.src, eol)
+        m = self.paragraph_end.search(c.src, eol)
         end = m.start() if m is not None else len(c.src)
         self.spans.read(c, pos, end)
         return end
