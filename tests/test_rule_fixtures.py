@@ -1,13 +1,15 @@
 """Every rule has a failing and a passing fixture that we wrote, with exact positions.
 
 tests/fixtures/rules/<rule>/fail.<ext> + fail.expected (LINE:COLUMN per finding of that
-rule, in order) and pass.<ext> (no finding of that rule). A line of fail.expected may
+rule, in order) and pass.<ext> (no finding of that rule); <stem>.site, when there, is
+the site the post belongs to (the keyword arguments of newslint.site.Site, as JSON). A line of fail.expected may
 go on with the severity and the message, `LINE:COLUMN SEVERITY MESSAGE`: then those
 are pinned too.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from newslint.config import Config
 from newslint.document import Document
 from newslint.linter import lint_document
+from newslint.site import Site
 from conftest import ALL_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -36,9 +39,12 @@ def _find(rule: str, stem: str) -> Path:
 
 
 def _lint(path: Path, rule: str):
-    # A rule about file names reads the path a fixture stands for from <stem>.path.
+    # A rule about file names reads the path a fixture stands for from <stem>.path,
+    # a rule about the site the post belongs to its Site from <stem>.site (JSON).
     named = path.with_suffix(".path")
-    doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes())
+    site_file = path.with_suffix(".site")
+    site = Site(**json.loads(site_file.read_text())) if site_file.exists() else None
+    doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes(), site=site)
     cfg = Config(select=[rule])
     return [v for v in lint_document(doc, cfg) if v.rule == rule]
 
