@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from .kramdown_html import (BLOCK_ELEMENTS, CLOSE_TAG, COMMENT, EXT_START, NAME, NO_BODY, SPAN_ELEMENTS, TAG,
+from .kramdown_html import (CLOSE_TAG, COMMENT, EXT_START, NAME, NO_BODY, SPAN_ELEMENTS, TAG,
                             Container, Marks, RawReader, SpanReader, content_model, markdown_attr, tag_name)
 from .source import Region, SourceText, mask_regions
 
@@ -54,7 +54,6 @@ LIST_START = re.compile(f"{_LIST_UL}|{_LIST_OL}")
 DEFINITION = re.compile(r"( {0,3}:)([\t| ].*?\n)")
 ATX = re.compile(r"(#{1,6})[\t ]+(.*)\n")
 BLOCKQUOTE = re.compile(r" {0,3}> ?")
-FENCE_START = re.compile(r" {0,3}[~`]{3,}")
 FENCE = re.compile(rf" {{0,3}}(([~`]){{3,}}){_S}*?(?:({_NS}+?)(?:\?{_NS}*)?)?{_S}*?\n(.*?)^ {{0,3}}\1\2*{_S}*?\n",
                    re.M | re.S)
 # kramdown's own parser (``input: kramdown``): fences of tildes only, at the margin.
@@ -64,7 +63,6 @@ PARAGRAPH_END_KRAMDOWN_AT = re.compile(rf"^(?:{_LAZY_END}|{DEFINITION.pattern})"
 # Paragraphs end where Jekyll's GFM parser (with its paragraph_end quirk) ends them.
 PARAGRAPH_END_AT = re.compile(rf"^(?:{_LAZY_END}|{_LIST_UL}|{_LIST_OL}|#{{1,6}}[\t ]+.*\n|{DEFINITION.pattern}"
                            rf"| {{0,3}}>| {{0,3}}[~`]{{3,}})", _M)
-INDENT = re.compile(r"(?:\t| {4})")
 CODEBLOCK = re.compile(
     rf"(?:(?:[ \t\r\f\v]*\n)*(?:(?:\t| {{4}})[ \t]*{_NS}.*\n)+"
     rf"(?:(?!^ {{0,3}}{_IAL_BLOCK}|\^{_S}*?\n| {{0,3}}{_LAZY_HTML_STOP}| {{0,3}}{_LAZY_HTML_START})"
@@ -78,9 +76,6 @@ LINK_DEFINITION = re.compile(
 ABBREVIATION = re.compile(r" {0,3}\*\[(.+?)\]:(.*?)\n")
 ALD = re.compile(rf" {{0,3}}\{{:(\w[\w-]*):((?:\\\}}|[^}}])+)\}}{_S}*?\n")
 EXT_BLOCK = re.compile(rf" {{0,3}}(?:{EXT_START.pattern}){_S}*?\n")
-PARAGRAPH_LINE = re.compile(r".*?\n")
-HTML_BLOCK_START = re.compile(rf" {{0,3}}<(?:{NAME}|!--|/)")
-BLOCK_EXTENSION_START = re.compile(r" {0,3}\{:")
 _SPACE = frozenset(" \t\r\f\v\n")
 _SETEXT_MARKS = frozenset(("-", "="))
 TRAILING_WS = re.compile(r"[ \t]*\n")
@@ -476,4 +471,4 @@ def _item_patterns(indentation: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return got
 
 
-__all__ = ["KramdownView", "read_kramdown", "BLOCK_ELEMENTS"]
+__all__ = ["KramdownView", "read_kramdown"]
