@@ -25,6 +25,15 @@ class HtmlMalformed(Rule):
     `<tr>`, `<option>`, ...) are never reported as unclosed. HTML inside code
     blocks and code spans is not HTML and is not looked at.
 
+    A post of a site that renders with kramdown (Jekyll's default) is read
+    as kramdown reads it. kramdown writes back only the HTML it understood:
+    an end tag that closes nothing open, or a block tag such as `<p>` in the
+    middle of a paragraph, is shown to the reader as text, and is reported
+    so; an element never closed in an HTML block takes the rest of the post
+    with it, and the Markdown after it is not rendered. `<U+7919>` and other
+    names kramdown does not take as tags are shown as written and are not
+    reported.
+
     ## Why is this bad?
     A post pasted from a CMS editor or cut in the middle of a tag renders
     with half the text missing, in italics to the end, or inside a text box.
