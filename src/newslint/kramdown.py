@@ -100,6 +100,7 @@ class KramdownView:
         """The body with everything but the markup kramdown keeps blanked out
         (same length, newlines kept): what the HTML parser gets to see."""
         body, base = self._body, self._base
+        blank = _blank(body)  # one pass; the markup is put back in slices
         parts = []
         pos = 0
         for s, e in self.markup:
@@ -109,10 +110,10 @@ class KramdownView:
                 if e <= pos:
                     continue
                 s = pos
-            parts.append(_blank(body[pos:s]))
+            parts.append(blank[pos:s])
             parts.append(body[s:e])
             pos = e
-        parts.append(_blank(body[pos:]))
+        parts.append(blank[pos:])
         return "".join(parts)
 
 
