@@ -170,3 +170,10 @@ def test_kramdowns_own_parser_knows_only_tilde_fences():
     # kramdown's own parser: the backticks make a code span over three lines
     assert code_texts(plain) == ["```\n<b>bold</b>\n```", "~~~\n<i>code</i>\n~~~\n"]
     assert tags(plain) == ["p"]
+
+
+def test_a_line_right_after_indented_code_is_code_too():
+    kd = doc_of("Run:\n\n    make install\nthen restart.\n")
+    assert code_texts(kd) == ["    make install\nthen restart.\n"]
+    assert [t.strip() for t in code_texts(doc_of("Run:\n\n    make install\nthen restart.\n", site=None))] \
+        == ["make install"]

@@ -45,6 +45,9 @@ _ALT_WITH_CODE = re.compile(r"!\[[^\]\n]*`")
 # A tag name kramdown reads and CommonMark does not: "_", "." or ":" in it, or
 # a letter that is not ASCII.
 _KRAMDOWN_ONLY_TAG = re.compile(r"<(?:_|[A-Za-z][-A-Za-z0-9]*[_.:]|[^\x00-\x7f])")
+# An indented code block and, right after it, a line that is not indented:
+# CommonMark ends the code there, kramdown goes on (a lazy line).
+_LAZY_CODE_LINE = re.compile(r"\n[ \t]*\n(?:(?: {4}|\t)[^\n]*\n)+ {0,3}[^\s]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
@@ -215,19 +218,18 @@ class Document:
     def kramdown(self) -> KramdownView | None:
         """kramdown's reading of the body, for a Markdown post of a site that
         renders with kramdown (Jekyll's default); None otherwise, and when the
-        body has nothing kramdown reads differently here (no ``<``, no ``{:``,
-        no end-of-block ``^`` line, no backtick in an image's alt text)."""
+        body has nothing kramdown reads differently (then pulldown-cmark's
+        reading stands for both)."""
         if self.site.markdown != "kramdown" or self.kind != "markdown" or not self.ok:
             return None
         text, start = self.text, self.body_start
-        if text.find("<", start) == -1:
-            if (text.find("{:", start) == -1 and text.find("\n^", start) == -1
-                    and _ALT_WITH_CODE.search(text, start) is None):
-                return None
-        elif (not self.markdown.html and text.find("{:", start) == -1 and text.find("\n^", start) == -1
-              and _KRAMDOWN_ONLY_TAG.search(text, start) is None and _ALT_WITH_CODE.search(text, start) is None):
-            # No HTML to CommonMark, nor any "<" that only kramdown takes as
-            # a tag: the "<"s are code or text to both.
+        # With no HTML to CommonMark, and no "<" that only kramdown takes as a
+        # tag, the "<"s are code or text to both: the two differ only where
+        # kramdown's own syntax is written, or in the code it reads otherwise.
+        if ((text.find("<", start) == -1 or (not self.markdown.html and
+                                             _KRAMDOWN_ONLY_TAG.search(text, start) is None))
+                and text.find("{:", start) == -1 and text.find("\n^", start) == -1
+                and _ALT_WITH_CODE.search(text, start) is None and _LAZY_CODE_LINE.search(text, start) is None):
             return None
         return read_kramdown(self.source, start, self.liquid_literal_regions, self.site.markdown_options)
 
