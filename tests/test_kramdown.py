@@ -177,3 +177,30 @@ def test_a_line_right_after_indented_code_is_code_too():
     assert code_texts(kd) == ["    make install\nthen restart.\n"]
     assert [t.strip() for t in code_texts(doc_of("Run:\n\n    make install\nthen restart.\n", site=None))] \
         == ["make install"]
+
+
+HOSTILE = {
+    "comments never closed": "<!--" * 25000,
+    "inline elements never closed": "x <b>" * 20000,
+    "fences never closed": "```\n" + "x\n```x\n" * 10000,
+    "math never closed": "$$ " * 30000,
+    "extensions never closed": "a {::comment} " * 20000,
+    "backtick runs": "".join("`" * (i % 50 + 1) + " x " for i in range(20000)),
+    "images never closed": "![a `b" * 20000,
+    "nested lists": "".join("  " * i + "- x\n" for i in range(2000)),
+    "nested quotes": "> " * 5000 + "x\n",
+    "nested markdown blocks": '<div markdown="1">\n' * 5000,
+    "nested raw elements": "<div>" + "<span>" * 20000,
+}
+
+
+def test_hostile_bodies_are_read_in_linear_time_without_error():
+    import time
+
+    for name, body in HOSTILE.items():
+        doc = doc_of("<b>x</b>\n\n" + body)
+        start = time.process_time()
+        doc.code_regions
+        doc.html
+        assert time.process_time() - start < 3.0, name
+        assert doc.kramdown is not None, name

@@ -29,8 +29,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from .kramdown_html import (CLOSE_TAG, COMMENT, EXT_START, NAME, NO_BODY, SPAN_ELEMENTS, TAG,
-                            Container, Marks, RawReader, SpanReader, content_model, markdown_attr, tag_name)
+from .kramdown_html import (CLOSE_TAG, EXT_START, NAME, NO_BODY, SPAN_ELEMENTS, TAG, Container, Finder, Marks,
+                            RawReader, SpanReader, content_model, end_tag, markdown_attr, tag_name)
 from .source import Region, SourceText, mask_regions
 
 _S = "[ \\t\\r\\n\\f\\v]"
@@ -76,6 +76,9 @@ LINK_DEFINITION = re.compile(
 ABBREVIATION = re.compile(r" {0,3}\*\[(.+?)\]:(.*?)\n")
 ALD = re.compile(rf" {{0,3}}\{{:(\w[\w-]*):((?:\\\}}|[^}}])+)\}}{_S}*?\n")
 EXT_BLOCK = re.compile(rf" {{0,3}}(?:{EXT_START.pattern}){_S}*?\n")
+# Nesting of block containers (list items, quotes, Markdown inside HTML) read
+# as such; deeper, kramdown recurses on, and Python's stack would not.
+MAX_DEPTH = 40
 _SPACE = frozenset(" \t\r\f\v\n")
 _SETEXT_MARKS = frozenset(("-", "="))
 TRAILING_WS = re.compile(r"[ \t]*\n")
@@ -151,8 +154,12 @@ class _BlockReader:
         self.fence = FENCE if gfm else FENCE_KRAMDOWN
         self.paragraph_end = PARAGRAPH_END_AT if gfm else PARAGRAPH_END_KRAMDOWN_AT
         self.parse_block_html = parse_block_html
-        self.spans = SpanReader(marks, parse_span_html)
-        self.raw = RawReader(marks)
+        self.finder = Finder()
+        self.spans = SpanReader(marks, self.finder, parse_span_html)
+        self.raw = RawReader(marks, self.finder)
+        # Fences never closed: (position, length) from which no closing fence of
+        # that character follows, so later openers need no look-ahead.
+        self._unclosed_fence: dict[tuple[int, str], tuple[str, int, int]] = {}
         self.depth = 0
 
     def blocks(self, c: Container, pos: int, stop: str | None, raw_inside: bool = False) -> tuple[int, bool]:
@@ -186,12 +193,12 @@ class _BlockReader:
                         j += 1
                     ch = src[j]
                 if ch == "`" or ch == "~":
-                    m = self.fence.match(src, pos)
+                    m = self._fence(src, pos, ch)
                     if m is not None:
                         marks.code.append((c.at(pos), c.at(m.end()), "code-block"))
                         pos = m.end()
                         continue
-                elif ch == ">":
+                elif ch == ">" and self.depth < MAX_DEPTH:
                     pos = self._blockquote(c, pos)
                     continue
                 elif ch == "#":
@@ -223,7 +230,7 @@ class _BlockReader:
                         pos = m.end()
                         continue
                 if ch in "+*-:" or "0" <= ch <= "9":
-                    if (LIST_START.match(src, pos) or DEFINITION.match(src, pos)) and self.depth < 40:
+                    if (LIST_START.match(src, pos) or DEFINITION.match(src, pos)) and self.depth < MAX_DEPTH:
                         pos = self._list(c, pos)
                         continue
                 eol = src.find("\n", pos) + 1
@@ -250,6 +257,24 @@ class _BlockReader:
             return pos, False
         finally:
             self.depth -= 1
+
+    def _fence(self, src: str, pos: int, ch: str) -> re.Match[str] | None:
+        """The fenced code block at ``pos``, if its fence is ever closed."""
+        j = pos
+        while src[j] == " ":
+            j += 1
+        k = j
+        while src[k] == ch:
+            k += 1
+        key = (id(src), ch)
+        failed = self._unclosed_fence.get(key)
+        if failed is not None and failed[0] is src and pos >= failed[1] and k - j >= failed[2]:
+            return None  # a longer fence needs a longer close, and none came after an earlier one
+        m = self.fence.match(src, pos)
+        if m is None and k - j >= 3 and re.compile(rf"^ {{0,3}}{re.escape(ch)}{{{k - j},}}[ \t\r\f\v]*\n", re.M).search(
+                src, src.find("\n", pos) + 1) is None:
+            self._unclosed_fence[key] = (src, pos, k - j)
+        return m
 
     def _paragraph(self, c: Container, pos: int, eol: int) -> int:
         """A paragraph: from ``pos`` to the first line after its first
@@ -357,11 +382,11 @@ class _BlockReader:
         was the end tag of ``stop``), or None when this is no HTML block."""
         src = c.src
         marks = self.marks
-        m = COMMENT.match(src, pos)
-        if m is not None:
-            marks.markup.append((c.at(pos), c.at(m.end())))
-            t = TRAILING_WS.match(src, m.end())
-            return (t.end() if t is not None else m.end()), False
+        end = self.finder.comment(src, pos) if src.startswith("<!--", pos) else -1
+        if end != -1:
+            marks.markup.append((c.at(pos), c.at(end)))
+            t = TRAILING_WS.match(src, end)
+            return (t.end() if t is not None else end), False
         at = pos
         while at < pos + 3 and src[at] == " ":
             at += 1
@@ -383,7 +408,7 @@ class _BlockReader:
         pos = m.end()
         closed = bool(m.group("closed")) or name in NO_BODY
         if name in ("script", "style"):
-            end = re.compile(rf"</{name}{_S}*>", re.I).search(src, pos)
+            end = self.finder.search(end_tag(name), src, pos)
             if end is None:
                 marks.swallow(c.at(at))
                 return len(src)
@@ -393,6 +418,8 @@ class _BlockReader:
         asked = markdown_attr(m.group("attrs") or "")
         if asked is not None:
             model = content_model(name) if asked == "default" else asked
+        if model == "block" and self.depth >= MAX_DEPTH:
+            model = "raw"
         if model == "block":
             t = TRAILING_WS.match(src, pos)
             if t is not None:
@@ -402,7 +429,7 @@ class _BlockReader:
         if model == "block":
             pos, _found = self.blocks(c, pos, name)
         elif model == "span":
-            end = re.compile(rf"</{re.escape(name)}{_S}*>", re.I).search(src, pos)
+            end = self.finder.search(end_tag(name), src, pos)
             if end is None:
                 self.spans.read(c, pos, len(src))
                 return len(src)
@@ -435,7 +462,7 @@ class _BlockReader:
         if e.group(3):
             self.marks.code.append((c.at(pos), c.at(m.end()), "kramdown-extension"))
             return m.end()
-        stop = re.compile(rf"^ {{0,3}}\{{:/({re.escape(ext)})?\}}{_S}*?\n", re.M).search(src, m.end())
+        stop = self.finder.search(re.compile(rf"^ {{0,3}}\{{:/({re.escape(ext)})?\}}{_S}*?\n", re.M), src, m.end())
         if stop is None:
             return None
         self.spans.extension(c, pos, m.end(), stop.start(), stop.end(), ext)

@@ -97,6 +97,19 @@ def tag_name(raw: str) -> str:
     return raw.lower() if raw.lower() in KNOWN else raw
 
 
+_END_TAGS: dict[str, re.Pattern[str]] = {}
+
+
+def end_tag(name: str) -> re.Pattern[str]:
+    """The end tag of ``name`` as kramdown looks for it (any case for a name it knows)."""
+    got = _END_TAGS.get(name)
+    if got is None:
+        got = re.compile(rf"</{re.escape(name)}{_S}*>", re.I if name in KNOWN else 0)
+        if len(_END_TAGS) < 1000:
+            _END_TAGS[name] = got
+    return got
+
+
 class Container:
     """The text of one block container and the way back to file offsets.
 
@@ -154,15 +167,66 @@ class Marks:
             self.swallowed_from = offset
 
 
+class Finder:
+    """``str.find`` and ``Pattern.search`` that remember where they found
+    nothing: kramdown looks ahead for an end (``-->``, a closing backtick
+    run, ``</b>``) at every opener, and a post of openers never closed would
+    make every look-ahead scan to the end. A search that failed from a
+    position fails from any later one, so each is run once per text."""
+
+    __slots__ = ("_failed",)
+
+    def __init__(self) -> None:
+        self._failed: dict[tuple[int, str], tuple[str, int]] = {}
+
+    def find(self, src: str, needle: str, pos: int) -> int:
+        key = (id(src), needle)
+        got = self._failed.get(key)
+        if got is not None and got[0] is src and pos >= got[1]:
+            return -1
+        at = src.find(needle, pos)
+        if at == -1:
+            self._failed[key] = (src, pos)
+        return at
+
+    def search(self, pattern: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
+        key = (id(src), pattern.pattern)
+        got = self._failed.get(key)
+        if got is not None and got[0] is src and pos >= got[1]:
+            return None
+        m = pattern.search(src, pos)
+        if m is None:
+            self._failed[key] = (src, pos)
+        return m
+
+    def comment(self, src: str, pos: int) -> int:
+        """The end of the comment or processing instruction at ``pos`` (``<!--``,
+        ``<?``), or -1."""
+        if src.startswith("<!--", pos):
+            at = self.find(src, "-->", pos + 4)
+            return -1 if at == -1 else at + 3
+        if src.startswith("<?", pos):
+            at = self.find(src, "?>", pos + 2)
+            return -1 if at == -1 else at + 2
+        return -1
+
+
+# Deeper than this, an inline element's inside is read as part of its parent:
+# kramdown recurses with no bound, and Python's stack has one.
+MAX_SPAN_DEPTH = 100
+
+
 class SpanReader:
     """kramdown's span parsers, for what decides code and HTML: code spans,
     autolinks, inline HTML, escapes, extensions and math. Emphasis, links and
     the rest only change how text looks, not whether it is text (a link's
     destination is skipped: it is neither)."""
 
-    def __init__(self, marks: Marks, parse_span_html: bool = True) -> None:
+    def __init__(self, marks: Marks, finder: Finder, parse_span_html: bool = True) -> None:
         self.marks = marks
+        self.finder = finder
         self.parse_span_html = parse_span_html
+        self.depth = 0
 
     def read(self, c: Container, start: int, end: int, raw_only: bool = False) -> None:
         """Read ``c.src[start:end]`` (a paragraph, a header, a cell) as spans."""
@@ -175,13 +239,14 @@ class SpanReader:
         """Parse spans from ``pos`` until ``stop`` matches (returns just before
         it, True) or the text ends (False)."""
         marks = self.marks
+        finder = self.finder
         n = len(src)
-        sm = stop.search(src, pos) if stop is not None else None
+        sm = finder.search(stop, src, pos) if stop is not None else None
         while pos < n:
             nxt = src.find("<", pos) if raw_only else _next_start(src, pos)
             if sm is not None:
                 if sm.start() < pos:  # consumed by a span before it: the next one
-                    sm = stop.search(src, pos)
+                    sm = finder.search(stop, src, pos)
                 if sm is not None and (nxt == -1 or sm.start() <= nxt):
                     return sm.start(), True
             if nxt == -1:
@@ -197,7 +262,7 @@ class SpanReader:
                         " ", "\t", "\n", "\r", "\f", "\v"):
                     pos += 1
                     continue
-                close = src.find(run, m.end())
+                close = finder.find(src, run, m.end())
                 if close == -1:
                     pos = m.end()
                     continue
@@ -208,12 +273,12 @@ class SpanReader:
             elif ch == "{":
                 pos = self._extension(c, src, pos, base)
             elif ch == "$":
-                m = INLINE_MATH.match(src, pos)
-                if m is None:
+                close = finder.find(src, "$$", pos + 2) if src.startswith("$$", pos) else -1
+                if close == -1:
                     pos += 1
                 else:
-                    marks.code.append((c.at(base + pos), c.at(base + m.end()), "math"))
-                    pos = m.end()
+                    marks.code.append((c.at(base + pos), c.at(base + close + 2), "math"))
+                    pos = close + 2
             elif ch == "!":  # an image: its alt text is text as written, never code or markup
                 pos = _image_end(src, pos)
             else:  # "]": a link's destination is neither text nor markup
@@ -232,10 +297,11 @@ class SpanReader:
             if not raw_only and src.startswith("<<", pos):
                 return pos + 2  # a typographic symbol («)
             return pos + 1  # text
-        m = COMMENT.match(src, pos)
-        if m is not None:
-            marks.markup.append((c.at(base + pos), c.at(base + m.end())))
-            return m.end()
+        if src.startswith("<!--", pos):
+            end = self.finder.comment(src, pos)
+            if end != -1:
+                marks.markup.append((c.at(base + pos), c.at(base + end)))
+                return end
         m = CLOSE_TAG.match(src, pos)
         if m is not None:  # an end tag that closes nothing open here: text
             marks.problems.append((c.at(base + pos), f"end tag </{m.group('name')}> closes nothing: kramdown "
@@ -258,11 +324,14 @@ class SpanReader:
             parse = content_model(name) != "raw"
         elif asked == "raw":
             parse = False
-        if m.group("closed") or name in NO_BODY:
+        if m.group("closed") or name in NO_BODY or self.depth >= MAX_SPAN_DEPTH:
             return m.end()
-        flags = re.I if name in KNOWN else 0
-        stop = re.compile(rf"</{re.escape(name)}{_S}*>", flags)
-        end, found = self._spans(c, src, m.end(), stop, not parse, base)
+        stop = end_tag(name)
+        self.depth += 1
+        try:
+            end, found = self._spans(c, src, m.end(), stop, not parse, base)
+        finally:
+            self.depth -= 1
         if found:
             sm = stop.match(src, end)
             marks.markup.append((c.at(base + end), c.at(base + sm.end())))
@@ -284,7 +353,7 @@ class SpanReader:
                     return m.end()
                 return pos + 1
             stop = re.compile(r"\{:/(%s)?\}" % re.escape(ext))
-            sm = stop.search(src, m.end())
+            sm = self.finder.search(stop, src, m.end())
             if sm is None or ext not in ("comment", "nomarkdown", "options"):
                 return pos + 1
             self.extension(c, base + pos, base + m.end(), base + sm.start(), base + sm.end(), ext)
@@ -308,11 +377,16 @@ class SpanReader:
             marks.code.append((c.at(start), c.at(end), "kramdown-" + ext))
 
 
+# How far an image's alt text is looked for: a bound, so that a paragraph of
+# "![" never closed is read in linear time.
+MAX_ALT = 1000
+
+
 def _image_end(src: str, pos: int) -> int:
     """Where the image written at ``pos`` (``![alt](url)``, ``![alt][id]``)
     ends, or just after its ``![`` when it is none."""
     depth = 0
-    for m in _BRACKETS.finditer(src, pos + 1):
+    for m in _BRACKETS.finditer(src, pos + 1, pos + MAX_ALT):
         if m.group() == "[":
             depth += 1
             continue
@@ -334,8 +408,9 @@ class RawReader:
     own end tag closes: an end tag of anything else is text, and an element
     never closed takes the rest of the container with it."""
 
-    def __init__(self, marks: Marks) -> None:
+    def __init__(self, marks: Marks, finder: Finder) -> None:
         self.marks = marks
+        self.finder = finder
 
     def read(self, c: Container, pos: int, name: str, start: int) -> int:
         """Read from ``pos`` (just after the start tag of ``name`` at
@@ -353,10 +428,10 @@ class RawReader:
             pos = m.start()
             after = src[pos + 1]
             if after == "!" or after == "?":
-                cm = COMMENT.match(src, pos) or INSTRUCTION.match(src, pos)
-                if cm is not None:
-                    marks.markup.append((c.at(pos), c.at(cm.end())))
-                    pos = cm.end()
+                end = self.finder.comment(src, pos)
+                if end != -1:
+                    marks.markup.append((c.at(pos), c.at(end)))
+                    pos = end
                     continue
             tm = TAG.match(src, pos) if after != "/" else None
             if tm is not None:
@@ -364,7 +439,7 @@ class RawReader:
                 inner = tag_name(tm.group("name"))
                 pos = tm.end()
                 if inner in ("script", "style"):
-                    end = re.compile(rf"</{inner}{_S}*>", re.I).search(src, pos)
+                    end = self.finder.search(end_tag(inner), src, pos)
                     if end is None:  # raw text to the end: the HTML parser says so too
                         marks.swallow(c.at(m.start()))
                         return n
