@@ -2,7 +2,8 @@
 
 tests/fixtures/rules/<rule>/fail.<ext> + fail.expected (LINE:COLUMN per finding of that
 rule, in order) and pass.<ext> (no finding of that rule); <stem>.site, when there, is
-the site the post belongs to (the keyword arguments of newslint.site.Site, as JSON). A line of fail.expected may
+the site the post belongs to: a generator's name (`jekyll`, `hugo`), or the keyword
+arguments of newslint.site.Site as JSON. A line of fail.expected may
 go on with the severity and the message, `LINE:COLUMN SEVERITY MESSAGE`: then those
 are pinned too.
 """
@@ -43,7 +44,10 @@ def _lint(path: Path, rule: str):
     # a rule about the site the post belongs to its Site from <stem>.site (JSON).
     named = path.with_suffix(".path")
     site_file = path.with_suffix(".site")
-    site = Site(**json.loads(site_file.read_text())) if site_file.exists() else None
+    site = None
+    if site_file.exists():
+        spec = site_file.read_text().strip()
+        site = Site(**json.loads(spec)) if spec.startswith("{") else Site(generator=spec)
     doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes(), site=site)
     cfg = Config(select=[rule])
     return [v for v in lint_document(doc, cfg) if v.rule == rule]

@@ -27,6 +27,7 @@ check it against the real kramdown on the corpus.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any, Mapping
 
 from .kramdown_html import (CLOSE_TAG, EXT_START, NAME, NO_BODY, SPAN_ELEMENTS, TAG, Container, Finder, Marks,
@@ -92,7 +93,7 @@ class KramdownView:
     __slots__ = ("code", "markup", "problems", "swallowed_from", "_body", "_base")
 
     def __init__(self, marks: Marks, body: str, base: int) -> None:
-        self.code = sorted((Region(s, e, k) for s, e, k in marks.code), key=_start)
+        self.code = sorted((Region(s, e, k) for s, e, k in marks.code), key=attrgetter("start"))
         self.markup = sorted(marks.markup)
         self.problems = marks.problems
         self.swallowed_from = marks.swallowed_from
@@ -128,10 +129,6 @@ _CONTINUATION = bytes(range(0x80, 0xC0))
 
 def _blank(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").translate(_BLANK_BYTES, _CONTINUATION).decode("ascii")
-
-
-def _start(region: Region) -> int:
-    return region.start
 
 
 def read_kramdown(source_text: SourceText, body_start: int, literal_regions: list[Region],
@@ -498,5 +495,3 @@ def _item_patterns(indentation: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
         got = _ITEM_PATTERNS[indentation] = (content, lazy)
     return got
 
-
-__all__ = ["KramdownView", "read_kramdown"]
