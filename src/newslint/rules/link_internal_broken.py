@@ -46,7 +46,7 @@ class LinkInternalBroken(Rule):
     """
 
     name = "link-internal-broken"
-    code = "NL321"
+    code = "NL330"
     severity = "error"
     site_wide = True
     tags = ("site", "links")
