@@ -22,7 +22,8 @@ class LinkInternalBroken(Rule):
     generator computes them: Jekyll's permalinks, categories and collections,
     Hugo's sections, `permalinks`, `slug`, `url` and `aliases` (`newslint site
     --urls` prints them). `/a/`, `/a/index.html`, `/a` and `/a.html` count as
-    one page, as the usual static hosts serve them. A link to a post's source
+    one page, as the usual static hosts serve them, and a path the host
+    redirects (Netlify's `netlify.toml` and `_redirects`) is not a 404. A link to a post's source
     file (`2024-03-01-busan.md`) names the page that file becomes.
 
     Runs only on files that belong to a site (see `newslint site`).
@@ -69,7 +70,7 @@ class LinkInternalBroken(Rule):
                 elif href_problem(t) is not None:
                     continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
                 full = index.link_url(path, t)
-                if full is None or urls.serves(full):
+                if full is None or urls.serves(full) or index.redirected(full):
                     continue
                 if by_name is None:
                     by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}
