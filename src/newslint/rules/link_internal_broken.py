@@ -80,9 +80,24 @@ class LinkInternalBroken(Rule):
                 if source is not None and source.kind in ("post", "page", "document", "section") and "." in name:
                     message = (f"link `{target}` points at the source file `{source.path}`; "
                                f"its page is at `{source.url}`")
+                elif name and "." not in name and (moved := _by_stem(urls, full, name)) is not None:
+                    message = (f"link `{target}` goes to `{full}`, which the site does not have (a 404); "
+                               f"the page of `{moved.path}` is at `{moved.url}`")
                 else:
                     message = f"link `{target}` goes to `{full}`, which the site does not have (a 404)"
                 yield path, line, col, eline, ecol, message, []
+
+
+def _by_stem(urls, full: str, name: str):
+    """The page whose file is named ``name`` in the folder ``full`` points into
+    (a link written with the file name, while `slug` or `permalink` moved the page)."""
+    import os
+
+    folder = full.rstrip("/").rsplit("/", 1)[0].strip("/")
+    found = [e for e in urls.entries.values() if e.written and e.kind in ("post", "page", "document")
+             and e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == name and e.path.rsplit("/", 1)[0].endswith(folder)]
+    # One per language, often: the one whose URL shares the most with the link's.
+    return max(found, key=lambda e: len(os.path.commonprefix([e.url, full])), default=None)
 
 
 def _missing_source(index, path: str, kind: str, resolved: str | None) -> str | None:
