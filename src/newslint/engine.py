@@ -319,7 +319,7 @@ class Linting:
             stats.update(files=len(files), cached_by_stat=len(files) - len(misses), linted=0,
                          cached_by_digest=0, jobs=jobs if use_pool else 1)
         pool = self._pool if use_pool else None
-        own_pool = None
+        own_pool = restore_alarm = None
         if use_pool and pool is None:
             self._prepare_rules()  # before the fork: the workers share what the rules load
             pool = own_pool = self._new_pool(min(jobs, len(misses)), preload=False)
@@ -327,6 +327,12 @@ class Linting:
             if pool is not None:
                 linted: Iterator[Any] = _unpacked(pool.imap(_chunks(misses, chunk_size(len(misses), jobs), jobs)))
             else:
+                if misses:
+                    from .limits import hold_alarm_handler
+
+                    # Linted here, like a worker: the budget's handler stays
+                    # installed between files, only the timer is armed per file.
+                    restore_alarm = hold_alarm_handler()
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
             yield from self._merge(files, keys, plan, linted, on_file, stats)
             if own_pool is not None:
@@ -338,6 +344,8 @@ class Linting:
         finally:
             if own_pool is not None:
                 own_pool.terminate()
+            if restore_alarm is not None:
+                restore_alarm()
 
     def _merge(self, files: list[str], keys: list[str | None], plan: list[int], linted: Iterator[Any],
                on_file: Callable[[FileResult], None] | None, stats: dict[str, Any] | None) -> Iterator[FileResult]:
