@@ -84,6 +84,7 @@ class Linting:
         self.cache_dir = cache_dir
         self.fix = fix
         self._prepared: dict[str | None, Any] = {}
+        self._linter: Any = None  # newslint.linter, once a file is linted here
         self._pool: Any = None
         self._keys: dict[Any, str] = {}
         self._caches: dict[Any, Cache] = {}
@@ -132,9 +133,10 @@ class Linting:
             key = key[0]
         got = self._prepared.get(key)
         if got is None:
-            from .linter import Prepared
+            from . import linter
 
-            got = self._prepared[key] = Prepared(self.config_for(key))
+            self._linter = linter
+            got = self._prepared[key] = linter.Prepared(self.config_for(key))
         return got
 
     def _cache_path(self) -> Path:
@@ -236,27 +238,26 @@ class Linting:
         written)."""
         if self.fix is not None:
             return self._fix_one(path, key)
-        from .limits import size_limit, too_large_violation
-        from .linter import lint_bytes, lint_path
-
         prepared = self.prepared(key)
+        linter = self._linter  # imported by self.prepared()
         config = prepared.config
         site = self.site_of(key)
         read_at = time.time_ns()
         try:
             with open(path, "rb") as fh:
                 st = os.fstat(fh.fileno())
-                limit = size_limit(config, prepared.rules, path)
+                limit = prepared.size_limit(path)
                 if limit and st.st_size > limit:  # never read
-                    return FileResult(path, [too_large_violation(config, path, st.st_size, limit)]), None, None, read_at
+                    return (FileResult(path, [linter.too_large_violation(config, path, st.st_size, limit)]), None,
+                            None, read_at)
                 raw = fh.read()
         except OSError:
             # Let the linter word the problem (it reads again and fails the same way).
-            return lint_path(path, config, prepared.rules, prepared=prepared, site=site), None, None, read_at
+            return linter.lint_path(path, config, prepared.rules, prepared=prepared, site=site), None, None, read_at
         dig = digest(raw) if self.use_cache else None
         if expected is not None and dig == expected:
             return None, dig, stat_signature(st), read_at
-        result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site)
+        result = linter.lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site)
         if result.timed_out or result.internal_error:
             return result, None, None, read_at  # never cached: it may be different next time
         return result, dig, stat_signature(st) if dig else None, read_at
