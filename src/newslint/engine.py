@@ -92,6 +92,7 @@ class Linting:
 
         self.sites = SiteFinder()
         self._sites: dict[str | None, Any] = {}  # site root -> Site
+        self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
 
     # -- the rules -------------------------------------------------------------------
     # A file's key is (its configuration's key, its site's root): the two
@@ -104,11 +105,16 @@ class Linting:
         return self.configs.get(key)
 
     def key_for(self, path: str) -> tuple[str | None, str | None]:
-        ckey = self.primary if self.configs is None else self.configs.key_for(path)
-        config = self.config_for(ckey)
-        site = self.sites.site_for(path, config.generator, str(config.root))
-        self._sites.setdefault(site.root, site)
-        return ckey, site.root
+        # Both halves are decided by the file's folder: asked once per folder as written.
+        folder = path.rpartition(os.sep)[0] or (os.sep if path.startswith(os.sep) else "")
+        got = self._folder_keys.get(folder)
+        if got is None:
+            ckey = self.primary if self.configs is None else self.configs.key_for(path)
+            config = self.config_for(ckey)
+            site = self.sites.site_for(path, config.generator, str(config.root))
+            self._sites.setdefault(site.root, site)
+            got = self._folder_keys[folder] = (ckey, site.root)
+        return got
 
     def site_of(self, key: Any) -> Any:
         """The Site of a file key (a pool worker finds it again from the root)."""
