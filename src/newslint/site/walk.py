@@ -25,6 +25,7 @@ class ContentFilter:
         self._ignored: dict[str, set[str] | None] = {}  # repository top -> ignored paths
         self._folders: dict[tuple[int, str], str | None] = {}
         self._tops: dict[str, str | None] = {}  # folder -> its work tree's top
+        self._keeps_all: set[str] = set()  # folders (as the walk writes them) that keep every post file
 
     def _judge(self, folder_abs: str):
         site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root)
@@ -47,6 +48,9 @@ class ContentFilter:
     def skip_file(self, path: str, named: bool = False) -> bool:
         """Whether the file ``path`` is left out (``named``: the user named it,
         so only a forced exclusion reaches here)."""
+        folder = path.rpartition(os.sep)[0]
+        if folder in self._keeps_all:  # no site and nothing git-ignored there: no question per file
+            return False
         full = os.path.abspath(path)
         parent, _, name = full.rpartition(os.sep)
         judge, rel = self._judge(parent or os.sep)
@@ -55,6 +59,9 @@ class ContentFilter:
                 return True
             if judge.file_reason(f"{rel}/{name}" if rel else name, full) is not None:
                 return True
+        elif not named and self._nothing_ignored(parent or os.sep):
+            self._keeps_all.add(folder)
+            return False
         if named:
             return False
         return self._git_ignored(full, False)
@@ -90,32 +97,49 @@ class ContentFilter:
 
     # -- git -----------------------------------------------------------------------
     def _git_ignored(self, full: str, is_dir: bool) -> bool:
+        ignored = self._ignored_in(os.path.dirname(full))
+        if not ignored:
+            return False
+        return (full + os.sep if is_dir else full) in ignored
+
+    def _nothing_ignored(self, folder: str) -> bool:
+        """True when git ignores nothing in the absolute ``folder``'s work tree (or no tree, or no asking)."""
+        return not self._ignored_in(folder)
+
+    def _ignored_in(self, folder: str) -> set[str] | None:
+        """The git-ignored paths of the work tree that holds the absolute ``folder``."""
         if not self.gitignore:
-            return False
-        folder = os.path.dirname(full)
-        top = self._tops.get(folder, False)
-        if top is False:
-            top = self._tops[folder] = _repo_top(folder)
+            return None
+        top = self._repo_top(folder)
         if top is None:
-            return False
+            return None
         ignored = self._ignored.get(top, False)
         if ignored is False:
             ignored = self._ignored[top] = _ignored_paths(top)
-        if not ignored:
-            return False
-        return (full + os.sep if is_dir else full) in ignored  # type: ignore[operator]
+        return ignored  # type: ignore[return-value]
 
-
-def _repo_top(folder: str) -> str | None:
-    """The work tree above ``folder`` (a `.git` folder or file), found without running git."""
-    current = folder
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
+    def _repo_top(self, folder: str) -> str | None:
+        """The work tree above ``folder`` (a `.git` folder or file), found without
+        running git; every folder passed on the way up is remembered."""
+        tops = self._tops
+        walked = []
+        current = folder
+        while True:
+            top = tops.get(current, False)
+            if top is not False:
+                break
+            walked.append(current)
+            if os.path.exists(os.path.join(current, ".git")):
+                top = current
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                top = None
+                break
+            current = parent
+        for d in walked:
+            tops[d] = top  # type: ignore[assignment]
+        return top  # type: ignore[return-value]
 
 
 def _ignored_paths(top: str) -> set[str] | None:
