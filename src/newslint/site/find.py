@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from hashlib import blake2b
+from .._hashing import blake2b
 from typing import Any
 
 from . import NO_SITE, Site, hugo, jekyll

@@ -10,7 +10,6 @@ as ruff does, unless the run says not to.
 from __future__ import annotations
 
 import os
-import subprocess
 
 from .find import SiteFinder
 
@@ -145,6 +144,8 @@ class ContentFilter:
 def _ignored_paths(top: str) -> set[str] | None:
     """Absolute paths of the ignored, untracked files and folders (folders end with a separator).
     Git itself decides (every .gitignore, .git/info/exclude, the global excludes file)."""
+    import subprocess  # only where a work tree is met
+
     try:
         proc = subprocess.run(["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
                               cwd=top, capture_output=True, timeout=60)
