@@ -84,8 +84,19 @@ class SiteFinder:
         return got[1]
 
 
+# Every name that can make a folder a site's root, lower-cased (a file system
+# may ignore case): a folder that holds none of them is ruled out by one
+# listing instead of a stat per name.
+_MARKER_NAMES = frozenset(n.lower() for n in (*jekyll.CONFIG_FILES, *hugo.ROOT_FILES, *hugo.LEGACY_FILES, "config"))
+
+
 def _markers(folder: str, override: str | None) -> tuple[str, str] | None:
     """(generator, config file) when ``folder`` is a site's root."""
+    try:
+        if _MARKER_NAMES.isdisjoint(map(str.lower, os.listdir(folder))):
+            return None
+    except OSError:
+        pass  # not listable: each name is asked for below
     if override in (None, "jekyll"):
         found = jekyll.config_file_in(folder)
         if found is not None:
