@@ -399,19 +399,29 @@ def _check_graph(root: yaml.Node) -> tuple[tuple[str, yaml.Node, str] | None,
             return ("front matter uses YAML anchors and aliases, which newslint does not allow", node, "alias"), []
         seen.add(id(node))
         depth += 1
+        # A child scalar that is fine (a safe tag, not too deep) would only be
+        # popped and passed over: it is not pushed. One that is not goes on
+        # the stack, so problems are found in the same order either way.
+        deep = depth > MAX_DEPTH
         if isinstance(node, mapping_node):
             first: dict[str, yaml.Node] | None = {} if in_value else None
             for k, v in node.value:
-                if first is not None and isinstance(k, scalar_node):
-                    if k.value in first and k.tag != merge_tag:
-                        duplicates.append((first[k.value], k))
-                    else:
-                        first[k.value] = k
-                stack.append((k, depth, False))
-                stack.append((v, depth, in_value))
+                if isinstance(k, scalar_node):
+                    if first is not None:
+                        if k.value in first and k.tag != merge_tag:
+                            duplicates.append((first[k.value], k))
+                        else:
+                            first[k.value] = k
+                    if deep or k.tag not in safe_tags:
+                        stack.append((k, depth, False))
+                else:
+                    stack.append((k, depth, False))
+                if deep or not isinstance(v, scalar_node) or v.tag not in safe_tags:
+                    stack.append((v, depth, in_value))
         elif isinstance(node, sequence_node):
             for v in node.value:
-                stack.append((v, depth, in_value))
+                if deep or not isinstance(v, scalar_node) or v.tag not in safe_tags:
+                    stack.append((v, depth, in_value))
     duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
     return None, duplicates
 
