@@ -61,13 +61,18 @@ class Prepared:
     """Each enabled rule with its options and severity under one config,
     computed once per run (per file it was 2 % of a cold run)."""
 
-    __slots__ = ("config", "rules", "table", "_limits")
+    __slots__ = ("config", "rules", "table", "checks", "_limits")
 
     def __init__(self, config: Config, rules: list[type[Rule]] | None = None) -> None:
         self.config = config
         self.rules = config.enabled_rules() if rules is None else rules
         self.table = [(r, _with_state(r, config.options_for(r)), config.severity_of(r))
                       for r in self.rules if not r.engine]
+        # newslint's own rules keep nothing on the instance: one instance per
+        # run checks every file. Any other rule gets a new instance per file
+        # (None here), as a plugin always has.
+        self.checks = [(r, r().check if r.__module__.startswith("newslint.") else None, options, severity)
+                       for r, options, severity in self.table]
         # The size cap and the time budget are the same for every file unless
         # a per-file ignore can turn their rules off for some.
         self._limits = None if config.per_file_ignores else \
@@ -131,11 +136,11 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
     ignored = prepared.ignored_for(doc.path)
     out: list[Violation] = []
     ok = doc.ok
-    for rule, options, severity in prepared.table:
+    for rule, check, options, severity in prepared.checks:
         if rule.name in ignored or (not ok and not rule.on_undecodable):
             continue
         try:
-            for finding in rule().check(doc, options):
+            for finding in (check or rule().check)(doc, options):
                 r = (config.rule(finding.rule) or rule) if finding.rule else rule
                 out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
         except Exception as exc:  # a broken rule (a plugin's, or ours) costs only its own findings
