@@ -85,6 +85,7 @@ class Linting:
         self.cache_dir = cache_dir
         self.fix = fix
         self._prepared: dict[str | None, Any] = {}
+        self._linter: Any = None  # newslint.linter, once a file is linted here
         self._pool: Any = None
         self._keys: dict[Any, str] = {}
         self._caches: dict[Any, Cache] = {}
@@ -92,9 +93,8 @@ class Linting:
 
         self.sites = SiteFinder()
         self._sites: dict[str | None, Any] = {}  # site root -> Site
+        self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
         self._site_rule_memo: dict[str | None, list[Any]] = {}
-        self._key_memo: dict[str, tuple[str | None, str | None]] = {}  # a path's key, asked by plan and lint
-        self._folder_root: dict[tuple[str, str | None], str | None] = {}
         # (the folders the run walked, the files found): what the site phase
         # knows of a site without walking it again.
         self.walked: tuple[list[str], list[str]] = ([], [])
@@ -112,19 +112,15 @@ class Linting:
         return self.configs.get(key)
 
     def key_for(self, path: str) -> tuple[str | None, str | None]:
-        got = self._key_memo.get(path)
-        if got is not None:
-            return got
-        ckey = self.primary if self.configs is None else self.configs.key_for(path)
-        # The files of one folder share a site: found once per folder as written (no abspath per file).
-        folder = (path.rpartition(os.sep)[0], ckey)
-        root = self._folder_root.get(folder, False)
-        if root is False:
+        # Both halves are decided by the file's folder: asked once per folder as written.
+        folder = path.rpartition(os.sep)[0] or (os.sep if path.startswith(os.sep) else "")
+        got = self._folder_keys.get(folder)
+        if got is None:
+            ckey = self.primary if self.configs is None else self.configs.key_for(path)
             config = self.config_for(ckey)
             site = self.sites.site_for(path, config.generator, str(config.root))
             self._sites.setdefault(site.root, site)
-            root = self._folder_root[folder] = site.root
-        got = self._key_memo[path] = (ckey, root)  # type: ignore[assignment]
+            got = self._folder_keys[folder] = (ckey, site.root)
         return got
 
     def site_of(self, key: Any) -> Any:
@@ -150,9 +146,10 @@ class Linting:
             key = key[0]
         got = self._prepared.get(key)
         if got is None:
-            from .linter import Prepared
+            from . import linter
 
-            got = self._prepared[key] = Prepared(self.config_for(key))
+            self._linter = linter
+            got = self._prepared[key] = linter.Prepared(self.config_for(key))
         return got
 
     def _cache_path(self) -> Path:
@@ -263,28 +260,27 @@ class Linting:
         written)."""
         if self.fix is not None:
             return self._fix_one(path, key)
-        from .limits import size_limit, too_large_violation
-        from .linter import lint_bytes, lint_path
-
         prepared = self.prepared(key)
+        linter = self._linter  # imported by self.prepared()
         config = prepared.config
         site = self.site_of(key)
         read_at = time.time_ns()
         try:
             with open(path, "rb") as fh:
                 st = os.fstat(fh.fileno())
-                limit = size_limit(config, prepared.rules, path)
+                limit = prepared.size_limit(path)
                 if limit and st.st_size > limit:  # never read
-                    return FileResult(path, [too_large_violation(config, path, st.st_size, limit)]), None, None, read_at
+                    return (FileResult(path, [linter.too_large_violation(config, path, st.st_size, limit)]), None,
+                            None, read_at)
                 raw = fh.read()
         except OSError:
             # Let the linter word the problem (it reads again and fails the same way).
-            return lint_path(path, config, prepared.rules, prepared=prepared, site=site), None, None, read_at
+            return linter.lint_path(path, config, prepared.rules, prepared=prepared, site=site), None, None, read_at
         dig = digest(raw) if self.use_cache else None
         if expected is not None and dig == expected:
             return None, dig, stat_signature(st), read_at
-        result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site,
-                            facts=site.root is not None and self._site_rules(key) != [])
+        result = linter.lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site,
+                                   facts=site.root is not None and self._site_rules(key) != [])
         if result.timed_out or result.internal_error:
             return result, None, None, read_at  # never cached: it may be different next time
         return result, dig, stat_signature(st) if dig else None, read_at
@@ -347,7 +343,7 @@ class Linting:
             stats.update(files=len(files), cached_by_stat=len(files) - len(misses), linted=0,
                          cached_by_digest=0, jobs=jobs if use_pool else 1)
         pool = self._pool if use_pool else None
-        own_pool = None
+        own_pool = restore_alarm = None
         if use_pool and pool is None:
             self._prepare_rules()  # before the fork: the workers share what the rules load
             pool = own_pool = self._new_pool(min(jobs, len(misses)), preload=False)
@@ -355,6 +351,12 @@ class Linting:
             if pool is not None:
                 linted: Iterator[Any] = _unpacked(pool.imap(_chunks(misses, chunk_size(len(misses), jobs), jobs)))
             else:
+                if misses:
+                    from .limits import hold_alarm_handler
+
+                    # Linted here, like a worker: the budget's handler stays
+                    # installed between files, only the timer is armed per file.
+                    restore_alarm = hold_alarm_handler()
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
             merged = self._merge(files, keys, plan, linted, on_file, stats)
             if any(key[1] is not None and self._site_rules(key) for key in dict.fromkeys(keys)):
@@ -374,6 +376,8 @@ class Linting:
         finally:
             if own_pool is not None:
                 own_pool.terminate()
+            if restore_alarm is not None:
+                restore_alarm()
 
     def _merge(self, files: list[str], keys: list[str | None], plan: list[int], linted: Iterator[Any],
                on_file: Callable[[FileResult], None] | None, stats: dict[str, Any] | None) -> Iterator[FileResult]:

@@ -263,7 +263,7 @@ def _parse_yaml(fm: FrontMatter) -> None:
         node = loader.get_single_node()
         fm.node = node
         if node is not None:
-            problem = _check_graph(node)
+            problem, duplicates = _check_graph(node)
             if problem is not None:
                 message, bad, kind = problem
                 mark = bad.start_mark
@@ -271,7 +271,7 @@ def _parse_yaml(fm: FrontMatter) -> None:
                     mark = _first_alias(content) or mark
                 fm.error = FrontMatterError(message, fm.mark_offset(mark), kind)
                 return
-            fm.duplicates = _duplicate_keys(node)
+            fm.duplicates = duplicates
             fm.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -370,53 +370,61 @@ def _tag_shown(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _check_graph(root: yaml.Node) -> tuple[str, yaml.Node, str] | None:
-    """Refuse tags the safe loader does not know, aliases (a node reached
-    twice) and deep nesting, without recursion and before constructing anything."""
+def _check_graph(root: yaml.Node) -> tuple[tuple[str, yaml.Node, str] | None,
+                                           list[tuple[yaml.Node, yaml.Node]]]:
+    """(problem, duplicate keys) in one walk, without recursion and before
+    constructing anything.
+
+    The problem refuses tags the safe loader does not know, aliases (a node
+    reached twice) and deep nesting; with one, the duplicates are not looked
+    for. The duplicates are pairs of (first key node, repeated key node) in
+    every mapping reached through values only (not inside a complex key),
+    sorted by position."""
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    duplicates: list[tuple[yaml.Node, yaml.Node]] = []
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    safe_tags, merge_tag = _SAFE_TAGS, "tag:yaml.org,2002:merge"
+    # (node, depth, reached through values only)
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, True)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, in_value = stack.pop()
         if depth > MAX_DEPTH:
-            return (f"front matter is nested too deeply (more than {MAX_DEPTH} levels)", node, "depth")
-        if node.tag not in _SAFE_TAGS:
+            return (f"front matter is nested too deeply (more than {MAX_DEPTH} levels)", node, "depth"), []
+        if node.tag not in safe_tags:
             return (f"YAML tag `{_tag_shown(node.tag)}` is not allowed in front matter "
                     "(newslint never constructs it, and site generators ignore the tag and read the value under it: "
-                    "remove the tag)", node, "unsafe-tag")
-        if isinstance(node, yaml.ScalarNode):
+                    "remove the tag)", node, "unsafe-tag"), []
+        if isinstance(node, scalar_node):
             continue
         if id(node) in seen:
-            return ("front matter uses YAML anchors and aliases, which newslint does not allow", node, "alias")
+            return ("front matter uses YAML anchors and aliases, which newslint does not allow", node, "alias"), []
         seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        depth += 1
+        # A child scalar that is fine (a safe tag, not too deep) would only be
+        # popped and passed over: it is not pushed. One that is not goes on
+        # the stack, so problems are found in the same order either way.
+        deep = depth > MAX_DEPTH
+        if isinstance(node, mapping_node):
+            first: dict[str, yaml.Node] | None = {} if in_value else None
             for k, v in node.value:
-                stack.append((k, depth + 1))
-                stack.append((v, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
+                if isinstance(k, scalar_node):
+                    if first is not None:
+                        if k.value in first and k.tag != merge_tag:
+                            duplicates.append((first[k.value], k))
+                        else:
+                            first[k.value] = k
+                    if deep or k.tag not in safe_tags:
+                        stack.append((k, depth, False))
+                else:
+                    stack.append((k, depth, False))
+                if deep or not isinstance(v, scalar_node) or v.tag not in safe_tags:
+                    stack.append((v, depth, in_value))
+        elif isinstance(node, sequence_node):
             for v in node.value:
-                stack.append((v, depth + 1))
-    return None
-
-
-def _duplicate_keys(root: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
-    """Pairs of (first key node, repeated key node) in every mapping."""
-    out: list[tuple[yaml.Node, yaml.Node]] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            first: dict[str, yaml.Node] = {}
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    if k.value in first and k.tag != "tag:yaml.org,2002:merge":
-                        out.append((first[k.value], k))
-                    else:
-                        first[k.value] = k
-                stack.append(v)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    out.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
-    return out
+                if deep or not isinstance(v, scalar_node) or v.tag not in safe_tags:
+                    stack.append((v, depth, in_value))
+    duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
+    return None, duplicates
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")

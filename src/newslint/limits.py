@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable
 
 from .model import Violation
 from .rules.file_timeout import FileTimeout
@@ -91,44 +90,87 @@ def _on_alarm(signum, frame):  # pragma: no cover - runs in a signal handler
     raise FileTimedOut()
 
 
+try:  # The handler as the signal table holds it: signal.getsignal wraps it in
+    # an enum lookup that raises and catches a ValueError for a function handler.
+    from _signal import getsignal as _handler_of
+except ImportError:  # pragma: no cover - not CPython
+    _handler_of = signal.getsignal
+_ALARM = getattr(signal, "SIGALRM", None)
+_REAL = getattr(signal, "ITIMER_REAL", None)
+
+
 def keep_alarm_handler() -> None:
     """Install the budget's SIGALRM handler for good (a pool worker, which
     owns its process): each file then costs two ``setitimer`` calls instead of
     five system calls and the ``Handlers`` enums ``signal.signal`` builds
     (0.05 s of CPU per 5,000 posts)."""
     if (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-            and signal.getsignal(signal.SIGALRM) is not _on_alarm):
+            and _handler_of(_ALARM) is not _on_alarm):
         signal.signal(signal.SIGALRM, _on_alarm)
 
 
-@contextmanager
-def time_budget(seconds: float) -> Iterator[bool]:
-    """Raise :class:`FileTimedOut` inside the block after ``seconds``.
+def hold_alarm_handler() -> Callable[[], None] | None:
+    """Keep the budget's handler installed while this process lints many
+    files itself (``-j1``, a small run), as a worker does; returns what puts
+    the previous handler back. None (nothing done) off the main thread, when
+    the handler is someone else's or is already ours, or when a timer runs."""
+    if (not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(_REAL)[0] > 0):
+        return None
+    previous = _handler_of(_ALARM)
+    if previous not in (signal.SIG_DFL, signal.SIG_IGN, None):
+        return None
+    signal.signal(_ALARM, _on_alarm)
 
-    Yields True when the budget is armed; False (and no budget) when
+    def restore() -> None:
+        if _handler_of(_ALARM) is _on_alarm:
+            signal.signal(_ALARM, previous)
+
+    return restore
+
+
+class time_budget:
+    """Raise :class:`FileTimedOut` inside the ``with`` block after ``seconds``.
+
+    Entering gives True when the budget is armed; False (and no budget) when
     ``seconds`` is 0, the platform has no ``setitimer``, we are not on the
     main thread, or an interval timer is already running (a caller's own
-    guard wins; nothing is overridden).
+    guard wins; nothing is overridden). A class, not a generator: it is
+    entered once per file.
     """
-    # In a pool worker (keep_alarm_handler) the handler stays installed between
-    # files and only the timer is armed per file; the process's own signal
-    # table says so, no flag of ours.
-    if seconds > 0 and hasattr(signal, "SIGALRM") and signal.getsignal(signal.SIGALRM) is _on_alarm:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield True
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        return
-    if (seconds <= 0 or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
-        yield False
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield True
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+
+    __slots__ = ("seconds", "_previous", "_armed")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._previous: object = _KEPT
+        self._armed = False
+
+    def __enter__(self) -> bool:
+        seconds = self.seconds
+        if seconds <= 0 or _REAL is None:
+            return False
+        # Where the handler stays installed between files (a pool worker, a
+        # run linting in-process), only the timer is armed per file; the
+        # process's own signal table says so, no flag of ours.
+        if _handler_of(_ALARM) is _on_alarm:
+            if signal.getitimer(_REAL)[0] > 0:
+                return False
+            signal.setitimer(_REAL, seconds)
+            self._armed = True
+            return True
+        if threading.current_thread() is not threading.main_thread() or signal.getitimer(_REAL)[0] > 0:
+            return False
+        self._previous = signal.signal(_ALARM, _on_alarm)
+        signal.setitimer(_REAL, seconds)
+        self._armed = True
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._armed:
+            signal.setitimer(_REAL, 0)
+            if self._previous is not _KEPT:
+                signal.signal(_ALARM, self._previous)
+
+
+_KEPT = object()  # time_budget did not install the handler: nothing to put back

@@ -61,7 +61,7 @@ class Prepared:
     """Each enabled rule with its options and severity under one config,
     computed once per run (per file it was 2 % of a cold run)."""
 
-    __slots__ = ("config", "rules", "table")
+    __slots__ = ("config", "rules", "table", "checks", "_limits")
 
     def resolve(self, token: str) -> str | None:
         """A rule's name from its name or code (None when unknown)."""
@@ -73,6 +73,39 @@ class Prepared:
         self.rules = config.enabled_rules() if rules is None else rules
         self.table = [(r, _with_state(r, config.options_for(r)), config.severity_of(r))
                       for r in self.rules if not r.engine and not r.site_wide]
+        # newslint's own rules keep nothing on the instance: one instance per
+        # run checks every file. Any other rule gets a new instance per file
+        # (None here), as a plugin always has.
+        self.checks = [(r, r().check if r.__module__.startswith("newslint.") else None, options, severity)
+                       for r, options, severity in self.table]
+        # The size cap and the time budget are the same for every file unless
+        # a per-file ignore can turn their rules off for some.
+        self._limits = None if config.per_file_ignores else \
+            (size_limit(config, self.rules, ""), budget_seconds(config, self.rules, ""))
+
+    def size_limit(self, path: str) -> int:
+        """The size cap in bytes for ``path`` (0: none)."""
+        limits = self._limits
+        return limits[0] if limits is not None else size_limit(self.config, self.rules, path)
+
+    def budget_seconds(self, path: str) -> float:
+        """The time budget in seconds for ``path`` (0: none)."""
+        limits = self._limits
+        return limits[1] if limits is not None else budget_seconds(self.config, self.rules, path)
+
+    def ignored_for(self, path: str) -> frozenset[str] | set[str]:
+        """The rules a per-file ignore turns off for ``path``."""
+        return self.config.ignored_for(path) if self._limits is None else _NONE
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _current(config: Config, rules: list[type[Rule]] | None, prepared: Prepared | None) -> Prepared:
+    """``prepared`` when it was made for ``config`` and ``rules``, else one that is."""
+    if prepared is None or prepared.config is not config or (rules is not None and rules is not prepared.rules):
+        return _prepared_for(config, rules)
+    return prepared
 
 
 def _prepared_for(config: Config, rules: list[type[Rule]] | None) -> Prepared:
@@ -80,7 +113,7 @@ def _prepared_for(config: Config, rules: list[type[Rule]] | None) -> Prepared:
     a test): kept with the config, made again when what it reads changed."""
     key = (None if rules is None else tuple(rules),
            repr((config.select, config.ignore, config.extend_select, config.severity, config.rule_options,
-                 config.front_matter_schema, config.packs)))
+                 config.front_matter_schema, config.packs, config.per_file_ignores)))
     memo = config.__dict__.get("_prepared_memo")
     if memo is not None and memo[0] == key:
         return memo[1]
@@ -104,16 +137,15 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
     the findings they hid go to ``suppressed`` when a list is given. A rule
     that raises gives one ``rule-crashed`` finding; the others' stay.
     """
-    if prepared is None or prepared.config is not config or (rules is not None and rules is not prepared.rules):
-        prepared = _prepared_for(config, rules)
-    ignored = config.ignored_for(doc.path)
+    prepared = _current(config, rules, prepared)
+    ignored = prepared.ignored_for(doc.path)
     out: list[Violation] = []
     ok = doc.ok
-    for rule, options, severity in prepared.table:
+    for rule, check, options, severity in prepared.checks:
         if rule.name in ignored or (not ok and not rule.on_undecodable):
             continue
         try:
-            for finding in rule().check(doc, options):
+            for finding in (check or rule().check)(doc, options):
                 r = (config.rule(finding.rule) or rule) if finding.rule else rule
                 out.append(make_violation(doc, r, severity if r is rule else config.severity_of(r), finding))
         except Exception as exc:  # a broken rule (a plugin's, or ours) costs only its own findings
@@ -262,15 +294,16 @@ def lint_bytes(path: str, raw: bytes, config: Config, rules: list[type[Rule]] | 
     """Lint a file whose bytes were already read (the engine reads, hashes, then
     calls this). Never raises. The Document lives only inside this call."""
     result = FileResult(path)
-    seconds = budget_seconds(config, rules, path)
+    prepared = _current(config, rules, prepared)
+    seconds = prepared.budget_seconds(path)
     try:
         with time_budget(seconds):
             doc = Document(path, raw, site=site)
-            result.violations = lint_document(doc, config, rules, prepared=prepared)
+            result.violations = lint_document(doc, config, prepared.rules, prepared=prepared)
             if facts:  # from the same parse: the site phase never reads the file again
                 from .site.facts import extract
 
-                result.facts = extract(doc, resolve=(prepared or _prepared_for(config, rules)).resolve)
+                result.facts = extract(doc, resolve=prepared.resolve)
     except FileTimedOut:  # the per-file budget ran out: say so, and the run goes on
         result.violations = [timeout_violation(config, path, seconds)]
         result.timed_out = True

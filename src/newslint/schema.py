@@ -245,7 +245,7 @@ def _build(path: Path, raw: dict[Path, bytes]) -> Schema:
     return Schema(contents if isinstance(contents, dict) else {}, folder, files, builtin_schema())
 
 
-def _signature(path: Path) -> tuple[int, int, int, int] | None:
+def _signature(path: Path | str) -> tuple[int, int, int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -281,6 +281,9 @@ class SchemaLoader:
         self.size = size
         self._entries: dict[str | None, tuple[dict[Path, bytes], Schema]] = {}
         self._builtin_file: Path | None | bool = False  # not looked for yet
+        # The built-in schema's file as a str and its signature when kept: it
+        # is checked for every post, a Path would be converted each time.
+        self._builtin_check: tuple[str, Any] | None = None
 
     def load(self, schema_path: str | None) -> Schema:
         if schema_path is None:
@@ -301,8 +304,12 @@ class SchemaLoader:
             self._builtin_file = next((p for p in found if p.is_file()), None)
         path = self._builtin_file
         entry = self._entries.get(None)
-        if entry is not None and (path is None or _signature(path) == entry[0][path]):
-            return entry[1]  # a zipped install cannot change under a running process
+        if entry is not None:
+            if path is None:
+                return entry[1]  # a zipped install cannot change under a running process
+            check = self._builtin_check
+            if check is not None and _signature(check[0]) == check[1]:
+                return entry[1]
         if isinstance(path, Path):
             data = path.read_bytes()
             contents = json.loads(data)
@@ -311,6 +318,8 @@ class SchemaLoader:
             contents, raw = builtin_schema(), {}
         schema = Schema(contents, None, {}, contents)
         self._keep(None, raw, schema)
+        kept = self._entries.get(None)
+        self._builtin_check = (str(path), kept[0][path]) if kept is not None and isinstance(path, Path) else None
         return schema
 
     def _keep(self, key: str | None, raw: dict[Path, bytes], schema: Schema) -> None:

@@ -151,9 +151,10 @@ def declarations(raw: str) -> list[Declaration]:
     import tinycss2
 
     starts = [0]
-    for i, ch in enumerate(raw):
-        if ch == "\n":
-            starts.append(i + 1)
+    i = raw.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = raw.find("\n", i + 1)
     out: list[Declaration] = []
     for node in tinycss2.parse_blocks_contents(raw, skip_comments=True, skip_whitespace=True):
         if node.type != "declaration":

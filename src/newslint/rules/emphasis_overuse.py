@@ -241,7 +241,7 @@ class EmphasisOveruse(Rule):
                 headings.append((bs, be))  # a short bold line alone reads as a heading
             streak = 0
         maybe_run = best_streak >= need_run
-        if not maybe_run and bold_upper <= max_share * max(min_chars, _prose_lower(doc)):
+        if not maybe_run and _within_share(doc, bold_upper, max_share, min_chars):
             return
         # An element never closed is a typo, not a region: skipping it would
         # hide the rest of the post (and a fix elsewhere that closes it would
@@ -295,18 +295,33 @@ def _paragraphs(doc, has_html: bool) -> list[tuple[int, int]]:
     return paras
 
 
-def _prose_lower(doc) -> int:
-    """A bound below the post's counted text: the text of its plain Markdown
-    paragraphs (no headings, tables, code, links or images)."""
+class _Covered(Exception):
+    """The prose counted so far is enough: the rest need not be read."""
+
+
+def _within_share(doc, bold_upper: int, max_share: float, min_chars: int) -> bool:
+    """``bold_upper <= max_share * max(min_chars, prose)``, where prose is a
+    bound below the post's counted text: the text of its plain Markdown
+    paragraphs (no headings, tables, code, links or images). With a positive
+    share the paragraphs are read only when ``min_chars`` does not settle
+    it, and only until one does."""
     total = 0
+    early = max_share > 0  # max_share * x then grows with x: either side of the max may settle it
+    if early and bold_upper <= max_share * min_chars:
+        return True
 
     def count(text: str) -> bool:
         nonlocal total
         total += _weight(text)
+        if early and bold_upper <= max_share * total:
+            raise _Covered
         return False  # counted, not kept: no paragraph object is made
 
-    doc.markdown.plain_paragraphs(keep=count)
-    return total
+    try:
+        doc.markdown.plain_paragraphs(keep=count)
+    except _Covered:
+        return True
+    return bold_upper <= max_share * max(min_chars, total)
 
 
 def _bold_paragraph_run(doc, paras, runs, b_starts, b_ends, need: int) -> tuple[int, int, int, int, int] | None:
