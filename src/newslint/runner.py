@@ -68,6 +68,8 @@ class CheckOptions:
     changed_since: str | None = None
     # None: decided from the streams and the environment (see progress.py).
     color: bool | None = None
+    # --lang: the language of messages ("ko", "en"; None: the config's `lang`, else the environment).
+    lang: str | None = None
     progress: bool | None = None
 
 
@@ -345,6 +347,9 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
     summary = outcome.summary
     summary.fixing = bool(opts.fix)
     summary.unsafe_fixes = opts.unsafe_fixes
+    from .i18n import resolve_lang
+
+    summary.lang = resolve_lang(opts.lang, config.lang)
     summary.color = opts.color if opts.color is not None else (
         not opts.output_file and _use_color(stdout))
     human = opts.format in ("text", "full")
