@@ -9,11 +9,12 @@ its ``msgid``, with named placeholders::
     msgstr "이미지 `{target}`이(가) 사이트에 없습니다. {where} 파일이 없습니다"
 
 A template becomes a regular expression (placeholders match as little as they
-can, the rest literally); an English message that matches it is rewritten with
+can, ``{name:n}`` only a number, the rest literally); an English message that matches it is rewritten with
 the translation, the captured values put back in. ``{name!t}`` in a
 translation puts the value back translated too, when it matches a template of
 the ``fragment`` context (a clause such as ``" in code"`` that a rule adds to
-its message, or a plural such as ``"3 cells"``). A message no template matches
+its message, or a plural such as ``"3 cells"``) or a whole message (a template
+``{message} (reported only)`` wraps any other). A message no template matches
 stays English.
 
 The contexts (``msgctxt``): none for findings and fix titles, ``fragment``
@@ -32,7 +33,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 LANGS = ("en", "ko")
 DEFAULT = "en"
@@ -142,7 +143,9 @@ def parse_po(text: str, name: str = "<po>") -> list[PoEntry]:
 
 # -- templates ------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(!t)?\}")
+# {name}, {name!t} (translations), {name:n} (templates: a number, such as 3, 1,024 or 4.5%)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(!t|:n)?\}")
+_NUMBER = r"-?[0-9][0-9,]*(?:\.[0-9]+)?%?"
 _FIRST_WORD = re.compile(r"[^ {]+(?= )")
 
 
@@ -153,6 +156,7 @@ class Template:
     regex: re.Pattern[str]
     literal: int  # characters outside placeholders: the more, the more specific
     names: tuple[str, ...]
+    translated: tuple[str, ...] = ()  # the names the translation puts back translated ({name!t})
 
     @classmethod
     def compile(cls, msgid: str, msgstr: str) -> "Template":
@@ -161,12 +165,14 @@ class Template:
             parts.append(re.escape(msgid[pos:m.start()]))
             literal += m.start() - pos
             name = m.group(1)
-            parts.append(f"(?P={name})" if name in names else f"(?P<{name}>.*?)")
+            pattern = _NUMBER if m.group(2) == ":n" else ".*?"
+            parts.append(f"(?P={name})" if name in names else f"(?P<{name}>{pattern})")
             names.append(name)
             pos = m.end()
         parts.append(re.escape(msgid[pos:]))
         literal += len(msgid) - pos
-        return cls(msgid, msgstr, re.compile("".join(parts), re.S), literal, tuple(dict.fromkeys(names)))
+        translated = tuple(dict.fromkeys(m.group(1) for m in _PLACEHOLDER.finditer(msgstr) if m.group(2) == "!t"))
+        return cls(msgid, msgstr, re.compile("".join(parts), re.S), literal, tuple(dict.fromkeys(names)), translated)
 
 
 def placeholders(text: str) -> set[str]:
@@ -192,26 +198,18 @@ class TemplateSet:
                 self.by_char.setdefault(head[0], []).append(t)
             else:
                 self.anywhere.append(t)
-        self._memo: dict[str, tuple[Template, dict[str, str]] | None] = {}
 
-    def match(self, text: str) -> tuple[Template, dict[str, str]] | None:
-        """The most specific template ``text`` matches, and the values it captured."""
-        if text in self._memo:
-            return self._memo[text]
+    def matches(self, text: str) -> Iterator[tuple[Template, dict[str, str]]]:
+        """The templates ``text`` matches, the most specific first, with the values they capture."""
         first = text.split(" ", 1)[0]
-        found = None
-        best = -1
-        for group in (self.by_word.get(first, ()), self.by_char.get(text[:1], ()), self.anywhere):
+        groups = [g for g in (self.by_word.get(first), self.by_char.get(text[:1]), self.anywhere) if g]
+        if len(groups) > 1:
+            groups = [sorted((t for g in groups for t in g), key=lambda t: -t.literal)]
+        for group in groups:
             for t in group:
-                if t.literal <= best:
-                    break
                 m = t.regex.fullmatch(text)
                 if m:
-                    found, best = (t, m.groupdict()), t.literal
-                    break
-        if len(self._memo) < 50_000:
-            self._memo[text] = found
-        return found
+                    yield t, m.groupdict()
 
 
 @dataclass
@@ -222,6 +220,7 @@ class Catalogue:
     exact: dict[tuple[str | None, str], str] = field(default_factory=dict)
     _sets: dict[str | None, TemplateSet] = field(default_factory=dict)
     _pairs: dict[str | None, list[tuple[str, str]]] = field(default_factory=dict)
+    _memo: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, lang: str, folder: Path | None = None) -> "Catalogue":
@@ -239,6 +238,7 @@ class Catalogue:
             if e.context not in ("ui", "summary", "why"):
                 self._pairs.setdefault(e.context, []).append((e.msgid, e.msgstr))
                 self._sets.pop(e.context, None)
+                self._memo.clear()
 
     def templates(self, context: str | None) -> TemplateSet:
         got = self._sets.get(context)
@@ -247,25 +247,39 @@ class Catalogue:
         return got
 
     def translate(self, text: str, context: str | None = None) -> str | None:
-        """``text`` translated by the templates of ``context``; None when none matches."""
-        found = self.templates(context).match(text)
-        if found is None:
-            return None
-        t, values = found
+        """``text`` translated by the templates of ``context``; None when none matches.
 
-        def put(m: re.Match[str]) -> str:
-            value = values.get(m.group(1), m.group())
-            if m.group(2) and value:
-                value = self.fragment(value)
-            return value
+        A template matches when its English pattern does and each ``{name!t}``
+        value is translated too (or empty): a message is never half Korean."""
+        key = (context, text)
+        if key in self._memo:
+            return self._memo[key]
+        found = None
+        for t, values in self.templates(context).matches(text):
+            filled = dict(values)
+            for name in t.translated:
+                value = values.get(name, "")
+                if value:
+                    got = self.fragment(value, context)
+                    if got is None:
+                        break
+                    filled[name] = got
+            else:
+                found = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group()), t.msgstr)
+                break
+        if len(self._memo) < 50_000:
+            self._memo[key] = found
+        return found
 
-        return _PLACEHOLDER.sub(put, t.msgstr)
-
-    def fragment(self, text: str) -> str:
+    def fragment(self, text: str, context: str | None = None) -> str | None:
+        """A value put back with ``{name!t}``: a fragment, else a whole text of
+        ``context`` or a message (a template may wrap another message:
+        ``{message} (reported only)``)."""
         got = self.exact.get(("fragment", text))
         if got is not None:
             return got
-        return self.translate(text, "fragment") or text
+        got = self.translate(text, "fragment") or (self.translate(text, context) if context else None)
+        return got or self.translate(text)
 
     def text(self, text: str, context: str | None = None) -> str:
         """``text`` translated (templates of ``context``), or as it is."""
