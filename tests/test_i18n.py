@@ -321,3 +321,12 @@ def test_an_english_run_never_reads_a_catalogue(tmp_path, monkeypatch):
     assert i18n._CATALOGUES == {}
     run_cli(["check", "--isolated", "--no-cache", "--lang", "ko", str(post)])
     assert list(i18n._CATALOGUES) == ["ko"]
+
+
+def test_site_description_in_korean():
+    site = FIXTURES / "site-rules" / "image-missing"
+    r = run_cli(["site", "--isolated", "--lang", "ko", str(site)])
+    assert r.returncode == 0, r.stderr
+    assert "  생성기:     Jekyll, 설정 _config.yml" in r.stdout and "(페이지: 머리말이 있는 파일)" in r.stdout
+    assert english_sentences(r.stdout) == []
+    assert "  generator:  Jekyll" in run_cli(["site", "--isolated", str(site)]).stdout

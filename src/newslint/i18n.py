@@ -259,11 +259,13 @@ class Catalogue:
             filled = dict(values)
             for name in t.translated:
                 value = values.get(name, "")
-                if value:
-                    got = self.fragment(value, context)
+                core = value.strip()
+                if core:  # the spaces around a value (alignment) stay as they are
+                    got = self.fragment(core, context)
                     if got is None:
                         break
-                    filled[name] = got
+                    start = value.index(core)
+                    filled[name] = value[:start] + got + value[start + len(core):]
             else:
                 found = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group()), t.msgstr)
                 break
