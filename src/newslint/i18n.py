@@ -9,8 +9,8 @@ its ``msgid``, with named placeholders::
     msgstr "이미지 `{target}`이(가) 사이트에 없습니다. {where} 파일이 없습니다"
 
 A template becomes a regular expression (placeholders match as little as they
-can, ``{name:n}`` only a number, the rest literally); an English message that matches it is rewritten with
-the translation, the captured values put back in. ``{name!t}`` in a
+can, ``{name:n}`` only a number, the rest literally); an English message that
+matches it is rewritten with the translation, the captured values put back in. ``{name!t}`` in a
 translation puts the value back translated too, when it matches a template of
 the ``fragment`` context (a clause such as ``" in code"`` that a rule adds to
 its message, or a plural such as ``"3 cells"``) or a whole message (a template
@@ -22,8 +22,9 @@ for their parts, ``cli`` for errors and notes (templates too), ``ui`` for the
 words of the reports (looked up as they are, ``{name}`` filled by ``str.format``),
 ``summary`` and ``why`` for the rules' docs (looked up by the English text).
 
-An English run never imports this module: the reporters ask for it only when
-the language is not English.
+The matching happens once, where findings are reported (``Report.file``), and
+only in another language: an English run reads no catalogue (the run asks this
+module which language it is in, nothing more).
 """
 
 from __future__ import annotations

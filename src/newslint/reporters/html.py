@@ -373,7 +373,7 @@ class HtmlReport(Report):
             n = self.by_severity.get(sev, 0)
             count = esc(_plural(n, sev, s)).replace(" ", "</b> ", 1)
             cards += f'<div class="card {sev}{"" if n else " zero"}"><b>{count}</div>'
-        cards += (f'<div class="card files">' + t(s, "<b>{n}</b> of {files} with findings", n=self.with_findings,
+        cards += ('<div class="card files">' + t(s, "<b>{n}</b> of {files} with findings", n=self.with_findings,
                                                   files=_plural(self.checked, "file", s)) + "</div>")
         out = [f'<header class="top"><h1>{t(s, TITLE)}</h1><p class="line">{esc(line)}</p>',
                f'<ul class="notes">{notes}</ul>' if notes else "", f'<div class="cards">{cards}</div></header>']
