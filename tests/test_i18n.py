@@ -330,3 +330,27 @@ def test_site_description_in_korean():
     assert "  생성기:     Jekyll, 설정 _config.yml" in r.stdout and "(페이지: 머리말이 있는 파일)" in r.stdout
     assert english_sentences(r.stdout) == []
     assert "  generator:  Jekyll" in run_cli(["site", "--isolated", str(site)]).stdout
+
+
+def test_diff_and_baseline_lines_in_korean(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text('---\ntitle: 부산\n---\n\n<p data-ke-size="size16">본문</p>\n', encoding="utf-8")
+    r = run_cli(["check", "--isolated", "--no-cache", "--lang", "ko", "--diff", str(post)])
+    assert r.returncode == 1 and r.stderr == "newslint: 파일 1개에서 1건을 고칠 수 있습니다\n"
+    baseline = tmp_path / "baseline.json"
+    r = run_cli(["check", "--isolated", "--no-cache", "--lang", "ko", "--write-baseline", str(baseline), str(post)])
+    assert r.stderr == f"newslint: 기준선 파일 {baseline}에 항목 1개를 썼습니다\n"
+    r = run_cli(["check", "--isolated", "--no-cache", "--lang", "ko", "--baseline", str(baseline), str(post)])
+    assert r.returncode == 0
+    assert r.stdout.splitlines() == [f"기준선 {baseline}: 이미 알려진 문제 1건을 숨겼습니다. 더는 맞지 않는 항목은 0개입니다",
+                                     "파일 1개를 검사했습니다. 문제가 없습니다."]
+
+
+def test_the_untranslated_command_lists_what_no_entry_covers(monkeypatch, capsys):
+    post = FIXTURES / "rules" / "image-alt-missing"
+    assert i18n.main(["untranslated", str(post)]) == 0
+    assert capsys.readouterr().out == ""
+    monkeypatch.setitem(i18n._CATALOGUES, "ko", Catalogue("ko"))
+    assert i18n.main(["untranslated", str(post)]) == 1
+    out = capsys.readouterr().out
+    assert "image-alt-missing\timage has no alt text: describe it between the brackets" in out
