@@ -50,6 +50,18 @@ def test_every_rule_documents_itself(rule):
     assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", rule.name)
 
 
+BUILT_IN = [r for r in ALL_RULES if r.__module__.startswith("newslint.rules.")]
+
+
+@pytest.mark.parametrize("rule", BUILT_IN, ids=lambda r: r.name)
+def test_every_rule_says_which_generator_it_is_about(rule):
+    """The first line under "What it does" names the generators: Jekyll, Hugo or all."""
+    what = rule.docs().split("## What it does\n", 1)[1].lstrip("\n")
+    first = what.split("\n", 1)[0]
+    assert first.startswith(("Generator: ", "Generators: ")), f"{rule.name}: {first!r}"
+    assert any(word in first for word in ("Jekyll", "Hugo", "all")), first
+
+
 def test_names_and_codes_are_unique():
     names = [r.name for r in ALL_RULES]
     codes = [r.code for r in ALL_RULES]

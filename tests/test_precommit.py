@@ -137,21 +137,26 @@ def test_fix_hook_applies_safe_fixes_only(site, hook_repo, pre_commit_home):
     assert "link-rel-invalid" in out and "--unsafe-fixes" in out
 
 
-def test_readme_shows_the_pre_commit_snippet_and_a_sarif_upload_step():
+def test_readme_shows_the_pre_commit_snippet_and_the_actions_two_workflows():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## In CI and pre-commit", 1)[1].split("\n## ", 1)[0]
     blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", section, re.S)]
     hooks_file = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     (config,) = [b for b in blocks if "repos" in b]
     assert {h["id"] for h in config["repos"][0]["hooks"]} == hooks_file
-    (workflow,) = [b for b in blocks if "jobs" in b]
-    steps = workflow["jobs"]["newslint"]["steps"]
-    run = next(s["run"] for s in steps if "newslint check" in s.get("run", ""))
-    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
-    args = run.split()
-    assert args[args.index("--format") + 1] == "sarif"
-    assert args[args.index("--output-file") + 1] == upload["with"]["sarif_file"]
-    assert workflow["jobs"]["newslint"]["permissions"]["security-events"] == "write"
+    # Two workflows through the repository's action: annotations, and SARIF for code scanning.
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    workflows = [b for b in blocks if "jobs" in b]
+    assert len(workflows) == 2
+    uses = []
+    for workflow in workflows:
+        (step,) = [s for s in workflow["jobs"]["newslint"]["steps"] if s.get("uses", "").startswith("newslint/")]
+        assert set(step.get("with", {})) <= set(action["inputs"])
+        uses.append(step.get("with", {}))
+    annotations, sarif = uses
+    assert str(annotations.get("sarif", "false")).lower() == "false"
+    assert sarif["sarif"] is True
+    assert workflows[1]["jobs"]["newslint"]["permissions"]["security-events"] == "write"
 
 
 @pytest.mark.external

@@ -3,7 +3,8 @@
 tests/fixtures/rules/<rule>/fail.<ext> + fail.expected (LINE:COLUMN per finding of that
 rule, in order) and pass.<ext> (no finding of that rule). A line of fail.expected may
 go on with the severity and the message, `LINE:COLUMN SEVERITY MESSAGE`: then those
-are pinned too.
+are pinned too. A fixture of a post on a Jekyll or Hugo site names the generator in
+<stem>.site (`jekyll` or `hugo`); without it the post belongs to no known site.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from newslint.config import Config
 from newslint.document import Document
 from newslint.linter import lint_document
+from newslint.site import GENERATORS, Site
 from conftest import ALL_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -38,7 +40,11 @@ def _find(rule: str, stem: str) -> Path:
 def _lint(path: Path, rule: str):
     # A rule about file names reads the path a fixture stands for from <stem>.path.
     named = path.with_suffix(".path")
-    doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes())
+    site_file = path.with_suffix(".site")
+    generator = site_file.read_text().strip() if site_file.exists() else "none"
+    assert generator in GENERATORS, f"{site_file}: not a generator"
+    doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes(),
+                   site=Site(generator=generator))
     cfg = Config(select=[rule])
     return [v for v in lint_document(doc, cfg) if v.rule == rule]
 

@@ -90,9 +90,11 @@ def test_future_post_by_file_name_and_today():
 
 def test_mismatch_needs_a_dated_file_name():
     text = "---\ntitle: 부산\ndate: 2024-03-06\n---\n"
-    assert _rules(text, "post-date-mismatch", path="content/busan.md") == []
-    assert len(_rules(text, "post-date-mismatch", path="content/2024-03-05-busan.md")) == 1
-    assert _rules(text, "post-date-mismatch", path="content/2024-3-6-busan.md") == []
+    assert _rules(text, "post-date-mismatch", path="_posts/busan.md") == []
+    assert len(_rules(text, "post-date-mismatch", path="_posts/2024-03-05-busan.md")) == 1
+    assert _rules(text, "post-date-mismatch", path="_posts/2024-3-6-busan.md") == []
+    # Outside a known site only a `_posts` folder makes a file a Jekyll post.
+    assert _rules(text, "post-date-mismatch", path="content/2024-03-05-busan.md") == []
 
 
 # ---------------------------------------------------------------------------

@@ -243,3 +243,15 @@ def test_check_at_a_real_site_root_lints_its_content_and_nothing_else(name):
         elif "_posts" not in parts and not parts[0].startswith("_"):
             with open(root / f, "rb") as fh:
                 assert fh.read(3) == b"---", f  # a Jekyll page has front matter
+
+
+def test_newslint_site_urls_prints_where_each_file_goes(tmp_path):
+    write(tmp_path, {"_config.yml": "permalink: pretty\n", "_posts/2024-03-01-부산-소식.md": POST, "about.md": POST,
+                     "img/a.png": ""})
+    r = run_cli(["site", "--isolated", "--urls", "."], cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = [line.split() for line in r.stdout.splitlines()[1:]]
+    assert ["/2024/03/01/%EB%B6%80%EC%82%B0-%EC%86%8C%EC%8B%9D/", "_posts/2024-03-01-부산-소식.md"] in lines
+    assert ["/about/", "about.md"] in lines and ["/img/a.png", "img/a.png"] in lines
+    data = json.loads(run_cli(["site", "--isolated", "--urls", "--format", "json", "."], cwd=tmp_path).stdout)
+    assert data[0]["generator"] == "jekyll" and len(data[0]["files"]) == 3

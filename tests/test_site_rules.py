@@ -56,8 +56,8 @@ def test_site_findings_follow_suppression_comments_and_are_never_called_unused(t
     text = post.read_text(encoding="utf-8").replace(
         "* [설치 방법]", "<!-- newslint-disable-next-line link-anchor-missing -->\n* [설치 방법]")
     post.write_text(text, encoding="utf-8")
-    r = run_cli(["check", "--isolated", "--no-cache", "--select", "link-anchor-missing,unused-suppression", "."],
-                cwd=site)
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "link-anchor-missing,unused-suppression",
+                 "_posts/2024-03-01-toc.md"], cwd=site)
     assert r.returncode == 0, r.stdout
 
 
@@ -90,3 +90,40 @@ def test_stdin_is_checked_against_the_rest_of_the_site(tmp_path):
     assert r.returncode == 1
     assert "_posts/2024-05-10-twin-again.md:2:1:" in r.stdout and "(also _posts/2024-06-01-other.md:2)" in r.stdout
     assert not (site / ".newslint_cache").exists()
+
+
+def test_the_url_map_is_kept_in_the_cache_and_made_again_when_a_file_changes(tmp_path):
+    site = shutil.copytree(SITES / "link-internal-broken", tmp_path / "site")
+    (site / "expected.txt").unlink()
+    cache = tmp_path / "cache"
+    first = findings(site, "link-internal-broken", "--cache-dir", str(cache))
+    assert len(list(cache.glob("urlmap-*.json"))) == 1
+    assert findings(site, "link-internal-broken", "--cache-dir", str(cache)) == first
+    # The linked post moves: the map is made again, and the link that was fine is now broken.
+    post = site / "_posts" / "2024-03-01-busan-twin.md"
+    post.write_text("---\ntitle: 지난 글\npermalink: /moved/\n---\n\n지난 글.\n", encoding="utf-8")
+    again = findings(site, "link-internal-broken", "--cache-dir", str(cache))
+    assert len(list(cache.glob("urlmap-*.json"))) == 2
+    assert any("`/2024/03/01/busan-twin/`" in line for line in again)
+
+
+def test_a_baseline_holds_site_findings_like_any_other(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    base = tmp_path / "baseline.json"
+    args = ["check", "--isolated", "--no-cache", "--select", "site-duplicate-title"]
+    assert run_cli([*args, "--write-baseline", str(base), "."], cwd=site).returncode == 0
+    assert run_cli([*args, "--baseline", str(base), "."], cwd=site).returncode == 0
+    (site / "_posts" / "2024-07-01-third.md").write_text("---\ntitle: 부산 디지털 트윈 공개\n---\n\n셋째.\n",
+                                                         encoding="utf-8")
+    r = run_cli([*args, "--baseline", str(base), "."], cwd=site)
+    assert r.returncode == 1 and "2024-07-01-third.md" in r.stdout
+
+
+def test_a_shard_still_sees_the_whole_site(tmp_path):
+    site = shutil.copytree(SITES / "site-duplicate-title", tmp_path / "site")
+    lines = []
+    for k in (1, 2):
+        r = run_cli(["check", "--isolated", "--no-cache", "--select", "site-duplicate-title", "--shard", f"{k}/2", "."],
+                    cwd=site)
+        lines += [line for line in r.stdout.splitlines() if "site-duplicate-title" in line]
+    assert sorted(lines) == sorted(expected("site-duplicate-title"))

@@ -136,6 +136,14 @@ def convert_encoding(encoding: str, files: tuple[str, ...]) -> None:
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+def server() -> None:
+    """Run the language server on standard input and output (needs newslint[server])."""
+    from .server import serve
+
+    sys.exit(serve())
+
+
 def _rules_config(config_file: str | None, isolated: bool):
     from .config import load_config
 
@@ -151,14 +159,15 @@ def _rules_config(config_file: str | None, isolated: bool):
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
               help="Pass over files git ignores.")
+@click.option("--urls", is_flag=True, help="Print the URL each file of the site gets, as its generator computes it.")
 @_lang_option
 def site_command(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
-                 respect_gitignore: bool, lang: str | None) -> None:
+                 respect_gitignore: bool, urls: bool, lang: str | None) -> None:
     """Show what newslint read of the site at PATH: generator, Markdown, content folders and what is skipped."""
     from .runner import describe_sites
 
     _machine_stdout(fmt)
-    text = describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore)
+    text = describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore, urls)
     if fmt == "text":
         text = _prose(text, lang, None if lang else _rules_config(config_file, isolated), "site")
     click.echo(text, nl=False)

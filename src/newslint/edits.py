@@ -219,6 +219,24 @@ class _Rope:
     def render(self, original: str) -> str:
         return "".join(p if isinstance(p, str) else original[p[0] : p[1]] for p in self.pieces)
 
+    def edits(self, length: int) -> list[Edit]:
+        """Every pass at once, as edits to the original text (sorted, none
+        overlapping): what an editor applies to its buffer to get the fixed text."""
+        out: list[Edit] = []
+        cur = 0
+        inserted: list[str] = []
+        for p in self.pieces:
+            if isinstance(p, str):
+                inserted.append(p)
+                continue
+            if p[0] != cur or inserted:
+                out.append(Edit(cur, p[0], "".join(inserted)))
+            cur = p[1]
+            inserted = []
+        if cur != length or inserted:
+            out.append(Edit(cur, length, "".join(inserted)))
+        return out
+
     def touched(self, length: int) -> list[tuple[int, int]]:
         """Spans of the original that were replaced (an insertion is an empty span)."""
         out: list[tuple[int, int]] = []

@@ -97,6 +97,7 @@ class Linting:
         # knows of a site without walking it again.
         self.walked: tuple[list[str], list[str]] = ([], [])
         self.site_files: dict[str, list[str]] = {}  # site root -> its content files
+        self.facts_memo: dict[str, tuple[tuple, dict]] = {}  # path -> (stat signature, facts) parsed here
 
     # -- the rules -------------------------------------------------------------------
     # A file's key is (its configuration's key, its site's root): the two

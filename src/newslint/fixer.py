@@ -53,7 +53,7 @@ from .site import Site
 from .cache import digest, stat_signature
 from .linter import (RULE_CRASHED, Prepared, internal_error_violation, lint_document, lint_path,
                      unreadable_violations)
-from .model import FAILURE_RULES, Violation
+from .model import FAILURE_RULES, Edit, Violation
 from .ruleapi import Rule
 from .atomic import ChangedOnDisk, _read, _sha, write_atomic
 from .edits import AppliedEdit, _Rope, apply_edits, fixable, select_fixes
@@ -85,6 +85,8 @@ class TextFix:
     touched: list[tuple[int, int]] = field(default_factory=list)
     # The fixed text rebuilt from the original and the recorded edits (a cross-check).
     rebuilt: str | None = None
+    # The same change as edits to ``original`` (what an editor applies to its buffer).
+    edits: list[Edit] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -230,6 +232,7 @@ def fix_text(text: str, path: str, config: Config, *, bom: bool = False, unsafe:
     result.fixed = len(violations) - len(cur_violations)
     result.touched = rope.touched(len(text))
     result.rebuilt = rope.render(text)
+    result.edits = rope.edits(len(text))
     return result
 
 

@@ -381,7 +381,8 @@ def _check_graph(root: yaml.Node) -> tuple[str, yaml.Node, str] | None:
             return (f"front matter is nested too deeply (more than {MAX_DEPTH} levels)", node, "depth")
         if node.tag not in _SAFE_TAGS:
             return (f"YAML tag `{_tag_shown(node.tag)}` is not allowed in front matter "
-                    "(newslint never constructs it, and Jekyll's safe loader refuses it)", node, "unsafe-tag")
+                    "(newslint never constructs it, and site generators ignore the tag and read the value under it: "
+                    "remove the tag)", node, "unsafe-tag")
         if isinstance(node, yaml.ScalarNode):
             continue
         if id(node) in seen:

@@ -17,6 +17,7 @@ import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .source import Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions
+from .templates import TAG, mask_destination_tags, restore_destinations
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -217,6 +218,11 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     """
     text = source_text.text
     source = mask_regions(text, body_start, literal_regions)
+    # Template tags in link destinations (see newslint.templates), looked for
+    # only in a body that has a tag at all (most have none).
+    templated = ("{{" in source or "{%" in source) and mask_destination_tags(source)
+    if templated:
+        source = templated[0]
     view = MarkdownView()
     view._code.extend(literal_regions)
     try:
@@ -399,6 +405,9 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     para[2] = False
     except BaseException as exc:  # pragma: no cover - a panic in the Rust parser mid-stream
         _reraise_unless_parser_failure(exc)
+    if templated:
+        restore_destinations(view.images, templated[1])
+        restore_destinations(view.links, templated[1])
     return view
 
 
@@ -418,6 +427,8 @@ def _reraise_unless_parser_failure(exc: BaseException) -> None:
 def _count_cells(row: str) -> int:
     """Cells in a GFM table row as written: unescaped pipes outside code spans."""
     row = row.strip()
+    if "{{" in row or "{%" in row:  # a pipe inside a Liquid filter is gone before Markdown runs
+        row = TAG.sub(_crossed, row)
     if "`" in row:
         row = _mask_code_spans(row)
     row = row.replace("\\|", "xx")
@@ -429,6 +440,10 @@ def _count_cells(row: str) -> int:
 
 
 _TICKS = re.compile(r"`+")
+
+
+def _crossed(m: re.Match[str]) -> str:
+    return "x" * len(m.group())
 
 
 def _mask_code_spans(row: str) -> str:

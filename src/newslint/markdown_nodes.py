@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A link's or image's destination built by a Liquid or Hugo template
+# (``{{ site.baseurl }}/a.png``, ``{% link a.md %}``) is ``dynamic``: it is
+# not a URL as written. ``resolved`` is its target when the form is known,
+# and ``resolved_kind`` what that target is: "url" (a path on the site),
+# "file" (a source file, relative to the site root), "post" (a Jekyll post's
+# name) or "ref" (a Hugo content reference); see newslint.templates.resolve.
 
 
 @dataclass(slots=True)
@@ -16,6 +22,9 @@ class MdImage:
     alt_end: int
     dest: str
     title: str
+    dynamic: bool = False
+    resolved: str | None = None
+    resolved_kind: str = ""
 
 
 @dataclass(slots=True)
@@ -26,6 +35,9 @@ class MdLink:
     dest: str
     title: str
     link_type: str
+    dynamic: bool = False
+    resolved: str | None = None
+    resolved_kind: str = ""
 
 
 @dataclass(slots=True)

@@ -47,7 +47,9 @@ def builtin_rules() -> list[type[Rule]]:
     from .rules.emphasis_overuse import EmphasisOveruse
     from .rules.image_missing import ImageMissing
     from .rules.link_anchor_missing import LinkAnchorMissing
+    from .rules.link_internal_broken import LinkInternalBroken
     from .rules.site_duplicate_title import SiteDuplicateTitle
+    from .rules.site_url_collision import SiteUrlCollision
     from .rules.excerpt_length import ExcerptLength
     from .rules.excerpt_repeats_first_paragraph import ExcerptRepeatsFirstParagraph
     from .rules.excerpt_repeats_title import ExcerptRepeatsTitle
@@ -80,6 +82,7 @@ def builtin_rules() -> list[type[Rule]]:
     from .rules.link_target_blank_unsafe import LinkTargetBlankUnsafe
     from .rules.table_column_count import TableColumnCount
     from .rules.table_no_header import TableNoHeader
+    from .rules.template_syntax import TemplateSyntax
     from .rules.unicode_nfd import UnicodeNfd
     from .rules.unused_suppression import UnusedSuppression
 
@@ -88,12 +91,13 @@ def builtin_rules() -> list[type[Rule]]:
         FrontMatterMissing, FrontMatterSyntax, FrontMatterNotMapping, FrontMatterDuplicateKey,
         FrontMatterSchema, FrontMatterYaml11, PostDateMismatch, PostDateFuture, PostFilenameInvalid,
         ExcerptDuplicatesFeatureText, ExcerptRepeatsTitle, ExcerptRepeatsFirstParagraph, TitleLength, ExcerptLength,
-        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, HtmlInlineScript, FileNameNfd,
+        UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, TemplateSyntax, HtmlInlineScript,
+        FileNameNfd,
         ImageAltMissing, ImageAltQuality, HeroImageRepeated, ImageHotlinked,
         LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid, LinkTextGeneric, LinkEmpty,
         TableColumnCount, TableNoHeader, HeadingIncrement, HeadingH1InBody,
         EditorSpacerParagraph, EditorAttributes, ColorContrast, EmphasisOveruse,
-        ImageMissing, LinkAnchorMissing, SiteDuplicateTitle,
+        ImageMissing, LinkAnchorMissing, LinkInternalBroken, SiteDuplicateTitle, SiteUrlCollision,
         UnusedSuppression,
     ]
 

@@ -433,7 +433,7 @@ def _use_color(stream: TextIO) -> bool:
 
 
 def describe_sites(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
-                   respect_gitignore: bool) -> str:
+                   respect_gitignore: bool, urls: bool = False) -> str:
     """`newslint site`: the sites at ``paths`` as the walk of `newslint check` sees them."""
     from .configset import ConfigSet
     from .site.describe import describe, to_json, to_text
@@ -447,4 +447,8 @@ def describe_sites(paths: tuple[str, ...], fmt: str, config_file: str | None, is
     found = discover(paths, exclude=config.exclude, include=config.include,
                      root=config.root if config.source is not None else None, content=content)
     entries = describe(found.files, content, paths)
+    if urls:
+        from .site.describe import url_maps
+
+        return url_maps(entries, content, fmt)
     return to_json(entries) if fmt == "json" else to_text(entries)

@@ -47,7 +47,7 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
     listed = set(wanted)
     wanted += [f for f in here if f not in facts and f not in listed]
     facts.update(_facts_of(run, wanted))
-    index = SiteIndex(site, facts)
+    index = SiteIndex(site, facts, cache_dir=str(run._cache_path()) if run.use_cache else None)
     config = run.config_for(key0)
     touched: set[int] = set()
     for rule in run._site_rules(key0):
@@ -107,6 +107,7 @@ def _facts_of(run: Any, fulls: list[str]) -> dict[str, dict[str, Any]]:
     by_key: dict[Any, list[str]] = {}
     for full in fulls:
         by_key.setdefault(run.key_for(full), []).append(full)
+    memo = run.facts_memo  # a long run (the editor server) parses an unchanged file once
     for key, paths in by_key.items():
         cache = run._cache(key)
         stored = cache.facts(paths) if cache is not None else {}
@@ -114,6 +115,10 @@ def _facts_of(run: Any, fulls: list[str]) -> dict[str, dict[str, Any]]:
             try:
                 sig = stat_signature(os.stat(full))
             except OSError:
+                continue
+            known = memo.get(full)
+            if known is not None and known[0] == sig:
+                out[full] = known[1]
                 continue
             got = stored.get(full)
             if got is not None and tuple(got[0]) == sig:
@@ -125,6 +130,7 @@ def _facts_of(run: Any, fulls: list[str]) -> dict[str, dict[str, Any]]:
             facts = _parse_facts(run, key, full)
             if facts is not None:
                 out[full] = facts
+                memo[full] = (sig, facts)
                 if cache is not None:
                     cache.store_facts(full, sig, facts)
     return out

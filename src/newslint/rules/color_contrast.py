@@ -125,6 +125,8 @@ class ColorContrast(Rule):
     """Text whose colour does not stand out enough from its background.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Checks the colours set inline in the body: `color`, `background-color`
     and `background` in `style` attributes, `<font color>` and `bgcolor` on
     tables. For each element that sets one of them and holds text of its own,

@@ -61,6 +61,8 @@ class ControlCharacter(Rule):
     """An invisible control character (NUL, C0 or C1 controls) in the post.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Finds the control characters U+0000..U+001F (except tab, line feed and
     carriage return), U+007F and the C1 controls U+0080..U+009F, anywhere in
     the file: front matter, prose, code. In the front matter, the character

@@ -15,6 +15,9 @@ class CrLineEnding(Rule):
     r"""A carriage return that is not followed by a line feed (classic Mac line endings).
 
     ## What it does
+    Generators: Jekyll and Hugo; the message says what the post's generator
+    sees (Jekyll's reading outside a known site).
+
     Finds lone carriage returns (`\r` not followed by `\n`). A file that uses
     them as its line endings (classic Mac OS, some old CMS exports) gets one
     finding on its first line; stray ones in an LF or CRLF file (left by a
@@ -24,9 +27,10 @@ class CrLineEnding(Rule):
     line 1 to every tool that reports positions.
 
     ## Why is this bad?
-    Jekyll and Hugo find the front matter with patterns that need `\n`: in a
-    CR-only file they see no front matter at all, and the whole post (its
+    Jekyll finds the front matter with a pattern that needs `\n`: in a
+    CR-only file it sees no front matter at all, and the whole post (its
     `title:` and `date:` included) is published as text, or not at all.
+    Hugo reads such a front matter, but every other tool sees one long line.
     python-frontmatter silently returns no metadata for such a file. Stray
     CRs inside a line break diffs and some renderers.
 
@@ -54,8 +58,8 @@ class CrLineEnding(Rule):
         if len(lone) > newlines:
             # The file's line endings are CRs: one finding for the file.
             first = lone[0]
-            if _CR_FENCE.match(text):
-                message = (f"the file uses CR-only line endings ({len(lone)} lone CRs): Jekyll and Hugo do not "
+            if _CR_FENCE.match(text) and not doc.site.is_hugo:  # Hugo reads a CR-only front matter
+                message = (f"the file uses CR-only line endings ({len(lone)} lone CRs): Jekyll does not "
                            "see the front matter that starts on line 1, and every tool sees one long line; "
                            "convert the file to LF line endings")
             else:

@@ -90,6 +90,8 @@ class EditorAttributes(Rule):
     """Attributes a CMS editor left behind (`data-ke-size`, `data-mce-*`, `contenteditable`).
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports each HTML element that carries attributes a rich-text editor
     writes for its own bookkeeping, once per element, naming the attributes
     and the editor: Tistory (`data-ke-*`, `data-origin-width`,

@@ -110,6 +110,8 @@ class EditorSpacerParagraph(Rule):
     """An empty paragraph (`<p>&nbsp;</p>`) used as vertical spacing.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports paragraphs that print nothing: a `<p>` (or `<div>`) that holds
     only `&nbsp;`, whitespace, U+00A0 no-break spaces, zero-width spaces or
     `<br>` tags, and an empty `<p></p>`; in Markdown, a paragraph made only of

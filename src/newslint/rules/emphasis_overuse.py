@@ -127,6 +127,8 @@ class EmphasisOveruse(Rule):
     """Bold on so much of the text that nothing stands out.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Measures how much of the post's running text is bold: `**bold**` or
     `__bold__` in Markdown, `<b>`, `<strong>` and inline `font-weight` of 600
     and up in HTML. Headings, tables, code and image alt text do not count,

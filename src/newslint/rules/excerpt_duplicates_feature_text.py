@@ -21,6 +21,8 @@ class ExcerptDuplicatesFeatureText(Rule):
     """An `excerpt` repeated as `feature_text` (or `description`).
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Compares `excerpt` with `feature_text` and with `description` after
     normalising whitespace, markup and case, and reports the second key when
     the two say the same thing: identical, or nearly identical (a similarity

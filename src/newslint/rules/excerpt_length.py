@@ -10,6 +10,8 @@ class ExcerptLength(Rule):
     """An `excerpt` (or `description`) longer than a search snippet.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Measures each of the front-matter keys `keys` (by default `excerpt` and
     `description`) as readers see it (tags, Markdown marks and template tags
     dropped, entities decoded) in display columns: East Asian wide characters

@@ -36,6 +36,8 @@ class ExcerptRepeatsFirstParagraph(Rule):
     """An `excerpt` that is the post's first paragraph again.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Compares each of the front-matter keys `keys` (by default `excerpt`) with
     the body's first paragraph that has text, a Markdown paragraph or an HTML
     `<p>`, as readers see them: tags, Markdown marks, punctuation, case and

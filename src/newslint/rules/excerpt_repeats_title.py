@@ -36,6 +36,8 @@ class ExcerptRepeatsTitle(Rule):
     """An `excerpt` (or `description`) that only repeats the `title`.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Compares each of the front-matter keys `keys` (by default `excerpt` and
     `description`) with `title`, as readers see them: tags, Markdown marks,
     punctuation, case and spacing do not count. Reports the key when it says

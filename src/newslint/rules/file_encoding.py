@@ -8,6 +8,8 @@ class FileEncoding(Rule):
     """A post that is not UTF-8 text: UTF-16, CP949, or binary.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Decodes every post strictly as UTF-8. A file with a UTF-16 or UTF-32 byte
     order mark, bytes that are not UTF-8 (with a hint when they look like
     CP949/EUC-KR, common in old Korean archives), or binary content is

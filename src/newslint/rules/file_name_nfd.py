@@ -14,6 +14,8 @@ class FileNameNfd(Rule):
     """A post whose file or folder name is Korean in decomposed form (NFD).
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Looks at the path of each post. A file or folder name with conjoining
     Hangul jamo that compose into syllables under NFC (as macOS writes names
     on some file systems, and as some archives and `git` without

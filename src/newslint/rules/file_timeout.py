@@ -7,6 +7,8 @@ class FileTimeout(Rule):
     """A post that took longer than the per-file time budget to lint.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Every post gets a time budget (`seconds`, 10 unless configured). When
     parsing and linting one post takes longer, newslint stops working on
     it, reports this finding on it, and goes on with the other posts. It

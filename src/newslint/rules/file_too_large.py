@@ -7,6 +7,8 @@ class FileTooLarge(Rule):
     """A post bigger than the size limit: not read, not linted.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Before reading a post, newslint asks the file system for its size. A
     file over `max_bytes` (5 MB unless configured) is neither read nor
     parsed: this finding is reported on it instead, and the run goes on.

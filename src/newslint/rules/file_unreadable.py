@@ -7,6 +7,8 @@ class FileUnreadable(Rule):
     """A file that could not be read from disk.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports a post that newslint was asked to lint but could not open or read:
     no permission, a file that vanished during the run, a read error.
 

@@ -8,6 +8,8 @@ class FrontMatterDuplicateKey(Rule):
     """A front matter key written twice.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports every key that appears more than once in the same mapping, naming
     the line of the first one.
 

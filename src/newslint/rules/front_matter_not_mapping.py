@@ -10,6 +10,8 @@ class FrontMatterNotMapping(Rule):
     """Front matter that parses, but is not a set of `key: value` pairs.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports front matter whose top level is a list or a bare value instead of
     a mapping, and keys that are not strings (`1: one`, `~: x`).
 

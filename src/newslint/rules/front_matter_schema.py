@@ -11,6 +11,9 @@ class FrontMatterSchema(Rule):
     """Front matter that does not match the site's JSON Schema.
 
     ## What it does
+    Generators: all; the `post-date` message names the site's generator
+    (Jekyll and Hugo outside a known site).
+
     Validates the front matter against a JSON Schema (draft 2020-12, with
     `format` checking on). The default schema ships with newslint: `title` is
     required, and the common keys (`date`, `categories`, `tags`, `excerpt`,
@@ -103,7 +106,7 @@ class FrontMatterSchema(Rule):
         said = set()  # a key the site schema and the built-in one both require: once
         for err in errors:
             path = list(err.absolute_path)
-            message = describe(err)
+            message = describe(err, doc.site.generator_name or "Jekyll and Hugo")
             if (tuple(path), message) in said:
                 continue
             said.add((tuple(path), message))
@@ -116,7 +119,8 @@ class FrontMatterSchema(Rule):
             yield Finding(start, end, message)
 
 
-def describe(err: Any) -> str:
+def describe(err: Any, reader: str = "Jekyll and Hugo") -> str:
+    """The message for one schema error; ``reader`` names who reads the post's dates."""
     where = ".".join(str(p) for p in err.absolute_path)
     if err.validator == "required":
         missing = [k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance]
@@ -128,7 +132,8 @@ def describe(err: Any) -> str:
         want = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
         return f"`{where}` must be {want}, not {_json_type(err.instance)}"
     if err.validator == "format" and err.validator_value == "post-date":
-        return (f"`{where}`: {err.instance!r} is not a real date in a form Jekyll and Hugo read "
+        return (f"`{where}`: {err.instance!r} is not a real date in a form {reader} "
+                f"{'read' if ' and ' in reader else 'reads'} "
                 "(`2024-01-02`, `2024-01-02 10:00:00 +0900`)")
     if err.validator == "format":
         return f"`{where}`: {err.instance!r} is not a valid {err.validator_value}"

@@ -8,15 +8,21 @@ class FrontMatterSyntax(Rule):
     """Front matter that does not parse.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Parses the YAML (or TOML) front matter and reports the first error at its
     line and column in the file: an unquoted `: ` inside a value, a tab used
     for indentation, an unclosed quote, a block with no closing `---`.
     YAML anchors and aliases, and nesting deeper than 50 levels, are refused
     too: they are never needed in a post and they are how alias bombs work.
+    So is a YAML tag other than the standard ones (`!!python/tuple`, `!x`):
+    newslint never constructs it, and Jekyll and Hugo ignore it and read the
+    value under it.
 
     ## Why is this bad?
-    Jekyll stops the build (or skips the post) on front matter it cannot
-    parse, and none of the post's metadata reaches the site.
+    Jekyll stops the build (or skips the post), and Hugo stops the build,
+    on front matter they cannot parse: none of the post's metadata reaches
+    the site.
 
     ## Example
     ```yaml

@@ -9,6 +9,8 @@ class HeadingH1InBody(Rule):
     """A level-1 heading in the body of a post that has a title.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports every `#` heading (or `===` setext heading) and every `<h1>` in
     the body of a post whose front matter has a `title`.
 

@@ -68,6 +68,8 @@ class HeadingIncrement(Rule):
     """A heading that skips a level.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Walks the headings of the body, Markdown (`##`, setext underlines) and
     HTML (`<h2>` to `<h6>`) alike, and reports a heading more than one level
     deeper than the heading before it: `##` followed by `####`.

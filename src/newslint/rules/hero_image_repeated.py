@@ -82,6 +82,8 @@ class HeroImageRepeated(Rule):
     """The front-matter hero image shown again as the body's first image.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reads the hero image from the front matter (the first of `keys` that is
     set: `image`, `feature_image`, `cover` or `thumbnail` by default; a
     mapping's `path`, `src`, `url`, `image` or `feature` counts, and a dotted

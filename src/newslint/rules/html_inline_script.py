@@ -30,6 +30,8 @@ class HtmlInlineScript(Rule):
     """A `<script>` element or an `on*=` event handler in a post body.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports every `<script>` in the body (with or without `src`) and every
     event handler attribute such as `onclick=` or `onerror=` on an element of
     the body. Scripts whose `type` is data rather than code (JSON-LD,

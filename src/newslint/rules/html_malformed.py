@@ -11,6 +11,8 @@ class HtmlMalformed(Rule):
     """HTML in a post that browsers will read differently from what it looks like.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports the structural problems the HTML parser meets in the body:
 
     - a comment `<!--` that is never closed: the browser hides the rest of

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 
+from ..includes import IncludeTemplates, include_images
 from ..model import Finding
-from ..ruleapi import Rule
+from ..ruleapi import RUN_STATE, Rule
 
 # `![]` or `![  ]` as written: the alt text is really empty (not made of code or HTML).
 _EMPTY_MD_ALT = re.compile(r"!\[[ \t]*\]")
@@ -36,6 +37,8 @@ class ImageAltMissing(Rule):
     """An image with no alt text.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports an HTML `<img>` that has no `alt` attribute at all, and a Markdown
     image whose alt text is empty (`![](photo.jpg)`).
 
@@ -50,6 +53,17 @@ class ImageAltMissing(Rule):
     `data-alt` attribute (on the `<img>` or its wrapping `<span>`), which no
     browser or screen reader reads, and a `<figure>` may have a
     `<figcaption>`.
+
+    An image whose source is a Liquid or Hugo expression
+    (`![]({{ "/a.png" | relative_url }})`) is an image like any other. On a
+    Jekyll site, an include that renders an image from its parameters counts
+    as an image where it is called: when `_includes/figure.html` holds
+    `<img src="{{ include.image }}" alt="{{ include.alt }}">`,
+    `{% include figure.html image="/a.png" %}` is reported for giving none of
+    the parameters the alt text is made of (`alt`, or whatever the include
+    reads, such as `caption`), and so is an include whose `<img>` has no
+    `alt` at all. An alt parameter written empty (`alt=""`) marks the image as
+    decoration, as `alt=""` does in HTML, and is not reported.
 
     ## Why is this bad?
     Without `alt`, screen readers read the file name (`IMG_1234.jpg`) or
@@ -74,6 +88,11 @@ class ImageAltMissing(Rule):
     severity = "warning"
     tags = ("images", "accessibility")
 
+    @classmethod
+    def run_state(cls) -> IncludeTemplates:
+        """The site's include files, each read once a run."""
+        return IncludeTemplates()
+
     def check(self, doc, options):
         findings: list[Finding] = []
         for el in doc.html.find_all("img"):
@@ -96,5 +115,15 @@ class ImageAltMissing(Rule):
                 continue
             findings.append(Finding(im.start, im.end, "image has no alt text: describe it between the brackets, "
                                     "`![what the image shows](...)`"))
+        for inc in include_images(doc, options.get(RUN_STATE)):
+            if inc.alt_state == "no-attribute":
+                findings.append(Finding(inc.start, inc.end, f"the image `{inc.name}` renders has no `alt` attribute: "
+                                        "give its `<img>` an `alt` the include fills from a parameter"))
+            elif inc.alt_state == "missing":
+                wanted = " or ".join(f"`{p}`" for p in inc.alt_params)
+                findings.append(Finding(inc.start, inc.end, f"image has no alt text: `{inc.name}` takes it from "
+                                        f"{wanted}, which this include does not give; describe the image, "
+                                        f"`{inc.alt_params[0]}=\"what the image shows\"` (or write "
+                                        f"`{inc.alt_params[0]}=\"\"` if it is only decoration)"))
         findings.sort(key=lambda f: f.start)
         return findings

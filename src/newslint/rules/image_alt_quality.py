@@ -3,8 +3,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..includes import IncludeTemplates, include_images
 from ..model import Finding
-from ..ruleapi import Rule
+from ..ruleapi import RUN_STATE, Rule
 
 # Whole alt values that say nothing about the picture (compared after trimming,
 # collapsing spaces and case-folding). A number or a date after them
@@ -62,6 +63,8 @@ class ImageAltQuality(Rule):
     """Alt text that is a file name, a placeholder, or too long.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reads the alt text of every HTML `<img>` and Markdown image and reports
     it when it is:
 
@@ -73,6 +76,10 @@ class ImageAltQuality(Rule):
       `이미지`, `그림`, `캡처`, ... also with a number or a date after it
       (`image3`, `사진 2`, `Screenshot 2024-09-26 at 10 46 56 AM`);
     - longer than `max_length` characters.
+
+    On a Jekyll site, the alt text an include gives the image it renders
+    (`{% include figure.html image="/a.png" alt="사진" %}`, see
+    `image-alt-missing`) is read too.
 
     Short but meaningful text such as `bookingtag 속보` is fine: the rule does
     not judge how good a description is, only whether it is one. Empty alt
@@ -108,6 +115,11 @@ class ImageAltQuality(Rule):
     tags = ("images", "accessibility")
     options = {"max_length": 150, "extra_placeholders": []}
 
+    @classmethod
+    def run_state(cls) -> IncludeTemplates:
+        """The site's include files, each read once a run."""
+        return IncludeTemplates()
+
     def check(self, doc, options):
         max_length = int(options.get("max_length") or 0)
         extra = tuple(str(p) for p in options.get("extra_placeholders") or ())
@@ -129,5 +141,10 @@ class ImageAltQuality(Rule):
             problem = alt_problem(im.alt, max_length, extra)
             if problem is not None:
                 findings.append(Finding(im.alt_start, im.alt_end, problem))
+        for inc in include_images(doc, options.get(RUN_STATE)):
+            if inc.alt_state == "given" and inc.alt:
+                problem = alt_problem(inc.alt, max_length, extra)
+                if problem is not None:
+                    findings.append(Finding(inc.alt_start, inc.alt_end, problem))
         findings.sort(key=lambda f: f.start)
         return findings

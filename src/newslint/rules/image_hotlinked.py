@@ -8,8 +8,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 
 from .. import policy_data
+from ..includes import IncludeTemplates, include_images
 from ..model import Finding
-from ..ruleapi import Rule
+from ..ruleapi import RUN_STATE, Rule
 from .hero_image_repeated import front_image
 
 _DATE_PREFIX = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{8})[-_]")
@@ -82,9 +83,12 @@ class ImageHotlinked(Rule):
     """An image served from another blog platform's editor CDN.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports images whose address is on the upload servers of another blog
-    platform's editor: Markdown images, `<img src>` and the front-matter image
-    keys (`keys`). The hosts are policy data, `rules/image-hosts.yaml`
+    platform's editor: Markdown images, `<img src>`, the images a Jekyll
+    include renders from its parameters (`{% include figure.html image=...
+    %}`, see `image-alt-missing`) and the front-matter image keys (`keys`). The hosts are policy data, `rules/image-hosts.yaml`
     (Tistory and Kakao's `*.kakaocdn.net`, `*.daumcdn.net`, `*.tistory.com`,
     Blogger's `blogger.googleusercontent.com`, WordPress.com's `*.wp.com`,
     Naver Blog, Medium and velog); `extra_hosts` adds more. The message
@@ -123,6 +127,11 @@ class ImageHotlinked(Rule):
     tags = ("images",)
     options = {"assets_dir": "/assets/img", "extra_hosts": [], "keys": ["image", "feature_image", "cover", "thumbnail"]}
 
+    @classmethod
+    def run_state(cls) -> IncludeTemplates:
+        """The site's include files, each read once a run."""
+        return IncludeTemplates()
+
     def check(self, doc, options):
         hosts = _policy_hosts()
         extra = options.get("extra_hosts") or ()
@@ -145,6 +154,10 @@ class ImageHotlinked(Rule):
             hit = _hotlinked(im.dest, hosts)
             if hit is not None:
                 found.append((im.start, im.end, *hit))
+        for inc in include_images(doc, options.get(RUN_STATE)):
+            hit = _hotlinked(inc.src, hosts) if inc.src else None
+            if hit is not None:
+                found.append((inc.src_start, inc.src_end, *hit))
         fm = doc.front_matter
         if fm is not None and fm.ok:
             keys = options.get("keys") or ()

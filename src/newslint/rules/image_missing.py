@@ -7,6 +7,8 @@ class ImageMissing(Rule):
     """A local image that the site does not have.
 
     ## What it does
+    Generators: Jekyll and Hugo, across a whole site; nothing outside a known site.
+
     Across a Jekyll or Hugo site, reports an image whose address points inside
     the site (`/assets/a.png`, `{{ "/assets/a.png" | relative_url }}`,
     `{{ site.baseurl }}/assets/a.png`, a page bundle's `cover.jpg`) when no file

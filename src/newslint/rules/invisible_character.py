@@ -241,6 +241,8 @@ class InvisibleCharacter(Rule):
     """Invisible, bidirectional-control and line-separator characters in the text.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Finds characters that show as nothing yet are part of the text: zero
     width space (U+200B), word joiner (U+2060), a byte order mark in the
     middle of the file (U+FEFF), the Hangul fillers (U+3164, U+115F, U+1160,

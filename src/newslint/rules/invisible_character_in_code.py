@@ -18,6 +18,8 @@ class InvisibleCharacterInCode(Rule):
     """Invisible or bidirectional-control characters inside code, math, tags or URLs.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports, as info, what breaks text that readers copy: the bidirectional
     controls (U+200E, U+200F, U+061C, U+202A..U+202E, U+2066..U+2069)
     anywhere literal, and the characters `invisible-character` looks for

@@ -15,6 +15,8 @@ class LinkEmpty(Rule):
     """A link with nothing to read.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports a Markdown link with empty brackets (`[](/z)`) and an HTML
     `<a href>` that has no text, no image with alt text inside it, and no
     `aria-label`, `aria-labelledby` or `title` to name it.

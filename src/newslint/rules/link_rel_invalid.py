@@ -194,6 +194,8 @@ class LinkRelInvalid(Rule):
     """A `rel` attribute with tokens that are not link types.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Checks every token of `rel` on `<a>`, `<area>` and `<link>` against the
     link types of the HTML standard and the microformats registry of rel
     values (the list lives in `rules/link-rel.yaml`). It reports, once per

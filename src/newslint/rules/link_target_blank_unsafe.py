@@ -4,6 +4,7 @@ import re
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
+from ..templates import resolve
 from .link_rel_invalid import guards_once_unglued, has_opener_guard, is_template, meant_rel
 
 # An href with a scheme (`https:`, `mailto:`) or a host (`//cdn.example`): anything
@@ -17,11 +18,15 @@ class LinkTargetBlankUnsafe(Rule):
     """A link opening a new tab without `rel="noopener"`.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports `<a target="_blank">` (the value compared case-insensitively)
     whose `rel` has neither `noopener` nor `noreferrer`, when it leads off
     the site. A link to the site's own pages is not reported: a relative
     `href` (`/about`, `../2024/03/05/busan/`, `#top`), or an absolute one to
-    a host listed in `own_hosts`.
+    a host listed in `own_hosts`, or a Liquid or Hugo expression that
+    names a page of the site (`{{ site.baseurl }}/about`,
+    `{% link about.md %}`, `{{< ref "about.md" >}}`).
 
     When `noopener` or `noreferrer` is there but glued by a non-breaking
     space, to another token (`rel="noopener&nbsp;noreferrer"`, as the Tistory
@@ -94,8 +99,11 @@ class LinkTargetBlankUnsafe(Rule):
 
 
 def _own_page(href: str | None, own: tuple[str, ...]) -> bool:
-    if href is None or is_template(href):
+    if href is None:
         return False
+    if is_template(href):
+        # `{{ site.url }}/about`, `{% link about.md %}`: a page of the site; any other template may lead anywhere.
+        return resolve(href)[1] is not None
     if not _OFF_SITE.match(href):
         return True
     if not own:

@@ -39,6 +39,8 @@ class LinkTextGeneric(Rule):
     """Link text that says nothing about where the link goes.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports a Markdown link or an HTML `<a>` whose whole text is a generic
     word such as "here", "this link", "read more", "여기", "이곳", "링크" or
     "바로가기". The text is compared lower-cased, with its spaces collapsed

@@ -4,28 +4,44 @@ import datetime as dt
 
 from ..model import Finding
 from ..ruleapi import Rule
-from .post_date_mismatch import date_span, date_value, file_date, in_posts_folder, is_draft
+from .post_date_mismatch import date_span, date_value, file_date, in_posts_folder, is_draft, jekyll_post
+
+
+# The keys Hugo takes a page's publish date from, in its order (its default
+# `[frontmatter] publishDate`); Hugo reads front matter keys in any case.
+HUGO_PUBLISH_KEYS = ("publishdate", "pubdate", "published", "date")
 
 
 class PostDateFuture(Rule):
     """A post dated in the future.
 
     ## What it does
-    Reports the front matter `date` of a post when it is later than now: a
-    day after today, or, when the value has a time and a time zone, a moment
-    after the current one. A post under `_posts/` without a `date` key is
-    measured by the date in its file name. Drafts (`draft: true`,
-    `published: false`) are not reported: they are meant not to appear.
+    Generators: Jekyll and Hugo, each with its own wording and settings.
+    Outside a known site it runs on files under a `_posts` folder only, as
+    Jekyll posts.
+
+    Reports the date of a post when it is later than now: a day after
+    today, or, when the value has a time and a time zone, a moment after
+    the current one. Drafts (`draft: true`, `published: false`) are not
+    reported: they are meant not to appear.
+
+    - Jekyll: the front matter `date`; a post under `_posts/` without a
+      `date` key is measured by the date in its file name. Nothing is
+      reported when `_config.yml` sets `future: true`.
+    - Hugo: the publish date, the first of `publishDate`, `pubdate`,
+      `published` and `date` (Hugo's default order). Nothing is reported
+      when the site's config sets `buildFuture = true`.
 
     "Today" is the date of the machine that runs newslint.
 
     ## Why is this bad?
     Jekyll does not build a post dated in the future unless it runs with
     `--future` (or `future: true` in `_config.yml`), and Hugo does not build
-    future content without `--buildFuture`. Nothing warns: the post is simply
-    missing from the site, the feed and the sitemap until a build after that
-    date, which on a site built only when something is pushed may be never.
-    Often the year is a typo (`2042` for `2024`).
+    a page whose publish date is in the future without `--buildFuture`.
+    Nothing warns: the post is simply missing from the site, the feed and
+    the sitemap until a build after that date, which on a site built only
+    when something is pushed may be never. Often the year is a typo (`2042`
+    for `2024`).
 
     ## Example
     ```yaml
@@ -36,8 +52,8 @@ class PostDateFuture(Rule):
     ```yaml
     date: 2024-03-05 09:00:00 +0900
     ```
-    If the post is scheduled on purpose, build with `--future` or mark it as
-    a draft until its day.
+    If the post is scheduled on purpose, build with `--future`
+    (`--buildFuture` for Hugo) or mark it as a draft until its day.
     """
 
     name = "post-date-future"
@@ -46,19 +62,23 @@ class PostDateFuture(Rule):
     tags = ("front-matter", "dates")
 
     def check(self, doc, options):
+        site = doc.site
+        if site.is_hugo:
+            yield from self._hugo(doc)
+        elif jekyll_post(doc) and site.config.get("future") is not True:
+            yield from self._jekyll(doc)
+
+    def _jekyll(self, doc):
         fm = doc.front_matter
         if fm is not None and fm.ok and is_draft(doc):
             return
         value = date_value(doc)
-        now = dt.datetime.now(dt.timezone.utc)
         if value is not None:
-            _fm, text, day, instant = value
-            future = instant > now if instant is not None else day > dt.date.today()
-            if future:
+            if _in_future(value):
                 start, end = date_span(value)
-                yield Finding(start, end, f"`date` {text} is in the future: Jekyll skips future posts unless "
-                                          "built with `--future` (Hugo: `--buildFuture`), so this post silently "
-                                          "does not appear")
+                yield Finding(start, end, f"`date` {value[1]} is in the future: Jekyll skips future posts unless "
+                                          "built with `--future` (or `future: true` in `_config.yml`), so this post "
+                                          "silently does not appear")
             return
         if fm is not None and fm.ok and fm.data.get("date") is not None:
             return  # a `date` we cannot read: not ours to judge
@@ -66,3 +86,32 @@ class PostDateFuture(Rule):
         if named is not None and named[1] is not None and in_posts_folder(doc.path) and named[1] > dt.date.today():
             yield Finding(0, 0, f"the file name dates this post {named[1].isoformat()}, in the future: Jekyll "
                                 "skips future posts unless built with `--future`, so it silently does not appear")
+
+    def _hugo(self, doc):
+        fm = doc.front_matter
+        if fm is None or not fm.ok or is_draft(doc):
+            return
+        if any(str(k).lower() == "buildfuture" and v is True for k, v in doc.site.config.items()):
+            return
+        keys = {str(k).lower(): k for k in fm.data if fm.data[k] is not None}
+        for wanted in HUGO_PUBLISH_KEYS:
+            if wanted not in keys:
+                continue
+            value = date_value(doc, keys[wanted])
+            if value is None:
+                if isinstance(fm.data[keys[wanted]], bool):
+                    continue  # `published: false` is not a date
+                return  # a date we cannot read decides: not ours to judge
+            if _in_future(value):
+                start, end = date_span(value)
+                yield Finding(start, end, f"`{value[4]}` {value[1]} is in the future: Hugo skips pages with a "
+                                          "publish date in the future unless built with `--buildFuture` (or "
+                                          "`buildFuture = true` in its config), so this page silently does not appear")
+            return
+
+
+def _in_future(value) -> bool:
+    _fm, _text, day, instant, _key = value
+    if instant is not None:
+        return instant > dt.datetime.now(dt.timezone.utc)
+    return day > dt.date.today()

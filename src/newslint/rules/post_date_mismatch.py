@@ -35,14 +35,23 @@ def in_posts_folder(path: str) -> bool:
     return "_posts" in path.replace(os.sep, "/").split("/")[:-1]
 
 
-def date_value(doc):
-    """(front matter, text, date, instant) of the front matter `date`: the date as
-    written and, when a time zone is written, the moment as an aware datetime.
-    None when there is no `date` or it does not start with a date."""
+def jekyll_post(doc) -> bool:
+    """True for a post Jekyll dates by its file name: any file of a Jekyll
+    site (collections read the date prefix too) and, outside a known site,
+    a file under a `_posts` folder, Jekyll's own convention. Never on a Hugo
+    site: Hugo dates a page by its front matter, and `_posts` means nothing there."""
+    site = doc.site
+    return site.is_jekyll or (site.generator == "none" and in_posts_folder(doc.path))
+
+
+def date_value(doc, key: str = "date"):
+    """(front matter, text, date, instant, key) of the front matter ``key``: the
+    date as written and, when a time zone is written, the moment as an aware
+    datetime. None when there is no such key or it does not start with a date."""
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return None
-    value = fm.data.get("date")
+    value = fm.data.get(key)
     if value is None or isinstance(value, (dict, list)):
         return None
     text = str(value)
@@ -61,12 +70,12 @@ def date_value(doc):
                                   int(m.group(6) or 0), tzinfo=tz)
         except ValueError:
             instant = None
-    return fm, text.strip(), day, instant
+    return fm, text.strip(), day, instant, key
 
 
 def date_span(value) -> tuple[int, int]:
-    """Where the `date` of a :func:`date_value` is written (looked up only to report it)."""
-    return value[0].path_span(["date"])
+    """Where the date of a :func:`date_value` is written (looked up only to report it)."""
+    return value[0].path_span([value[4]])
 
 
 def _zone(text: str) -> dt.timezone:
@@ -87,6 +96,9 @@ class PostDateMismatch(Rule):
     """A post whose file-name date and `date` key disagree.
 
     ## What it does
+    Generator: Jekyll. It runs on every file of a Jekyll site and, outside a
+    known site, on files under a `_posts` folder; never on a Hugo site.
+
     For a post whose file name starts with a date (`2024-03-05-busan.md`),
     compares that date with the date at the start of the front matter
     `date` value and reports the `date` when the two days differ.
@@ -104,9 +116,7 @@ class PostDateMismatch(Rule):
     The two dates tell different stories about one post. Jekyll dates the
     post, and builds its URL (`/2024/03/06/busan/`), from `date`, while the
     file list, `{% post_url 2024-03-05-busan %}` links and anyone reading
-    the repository go by the file name. Hugo shows the `date` too, but by
-    default builds the URL from the file name, date prefix included: the URL
-    says one day and the page another. Usually one of the two was not
+    the repository go by the file name. Usually one of the two was not
     updated when the post was rescheduled.
 
     ## Example
@@ -125,13 +135,15 @@ class PostDateMismatch(Rule):
     tags = ("front-matter", "dates")
 
     def check(self, doc, options):
+        if not jekyll_post(doc):
+            return
         named = file_date(doc.path)
         if named is None or named[1] is None:
             return
         value = date_value(doc)
         if value is None:
             return
-        _fm, text, day, instant = value
+        _fm, text, day, instant, _key = value
         if day == named[1]:
             return
         if instant is not None and _same_moment(instant, named[1]):
@@ -144,5 +156,5 @@ class PostDateMismatch(Rule):
 
 def _same_moment(instant: dt.datetime, day: dt.date) -> bool:
     """True when ``day`` is the date of ``instant`` in UTC, the time zone of a site
-    that sets none (Jekyll and Hugo on a CI machine)."""
+    that sets none (Jekyll on a CI machine)."""
     return instant.astimezone(dt.timezone.utc).date() == day

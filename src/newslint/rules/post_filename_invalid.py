@@ -4,13 +4,16 @@ import os
 
 from ..model import Finding
 from ..ruleapi import Rule
-from .post_date_mismatch import file_date, in_posts_folder
+from .post_date_mismatch import file_date, in_posts_folder, jekyll_post
 
 
 class PostFilenameInvalid(Rule):
     """A file under `_posts/` that Jekyll does not read as a post.
 
     ## What it does
+    Generator: Jekyll (and, outside a known site, any `_posts` folder);
+    never on a Hugo site.
+
     Reports a post under a `_posts` folder whose file name does not start
     with a date and a dash, `YYYY-MM-DD-` (Jekyll also accepts one-digit
     months and days, `2017-3-5-`), and one whose date is not a real day
@@ -39,7 +42,7 @@ class PostFilenameInvalid(Rule):
     on_undecodable = True
 
     def check(self, doc, options):
-        if not in_posts_folder(doc.path):
+        if not in_posts_folder(doc.path) or not jekyll_post(doc):
             return
         name = os.path.basename(doc.path)
         named = file_date(doc.path)

@@ -7,6 +7,8 @@ class SiteDuplicateTitle(Rule):
     """Two posts of a site with the same title in the same language.
 
     ## What it does
+    Generators: Jekyll and Hugo, across a whole site; nothing outside a known site.
+
     Across the posts of a Jekyll or Hugo site (Jekyll: the files of every
     `_posts` folder; Hugo: content pages, not section lists), reports each post
     whose `title` another post of the same language already has. The finding

@@ -15,6 +15,8 @@ class TableColumnCount(Rule):
     """A table row with more or fewer columns than the rest of its table.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports every table row whose width differs from the table's width, once
     per row, at the start of the row (the `<tr` of an HTML table, the first
     character of a Markdown table row).

@@ -32,6 +32,8 @@ class TableNoHeader(Rule):
     """A data table without header cells.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports, at the start of the table, an HTML table that has no `<th>` cell
     and no `<thead>` anywhere (cells of nested tables do not count), and a
     Markdown (GFM) table whose header cells are all empty.

@@ -16,6 +16,8 @@ class TitleLength(Rule):
     """A `title` wider than search results show.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Measures the front-matter `title` as readers see it (tags, Markdown marks
     and template tags dropped, entities decoded) in display columns: East
     Asian wide characters (Hangul, CJK ideographs, fullwidth forms) count two

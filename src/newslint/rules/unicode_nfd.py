@@ -21,6 +21,8 @@ class UnicodeNfd(Rule):
     """Korean text in decomposed form (NFD jamo), as macOS writes it.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Finds runs of conjoining Hangul jamo (U+1100..U+11FF, U+A960..U+A97F,
     U+D7B0..U+D7FF) that compose into syllables under Unicode NFC, in the
     front matter and the body, outside code.

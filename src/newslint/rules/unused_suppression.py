@@ -7,6 +7,8 @@ class UnusedSuppression(Rule):
     """A `newslint-disable` comment that suppresses nothing.
 
     ## What it does
+    Generators: all (Jekyll, Hugo, and posts outside a site).
+
     Reports a suppression comment (`<!-- newslint-disable ... -->`,
     `newslint-disable-next-line`, `newslint-disable-line` or
     `newslint-disable-file`) that did not hide any finding in this run, and

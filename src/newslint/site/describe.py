@@ -108,3 +108,27 @@ def to_text(entries: list[dict[str, Any]]) -> str:
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def url_maps(entries: list[dict[str, Any]], content: ContentFilter, fmt: str) -> str:
+    """`newslint site --urls`: each site's URL map (every file its generator writes, and where)."""
+    from .index import SiteIndex
+
+    maps = []
+    for e in entries:
+        if e["root"] is None:
+            continue
+        site = content.finder.site_for_folder(e["root"], content.override, content.fallback_root)
+        maps.append((e["root"], SiteIndex(site, {}).urls))
+    if fmt == "json":
+        return json.dumps([{"root": root, **m.to_dict()} for root, m in maps], ensure_ascii=False, indent=1) + "\n"
+    lines = []
+    for root, m in maps:
+        lines.append(f"{root}  ({m.generator}, base path {m.base_path})")
+        for entry in sorted(m.entries.values(), key=lambda x: (x.url, x.path)):
+            state = "" if entry.written else "  (not written)"
+            note = f"  (uncertain: {entry.uncertain})" if entry.uncertain else ""
+            lines.append(f"  {entry.url}  {entry.path}{state}{note}")
+        for url, paths in sorted(m.collisions.items()):
+            lines.append(f"  collision at {url}: {', '.join(paths)}")
+    return "\n".join(lines) + "\n"

@@ -26,6 +26,7 @@ FM_KEYS = ("title", "date", "slug", "permalink", "categories", "category", "tags
            "aliases", "draft", "published", "layout", "translationKey", "ref")
 IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail")
 _SCALARS = (str, int, float, bool)
+_HUGO_FIGURE = re.compile(r"""\{\{[<%]\s*figure\b[^}]*?\bsrc\s*=\s*(["'])([^"']+)\1[^}]*[>%]\}\}""")
 _IAL_ID = re.compile(r"\{:\s*(?:[^}#]*?\s)?#([^\s}.#]+)[^}]*\}")
 
 
@@ -67,9 +68,17 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
 
     md = doc.markdown
     for link in md.links:
-        add("links", link.dest, link.start, link.end)
+        dest = link.dest
+        if link.link_type == "Email" and dest and not dest.lower().startswith("mailto:"):
+            dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
+        add("links", dest, link.start, link.end)
     for image in md.images:
         add("images", image.dest, image.start, image.end)
+    text = doc.text
+    if "figure" in text and "{{" in text:
+        # Hugo's built-in figure shortcode renders an <img> from its `src`.
+        for m in _HUGO_FIGURE.finditer(text, doc.body_start):
+            add("images", m.group(2), m.start(), m.end())
     tree = doc.html
     for el in tree.find_all("a"):
         add("links", el.get("href"), el.start, el.start_end)

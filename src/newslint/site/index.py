@@ -9,6 +9,7 @@ site rules only read it.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -18,9 +19,28 @@ from urllib.parse import unquote, urlsplit
 
 from . import Site
 
-_SKIP_WALK = frozenset({".git", "node_modules", "_site", "public", "resources", ".jekyll-cache", ".sass-cache",
-                        "vendor", ".bundle"})
+# Output, caches and tools' folders: never a file of the site's own.
+_SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cache", ".sass-cache", ".bundle"}),
+              "hugo": frozenset({".git", "node_modules", "public", "resources"})}
 # `{{ site.baseurl }}`, `{{ site.url }}`, `{{ .Site.BaseURL }}` before a path: the site's root.
+def _save_urls(directory: str, key: str, data: dict[str, Any]) -> None:
+    """Keep a URL map in the cache folder (atomically; the last few only)."""
+    import glob
+    import tempfile
+
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, os.path.join(directory, f"urlmap-{key}.json"))
+        old = sorted(glob.glob(os.path.join(directory, "urlmap-*.json")), key=os.path.getmtime)[:-4]
+        for path in old:
+            os.unlink(path)
+    except OSError:
+        pass  # a read-only checkout: the map is made again next time
+
+
 _SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl)|\.?Site\.BaseURL|\$\.Site\.BaseURL)\s*-?\}\}", re.I)
 # `{{ "/img/a.png" | relative_url }}` and friends: the quoted path.
 _FILTERED = re.compile(r"""^\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|\s*(?:relative_url|absolute_url|relURL|absURL|"""
@@ -28,7 +48,8 @@ _FILTERED = re.compile(r"""^\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|\s*(?:relativ
 
 
 class SiteIndex:
-    def __init__(self, site: Site, facts: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, site: Site, facts: dict[str, dict[str, Any]], cache_dir: str | None = None) -> None:
+        self.cache_dir = cache_dir  # where the URL map is kept between runs (None: not kept)
         self.site = site
         self.root = site.root or ""
         self.facts = facts  # absolute path -> facts
@@ -47,12 +68,117 @@ class SiteIndex:
         """Every file under the site's root ("/"-separated, from the root), and
         the same in lower case -> as written (for a match that differs in case only)."""
         files: set[str] = set()
+        skip = _SKIP_WALK.get(self.site.generator, frozenset({".git"}))
         for folder, dirs, names in os.walk(self.root):
-            dirs[:] = [d for d in dirs if d not in _SKIP_WALK]
+            dirs[:] = [d for d in dirs if d not in skip]
             base = os.path.relpath(folder, self.root).replace(os.sep, "/")
             prefix = "" if base == "." else base + "/"
             files.update(prefix + n for n in names)
         return frozenset(files), {f.lower(): f for f in files}
+
+    @cached_property
+    def all_files(self) -> list[str]:
+        """Every file the generator reads ("/"-separated, from the root): content
+        and static alike (Jekyll: the site's folder after its special names and
+        `exclude`; Hugo: the content folders and `static/`)."""
+        files = self.tree[0]
+        if self.site.is_hugo:
+            themes = self.site.config.get("theme")
+            themes = [themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []
+            folders = tuple(d.rstrip("/") + "/" for d in (*self.site.content_dirs, "static",
+                                                         *(f"themes/{t}/static" for t in themes)))
+            return sorted(f for f in files if f.startswith(folders))
+        from .jekyll import JekyllContent
+
+        judge = JekyllContent(self.root, dict(self.site.config))
+        ok: dict[str, bool] = {}
+
+        def folder_ok(folder: str) -> bool:
+            got = ok.get(folder)
+            if got is None:
+                parent = folder.rpartition("/")[0]
+                got = ok[folder] = (not folder or (folder_ok(parent) and judge.dir_reason(folder) is None))
+            return got
+
+        out = []
+        for f in files:
+            folder, _, name = f.rpartition("/")
+            if not folder_ok(folder):
+                continue
+            if not judge.include.match(f, False) and (judge.exclude.match(f, False) or name[:1] in "._#~"
+                                                       or name.endswith("~")):
+                continue
+            out.append(f)
+        return sorted(out)
+
+    @cached_property
+    def urls(self) -> Any:
+        """The URL map (see :mod:`newslint.site.urlmap`)."""
+        from .urlmap import url_map
+
+        key = self._urls_key() if self.cache_dir else None
+        if key is not None:
+            from .urls import UrlMap
+
+            try:
+                with open(os.path.join(self.cache_dir, f"urlmap-{key}.json"), encoding="utf-8") as fh:
+                    return UrlMap.from_dict(json.load(fh), root=self.root)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        umap = url_map(self.site, self.all_files)
+        if key is not None:
+            _save_urls(self.cache_dir, key, umap.to_dict())
+        return umap
+
+    @cached_property
+    def own_host(self) -> str:
+        """The host the site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
+        return urlsplit(str(self.site.config.get("url") or self.site.config.get("baseurl") or "")).netloc.lower()
+
+    def _urls_key(self) -> str:
+        """What the URL map depends on: the site's config, today (future posts
+        appear with time), and the name, size and time of every file it reads."""
+        import datetime
+        from hashlib import blake2b
+
+        h = blake2b(digest_size=12)
+        h.update(f"{self.site.signature}\0{self.root}\0{datetime.date.today()}".encode())
+        prefix = self._prefix
+        for rel in self.all_files:
+            try:
+                st = os.stat(prefix + rel)
+            except OSError:
+                continue
+            h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+    def page_url(self, path: str) -> str | None:
+        return self.urls.url_of(self.rel(path))
+
+    def link_url(self, path: str, target: str) -> str | None:
+        """The URL (from the host root, base path included; query and fragment
+        dropped) a link of the file ``path`` leads to inside the site, or None
+        (another site, an address newslint cannot resolve, a relative link on
+        a page with no URL)."""
+        local = self.local_path(target)
+        if local is None:
+            return None
+        url_path, rooted = local
+        url_path = url_path.split("#", 1)[0].split("?", 1)[0] or "/"
+        base = self.urls.base_path.rstrip("/")
+        if rooted:
+            return url_path if base and url_path.startswith(base + "/") else base + url_path
+        page = self.page_url(path)
+        if page is None:
+            return None
+        folder = page if page.endswith("/") else page.rsplit("/", 1)[0] + "/"
+        joined = posixpath.normpath(posixpath.join(folder, url_path))
+        return joined + "/" if url_path.endswith("/") and not joined.endswith("/") else joined
+
+    def file_at(self, url: str) -> str | None:
+        """The absolute path of the site file served at ``url``, or None."""
+        rel = self.urls.file_of(url)
+        return self._prefix + rel if rel is not None else None
 
     @property
     def baseurl(self) -> str:
@@ -66,6 +192,10 @@ class SiteIndex:
         templates resolved; None for another site, a scheme, data or a
         template newslint cannot resolve."""
         target = target.strip()
+        if target[:4].lower() == "http" and "://" in target[:8]:
+            host = target.split("/", 3)[2].rpartition("@")[2].lower() if target.count("/") >= 2 else ""
+            if host != self.own_host:
+                return None  # most links: another site, decided without parsing the URL
         if "{" in target:
             m = _FILTERED.match(target)
             if m:

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import posixpath
+
+from ..ruleapi import Rule
+from ..templates import resolve
+from .link_href_invalid import href_problem
+
+_OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "irc:", "news:")
+
+
+class LinkInternalBroken(Rule):
+    """A link to a page or file that the site does not produce.
+
+    ## What it does
+    Generators: Jekyll and Hugo, across a whole site; nothing outside a known site.
+
+    Across a Jekyll or Hugo site, reports a link whose target is inside the
+    site (root-relative `/about/`, relative `../2024/`, `{{ site.baseurl }}/x/`,
+    `{{ "/x/" | relative_url }}`, and a link to the site's own host) when
+    nothing the site builds is there. The site's URLs are computed the way its
+    generator computes them: Jekyll's permalinks, categories and collections,
+    Hugo's sections, `permalinks`, `slug`, `url` and `aliases` (`newslint site
+    --urls` prints them). `/a/`, `/a/index.html`, `/a` and `/a.html` count as
+    one page, as the usual static hosts serve them. A link to a post's source
+    file (`2024-03-01-busan.md`) names the page that file becomes.
+
+    Runs only on files that belong to a site (see `newslint site`).
+
+    ## Why is this bad?
+    The reader lands on the site's 404 page. It happens after a post's title,
+    date or permalink changes (its URL changes with it), when a link was
+    written against the source tree instead of the built site, or when a
+    relative link is read from a post's URL rather than from its folder.
+
+    ## Example
+    ```markdown
+    [지난 기사](/2024/03/01/busan-digital-twin/)
+    ```
+    where the post's URL is `/news/2024/03/01/busan-digital-twin/`.
+
+    ## Use instead
+    ```markdown
+    [지난 기사]({% post_url 2024-03-01-busan-digital-twin %})
+    ```
+    """
+
+    name = "link-internal-broken"
+    code = "NL321"
+    severity = "error"
+    site_wide = True
+    tags = ("site", "links")
+
+    def check_site(self, index, options):
+        urls = index.urls
+        by_name = None
+        for path in sorted(index.facts):
+            for target, line, col, eline, ecol in (x[:5] for x in index.facts[path].get("links", ())):
+                t = target.strip()
+                if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
+                    continue
+                if "{" in t:
+                    kind, resolved = resolve(t)
+                    if kind in ("post", "file", "ref"):
+                        message = _missing_source(index, path, kind, resolved)
+                        if message is not None:
+                            yield path, line, col, eline, ecol, message, []
+                        continue
+                elif href_problem(t) is not None:
+                    continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
+                full = index.link_url(path, t)
+                if full is None or urls.serves(full):
+                    continue
+                if by_name is None:
+                    by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}
+                local = index.local_path(t)
+                name = local[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1] if local else ""
+                source = by_name.get(name)
+                if source is not None and source.kind in ("post", "page", "document", "section") and "." in name:
+                    message = (f"link `{target}` points at the source file `{source.path}`; "
+                               f"its page is at `{source.url}`")
+                else:
+                    message = f"link `{target}` goes to `{full}`, which the site does not have (a 404)"
+                yield path, line, col, eline, ecol, message, []
+
+
+def _missing_source(index, path: str, kind: str, resolved: str | None) -> str | None:
+    """The message for a `{% post_url %}`, `{% link %}` or `ref` that names
+    nothing (the generator's build stops on it), or None when it is there."""
+    if not resolved:
+        return None
+    name = resolved.split("#", 1)[0].split("?", 1)[0].strip().strip("/")
+    files = index.tree[0]
+    if kind == "post":
+        stem = name.rsplit("/", 1)[-1]
+        for f in files:
+            if "_posts/" in f"/{f}" and f.rsplit("/", 1)[-1].rsplit(".", 1)[0] == stem:
+                return None
+        return f"`{{% post_url {name} %}}` names no post: `jekyll build` stops on it"
+    if kind == "file":
+        if name in files:
+            return None
+        return f"`{{% link {name} %}}` names no file of the site: `jekyll build` stops on it"
+    page_dir = index.rel(path).rpartition("/")[0]
+    bases = [page_dir, *index.site.content_dirs]
+    for base in bases:
+        stem = posixpath.normpath(f"{base}/{name}") if base else name
+        for candidate in (stem, f"{stem}.md", f"{stem}/index.md", f"{stem}/_index.md"):
+            if candidate in files:
+                return None
+    return f"`ref` names no page (`{name}`): `hugo` stops the build on it (REF_NOT_FOUND)"

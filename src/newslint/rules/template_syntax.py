@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import os
+
+from ..liquid import liquid_error, shortcode_errors, shortcode_names_closed
+from ..model import Finding
+from ..ruleapi import RUN_STATE, Rule
+
+# Hugo's own shortcodes that take inner content.
+_HUGO_PAIRED = frozenset(("highlight",))
+_IN_CODE = ("; Liquid runs before Markdown, so a code block does not shelter it: wrap the code in "
+            "`{% raw %}` ... `{% endraw %}`")
+
+
+class ShortcodeTemplates:
+    """The shortcodes each Hugo site of the run defines (its
+    `layouts/shortcodes/` and its themes'), read once per site: (those whose
+    template uses `.Inner`, those whose template does not)."""
+
+    def __init__(self) -> None:
+        self._sites: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def of(self, root: str) -> tuple[frozenset[str], frozenset[str]]:
+        if root not in self._sites:
+            paired, inline = _read_templates(root)
+            self._sites[root] = (frozenset(paired), frozenset(inline - paired))
+        return self._sites[root]
+
+
+def _read_templates(root: str) -> tuple[set[str], set[str]]:
+    folders = [os.path.join(root, "layouts", "shortcodes")]
+    themes = os.path.join(root, "themes")
+    if os.path.isdir(themes):
+        folders += [os.path.join(themes, t, "layouts", "shortcodes") for t in sorted(os.listdir(themes))]
+    paired: set[str] = set()
+    inline: set[str] = set()
+    for folder in folders:
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                with open(os.path.join(folder, entry), encoding="utf-8", errors="replace") as fh:
+                    (paired if ".Inner" in fh.read(200_000) else inline).add(entry.split(".", 1)[0])
+            except OSError:
+                continue
+    return paired, inline
+
+
+class TemplateSyntax(Rule):
+    """Liquid or Hugo shortcodes that make the site's build fail.
+
+    ## What it does
+    Generators: Jekyll (Liquid) and Hugo (paired shortcodes); outside a site, the one the post's syntax points to.
+
+    On a Jekyll site, reads the post's Liquid as Liquid 5 (Jekyll 4) does and
+    reports the first error that stops `jekyll build`:
+
+    - a block tag never closed: `{% if %}`, `{% unless %}`, `{% case %}`,
+      `{% for %}`, `{% capture %}`, `{% comment %}`, `{% highlight %}`,
+      `{% tablerow %}`, `{% ifchanged %}`, and `{% raw %}` without
+      `{% endraw %}` (an `{%- endraw %}` with a dash does not end it);
+    - an end tag that closes another block (`{% endfor %}` while an `if` is
+      open) or nothing at all (`{% endif %}` alone);
+    - `{% else %}`, `{% elsif %}` or `{% when %}` outside a block that takes it;
+    - `{%` never closed by `%}`, a tag with no name (`{% %}`), and `{{`
+      whose first `}` is not followed by another (`{{ x }`).
+
+    Liquid runs before Markdown, so Liquid in code blocks and code spans is
+    read too, exactly as Jekyll reads it: only `{% raw %}` hides what it
+    holds. Only the first error is reported, as Jekyll stops there. Tags
+    Liquid does not know come from the site's plugins, which newslint cannot
+    see: they are never an error, and one whose `end` tag is in the post too
+    (`{% tabs %}` ... `{% endtabs %}`) is taken for a block. A post with
+    `render_with_liquid: false` is not rendered with Liquid and not checked.
+
+    On a Hugo site, reports a paired shortcode that is never closed
+    (`{{< note >}}` without `{{< /note >}}`) and a closing shortcode with
+    nothing open. Whether a shortcode is paired is known only from its
+    template, so a shortcode counts as paired when the post closes it
+    somewhere, when the site's `layouts/shortcodes/NAME.*` (or a theme's)
+    uses `.Inner`, or for Hugo's `highlight`; any other shortcode is taken to
+    need no closing tag. A closing tag is reported for a shortcode whose
+    template in the site does not use `.Inner` (Hugo refuses it).
+    Shortcodes with no template in the site are not reported: a theme
+    module may bring them. `{{</* note */>}}` is text, not a call.
+
+    A post in no site is read as Hugo's, and checked for shortcodes, when it
+    calls any (`{{<`, `{{%`), has a TOML front matter or lies in a
+    `content/` folder; otherwise it is checked for Liquid when it has a front
+    matter (Jekyll renders Liquid only in files with one).
+
+    ## Why is this bad?
+    One such post stops the whole build: Jekyll and Hugo publish nothing
+    until it is fixed, and the error appears only at deploy time, often
+    after the post was merged.
+
+    ## Example
+    ```markdown
+    {% if page.image %}
+    ![부산항 신항]({{ page.image }})
+
+    설정 예시:
+
+    `{% for tag in page.tags %}`
+    ```
+
+    ## Use instead
+    ```markdown
+    {% if page.image %}
+    ![부산항 신항]({{ page.image }})
+    {% endif %}
+
+    설정 예시:
+
+    `{% raw %}{% for tag in page.tags %}{% endraw %}`
+    ```
+    """
+
+    name = "template-syntax"
+    code = "NL803"
+    severity = "error"
+    tags = ("templates", "jekyll", "hugo")
+
+    @classmethod
+    def run_state(cls) -> ShortcodeTemplates:
+        """The Hugo sites' shortcode templates, read once a run."""
+        return ShortcodeTemplates()
+
+    def check(self, doc, options):
+        text = doc.text
+        if "{%" not in text and "{{" not in text:
+            return
+        site = doc.site
+        body = doc.body_start
+        if site.is_hugo or (site.generator == "none" and _hugo_style(doc)):
+            closed = shortcode_names_closed(text, body)
+            known = inline = frozenset()
+            if site.is_hugo and site.root:
+                templates = options.get(RUN_STATE) or ShortcodeTemplates()
+                known, inline = templates.of(site.root)
+
+            def paired(name: str) -> bool:
+                return name in closed or name in known or name in _HUGO_PAIRED
+
+            for err in shortcode_errors(text, body, paired, inline.__contains__):
+                yield Finding(err.start, err.end, err.message)
+            return
+        if site.is_hugo or not _rendered_with_liquid(doc):
+            return
+        err = liquid_error(text, body)
+        if err is not None:
+            hint = _IN_CODE if doc.kind == "markdown" and doc.in_code(err.start) else ""
+            yield Finding(err.start, err.end, f"{err.message}: `jekyll build` fails{hint}")
+
+
+def _hugo_style(doc) -> bool:
+    """A post in no site that reads as Hugo's: it calls shortcodes, its front
+    matter is TOML, or it lies in a `content/` folder (Hugo's, never Jekyll's)."""
+    text = doc.text
+    if "{{<" in text or "{{%" in text:
+        return True
+    fm = doc.front_matter
+    if fm is not None and fm.format == "toml":
+        return True
+    return "/content/" in "/" + doc.path.replace(os.sep, "/")
+
+
+def _rendered_with_liquid(doc) -> bool:
+    fm = doc.front_matter
+    if fm is not None and fm.ok and isinstance(fm.data, dict) and fm.data.get("render_with_liquid") is False:
+        return False
+    if fm is not None and fm.closed:
+        return True
+    # Jekyll reads every file of `_posts` and `_drafts` as a post, front matter or not.
+    path = doc.path.replace(os.sep, "/")
+    return doc.site.is_jekyll and ("/_posts/" in path or "/_drafts/" in path)

@@ -1,0 +1,475 @@
+"""Jekyll's URLs: posts, collection documents, pages and static files.
+
+Follows Jekyll 4's own rules (``Jekyll::URL``, ``Document``, ``Page``,
+``Drops::UrlDrop``, ``Utils.slugify``, ``StaticFile``): the permalink
+style or template of the collection, the front matter ``permalink`` (which
+wins), categories from the folders above ``_posts`` and from the front
+matter, the date of the file name unless the front matter gives one, read in
+the site's ``timezone`` the way Ruby reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from urllib.parse import unquote
+
+import regex
+
+from . import Site
+from .jekyll_generated import plugin_pages
+from .jekyll_time import parse_jekyll_time, site_timezone
+from .urls import (DAYS, MONTHS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
+                   read_front_matter, relative_paths)
+
+STYLES = {
+    "none": "/:categories/:title:output_ext",
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+}
+DEFAULT_MARKDOWN_EXT = "markdown,mkdown,mkdn,mkd,md"
+DATE_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+DATELESS_NAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
+HTML_EXTS = (".html", ".xhtml", ".htm")
+_URL_KEYS = frozenset({"permalink", "slug", "date", "categories", "category", "published"})  # all a URL reads
+
+_SLUG_RE = {
+    "raw": regex.compile(r"\s+"),
+    "default": regex.compile(r"[^\p{M}\p{L}\p{Nd}]+"),
+    "pretty": regex.compile(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+"),
+    "ascii": regex.compile(r"[^A-Za-z0-9]+"),
+}
+
+
+def slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None:
+    """``Jekyll::Utils.slugify``: runs of other characters become one hyphen."""
+    if text is None:
+        return None
+    text = ruby_str(text)
+    if mode not in ("raw", "default", "pretty", "ascii", "latin"):
+        return text if cased else text.lower()
+    if mode == "latin":  # I18n.transliterate: accents dropped, then the default mode
+        import unicodedata
+
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = "".join(c if ord(c) < 128 else "?" for c in text)
+        mode = "default"
+    slug = _SLUG_RE[mode].sub("-", text)
+    slug = re.sub(r"^-|-$", "", slug, flags=re.M)
+    return slug if cased else slug.lower()
+
+
+def ruby_str(value: Any) -> str:
+    """A value as Ruby's ``to_s`` writes it (``true``, ``""`` for nil)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+# Addressable::URI's character classes: what stays unescaped in each part.
+_SUB_DELIMS = "!$&'()*+,;="
+_UNRESERVED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"
+_PCHAR = _UNRESERVED + _SUB_DELIMS + ":@"
+_CLASSES = {"scheme": _UNRESERVED.replace("_", "").replace("~", "") + "+",
+            "authority": _PCHAR + "[]", "path": _PCHAR + "/", "query": _PCHAR + "/?", "fragment": _PCHAR + "/?"}
+_URI_PARTS = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.S)
+_PLAIN = re.compile(r"^[a-zA-Z0-9./-]+$")
+
+
+def _encode(part: str, allowed: str) -> str:
+    return "".join(c if c in allowed else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+                   for c in part)
+
+
+def escape_path(path: str) -> str:
+    """``Jekyll::URL.escape_path``: Addressable's encoding, then the first `#` escaped."""
+    if not path or _PLAIN.match(path):
+        return path
+    m = _URI_PARTS.match(path)
+    if m is None:  # pragma: no cover - the pattern matches every string
+        return _encode(path, _CLASSES["path"])
+    scheme, authority, rest, query, fragment = m.groups()
+    out = ""
+    if scheme is not None:
+        out += _encode(scheme, _CLASSES["scheme"]) + ":"
+    if authority is not None:
+        out += "//" + _encode(authority, _CLASSES["authority"])
+    out += _encode(rest, _CLASSES["path"])
+    if query is not None:
+        out += "?" + _encode(query, _CLASSES["query"])
+    if fragment is not None:
+        out += "#" + _encode(fragment, _CLASSES["fragment"])
+    return out.replace("#", "%23", 1)
+
+
+def sanitize_url(url: str) -> str:
+    """``Jekyll::URL#sanitize_url``: one leading `/`, no `..` or `./`, no doubled `/`."""
+    url = ("/" + url).replace("..", "/").replace("./", "")
+    return re.sub(r"/{2,}", "/", url)
+
+
+def permalink_suffix(template: str, style: str) -> str:
+    """``Utils.add_permalink_suffix``: the ending (`/` or the extension) of the site's style."""
+    if style == "pretty":
+        return template + "/"
+    if style in ("date", "ordinal", "none"):
+        return template + ":output_ext"
+    if style.endswith("/"):
+        template += "/"
+    if style.endswith(":output_ext"):
+        template += ":output_ext"
+    return template
+
+
+class UnknownToken(ValueError):
+    pass
+
+
+def fill_template(template: str, values: Mapping[str, str]) -> str:
+    """A document's template filled from its URL drop; a token the drop lacks stops Jekyll's build."""
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        pool = [name, name[:-1]] if name.endswith("_") else [name]
+        for key in pool:
+            if key in values:
+                return m.group(0).replace(":" + key, escape_path(values[key]), 1)
+        raise UnknownToken(name)
+
+    return re.sub(r":([a-z_]+)", one, template)
+
+
+def fill_hash(template: str, values: Mapping[str, str | None]) -> str:
+    """A page's template: only its own tokens, replaced one after the other, anywhere they appear."""
+    for key, value in values.items():
+        if ":" not in template:
+            break
+        template = template.replace("/:" + key, "") if value is None else template.replace(":" + key, escape_path(value))
+    return template
+
+
+@dataclass
+class _Config:
+    style: str
+    markdown_exts: frozenset[str]
+    collections: dict[str, dict[str, Any]]
+    defaults: list[dict[str, Any]]
+    tz: dt.tzinfo
+    now: dt.datetime
+    future: bool
+    collections_dir: str
+
+
+def _config(site: Site, now: dt.datetime | None) -> _Config:
+    config = site.config or {}
+    style = ruby_str(config.get("permalink", "date")) if config.get("permalink") is not None else "date"
+    exts = ruby_str(config.get("markdown_ext") or DEFAULT_MARKDOWN_EXT)
+    raw = config.get("collections")
+    collections: dict[str, dict[str, Any]] = {}
+    if isinstance(raw, list):
+        collections = {ruby_str(c): {} for c in raw}
+    elif isinstance(raw, dict):
+        collections = {ruby_str(k): dict(v) if isinstance(v, dict) else {} for k, v in raw.items()}
+    posts = collections.setdefault("posts", {})
+    posts["output"] = True
+    if not posts.get("permalink"):
+        posts["permalink"] = STYLES.get(style, style)
+    tz = site_timezone(config.get("timezone"))
+    defaults = [d for d in config.get("defaults") or [] if isinstance(d, dict) and isinstance(d.get("values"), dict)]
+    return _Config(style, frozenset("." + e.strip().lower() for e in exts.split(",")), collections, defaults, tz,
+                   (now or dt.datetime.now(dt.timezone.utc)).astimezone(tz), bool(config.get("future")),
+                   ruby_str(config.get("collections_dir") or "").strip("/"))
+
+
+def _scope_path(path: Any) -> str:
+    if not isinstance(path, str) or not path:
+        return ""
+    return path[1:].rstrip("/") if path.startswith("/") else path
+
+
+def _defaults(cfg: _Config, rel: str, kind: str, root: Path) -> dict[str, Any]:
+    """``FrontmatterDefaults#all``: the matching sets, the more specific scope winning."""
+    out: dict[str, Any] = {}
+    old: dict[str, Any] | None = None
+    for entry in cfg.defaults:
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        stype = scope.get("type")
+        stype = {"page": "pages", "post": "posts", "draft": "drafts"}.get(stype, stype)
+        if stype is not None and ruby_str(stype) != kind:
+            continue
+        spath = scope.get("path")
+        if isinstance(spath, str) and spath:
+            if "*" in spath:
+                matches = [p.relative_to(root).as_posix() for p in root.glob(spath)]
+                if not any(rel.startswith(m) for m in matches):
+                    continue
+            elif not rel.startswith(_scope_path(spath)):
+                continue
+        values = entry["values"]
+        if old is None or _precedes(old, scope):
+            out = _deep_merge(out, values)
+            old = scope
+        else:
+            out = _deep_merge(values, out)
+    return out
+
+
+def _precedes(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    new_path, old_path = _scope_path(new.get("path")), _scope_path(old.get("path"))
+    if len(new_path) != len(old_path):
+        return len(new_path) >= len(old_path)
+    return True if "type" in new else "type" not in old
+
+
+def _deep_merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for k, v in b.items():
+        if v is None and k in out:
+            continue
+        out[k] = _deep_merge(out[k], v) if isinstance(out.get(k), dict) and isinstance(v, dict) else v
+    return out
+
+
+def _merge_categories(data: dict[str, Any], other: dict[str, Any]) -> None:
+    """``Document#merge_categories!``: a string is split on spaces, lists are joined (union)."""
+    cats = other.get("categories")
+    if cats is None:
+        return
+    if isinstance(cats, str):
+        cats = cats.split()
+    if isinstance(data.get("categories"), list) and isinstance(cats, list):
+        cats = data["categories"] + [c for c in cats if c not in data["categories"]]
+    other["categories"] = cats
+
+
+def _categories(data: Mapping[str, Any]) -> list[str]:
+    """``Document#populate_categories``: the merged ones, then `category` (kept whole) or `categories` (split)."""
+    cats = data.get("categories")
+    out = list(cats) if isinstance(cats, list) else ([] if cats is None else [cats])
+    if data.get("category") is not None:
+        out.append(data["category"])
+    elif isinstance(cats, str):
+        out += cats.split()
+    elif isinstance(cats, list):
+        out += cats
+    return list(dict.fromkeys(ruby_str(c) for c in _flatten(out)))
+
+
+def _flatten(values: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for v in values:
+        out.extend(_flatten(v) if isinstance(v, list) else [v])
+    return [v for v in out if v is not None]
+
+
+def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
+    """``Renderer#output_ext``: the permalink's extension, else the converter's."""
+    if isinstance(permalink, str) and permalink and not permalink.endswith("/"):
+        pext = os.path.splitext(permalink.rsplit("/", 1)[-1])[1]
+        if pext:
+            return pext
+    low = ext.lower()
+    if low in cfg.markdown_exts:
+        return ".html"
+    if low in (".scss", ".sass"):
+        return ".css"
+    return ext
+
+
+def _time_values(t: dt.datetime) -> dict[str, str]:
+    iso = t.isocalendar()
+    month, day = MONTHS[t.month - 1], DAYS[t.weekday()]
+    return {"year": f"{t.year:04d}", "month": f"{t.month:02d}", "day": f"{t.day:02d}", "hour": f"{t.hour:02d}",
+            "minute": f"{t.minute:02d}", "second": f"{t.second:02d}", "i_day": str(t.day), "i_month": str(t.month),
+            "short_month": month[:3], "long_month": month, "short_year": f"{t.year % 100:02d}",
+            "w_year": str(iso[0]), "week": f"{iso[1]:02d}", "w_day": str(iso[2]), "short_day": day[:3],
+            "long_day": day, "y_day": f"{t.timetuple().tm_yday:03d}"}
+
+
+def _collection_of(rel: str, cfg: _Config) -> tuple[str, str] | None:
+    """(label, the collection's folder) of a file in `_label/`, or of a post (`…/_posts/…`)."""
+    base = cfg.collections_dir + "/" if cfg.collections_dir else ""
+    if base and not rel.startswith(base):
+        return None
+    inner = rel[len(base):]
+    first = inner.split("/", 1)[0]
+    for label in cfg.collections:
+        if label != "posts" and first == "_" + label and "/" in inner:
+            return label, base + first
+    parts = inner.split("/")
+    if "_posts" in parts[:-1] and not any(p.startswith("_") for p in parts[: parts.index("_posts")]):
+        return "posts", base + "/".join(parts[: parts.index("_posts") + 1])
+    if "_drafts" in parts[:-1] and not any(p.startswith("_") for p in parts[: parts.index("_drafts")]):
+        return "drafts", base + "/".join(parts[: parts.index("_drafts") + 1])
+    return None
+
+
+def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = None) -> UrlMap:
+    """The URL of every file Jekyll reads: ``files`` are the site's files after its
+    ``exclude``/``include`` (content and static alike, absolute or relative to the root)."""
+    root = Path(site.root or ".")
+    cfg = _config(site, now)
+    base = base_path_of((site.config or {}).get("baseurl"))
+    umap = UrlMap("jekyll", base, root=str(root.resolve()))
+    rels = relative_paths(root, files)
+    for rel in rels:
+        entry = _entry(site, cfg, root, rel, base)
+        if entry is not None:
+            umap.add(entry)
+    posts = sum(1 for e in umap.entries.values() if e.kind == "post" and e.written)
+    umap.generated = frozenset(join_base(base, u) for u in plugin_pages(site.config or {}, set(rels), posts))
+    return umap
+
+
+def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry | None:
+    coll = _collection_of(rel, cfg)
+    if coll is not None:
+        label, folder = coll
+        if label in ("posts", "drafts"):
+            return _post(cfg, root, rel, folder, base, draft=label == "drafts")
+        if not has_jekyll_header(root / rel):
+            return _collection_static(cfg, rel, label, folder, base)
+        return _document(cfg, root, rel, label, folder, base)
+    include = {ruby_str(i).strip("/") for i in (site.config or {}).get("include") or [] if i}
+    if any((p.startswith(("_", ".", "#", "~")) or p.endswith("~")) and p not in include and rel not in include
+           for p in rel.split("/")):
+        return None  # Jekyll reads no such file or folder (layouts, includes, data, dot files) unless included
+    if has_jekyll_header(root / rel):
+        return _page(cfg, root, rel, base)
+    url = "/" + rel
+    return UrlEntry(rel, join_base(base, escape_path(url)), rel, "static")
+
+
+def _read(cfg: _Config, root: Path, path: str, kind: str, rel: str) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """(the front matter defaults, why the URL is uncertain or "", the front matter)."""
+    read = read_front_matter(root / path, _URL_KEYS)
+    uncertain = "" if read.ok else "its front matter does not parse: the URL comes from its path alone"
+    return _defaults(cfg, rel, kind, root), uncertain, dict(read.data)
+
+
+def _post(cfg: _Config, root: Path, rel: str, folder: str, base: str, draft: bool) -> UrlEntry | None:
+    inner = rel[len(folder) + 1:]
+    if not draft and not DATE_NAME.match(inner):
+        return None  # Jekyll reads only dated names in _posts
+    return _document(cfg, root, rel, "posts", folder, base, draft=draft)
+
+
+def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base: str, draft: bool = False) -> UrlEntry:
+    # A document's relative path, for its categories, `:path` and defaults, starts at `collections_dir`.
+    rel = path[len(cfg.collections_dir) + 1:] if cfg.collections_dir else path
+    data, uncertain, front = _read(cfg, root, path, label, rel)
+    # Categories from the folders above `_posts` (or `_drafts`), then the defaults', then the front matter's.
+    special = "_drafts" if draft else f"_{label}"
+    if rel.startswith(special):
+        path_cats: list[Any] = []
+    else:
+        above = re.sub(re.escape(special) + ".*", "", rel, count=1, flags=re.S)
+        path_cats = [c for c in above.split("/") if c and c != special and c != os.path.basename(rel)]
+    merged: dict[str, Any] = {"categories": path_cats}
+    for layer in (dict(data), dict(front)):
+        _merge_categories(merged, layer)
+        merged = _deep_merge(merged, layer)
+    data = merged
+    ext = os.path.splitext(rel)[1]
+    stem = os.path.splitext(os.path.basename(rel))[0]
+    m = DATE_NAME.match(rel)
+    when: dt.datetime | None = None
+    if m:
+        slug, name_date = m.group(2), m.group(1)
+    else:
+        d = DATELESS_NAME.match(rel)
+        slug, name_date = (d.group(1) if d else stem), None
+    slug = re.sub(r"\.*\Z", "", slug)
+    if uncertain:
+        # Jekyll stops reading the post at the error: no date or slug from its name, the build's date.
+        uncertain = "its front matter does not parse: Jekyll gives it the build's date and its whole file name"
+        name_date, slug = None, None
+    if data.get("date") is not None:
+        when = parse_jekyll_time(data["date"], cfg.tz)
+        if when is None:
+            uncertain = uncertain or f"Jekyll cannot read its date {ruby_str(data['date'])!r} (the build stops)"
+    if when is None and name_date is not None:
+        when = parse_jekyll_time(name_date, cfg.tz)
+    if when is None:
+        when = cfg.now
+    if data.get("slug") is None:
+        data["slug"] = slug
+    cats = _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
+    permalink = data.get("permalink")
+    out_ext = output_ext(cfg, ext, permalink)
+    rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
+    cleaned = re.sub(r"\.*\Z", "", rel_no_ext.replace("_drafts" if draft else f"_{label}", "", 1))
+    values = {"output_ext": out_ext, "path": cleaned,
+              "collection": label, "name": slugify(stem) or "",
+              "title": slugify(data["slug"] if data["slug"] is not None else stem, "pretty", True) or "",
+              "slug": slugify(data["slug"] if data["slug"] is not None else stem) or "",
+              "categories": "/".join(dict.fromkeys(c.lower() for c in cats)),
+              "slugified_categories": "/".join(dict.fromkeys(slugify(c) or "" for c in cats)), **_time_values(when)}
+    template = permalink if isinstance(permalink, str) and permalink else cfg.collections[label].get("permalink") \
+        or permalink_suffix("/:collection/:path", cfg.style)
+    try:
+        url = sanitize_url(fill_template(ruby_str(template), values))
+    except UnknownToken as exc:
+        uncertain = uncertain or f"its permalink uses :{exc}, which Jekyll does not know (the build stops)"
+        url = sanitize_url(ruby_str(template))
+    written = (not draft and data.get("published") is not False and bool(cfg.collections[label].get("output"))
+               and (cfg.future or when <= cfg.now))
+    kind = "post" if label == "posts" else "document"
+    return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
+
+
+def _destination(url: str, ext: str, index: str) -> str:
+    path = unquote(url).lstrip("/")
+    if url.endswith("/"):
+        return path + index
+    return path if path.endswith(ext) else path + ext
+
+
+def _page(cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry:
+    data, uncertain, front = _read(cfg, root, rel, "pages", rel)
+    data = _deep_merge(data, front)
+    name = os.path.basename(rel)
+    ext = os.path.splitext(name)[1]
+    basename = re.sub(r"\.*\Z", "", name[: len(name) - len(ext)] if ext else name)
+    folder = os.path.dirname(rel)
+    permalink = data.get("permalink")
+    out_ext = output_ext(cfg, ext, permalink)
+    if out_ext not in HTML_EXTS:
+        template = "/:path/:basename:output_ext"
+    elif basename == "index":
+        template = "/:path/"
+    else:
+        template = permalink_suffix("/:path/:basename", cfg.style)
+    if isinstance(permalink, str) and permalink:
+        template = permalink
+    url = sanitize_url(fill_hash(template, {"path": folder, "basename": basename, "output_ext": out_ext}))
+    written = data.get("published") is not False
+    output = _destination(url, out_ext, "index" + out_ext)
+    return UrlEntry(rel, join_base(base, url), output, "page", written, uncertain)
+
+
+def _collection_static(cfg: _Config, rel: str, label: str, folder: str, base: str) -> UrlEntry:
+    """A file without front matter in a collection: copied only when the collection is output."""
+    meta = cfg.collections[label]
+    name = os.path.basename(rel)
+    ext = os.path.splitext(name)[1]
+    cleaned = re.sub(r"\.*\Z", "", rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
+    template = meta.get("permalink") or permalink_suffix("/:collection/:path", cfg.style)
+    values = {"collection": label, "path": cleaned, "output_ext": "",
+              "name": re.sub(r"\.*\Z", "", name[: len(name) - len(ext)]),
+              "title": ""}
+    url = sanitize_url(fill_hash(ruby_str(template), values)).rstrip("/") + ext
+    return UrlEntry(rel, join_base(base, url), unquote(url).lstrip("/"), "static", bool(meta.get("output")))
+
+
+__all__ = ["url_map", "slugify", "escape_path", "sanitize_url", "permalink_suffix", "fill_template", "YamlTime"]
