@@ -19,8 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "newslint"
 # The post's text and its parsers: they take a source text and import nothing
 # back from the document that holds them.
 PARSE_LAYER = frozenset({"newslint.document", "newslint.source", "newslint.frontmatter", "newslint.html",
-                         "newslint.markdown", "newslint.spans", "newslint.limits", "newslint.suffixes",
-                         "newslint.templates"})
+                         "newslint.markdown", "newslint.kramdown", "newslint.kramdown_html", "newslint.spans",
+                         "newslint.limits", "newslint.suffixes", "newslint.templates"})
 
 
 def _module_name(path: Path, root: Path = PACKAGE) -> str:
@@ -134,7 +134,7 @@ def test_the_parse_layer_has_no_import_cycle():
 def test_the_parsers_import_nothing_from_the_document():
     graph = import_graph()
     for parser in ("newslint.source", "newslint.frontmatter", "newslint.html", "newslint.markdown",
-                   "newslint.templates"):
+                   "newslint.templates", "newslint.kramdown", "newslint.kramdown_html"):
         assert "newslint.document" not in graph[parser], parser
     assert graph["newslint.source"] & PARSE_LAYER == set()
 

@@ -1,7 +1,9 @@
 """Every rule has a failing and a passing fixture that we wrote, with exact positions.
 
 tests/fixtures/rules/<rule>/fail.<ext> + fail.expected (LINE:COLUMN per finding of that
-rule, in order) and pass.<ext> (no finding of that rule). A line of fail.expected may
+rule, in order) and pass.<ext> (no finding of that rule); <stem>.site, when there, is
+the site the post belongs to: a generator's name (`jekyll`, `hugo`), or the keyword
+arguments of newslint.site.Site as JSON. A line of fail.expected may
 go on with the severity and the message, `LINE:COLUMN SEVERITY MESSAGE`: then those
 are pinned too. A fixture of a post on a Jekyll or Hugo site names the generator in
 <stem>.site (`jekyll` or `hugo`); without it the post belongs to no known site.
@@ -9,6 +11,7 @@ are pinned too. A fixture of a post on a Jekyll or Hugo site names the generator
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -38,13 +41,16 @@ def _find(rule: str, stem: str) -> Path:
 
 
 def _lint(path: Path, rule: str):
-    # A rule about file names reads the path a fixture stands for from <stem>.path.
+    # A rule about file names reads the path a fixture stands for from <stem>.path,
+    # a rule about the site the post belongs to its Site from <stem>.site (JSON).
     named = path.with_suffix(".path")
     site_file = path.with_suffix(".site")
-    generator = site_file.read_text().strip() if site_file.exists() else "none"
-    assert generator in GENERATORS, f"{site_file}: not a generator"
-    doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes(),
-                   site=Site(generator=generator))
+    site = None
+    if site_file.exists():
+        spec = site_file.read_text().strip()
+        site = Site(**json.loads(spec)) if spec.startswith("{") else Site(generator=spec)
+        assert site.generator in GENERATORS, f"{site_file}: not a generator"
+    doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes(), site=site)
     cfg = Config(select=[rule])
     return [v for v in lint_document(doc, cfg) if v.rule == rule]
 

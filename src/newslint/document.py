@@ -23,11 +23,13 @@ Parsers (see bench/README.md for how they were chosen):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html
+from .kramdown import KramdownView, read_kramdown
 from .markdown import MarkdownView, parse_markdown
 from .site import NO_SITE, Site
 from .source import TEMPLATE_TAG, Region, SourceText, blank_out, find_literal_blocks, mask_regions
@@ -38,6 +40,14 @@ from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 __all__ = ["Document", "DecodeProblem", "decode", "Region", "TEMPLATE_TAG", "blank_out", "find_literal_blocks",
            "mask_regions", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES"]
 
+# A backtick in an image's alt text: code to CommonMark, text to kramdown.
+_ALT_WITH_CODE = re.compile(r"!\[[^\]\n]*`")
+# A tag name kramdown reads and CommonMark does not: "_", "." or ":" in it, or
+# a letter that is not ASCII.
+_KRAMDOWN_ONLY_TAG = re.compile(r"<(?:_|[A-Za-z][-A-Za-z0-9]*[_.:]|[^\x00-\x7f])")
+# An indented code block and, right after it, a line that is not indented:
+# CommonMark ends the code there, kramdown goes on (a lazy line).
+_LAZY_CODE_LINE = re.compile(r"\n[ \t]*\n(?:(?: {4}|\t)[^\n]*\n)+ {0,3}[^\s]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
@@ -194,12 +204,34 @@ class Document:
 
     @cached_property
     def code_regions(self) -> list[Region]:
-        """Code blocks, code spans and literal Liquid/Hugo blocks, sorted by start."""
+        """Code blocks, code spans and literal Liquid/Hugo blocks, sorted by
+        start; for a kramdown post, as kramdown reads them, with its own markup
+        (``{: .class}``, ``{::comment}``) that is never text."""
         regions = list(self.liquid_literal_regions)
         if self.kind == "markdown":
-            regions.extend(self.markdown.code)
+            kd = self.kramdown
+            regions.extend(self.markdown.code if kd is None else kd.code)
         regions.sort(key=lambda r: r.start)
         return regions
+
+    @cached_property
+    def kramdown(self) -> KramdownView | None:
+        """kramdown's reading of the body, for a Markdown post of a site that
+        renders with kramdown (Jekyll's default); None otherwise, and when the
+        body has nothing kramdown reads differently (then pulldown-cmark's
+        reading stands for both)."""
+        if self.site.markdown != "kramdown" or self.kind != "markdown" or not self.ok:
+            return None
+        text, start = self.text, self.body_start
+        # With no HTML to CommonMark, and no "<" that only kramdown takes as a
+        # tag, the "<"s are code or text to both: the two differ only where
+        # kramdown's own syntax is written, or in the code it reads otherwise.
+        if ((text.find("<", start) == -1 or (not self.markdown.html and
+                                             _KRAMDOWN_ONLY_TAG.search(text, start) is None))
+                and text.find("{:", start) == -1 and text.find("\n^", start) == -1
+                and _ALT_WITH_CODE.search(text, start) is None and _LAZY_CODE_LINE.search(text, start) is None):
+            return None
+        return read_kramdown(self.source, start, self.liquid_literal_regions, self.site.markdown_options)
 
     @cached_property
     def liquid_literal_regions(self) -> list[Region]:
@@ -222,11 +254,26 @@ class Document:
     @cached_property
     def html(self) -> HtmlTree:
         """The HTML in the body (HTML blocks and inline HTML for Markdown
-        posts, the whole body for .html posts), with positions in ``text``."""
+        posts, the whole body for .html posts), with positions in ``text``;
+        as kramdown reads it for a kramdown post; none for a Markdown post
+        whose generator drops raw HTML."""
         if not self.ok or self.text.find("<", self.body_start) == -1:
             # No "<" in the body: no tag, comment or anything html.parser
             # reports (parse_html says the same, after the masking work).
             return HtmlTree.empty()
+        if self.kind == "markdown" and not self.site.raw_html:
+            return HtmlTree.empty()  # the generator drops it: no reader sees it (see html-dropped)
+        if self.kind == "markdown" and self.kramdown is not None:
+            kd = self.kramdown
+            tree = parse_html(kd.html_source(), self.body_start, self.source)
+            if kd.problems:
+                # kramdown's own verdicts (an end tag shown as text, an element
+                # that takes the rest of the post) replace the parser's there.
+                at = {offset for offset, _ in kd.problems}
+                tree.problems = [p for p in tree.problems if p[0] not in at] + kd.problems
+            if kd.swallowed_from is not None:
+                tree.swallow(kd.swallowed_from)
+            return tree
         if self.kind == "markdown":
             md = self.markdown
             if not md.html:

@@ -72,6 +72,7 @@ def builtin_rules() -> list[type[Rule]]:
     from .rules.front_matter_schema import FrontMatterSchema
     from .rules.front_matter_syntax import FrontMatterSyntax
     from .rules.front_matter_yaml11 import FrontMatterYaml11
+    from .rules.html_dropped import HtmlDropped
     from .rules.html_malformed import HtmlMalformed
     from .rules.image_alt_missing import ImageAltMissing
     from .rules.image_alt_quality import ImageAltQuality
@@ -92,6 +93,7 @@ def builtin_rules() -> list[type[Rule]]:
         FrontMatterSchema, FrontMatterYaml11, PostDateMismatch, PostDateFuture, PostFilenameInvalid,
         ExcerptDuplicatesFeatureText, ExcerptRepeatsTitle, ExcerptRepeatsFirstParagraph, TitleLength, ExcerptLength,
         UnicodeNfd, InvisibleCharacter, InvisibleCharacterInCode, HtmlMalformed, TemplateSyntax, HtmlInlineScript,
+        HtmlDropped,
         FileNameNfd,
         ImageAltMissing, ImageAltQuality, HeroImageRepeated, ImageHotlinked,
         LinkRelInvalid, LinkTargetBlankUnsafe, LinkHrefInvalid, LinkTextGeneric, LinkEmpty,

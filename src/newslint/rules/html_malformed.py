@@ -32,6 +32,15 @@ class HtmlMalformed(Rule):
     `<tr>`, `<option>`, ...) are never reported as unclosed. HTML inside code
     blocks and code spans is not HTML and is not looked at.
 
+    A post of a site that renders with kramdown (Jekyll's default) is read
+    as kramdown reads it. kramdown writes back only the HTML it understood:
+    an end tag that closes nothing open, or a block tag such as `<p>` in the
+    middle of a paragraph, is shown to the reader as text, and is reported
+    so; an element never closed in an HTML block takes the rest of the post
+    with it, and the Markdown after it is not rendered. `<U+7919>` and other
+    names kramdown does not take as tags are shown as written and are not
+    reported.
+
     ## Why is this bad?
     A post pasted from a CMS editor or cut in the middle of a tag renders
     with half the text missing, in italics to the end, or inside a text box.
@@ -82,7 +91,8 @@ class HtmlMalformed(Rule):
                 if tag not in KNOWN_ELEMENTS and "-" not in tag:
                     message = (f"<{m.group(1)}> is not an HTML element, so the browser hides it; to show the "
                                f"text, write `&lt;{m.group(1)}>` or put it in a code span")
-                elif doc.kind == "markdown" and message == f"<{tag}> is never closed" and lookups < 20:
+                elif (doc.kind == "markdown" and message == f"<{tag}> is never closed" and lookups < 20
+                      and doc.kramdown is None):  # kramdown runs an HTML block on to its end tag
                     lookups += 1  # bounded: each looks ahead to the end of the post
                     close = _close_tag(tag).search(text, m.end())
                     inside = text[m.end():close.start()] if close is not None else ""

@@ -22,7 +22,8 @@ class LinkInternalBroken(Rule):
     generator computes them: Jekyll's permalinks, categories and collections,
     Hugo's sections, `permalinks`, `slug`, `url` and `aliases` (`newslint site
     --urls` prints them). `/a/`, `/a/index.html`, `/a` and `/a.html` count as
-    one page, as the usual static hosts serve them. A link to a post's source
+    one page, as the usual static hosts serve them, and a path the host
+    redirects (Netlify's `netlify.toml` and `_redirects`) is not a 404. A link to a post's source
     file (`2024-03-01-busan.md`) names the page that file becomes.
 
     Runs only on files that belong to a site (see `newslint site`).
@@ -46,7 +47,7 @@ class LinkInternalBroken(Rule):
     """
 
     name = "link-internal-broken"
-    code = "NL321"
+    code = "NL330"
     severity = "error"
     site_wide = True
     tags = ("site", "links")
@@ -69,7 +70,7 @@ class LinkInternalBroken(Rule):
                 elif href_problem(t) is not None:
                     continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
                 full = index.link_url(path, t)
-                if full is None or urls.serves(full):
+                if full is None or urls.serves(full) or index.redirected(full):
                     continue
                 if by_name is None:
                     by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}
@@ -79,9 +80,24 @@ class LinkInternalBroken(Rule):
                 if source is not None and source.kind in ("post", "page", "document", "section") and "." in name:
                     message = (f"link `{target}` points at the source file `{source.path}`; "
                                f"its page is at `{source.url}`")
+                elif name and "." not in name and (moved := _by_stem(urls, full, name)) is not None:
+                    message = (f"link `{target}` goes to `{full}`, which the site does not have (a 404); "
+                               f"the page of `{moved.path}` is at `{moved.url}`")
                 else:
                     message = f"link `{target}` goes to `{full}`, which the site does not have (a 404)"
                 yield path, line, col, eline, ecol, message, []
+
+
+def _by_stem(urls, full: str, name: str):
+    """The page whose file is named ``name`` in the folder ``full`` points into
+    (a link written with the file name, while `slug` or `permalink` moved the page)."""
+    import os
+
+    folder = full.rstrip("/").rsplit("/", 1)[0].strip("/")
+    found = [e for e in urls.entries.values() if e.written and e.kind in ("post", "page", "document")
+             and e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == name and e.path.rsplit("/", 1)[0].endswith(folder)]
+    # One per language, often: the one whose URL shares the most with the link's.
+    return max(found, key=lambda e: len(os.path.commonprefix([e.url, full])), default=None)
 
 
 def _missing_source(index, path: str, kind: str, resolved: str | None) -> str | None:

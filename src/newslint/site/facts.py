@@ -102,8 +102,10 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             ids.append(maker.make(words))
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
+        code = [r for r in doc.code_regions if not r.kind.startswith("kramdown-")]  # kramdown marks IALs as not prose
         for m in _IAL_ID.finditer(text, doc.body_start):
-            if not doc.in_code(m.start()):
+            at = m.start()
+            if not any(r.start <= at < r.end for r in code):
                 ids.append(m.group(1))
     for el in tree.elements:
         for name in ("id", "name"):

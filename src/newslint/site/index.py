@@ -131,6 +131,42 @@ class SiteIndex:
         return umap
 
     @cached_property
+    def redirects(self) -> re.Pattern[str] | None:
+        """The paths the host redirects (Netlify's `netlify.toml` `[[redirects]]`
+        and `_redirects` files, in the site's root or its static folder): a
+        link to one of them is not a 404."""
+        patterns = []
+        toml = os.path.join(self.root, "netlify.toml")
+        if os.path.isfile(toml):
+            from .configfiles import read_config
+
+            data, _problem = read_config(toml)
+            for r in data.get("redirects") or ():
+                if isinstance(r, dict) and isinstance(r.get("from"), str):
+                    patterns.append(r["from"])
+        for name in ("_redirects", "static/_redirects"):
+            try:
+                with open(os.path.join(self.root, name), encoding="utf-8") as fh:
+                    patterns += [line.split()[0] for line in fh if line.strip() and not line.lstrip().startswith("#")]
+            except (OSError, UnicodeDecodeError):
+                continue
+        alts = []
+        for p in patterns:
+            if "://" in p:
+                continue  # another host's redirect
+            parts = re.split(r"(\*|:[A-Za-z_]\w*)", p)
+            alts.append("".join(".*" if x == "*" else "[^/]+" if x.startswith(":") and len(x) > 1 else re.escape(x)
+                                for x in parts))
+        return re.compile("|".join(f"(?:{a})" for a in alts)) if alts else None
+
+    def redirected(self, url: str) -> bool:
+        pattern = self.redirects
+        if pattern is None:
+            return False
+        url = url.split("?", 1)[0]
+        return bool(pattern.fullmatch(url) or pattern.fullmatch(url.rstrip("/")) or pattern.fullmatch(url + "/"))
+
+    @cached_property
     def own_host(self) -> str:
         """The host the site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
         return urlsplit(str(self.site.config.get("url") or self.site.config.get("baseurl") or "")).netloc.lower()
