@@ -15,6 +15,7 @@ from newslint.config import Config, load_config, ConfigError
 from newslint.document import Document
 from newslint.i18n import Catalogue, PoError, catalogue, parse_po, resolve_lang
 from newslint.linter import lint_document
+from newslint.site import Site
 from conftest import ALL_RULES, CORPUS, REFERENCE, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -157,8 +158,13 @@ def _rule_fixture_texts():
         for path in sorted(folder.iterdir()):
             if path.suffix not in (".md", ".html", ".markdown"):
                 continue
-            named = path.with_suffix(".path")
-            doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes())
+            # As the fixture tests read them: <stem>.path names the file, <stem>.site its site.
+            named, site_file = path.with_suffix(".path"), path.with_suffix(".site")
+            site = None
+            if site_file.exists():
+                spec = site_file.read_text().strip()
+                site = Site(**json.loads(spec)) if spec.startswith("{") else Site(generator=spec)
+            doc = Document(named.read_text().strip() if named.exists() else str(path), path.read_bytes(), site=site)
             yield from _texts(lint_document(doc, Config(select=["ALL"])))
 
 
