@@ -205,6 +205,17 @@ def test_every_message_on_a_sample_of_the_corpus_has_a_korean_template():
     assert _untranslated(texts) == []
 
 
+@pytest.mark.skipif(not (CORPUS.parent / "sites" / "jekyll-ko-whysocscs").is_dir(), reason="../shared/sites is absent")
+def test_every_message_on_a_korean_jekyll_site_has_a_korean_template():
+    """A whole site, read as its generator reads it (kramdown's HTML, links across the site)."""
+    site = CORPUS.parent / "sites" / "jekyll-ko-whysocscs"
+    r = run_cli(["check", "--isolated", "--no-cache", "--format", "json", "."], cwd=site)
+    found = json.loads(r.stdout)
+    texts = [(v["rule"], t) for v in found for t in (v["message"], (v["fix"] or {}).get("message")) if t]
+    assert len(texts) > 50
+    assert _untranslated(texts) == []
+
+
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.name)
 def test_every_rule_has_a_korean_summary_and_why(rule):
     summary, why = i18n.rule_text("ko", rule, "summary"), i18n.rule_text("ko", rule, "why")
