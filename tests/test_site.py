@@ -255,3 +255,13 @@ def test_newslint_site_urls_prints_where_each_file_goes(tmp_path):
     assert ["/about/", "about.md"] in lines and ["/img/a.png", "img/a.png"] in lines
     data = json.loads(run_cli(["site", "--isolated", "--urls", "--format", "json", "."], cwd=tmp_path).stdout)
     assert data[0]["generator"] == "jekyll" and len(data[0]["files"]) == 3
+
+
+def test_a_jekyll_post_is_read_as_kramdown_reads_it_and_a_loose_post_as_commonmark(tmp_path):
+    text = "---\ntitle: 코드\n---\n\n문단 </span> 끝.\n"  # kramdown shows the stray end tag as text
+    write(tmp_path, {"site/_config.yml": "title: x\n", "site/_posts/2024-01-01-a.md": text, "loose/a.md": text})
+    r = run_cli(["check", "--isolated", "--no-cache", "--select", "html-malformed", "."], cwd=tmp_path)
+    lines = sorted(r.stdout.splitlines()[:2])
+    assert lines[0].startswith("loose/a.md:5:4:") and "kramdown" not in lines[0]
+    assert lines[1] == ("site/_posts/2024-01-01-a.md:5:4: warning html-malformed end tag </span> closes nothing: "
+                        "kramdown shows it as text")

@@ -172,7 +172,7 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
             is_dir = False
         (dirs if is_dir else files).append(entry)
     files.sort(key=_name)
-    skip = content.file_test(folder) if content is not None and files else None
+    skip = content.file_test(folder, [e.name for e in entries]) if content is not None and files else None
     for entry in files:
         name = entry.name
         if not include and not _is_post(name):

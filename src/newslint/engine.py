@@ -93,6 +93,8 @@ class Linting:
         self.sites = SiteFinder()
         self._sites: dict[str | None, Any] = {}  # site root -> Site
         self._site_rule_memo: dict[str | None, list[Any]] = {}
+        self._key_memo: dict[str, tuple[str | None, str | None]] = {}  # a path's key, asked by plan and lint
+        self._folder_root: dict[tuple[str, str | None], str | None] = {}
         # (the folders the run walked, the files found): what the site phase
         # knows of a site without walking it again.
         self.walked: tuple[list[str], list[str]] = ([], [])
@@ -110,11 +112,20 @@ class Linting:
         return self.configs.get(key)
 
     def key_for(self, path: str) -> tuple[str | None, str | None]:
+        got = self._key_memo.get(path)
+        if got is not None:
+            return got
         ckey = self.primary if self.configs is None else self.configs.key_for(path)
-        config = self.config_for(ckey)
-        site = self.sites.site_for(path, config.generator, str(config.root))
-        self._sites.setdefault(site.root, site)
-        return ckey, site.root
+        # The files of one folder share a site: found once per folder as written (no abspath per file).
+        folder = (path.rpartition(os.sep)[0], ckey)
+        root = self._folder_root.get(folder, False)
+        if root is False:
+            config = self.config_for(ckey)
+            site = self.sites.site_for(path, config.generator, str(config.root))
+            self._sites.setdefault(site.root, site)
+            root = self._folder_root[folder] = site.root
+        got = self._key_memo[path] = (ckey, root)  # type: ignore[assignment]
+        return got
 
     def site_of(self, key: Any) -> Any:
         """The Site of a file key (a pool worker finds it again from the root)."""

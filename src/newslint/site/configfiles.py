@@ -12,11 +12,6 @@ import os
 import sys
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 
 
 def read_config(path: str) -> tuple[dict[str, Any], str | None]:
@@ -31,7 +26,13 @@ def read_config(path: str) -> tuple[dict[str, Any], str | None]:
     except UnicodeDecodeError:
         return {}, f"{os.path.basename(path)} is not UTF-8"
     ext = os.path.splitext(path)[1].lower()
-    import yaml  # here: a run the cache answers may never need YAML
+    # Here, not at the top: a folder with no site never needs a parser.
+    import yaml
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
 
     try:
         if ext == ".toml":

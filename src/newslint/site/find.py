@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from hashlib import blake2b
+from .._hashing import blake2b
 from typing import Any
 
 from . import NO_SITE, Site, hugo, jekyll
@@ -33,7 +33,10 @@ class SiteFinder:
         folder = os.path.dirname(os.path.abspath(path))
         return self.site_for_folder(folder, override, fallback_root)
 
-    def site_for_folder(self, folder: str, override: str | None = None, fallback_root: str | None = None) -> Site:
+    def site_for_folder(self, folder: str, override: str | None = None, fallback_root: str | None = None,
+                        names: Any = None) -> Site:
+        """The site of ``folder`` (absolute); ``names``: the folder's entries,
+        when the caller has listed it already (a walk), to spare a listing."""
         if override == "none":
             return NO_SITE
         key = (folder, override)
@@ -49,7 +52,7 @@ class SiteFinder:
                 site = known
                 break
             walked.append(current)
-            found = _markers(current, override)
+            found = _markers(current, override, names if current == folder else None)
             if found is not None:
                 site = self._read(current, *found)
                 break
@@ -73,6 +76,11 @@ class SiteFinder:
             got = self._by_root[key] = read_site(root, generator, config_file)
         return got
 
+    @property
+    def any_site(self) -> bool:
+        """Whether a site was found yet."""
+        return bool(self._by_root)
+
     def content(self, site: Site) -> Any:
         """The site's content judge (``dir_reason``, ``file_reason``), None without a site."""
         if site.root is None:
@@ -87,14 +95,18 @@ class SiteFinder:
 _MARKER_NAMES = frozenset(jekyll.CONFIG_FILES + hugo.ROOT_FILES + hugo.LEGACY_FILES + ("config",))
 
 
-def _markers(folder: str, override: str | None) -> tuple[str, str] | None:
+def _markers(folder: str, override: str | None, names: Any = None) -> tuple[str, str] | None:
     """(generator, config file) when ``folder`` is a site's root."""
-    try:  # one listing, not a stat per name: a walk asks this of every folder
-        with os.scandir(folder) as it:
-            if not any(entry.name in _MARKER_NAMES for entry in it):
-                return None
-    except OSError:
-        return None
+    if names is not None:
+        if _MARKER_NAMES.isdisjoint(names):
+            return None
+    else:
+        try:  # one listing, not a stat per name: a walk asks this of every folder
+            with os.scandir(folder) as it:
+                if not any(entry.name in _MARKER_NAMES for entry in it):
+                    return None
+        except OSError:
+            return None
     if override in (None, "jekyll"):
         found = jekyll.config_file_in(folder)
         if found is not None:

@@ -175,7 +175,7 @@ class SiteIndex:
         """What the URL map depends on: the site's config, today (future posts
         appear with time), and the name, size and time of every file it reads."""
         import datetime
-        from hashlib import blake2b
+        from .._hashing import blake2b
 
         h = blake2b(digest_size=12)
         h.update(f"{self.site.signature}\0{self.root}\0{datetime.date.today()}".encode())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from typing import Any
 
 from .find import SiteFinder
 
@@ -27,10 +28,10 @@ class ContentFilter:
         self._tops: dict[str, str | None] = {}  # folder -> its work tree's top
         self._judges: dict[str, tuple] = {}  # folder -> (its site's judge, its path in the site)
 
-    def _judge(self, folder_abs: str):
+    def _judge(self, folder_abs: str, names: Any = None):
         got = self._judges.get(folder_abs)
         if got is None:
-            site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root)
+            site = self.finder.site_for_folder(folder_abs, self.override, self.fallback_root, names)
             if site.root is None:
                 got = (None, "")
             else:
@@ -40,6 +41,8 @@ class ContentFilter:
         return got
 
     def skip_dir(self, path: str) -> bool:
+        if not self.gitignore and not self.finder.any_site:
+            return False  # nothing to judge by: no site met yet, git not asked
         full = os.path.abspath(path)
         parent, _, name = full.rpartition(os.sep)
         judge, rel = self._judge(parent or os.sep)
@@ -50,11 +53,12 @@ class ContentFilter:
                 return True
         return self._git_ignored(full, True)
 
-    def file_test(self, folder: str):
+    def file_test(self, folder: str, names: Any = None):
         """A test ``skip(full_path)`` for the files of one folder (the folder's
-        site, its place in it and the git work tree are found once)."""
+        site, its place in it and the git work tree are found once; ``names``:
+        the folder's entries, which the walk has listed)."""
         folder_abs = os.path.abspath(folder)
-        judge, rel = self._judge(folder_abs)
+        judge, rel = self._judge(folder_abs, names)
         if judge is not None and self._folder_reason(judge, rel) is not None:
             return lambda full: True
         prefix = f"{rel}/" if rel else ""
