@@ -23,6 +23,12 @@ REFERENCE = SHARED / "examples" / "busan-digital-twin.md"
 
 needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 
+# The language of messages follows the locale (LANG=ko_KR.UTF-8 means Korean):
+# the tests pin English, as on most machines, and ask for Korean with --lang.
+for _var in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
+
 # Every rule newslint ships (built-in and shipped packs, no plugins), for tests
 # that go through them all.
 _REGISTRY = Registry.build(plugins=False)

@@ -310,3 +310,20 @@ def test_the_page_on_standard_output_is_utf8_whatever_the_console(hostile):
     assert proc.returncode == 1, proc.stderr
     text = proc.stdout.decode("utf-8")
     assert '<meta charset="utf-8">' in text and "😀" in text and "부산" in text
+
+
+@pytest.mark.external
+@needs_chromium
+def test_chromium_counts_the_findings_in_korean(tmp_path):
+    proc = subprocess.run([*NEWSLINT, "check", "--no-cache", "--lang", "ko", "--format", "html", "-o",
+                           str(tmp_path / "report.html"), "examples"], cwd=ROOT, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    dom, console = load(tmp_path / "report.html")
+    total = len(Page(dom).findings())
+    assert console == [] and total > 10
+    assert f"문제 {total}건</output>" in dom
+    dom, console = load(tmp_path / "report.html", "#severity=error")
+    shown = [a for a in Page(dom).findings() if "hidden" not in a]
+    assert 0 < len(shown) < total and console == []
+    assert f"문제 {total}건 중 {len(shown)}건 표시</output>" in dom

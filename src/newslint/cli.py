@@ -20,6 +20,12 @@ def cli() -> None:
     """newslint: lint and fix Jekyll and Hugo posts."""
 
 
+def _lang_option(f):
+    return click.option("--lang", type=click.Choice(["ko", "en"]), default=None,
+                        help="The language of messages (default: the config's `lang`, else the locale: "
+                             "LC_ALL, LC_MESSAGES or LANG of ko_KR.UTF-8 means Korean; else English).")(f)
+
+
 def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
@@ -77,12 +83,13 @@ def _check_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--stdin-filename", metavar="PATH", default=None,
               help="With `-` as the path: lint standard input as if it were PATH (its config applies); "
                    "with --fix, print the fixed text.")
+@_lang_option
 def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, cache_dir: str | None,
           shard: str | None, fix: bool, unsafe_fixes: bool, diff: bool, config_file: str | None,
           isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           output_file: str | None, statistics: bool, exit_zero: bool, fail_level: str, baseline: str | None,
           write_baseline: str | None, changed_since: str | None, force_exclude: bool, respect_gitignore: bool,
-          show_files: bool, show_settings: str | None, stdin_filename: str | None) -> None:
+          show_files: bool, show_settings: str | None, stdin_filename: str | None, lang: str | None) -> None:
     """Lint posts (folders are walked for .md, .markdown and .html files; in a
     Jekyll or Hugo site, for its content files: see `newslint site`)."""
     _machine_stdout(fmt)
@@ -95,7 +102,7 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, ca
                                     baseline=baseline, write_baseline=write_baseline,
                                     changed_since=changed_since, force_exclude=force_exclude,
                                     respect_gitignore=respect_gitignore, show_files=show_files, show_settings=show_settings,
-                                    stdin_filename=stdin_filename)))
+                                    stdin_filename=stdin_filename, lang=lang)))
 
 
 @cli.command()
@@ -153,13 +160,17 @@ def _rules_config(config_file: str | None, isolated: bool):
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
               help="Pass over files git ignores.")
 @click.option("--urls", is_flag=True, help="Print the URL each file of the site gets, as its generator computes it.")
+@_lang_option
 def site_command(paths: tuple[str, ...], fmt: str, config_file: str | None, isolated: bool,
-                 respect_gitignore: bool, urls: bool) -> None:
+                 respect_gitignore: bool, urls: bool, lang: str | None) -> None:
     """Show what newslint read of the site at PATH: generator, Markdown, content folders and what is skipped."""
     from .runner import describe_sites
 
     _machine_stdout(fmt)
-    click.echo(describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore, urls), nl=False)
+    text = describe_sites(paths or (".",), fmt, config_file, isolated, respect_gitignore, urls)
+    if fmt == "text":
+        text = _prose(text, lang, None if lang else _rules_config(config_file, isolated), "site")
+    click.echo(text, nl=False)
 
 
 @cli.command("rules")
@@ -168,12 +179,15 @@ def site_command(paths: tuple[str, ...], fmt: str, config_file: str | None, isol
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Read this config file (its rule packs are listed too).")
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
-def rules_command(fmt: str, config_file: str | None, isolated: bool) -> None:
+@_lang_option
+def rules_command(fmt: str, config_file: str | None, isolated: bool, lang: str | None) -> None:
     """List every rule: name, code, default severity, fix, summary."""
     from .docsgen import code_order, rules_json, rules_text
 
-    rules = sorted(_rules_config(config_file, isolated).all_rules(), key=code_order)
-    click.echo(rules_json(rules) if fmt == "json" else rules_text(rules), nl=False)
+    cfg = _rules_config(config_file, isolated)
+    rules = sorted(cfg.all_rules(), key=code_order)
+    lang = _lang(lang, cfg)
+    click.echo(rules_json(rules, lang) if fmt == "json" else rules_text(rules, lang), nl=False)
 
 
 @cli.command("rule")
@@ -181,7 +195,8 @@ def rules_command(fmt: str, config_file: str | None, isolated: bool) -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Read this config file (to find the rules of its packs).")
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
-def rule_command(name: str, config_file: str | None, isolated: bool) -> None:
+@_lang_option
+def rule_command(name: str, config_file: str | None, isolated: bool, lang: str | None) -> None:
     """Print the docs of one rule (by name or code)."""
     from .config import did_you_mean, known_names
     from .docsgen import rule_markdown
@@ -191,7 +206,24 @@ def rule_command(name: str, config_file: str | None, isolated: bool) -> None:
     if rule is None:
         raise ConfigError(f"unknown rule `{name}`{did_you_mean(name, known_names(cfg.all_rules()))}; "
                           "`newslint rules` lists them")
-    click.echo(rule_markdown(rule), nl=False)
+    click.echo(rule_markdown(rule, _lang(lang, cfg)), nl=False)
+
+
+def _lang(lang: str | None, cfg) -> str:
+    from .i18n import resolve_lang
+
+    return resolve_lang(lang, cfg.lang if cfg is not None else None)
+
+
+def _prose(text: str, lang: str | None, cfg, context: str) -> str:
+    """Each line of ``text`` in the language of the run (templates of ``context``)."""
+    lang = _lang(lang, cfg)
+    if lang == "en":
+        return text
+    from .i18n import catalogue
+
+    cat = catalogue(lang)
+    return "\n".join(cat.text(line, context) for line in text.split("\n"))
 
 
 # Formats read by programs are UTF-8 whatever the console's encoding (JSON must
@@ -234,7 +266,7 @@ def run(argv: list[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 130
     except ConfigError as exc:
-        click.echo(f"newslint: error: {exc}", err=True)
+        click.echo(_error_text(str(exc), argv), err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -244,6 +276,19 @@ def run(argv: list[str] | None = None) -> int:
         click.echo(f"newslint: internal error: {type(exc).__name__}: {exc}", err=True)
         return EXIT_INTERNAL
     return code if isinstance(code, int) else 0
+
+
+def _error_text(message: str, argv: list[str] | None) -> str:
+    """``newslint: error: MESSAGE`` in the language of --lang (in ``argv``) or of the environment:
+    the config file, which may set `lang`, is what failed to load."""
+    from .i18n import message as translated, resolve_lang, ui
+
+    args = sys.argv[1:] if argv is None else argv
+    asked = next((a.split("=", 1)[1] for a in args if a.startswith("--lang=")), None)
+    if "--lang" in args and args.index("--lang") + 1 < len(args):
+        asked = args[args.index("--lang") + 1]
+    lang = resolve_lang(asked if asked in ("ko", "en") else None)
+    return ui(lang, "newslint: error: {message}", message=translated(lang, message, "cli"))
 
 
 def _exit_status(code: object) -> int:

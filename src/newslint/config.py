@@ -55,6 +55,7 @@ class Config:
     generator: str | None = None
     # Pass over git-ignored files, as ruff does.
     respect_gitignore: bool = True
+    lang: str | None = None  # "ko" or "en" for messages (None: from --lang or the environment)
 
     # The rule registry of this configuration (built-in rules, shipped and
     # site packs, plugins), built on first use and kept with the config: a
@@ -175,7 +176,6 @@ def known_names(rules: Iterable[type[Rule]]) -> list[str]:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     import difflib  # only for an error message
-
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
@@ -246,8 +246,8 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "include", "exclude", "extend-exclude", "packs")
 _KEYS = _LIST_KEYS + ("per-file-ignores", "severity", "front-matter-schema", "rules", "extend", "generator",
-                      "respect-gitignore")
-GENERATORS = ("jekyll", "hugo", "none")
+                      "respect-gitignore", "lang")
+GENERATORS, LANGS = ("jekyll", "hugo", "none"), ("en", "ko")
 
 
 def load_config(
@@ -448,6 +448,9 @@ class _Loader:
             self.fail([], "generator", f"`{self.where([], 'generator')}` must be one of \"jekyll\", \"hugo\", "
                       f"\"none\", not {table['generator']!r}")
         cfg.generator = table.get("generator", cfg.generator)
+        if table.get("lang", "en") not in LANGS:
+            self.fail([], "lang", f"`{self.where([], 'lang')}` must be \"ko\" or \"en\", not {table['lang']!r}")
+        cfg.lang = table.get("lang", cfg.lang)
         if not isinstance(table.get("respect-gitignore", True), bool):
             self.fail([], "respect-gitignore", f"`{self.where([], 'respect-gitignore')}` must be true or false")
         cfg.respect_gitignore = table.get("respect-gitignore", cfg.respect_gitignore)

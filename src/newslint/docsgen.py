@@ -39,31 +39,43 @@ def _toml_value(value: Any) -> str:
     return json.dumps(str(value))
 
 
-def rule_markdown(rule: type[Rule]) -> str:
-    """The full docs of one rule, as Markdown."""
+def _english(lang: str | None, text: str, **values: Any) -> str:
+    return text.format(**values) if values else text
+
+
+def rule_markdown(rule: type[Rule], lang: str = "en") -> str:
+    """The full docs of one rule, as Markdown (``lang``: the summary, the
+    "Why is this bad?" section and the words around them translated)."""
     doc = rule.docs()
     summary, _, body = doc.partition("\n")
+    ui = _english
+    if lang != "en":
+        from .i18n import rule_text, translate_docs, ui  # type: ignore[assignment]
+
+        summary = rule_text(lang, rule, "summary") or summary
+        body = translate_docs(lang, rule, body)
     pack = getattr(rule, "pack_file", "")
-    source = f"rule pack `{pack}`" if pack else f"`{rule.__module__}`"
+    source = ui(lang, "rule pack `{pack}`", pack=pack) if pack else f"`{rule.__module__}`"
     lines = [
         f"# {rule.name} ({rule.code})",
         "",
         summary.strip(),
         "",
-        f"- Code: `{rule.code}`",
-        f"- Default severity: `{rule.severity}`",
-        f"- Fix: {FIX_WORDS.get(rule.fix, rule.fix)}",
+        ui(lang, "- Code: `{code}`", code=rule.code),
+        ui(lang, "- Default severity: `{severity}`", severity=rule.severity),
+        ui(lang, "- Fix: {fix}", fix=ui(lang, FIX_WORDS.get(rule.fix, rule.fix or ""))),
     ]
     if rule.tags:
-        lines.append(f"- Tags: {', '.join(f'`{t}`' for t in rule.tags)}")
-    lines += [f"- Source: {source}", "", body.strip(), ""]
+        lines.append(ui(lang, "- Tags: {tags}", tags=", ".join(f"`{t}`" for t in rule.tags)))
+    lines += [ui(lang, "- Source: {source}", source=source), "", body.strip(), ""]
     settable = {k: v for k, v in rule.options.items() if v is not None}
     if rule.options:
-        lines += ["## Configuration", "", "```toml", f"[tool.newslint.rules.{rule.name}]"]
+        lines += [ui(lang, "## Configuration"), "", "```toml", f"[tool.newslint.rules.{rule.name}]"]
         for key, value in rule.options.items():
-            lines.append(f"{key} = {_toml_value(value)}" if key in settable else f"# {key} = ...  (no default)")
+            lines.append(f"{key} = {_toml_value(value)}" if key in settable
+                         else f"# {key} = ...  ({ui(lang, 'no default')})")
         lines += ["```", ""]
-    lines += ["Turn it off with `ignore = [\"" + rule.name + "\"]`, or for one place with",
+    lines += [ui(lang, "Turn it off with `ignore = [\"{name}\"]`, or for one place with", name=rule.name),
               f"`<!-- newslint-disable-next-line {rule.name} -->`.", ""]
     return "\n".join(lines).replace("\n\n\n", "\n\n")
 
@@ -139,23 +151,34 @@ def code_order(rule: type[Rule]) -> tuple[str, int, str]:
     return (head, int(digits) if digits else -1, rule.code)
 
 
-def rules_json(rules: Iterable[type[Rule]]) -> str:
+def _summary(rule: type[Rule], lang: str) -> str:
+    if lang == "en":
+        return rule.summary()
+    from .i18n import rule_text
+
+    return rule_text(lang, rule, "summary") or rule.summary()
+
+
+def rules_json(rules: Iterable[type[Rule]], lang: str = "en") -> str:
     data = [{"name": r.name, "code": r.code, "severity": r.severity, "fix": r.fix, "tags": list(r.tags),
-             "summary": r.summary(), "options": r.options} for r in rules]
+             "summary": _summary(r, lang), "options": r.options} for r in rules]
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def rules_text(rules: Iterable[type[Rule]]) -> str:
+def rules_text(rules: Iterable[type[Rule]], lang: str = "en") -> str:
     rules = list(rules)
+    ui = _english
+    if lang != "en":
+        from .i18n import ui  # type: ignore[assignment]
     w = max((len(r.name) for r in rules), default=4)
     cw = max([5, *(len(r.code) for r in rules)])
     fixw = {None: "", "safe": "fix", "unsafe": "fix*", "sometimes": "fix?"}
-    lines = [f"{'RULE':<{w}}  {'CODE':<{cw}}  SEVERITY  FIX   SUMMARY"]
+    lines = [f"{'RULE':<{w}}  {'CODE':<{cw}}  SEVERITY  FIX   {ui(lang, 'SUMMARY')}"]
     for r in rules:
-        lines.append(f"{r.name:<{w}}  {r.code:<{cw}}  {r.severity:<8}  {fixw.get(r.fix, r.fix or ''):<4}  {r.summary()}")
+        lines.append(f"{r.name:<{w}}  {r.code:<{cw}}  {r.severity:<8}  {fixw.get(r.fix, r.fix or ''):<4}  {_summary(r, lang)}")
     lines.append("")
-    lines.append("FIX: fix = safe fix, fix* = unsafe fix (--unsafe-fixes), fix? = sometimes. "
-                 "`newslint rule NAME` prints a rule's docs.")
+    lines.append(ui(lang, "FIX: fix = safe fix, fix* = unsafe fix (--unsafe-fixes), fix? = sometimes. "
+                 "`newslint rule NAME` prints a rule's docs."))
     return "\n".join(lines) + "\n"
 
 

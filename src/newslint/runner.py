@@ -68,6 +68,8 @@ class CheckOptions:
     changed_since: str | None = None
     # None: decided from the streams and the environment (see progress.py).
     color: bool | None = None
+    # --lang: the language of messages ("ko", "en"; None: the config's `lang`, else the environment).
+    lang: str | None = None
     progress: bool | None = None
 
 
@@ -337,14 +339,16 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
     if outcome.baseline_writer is not None:
         outcome = lint(opts, config, stderr, _Discard(), outcome, run=run)
         written = outcome.baseline_writer.write()
-        stderr.write(f"newslint: wrote {written} baseline entr{'y' if written == 1 else 'ies'} "
-                     f"to {opts.write_baseline}\n")
+        stderr.write(f"newslint: {_say(opts, config, f'wrote {written} baseline entr' + ('y' if written == 1 else 'ies') + f' to {opts.write_baseline}')}\n")
         return EXIT_INTERNAL if outcome.internal_error else EXIT_CLEAN
     if opts.diff:
         return _diff(opts, run, outcome, stdout, stderr)
     summary = outcome.summary
     summary.fixing = bool(opts.fix)
     summary.unsafe_fixes = opts.unsafe_fixes
+    from .i18n import resolve_lang
+
+    summary.lang = resolve_lang(opts.lang, config.lang)
     summary.color = opts.color if opts.color is not None else (
         not opts.output_file and _use_color(stdout))
     human = opts.format in ("text", "full")
@@ -359,16 +363,23 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
             if human:
                 summary.notes.append(note)
             else:
-                stderr.write(f"newslint: {note}\n")
+                stderr.write(f"newslint: {_say(opts, config, note)}\n")
         hint = _unsafe_hint(opts, report.unsafe)
         if hint and human:
             summary.notes.append(hint)
         elif hint:
-            stderr.write(f"newslint: {hint}\n")
+            stderr.write(f"newslint: {_say(opts, config, hint)}\n")
         report.end()
     if outcome.internal_error:
         return EXIT_INTERNAL
     return EXIT_FINDINGS if failing(summary.by_severity, opts.fail_level) and not opts.exit_zero else EXIT_CLEAN
+
+
+def _say(opts: CheckOptions, config: Config, text: str, context: str | None = "cli") -> str:
+    """A line for standard error in the run's language (the catalogue is read only for another one)."""
+    from .i18n import message, resolve_lang
+
+    return message(resolve_lang(opts.lang, config.lang), text, context)
 
 
 def _unsafe_hint(opts: CheckOptions, unsafe: int) -> str | None:
@@ -387,13 +398,13 @@ def _diff(opts: CheckOptions, run: Linting, outcome: CheckOutcome, stdout: TextI
         counter = _Discard()
         lint(opts, run.config, stderr, counter, outcome, run=run)
     for p in outcome.problems:
-        stderr.write(f"{p.path}:{p.line}:{p.column}: {p.rule} {p.message}\n")
+        stderr.write(f"{p.path}:{p.line}:{p.column}: {p.rule} {_say(opts, run.config, p.message, None)}\n")
     fixed, changed = outcome.fixed, outcome.changed
-    stderr.write(f"newslint: would fix {fixed} finding{'s' if fixed != 1 else ''} "
-                 f"in {changed} file{'s' if changed != 1 else ''}\n")
+    stderr.write("newslint: " + _say(opts, run.config, f"would fix {fixed} finding{'s' if fixed != 1 else ''} "
+                                     f"in {changed} file{'s' if changed != 1 else ''}") + "\n")
     hint = _unsafe_hint(opts, counter.unsafe)
     if hint:
-        stderr.write(f"newslint: {hint}\n")
+        stderr.write(f"newslint: {_say(opts, run.config, hint)}\n")
     if outcome.internal_error:
         return EXIT_INTERNAL
     return EXIT_FINDINGS if changed and not opts.exit_zero else EXIT_CLEAN

@@ -51,7 +51,7 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
             out.flush()
         else:
             stdout.write(data.decode("utf-8", "surrogateescape"))
-        return _report([*remaining, *problems], opts, stderr, fixed=fixed, fixing=True, failed=failed)
+        return _report([*remaining, *problems], opts, config, stderr, fixed=fixed, fixing=True, failed=failed)
     wants_site = site.root is not None and any(r.site_wide for r in prepared.rules)
     result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site, facts=wants_site)
     if wants_site and result.facts is not None:
@@ -61,17 +61,19 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
 
         with Linting(config, jobs=1, use_cache=opts.use_cache, cache_dir=opts.cache_dir) as run:
             list(check_sites(run, [path], [run.key_for(path)], [result]))
-    return _report(result.violations, opts, stdout, fixed=0, fixing=False, failed=result.internal_error)
+    return _report(result.violations, opts, config, stdout, fixed=0, fixing=False, failed=result.internal_error)
 
 
-def _report(violations: list[Violation], opts, out: TextIO, *, fixed: int, fixing: bool, failed: bool) -> int:
+def _report(violations: list[Violation], opts, config: Config, out: TextIO, *, fixed: int, fixing: bool, failed: bool) -> int:
     from .reporters import Summary, stream_report
+    from .i18n import resolve_lang
 
     violations = sorted(violations, key=Violation.sort_key)
     summary = Summary(files=1, fixed=fixed, fixing=fixing, unsafe_fixes=opts.unsafe_fixes,
                           checked=[opts.stdin_filename])
     for v in violations:
         summary.by_severity[v.severity] = summary.by_severity.get(v.severity, 0) + 1
+    summary.lang = resolve_lang(opts.lang, config.lang)
     report = stream_report(out, summary, opts.format, statistics=opts.statistics)
     report.begin()
     report.file(opts.stdin_filename, violations)

@@ -4,7 +4,8 @@ The script is allowed by its hash in the page's Content-Security-Policy
 (``reporters.html`` computes it from ``PAGE_JS``): any change here changes the
 hash with it. It only reads ``data-*`` attributes, form values and the URL's
 fragment (``#severity=error&rule=...&path=...`` opens the page filtered), and
-writes ``hidden`` flags, form values and a count, never markup.
+writes ``hidden`` flags, form values and a count, never markup (the count's
+words come from the ``data-all`` and ``data-some`` attributes in another language).
 """
 
 # System fonts only: Hangul comes from whichever Korean font the machine has.
@@ -134,7 +135,8 @@ PAGE_JS = """
       if (ok) { n += 1; }
     });
     files.forEach(function (f) { f.hidden = !f.querySelector("article.finding:not([hidden])"); });
-    shown.textContent = n === items.length ? items.length + " findings" : n + " of " + items.length + " findings shown";
+    var said = n === items.length ? shown.dataset.all || "{total} findings" : shown.dataset.some || "{n} of {total} findings shown";
+    shown.textContent = said.replace("{n}", String(n)).replace("{total}", String(items.length));
   }
   // A link can open the page filtered: report.html#severity=error&path=ko-
   var wanted = new URLSearchParams(location.hash.slice(1));

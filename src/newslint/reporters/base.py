@@ -96,6 +96,9 @@ class Summary:
     color: bool = False
     # The files the run linted (JUnit lists the clean ones as passing test cases).
     checked: list[str] = field(default_factory=list)
+    # The language of messages and of the human formats' words ("en", "ko"):
+    # findings stay English up to here, the report translates them (newslint.i18n).
+    lang: str = "en"
 
     # The shipped rules, looked up when neither ``shipped`` nor ``rule`` can say.
     _shipped_rules: Any = field(default=None, init=False, repr=False, compare=False)
@@ -150,6 +153,10 @@ class Report:
 
     def file(self, path: str, violations: Sequence[Violation]) -> None:
         """The findings of one file (sorted; empty for a clean file)."""
+        if violations and self.summary.lang != "en":
+            from ..i18n import translate_violations
+
+            violations = translate_violations(violations, self.summary.lang)
         if violations:
             self.findings += len(violations)
             for v in violations:

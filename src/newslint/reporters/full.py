@@ -74,11 +74,20 @@ def snippet(v: Violation, lines: list[str] | None, summary: Summary) -> list[str
     out = [f"{gutter} {bar}",
            f"{paint(str(v.line), summary, fg='blue', bold=True)} {bar} {shown}",
            f"{gutter} {bar} {paint(carets, summary, fg=SEVERITY_COLORS.get(v.severity), bold=True)}"]
+    if summary.lang != "en":
+        from ..i18n import ui
+    else:
+        ui = _english
     if v.end_line > v.line:
-        out[-1] += f" (to line {v.end_line})"
+        out[-1] += " " + ui(summary.lang, "(to line {line})", line=v.end_line)
     if v.fix is not None and v.fix.message:
-        out.append(f"{gutter} = {paint('fix', summary, fg='cyan')} ({v.fix.applicability}): {v.fix.message}")
+        out.append(f"{gutter} = {paint(ui(summary.lang, 'fix'), summary, fg='cyan')} "
+                   f"({ui(summary.lang, v.fix.applicability)}): {v.fix.message}")
     return out
+
+
+def _english(lang: str, text: str, **values: object) -> str:
+    return text.format(**values) if values else text
 
 
 class FullReport(HumanReport):

@@ -30,6 +30,7 @@ from typing import Sequence, TextIO
 from .. import __version__
 from ..model import SEVERITIES, Edit, Violation
 from .base import Report, Summary, copy_spool, spool
+from .text import notes as text_notes
 from ._html_page import PAGE_CSS, PAGE_JS
 
 MAX_LINE = 160  # code points of a source line shown
@@ -47,6 +48,15 @@ TITLE = "newslint report"
 
 def esc(s: str) -> str:
     return escape(s, quote=True)
+
+
+def t(summary: Summary, text: str, **values: object) -> str:
+    """A word of the page in the run's language (newslint.i18n, loaded only for another language)."""
+    if summary.lang == "en":
+        return text.format(**values) if values else text
+    from ..i18n import ui
+
+    return ui(summary.lang, text, **values)
 
 
 # Characters that show as nothing (or as a plain space) yet matter to a finding:
@@ -222,13 +232,13 @@ def hunk_html(ft: FileText, edits: list[Edit]) -> str:
     return f'<table class="src diff">{rows}</table>'
 
 
-def fix_html(v: Violation, ft: FileText | None) -> str:
+def fix_html(v: Violation, ft: FileText | None, summary: Summary) -> str:
     fix = v.fix
     if fix is None:
         return ""
-    label = {"safe": "safe fix", "unsafe": "unsafe fix"}.get(fix.applicability, "suggestion")
-    how = {"safe": "applied by <code>--fix</code>",
-           "unsafe": "applied by <code>--fix --unsafe-fixes</code>"}.get(fix.applicability, "not applied automatically")
+    label = t(summary, {"safe": "safe fix", "unsafe": "unsafe fix"}.get(fix.applicability, "suggestion"))
+    how = t(summary, {"safe": "applied by <code>--fix</code>", "unsafe": "applied by <code>--fix --unsafe-fixes</code>"}
+            .get(fix.applicability, "not applied automatically"))
     head = (f'<p class="fixhead"><span class="tag {esc(fix.applicability)}">{label}</span> '
             f'{prose_html(fix.message or "")} <span class="how">({how})</span></p>')
     body = ""
@@ -237,7 +247,7 @@ def fix_html(v: Violation, ft: FileText | None) -> str:
         body = "".join(hunk_html(ft, g) for g in groups[:MAX_HUNKS])
         rest = sum(len(g) for g in groups[MAX_HUNKS:])
         if rest:
-            body += f'<p class="more">… and {rest} more edit{"s" if rest != 1 else ""}</p>'
+            body += f'<p class="more">{t(summary, "… and {n} more edit" + ("s" if rest != 1 else ""), n=rest)}</p>'
     return f'<div class="fix">{head}{body}</div>'
 
 
@@ -265,9 +275,14 @@ def rule_info(name: str, summary: Summary) -> dict[str, str]:
 
     cls = summary.rule(name)
     docs = cls.docs() if cls is not None else ""
+    about, why = (cls.summary() if cls is not None else "") or "", _section(docs, "Why is this bad?")
+    if cls is not None and summary.lang != "en":
+        from ..i18n import rule_text
+
+        about, why = rule_text(summary.lang, cls, "summary") or about, rule_text(summary.lang, cls, "why") or why
     return {
-        "summary": (cls.summary() if cls is not None else "") or "",
-        "why": excerpt(_section(docs, "Why is this bad?")),
+        "summary": about,
+        "why": excerpt(why),
         "url": docs_uri(name) if summary.ships(name) else "",
         "code": getattr(cls, "code", "") or "",
     }
@@ -275,8 +290,11 @@ def rule_info(name: str, summary: Summary) -> dict[str, str]:
 
 # -- the report -----------------------------------------------------------------
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+def _plural(n: int, word: str, summary: Summary | None = None) -> str:
+    english = f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+    if summary is None or summary.lang == "en":
+        return english
+    return t(summary, "{n} " + word, n=n)
 
 
 class HtmlReport(Report):
@@ -315,7 +333,8 @@ class HtmlReport(Report):
             per[v.severity] = per.get(v.severity, 0) + 1
             counts[v.severity] = counts.get(v.severity, 0) + 1
             parts.append(self.finding_html(v, ft))
-        pills = "".join(f'<span class="pill {s}">{_plural(counts[s], s)}</span>' for s in SEVERITIES if counts.get(s))
+        pills = "".join(f'<span class="pill {s}">{_plural(counts[s], s, self.summary)}</span>'
+                        for s in SEVERITIES if counts.get(s))
         self.body.write(f'<section class="file" data-path="{esc(path)}">'
                         f'<h2><span class="path">{text_html(path)}</span> {pills}</h2>'
                         + "".join(parts) + "</section>\n")
@@ -326,43 +345,43 @@ class HtmlReport(Report):
         fid = f"f{self.n}"
         rule = (f'<a class="rule" href="{esc(info["url"])}">{esc(v.rule)}</a>' if info["url"]
                 else f'<span class="rule">{esc(v.rule)}</span>')
-        where = f"line {v.line}, column {v.column}"
+        where = t(self.summary, "line {line}, column {column}", line=v.line, column=v.column)
         if v.end_line > v.line:
-            where += f" to line {v.end_line}"
+            where += t(self.summary, " to line {line}", line=v.end_line)
         doc = ""
         if info["summary"] or info["why"]:
-            link = f' <a href="{esc(info["url"])}">Rule docs</a>' if info["url"] else ""
+            link = f' <a href="{esc(info["url"])}">{t(self.summary, "Rule docs")}</a>' if info["url"] else ""
             why = f' {prose_html(info["why"])}' if info["why"] else ""
             doc = f'<p class="doc"><b>{prose_html(info["summary"])}</b>{why}{link}</p>'
         return (f'<article class="finding {esc(v.severity)}" id="{fid}" data-rule="{esc(v.rule)}" '
                 f'data-severity="{esc(v.severity)}" data-path="{esc(v.path)}" data-line="{v.line}">'
-                f'<header><span class="sev {esc(v.severity)}">{esc(v.severity)}</span> {rule} '
+                f'<header><span class="sev {esc(v.severity)}">{esc(t(self.summary, v.severity))}</span> {rule} '
                 f'<span class="code">{esc(v.code)}</span> <a class="where" href="#{fid}">{where}</a></header>'
                 f'<p class="msg">{prose_html(v.message)}</p>'
-                f"{source_html(v, ft.lines if ft is not None else None)}{fix_html(v, ft)}{doc}</article>")
+                f"{source_html(v, ft.lines if ft is not None else None)}{fix_html(v, ft, self.summary)}{doc}</article>")
 
     def header_html(self) -> str:
         from .text import summary_text
 
         s = self.summary
         total = self.findings
-        line = summary_text(s, total, self.fixable, self.unsafe) if s.files else (
-            f"{_plural(self.checked, 'file')} checked, {_plural(total, 'finding')}")
-        notes = "".join(f"<li>{prose_html(n)}</li>" for n in s.notes)
+        line = summary_text(s, total, self.fixable, self.unsafe) if s.files else t(
+            s, "{files} checked, {findings}", files=_plural(self.checked, "file", s), findings=_plural(total, "finding", s))
+        notes = "".join(f"<li>{prose_html(n)}</li>" for n in text_notes(s))
         cards = ""
         for sev in SEVERITIES:
             n = self.by_severity.get(sev, 0)
-            count = _plural(n, sev).replace(" ", "</b> ", 1)
+            count = esc(_plural(n, sev, s)).replace(" ", "</b> ", 1)
             cards += f'<div class="card {sev}{"" if n else " zero"}"><b>{count}</div>'
-        cards += (f'<div class="card files"><b>{self.with_findings}</b> of '
-                  f'{_plural(self.checked, "file")} with findings</div>')
-        out = [f'<header class="top"><h1>{TITLE}</h1><p class="line">{esc(line)}</p>',
+        cards += ('<div class="card files">' + t(s, "<b>{n}</b> of {files} with findings", n=self.with_findings,
+                                                  files=_plural(self.checked, "file", s)) + "</div>")
+        out = [f'<header class="top"><h1>{t(s, TITLE)}</h1><p class="line">{esc(line)}</p>',
                f'<ul class="notes">{notes}</ul>' if notes else "", f'<div class="cards">{cards}</div></header>']
         if self.by_rule:
             out.append(self.rules_html())
             out.append(self.filters_html())
         else:
-            out.append('<p class="clean">No findings.</p>')
+            out.append(f'<p class="clean">{t(s, "No findings.")}</p>')
         return "".join(out)
 
     def rules_html(self) -> str:
@@ -375,28 +394,34 @@ class HtmlReport(Report):
             sev = max(per, key=lambda s: (per[s], -SEVERITIES.index(s) if s in SEVERITIES else -9))
             rule = f'<a href="{esc(info["url"])}">{esc(name)}</a>' if info["url"] else esc(name)
             rows.append(f'<tr><td class="rn">{rule} <span class="code">{esc(info["code"])}</span></td>'
-                        f'<td><span class="sev {esc(sev)}">{esc(sev)}</span></td><td class="num">{n}</td>'
+                        f'<td><span class="sev {esc(sev)}">{esc(t(self.summary, sev))}</span></td><td class="num">{n}</td>'
                         f'<td class="bar"><span class="{esc(sev)}" style="width:{max(2, round(100 * n / top))}%">'
                         f'</span></td><td>{prose_html(info["summary"])}</td></tr>')
-        return ('<section class="rules"><h2>Findings by rule</h2><table><thead><tr><th>Rule</th><th>Severity</th>'
-                '<th class="num">Findings</th><th></th><th>What it finds</th></tr></thead><tbody>'
-                + "".join(rows) + "</tbody></table></section>")
+        s = self.summary
+        return (f'<section class="rules"><h2>{t(s, "Findings by rule")}</h2><table><thead><tr><th>{t(s, "Rule")}</th>'
+                f'<th>{t(s, "Severity")}</th><th class="num">{t(s, "Findings")}</th><th></th>'
+                f'<th>{t(s, "What it finds")}</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></section>")
 
     def filters_html(self) -> str:
-        sev = "".join(f'<option value="{s}">{s}</option>' for s in SEVERITIES if self.by_severity.get(s))
+        s = self.summary
+        sev = "".join(f'<option value="{v}">{t(s, v)}</option>' for v in SEVERITIES if self.by_severity.get(v))
         rules = "".join(f'<option value="{esc(r)}">{esc(r)}</option>' for r in sorted(self.by_rule))
-        return ('<form id="filters" class="filters" hidden><label>Severity <select name="severity">'
-                f'<option value="">all</option>{sev}</select></label><label>Rule <select name="rule">'
-                f'<option value="">all</option>{rules}</select></label><label>File <input name="path" '
-                'type="search" placeholder="part of the path"></label><output id="shown"></output></form>')
+        every = t(s, "all")
+        # The script counts what the filters show with these two phrases ({n} and {total} filled in).
+        counts = "" if s.lang == "en" else (f' data-all="{esc(t(s, "{total} findings", total="{total}"))}" '
+                                            f'data-some="{esc(t(s, "{n} of {total} findings shown", n="{n}", total="{total}"))}"')
+        return (f'<form id="filters" class="filters" hidden><label>{t(s, "Severity")} <select name="severity">'
+                f'<option value="">{every}</option>{sev}</select></label><label>{t(s, "Rule")} <select name="rule">'
+                f'<option value="">{every}</option>{rules}</select></label><label>{t(s, "File")} <input name="path" '
+                f'type="search" placeholder="{esc(t(s, "part of the path"))}"></label><output id="shown"{counts}></output></form>')
 
     def end(self) -> None:
         self.out.write(
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+            f'<!DOCTYPE html>\n<html lang="{esc(self.summary.lang)}"><head><meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<link rel="icon" href="data:,">\n'
-            f"<title>{TITLE}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
+            f"<title>{t(self.summary, TITLE)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
             + self.header_html() + '\n<main class="files">\n')
         copy_spool(self.body, self.out)
         # The version is an attribute the footer shows (CSS): tests normalise quoted versions.

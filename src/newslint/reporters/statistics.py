@@ -19,7 +19,7 @@ from typing import Sequence, TextIO
 
 from ..model import Violation
 from .base import SEVERITY_COLORS, Report, Summary, paint, render_report
-from .text import summary_text
+from .text import notes, summary_text
 
 FORMATS = ("text", "full", "json", "json-lines")
 
@@ -78,6 +78,6 @@ def table(rows: list[dict], summary: Summary, fmt: str, last_line: str) -> str:
         mark = " [*]" if r["fixable"] else ""
         rule = paint(r["rule"].ljust(rule_w), summary, fg=SEVERITY_COLORS.get(r["severity"]), bold=True)
         lines.append(f"{str(r['count']).rjust(width)}  {r['code'].ljust(code_w)}  {rule}{mark}".rstrip())
-    lines.extend(summary.notes)
+    lines.extend(notes(summary))
     lines.append(last_line)
     return "\n".join(lines) + "\n"

@@ -22,6 +22,11 @@ def summary_text(summary: Summary, n: int, fixable: int, hidden: int) -> str:
 
     ``n`` findings, ``fixable`` of them with a safe fix, ``hidden`` with an unsafe one.
     """
+    if summary.lang != "en":
+        from ..i18n import summary_ko
+
+        return summary_ko(summary.files, n, summary.by_severity, fixable, hidden, fixing=summary.fixing,
+                          unsafe_fixes=summary.unsafe_fixes, fixed=summary.fixed)
     files = f"{summary.files} file{'s' if summary.files != 1 else ''} checked"
     if not n:
         line = f"{files}, no findings"
@@ -61,6 +66,10 @@ def headline(v: Violation, summary: Summary) -> str:
         shown = v.extra["related"][:5]
         more = len(v.extra["related"]) - len(shown)
         also = " (also " + ", ".join(f"{r['path']}:{r['line']}" for r in shown) + (f" and {more} more" if more else "") + ")"
+        if summary.lang != "en":
+            from ..i18n import message
+
+            also = " " + message(summary.lang, also[1:], "cli")
     if not summary.color:  # the usual case: no paint() calls (a warm corpus run writes thousands of lines)
         return f"{v.path}:{v.line}:{v.column}: {v.severity} {v.rule}{mark} {v.message}{also}"
     where = paint(f"{v.path}:{v.line}:{v.column}:", summary, bold=True)
@@ -70,11 +79,20 @@ def headline(v: Violation, summary: Summary) -> str:
     return f"{where} {level} {rule}{paint(mark, summary, fg='cyan')} {v.message}{also}"
 
 
+def notes(summary: Summary) -> list[str]:
+    """The notes for the end of a report (the baseline, unsafe fixes), in the run's language."""
+    if summary.lang == "en" or not summary.notes:
+        return summary.notes
+    from ..i18n import message
+
+    return [message(summary.lang, n, "cli") for n in summary.notes]
+
+
 class HumanReport(Report):
     """What ``text`` and ``full`` share: the notes and the summary line at the end."""
 
     def end(self) -> None:
-        tail = [*self.summary.notes, summary_text(self.summary, self.findings, self.fixable, self.unsafe)]
+        tail = [*notes(self.summary), summary_text(self.summary, self.findings, self.fixable, self.unsafe)]
         self.out.write("\n".join(tail) + "\n")
 
 
