@@ -97,7 +97,7 @@ def test_the_url_map_is_kept_in_the_cache_and_made_again_when_a_file_changes(tmp
     (site / "expected.txt").unlink()
     cache = tmp_path / "cache"
     first = findings(site, "link-internal-broken", "--cache-dir", str(cache))
-    assert len(list(cache.glob("urlmap-*.json"))) == 1
+    assert len(list(cache.glob("urlmap-*.json"))) == 1 and len(list(cache.glob("site-*.json"))) == 1
     assert findings(site, "link-internal-broken", "--cache-dir", str(cache)) == first
     # The linked post moves: the map is made again, and the link that was fine is now broken.
     post = site / "_posts" / "2024-03-01-busan-twin.md"

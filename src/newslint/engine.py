@@ -100,6 +100,7 @@ class Linting:
         self.walked: tuple[list[str], list[str]] = ([], [])
         self.site_files: dict[str, list[str]] = {}  # site root -> its content files
         self.facts_memo: dict[str, tuple[tuple, dict]] = {}  # path -> (stat signature, facts) parsed here
+        self.site_indexes: dict[str, Any] = {}  # site root -> (SiteIndex, the thread making its URL map)
 
     # -- the rules -------------------------------------------------------------------
     # A file's key is (its configuration's key, its site's root): the two
@@ -359,11 +360,14 @@ class Linting:
                     restore_alarm = hold_alarm_handler()
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
             merged = self._merge(files, keys, plan, linted, on_file, stats)
-            if any(key[1] is not None and self._site_rules(key) for key in dict.fromkeys(keys)):
+            site_keys = [key for key in dict.fromkeys(keys) if key[1] is not None and self._site_rules(key)]
+            if site_keys:
                 # Checks across a site need every post's facts first: this
                 # run's results wait (only results; no Document is held).
-                from .sitephase import check_sites
+                # Each site's URL map needs no facts: it is made while the posts are linted.
+                from .sitephase import check_sites, prefetch
 
+                prefetch(self, site_keys)
                 yield from check_sites(self, files, keys, list(merged))
             else:
                 yield from merged

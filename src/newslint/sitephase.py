@@ -19,18 +19,45 @@ from typing import Any, Iterator
 from .model import FileResult, Violation
 
 
-def check_sites(run: Any, files: list[str], keys: list[Any], results: list[FileResult]) -> Iterator[FileResult]:
+def prefetch(run: Any, keys: list[Any]) -> None:
+    """Start making each site's index (its files and URL map) in a thread,
+    while the workers lint: the parent only waits for them meanwhile."""
+    import threading
+
+    from .site.index import SiteIndex
+
+    for key in keys:
+        root = key[1]
+        if root in run.site_indexes:
+            continue
+        index = SiteIndex(run.site_of(key), {}, cache_dir=str(run._cache_path()) if run.use_cache else None)
+
+        def make(index: SiteIndex = index) -> None:
+            try:
+                index.urls  # noqa: B018 - computed and kept by the cached property
+            except Exception:  # made again, and the error raised, where it is needed
+                pass
+        thread = threading.Thread(target=make, name=f"newslint-site-{os.path.basename(root)}", daemon=True)
+        thread.start()
+        run.site_indexes[root] = (index, thread)
+
+
+def check_sites(run: Any, files: list[str], keys: list[Any], results: list[FileResult], *,
+                from_disk: bool = True) -> Iterator[FileResult]:
+    """Add each site's findings to ``results``. ``from_disk``: every file is as
+    it is on disk (a check run; not a buffer, not a fix), so a site whose files
+    are all as they were last time gets last time's findings."""
     by_root: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         if key[1] is not None and run._site_rules(key):
             by_root.setdefault(key[1], []).append(i)
     for root, indexes in by_root.items():
-        _check_site(run, root, indexes, files, keys, results)
+        _check_site(run, root, indexes, files, keys, results, from_disk and run.fix is None and run.use_cache)
     return iter(results)
 
 
 def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys: list[Any],
-                results: list[FileResult]) -> None:
+                results: list[FileResult], reuse: bool) -> None:
     from .site.index import SiteIndex
 
     key0 = keys[indexes[0]]
@@ -42,33 +69,92 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
         here[full] = i
         if results[i].facts is not None:
             facts[full] = results[i].facts
+    made = run.site_indexes.pop(root, None)
+    if made is not None:
+        index, thread = made
+        thread.join()
+    else:
+        index = SiteIndex(site, {}, cache_dir=str(run._cache_path()) if run.use_cache else None)
+    found = _stored(run, index, key0) if reuse else None
+    if found is None:
+        found = _run_rules(run, index, key0, facts, here)
+        if reuse:
+            _store(run, index, key0, found)
+    touched: set[int] = set()
+    rules = {r.name: r for r in run._site_rules(key0)}
+    for name, path, line, col, eline, ecol, message, related in found:
+        i = here.get(path)
+        if i is None:
+            continue  # a finding on a file this run does not report on
+        rule = rules[name]
+        file_config = run.config_for(keys[i])
+        if rule not in run._site_rules(keys[i]) or rule.name in file_config.ignored_for(files[i]):
+            continue
+        v = Violation(path=files[i], line=line, column=col, end_line=eline, end_column=ecol, rule=rule.name,
+                      code=rule.code, severity=file_config.severity_of(rule), message=message)
+        if related:
+            v.extra["related"] = [{"path": _shown(p, files[i]), "line": ln} for p, ln in related]
+        results[i].violations.append(v)
+        touched.add(i)
+    for i in touched:
+        results[i].violations.sort(key=Violation.sort_key)
+
+
+def _stored_file(run: Any, index: Any, key: Any) -> str:
+    from ._hashing import blake2b
+
+    blob = f"{run._fingerprint(key)}\0{index.urls_key}".encode("utf-8", "surrogateescape")
+    return os.path.join(str(run._cache_path()), f"site-{blake2b(blob, digest_size=12).hexdigest()}.json")
+
+
+def _stored(run: Any, index: Any, key: Any) -> list | None:
+    """Last run's findings across this site, when no file of it changed since
+    (the URL map's key covers every file's size and time) and nothing else did."""
+    import json
+
+    try:
+        with open(_stored_file(run, index, key), encoding="utf-8") as fh:
+            return [(n, p, ln, c, el, ec, m, [tuple(r) for r in rel]) for n, p, ln, c, el, ec, m, rel in json.load(fh)]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _store(run: Any, index: Any, key: Any, found: list) -> None:
+    import glob
+    import json
+    import tempfile
+
+    target = _stored_file(run, index, key)
+    try:
+        folder = os.path.dirname(target)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(found, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, target)
+        for old in sorted(glob.glob(os.path.join(folder, "site-*.json")), key=os.path.getmtime)[:-8]:
+            os.unlink(old)
+    except OSError:
+        pass  # a read-only checkout: checked again next time
+
+
+def _run_rules(run: Any, index: Any, key0: Any, facts: dict[str, dict[str, Any]], here: dict[str, int]) -> list:
+    """Every finding of the site rules on the whole site, suppression comments applied."""
+    site = index.site
     wanted = [f for f in _content_files(run, site, key0) if f not in facts]
     # A named file outside the content folders is still this run's.
     listed = set(wanted)
     wanted += [f for f in here if f not in facts and f not in listed]
     facts.update(_facts_of(run, wanted))
-    index = SiteIndex(site, facts, cache_dir=str(run._cache_path()) if run.use_cache else None)
+    index.facts = facts
     config = run.config_for(key0)
-    touched: set[int] = set()
+    out = []
     for rule in run._site_rules(key0):
         options = config.options_for(rule)
         for path, line, col, eline, ecol, message, related in rule().check_site(index, options):
-            i = here.get(path)
-            if i is None:
-                continue  # a finding on a file this run does not report on
-            file_config = run.config_for(keys[i])
-            if rule not in run._site_rules(keys[i]) or rule.name in file_config.ignored_for(files[i]):
-                continue
-            if _suppressed(facts.get(path), rule.name, line):
-                continue
-            v = Violation(path=files[i], line=line, column=col, end_line=eline, end_column=ecol, rule=rule.name,
-                          code=rule.code, severity=file_config.severity_of(rule), message=message)
-            if related:
-                v.extra["related"] = [{"path": _shown(p, files[i]), "line": ln} for p, ln in related]
-            results[i].violations.append(v)
-            touched.add(i)
-    for i in touched:
-        results[i].violations.sort(key=Violation.sort_key)
+            if not _suppressed(facts.get(path), rule.name, line):
+                out.append((rule.name, path, line, col, eline, ecol, message, [tuple(r) for r in related]))
+    return out
 
 
 def _shown(path: str, like: str) -> str:

@@ -60,7 +60,7 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
         from .sitephase import check_sites
 
         with Linting(config, jobs=1, use_cache=opts.use_cache, cache_dir=opts.cache_dir) as run:
-            list(check_sites(run, [path], [run.key_for(path)], [result]))
+            list(check_sites(run, [path], [run.key_for(path)], [result], from_disk=False))
     return _report(result.violations, opts, config, stdout, fixed=0, fixing=False, failed=result.internal_error)
 
 

@@ -93,9 +93,14 @@ def _by_stem(urls, full: str, name: str):
     (a link written with the file name, while `slug` or `permalink` moved the page)."""
     import os
 
+    stems = urls.__dict__.get("_pages_by_stem")
+    if stems is None:
+        stems = urls.__dict__["_pages_by_stem"] = {}
+        for e in urls.entries.values():
+            if e.written and e.kind in ("post", "page", "document"):
+                stems.setdefault(e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0], []).append(e)
     folder = full.rstrip("/").rsplit("/", 1)[0].strip("/")
-    found = [e for e in urls.entries.values() if e.written and e.kind in ("post", "page", "document")
-             and e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == name and e.path.rsplit("/", 1)[0].endswith(folder)]
+    found = [e for e in stems.get(name, ()) if e.path.rsplit("/", 1)[0].endswith(folder)]
     # One per language, often: the one whose URL shares the most with the link's.
     return max(found, key=lambda e: len(os.path.commonprefix([e.url, full])), default=None)
 

@@ -361,7 +361,7 @@ def _lint_buffer(run: Any, path: str, text: str) -> tuple[Any, Any]:
         # (each other file parsed once while it is unchanged: the run keeps its facts).
         from ..sitephase import check_sites
 
-        list(check_sites(run, [path], [key], [result]))
+        list(check_sites(run, [path], [key], [result], from_disk=False))
     return result, site
 
 

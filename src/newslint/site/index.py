@@ -54,6 +54,7 @@ class SiteIndex:
         self.root = site.root or ""
         self.facts = facts  # absolute path -> facts
         self._prefix = self.root.rstrip(os.sep) + os.sep
+        self._rooted: dict[str, str | None] = {}  # a rooted link target -> its URL
 
     def rel(self, path: str) -> str:
         """``path`` (absolute, inside the site) from the site's root, "/"-separated."""
@@ -116,7 +117,7 @@ class SiteIndex:
         """The URL map (see :mod:`newslint.site.urlmap`)."""
         from .urlmap import url_map
 
-        key = self._urls_key() if self.cache_dir else None
+        key = self.urls_key if self.cache_dir else None
         if key is not None:
             from .urls import UrlMap
 
@@ -171,7 +172,8 @@ class SiteIndex:
         """The host the site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
         return urlsplit(str(self.site.config.get("url") or self.site.config.get("baseurl") or "")).netloc.lower()
 
-    def _urls_key(self) -> str:
+    @cached_property
+    def urls_key(self) -> str:
         """What the URL map depends on: the site's config, today (future posts
         appear with time), and the name, size and time of every file it reads."""
         import datetime
@@ -196,14 +198,20 @@ class SiteIndex:
         dropped) a link of the file ``path`` leads to inside the site, or None
         (another site, an address newslint cannot resolve, a relative link on
         a page with no URL)."""
+        memo = self._rooted
+        if target in memo:  # a root-relative link means the same on every page
+            return memo[target]
         local = self.local_path(target)
         if local is None:
+            if target[:1] == "/" or "://" in target[:8]:
+                memo[target] = None
             return None
         url_path, rooted = local
         url_path = url_path.split("#", 1)[0].split("?", 1)[0] or "/"
         base = self.urls.base_path.rstrip("/")
         if rooted:
-            return url_path if base and url_path.startswith(base + "/") else base + url_path
+            got = memo[target] = url_path if base and url_path.startswith(base + "/") else base + url_path
+            return got
         page = self.page_url(path)
         if page is None:
             return None
