@@ -371,3 +371,19 @@ def test_the_untranslated_command_lists_what_no_entry_covers(monkeypatch, capsys
     assert i18n.main(["untranslated", str(post)]) == 1
     out = capsys.readouterr().out
     assert "image-alt-missing\timage has no alt text: describe it between the brackets" in out
+
+
+@pytest.mark.parametrize("args, korean", [
+    (["check", "--lang", "ko", "--bogus", "x"], "`--bogus` 옵션은 없습니다"),
+    (["check", "--lang", "ko", "--shard", "9", "."], "--shard는 K/N 꼴이어야 합니다"),
+    (["check", "--lang", "ko", "--format", "xml", "."], "`--format`의 값이 잘못되었습니다"),
+])
+def test_click_usage_errors_follow_the_language(args, korean):
+    r = run_cli(args)
+    assert r.returncode == 2
+    assert "newslint: 오류: " in r.stderr and korean in r.stderr and "Error:" not in r.stderr
+
+
+def test_click_usage_errors_stay_english_in_english():
+    r = run_cli(["check", "--lang", "en", "--bogus", "x"])
+    assert r.returncode == 2 and "Error: No such option '--bogus'" in r.stderr

@@ -259,7 +259,7 @@ def run(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        _show_click_error(exc, argv)
         return EXIT_USAGE
     except click.exceptions.Abort:
         # click turns Ctrl+C (KeyboardInterrupt) into Abort: 128 + SIGINT, as a shell reports it.
@@ -289,6 +289,26 @@ def _error_text(message: str, argv: list[str] | None) -> str:
         asked = args[args.index("--lang") + 1]
     lang = resolve_lang(asked if asked in ("ko", "en") else None)
     return ui(lang, "newslint: error: {message}", message=translated(lang, message, "cli"))
+
+
+def _show_click_error(exc: click.ClickException, argv: list[str] | None) -> None:
+    """click's own usage errors, in the language of --lang or of the environment."""
+    from .i18n import message as translated, resolve_lang
+
+    args = sys.argv[1:] if argv is None else argv
+    asked = next((a.split("=", 1)[1] for a in args if a.startswith("--lang=")), None)
+    if "--lang" in args and args.index("--lang") + 1 < len(args):
+        asked = args[args.index("--lang") + 1]
+    lang = resolve_lang(asked if asked in ("ko", "en") else None)
+    if lang == "en":
+        exc.show()
+        return
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        click.echo(translated(lang, f"Try '{ctx.command_path} --help' for help.", "cli"), err=True)
+    click.echo("", err=True)
+    click.echo(_error_text(exc.format_message(), argv), err=True)
 
 
 def _exit_status(code: object) -> int:
