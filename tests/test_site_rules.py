@@ -127,3 +127,14 @@ def test_a_shard_still_sees_the_whole_site(tmp_path):
                     cwd=site)
         lines += [line for line in r.stdout.splitlines() if "site-duplicate-title" in line]
     assert sorted(lines) == sorted(expected("site-duplicate-title"))
+
+
+def test_on_netlify_a_trailing_slash_reaches_a_page_written_as_html(tmp_path):
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: x\n", encoding="utf-8")  # default permalinks: /2024/03/01/a.html
+    (site / "_posts" / "2024-03-01-a.md").write_text("---\ntitle: 가\n---\n\n본문.\n", encoding="utf-8")
+    (site / "_posts" / "2024-03-02-b.md").write_text("---\ntitle: 나\n---\n\n[가](/2024/03/01/a/)\n", encoding="utf-8")
+    assert len(findings(site, "link-internal-broken", "--no-cache")) == 1  # GitHub Pages: a 404
+    (site / "netlify.toml").write_text("[build]\npublish = \"_site\"\n", encoding="utf-8")
+    assert findings(site, "link-internal-broken", "--no-cache") == []  # Netlify redirects it to the .html page

@@ -23,7 +23,8 @@ class LinkInternalBroken(Rule):
     Hugo's sections, `permalinks`, `slug`, `url` and `aliases` (`newslint site
     --urls` prints them). `/a/`, `/a/index.html`, `/a` and `/a.html` count as
     one page, as the usual static hosts serve them, and a path the host
-    redirects (Netlify's `netlify.toml` and `_redirects`) is not a 404. A link to a post's source
+    redirects (Netlify's `netlify.toml` and `_redirects`; on Netlify, `/a/`
+    for a page written as `a.html`) is not a 404. A link to a post's source
     file (`2024-03-01-busan.md`) names the page that file becomes.
 
     Runs only on files that belong to a site (see `newslint site`).

@@ -160,7 +160,14 @@ class SiteIndex:
                                 for x in parts))
         return re.compile("|".join(f"(?:{a})" for a in alts)) if alts else None
 
+    @cached_property
+    def on_netlify(self) -> bool:
+        """Whether the site is deployed on Netlify (it has a `netlify.toml`)."""
+        return os.path.isfile(os.path.join(self.root, "netlify.toml"))
+
     def redirected(self, url: str) -> bool:
+        if self.on_netlify and url.endswith("/") and len(url) > 1 and self.urls.serves(url[:-1] + ".html"):
+            return True  # Netlify answers `/a/` with a redirect to `/a`, which it serves from `a.html`
         pattern = self.redirects
         if pattern is None:
             return False
