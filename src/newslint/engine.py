@@ -95,9 +95,7 @@ class Linting:
         self._sites: dict[str | None, Any] = {}  # site root -> Site
         self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
         self._site_rule_memo: dict[str | None, list[Any]] = {}
-        # (the folders the run walked, the files found): what the site phase
-        # knows of a site without walking it again.
-        self.walked: tuple[list[str], list[str]] = ([], [])
+        self.walked: tuple[list[str], list[str]] = ([], [])  # (folders walked, files found): reused by the site phase
         self.site_files: dict[str, list[str]] = {}  # site root -> its content files
         self.facts_memo: dict[str, tuple[tuple, dict]] = {}  # path -> (stat signature, facts) parsed here
         self.site_indexes: dict[str, Any] = {}  # site root -> (SiteIndex, the thread making its URL map)
