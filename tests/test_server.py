@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -352,3 +353,18 @@ def test_an_unsafe_fix_is_offered_for_review_and_never_preferred(server, opened,
     assert fix["title"] == f"newslint: {v['fix']['message']} (unsafe fix: review it)"
     assert "isPreferred" not in fix
     assert apply_workspace_edit(text, fix["edit"], uri, version=1) == apply_json_fix(text, v["fix"])
+
+
+def test_a_config_with_lang_ko_gets_korean_diagnostics_and_hover(server, opened, workspace):
+    folder = workspace / "korean"
+    folder.mkdir()
+    (folder / ".newslint.toml").write_text('lang = "ko"\n', encoding="utf-8")
+    post = folder / "post.md"
+    text = "---\ntitle: 여백\n---\n\n<p data-ke-size=\"size16\">&nbsp;</p>\n\n본문.\n"
+    uri, diagnostics = opened(post, text)
+    english = {v["rule"]: v["message"] for v in check_json(post, text, workspace, "--lang", "en")}
+    korean = {v["rule"]: v["message"] for v in check_json(post, text, workspace, "--lang", "ko")}
+    assert diagnostics and {d["code"]: d["message"] for d in diagnostics} == korean != english
+    d = diagnostics[0]
+    hover = server.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": d["range"]["start"]})
+    assert re.search("[가-힣]", hover["contents"]["value"])

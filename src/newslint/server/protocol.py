@@ -133,7 +133,8 @@ class NewslintServer(LanguageServer):
             if found is None:
                 return
             version = self.analyses[uri][0]
-            diagnostics = [self.diagnostic(found, v) for v in found.violations]
+            lang = self.lang(found.path)
+            diagnostics = [self.diagnostic(found, v, lang) for v in found.violations]
         except Exception as exc:
             log.exception("newslint: linting %s failed", uri)
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error,
@@ -180,13 +181,28 @@ class NewslintServer(LanguageServer):
             self._shipped = Summary()
         return docs_uri(rule) if self._shipped.ships(rule) else None
 
-    def diagnostic(self, analysis: Analysis, v: Violation) -> lsp.Diagnostic:
+    def lang(self, path: str) -> str:
+        """The language of the messages for ``path``: its config's `lang`, else the environment's."""
+        from ..i18n import resolve_lang
+
+        try:
+            configured = self.session.prepared(path).config.lang
+        except Exception:  # a broken config: its error is a diagnostic already
+            configured = None
+        return resolve_lang(None, configured)
+
+    def diagnostic(self, analysis: Analysis, v: Violation, lang: str = "en") -> lsp.Diagnostic:
         start, end = analysis.span(v)
+        message = v.message
+        if lang != "en":
+            from ..i18n import message as translated
+
+            message = translated(lang, message)
         url = self.docs_url(v.rule)
         tags = [lsp.DiagnosticTag.Unnecessary] if v.rule == "unused-suppression" else None
         return lsp.Diagnostic(
             range=self.lsp_range(analysis, start, end),
-            message=v.message,
+            message=message,
             severity=SEVERITIES.get(v.severity, lsp.DiagnosticSeverity.Warning),
             code=v.rule,
             code_description=lsp.CodeDescription(href=url) if url else None,
@@ -308,7 +324,7 @@ def build_server() -> NewslintServer:
         out: list[lsp.CodeAction] = []
         if _wanted(lsp.CodeActionKind.QuickFix, only):
             for v in analysis.within(min(lo, hi), max(lo, hi)):
-                diagnostics = [ls.diagnostic(analysis, v)]
+                diagnostics = [ls.diagnostic(analysis, v, ls.lang(analysis.path))]
                 for action in (ls.session.quick_fix(analysis, v), ls.session.disable(analysis, v)):
                     if action is not None:
                         out.append(ls.code_action(uri, analysis, action, diagnostics))
@@ -335,7 +351,13 @@ def build_server() -> NewslintServer:
                 continue
             seen.add(v.rule)
             rule = ls.session.rule(analysis.path, v.rule)
-            summary = (rule.summary() if rule is not None else "") or v.message
+            lang = ls.lang(analysis.path)
+            if rule is not None and lang != "en":
+                from ..i18n import rule_text
+
+                summary = rule_text(lang, rule, "summary") or v.message
+            else:
+                summary = (rule.summary() if rule is not None else "") or v.message
             head = f"**newslint** `{v.rule}`" + (f" ({v.code})" if v.code else "")
             url = ls.docs_url(v.rule)
             parts.append(f"{head}: {summary}" + (f"\n\n[Docs for `{v.rule}`]({url})" if url else ""))
