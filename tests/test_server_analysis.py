@@ -180,3 +180,13 @@ def test_a_buffer_is_checked_across_its_site(tmp_path):
     assert rules == ["link-anchor-missing", "site-duplicate-title"]
     again = session.analyse(buffer, "---\ntitle: 다른 제목\n---\n\n본문.\n")
     assert not [v for v in again.violations if v.rule == "site-duplicate-title"]
+
+
+def test_templates_and_excluded_files_get_no_findings(tmp_path):
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / ".newslint.toml").write_text('exclude = ["drafts"]\n', encoding="utf-8")
+    session = Session(str(tmp_path))
+    noisy = "<p data-ke-size=\"size16\">&nbsp;</p>\n"
+    assert session.analyse(str(tmp_path / "_layouts" / "default.html"), noisy).violations == []
+    assert session.analyse(str(tmp_path / "drafts" / "a.md"), POST + noisy).violations == []
+    assert session.analyse(str(tmp_path / "_posts" / "2024-06-14-a.md"), POST + noisy).violations

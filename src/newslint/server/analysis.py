@@ -170,7 +170,10 @@ class Session:
     def analyse(self, path: str, text: str, encoding: str = UTF16) -> Analysis:
         """Lint ``text`` as the file ``path``. Never raises."""
         try:
-            result, site = _lint_buffer(self._fresh(path), path, text)
+            run = self._fresh(path)
+            if _left_out(run, path):
+                return Analysis(path, text, [], encoding=encoding)
+            result, site = _lint_buffer(run, path, text)
         except ConfigError as exc:  # a broken config file: say so where the user looks
             self.reload()
             return Analysis(path, text, [_note(path, CONFIG_ERROR, f"newslint cannot lint this file: {exc}")],
@@ -335,6 +338,20 @@ class Session:
             return Counter(w.rule for w in after) == expected
 
         return self._checked(analysis, new_text, [(edit.start, edit.end)], accept)
+
+
+def _left_out(run: Any, path: str) -> bool:
+    """Whether `newslint check` leaves the file out of a walk (its config's
+    `exclude`, or a template, include or other file its site does not read as
+    content): the editor gets no findings on it, as pre-commit's
+    `--force-exclude` gets none."""
+    from ..discovery import excluded_by
+    from ..site.walk import ContentFilter
+
+    config = run.config_for(run.key_for(path))
+    if excluded_by(path, config.exclude, config.include, str(config.root), named=True, force_exclude=True):
+        return True
+    return ContentFilter(run.sites, config.generator, str(config.root), gitignore=False).skip_file(path, named=True)
 
 
 def _lint_buffer(run: Any, path: str, text: str) -> tuple[Any, Any]:
