@@ -138,3 +138,17 @@ def test_on_netlify_a_trailing_slash_reaches_a_page_written_as_html(tmp_path):
     assert len(findings(site, "link-internal-broken", "--no-cache")) == 1  # GitHub Pages: a 404
     (site / "netlify.toml").write_text("[build]\npublish = \"_site\"\n", encoding="utf-8")
     assert findings(site, "link-internal-broken", "--no-cache") == []  # Netlify redirects it to the .html page
+
+
+def test_image_missing_checks_the_front_matter_keys_its_option_names(tmp_path):
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (site / "_posts" / "2024-03-01-a.md").write_text(
+        "---\ntitle: 가\nog_image: /assets/card.png\nheader:\n  teaser: /assets/teaser.jpg\n---\n\n본문.\n",
+        encoding="utf-8")
+    assert findings(site, "image-missing", "--no-cache") == []  # not keys the rule looks at by default
+    (site / ".newslint.toml").write_text('[rules.image-missing]\nkeys = ["image", "og_image", "header.teaser"]\n',
+                                         encoding="utf-8")
+    r = run_cli(["check", "--no-cache", "--select", "image-missing", "."], cwd=site)
+    assert "`/assets/card.png` is not in the site" in r.stdout and "`/assets/teaser.jpg` is not in the site" in r.stdout

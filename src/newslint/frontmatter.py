@@ -463,3 +463,23 @@ def _stringify_dates(value: Any) -> Any:
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return value.isoformat()
     return value
+
+
+# The keys of a mapping that names an image (`image: {path: ..., alt: ...}`).
+_NESTED_IMAGE_KEYS = ("path", "src", "url", "image", "feature")
+
+
+def front_image(data: dict, key: str) -> str | None:
+    """The image a front-matter key names: a string, or a mapping's `path`,
+    `src`, `url`, `image` or `feature`; dotted keys reach into mappings
+    (`header.image`)."""
+    value = data
+    for part in key.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    if isinstance(value, dict):
+        value = next((value[k] for k in _NESTED_IMAGE_KEYS if isinstance(value.get(k), str)), None)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None

@@ -4,6 +4,7 @@ import re
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
+from ..frontmatter import front_image
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
 from .editor_spacer_paragraph import deletion_span
@@ -18,23 +19,6 @@ _SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl|github\.url)|\.?Site\
 _WRAPPERS = frozenset(("p", "a", "div", "span", "center", "figure", "picture"))
 _BLANK = " \t\r\n\f\u00a0\u200b\ufeff"
 _BR = re.compile(r"<br\b[^>]*>", re.I)
-_NESTED_KEYS = ("path", "src", "url", "image", "feature")
-
-
-def front_image(data: dict, key: str) -> str | None:
-    """The image a front-matter key names: a string, or a mapping's `path`,
-    `src`, `url`, `image` or `feature`; dotted keys reach into mappings
-    (`header.image`)."""
-    value = data
-    for part in key.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    if isinstance(value, dict):
-        value = next((value[k] for k in _NESTED_KEYS if isinstance(value.get(k), str)), None)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
 
 
 def image_key(url: str, baseurl: str = "") -> tuple[str, str, bool] | None:

@@ -9,9 +9,9 @@ import yaml
 
 from .. import policy_data
 from ..includes import IncludeTemplates, include_images
+from ..frontmatter import front_image
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
-from .hero_image_repeated import front_image
 
 _DATE_PREFIX = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{8})[-_]")
 # File names editors give every upload: the folder above names the file better.

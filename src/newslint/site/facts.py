@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..frontmatter import front_image
 from .ids import IdMaker, heading_text
 
 # Front-matter keys whose values decide URLs, titles and languages.
@@ -26,6 +27,7 @@ FM_KEYS = ("title", "date", "slug", "permalink", "categories", "category", "tags
            "aliases", "draft", "published", "layout", "translationKey", "ref")
 IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail")
 _SCALARS = (str, int, float, bool)
+_IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)\Z", re.I)
 _HUGO_FIGURE = re.compile(r"""\{\{[<%]\s*figure\b[^}]*?\bsrc\s*=\s*(["'])([^"']+)\1[^}]*[>%]\}\}""")
 _IAL_ID = re.compile(r"\{:\s*(?:[^}#]*?\s)?#([^\s}.#]+)[^}]*\}")
 
@@ -50,8 +52,8 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if "title" in out["fm"]:
             span = _key_span(fm, "title")
             out["title_at"] = [*position(span[0]), *position(span[1])]
-        for key in image_keys:
-            value = _front_image(data, key)
+        for key in _image_keys(data, image_keys):
+            value = front_image(data, key)
             if value is not None:
                 span = _key_span(fm, key)
                 line, col = position(span[0])
@@ -119,16 +121,18 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
     return out
 
 
-def _front_image(data: dict, key: str) -> str | None:
-    value: Any = data
-    for part in key.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    if isinstance(value, dict):
-        value = next((value[k] for k in ("path", "src", "url", "image", "feature") if isinstance(value.get(k), str)),
-                     None)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
+    """``always`` and every other top-level key whose value names an image
+    file: image-missing's `keys` option may name any of them."""
+    keys = list(always)
+    names = [k for k in data if isinstance(k, str)]
+    names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
+    for key in names:
+        if key not in keys:
+            found = front_image(data, key)
+            if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
+                keys.append(key)
+    return keys
 
 
 def _key_span(fm: Any, key: str) -> tuple[int, int]:
