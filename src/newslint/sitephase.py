@@ -100,42 +100,29 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
         results[i].violations.sort(key=Violation.sort_key)
 
 
-def _stored_file(run: Any, index: Any, key: Any) -> str:
+def _stored_key(run: Any, index: Any, key: Any) -> str:
     from ._hashing import blake2b
 
     blob = f"{run._fingerprint(key)}\0{index.urls_key}".encode("utf-8", "surrogateescape")
-    return os.path.join(str(run._cache_path()), f"site-{blake2b(blob, digest_size=12).hexdigest()}.json")
+    return blake2b(blob, digest_size=12).hexdigest()
 
 
 def _stored(run: Any, index: Any, key: Any) -> list | None:
     """Last run's findings across this site, when no file of it changed since
     (the URL map's key covers every file's size and time) and nothing else did."""
-    import json
+    from .cachefiles import load_json
 
+    kept = load_json(str(run._cache_path()), "site", _stored_key(run, index, key))
     try:
-        with open(_stored_file(run, index, key), encoding="utf-8") as fh:
-            return [(n, p, ln, c, el, ec, m, [tuple(r) for r in rel]) for n, p, ln, c, el, ec, m, rel in json.load(fh)]
-    except (OSError, ValueError, TypeError):
+        return [(n, p, ln, c, el, ec, m, [tuple(r) for r in rel]) for n, p, ln, c, el, ec, m, rel in kept]
+    except (TypeError, ValueError):
         return None
 
 
 def _store(run: Any, index: Any, key: Any, found: list) -> None:
-    import glob
-    import json
-    import tempfile
+    from .cachefiles import save_json
 
-    target = _stored_file(run, index, key)
-    try:
-        folder = os.path.dirname(target)
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(found, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, target)
-        for old in sorted(glob.glob(os.path.join(folder, "site-*.json")), key=os.path.getmtime)[:-8]:
-            os.unlink(old)
-    except OSError:
-        pass  # a read-only checkout: checked again next time
+    save_json(str(run._cache_path()), "site", _stored_key(run, index, key), found, keep=8)
 
 
 def _run_rules(run: Any, index: Any, key0: Any, facts: dict[str, dict[str, Any]], here: dict[str, int]) -> list:

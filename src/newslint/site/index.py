@@ -9,7 +9,6 @@ site rules only read it.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -17,34 +16,13 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..cachefiles import load_json, save_json
+from ..templates import resolve
 from . import Site
 
 # Output, caches and tools' folders: never a file of the site's own.
 _SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cache", ".sass-cache", ".bundle"}),
               "hugo": frozenset({".git", "node_modules", "public", "resources"})}
-# `{{ site.baseurl }}`, `{{ site.url }}`, `{{ .Site.BaseURL }}` before a path: the site's root.
-def _save_urls(directory: str, key: str, data: dict[str, Any]) -> None:
-    """Keep a URL map in the cache folder (atomically; the last few only)."""
-    import glob
-    import tempfile
-
-    try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, os.path.join(directory, f"urlmap-{key}.json"))
-        old = sorted(glob.glob(os.path.join(directory, "urlmap-*.json")), key=os.path.getmtime)[:-4]
-        for path in old:
-            os.unlink(path)
-    except OSError:
-        pass  # a read-only checkout: the map is made again next time
-
-
-_SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl)|\.?Site\.BaseURL|\$\.Site\.BaseURL)\s*-?\}\}", re.I)
-# `{{ "/img/a.png" | relative_url }}` and friends: the quoted path.
-_FILTERED = re.compile(r"""^\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|\s*(?:relative_url|absolute_url|relURL|absURL|"""
-                       r"""prepend:\s*site\.baseurl)\s*-?\}\}$""")
 
 
 class SiteIndex:
@@ -121,14 +99,15 @@ class SiteIndex:
         if key is not None:
             from .urls import UrlMap
 
-            try:
-                with open(os.path.join(self.cache_dir, f"urlmap-{key}.json"), encoding="utf-8") as fh:
-                    return UrlMap.from_dict(json.load(fh), root=self.root)
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
+            kept = load_json(self.cache_dir, "urlmap", key)
+            if kept is not None:
+                try:
+                    return UrlMap.from_dict(kept, root=self.root)
+                except (KeyError, TypeError, ValueError):
+                    pass
         umap = url_map(self.site, self.all_files)
         if key is not None:
-            _save_urls(self.cache_dir, key, umap.to_dict())
+            save_json(self.cache_dir, "urlmap", key, umap.to_dict(), keep=4)
         return umap
 
     @cached_property
@@ -248,15 +227,10 @@ class SiteIndex:
             if host != self.own_host:
                 return None  # most links: another site, decided without parsing the URL
         if "{" in target:
-            m = _FILTERED.match(target)
-            if m:
-                target = m.group(2)
-            else:
-                target = _SITE_ROOT.sub("", target)
-            if "{{" in target or "{%" in target:
-                return None
-            if not target.startswith("/"):
-                target = "/" + target
+            kind, resolved = resolve(target)
+            if kind != "url" or resolved is None:
+                return None  # a file or post name (link-internal-broken's), or a template not known here
+            target = resolved
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or target.startswith("//"):
             site_url = str(self.site.config.get("url") or self.site.config.get("baseurl") or "")
