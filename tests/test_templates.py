@@ -177,3 +177,13 @@ def test_a_new_tab_to_a_page_of_the_site_built_by_a_template_is_left_alone():
             '<a href="{% link about.md %}" target="_blank">소개</a>\n'
             '<a href="{{ page.source }}" target="_blank">원문</a>\n')
     assert _rules(body, "link-target-blank-unsafe") == [("link-target-blank-unsafe", 6, 1)]
+
+
+@pytest.mark.parametrize("dest, resolved", [
+    ('{{ "a.jpg" | relURL }}', "/a.jpg"),
+    ('{{ "/img/a.jpg" | absURL }}', "/img/a.jpg"),
+    ("{{ .Site.BaseURL }}img/a.jpg", "/img/a.jpg"),
+    ("{{ $.Site.BaseURL }}/img/a.jpg", "/img/a.jpg"),
+])
+def test_hugo_url_forms_resolve_to_site_paths(dest, resolved):
+    assert resolve(dest) == ("url", resolved)

@@ -117,9 +117,11 @@ def restore_destinations(items: list[Any], restore: dict[str, str]) -> None:
 
 
 # `{{ site.url }}`, `{{ site.baseurl }}`: the site's root, as a prefix.
-_SITE_ROOT = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}")
-# `{{ "/x" | relative_url }}`, `{{ '/x' | absolute_url }}`, `{{ "/x" | prepend: site.baseurl }}`.
-_FILTERED = re.compile(r"""\{\{-?\s*(["'])([^"'{}]*)\1\s*\|\s*(?:relative_url|absolute_url|"""
+# The site's root: Jekyll's `{{ site.url }}`/`{{ site.baseurl }}`, Hugo's `{{ .Site.BaseURL }}`.
+_SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl)|\$?\.Site\.BaseURL)\s*-?\}\}", re.I)
+# `{{ "/x" | relative_url }}`, `{{ '/x' | absolute_url }}`, `{{ "/x" | prepend: site.baseurl }}`,
+# Hugo's `{{ "/x" | relURL }}` and `{{ "/x" | absURL }}`.
+_FILTERED = re.compile(r"""\{\{-?\s*(["'])([^"'{}]*)\1\s*\|\s*(?:relative_url|absolute_url|relURL|absURL|"""
                        r"""prepend:\s*site\.(?:baseurl|url))\s*-?\}\}""")
 _LINK_TAG = re.compile(r"\{%-?\s*(link|post_url)\s+([^\s{}%]+)\s*-?%\}")
 _HUGO_REF = re.compile(r"""\{\{([<%])\s*(?:ref|relref)\s+(["']?)([^"'\s<>%{}]+)\2[^<>%{}]*?[>%]\}\}""")
@@ -139,13 +141,14 @@ def resolve(dest: str) -> tuple[str, str | None]:
     follows the tag (``#fragment``, ``?query``, more path) stays on the path.
     """
     rest = dest.strip()
-    rooted = False
+    rooted = slashed = False
     while True:  # `{{ site.url }}{{ site.baseurl }}` may come twice
         m = _SITE_ROOT.match(rest)
         if m is None:
             break
         rest = rest[m.end():]
         rooted = True
+        slashed = "BaseURL" in m.group(0)  # Hugo's baseURL ends with a slash: `{{ .Site.BaseURL }}img/a.png`
     kind = "url"
     m = _FILTERED.match(rest)
     if m is not None:
@@ -167,7 +170,9 @@ def resolve(dest: str) -> tuple[str, str | None]:
         elif not rest:
             rest = "/"
         elif rest[0] not in "/?#":
-            return "", None
+            if not slashed:
+                return "", None
+            rest = "/" + rest
     if has_template(rest) or any(c.isspace() for c in rest):
         return "", None
     return kind, rest

@@ -5,16 +5,11 @@ from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from ..frontmatter import front_image
+from ..templates import resolve
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
 from .editor_spacer_paragraph import deletion_span
 
-# `{{ "/img/a.jpg" | relative_url }}`, `{{ 'a.jpg' | absolute_url }}`,
-# `{{ "a.jpg" | relURL }}` (Hugo): the quoted path is the file.
-_FILTERED = re.compile(r"""\{\{-?\s*(["'])([^"'{}]{0,2000})\1\s*\|[^{}]{0,200}?-?\}\}""")
-# `{{ site.baseurl }}`, `{{ site.url }}`, `{{ .Site.BaseURL }}`: the site's root.
-_SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl|github\.url)|\.?Site\.BaseURL|\$\.Site\.BaseURL)"
-                        r"(?:\s*\|[^}]*)?\s*-?\}\}", re.I)
 # Wrappers an image may sit in alone; deleting the image deletes them too.
 _WRAPPERS = frozenset(("p", "a", "div", "span", "center", "figure", "picture"))
 _BLANK = " \t\r\n\f\u00a0\u200b\ufeff"
@@ -27,10 +22,10 @@ def image_key(url: str, baseurl: str = "") -> tuple[str, str, bool] | None:
     removed; None for a URL that is only a template or data."""
     url = unescape(url.strip())
     if "{" in url:
-        url = _FILTERED.sub(r"\2", url)
-        url = _SITE_ROOT.sub("", url)
-        if "{{" in url or "{%" in url:
+        kind, resolved = resolve(url)
+        if kind != "url" or resolved is None:
             return None
+        url = resolved
     if not url or url.startswith("data:"):
         return None
     parts = urlsplit(url)
