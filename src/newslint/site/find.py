@@ -123,10 +123,8 @@ def read_site(root: str, generator: str, config_file: str | None) -> Site:
     if config_file is None:
         fields: dict[str, Any] = {"notes": (f"no {generator} config found; the newslint config says "
                                             f"`generator = \"{generator}\"`, so its defaults apply",)}
-        if generator == "jekyll":
-            fields = {**_defaults(jekyll.read_site, root), **fields}
-        else:
-            fields = {**_defaults(hugo.read_site, root), **fields}
+        reader = jekyll.read_site if generator == "jekyll" else hugo.read_site
+        fields = {**reader(root, None), **fields}
     else:
         reader = jekyll.read_site if generator == "jekyll" else hugo.read_site
         fields = reader(root, config_file)
@@ -135,15 +133,3 @@ def read_site(root: str, generator: str, config_file: str | None) -> Site:
     signature = blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
     return Site(generator=generator, root=root, config_file=config_file, signature=signature, **fields)
 
-
-def _defaults(reader: Any, root: str) -> dict[str, Any]:
-    """What ``reader`` makes of a site with an empty config."""
-    import tempfile
-
-    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as fh:
-        fh.write("{}\n")
-    try:
-        fields = reader(root, fh.name)
-    finally:
-        os.unlink(fh.name)
-    return fields

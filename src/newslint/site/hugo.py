@@ -91,9 +91,10 @@ def read_config_tree(root: str, config_file: str) -> tuple[dict[str, Any], list[
     return config, notes
 
 
-def read_site(root: str, config_file: str) -> dict[str, Any]:
-    """The keyword arguments of this site's :class:`~newslint.site.Site`."""
-    config, notes = read_config_tree(root, config_file)
+def read_site(root: str, config_file: str | None) -> dict[str, Any]:
+    """The keyword arguments of this site's :class:`~newslint.site.Site`
+    (``config_file`` None: Hugo's defaults)."""
+    config, notes = read_config_tree(root, config_file) if config_file is not None else ({}, [])
     goldmark = _table(_table(config.get("markup")).get("goldmark"))
     unsafe = _table(goldmark.get("renderer")).get("unsafe") is True
     handler = str(_table(config.get("markup")).get("defaultmarkdownhandler") or "goldmark").lower()

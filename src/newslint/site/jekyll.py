@@ -42,9 +42,10 @@ def config_file_in(folder: str) -> str | None:
     return None
 
 
-def read_site(root: str, config_file: str) -> dict[str, Any]:
-    """The keyword arguments of this site's :class:`~newslint.site.Site`."""
-    config, problem = read_config(config_file)
+def read_site(root: str, config_file: str | None) -> dict[str, Any]:
+    """The keyword arguments of this site's :class:`~newslint.site.Site`
+    (``config_file`` None: Jekyll's defaults)."""
+    config, problem = read_config(config_file) if config_file is not None else ({}, None)
     notes = [problem] if problem else []
     converter = str(config.get("markdown") or "kramdown")
     kramdown = config.get("kramdown") if isinstance(config.get("kramdown"), dict) else {}
@@ -63,7 +64,7 @@ def read_site(root: str, config_file: str) -> dict[str, Any]:
     skipped = [(name, "Jekyll reads it as templates, data or output, not content") for name in sorted(NEVER)
                if os.path.isdir(os.path.join(root, name))]
     for pattern in exclude_list(config):
-        skipped.append((pattern, "listed in `exclude` of " + os.path.basename(config_file)))
+        skipped.append((pattern, "listed in `exclude` of " + os.path.basename(config_file or "_config.yml")))
     return dict(config=config, markdown=markdown, markdown_options=options, content_dirs=tuple(content),
                 skipped_dirs=tuple(skipped), notes=tuple(notes))
 
