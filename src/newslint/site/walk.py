@@ -53,16 +53,16 @@ class ContentFilter:
                 return True
         return self._git_ignored(full, True)
 
-    def file_test(self, folder: str, names: Any = None):
+    def file_test(self, folder: str, names: Any = None, *, git: bool = True):
         """A test ``skip(full_path)`` for the files of one folder (the folder's
         site, its place in it and the git work tree are found once; ``names``:
-        the folder's entries, which the walk has listed)."""
+        the folder's entries, which the walk has listed; ``git``: ask git too)."""
         folder_abs = os.path.abspath(folder)
         judge, rel = self._judge(folder_abs, names)
         if judge is not None and self._folder_reason(judge, rel) is not None:
             return lambda full: True
         prefix = f"{rel}/" if rel else ""
-        git = self.gitignore and self._top_of(folder_abs) is not None
+        git = git and self.gitignore and self._top_of(folder_abs) is not None
 
         def skip(full: str) -> bool:
             name = full.rpartition(os.sep)[2]
@@ -96,16 +96,7 @@ class ContentFilter:
         """Whether the file ``path`` is left out (``named``: the user named it,
         so only a forced exclusion reaches here)."""
         full = os.path.abspath(path)
-        parent, _, name = full.rpartition(os.sep)
-        judge, rel = self._judge(parent or os.sep)
-        if judge is not None:
-            if self._folder_reason(judge, rel) is not None:
-                return True
-            if judge.file_reason(f"{rel}/{name}" if rel else name, full) is not None:
-                return True
-        if named:
-            return False
-        return self._git_ignored(full, False)
+        return self.file_test(os.path.dirname(full), git=not named)(full)
 
     def _folder_reason(self, judge, rel: str) -> str | None:
         """Why the site skips the folder ``rel`` or one above it (a walk may
