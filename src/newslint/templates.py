@@ -116,7 +116,6 @@ def restore_destinations(items: list[Any], restore: dict[str, str]) -> None:
         item.resolved_kind, item.resolved = resolve(dest)
 
 
-# `{{ site.url }}`, `{{ site.baseurl }}`: the site's root, as a prefix.
 # The site's root: Jekyll's `{{ site.url }}`/`{{ site.baseurl }}`, Hugo's `{{ .Site.BaseURL }}`.
 _SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.(?:url|baseurl)|\$?\.Site\.BaseURL)\s*-?\}\}", re.I)
 # `{{ "/x" | relative_url }}`, `{{ '/x' | absolute_url }}`, `{{ "/x" | prepend: site.baseurl }}`,

@@ -64,7 +64,7 @@ class ImageMissing(Rule):
                     continue
                 url_path, rooted = local
                 if rooted:
-                    candidates = index.static_candidates(url_path, path)
+                    candidates = index.static_candidates(url_path)
                 elif index.site.is_hugo:
                     candidates = [f"{page_dir}/{url_path}" if page_dir else url_path]
                 else:

@@ -210,12 +210,12 @@ class SiteIndex:
         rel = self.urls.file_of(url)
         return self._prefix + rel if rel is not None else None
 
-    @property
+    @cached_property
     def baseurl(self) -> str:
-        value = self.site.config.get("baseurl") if self.site.is_jekyll else None
-        if self.site.is_hugo:
-            value = urlsplit(str(self.site.config.get("baseurl") or "")).path
-        return "/" + str(value or "").strip("/") if value and str(value).strip("/") else ""
+        """The site's base path without its last slash (`/blog`), or "" at the host's root."""
+        from .urls import base_path_of
+
+        return base_path_of(self.site.config.get("baseurl")).rstrip("/")
 
     def local_path(self, target: str) -> tuple[str, bool] | None:
         """(the URL path, rooted) of a link or image target inside the site,
@@ -261,7 +261,7 @@ class SiteIndex:
                 return None, other
         return None, None
 
-    def static_candidates(self, url_path: str, page: str) -> list[str]:
+    def static_candidates(self, url_path: str) -> list[str]:
         """Where in the source tree the generator finds the file served at ``url_path``."""
         rel = url_path.lstrip("/")
         if self.site.is_hugo:
