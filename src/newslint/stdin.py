@@ -21,12 +21,15 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
     from .fixer import fix_text
     from .linter import Prepared, lint_bytes
 
-    from .site.find import SiteFinder
+    from .engine import Linting
 
     path = opts.stdin_filename
     raw = sys.stdin.buffer.read()
     prepared = Prepared(config)
-    site = SiteFinder().site_for(path, config.generator, str(config.root))
+    # One file's run: it finds the file's site, and checks across that site.
+    run = Linting(config, jobs=1, use_cache=opts.use_cache, cache_dir=opts.cache_dir)
+    key = run.key_for(path)
+    site = run.site_of(key)
     if opts.fix or opts.diff:
         doc = Document(path, raw, site=site)
         violations = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site).violations
@@ -56,11 +59,9 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
     result = lint_bytes(path, raw, config, prepared.rules, prepared=prepared, site=site, facts=wants_site)
     if wants_site and result.facts is not None:
         # The text on stdin stands for PATH; the rest of the site is read from disk (or the cache).
-        from .engine import Linting
         from .sitephase import check_sites
 
-        with Linting(config, jobs=1, use_cache=opts.use_cache, cache_dir=opts.cache_dir) as run:
-            list(check_sites(run, [path], [run.key_for(path)], [result], from_disk=False))
+        list(check_sites(run, [path], [key], [result], from_disk=False))
     return _report(result.violations, opts, config, stdout, fixed=0, fixing=False, failed=result.internal_error)
 
 
