@@ -371,3 +371,46 @@ def test_the_site_zone_falls_back_to_the_machines(monkeypatch):
     assert parse_jekyll_time("2024-07-01", zone).utcoffset() == dt.timedelta(hours=-4)  # summer time kept
     assert parse_jekyll_time("2024-01-01", zone).utcoffset() == dt.timedelta(hours=-5)
     assert site_timezone("Not/AZone") is not None and site_timezone("Asia/Seoul").key == "Asia/Seoul"
+
+
+HEADS = {
+    "plain": "---\ndate: 2024-03-05 23:30:00\ncategories: [News, 2024, true]\n---\nbody\n",
+    "quoted-date": "---\ndate: '2024-03-05 23:30:00'\nslug: Busan Twin\n---\nbody\n",
+    "crlf": "---\r\ntitle: a\r\npermalink: /x/:title/\r\n---\r\nbody\r\n",
+    "bom": "\ufeff---\ndate: 2024-03-05\n---\nbody\n",
+    "empty": "---\n---\nbody\n",
+    "list": "---\n- a\n- b\n---\nbody\n",
+    "broken": "---\ntitle: [unclosed\n---\nbody\n",
+    "unclosed": "---\ntitle: a\nbody\n",
+    "dots": "---\ntitle: a\n...\nbody\n",
+    "fence-spaces": "---   \ndate: 2024-01-02\n---  \nbody\n",
+    "no-front-matter": "# Title\n\nbody\n",
+    "toml": "+++\ntitle = 'a'\n+++\nbody\n",
+    "binary-value": "---\nslug: !!binary aGVsbG8=\n---\nbody\n",
+    "nested-time": "---\ncategories: [2024-01-02]\npublished: false\n---\nbody\n",
+    "list-key": "---\n? [a, b]\n: c\ndate: 2024-01-02\n---\nbody\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HEADS))
+def test_the_posts_own_parse_gives_the_map_reading_their_heads_gives(tmp_path, name):
+    from newslint.document import Document
+    from newslint.site.urls import url_record
+
+    head = HEADS[name]
+    files = {"_config.yml": "permalink: /:categories/:year/:month/:day/:title/\ntimezone: Asia/Seoul\n",
+             f"_posts/2024-03-05-{name}.md": head, f"{name}.md": head}
+    site_samples.write(tmp_path, files)
+    site = jekyll_site(tmp_path)
+    known = {}
+    for rel in files:
+        if rel.endswith(".md"):
+            path = tmp_path / rel
+            record = url_record(Document(str(path), path.read_bytes(), site=site))
+            if record is not None:
+                known[rel] = json.loads(json.dumps(record))  # as the cache gives it back
+    read = jekyll_urls.url_map(site, jekyll_files(site), now=NOW)
+    given_records = jekyll_urls.url_map(site, jekyll_files(site), now=NOW, known=known)
+    assert given_records.to_dict() == read.to_dict()
+    if name in ("plain", "quoted-date", "crlf", "empty", "no-front-matter"):
+        assert f"{name}.md" in known  # the common heads never need the file read again

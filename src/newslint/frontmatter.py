@@ -57,8 +57,20 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return mapping
 
 
+class YamlTime(str):
+    """A YAML timestamp scalar, kept as written.
+
+    Jekyll (Psych) and Hugo read a plain ``2020-01-02 10:00:00`` as a time
+    (in UTC for Psych) but the same text quoted as a string, which Jekyll
+    then parses in the site's time zone: the URL's day can differ. As a
+    ``str`` it reads as the text everywhere else.
+    """
+
+    __slots__ = ()
+
+
 def _scalar_text(loader: Any, node: yaml.Node) -> str:
-    return loader.construct_scalar(node)
+    return YamlTime(loader.construct_scalar(node))
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)

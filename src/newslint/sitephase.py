@@ -20,8 +20,10 @@ from .model import FileResult, Violation
 
 
 def prefetch(run: Any, keys: list[Any]) -> None:
-    """Start making each site's index (its files and URL map) in a thread,
-    while the workers lint: the parent only waits for them meanwhile."""
+    """Start each site's index in a thread while the workers lint (the parent
+    only waits for them meanwhile): its files, their stat and the URL map the
+    cache kept. A map to make waits for the posts' facts, which spare it
+    reading their heads again."""
     import threading
 
     from .site.index import SiteIndex
@@ -34,7 +36,7 @@ def prefetch(run: Any, keys: list[Any]) -> None:
 
         def make(index: SiteIndex = index) -> None:
             try:
-                index.urls  # noqa: B018 - computed and kept by the cached property
+                index.kept_urls  # noqa: B018 - computed and kept by the cached property
             except Exception:  # made again, and the error raised, where it is needed
                 pass
         thread = threading.Thread(target=make, name=f"newslint-site-{os.path.basename(root)}", daemon=True)

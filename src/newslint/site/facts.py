@@ -11,7 +11,9 @@ never parses a post again:
   ``srcset`` candidate, and front-matter image keys;
 * ``ids``: the ids the page will have: headings' (by the site's renderer),
   ``{#id}`` and ``id=``/``name=`` attributes;
-* ``suppress``: the post's suppression comments, as line ranges per rule.
+* ``suppress``: the post's suppression comments, as line ranges per rule;
+* ``url`` (Jekyll): what the URL map needs of the file's head (see
+  :func:`~newslint.site.urls.url_record`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from ..frontmatter import front_image
 from .ids import IdMaker, heading_text
+from .urls import url_record
 
 # Front-matter keys whose values decide URLs, titles and languages.
 FM_KEYS = ("title", "date", "slug", "permalink", "categories", "category", "tags", "lang", "language", "url",
@@ -61,6 +64,10 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 out["images"].append([value, line, col, eline, ecol, key])
     if not doc.ok:
         return out
+    if doc.site.is_jekyll:
+        record = url_record(doc)
+        if record is not None:
+            out["url"] = record
 
     def add(kind: str, target: str | None, start: int, end: int) -> None:
         if target:

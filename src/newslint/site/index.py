@@ -91,23 +91,33 @@ class SiteIndex:
         return sorted(out)
 
     @cached_property
+    def kept_urls(self) -> Any:
+        """The URL map the cache kept for the site as it is now, or None."""
+        if not self.cache_dir:
+            return None
+        from .urls import UrlMap
+
+        kept = load_json(self.cache_dir, "urlmap", self.urls_key)
+        if kept is not None:
+            try:
+                return UrlMap.from_dict(kept, root=self.root)
+            except (KeyError, TypeError, ValueError):
+                pass
+        return None
+
+    @cached_property
     def urls(self) -> Any:
-        """The URL map (see :mod:`newslint.site.urlmap`)."""
+        """The URL map (see :mod:`newslint.site.urlmap`); the posts' facts
+        stand in for reading their heads again."""
+        kept = self.kept_urls
+        if kept is not None:
+            return kept
         from .urlmap import url_map
 
-        key = self.urls_key if self.cache_dir else None
-        if key is not None:
-            from .urls import UrlMap
-
-            kept = load_json(self.cache_dir, "urlmap", key)
-            if kept is not None:
-                try:
-                    return UrlMap.from_dict(kept, root=self.root)
-                except (KeyError, TypeError, ValueError):
-                    pass
-        umap = url_map(self.site, self.all_files)
-        if key is not None:
-            save_json(self.cache_dir, "urlmap", key, umap.to_dict(), keep=4)
+        known = {self.rel(path): f["url"] for path, f in self.facts.items() if f.get("url") is not None}
+        umap = url_map(self.site, self.all_files, known=known)
+        if self.cache_dir:
+            save_json(self.cache_dir, "urlmap", self.urls_key, umap.to_dict(), keep=4)
         return umap
 
     @cached_property

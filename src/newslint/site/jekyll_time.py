@@ -14,7 +14,7 @@ import os
 import re
 from typing import Any
 
-from .urls import YamlTime
+from .urls import DAYS, MONTHS, YamlTime
 
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -84,3 +84,17 @@ def parse_jekyll_time(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
     if isinstance(value, YamlTime) and hour is not None:
         return naive.replace(tzinfo=dt.timezone.utc).astimezone(tz)  # Psych: a timestamp without zone is UTC
     return naive.replace(tzinfo=tz)
+
+
+def time_values(t: dt.datetime) -> dict[str, str]:
+    """The time tokens of a permalink (``:year``, ``:i_month``, ``:long_day``, ...) for ``t``."""
+    iso = t.isocalendar()
+    month, day = MONTHS[t.month - 1], DAYS[t.weekday()]
+    return {"year": f"{t.year:04d}", "month": f"{t.month:02d}", "day": f"{t.day:02d}", "hour": f"{t.hour:02d}",
+            "minute": f"{t.minute:02d}", "second": f"{t.second:02d}", "i_day": str(t.day), "i_month": str(t.month),
+            "short_month": month[:3], "long_month": month, "short_year": f"{t.year % 100:02d}",
+            "w_year": str(iso[0]), "week": f"{iso[1]:02d}", "w_day": str(iso[2]), "short_day": day[:3],
+            "long_day": day, "y_day": f"{t.timetuple().tm_yday:03d}"}
+
+
+TIME_KEYS = frozenset(time_values(dt.datetime(2000, 1, 1)))

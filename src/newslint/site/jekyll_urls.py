@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
@@ -22,9 +22,9 @@ import regex
 
 from . import Site
 from .jekyll_generated import plugin_pages
-from .jekyll_time import parse_jekyll_time, site_timezone
-from .urls import (DAYS, MONTHS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
-                   read_front_matter, relative_paths)
+from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, time_values
+from .urls import (JEKYLL_URL_KEYS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
+                   read_front_matter, read_of_record, relative_paths)
 
 STYLES = {
     "none": "/:categories/:title:output_ext",
@@ -37,7 +37,6 @@ DEFAULT_MARKDOWN_EXT = "markdown,mkdown,mkdn,mkd,md"
 DATE_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_NAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 HTML_EXTS = (".html", ".xhtml", ".htm")
-_URL_KEYS = frozenset({"permalink", "slug", "date", "categories", "category", "published"})  # all a URL reads
 
 _SLUG_RE = {
     "raw": regex.compile(r"\s+"),
@@ -45,6 +44,12 @@ _SLUG_RE = {
     "pretty": regex.compile(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+"),
     "ascii": regex.compile(r"[^A-Za-z0-9]+"),
 }
+
+
+_EDGE_HYPHENS = re.compile(r"^-|-$", re.M)
+_SLASHES = re.compile(r"/{2,}")
+_TOKEN = re.compile(r":([a-z_]+)")
+_TRAILING_DOTS = re.compile(r"\.*\Z")
 
 
 def slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None:
@@ -61,7 +66,7 @@ def slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None
         text = "".join(c if ord(c) < 128 else "?" for c in text)
         mode = "default"
     slug = _SLUG_RE[mode].sub("-", text)
-    slug = re.sub(r"^-|-$", "", slug, flags=re.M)
+    slug = _EDGE_HYPHENS.sub("", slug)
     return slug if cased else slug.lower()
 
 
@@ -115,7 +120,7 @@ def escape_path(path: str) -> str:
 def sanitize_url(url: str) -> str:
     """``Jekyll::URL#sanitize_url``: one leading `/`, no `..` or `./`, no doubled `/`."""
     url = ("/" + url).replace("..", "/").replace("./", "")
-    return re.sub(r"/{2,}", "/", url)
+    return _SLASHES.sub("/", url)
 
 
 def permalink_suffix(template: str, style: str) -> str:
@@ -146,7 +151,7 @@ def fill_template(template: str, values: Mapping[str, str]) -> str:
                 return m.group(0).replace(":" + key, escape_path(values[key]), 1)
         raise UnknownToken(name)
 
-    return re.sub(r":([a-z_]+)", one, template)
+    return _TOKEN.sub(one, template)
 
 
 def fill_hash(template: str, values: Mapping[str, str | None]) -> str:
@@ -168,6 +173,8 @@ class _Config:
     now: dt.datetime
     future: bool
     collections_dir: str
+    # What the linted files' own parse said of their heads (see urls.url_record), by path from the root.
+    known: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def _config(site: Site, now: dt.datetime | None) -> _Config:
@@ -286,16 +293,6 @@ def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
     return ext
 
 
-def _time_values(t: dt.datetime) -> dict[str, str]:
-    iso = t.isocalendar()
-    month, day = MONTHS[t.month - 1], DAYS[t.weekday()]
-    return {"year": f"{t.year:04d}", "month": f"{t.month:02d}", "day": f"{t.day:02d}", "hour": f"{t.hour:02d}",
-            "minute": f"{t.minute:02d}", "second": f"{t.second:02d}", "i_day": str(t.day), "i_month": str(t.month),
-            "short_month": month[:3], "long_month": month, "short_year": f"{t.year % 100:02d}",
-            "w_year": str(iso[0]), "week": f"{iso[1]:02d}", "w_day": str(iso[2]), "short_day": day[:3],
-            "long_day": day, "y_day": f"{t.timetuple().tm_yday:03d}"}
-
-
 def _collection_of(rel: str, cfg: _Config) -> tuple[str, str] | None:
     """(label, the collection's folder) of a file in `_label/`, or of a post (`…/_posts/…`)."""
     base = cfg.collections_dir + "/" if cfg.collections_dir else ""
@@ -314,11 +311,16 @@ def _collection_of(rel: str, cfg: _Config) -> tuple[str, str] | None:
     return None
 
 
-def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = None) -> UrlMap:
+def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = None,
+            known: Mapping[str, Mapping[str, Any]] | None = None) -> UrlMap:
     """The URL of every file Jekyll reads: ``files`` are the site's files after its
-    ``exclude``/``include`` (content and static alike, absolute or relative to the root)."""
+    ``exclude``/``include`` (content and static alike, absolute or relative to the root).
+    ``known``: :func:`~newslint.site.urls.url_record` of files already parsed, by
+    path from the root; the others are read here."""
     root = Path(site.root or ".")
     cfg = _config(site, now)
+    if known:
+        cfg.known = known
     base = base_path_of((site.config or {}).get("baseurl"))
     umap = UrlMap("jekyll", base, root=str(root.resolve()))
     rels = relative_paths(root, files)
@@ -337,22 +339,28 @@ def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntr
         label, folder = coll
         if label in ("posts", "drafts"):
             return _post(cfg, root, rel, folder, base, draft=label == "drafts")
-        if not has_jekyll_header(root / rel):
+        if not _has_header(cfg, root, rel):
             return _collection_static(cfg, rel, label, folder, base)
         return _document(cfg, root, rel, label, folder, base)
     include = {ruby_str(i).strip("/") for i in (site.config or {}).get("include") or [] if i}
     if any((p.startswith(("_", ".", "#", "~")) or p.endswith("~")) and p not in include and rel not in include
            for p in rel.split("/")):
         return None  # Jekyll reads no such file or folder (layouts, includes, data, dot files) unless included
-    if has_jekyll_header(root / rel):
+    if _has_header(cfg, root, rel):
         return _page(cfg, root, rel, base)
     url = "/" + rel
     return UrlEntry(rel, join_base(base, escape_path(url)), rel, "static")
 
 
+def _has_header(cfg: _Config, root: Path, rel: str) -> bool:
+    record = cfg.known.get(rel)
+    return bool(record["hdr"]) if record is not None else has_jekyll_header(root / rel)
+
+
 def _read(cfg: _Config, root: Path, path: str, kind: str, rel: str) -> tuple[dict[str, Any], str, dict[str, Any]]:
     """(the front matter defaults, why the URL is uncertain or "", the front matter)."""
-    read = read_front_matter(root / path, _URL_KEYS)
+    record = cfg.known.get(path)
+    read = read_of_record(record) if record is not None else read_front_matter(root / path, JEKYLL_URL_KEYS)
     uncertain = "" if read.ok else "its front matter does not parse: the URL comes from its path alone"
     return _defaults(cfg, rel, kind, root), uncertain, dict(read.data)
 
@@ -389,7 +397,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     else:
         d = DATELESS_NAME.match(rel)
         slug, name_date = (d.group(1) if d else stem), None
-    slug = re.sub(r"\.*\Z", "", slug)
+    slug = _TRAILING_DOTS.sub("", slug)
     if uncertain:
         # Jekyll stops reading the post at the error: no date or slug from its name, the build's date.
         uncertain = "its front matter does not parse: Jekyll gives it the build's date and its whole file name"
@@ -404,19 +412,31 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
         when = cfg.now
     if data.get("slug") is None:
         data["slug"] = slug
-    cats = _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
     permalink = data.get("permalink")
     out_ext = output_ext(cfg, ext, permalink)
-    rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
-    cleaned = re.sub(r"\.*\Z", "", rel_no_ext.replace("_drafts" if draft else f"_{label}", "", 1))
-    values = {"output_ext": out_ext, "path": cleaned,
-              "collection": label, "name": slugify(stem) or "",
-              "title": slugify(data["slug"] if data["slug"] is not None else stem, "pretty", True) or "",
-              "slug": slugify(data["slug"] if data["slug"] is not None else stem) or "",
-              "categories": "/".join(dict.fromkeys(c.lower() for c in cats)),
-              "slugified_categories": "/".join(dict.fromkeys(slugify(c) or "" for c in cats)), **_time_values(when)}
     template = permalink if isinstance(permalink, str) and permalink else cfg.collections[label].get("permalink") \
         or permalink_suffix("/:collection/:path", cfg.style)
+    named = data["slug"] if data["slug"] is not None else stem
+
+    def cats() -> list[str]:
+        return _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
+
+    def cleaned() -> str:
+        rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
+        return _TRAILING_DOTS.sub("", rel_no_ext.replace("_drafts" if draft else f"_{label}", "", 1))
+
+    # The URL drop's values, each made only when the template names it.
+    makers = {"output_ext": lambda: out_ext, "path": cleaned, "collection": lambda: label,
+              "name": lambda: slugify(stem) or "", "title": lambda: slugify(named, "pretty", True) or "",
+              "slug": lambda: slugify(named) or "", "categories": lambda: "/".join(dict.fromkeys(c.lower() for c in cats())),
+              "slugified_categories": lambda: "/".join(dict.fromkeys(slugify(c) or "" for c in cats()))}
+    values: dict[str, str] = {}
+    for token in _TOKEN.findall(ruby_str(template)):
+        for key in (token, token[:-1]) if token.endswith("_") else (token,):
+            if key in makers and key not in values:
+                values[key] = makers[key]()
+            elif key in TIME_KEYS and key not in values:
+                values.update(time_values(when))
     try:
         url = sanitize_url(fill_template(ruby_str(template), values))
     except UnknownToken as exc:
@@ -440,7 +460,7 @@ def _page(cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry:
     data = _deep_merge(data, front)
     name = os.path.basename(rel)
     ext = os.path.splitext(name)[1]
-    basename = re.sub(r"\.*\Z", "", name[: len(name) - len(ext)] if ext else name)
+    basename = _TRAILING_DOTS.sub("", name[: len(name) - len(ext)] if ext else name)
     folder = os.path.dirname(rel)
     permalink = data.get("permalink")
     out_ext = output_ext(cfg, ext, permalink)
@@ -463,10 +483,10 @@ def _collection_static(cfg: _Config, rel: str, label: str, folder: str, base: st
     meta = cfg.collections[label]
     name = os.path.basename(rel)
     ext = os.path.splitext(name)[1]
-    cleaned = re.sub(r"\.*\Z", "", rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
+    cleaned = _TRAILING_DOTS.sub("", rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
     template = meta.get("permalink") or permalink_suffix("/:collection/:path", cfg.style)
     values = {"collection": label, "path": cleaned, "output_ext": "",
-              "name": re.sub(r"\.*\Z", "", name[: len(name) - len(ext)]),
+              "name": _TRAILING_DOTS.sub("", name[: len(name) - len(ext)]),
               "title": ""}
     url = sanitize_url(fill_hash(ruby_str(template), values)).rstrip("/") + ext
     return UrlEntry(rel, join_base(base, url), unquote(url).lstrip("/"), "static", bool(meta.get("output")))

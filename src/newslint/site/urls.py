@@ -22,6 +22,8 @@ from urllib.parse import unquote
 
 import yaml
 
+from ..frontmatter import YamlTime
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -37,15 +39,6 @@ _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$", re.M | re
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class YamlTime(str):
-    """A YAML timestamp scalar, kept as written.
-
-    Jekyll (Psych) and Hugo read a plain ``2020-01-02 10:00:00`` as a time
-    (in UTC for Psych) but the same text quoted as a string, which Jekyll
-    then parses in the site's time zone: the URL's day can differ.
-    """
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -141,6 +134,73 @@ def parse_front_matter(text: str, keys: frozenset[str] | None = None) -> FrontMa
         if isinstance(data, dict):
             return FrontMatterRead(True, data, True)
     return FrontMatterRead(False, {}, True)
+
+
+# The front-matter keys Jekyll's URLs read.
+JEKYLL_URL_KEYS = frozenset({"permalink", "slug", "date", "categories", "category", "published"})
+
+
+def url_record(doc: Any) -> dict[str, Any] | None:
+    """What :func:`has_jekyll_header` and :func:`read_front_matter` (with
+    ``JEKYLL_URL_KEYS``) would say of ``doc``'s file, taken from the document's
+    own parse, as plain JSON, so the site phase need not read the file again.
+
+    None wherever the two readers could differ (a byte order mark, text that
+    is not UTF-8, a block the document split elsewhere, a front matter the
+    document refused, values JSON cannot carry exactly): the file is read then.
+    """
+    if not doc.ok or doc.bom:
+        return None
+    text = doc.text
+    raw = doc.raw
+    nl = raw.find(b"\n")
+    header = _JEKYLL_HEADER.match(raw if nl < 0 else raw[:nl + 1]) is not None  # the first line, as readline() gives it
+    if not text.startswith(("---", "+++", "{")):
+        return {"hdr": header, "ok": True, "fm": {}}
+    fm = doc.front_matter
+    m = _YAML_BLOCK.match(text) if text.startswith("---") else None
+    if m is None or fm is None or fm.format != "yaml" or (m.start(1), m.end(1)) != (fm.content_start, fm.content_end):
+        return None
+    if fm.error is not None or not fm.closed:
+        return None
+    data = fm.data
+    if data is None:
+        return {"hdr": header, "ok": True, "fm": {}}
+    if not isinstance(data, dict):
+        return {"hdr": header, "ok": False, "fm": {}}
+    values: dict[str, Any] = {}
+    times = []
+    for key, value in data.items():
+        if isinstance(key, str) and key.lower() in JEKYLL_URL_KEYS:
+            if value.__class__ is YamlTime:
+                times.append(key)
+                value = str(value)
+            elif not _json_exact(value):
+                return None
+            values[key] = value
+    out: dict[str, Any] = {"hdr": header, "ok": True, "fm": values}
+    if times:
+        out["times"] = times
+    return out
+
+
+def _json_exact(value: Any) -> bool:
+    """True when JSON gives ``value`` back as it is (type and all)."""
+    cls = value.__class__
+    if value is None or cls in (str, int, float, bool):
+        return True
+    if cls is list:
+        return all(_json_exact(v) for v in value)
+    if cls is dict:
+        return all(k.__class__ is str and _json_exact(v) for k, v in value.items())
+    return False
+
+
+def read_of_record(record: Mapping[str, Any]) -> FrontMatterRead:
+    """The :class:`FrontMatterRead` a :func:`url_record` stands for."""
+    times = record.get("times") or ()
+    data = {k: YamlTime(v) if k in times else v for k, v in record["fm"].items()}
+    return FrontMatterRead(bool(record["hdr"]), data, bool(record["ok"]))
 
 
 def _toml_times(value: Any) -> Any:
