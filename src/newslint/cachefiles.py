@@ -18,7 +18,8 @@ def save_json(directory: str, prefix: str, key: str, data: Any, keep: int) -> No
         os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix="tmp-", suffix=".json")  # `newslint clean` knows .json
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: only the one-shot encoder is the C one.
+            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, os.path.join(directory, f"{prefix}-{key}.json"))
         for old in sorted(glob.glob(os.path.join(directory, f"{prefix}-*.json")), key=os.path.getmtime)[:-keep]:
             os.unlink(old)

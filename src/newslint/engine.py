@@ -187,7 +187,8 @@ class Linting:
         """The enabled checks across the site under the configuration of ``key``."""
         got = self._site_rule_memo.get(key[0]) if isinstance(key, tuple) else None
         if got is None:
-            got = [r for r in self.prepared(key).rules if r.site_wide]
+            # Not prepared(): the parent of a pooled or cached run needs no linter.
+            got = [r for r in self.config_for(key).enabled_rules() if r.site_wide]
             if isinstance(key, tuple):
                 self._site_rule_memo[key[0]] = got
         return got
@@ -362,11 +363,11 @@ class Linting:
             if site_keys:
                 # Checks across a site need every post's facts first: this
                 # run's results wait (only results; no Document is held).
-                # Each site's URL map needs no facts: it is made while the posts are linted.
-                from .sitephase import check_sites, prefetch
+                # Each site's URL map is made while the posts are linted.
+                from .sitephase import check_sites, fed, prefetch
 
                 prefetch(self, site_keys)
-                yield from check_sites(self, files, keys, list(merged))
+                yield from check_sites(self, files, keys, list(fed(self, keys, merged)))
             else:
                 yield from merged
             if own_pool is not None:

@@ -44,6 +44,18 @@ def prefetch(run: Any, keys: list[Any]) -> None:
         run.site_indexes[root] = (index, thread)
 
 
+def fed(run: Any, keys: list[Any], results: Iterator[FileResult]) -> Iterator[FileResult]:
+    """``results`` as they come, each post's facts fed to its site's index
+    (see :meth:`~newslint.site.index.SiteIndex.feed`)."""
+    indexes = run.site_indexes
+    for key, result in zip(keys, results):
+        if result.facts is not None and key[1] is not None:
+            made = indexes.get(key[1])
+            if made is not None:
+                made[0].feed(os.path.abspath(result.path), result.facts)
+        yield result
+
+
 def check_sites(run: Any, files: list[str], keys: list[Any], results: list[FileResult], *,
                 from_disk: bool = True) -> Iterator[FileResult]:
     """Add each site's findings to ``results``. ``from_disk``: every file is as

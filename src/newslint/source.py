@@ -33,13 +33,7 @@ class SourceText:
     def line_starts(self) -> list[int]:
         """The offset at which each line starts (the first is 0)."""
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
+            self._line_starts = [0, *[m.end() for m in _NEWLINE.finditer(self.text)]]
         return self._line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -106,6 +100,7 @@ _HUGO_ENDS = {
 # One Liquid or Hugo template tag (`{{ site.url }}`, `{% link a.md %}`): rules
 # skip them (their spaces are not in a URL, their characters not in the prose).
 # Bounded, and a tag never holds another opener: "{{" * 20,000 stays linear.
+_NEWLINE = re.compile("\n")
 TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{[{%]).){0,2000}?\}\}|\{%(?:(?!\{[{%]).){0,2000}?%\}", re.S)
 
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from html import unescape
 
-from ..document import TEMPLATE_TAG
+from ..source import TEMPLATE_TAG
 
 # Every pattern here stays linear on hostile input ("{{" or "[" twenty thousand
 # times): a tag never spans another "<", a link's text another "[".

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..document import TEMPLATE_TAG
+from ..source import TEMPLATE_TAG
 from ..model import Edit, Finding, Fix
 from ..spans import Spans
 from ..ruleapi import Rule

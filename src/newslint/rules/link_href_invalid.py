@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import TEMPLATE_TAG
+from ..source import TEMPLATE_TAG
 from ..model import Finding
 from ..ruleapi import Rule
 

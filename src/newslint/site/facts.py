@@ -19,9 +19,10 @@ never parses a post again:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
-from ..frontmatter import front_image
+from ..frontmatter import NESTED_IMAGE_KEYS, front_image
 from .ids import IdMaker, heading_text
 from .urls import url_record
 
@@ -69,11 +70,17 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if record is not None:
             out["url"] = record
 
+    starts = doc.source.line_starts
+    size = len(doc.text)
+
     def add(kind: str, target: str | None, start: int, end: int) -> None:
+        # doc.position, inline: a post can have thousands of links.
         if target:
-            line, col = position(start)
-            eline, ecol = position(end)
-            out[kind].append([target, line, col, eline, ecol])
+            start = 0 if start < 0 else size if start > size else start
+            end = 0 if end < 0 else size if end > size else end
+            i = bisect_right(starts, start) - 1
+            j = bisect_right(starts, end) - 1
+            out[kind].append([target, i + 1, start - starts[i] + 1, j + 1, end - starts[j] + 1])
 
     md = doc.markdown
     for link in md.links:
@@ -135,11 +142,26 @@ def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
     names = [k for k in data if isinstance(k, str)]
     names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
     for key in names:
-        if key not in keys:
-            found = front_image(data, key)
-            if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
+        if key in keys:
+            continue
+        if "." not in key:  # front_image reads the value itself
+            if _names_image(data[key]):
                 keys.append(key)
+            continue
+        found = front_image(data, key)
+        if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
+            keys.append(key)
     return keys
+
+
+def _names_image(value: Any) -> bool:
+    """What :func:`~newslint.frontmatter.front_image` finds in ``value`` ends in an image extension."""
+    if isinstance(value, dict):
+        value = next((value[k] for k in NESTED_IMAGE_KEYS if isinstance(value.get(k), str)), None)
+    if not isinstance(value, str):
+        return False
+    value = value.strip()
+    return bool(value) and _IMAGE_FILE.search(value.split("?", 1)[0]) is not None
 
 
 def _key_span(fm: Any, key: str) -> tuple[int, int]:

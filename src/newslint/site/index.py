@@ -33,6 +33,8 @@ class SiteIndex:
         self.facts = facts  # absolute path -> facts
         self._prefix = self.root.rstrip(os.sep) + os.sep
         self._rooted: dict[str, str | None] = {}  # a rooted link target -> its URL
+        self._maker: Any = None  # makes the URL map a file at a time (see feed)
+        self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
 
     def rel(self, path: str) -> str:
         """``path`` (absolute, inside the site) from the site's root, "/"-separated."""
@@ -105,6 +107,26 @@ class SiteIndex:
                 pass
         return None
 
+    def feed(self, path: str, facts: dict[str, Any]) -> None:
+        """Make the URL entry of a post whose facts just came in (from a
+        worker, while the others are still being linted), so that making the
+        map later only adds the files no worker read."""
+        record = facts.get("url")
+        if record is None or self.__dict__.get("kept_urls") is not None:
+            return
+        if self._maker is None:
+            from .urlmap import url_maker
+
+            self._maker = url_maker(self.site)
+            if self._maker is None:
+                return
+        rel = self.rel(path)
+        self._maker.known[rel] = record
+        try:
+            self._made[rel] = self._maker.entry(rel)
+        except Exception:  # made again, and the error raised, with the map
+            self._made.pop(rel, None)
+
     @cached_property
     def urls(self) -> Any:
         """The URL map (see :mod:`newslint.site.urlmap`); the posts' facts
@@ -112,10 +134,14 @@ class SiteIndex:
         kept = self.kept_urls
         if kept is not None:
             return kept
-        from .urlmap import url_map
-
         known = {self.rel(path): f["url"] for path, f in self.facts.items() if f.get("url") is not None}
-        umap = url_map(self.site, self.all_files, known=known)
+        if self._maker is not None:
+            self._maker.known.update(known)
+            umap = self._maker.url_map(self.all_files, self._made)
+        else:
+            from .urlmap import url_map
+
+            umap = url_map(self.site, self.all_files, known=known)
         if self.cache_dir:
             save_json(self.cache_dir, "urlmap", self.urls_key, umap.to_dict(), keep=4)
         return umap

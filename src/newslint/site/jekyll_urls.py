@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
 
-import regex
-
 from . import Site
 from .jekyll_generated import plugin_pages
+from .jekyll_text import escape_path, ruby_str, sanitize_url, slugify
 from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, time_values
 from .urls import (JEKYLL_URL_KEYS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
                    read_front_matter, read_of_record, relative_paths)
@@ -38,89 +37,8 @@ DATE_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_NAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 HTML_EXTS = (".html", ".xhtml", ".htm")
 
-_SLUG_RE = {
-    "raw": regex.compile(r"\s+"),
-    "default": regex.compile(r"[^\p{M}\p{L}\p{Nd}]+"),
-    "pretty": regex.compile(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+"),
-    "ascii": regex.compile(r"[^A-Za-z0-9]+"),
-}
-
-
-_EDGE_HYPHENS = re.compile(r"^-|-$", re.M)
-_SLASHES = re.compile(r"/{2,}")
 _TOKEN = re.compile(r":([a-z_]+)")
 _TRAILING_DOTS = re.compile(r"\.*\Z")
-
-
-def slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None:
-    """``Jekyll::Utils.slugify``: runs of other characters become one hyphen."""
-    if text is None:
-        return None
-    text = ruby_str(text)
-    if mode not in ("raw", "default", "pretty", "ascii", "latin"):
-        return text if cased else text.lower()
-    if mode == "latin":  # I18n.transliterate: accents dropped, then the default mode
-        import unicodedata
-
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        text = "".join(c if ord(c) < 128 else "?" for c in text)
-        mode = "default"
-    slug = _SLUG_RE[mode].sub("-", text)
-    slug = _EDGE_HYPHENS.sub("", slug)
-    return slug if cased else slug.lower()
-
-
-def ruby_str(value: Any) -> str:
-    """A value as Ruby's ``to_s`` writes it (``true``, ``""`` for nil)."""
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
-
-
-# Addressable::URI's character classes: what stays unescaped in each part.
-_SUB_DELIMS = "!$&'()*+,;="
-_UNRESERVED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"
-_PCHAR = _UNRESERVED + _SUB_DELIMS + ":@"
-_CLASSES = {"scheme": _UNRESERVED.replace("_", "").replace("~", "") + "+",
-            "authority": _PCHAR + "[]", "path": _PCHAR + "/", "query": _PCHAR + "/?", "fragment": _PCHAR + "/?"}
-_URI_PARTS = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.S)
-_PLAIN = re.compile(r"^[a-zA-Z0-9./-]+$")
-
-
-def _encode(part: str, allowed: str) -> str:
-    return "".join(c if c in allowed else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
-                   for c in part)
-
-
-def escape_path(path: str) -> str:
-    """``Jekyll::URL.escape_path``: Addressable's encoding, then the first `#` escaped."""
-    if not path or _PLAIN.match(path):
-        return path
-    m = _URI_PARTS.match(path)
-    if m is None:  # pragma: no cover - the pattern matches every string
-        return _encode(path, _CLASSES["path"])
-    scheme, authority, rest, query, fragment = m.groups()
-    out = ""
-    if scheme is not None:
-        out += _encode(scheme, _CLASSES["scheme"]) + ":"
-    if authority is not None:
-        out += "//" + _encode(authority, _CLASSES["authority"])
-    out += _encode(rest, _CLASSES["path"])
-    if query is not None:
-        out += "?" + _encode(query, _CLASSES["query"])
-    if fragment is not None:
-        out += "#" + _encode(fragment, _CLASSES["fragment"])
-    return out.replace("#", "%23", 1)
-
-
-def sanitize_url(url: str) -> str:
-    """``Jekyll::URL#sanitize_url``: one leading `/`, no `..` or `./`, no doubled `/`."""
-    url = ("/" + url).replace("..", "/").replace("./", "")
-    return _SLASHES.sub("/", url)
 
 
 def permalink_suffix(template: str, style: str) -> str:
@@ -317,20 +235,37 @@ def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = N
     ``exclude``/``include`` (content and static alike, absolute or relative to the root).
     ``known``: :func:`~newslint.site.urls.url_record` of files already parsed, by
     path from the root; the others are read here."""
-    root = Path(site.root or ".")
-    cfg = _config(site, now)
-    if known:
-        cfg.known = known
-    base = base_path_of((site.config or {}).get("baseurl"))
-    umap = UrlMap("jekyll", base, root=str(root.resolve()))
-    rels = relative_paths(root, files)
-    for rel in rels:
-        entry = _entry(site, cfg, root, rel, base)
-        if entry is not None:
-            umap.add(entry)
-    posts = sum(1 for e in umap.entries.values() if e.kind == "post" and e.written)
-    umap.generated = frozenset(join_base(base, u) for u in plugin_pages(site.config or {}, set(rels), posts))
-    return umap
+    return JekyllUrls(site, now, known).url_map(files)
+
+
+class JekyllUrls:
+    """One build's URLs: a file's entry alone (as its facts come in), then the map."""
+
+    def __init__(self, site: Site, now: dt.datetime | None = None,
+                 known: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.site = site
+        self.root = Path(site.root or ".")
+        self.cfg = _config(site, now)
+        self.cfg.known = self.known = dict(known or {})
+        self.base = base_path_of((site.config or {}).get("baseurl"))
+
+    def entry(self, rel: str) -> UrlEntry | None:
+        """The entry of the file at ``rel`` (from the root, "/"-separated)."""
+        return _entry(self.site, self.cfg, self.root, rel, self.base)
+
+    def url_map(self, files: Iterable[str | Path], made: Mapping[str, UrlEntry | None] | None = None) -> UrlMap:
+        """The map of ``files``; ``made``: entries :meth:`entry` already gave, by path from the root."""
+        made = made or {}
+        base = self.base
+        umap = UrlMap("jekyll", base, root=str(self.root.resolve()))
+        rels = relative_paths(self.root, files)
+        for rel in rels:
+            entry = made[rel] if rel in made else self.entry(rel)
+            if entry is not None:
+                umap.add(entry)
+        posts = sum(1 for e in umap.entries.values() if e.kind == "post" and e.written)
+        umap.generated = frozenset(join_base(base, u) for u in plugin_pages(self.site.config or {}, set(rels), posts))
+        return umap
 
 
 def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry | None:

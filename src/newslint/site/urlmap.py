@@ -32,3 +32,14 @@ def url_map(site: Site, files: Iterable[str | Path], now: dt.datetime | None = N
 
         return hugo_map(site, files, now)
     return UrlMap(site.generator, root=site.root or "")
+
+
+def url_maker(site: Site, now: dt.datetime | None = None) -> Any:
+    """What makes a site's URLs a file at a time, as the posts' facts come
+    in (see :class:`~newslint.site.jekyll_urls.JekyllUrls`); None for a
+    generator whose map is made at once."""
+    if site.is_jekyll:
+        from .jekyll_urls import JekyllUrls
+
+        return JekyllUrls(site, now)
+    return None

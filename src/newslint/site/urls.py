@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
@@ -230,6 +230,9 @@ class UrlEntry:
     language: str = ""
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(UrlEntry))
+
+
 def url_key(url: str) -> str:
     """A URL as a lookup key: no query or fragment, percent-decoded."""
     url = url.split("#", 1)[0].split("?", 1)[0]
@@ -313,7 +316,7 @@ class UrlMap:
 
     def to_dict(self) -> dict[str, Any]:
         return {"generator": self.generator, "base_path": self.base_path, "generated": sorted(self.generated),
-                "files": [{k: v for k, v in asdict(e).items() if v not in ((), "")} | {"written": e.written}
+                "files": [{k: v for k in _ENTRY_FIELDS if (v := getattr(e, k)) not in ((), "")} | {"written": e.written}
                           for e in sorted(self.entries.values(), key=lambda e: e.path)]}
 
     def to_json(self) -> str:
