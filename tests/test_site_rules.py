@@ -152,3 +152,17 @@ def test_image_missing_checks_the_front_matter_keys_its_option_names(tmp_path):
                                          encoding="utf-8")
     r = run_cli(["check", "--no-cache", "--select", "image-missing", "."], cwd=site)
     assert "`/assets/card.png` is not in the site" in r.stdout and "`/assets/teaser.jpg` is not in the site" in r.stdout
+
+
+def test_the_built_in_site_rules_are_what_the_registry_enables():
+    from newslint.config import Config
+    from newslint.registry import builtin_site_rules
+
+    everything = Config()
+    everything.known_plugins = []  # no plugin installed: the built-in list is the answer
+    assert everything.site_rules() == builtin_site_rules()
+    assert builtin_site_rules() == [r for r in Config().enabled_rules() if r.site_wide]
+    narrowed = Config(ignore=["link-anchor-missing"])
+    narrowed.known_plugins = []
+    assert [r.name for r in narrowed.site_rules()] == ["image-missing", "link-internal-broken",
+                                                       "site-duplicate-title", "site-url-collision"]

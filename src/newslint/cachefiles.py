@@ -12,6 +12,11 @@ import tempfile
 from typing import Any
 
 
+def json_path(directory: str, prefix: str, key: str) -> str:
+    """Where :func:`save_json` keeps ``key``'s data."""
+    return os.path.join(directory, f"{prefix}-{key}.json")
+
+
 def save_json(directory: str, prefix: str, key: str, data: Any, keep: int) -> None:
     """Write ``data`` to ``DIRECTORY/PREFIX-KEY.json``; keep the newest ``keep`` files of that prefix."""
     try:
@@ -20,7 +25,7 @@ def save_json(directory: str, prefix: str, key: str, data: Any, keep: int) -> No
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             # dumps, not dump: only the one-shot encoder is the C one.
             fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        os.replace(tmp, os.path.join(directory, f"{prefix}-{key}.json"))
+        os.replace(tmp, json_path(directory, prefix, key))
         for old in sorted(glob.glob(os.path.join(directory, f"{prefix}-*.json")), key=os.path.getmtime)[:-keep]:
             os.unlink(old)
     except OSError:
@@ -30,7 +35,7 @@ def save_json(directory: str, prefix: str, key: str, data: Any, keep: int) -> No
 def load_json(directory: str, prefix: str, key: str) -> Any:
     """What :func:`save_json` wrote, or None."""
     try:
-        with open(os.path.join(directory, f"{prefix}-{key}.json"), encoding="utf-8") as fh:
+        with open(json_path(directory, prefix, key), encoding="utf-8") as fh:
             return json.load(fh)
     except (OSError, ValueError):
         return None

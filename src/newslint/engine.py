@@ -188,7 +188,7 @@ class Linting:
         got = self._site_rule_memo.get(key[0]) if isinstance(key, tuple) else None
         if got is None:
             # Not prepared(): the parent of a pooled or cached run needs no linter.
-            got = [r for r in self.config_for(key).enabled_rules() if r.site_wide]
+            got = self.config_for(key).site_rules()
             if isinstance(key, tuple):
                 self._site_rule_memo[key[0]] = got
         return got

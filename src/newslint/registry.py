@@ -33,6 +33,17 @@ class RegistryError(Exception):
     """Two rules claim one name or code, or a plugin is not a valid rule."""
 
 
+def builtin_site_rules() -> list[type[Rule]]:
+    """The built-in checks across a site, in :func:`builtin_rules`' order (a test holds it)."""
+    from .rules.image_missing import ImageMissing
+    from .rules.link_anchor_missing import LinkAnchorMissing
+    from .rules.link_internal_broken import LinkInternalBroken
+    from .rules.site_duplicate_title import SiteDuplicateTitle
+    from .rules.site_url_collision import SiteUrlCollision
+
+    return [ImageMissing, LinkAnchorMissing, LinkInternalBroken, SiteDuplicateTitle, SiteUrlCollision]
+
+
 def builtin_rules() -> list[type[Rule]]:
     """The built-in rules, in the order `newslint rules` lists them by default."""
     from .rules.color_contrast import ColorContrast

@@ -21,9 +21,9 @@ from .model import FileResult, Violation
 
 def prefetch(run: Any, keys: list[Any]) -> None:
     """Start each site's index in a thread while the workers lint (the parent
-    only waits for them meanwhile): its files, their stat and the URL map the
-    cache kept. A map to make waits for the posts' facts, which spare it
-    reading their heads again."""
+    only waits for them meanwhile): its files and their stat. The URL map is
+    read from the cache, or made from the posts' facts as they come in, only
+    when a check needs it."""
     import threading
 
     from .site.index import SiteIndex
@@ -36,7 +36,7 @@ def prefetch(run: Any, keys: list[Any]) -> None:
 
         def make(index: SiteIndex = index) -> None:
             try:
-                index.kept_urls  # noqa: B018 - computed and kept by the cached property
+                index.prefetch()
             except Exception:  # made again, and the error raised, where it is needed
                 pass
         thread = threading.Thread(target=make, name=f"newslint-site-{os.path.basename(root)}", daemon=True)

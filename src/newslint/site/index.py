@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..cachefiles import load_json, save_json
+from ..cachefiles import json_path, load_json, save_json
 from ..templates import resolve
 from . import Site
 
@@ -35,6 +35,7 @@ class SiteIndex:
         self._rooted: dict[str, str | None] = {}  # a rooted link target -> its URL
         self._maker: Any = None  # makes the URL map a file at a time (see feed)
         self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
+        self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
 
     def rel(self, path: str) -> str:
         """``path`` (absolute, inside the site) from the site's root, "/"-separated."""
@@ -92,6 +93,13 @@ class SiteIndex:
             out.append(f)
         return sorted(out)
 
+    def prefetch(self) -> None:
+        """What a run needs of the site before its posts are in: every file's
+        stat (the key of the URL map and of the site's last findings) and
+        whether the cache kept a map for the site as it is."""
+        if self.cache_dir:
+            self.map_kept = os.path.exists(json_path(self.cache_dir, "urlmap", self.urls_key))
+
     @cached_property
     def kept_urls(self) -> Any:
         """The URL map the cache kept for the site as it is now, or None."""
@@ -112,7 +120,7 @@ class SiteIndex:
         worker, while the others are still being linted), so that making the
         map later only adds the files no worker read."""
         record = facts.get("url")
-        if record is None or self.__dict__.get("kept_urls") is not None:
+        if record is None or self.map_kept:
             return
         if self._maker is None:
             from .urlmap import url_maker
