@@ -156,13 +156,13 @@ def test_image_missing_checks_the_front_matter_keys_its_option_names(tmp_path):
 
 def test_the_built_in_site_rules_are_what_the_registry_enables():
     from newslint.config import Config
-    from newslint.registry import builtin_site_rules
+    from newslint.registry import builtin_site_rules, site_rules_of
 
     everything = Config()
     everything.known_plugins = []  # no plugin installed: the built-in list is the answer
-    assert everything.site_rules() == builtin_site_rules()
+    assert site_rules_of(everything) == builtin_site_rules()
     assert builtin_site_rules() == [r for r in Config().enabled_rules() if r.site_wide]
     narrowed = Config(ignore=["link-anchor-missing"])
     narrowed.known_plugins = []
-    assert [r.name for r in narrowed.site_rules()] == ["image-missing", "link-internal-broken",
+    assert [r.name for r in site_rules_of(narrowed)] == ["image-missing", "link-internal-broken",
                                                        "site-duplicate-title", "site-url-collision"]

@@ -135,17 +135,6 @@ class Config:
         names -= self._names(self.ignore)
         return [r for r in rules if r.name in names]
 
-    def site_rules(self) -> list[type[Rule]]:
-        """The enabled checks across a site. With every rule enabled, no pack
-        of the site's and no plugin, these are the built-in ones, imported
-        alone: a warm run on a site then never imports the other rules."""
-        if (self._registry is None and self.select is None and not self.extend_select and not self.ignore
-                and not self.packs and self.known_plugins == []):
-            from .registry import builtin_site_rules
-
-            return builtin_site_rules()
-        return [r for r in self.enabled_rules() if r.site_wide]
-
     def ignored_for(self, path: str) -> set[str]:
         if not self.per_file_ignores:
             return set()

@@ -36,6 +36,7 @@ from .cache import Cache, default_cache_dir, digest, stat_signature
 from .fingerprint import config_fingerprint
 from .config import Config
 from .model import FileResult
+from .registry import site_rules_of
 from .transport import pack as _pack, unpacked as _unpacked
 
 # Below this many files to lint, forking workers costs more than it saves:
@@ -187,8 +188,7 @@ class Linting:
         """The enabled checks across the site under the configuration of ``key``."""
         got = self._site_rule_memo.get(key[0]) if isinstance(key, tuple) else None
         if got is None:
-            # Not prepared(): the parent of a pooled or cached run needs no linter.
-            got = self.config_for(key).site_rules()
+            got = site_rules_of(self.config_for(key))  # no prepared(): no linter loaded for this
             if isinstance(key, tuple):
                 self._site_rule_memo[key[0]] = got
         return got

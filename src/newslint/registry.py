@@ -33,6 +33,16 @@ class RegistryError(Exception):
     """Two rules claim one name or code, or a plugin is not a valid rule."""
 
 
+def site_rules_of(config: Any) -> list[type[Rule]]:
+    """The enabled checks across a site under ``config``. With every rule
+    enabled, no pack of the site's and no plugin, these are the built-in ones,
+    imported alone: a warm run on a site then never imports the other rules."""
+    if (config._registry is None and config.select is None and not config.extend_select and not config.ignore
+            and not config.packs and config.known_plugins == []):
+        return builtin_site_rules()
+    return [r for r in config.enabled_rules() if r.site_wide]
+
+
 def builtin_site_rules() -> list[type[Rule]]:
     """The built-in checks across a site, in :func:`builtin_rules`' order (a test holds it)."""
     from .rules.image_missing import ImageMissing
