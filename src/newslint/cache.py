@@ -167,6 +167,11 @@ _FLUSH_EVERY = 512  # rows written per transaction
 _BATCH = 256  # paths looked up per query (SQLite allows 999 parameters at least)
 
 
+def facts_json(facts: dict[str, Any]) -> str:
+    """A post's facts as the cache keeps them."""
+    return json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+
+
 class Cache:
     """One configuration's cache database; rows are read and written one path at a time."""
 
@@ -349,9 +354,11 @@ class Cache:
             return
         self._write((result.path, *sig, read_at, dig, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))))
 
-    def store_facts(self, path: str, sig: tuple[int, int, int, int], facts: dict[str, Any]) -> None:
+    def store_facts(self, path: str, sig: tuple[int, int, int, int], facts: dict[str, Any],
+                    encoded: str | None = None) -> None:
+        """Keep ``facts`` (``encoded``: the same as :func:`facts_json` gave them)."""
         self.dirty = True
-        self._pending_facts.append((path, *sig, json.dumps(facts, ensure_ascii=False, separators=(",", ":"))))
+        self._pending_facts.append((path, *sig, encoded if encoded is not None else facts_json(facts)))
         if len(self._pending_facts) >= _FLUSH_EVERY:
             self._flush()
 

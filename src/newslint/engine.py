@@ -413,7 +413,7 @@ class Linting:
                     if cache is not None and dig is not None and sig is not None:
                         cache.store(result, dig, sig, read_at, rows)
                         if result.facts is not None:
-                            cache.store_facts(os.path.abspath(path), sig, result.facts)
+                            cache.store_facts(os.path.abspath(path), sig, result.facts, result.facts_json)
             if on_file is not None:
                 on_file(result)
             yield result

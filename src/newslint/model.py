@@ -138,6 +138,8 @@ class FileResult:
     timed_out: bool = False
     # What the checks across the site need of this file (newslint.site.facts), when it is in a site.
     facts: dict[str, Any] | None = None
+    # The same as JSON, when a worker sent them so (what the cache stores).
+    facts_json: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
