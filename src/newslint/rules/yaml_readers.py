@@ -148,12 +148,14 @@ def hugo_current(text: str) -> Any:
 
 
 # -- No site: YAML 1.1 as PyYAML reads it, and YAML 1.2's booleans -------------------
+# PyYAML's resolver: resolving a scalar changes nothing in it, one serves every call.
+_RESOLVER = yaml.resolver.Resolver()
 _WORDS_11 = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
 
 
 def yaml11(text: str) -> Any:
     """What a YAML 1.1 parser reads (PyYAML, the resolver newslint parses with)."""
-    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
     if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
