@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -55,6 +56,9 @@ class FrontMatter:
     data: Any = None
     error: FrontMatterError | None = None
     duplicates: list[tuple[yaml.Node, yaml.Node]] = field(default_factory=list)
+    # What rules derive from the front matter (a key's value as written, the
+    # date it holds): the first rule that needs one computes it for all.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def content(self) -> str:
@@ -94,10 +98,16 @@ class FrontMatter:
         """The (key node, value node) of a top-level key (the last one wins, as in YAML)."""
         if not isinstance(self.node, yaml.MappingNode):
             return None
-        found = None
+        return self._top_keys.get(key)
+
+    @cached_property
+    def _top_keys(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Each top-level scalar key's (key node, value node), the last one
+        for a repeated key: several rules look keys up in every post."""
+        found = {}
         for k, v in self.node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                found = (k, v)
+            if isinstance(k, yaml.ScalarNode):
+                found[k.value] = (k, v)
         return found
 
     def path_span(self, path: list[Any] | tuple[Any, ...]) -> tuple[int, int]:

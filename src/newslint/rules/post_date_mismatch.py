@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from functools import lru_cache
 
 from ..model import Finding
 from ..ruleapi import Rule
@@ -17,6 +18,8 @@ _VALUE_DATE = re.compile(
 )
 
 
+# Three rules ask about each post's file name in turn: answered once.
+@lru_cache(maxsize=16)
 def file_date(path: str) -> tuple[str, dt.date | None] | None:
     """The date prefix of a post's file name: (as written, the date or None when
     it is no real date); None when the name has no date prefix."""
@@ -31,6 +34,7 @@ def file_date(path: str) -> tuple[str, dt.date | None] | None:
         return written, None
 
 
+@lru_cache(maxsize=16)
 def in_posts_folder(path: str) -> bool:
     return "_posts" in path.replace(os.sep, "/").split("/")[:-1]
 
@@ -51,6 +55,18 @@ def date_value(doc, key: str = "date"):
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return None
+    # post-date-mismatch and post-date-future both read it: read once.
+    slot = ("date_value", key)
+    found = fm.derived.get(slot, _UNSEEN)
+    if found is _UNSEEN:
+        found = fm.derived[slot] = _date_value(fm, key)
+    return found
+
+
+_UNSEEN = object()
+
+
+def _date_value(fm, key: str):
     value = fm.data.get(key)
     if value is None or isinstance(value, (dict, list)):
         return None
