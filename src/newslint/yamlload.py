@@ -19,6 +19,10 @@ _SCALAR_NODE = yaml.ScalarNode
 _STR_TAG = "tag:yaml.org,2002:str"
 # The tags whose scalars this loader constructs to the text as written.
 _TEXT_TAGS = frozenset((_STR_TAG, "tag:yaml.org,2002:timestamp"))
+_MAPPING_NODE, _MAP_TAG = yaml.MappingNode, "tag:yaml.org,2002:map"
+_SEQUENCE_NODE, _SEQ_TAG = yaml.SequenceNode, "tag:yaml.org,2002:seq"
+# The keys flatten_mapping rewrites: `<<` merges, `=` values.
+_FLATTENED = frozenset(("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"))
 # The tag of short plain scalars already resolved (text -> tag), kept small.
 _RESOLVED: dict[str, str] = {}
 
@@ -48,12 +52,19 @@ class Loader(BaseLoader):  # type: ignore[misc,valid-type]
                         _RESOLVED.clear()
                     _RESOLVED[value] = tag
             return tag
+        if kind is _MAPPING_NODE:
+            return _MAP_TAG
+        if kind is _SEQUENCE_NODE:
+            return _SEQ_TAG
         return super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep=deep)
-        self.flatten_mapping(node)
+        for key_node, _value_node in node.value:
+            if key_node.tag in _FLATTENED:  # flatten_mapping changes nothing in a mapping without one
+                self.flatten_mapping(node)
+                break
         mapping: dict[Any, Any] = {}
         construct, scalar_node, text_tags = self.construct_object, _SCALAR_NODE, _TEXT_TAGS
         for key_node, value_node in node.value:
