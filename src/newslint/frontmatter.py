@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import yaml
@@ -98,16 +97,10 @@ class FrontMatter:
         """The (key node, value node) of a top-level key (the last one wins, as in YAML)."""
         if not isinstance(self.node, yaml.MappingNode):
             return None
-        return self._top_keys.get(key)
-
-    @cached_property
-    def _top_keys(self) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        """Each top-level scalar key's (key node, value node), the last one
-        for a repeated key: several rules look keys up in every post."""
-        found = {}
+        found = None
         for k, v in self.node.value:
-            if isinstance(k, yaml.ScalarNode):
-                found[k.value] = (k, v)
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                found = (k, v)
         return found
 
     def path_span(self, path: list[Any] | tuple[Any, ...]) -> tuple[int, int]:
@@ -433,11 +426,18 @@ def front_image(data: dict, key: str) -> str | None:
     """The image a front-matter key names: a string, or a mapping's `path`,
     `src`, `url`, `image` or `feature`; dotted keys reach into mappings
     (`header.image`)."""
-    value = data
-    for part in key.split("."):
-        if not isinstance(value, dict):
+    if "." not in key:  # most keys, and most posts have none of them
+        if not isinstance(data, dict):
             return None
-        value = value.get(part)
+        value = data.get(key)
+        if value is None:
+            return None
+    else:
+        value = data
+        for part in key.split("."):
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
     if isinstance(value, dict):
         value = next((value[k] for k in _NESTED_IMAGE_KEYS if isinstance(value.get(k), str)), None)
     if isinstance(value, str) and value.strip():
