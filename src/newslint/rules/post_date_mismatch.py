@@ -26,7 +26,7 @@ def file_date(path: str) -> tuple[str, dt.date | None] | None:
     m = FILENAME_DATE.match(os.path.basename(path))
     if m is None:
         return None
-    y, mo, d = (int(g) for g in m.group(1, 2, 3))
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     written = m.group(0)[: m.end(3)]
     try:
         return written, dt.date(y, mo, d)
@@ -74,16 +74,17 @@ def _date_value(fm, key: str):
     m = _VALUE_DATE.match(text)
     if m is None:
         return None
+    year, month, mday, hour, minute, second, zone = m.groups()
     try:
-        day = dt.date(*(int(g) for g in m.group(1, 2, 3)))
+        day = dt.date(int(year), int(month), int(mday))
     except ValueError:
         return None
     instant = None
-    if m.group(4) is not None and m.group(7) is not None:
+    if hour is not None and zone is not None:
         try:
-            tz = _zone(m.group(7))
-            instant = dt.datetime(day.year, day.month, day.day, int(m.group(4)), int(m.group(5)),
-                                  int(m.group(6) or 0), tzinfo=tz)
+            tz = _zone(zone)
+            instant = dt.datetime(day.year, day.month, day.day, int(hour), int(minute),
+                                  int(second or 0), tzinfo=tz)
         except ValueError:
             instant = None
     return fm, text.strip(), day, instant, key
@@ -94,6 +95,7 @@ def date_span(value) -> tuple[int, int]:
     return value[0].path_span([value[4]])
 
 
+@lru_cache(maxsize=64)  # a site writes its few zones in every post
 def _zone(text: str) -> dt.timezone:
     if text in ("Z", "z"):
         return dt.timezone.utc
