@@ -58,6 +58,14 @@ class Loader(BaseLoader):  # type: ignore[misc,valid-type]
             return _SEQ_TAG
         return super().resolve(kind, value, implicit)
 
+    # The composer calls these around every node; with no path resolvers
+    # (asserted below) PyYAML's own versions return at once, so do these.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep=deep)
