@@ -35,6 +35,13 @@ _TIMESTAMP = re.compile(r"-?\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|\s+)\d{1,2}:\d\d(?::
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
+def date_like(text: str) -> bool:
+    """True for a date, with or without a time, as these readers see one:
+    each of them reads it as a date or as the text written, never as a
+    boolean or a number (tests/test_yaml_readers.py checks every reader)."""
+    return _TIMESTAMP.fullmatch(text) is not None
+
+
 # -- Ruby's Psych (Jekyll) ------------------------------------------------------
 # Psych::ScalarScanner#tokenize, branch by branch, in its order.
 _PSYCH_WORDISH = re.compile(r"[^\d.:-]?(?:[^\W\d]|[\s!@#$%^&*(){}<>|/\\~;=])+")
