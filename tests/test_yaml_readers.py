@@ -18,11 +18,14 @@ from pathlib import Path
 
 import hugo_site
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newslint.config import Config
 from newslint.document import Document
 from newslint.linter import lint_document
-from newslint.rules.yaml_readers import OTHER, hugo_current, hugo_v2, psych, yaml11
+from newslint.rules.front_matter_yaml11 import retyped
+from newslint.rules.yaml_readers import OTHER, READERS, date_like, hugo_current, hugo_v2, psych, yaml11
 from newslint.site import Site
 
 # Texts that look like a boolean or a number to one parser or another.
@@ -200,3 +203,24 @@ def test_claims_and_fix_safety_on_a_hugo_site(debian_hugo, current_hugo, tmp_pat
     # Both versions read these as written: nothing to report on a Hugo site.
     assert not {"12:30", "1,000", "oN"} & set(found)
     assert "0.111" in found["yes"].message and "0.168" in found["yes"].message
+
+
+DATES = ["2024-03-05", "2024-3-5", "-2024-03-05", "2024-03-05 09:00", "2024-03-05T09:00:00Z", "2024-03-05 09:00:00 +0900",
+         "2024-03-05 9:00:00.123 -05:00", "2024-03-05t09:00", "2024-03-05  09:00 yes", "2024-03-05 09:00:00 0x1F",
+         "2024-13-45", "0000-00-00", "2024-03-05\t09:00:00.", "9999-9-9 99:99:99.9"]
+
+
+@given(st.one_of(st.sampled_from(DATES), st.from_regex(r"-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+                                                       r"(?:(?:[Tt]| +)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?.*)?",
+                                                       fullmatch=True)))
+def test_a_date_like_text_is_a_date_or_the_text_to_every_reader(text):
+    """front-matter-yaml11 passes over a date_like() text without asking the
+    readers: none of them may read one as a boolean or a number."""
+    if not date_like(text):
+        return
+    for readers in READERS.values():
+        for _label, read in readers:
+            value = read(text)
+            assert value is OTHER or isinstance(value, str), (text, read.__name__, value)
+    for generator in READERS:
+        assert retyped(text, "date", {}, generator) is None

@@ -50,6 +50,7 @@ _KRAMDOWN_ONLY_TAG = re.compile(r"<(?:_|[A-Za-z][-A-Za-z0-9]*[_.:]|[^\x00-\x7f])
 _LAZY_CODE_LINE = re.compile(r"\n[ \t]*\n(?:(?: {4}|\t)[^\n]*\n)+ {0,3}[^\s]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
 
 
 @dataclass(slots=True)
@@ -74,11 +75,14 @@ def decode(raw: bytes) -> tuple[str, bool, DecodeProblem | None]:
         return "", False, DecodeProblem("utf-16", 0, "file is UTF-16 (byte order mark found); newslint reads UTF-8 only, convert it with `iconv -f UTF-16 -t UTF-8`")
     bom = raw.startswith(b"\xef\xbb\xbf")
     body = raw[3:] if bom else raw
-    utf16 = _utf16_without_bom(body)
+    # Both tests below look for NUL bytes in the first 8 KiB; a text has none,
+    # and then only a binary signature can make it binary.
+    nul = body.find(b"\x00", 0, 8192) != -1
+    utf16 = _utf16_without_bom(body) if nul else None
     if utf16 is not None:
         return "", bom, DecodeProblem("utf-16", 0, f"file looks like {utf16} without a byte order mark; newslint reads "
                                       f"UTF-8 only, convert it with `iconv -f {utf16} -t UTF-8`")
-    if _looks_binary(body):
+    if _looks_binary(body) if nul else body.startswith(_BINARY_SIGNATURES):
         return "", bom, DecodeProblem("binary", 0, "binary file (not a text post)")
     try:
         return body.decode("utf-8"), bom, None
@@ -114,7 +118,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")):
+    if head.startswith(_BINARY_SIGNATURES):
         return True
     # NUL bytes in the first block: binary data, unless they are a few stray
     # control characters in an otherwise valid UTF-8 text (control-character

@@ -5,9 +5,9 @@ line 1, and the block ends at the first line that is ``---`` or ``...``.
 Hugo adds TOML between ``+++`` fences. python-frontmatter strips the text
 first, so its line numbers do not match the file; we never use it for positions.
 
-The YAML is composed once with the C loader into nodes that carry marks, and
-the values are constructed from those same nodes. Only the safe constructors
-exist: no tag ever runs code.
+The YAML is composed once with the C loader (:mod:`newslint.yamlload`) into
+nodes that carry marks, and the values are constructed from those same nodes.
+Only the safe constructors exist: no tag ever runs code.
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ from typing import Any
 import yaml
 
 from .source import SourceText
-
-try:  # The C loader: 10x faster than the pure-Python one on real posts.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+from .yamlload import SAFE_TAGS as _SAFE_TAGS
+from .yamlload import BaseLoader as _BaseLoader
+from .yamlload import Loader as _Loader
 
 MAX_DEPTH = 50
 
@@ -32,66 +30,6 @@ _YAML_OPEN = re.compile(r"---[ \t]*\r?\n")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.M)
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$\n?", re.M)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps dates as the text the author wrote.
-
-    A key that is itself a list or a mapping (``? [a]\n: b``) is kept as a
-    tuple or as its text instead of stopping the load with "unhashable key":
-    front-matter-not-mapping reports it as a key that is not a string.
-    """
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            return super().construct_mapping(node, deep=deep)
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                key = _hashable(key)
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-class YamlTime(str):
-    """A YAML timestamp scalar, kept as written.
-
-    Jekyll (Psych) and Hugo read a plain ``2020-01-02 10:00:00`` as a time
-    (in UTC for Psych) but the same text quoted as a string, which Jekyll
-    then parses in the site's time zone: the URL's day can differ. As a
-    ``str`` it reads as the text everywhere else.
-    """
-
-    __slots__ = ()
-
-
-def _scalar_text(loader: Any, node: yaml.Node) -> str:
-    return YamlTime(loader.construct_scalar(node))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
-
-
-def _hashable(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_hashable(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((_hashable(k), _hashable(v)) for k, v in value.items())
-    if isinstance(value, set):
-        return frozenset(value)
-    return repr(value)
-
-
-# The tags the safe constructor knows; any other tag (``!!python/...``, a local
-# ``!tag``) is refused before anything is constructed.
-_SAFE_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t
-    for t in ("null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str", "seq", "map", "merge", "value")
-)
 
 
 @dataclass(slots=True)
@@ -117,6 +55,9 @@ class FrontMatter:
     data: Any = None
     error: FrontMatterError | None = None
     duplicates: list[tuple[yaml.Node, yaml.Node]] = field(default_factory=list)
+    # What rules derive from the front matter (a key's value as written, the
+    # date it holds): the first rule that needs one computes it for all.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def content(self) -> str:
@@ -485,11 +426,18 @@ def front_image(data: dict, key: str) -> str | None:
     """The image a front-matter key names: a string, or a mapping's `path`,
     `src`, `url`, `image` or `feature`; dotted keys reach into mappings
     (`header.image`)."""
-    value = data
-    for part in key.split("."):
-        if not isinstance(value, dict):
+    if "." not in key:  # most keys, and most posts have none of them
+        if not isinstance(data, dict):
             return None
-        value = value.get(part)
+        value = data.get(key)
+        if value is None:
+            return None
+    else:
+        value = data
+        for part in key.split("."):
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
     if isinstance(value, dict):
         value = next((value[k] for k in NESTED_IMAGE_KEYS if isinstance(value.get(k), str)), None)
     if isinstance(value, str) and value.strip():

@@ -28,27 +28,18 @@ def read_file(path: str) -> bytes:
 
 
 def make_violation(doc: Document, rule: type[Rule], severity: str, f: Finding) -> Violation:
-    line, col = doc.position(f.start)
-    end_line, end_col = doc.position(max(f.end, f.start))
-    v = Violation(
-        path=doc.path,
-        line=line,
-        column=col,
-        end_line=end_line,
-        end_column=end_col,
-        rule=rule.name,
-        code=rule.code,
-        severity=severity,
-        message=f.message,
-        fix=f.fix,
-        start=f.start,
-        end=f.end,
-    )
-    if f.fix is not None:
+    position = doc.source.position
+    start, end, fix = f.start, f.end, f.fix
+    line, col = position(start)
+    # An empty or reversed span ends where it starts: one lookup.
+    end_line, end_col = position(end) if end > start else (line, col)
+    v = Violation(doc.path, line, col, end_line, end_col, rule.name, rule.code, severity, f.message, fix,
+                  start=start, end=end)
+    if fix is not None:
         edits = []
-        for e in f.fix.edits:
-            sl, sc = doc.position(e.start)
-            el, ec = doc.position(e.end)
+        for e in fix.edits:
+            sl, sc = position(e.start)
+            el, ec = position(e.end)
             edits.append({"start_line": sl, "start_column": sc, "end_line": el, "end_column": ec, "content": e.content})
         v.fix_edits = edits
     return v

@@ -50,6 +50,26 @@ _TYPES = {
 _PLAIN = {"string": str, "array": list, "object": dict, "null": type(None)}
 
 
+# Plain loops rather than any()/all() over a generator: these run for every
+# value of every post.
+def _any_of(preds: tuple[Predicate, ...]) -> Predicate:
+    def any_ok(v):
+        for p in preds:
+            if p(v):
+                return True
+        return False
+    return any_ok
+
+
+def _all_of(preds: tuple[Predicate, ...]) -> Predicate:
+    def all_ok(v):
+        for p in preds:
+            if not p(v):
+                return False
+        return True
+    return all_ok
+
+
 def compile_fast(schema: Any, builtin: dict[str, Any], builtin_name: str, pattern_timeout: float) -> Predicate | None:
     """A predicate equivalent to "jsonschema finds no error" for ``schema``,
     or None when it uses anything not handled here. ``builtin`` is the schema
@@ -82,14 +102,7 @@ class _Compiler:
         if len(checks) == 2:
             a, b = checks
             return lambda v: a(v) and b(v)
-        checks_t = tuple(checks)
-
-        def all_ok(v):
-            for c in checks_t:
-                if not c(v):
-                    return False
-            return True
-        return all_ok
+        return _all_of(tuple(checks))
 
     def keyword(self, key: str, value: Any, node: dict, root: Any, depth: int) -> Predicate | None:
         if key == "type":
@@ -99,8 +112,7 @@ class _Compiler:
             if all(n in _PLAIN for n in names):  # the common case: one isinstance
                 types = tuple(_PLAIN[n] for n in names)
                 return lambda v: isinstance(v, types)
-            preds = tuple(_TYPES[n] for n in names)
-            return lambda v: any(p(v) for p in preds)
+            return _any_of(tuple(_TYPES[n] for n in names))
         if key in ("minLength", "maxLength"):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise _NotCompilable
@@ -113,21 +125,33 @@ class _Compiler:
             if not isinstance(value, list) or not value:
                 raise _NotCompilable
             subs = tuple(self.node(sub, root, depth + 1) for sub in value)
-            if key == "anyOf":
-                return lambda v: any(f(v) for f in subs)
-            return lambda v: all(f(v) for f in subs)
+            return _any_of(subs) if key == "anyOf" else _all_of(subs)
         if key == "$ref":
             return self.ref(value, root, depth)
         if key == "items":
             if "prefixItems" in node:
                 raise _NotCompilable
             sub = self.node(value, root, depth + 1)
-            return lambda v: not isinstance(v, list) or all(sub(x) for x in v)
+
+            def items_ok(v):
+                if isinstance(v, list):
+                    for x in v:
+                        if not sub(x):
+                            return False
+                return True
+            return items_ok
         if key == "required":
             if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
                 raise _NotCompilable
             keys = tuple(value)
-            return lambda v: not isinstance(v, dict) or all(k in v for k in keys)
+
+            def required_ok(v):
+                if isinstance(v, dict):
+                    for k in keys:
+                        if k not in v:
+                            return False
+                return True
+            return required_ok
         if key == "properties":
             if not isinstance(value, dict):
                 raise _NotCompilable

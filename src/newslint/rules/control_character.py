@@ -15,13 +15,23 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # times faster than the regex.
 _OTHER_BYTES = bytes(b for b in range(256)
                      if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F or b == 0x7F or b == 0xC2))
+# A C1 control in UTF-8.
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 def _may_hold_control(doc) -> bool:
     raw = getattr(doc, "raw", None)
     if raw is None or doc.decode_problem is not None:
         return True
-    return bool((raw[3:] if doc.bom else raw).translate(None, _OTHER_BYTES))
+    body = raw[3:] if doc.bom else raw
+    kept = body.translate(None, _OTHER_BYTES)
+    if not kept:
+        return False
+    if kept.strip(b"\xc2"):
+        return True  # a C0 control or DEL
+    # Only "\xc2" bytes: mostly Latin-1 signs (U+00A0..U+00BF: a no-break
+    # space, "·"); a C1 control is one followed by 0x80..0x9F.
+    return _C1_BYTES.search(body) is not None
 
 
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",

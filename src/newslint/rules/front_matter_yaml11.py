@@ -7,7 +7,7 @@ import yaml
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
-from .yaml_readers import ALL_READERS, OTHER, READERS
+from .yaml_readers import ALL_READERS, OTHER, READERS, date_like
 
 # The words YAML 1.1 parsers (or Hugo's go-yaml v2) take for booleans, by the
 # value they stand for; case is left to each reader.
@@ -42,10 +42,14 @@ def _at_face_value(text: str) -> bool:
     return False
 
 
+# The characters a number can start with (and "": an empty text passes too).
+_NUMBER_STARTS = "0123456789+-."
+
+
 def _may_retype(text: str) -> bool:
     """A cheap first look: only words like `yes` and texts that start like a
     number can be read as something else (titles, names and URLs cannot)."""
-    return text[:1] in "0123456789+-." or text.lower() in _BOOL_WORDS
+    return text[:1] in _NUMBER_STARTS or text.lower() in _BOOL_WORDS
 
 
 def _shown(value: Any) -> str:
@@ -86,8 +90,8 @@ def retyped(text: str, key: str | None, options: dict[str, Any], generator: str 
     ``safe``: every reader of the site reads the replacement as the same value
     it reads the text written as.
     """
-    if not _may_retype(text) or _at_face_value(text):
-        return None
+    if not _may_retype(text) or _at_face_value(text) or date_like(text):
+        return None  # the date in most posts: no reader takes it for another type
     readers = READERS.get(generator, READERS["none"])
     claims = [(label, value) for label, read in readers if (value := read(text)) is not OTHER]
     if not any(not isinstance(value, str) for _label, value in claims):
@@ -224,12 +228,17 @@ class FrontMatterYaml11(Rule):
         generator = doc.site.generator
         stack: list[tuple[yaml.Node, str | None]] = [(fm.node, None)]
         found: list[Finding] = []
+        scalar_node, plain_tags, number_starts, words = yaml.ScalarNode, _PLAIN_TAGS, _NUMBER_STARTS, _BOOL_WORDS
+        push = stack.append
         while stack:
             node, key = stack.pop()
-            if isinstance(node, yaml.ScalarNode):
-                if node.style or node.tag not in _PLAIN_TAGS:
+            if isinstance(node, scalar_node):
+                if node.style or node.tag not in plain_tags:
                     continue  # quoted, a block scalar, or tagged (`!!str 012`): read as written
-                hit = retyped(node.value, key, options, generator)
+                text = node.value
+                if text[:1] not in number_starts and text.lower() not in words:
+                    continue  # what retyped() looks at first (_may_retype), without the calls
+                hit = retyped(text, key, options, generator)
                 if hit is None:
                     continue
                 why, replacement, safe = hit
@@ -240,9 +249,17 @@ class FrontMatterYaml11(Rule):
                 found.append(Finding(start, end, why, fix=fix))
             elif isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
-                    stack.append((v, k.value if isinstance(k, yaml.ScalarNode) else None))
+                    # A child scalar the tests above pass over is not pushed
+                    # (a plain string, the most common value).
+                    if v.__class__ is scalar_node and (v.style or v.tag not in plain_tags or (
+                            v.value[:1] not in number_starts and v.value.lower() not in words)):
+                        continue
+                    push((v, k.value if isinstance(k, scalar_node) else None))
             elif isinstance(node, yaml.SequenceNode):
                 for v in node.value:
-                    stack.append((v, key))
+                    if v.__class__ is scalar_node and (v.style or v.tag not in plain_tags or (
+                            v.value[:1] not in number_starts and v.value.lower() not in words)):
+                        continue
+                    push((v, key))
         found.sort(key=lambda f: f.start)
         yield from found

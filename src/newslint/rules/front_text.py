@@ -1,13 +1,16 @@
 """Helpers shared by the rules that read a post's title and excerpt as readers see them.
 
 Not a rule: the front-matter text rules (title and excerpt length, excerpt
-repeats) and the body rules that compare with them import these.
+repeats) and the body rules that compare with them import these. Several of
+them read the same title and excerpt of a post: the texts are worked out
+once (kept for a few texts, or with the front matter).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from html import unescape
 
 from ..source import TEMPLATE_TAG
@@ -24,6 +27,7 @@ _WS = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]|_")
 
 
+@lru_cache(maxsize=256)
 def visible(text: str) -> str:
     """What a reader sees of a front-matter text: tags, Markdown marks and
     template tags dropped, entities decoded, whitespace collapsed (case kept)."""
@@ -39,6 +43,7 @@ def visible(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=256)
 def compare_key(text: str) -> str:
     """``visible`` text, case-folded, with the punctuation and symbols that
     differ between two copies of one sentence (quotes, ellipses, trailing
@@ -53,15 +58,26 @@ def display_width(text: str) -> int:
     combining marks 0, everything else 1."""
     if text.isascii():
         return len(text) - sum(1 for ch in text if ch < " ") if not text.isprintable() else len(text)
-    width = 0
-    for ch in text:
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _Widths(dict):
+    """Each character's columns, looked up in the Unicode tables once (for
+    a bounded number of characters: Hangul and the common CJK fit)."""
+
+    def __missing__(self, ch: str) -> int:
         if ch < "\u0300":  # no wide or combining character below U+0300: Latin text
-            width += 0 if ch < " " else 1
-            continue
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+            width = 0 if ch < " " else 1
+        elif unicodedata.combining(ch):
+            width = 0
+        else:
+            width = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if len(self) < 50000:
+            self[ch] = width
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 def front_string(doc, key: str) -> tuple[str, int, int] | None:
@@ -71,6 +87,17 @@ def front_string(doc, key: str) -> tuple[str, int, int] | None:
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return None
+    slot = ("front_string", key)
+    found = fm.derived.get(slot, _UNSEEN)
+    if found is _UNSEEN:
+        found = fm.derived[slot] = _front_string(doc, fm, key)
+    return found
+
+
+_UNSEEN = object()
+
+
+def _front_string(doc, fm, key: str) -> tuple[str, int, int] | None:
     value = fm.data.get(key)
     if not isinstance(value, str) or not value.strip():
         return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from functools import lru_cache
 
 from ..model import Finding
 from ..ruleapi import Rule
@@ -17,13 +18,15 @@ _VALUE_DATE = re.compile(
 )
 
 
+# Three rules ask about each post's file name in turn: answered once.
+@lru_cache(maxsize=16)
 def file_date(path: str) -> tuple[str, dt.date | None] | None:
     """The date prefix of a post's file name: (as written, the date or None when
     it is no real date); None when the name has no date prefix."""
     m = FILENAME_DATE.match(os.path.basename(path))
     if m is None:
         return None
-    y, mo, d = (int(g) for g in m.group(1, 2, 3))
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     written = m.group(0)[: m.end(3)]
     try:
         return written, dt.date(y, mo, d)
@@ -31,6 +34,7 @@ def file_date(path: str) -> tuple[str, dt.date | None] | None:
         return written, None
 
 
+@lru_cache(maxsize=16)
 def in_posts_folder(path: str) -> bool:
     return "_posts" in path.replace(os.sep, "/").split("/")[:-1]
 
@@ -51,6 +55,18 @@ def date_value(doc, key: str = "date"):
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return None
+    # post-date-mismatch and post-date-future both read it: read once.
+    slot = ("date_value", key)
+    found = fm.derived.get(slot, _UNSEEN)
+    if found is _UNSEEN:
+        found = fm.derived[slot] = _date_value(fm, key)
+    return found
+
+
+_UNSEEN = object()
+
+
+def _date_value(fm, key: str):
     value = fm.data.get(key)
     if value is None or isinstance(value, (dict, list)):
         return None
@@ -58,16 +74,17 @@ def date_value(doc, key: str = "date"):
     m = _VALUE_DATE.match(text)
     if m is None:
         return None
+    year, month, mday, hour, minute, second, zone = m.groups()
     try:
-        day = dt.date(*(int(g) for g in m.group(1, 2, 3)))
+        day = dt.date(int(year), int(month), int(mday))
     except ValueError:
         return None
     instant = None
-    if m.group(4) is not None and m.group(7) is not None:
+    if hour is not None and zone is not None:
         try:
-            tz = _zone(m.group(7))
-            instant = dt.datetime(day.year, day.month, day.day, int(m.group(4)), int(m.group(5)),
-                                  int(m.group(6) or 0), tzinfo=tz)
+            tz = _zone(zone)
+            instant = dt.datetime(day.year, day.month, day.day, int(hour), int(minute),
+                                  int(second or 0), tzinfo=tz)
         except ValueError:
             instant = None
     return fm, text.strip(), day, instant, key
@@ -78,6 +95,7 @@ def date_span(value) -> tuple[int, int]:
     return value[0].path_span([value[4]])
 
 
+@lru_cache(maxsize=64)  # a site writes its few zones in every post
 def _zone(text: str) -> dt.timezone:
     if text in ("Z", "z"):
         return dt.timezone.utc

@@ -35,6 +35,13 @@ _TIMESTAMP = re.compile(r"-?\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|\s+)\d{1,2}:\d\d(?::
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
+def date_like(text: str) -> bool:
+    """True for a date, with or without a time, as these readers see one:
+    each of them reads it as a date or as the text written, never as a
+    boolean or a number (tests/test_yaml_readers.py checks every reader)."""
+    return _TIMESTAMP.fullmatch(text) is not None
+
+
 # -- Ruby's Psych (Jekyll) ------------------------------------------------------
 # Psych::ScalarScanner#tokenize, branch by branch, in its order.
 _PSYCH_WORDISH = re.compile(r"[^\d.:-]?(?:[^\W\d]|[\s!@#$%^&*(){}<>|/\\~;=])+")
@@ -148,12 +155,14 @@ def hugo_current(text: str) -> Any:
 
 
 # -- No site: YAML 1.1 as PyYAML reads it, and YAML 1.2's booleans -------------------
+# PyYAML's resolver: resolving a scalar changes nothing in it, one serves every call.
+_RESOLVER = yaml.resolver.Resolver()
 _WORDS_11 = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
 
 
 def yaml11(text: str) -> Any:
     """What a YAML 1.1 parser reads (PyYAML, the resolver newslint parses with)."""
-    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
     if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):

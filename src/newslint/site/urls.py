@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from ..frontmatter import YamlTime
+from ..yamlload import YamlTime
 
 try:
     from yaml import CSafeLoader as _BaseLoader
