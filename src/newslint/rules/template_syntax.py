@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from ..liquid import liquid_error, shortcode_errors, shortcode_names_closed
 from ..model import Finding
@@ -10,6 +11,11 @@ from ..ruleapi import RUN_STATE, Rule
 _HUGO_PAIRED = frozenset(("highlight",))
 _IN_CODE = ("; Liquid runs before Markdown, so a code block does not shelter it: wrap the code in "
             "`{% raw %}` ... `{% endraw %}`")
+# Where Liquid or a shortcode may start. One pass of a compiled pattern, from
+# the first "{" (a single-character search), costs less than looking for
+# each two-character opener in turn through the whole text.
+_OPENER = re.compile(r"\{[{%]")
+_SHORTCODE_OPENER = re.compile(r"\{\{[<%]")
 
 
 class ShortcodeTemplates:
@@ -130,7 +136,8 @@ class TemplateSyntax(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        if "{%" not in text and "{{" not in text:
+        first = text.find("{")
+        if first == -1 or _OPENER.search(text, first) is None:
             return
         site = doc.site
         body = doc.body_start
@@ -159,7 +166,8 @@ def _hugo_style(doc) -> bool:
     """A post in no site that reads as Hugo's: it calls shortcodes, its front
     matter is TOML, or it lies in a `content/` folder (Hugo's, never Jekyll's)."""
     text = doc.text
-    if "{{<" in text or "{{%" in text:
+    first = text.find("{")
+    if first != -1 and _SHORTCODE_OPENER.search(text, first) is not None:
         return True
     fm = doc.front_matter
     if fm is not None and fm.format == "toml":
