@@ -224,21 +224,26 @@ class EmphasisOveruse(Rule):
         # Bold spans that are whole blocks, in a row: paragraphs that may be
         # bold throughout, one after another (a bound for the exact test).
         streak = best_streak = 0
+        # The bold the share can count: labels and short bold lines are left
+        # out of it below (their text runs are plain text or skipped), so
+        # their weight is not added.
         bold_upper = 0
         spans = _join_within_blocks(text, b_starts, b_ends)
         for i, (bs, be) in enumerate(spans):
             weight = _weight(_TAG_OR_COMMENT.sub("", text[bs:be]))
-            bold_upper += weight
             first, more = block_context(text, bs, be, spans[i + 1][0] if i + 1 < len(spans) else None)
             if first and more:
                 labels.append((bs, be))  # run-in labels count as text: they work as headings
             elif first and weight >= _MIN_PARAGRAPH:
+                bold_upper += weight
                 joined = streak and not _visible_between(text, spans[i - 1][1], bs)
                 streak = streak + 1 if joined else 1
                 best_streak = max(best_streak, streak)
                 continue
             elif first:
                 headings.append((bs, be))  # a short bold line alone reads as a heading
+            else:
+                bold_upper += weight
             streak = 0
         maybe_run = best_streak >= need_run
         if not maybe_run and _within_share(doc, bold_upper, max_share, min_chars):
