@@ -30,6 +30,11 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).strip(_AROUND).lower()
 
 
+# Short link texts repeat across posts ("here", "링크", a site's name): the
+# keys of the last few thousand are kept.
+_normalised = lru_cache(maxsize=4096)(normalise)
+
+
 def _is_own_url(text: str, dest: str) -> bool:
     bare = _SCHEME.sub("", text.strip()).rstrip("/").lower()
     return bool(bare) and bare == _SCHEME.sub("", dest.strip()).rstrip("/").lower()
@@ -84,10 +89,13 @@ class LinkTextGeneric(Rule):
         longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
         findings: list[Finding] = []
         for link in doc.markdown.links:
-            if len(link.text) > longest or link.link_type in ("Autolink", "Email"):
+            text = link.text
+            if len(text) > longest or link.link_type in ("Autolink", "Email"):
                 continue
-            if _generic(link.text, link.dest, words, extra):
-                findings.append(Finding(link.start, link.end, _message(link.text)))
+            # _generic, inlined: a post has many links and few are generic.
+            key = _normalised(text)
+            if key and (key in words or key in extra) and not _is_own_url(text, link.dest):
+                findings.append(Finding(link.start, link.end, _message(text)))
         if doc.markdown.html or doc.kind != "markdown":
             for el in doc.html.find_all("a"):
                 if el.end_tag_start < 0 or el.end_tag_start - el.start_end > longest + _MARKUP:
