@@ -229,8 +229,14 @@ class EmphasisOveruse(Rule):
         # their weight is not added.
         bold_upper = 0
         spans = _join_within_blocks(text, b_starts, b_ends)
+        weights = [_weight(_TAG_OR_COMMENT.sub("", text[bs:be])) for bs, be in spans]
+        if (sum(w >= _MIN_PARAGRAPH for w in weights) < need_run
+                and _within_share(doc, sum(weights), max_share, min_chars)):
+            # Too few long spans for a run, and too little bold for the share
+            # even counting every span: the tighter bound below could only agree.
+            return
         for i, (bs, be) in enumerate(spans):
-            weight = _weight(_TAG_OR_COMMENT.sub("", text[bs:be]))
+            weight = weights[i]
             first, more = block_context(text, bs, be, spans[i + 1][0] if i + 1 < len(spans) else None)
             if first and more:
                 labels.append((bs, be))  # run-in labels count as text: they work as headings
