@@ -33,8 +33,10 @@ def _body_headings(doc) -> list[Heading]:
         if inside and _within(inside, h.start):
             continue
         out.append(Heading(h.start, min(h.end, doc.line_end(h.start)), h.level, False))
-    for el in doc.html.find_all(*_HTML_TAGS):  # an index lookup: the tree is parsed for other rules anyway
-        out.append(Heading(el.start, el.start_end, int(el.tag[1]), True))
+    tree = doc.html
+    if tree.elements:  # most posts have no HTML: no look-up by tag then
+        for el in tree.find_all(*_HTML_TAGS):  # an index lookup: the tree is parsed for other rules anyway
+            out.append(Heading(el.start, el.start_end, int(el.tag[1]), True))
     out.sort()
     return out
 
