@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import os
-import re
 
-from ..liquid import liquid_error, shortcode_errors, shortcode_names_closed
+from ..liquid import has_liquid_opener, has_shortcode_opener, liquid_error, shortcode_errors, shortcode_names_closed
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
 
@@ -11,11 +10,6 @@ from ..ruleapi import RUN_STATE, Rule
 _HUGO_PAIRED = frozenset(("highlight",))
 _IN_CODE = ("; Liquid runs before Markdown, so a code block does not shelter it: wrap the code in "
             "`{% raw %}` ... `{% endraw %}`")
-# Where Liquid or a shortcode may start. One pass of a compiled pattern, from
-# the first "{" (a single-character search), costs less than looking for
-# each two-character opener in turn through the whole text.
-_OPENER = re.compile(r"\{[{%]")
-_SHORTCODE_OPENER = re.compile(r"\{\{[<%]")
 
 
 class ShortcodeTemplates:
@@ -136,8 +130,7 @@ class TemplateSyntax(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        first = text.find("{")
-        if first == -1 or _OPENER.search(text, first) is None:
+        if not has_liquid_opener(text):
             return
         site = doc.site
         body = doc.body_start
@@ -166,8 +159,7 @@ def _hugo_style(doc) -> bool:
     """A post in no site that reads as Hugo's: it calls shortcodes, its front
     matter is TOML, or it lies in a `content/` folder (Hugo's, never Jekyll's)."""
     text = doc.text
-    first = text.find("{")
-    if first != -1 and _SHORTCODE_OPENER.search(text, first) is not None:
+    if has_shortcode_opener(text):
         return True
     fm = doc.front_matter
     if fm is not None and fm.format == "toml":
