@@ -103,11 +103,14 @@ class LinkTextGeneric(Rule):
         extra = {normalise(str(w)) for w in options.get("extra_words") or ()}
         longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
         findings: list[Finding] = []
+        known = _KEYS
         for link in links:
             text = link.text
             if len(text) > longest or link.link_type in ("Autolink", "Email"):
                 continue
-            key = _normalised(text)
+            key = known.get(text)
+            if key is None:
+                key = _normalised(text)
             if key and (key in words or key in extra) and not _is_own_url(text, link.dest):
                 findings.append(Finding(link.start, link.end, _message(text)))
         for el in anchors:
