@@ -168,3 +168,13 @@ def test_bold_beyond_the_share_is_reported_among_run_in_labels():
     vs = _emph(text)
     assert len(vs) == 1 and "bold covers" in vs[0].message
     assert text.split("\n")[vs[0].line - 1][vs[0].column - 1:].startswith("**해운대")
+
+
+def test_short_bold_lines_stay_in_the_bound_on_the_bold():
+    # Short bold lines are left out of the text, but the bound on the text
+    # reads them as plain paragraphs: their bold must stay in the bound on the
+    # bold, or a share just over the limit would go unreported.
+    heads = "".join(f"**제목 하나 {i}**\n\n" for i in range(8))
+    text = "---\nt: 1\n---\n\n" + heads + _SENTENCE * 7 + "앞 **" + ("굵은글씨" * 15)[:57] + "** 뒤\n"
+    vs = _emph(text)
+    assert len(vs) == 1 and "bold covers 25.1%" in vs[0].message
