@@ -30,22 +30,6 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).strip(_AROUND).lower()
 
 
-# Short link texts repeat across posts ("here", "링크", a site's name): their
-# keys are kept, a few thousand at most (a plain dict: lru_cache's bookkeeping
-# costs more than normalise saves).
-_KEYS: dict[str, str] = {}
-_KEYS_KEPT = 4096
-
-
-def _normalised(text: str) -> str:
-    key = _KEYS.get(text)
-    if key is None:
-        if len(_KEYS) >= _KEYS_KEPT:
-            _KEYS.clear()
-        key = _KEYS[text] = normalise(text)
-    return key
-
-
 def _is_own_url(text: str, dest: str) -> bool:
     bare = _SCHEME.sub("", text.strip()).rstrip("/").lower()
     return bool(bare) and bare == _SCHEME.sub("", dest.strip()).rstrip("/").lower()
@@ -103,14 +87,11 @@ class LinkTextGeneric(Rule):
         extra = {normalise(str(w)) for w in options.get("extra_words") or ()}
         longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
         findings: list[Finding] = []
-        known = _KEYS
         for link in links:
             text = link.text
             if len(text) > longest or link.link_type in ("Autolink", "Email"):
                 continue
-            key = known.get(text)
-            if key is None:
-                key = _normalised(text)
+            key = normalise(text)
             if key and (key in words or key in extra) and not _is_own_url(text, link.dest):
                 findings.append(Finding(link.start, link.end, _message(text)))
         for el in anchors:
@@ -120,7 +101,7 @@ class LinkTextGeneric(Rule):
             if href is None:
                 continue
             text = el.text()
-            key = _normalised(text)
+            key = normalise(text)
             if key and (key in words or key in extra) and not _is_own_url(text, href):
                 findings.append(Finding(el.start, el.end, _message(text)))
         findings.sort(key=lambda f: f.start)
