@@ -32,3 +32,24 @@ def test_targets_that_lead_nowhere(href, says):
 ])
 def test_relative_and_full_targets_stay_fine(href):
     assert href_problem(href) is None
+
+
+def test_plain_url_pattern_reads_case_as_the_ignore_case_one_does():
+    # The fast path spells its classes out; it must accept exactly what the
+    # same pattern with re.I accepts. Only a character with a case mapping can
+    # match another one under re.I: every such character, and ASCII, is tried
+    # at every place of the pattern.
+    import re
+    import sys
+
+    from newslint.rules.link_href_invalid import _PLAIN_OK
+
+    reference = re.compile(r"(?!javascript:)(?:[a-z][a-z0-9+.-]*:|[/#.?])[!-;=?-Z^-z|~]*\Z", re.I)
+    chars = [chr(cp) for cp in range(sys.maxunicode + 1)
+             if cp < 0x80 or chr(cp).lower() != chr(cp) or chr(cp).upper() != chr(cp)
+             or chr(cp).casefold() != chr(cp)]
+    js = "javascript:"
+    for c in chars:
+        for s in (c, c + ":x", "a" + c + ":x", "/" + c, "http:" + c,
+                  *(js[:i] + c + js[i + 1:] for i in range(len(js)))):
+            assert bool(_PLAIN_OK.match(s)) == bool(reference.match(s)), repr(s)

@@ -158,3 +158,23 @@ def test_spacer_paragraphs_do_not_break_a_run_of_bold_paragraphs():
     text = "---\nt: 1\n---\n\n<p>" + _SENTENCE * 30 + "</p>\n" + para * 3 + "<p>" + _SENTENCE * 30 + "</p>\n"
     vs = _emph(text)
     assert len(vs) == 1 and vs[0].message.startswith("3 paragraphs in a row (lines 6-10)")
+
+
+def test_bold_beyond_the_share_is_reported_among_run_in_labels():
+    # Labels count as plain text and short bold lines are left out: the bold
+    # that is left must still be weighed against the text.
+    labels = "".join(f"- **항목 {i}:** {_SENTENCE}\n" for i in range(4)) + "\n**짧은 제목**\n\n"
+    text = ("---\nt: 1\n---\n\n" + labels + _SENTENCE * 3 + "**" + _SENTENCE * 2 + _SENTENCE.strip() + "**\n")
+    vs = _emph(text)
+    assert len(vs) == 1 and "bold covers" in vs[0].message
+    assert text.split("\n")[vs[0].line - 1][vs[0].column - 1:].startswith("**해운대")
+
+
+def test_short_bold_lines_stay_in_the_bound_on_the_bold():
+    # Short bold lines are left out of the text, but the bound on the text
+    # reads them as plain paragraphs: their bold must stay in the bound on the
+    # bold, or a share just over the limit would go unreported.
+    heads = "".join(f"**제목 하나 {i}**\n\n" for i in range(8))
+    text = "---\nt: 1\n---\n\n" + heads + _SENTENCE * 7 + "앞 **" + ("굵은글씨" * 15)[:57] + "** 뒤\n"
+    vs = _emph(text)
+    assert len(vs) == 1 and "bold covers 25.1%" in vs[0].message

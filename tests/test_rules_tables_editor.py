@@ -562,3 +562,11 @@ def test_example_post_ko_tistory_paste():
     result = fix_text(doc.text, str(path), Config(select=[S, A]))
     assert not result.problems
     assert lint_document(Document.from_text(result.text), Config(select=[S, A])) == []
+
+
+@pytest.mark.parametrize("spacer", ["&nbsp;", "&#160;", "&#x200B;", "\u00a0", "\u200b", "\ufeff", "> &nbsp;"])
+def test_markdown_spacer_paragraph_of_each_blank_source(spacer):
+    # Each way a Markdown paragraph's text can be blank: the rule reads the
+    # paragraphs only in a post holding one of these.
+    text = f"---\nt: 1\n---\n첫 문단\n\n{spacer}\n\n둘째 문단\n"
+    assert where(text, "editor-spacer-paragraph") == [(6, 3 if spacer.startswith(">") else 1)]

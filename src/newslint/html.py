@@ -204,6 +204,8 @@ class HtmlTree:
         return cls(Element("#root", [], 0, 0, 0), [], [], [])
 
     def find_all(self, *tags: str) -> list[Element]:
+        if not self.elements:
+            return []  # most posts have no HTML, and most rules ask
         by = self._by_tag()
         if len(tags) == 1:
             return by.get(tags[0], [])

@@ -44,6 +44,25 @@ _INLINE = frozenset(("#", "assign", "break", "continue", "cycle", "decrement", "
 _KNOWN = frozenset(BLOCKS) | _INNER | _INLINE | {"comment", "raw"}
 
 
+# Where Liquid or a shortcode may start. One pass of a compiled pattern, from
+# the first "{" (a single-character search), costs less than looking for
+# each two-character opener in turn through the whole text.
+_OPENER = re.compile(r"\{[{%]")
+_SHORTCODE_OPENER = re.compile(r"\{\{[<%]")
+
+
+def has_liquid_opener(text: str) -> bool:
+    """``{%`` or ``{{`` in ``text``."""
+    first = text.find("{")
+    return first != -1 and _OPENER.search(text, first) is not None
+
+
+def has_shortcode_opener(text: str) -> bool:
+    """``{{<`` or ``{{%`` in ``text``."""
+    first = text.find("{")
+    return first != -1 and _SHORTCODE_OPENER.search(text, first) is not None
+
+
 @dataclass(slots=True)
 class TemplateError:
     start: int
@@ -83,7 +102,7 @@ def liquid_error(text: str, start: int = 0) -> TemplateError | None:
     they are never an error, and one whose ``end`` tag also appears in the
     post is taken for a block.
     """
-    if "{%" not in text and "{{" not in text:
+    if not has_liquid_opener(text):
         return None
     tokens = list(_tokens(text, start))
     ends = {m.group(1)[3:] for _, tok in tokens if tok[1] == "%" and (m := _FULL_TOKEN.match(tok))
@@ -166,7 +185,7 @@ def shortcode_errors(text: str, start: int, paired: Callable[[str], bool],
     closing tags of shortcodes that take none, as Hugo reports them;
     ``paired(name)`` says that a shortcode takes a closing tag,
     ``inline(name)`` that it is known to take none."""
-    if "{{<" not in text and "{{%" not in text:
+    if not has_shortcode_opener(text):
         return []
     out: list[TemplateError] = []
     stack: list[tuple[str, int, int]] = []

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from html import unescape
 
 from ..model import Edit, Finding, Fix
@@ -45,7 +46,7 @@ def _own_style(el, text: str) -> _Style | None:
         attr = next((a for a in el.attr_spans() if a.name == "color"), None) if value else None
         if attr is not None:
             st = _Style()
-            st.fg = _parse_value(value.strip())
+            st.fg = _parsed_value(value.strip())
             st.fg_span = (attr.start, attr.end, attr.value_start, attr.value_end)
         size = el.get("size")
         if size and size.strip().lstrip("+-").isdigit():
@@ -58,7 +59,7 @@ def _own_style(el, text: str) -> _Style | None:
         attr = next((a for a in el.attr_spans() if a.name == "bgcolor"), None) if value else None
         if attr is not None:
             st = st or _Style()
-            st.bg = _parse_value(value.strip())
+            st.bg = _parsed_value(value.strip())
             st.bg_span = (attr.start, attr.end, attr.value_start, attr.value_end)
     style = el.get("style")
     if style and ("olor" in style or "ackground" in style or "font" in style):
@@ -67,7 +68,7 @@ def _own_style(el, text: str) -> _Style | None:
             raw = text[attr.value_start:attr.value_end]
             exact = "&" not in raw  # entities would shift positions: then report the attribute
             base = attr.value_start
-            for d in declarations(raw if exact else style):
+            for d in _declarations(raw if exact else style):
                 span = ((base + d.start, base + d.end, base + d.value_start, base + d.value_end) if exact
                         else (attr.start, attr.end, -1, -1))
                 if d.name == "color":
@@ -91,6 +92,12 @@ def _own_style(el, text: str) -> _Style | None:
     return st
 
 
+# Editors write the same few style attributes and colours again and again, and
+# the options are the same for every post: each is parsed once (what they
+# give is only read, never changed).
+_declarations = lru_cache(maxsize=1024)(declarations)
+
+
 def _parse_value(value: str):
     import tinycss2
 
@@ -98,6 +105,9 @@ def _parse_value(value: str):
     if len(tokens) != 1:
         return UNKNOWN
     return parse_color(tokens[0])
+
+
+_parsed_value = lru_cache(maxsize=1024)(_parse_value)
 
 
 def _size(tok) -> tuple[float, str] | None:
@@ -298,7 +308,7 @@ def _option_color(options, key: str, default: RGBA) -> RGBA:
     value = options.get(key)
     if not isinstance(value, str):
         return default
-    c = _parse_value(value.strip())
+    c = _parsed_value(value.strip())
     return RGBA(c.r, c.g, c.b) if isinstance(c, RGBA) else default
 
 

@@ -31,6 +31,13 @@ _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n)")
 _EMPTY_P = re.compile(r"<p\b[^>]*></p\s*>", re.I)
 
 
+# What a Markdown paragraph's text must come from to be blank: a character
+# reference, or one of the blank characters that are not spaces or tabs (a
+# line of those alone is no paragraph). A post with none of them has no blank
+# paragraph, and its paragraphs are not read (a search for each costs less).
+_BLANK_SOURCES = ("&", "\u00a0", "\u200b", "\ufeff", "\v", "\f")
+
+
 def _is_blank_text(s: str) -> bool:
     """Some text, all of it blank (an empty paragraph is not a spacer)."""
     return bool(s) and not s.strip(_BLANK)
@@ -181,11 +188,13 @@ class EditorSpacerParagraph(Rule):
         tags = tuple(str(t).lower() for t in tags)
         text = doc.text
         found: list[tuple[int, int, bool, bool]] = []  # (start, end, fixable, is_html)
-        if tags:
+        if tags and doc.html.elements:
             for el in doc.html.find_all(*tags):
                 if self._is_spacer(el, text):
                     found.append((el.start, el.end, el.end_tag_start >= 0, True))
-        for para in doc.markdown.plain_paragraphs(keep=_is_blank_text):
+        paragraphs = (doc.markdown.plain_paragraphs(keep=_is_blank_text)
+                      if doc.kind == "markdown" and any(c in text for c in _BLANK_SOURCES) else ())
+        for para in paragraphs:
             line_start = doc.line_starts[doc.line_of(para.start)]
             if _BLOCKQUOTE_PREFIX.fullmatch(text, line_start, para.start) is None:
                 continue  # a list item's only content: an empty bullet, not spacing

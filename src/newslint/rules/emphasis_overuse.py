@@ -224,14 +224,25 @@ class EmphasisOveruse(Rule):
         # Bold spans that are whole blocks, in a row: paragraphs that may be
         # bold throughout, one after another (a bound for the exact test).
         streak = best_streak = 0
-        bold_upper = 0
         spans = _join_within_blocks(text, b_starts, b_ends)
+        weights = [_weight(_TAG_OR_COMMENT.sub("", text[bs:be])) for bs, be in spans]
+        bold_upper = sum(weights)
+        if (sum(w >= _MIN_PARAGRAPH for w in weights) < need_run
+                and _within_share(doc, bold_upper, max_share, min_chars)):
+            # Too few long spans for a run, and too little bold for the share
+            # even counting every span: placing each span changes neither.
+            return
         for i, (bs, be) in enumerate(spans):
-            weight = _weight(_TAG_OR_COMMENT.sub("", text[bs:be]))
-            bold_upper += weight
+            weight = weights[i]
             first, more = block_context(text, bs, be, spans[i + 1][0] if i + 1 < len(spans) else None)
             if first and more:
                 labels.append((bs, be))  # run-in labels count as text: they work as headings
+                if not has_html:
+                    # Nor are they bold to the share. Without HTML no element
+                    # is skipped, so the paragraphs the bound reads are all
+                    # counted text (short bold lines aside, which stay in
+                    # bold_upper and so outweigh them): the bound still holds.
+                    bold_upper -= weight
             elif first and weight >= _MIN_PARAGRAPH:
                 joined = streak and not _visible_between(text, spans[i - 1][1], bs)
                 streak = streak + 1 if joined else 1

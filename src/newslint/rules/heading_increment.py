@@ -29,12 +29,17 @@ def _body_headings(doc) -> list[Heading]:
     out: list[Heading] = []
     md = doc.markdown.headings
     inside = _html_blocks(doc) if md and doc.markdown.html else None
+    line_end = doc.source.line_end
+    new = Heading._make
     for h in md:
         if inside and _within(inside, h.start):
             continue
-        out.append(Heading(h.start, min(h.end, doc.line_end(h.start)), h.level, False))
-    for el in doc.html.find_all(*_HTML_TAGS):  # an index lookup: the tree is parsed for other rules anyway
-        out.append(Heading(el.start, el.start_end, int(el.tag[1]), True))
+        start, end = h.start, h.end
+        out.append(new((start, min(end, line_end(start)), h.level, False)))
+    tree = doc.html
+    if tree.elements:  # most posts have no HTML: no look-up by tag then
+        for el in tree.find_all(*_HTML_TAGS):  # an index lookup: the tree is parsed for other rules anyway
+            out.append(Heading(el.start, el.start_end, int(el.tag[1]), True))
     out.sort()
     return out
 

@@ -79,34 +79,33 @@ class LinkTextGeneric(Rule):
     options = {"extra_words": []}
 
     def check(self, doc, options):
+        links = doc.markdown.links
+        anchors = doc.html.find_all("a") if doc.markdown.html or doc.kind != "markdown" else ()
+        if not links and not anchors:
+            return ()
         words = generic_words()
         extra = {normalise(str(w)) for w in options.get("extra_words") or ()}
         longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
         findings: list[Finding] = []
-        for link in doc.markdown.links:
-            if len(link.text) > longest or link.link_type in ("Autolink", "Email"):
+        for link in links:
+            text = link.text
+            if len(text) > longest or link.link_type in ("Autolink", "Email"):
                 continue
-            if _generic(link.text, link.dest, words, extra):
-                findings.append(Finding(link.start, link.end, _message(link.text)))
-        if doc.markdown.html or doc.kind != "markdown":
-            for el in doc.html.find_all("a"):
-                if el.end_tag_start < 0 or el.end_tag_start - el.start_end > longest + _MARKUP:
-                    continue  # no generic text is this long, markup and all
-                href = el.get("href")
-                if href is None:
-                    continue
-                text = el.text()
-                if _generic(text, href, words, extra):
-                    findings.append(Finding(el.start, el.end, _message(text)))
+            key = normalise(text)
+            if key and (key in words or key in extra) and not _is_own_url(text, link.dest):
+                findings.append(Finding(link.start, link.end, _message(text)))
+        for el in anchors:
+            if el.end_tag_start < 0 or el.end_tag_start - el.start_end > longest + _MARKUP:
+                continue  # no generic text is this long, markup and all
+            href = el.get("href")
+            if href is None:
+                continue
+            text = el.text()
+            key = normalise(text)
+            if key and (key in words or key in extra) and not _is_own_url(text, href):
+                findings.append(Finding(el.start, el.end, _message(text)))
         findings.sort(key=lambda f: f.start)
         return findings
-
-
-def _generic(text: str, dest: str, words: dict[str, str], extra: set[str]) -> bool:
-    key = normalise(text)
-    if not key or (key not in words and key not in extra):
-        return False
-    return not _is_own_url(text, dest)
 
 
 def _message(text: str) -> str:

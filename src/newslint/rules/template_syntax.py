@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 
-from ..liquid import liquid_error, shortcode_errors, shortcode_names_closed
+from ..liquid import has_liquid_opener, has_shortcode_opener, liquid_error, shortcode_errors, shortcode_names_closed
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
 
@@ -130,7 +130,7 @@ class TemplateSyntax(Rule):
 
     def check(self, doc, options):
         text = doc.text
-        if "{%" not in text and "{{" not in text:
+        if not has_liquid_opener(text):
             return
         site = doc.site
         body = doc.body_start
@@ -159,7 +159,7 @@ def _hugo_style(doc) -> bool:
     """A post in no site that reads as Hugo's: it calls shortcodes, its front
     matter is TOML, or it lies in a `content/` folder (Hugo's, never Jekyll's)."""
     text = doc.text
-    if "{{<" in text or "{{%" in text:
+    if has_shortcode_opener(text):
         return True
     fm = doc.front_matter
     if fm is not None and fm.format == "toml":
