@@ -112,7 +112,7 @@ def _missing_source(index, path: str, kind: str, resolved: str | None) -> str | 
     if not resolved:
         return None
     name = resolved.split("#", 1)[0].split("?", 1)[0].strip().strip("/")
-    files = index.tree[0]
+    files = index.files
     if kind == "post":
         stem = name.rsplit("/", 1)[-1]
         for f in files:

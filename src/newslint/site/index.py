@@ -49,6 +49,11 @@ class SiteIndex:
     def tree(self) -> tuple[frozenset[str], dict[str, str]]:
         """Every file under the site's root ("/"-separated, from the root), and
         the same in lower case -> as written (for a match that differs in case only)."""
+        return self.files, {f.lower(): f for f in self.files}
+
+    @cached_property
+    def files(self) -> frozenset[str]:
+        """Every file under the site's root ("/"-separated, from the root)."""
         files: set[str] = set()
         skip = _SKIP_WALK.get(self.site.generator, frozenset({".git"}))
         for folder, dirs, names in os.walk(self.root):
@@ -56,14 +61,14 @@ class SiteIndex:
             base = os.path.relpath(folder, self.root).replace(os.sep, "/")
             prefix = "" if base == "." else base + "/"
             files.update(prefix + n for n in names)
-        return frozenset(files), {f.lower(): f for f in files}
+        return frozenset(files)
 
     @cached_property
     def all_files(self) -> list[str]:
         """Every file the generator reads ("/"-separated, from the root): content
         and static alike (Jekyll: the site's folder after its special names and
         `exclude`; Hugo: the content folders and `static/`)."""
-        files = self.tree[0]
+        files = self.files
         if self.site.is_hugo:
             themes = self.site.config.get("theme")
             themes = [themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []
@@ -209,16 +214,15 @@ class SiteIndex:
         import datetime
         from .._hashing import blake2b
 
-        h = blake2b(digest_size=12)
-        h.update(f"{self.site.signature}\0{self.root}\0{datetime.date.today()}".encode())
-        prefix = self._prefix
+        parts = [f"{self.site.signature}\0{self.root}\0{datetime.date.today()}"]
+        prefix, stat = self._prefix, os.stat
         for rel in self.all_files:
             try:
-                st = os.stat(prefix + rel)
+                st = stat(prefix + rel)
             except OSError:
                 continue
-            h.update(f"\0{rel}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape"))
-        return h.hexdigest()
+            parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+        return blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
     def page_url(self, path: str) -> str | None:
         return self.urls.url_of(self.rel(path))
