@@ -102,6 +102,7 @@ class SiteIndex:
         """What a run needs of the site before its posts are in: every file's
         stat (the key of the URL map and of the site's last findings) and
         whether the cache kept a map for the site as it is."""
+        self.all_files  # noqa: B018 - walked once, kept by the cached property
         if self.cache_dir:
             self.map_kept = os.path.exists(json_path(self.cache_dir, "urlmap", self.urls_key))
 
