@@ -137,6 +137,7 @@ def test_no_message_on_a_jekyll_site_says_hugo():
     ("----\ntitle: 부산\n----\n", JEKYLL, "Jekyll sees no front matter"),
     ("본문\n", HUGO, "Hugo renders it with an empty title"),
     ("본문\n", JEKYLL, "Jekyll does not render"),
+    ("본문\n", NONE, "Jekyll does not render a Markdown file without it; Hugo renders it with an empty title"),
 ])
 def test_front_matter_missing_says_what_the_generator_does(text, site, want):
     found = run(text, "front-matter-missing", "a.md", site)

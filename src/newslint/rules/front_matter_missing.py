@@ -11,7 +11,7 @@ class FrontMatterMissing(Rule):
 
     ## What it does
     Generators: Jekyll and Hugo; each message names the generator of the
-    post's site (Jekyll's reading outside a known site).
+    post's site (outside a known site, what each of them does).
 
     Reports a post whose first line is not a front matter fence (`---` for
     YAML, `+++` for Hugo's TOML), and says why when the fence is nearly
@@ -82,7 +82,11 @@ class FrontMatterMissing(Rule):
         if generator == "hugo":
             yield Finding(0, doc.line_end(0), "post has no front matter (Hugo renders it with an empty title and no date)")
             return
-        yield Finding(0, doc.line_end(0), "post has no front matter (Jekyll does not render a Markdown file without it)")
+        if generator == "jekyll":
+            yield Finding(0, doc.line_end(0), "post has no front matter (Jekyll does not render a Markdown file without it)")
+            return
+        yield Finding(0, doc.line_end(0), "post has no front matter (Jekyll does not render a Markdown file without it; "
+                                          "Hugo renders it with an empty title and no date)")
 
 
 # What may hide before a fence: blank lines, indentation, invisible characters
