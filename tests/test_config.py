@@ -543,3 +543,25 @@ def test_rule_options_may_be_written_in_kebab_case(tmp_path):
         """)
     cfg = load_config(tmp_path)
     assert cfg.options_for(cfg.rule("image-alt-quality"))["max_length"] == 20
+
+
+def test_the_built_in_index_is_what_the_registry_builds():
+    from newslint.registry import BUILTIN_INDEX, Registry
+
+    built = Registry.build((), plugins=False).rules
+    assert list(BUILTIN_INDEX) == [(r.name, r.code, tuple(r.tags)) for r in built]
+
+
+@pytest.mark.parametrize("item", ["ALL", "image-alt-missing", "NL101", "nl101", "NL1", "nl3", "images", "front-matter",
+                                  "site", "promo-click-here", "NL70", "no-such-rule", "NL999", "NL", "ALLX", ""])
+def test_a_selector_resolves_the_same_without_the_registry(item):
+    from newslint.registry import selector_of
+
+    without = Config()
+    got = selector_of(without, item)
+    assert without._registry is None or got is None  # known selectors never build the registry
+    with_registry = Config()
+    with_registry.registry()
+    matched = with_registry.matching(item)
+    rule = with_registry.rule(item)
+    assert got == ((rule.name if rule is not None else item) if matched else None)

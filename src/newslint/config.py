@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .registry import selector_of
 from .tomlpos import find_line as _find_line, type_name as _type, type_ok as _type_ok
 
 if TYPE_CHECKING:
     from .registry import Registry
     from .ruleapi import Rule
 
-# The rule registry (every rule module and the shipped packs) is imported only
-# when a rule is asked for: a warm run answered by the cache never loads it
-# (see fingerprint()).
+# The rule registry (every rule module and the shipped packs) is imported only when a
+# rule is asked for: a warm run answered by the cache never loads it (see fingerprint()).
 
 CONFIG_NAMES = (".newslint.toml", "newslint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -307,11 +307,11 @@ def _apply_cli(cfg: Config, select, ignore, extend_select) -> None:
     def resolve(items: list[str], flag: str) -> list[str]:
         out = []
         for item in items:
-            if not cfg.matching(item):
+            got = selector_of(cfg, item)
+            if got is None:
                 raise ConfigError(f"{flag}: unknown rule `{item}`{did_you_mean(item, known)}; "
                                   "`newslint rules` lists them (names, codes, code prefixes, tags or ALL)")
-            r = cfg.rule(item)
-            out.append(r.name if r is not None else item)
+            out.append(got)
         return out
 
     if select is not None:
@@ -388,10 +388,10 @@ class _Loader:
         """Rule selectors (names, codes, code prefixes, tags, ALL); names stand for rules."""
         out = []
         for item in self.str_list(table, key, value):
-            if not self.cfg.matching(item):
+            got = selector_of(self.cfg, item)
+            if got is None:
                 self.fail(table, key, f"`{self.where(table, key)}`: unknown rule `{item}`{did_you_mean(item, known)}")
-            r = self.cfg.rule(item)
-            out.append(r.name if r is not None else item)
+            out.append(got)
         return out
 
     def path(self, table: list[str], key: str, value: Any) -> Path:

@@ -33,6 +33,96 @@ class RegistryError(Exception):
     """Two rules claim one name or code, or a plugin is not a valid rule."""
 
 
+# Each built-in and shipped-pack rule's name, code and tags, so that the
+# selectors of a config and of the command line are checked without importing
+# every rule: a warm run the cache answers needs no rule at all.
+# tests/test_config.py holds it equal to what the registry builds.
+BUILTIN_INDEX: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ('file-unreadable', 'NL001', ()),
+    ('file-too-large', 'NL020', ()),
+    ('file-timeout', 'NL021', ()),
+    ('file-encoding', 'NL002', ()),
+    ('cr-line-ending', 'NL010', ('encoding',)),
+    ('control-character', 'NL011', ('unicode', 'encoding')),
+    ('front-matter-missing', 'NL101', ()),
+    ('front-matter-syntax', 'NL102', ()),
+    ('front-matter-not-mapping', 'NL103', ()),
+    ('front-matter-duplicate-key', 'NL104', ()),
+    ('front-matter-schema', 'NL105', ()),
+    ('front-matter-yaml11', 'NL107', ('front-matter',)),
+    ('post-date-mismatch', 'NL120', ('front-matter', 'dates')),
+    ('post-date-future', 'NL121', ('front-matter', 'dates')),
+    ('post-filename-invalid', 'NL802', ('jekyll', 'files')),
+    ('excerpt-duplicates-feature-text', 'NL106', ()),
+    ('excerpt-repeats-title', 'NL108', ('front-matter',)),
+    ('excerpt-repeats-first-paragraph', 'NL109', ('front-matter',)),
+    ('title-length', 'NL110', ('front-matter', 'seo')),
+    ('excerpt-length', 'NL111', ('front-matter', 'seo')),
+    ('unicode-nfd', 'NL610', ('unicode', 'korean')),
+    ('invisible-character', 'NL620', ('unicode', 'security')),
+    ('invisible-character-in-code', 'NL621', ('unicode', 'security')),
+    ('html-malformed', 'NL801', ('html',)),
+    ('template-syntax', 'NL803', ('templates', 'jekyll', 'hugo')),
+    ('html-inline-script', 'NL520', ('html', 'security')),
+    ('html-dropped', 'NL804', ('html', 'hugo')),
+    ('file-name-nfd', 'NL622', ('unicode', 'korean')),
+    ('image-alt-missing', 'NL201', ('images', 'accessibility')),
+    ('image-alt-quality', 'NL202', ('images', 'accessibility')),
+    ('hero-image-repeated', 'NL203', ('images',)),
+    ('image-hotlinked', 'NL204', ('images',)),
+    ('link-rel-invalid', 'NL301', ('links', 'html')),
+    ('link-target-blank-unsafe', 'NL302', ('links', 'html', 'security')),
+    ('link-href-invalid', 'NL303', ('links', 'html', 'markdown')),
+    ('link-text-generic', 'NL304', ('links', 'accessibility')),
+    ('link-empty', 'NL305', ('links', 'accessibility')),
+    ('table-column-count', 'NL401', ('tables',)),
+    ('table-no-header', 'NL402', ('tables', 'accessibility')),
+    ('heading-increment', 'NL420', ('headings', 'accessibility')),
+    ('heading-h1-in-body', 'NL421', ('headings', 'accessibility')),
+    ('editor-spacer-paragraph', 'NL501', ('editor',)),
+    ('editor-attributes', 'NL502', ('editor',)),
+    ('color-contrast', 'NL510', ('accessibility', 'editor')),
+    ('emphasis-overuse', 'NL511', ('editor', 'style')),
+    ('image-missing', 'NL210', ('site', 'images')),
+    ('link-anchor-missing', 'NL320', ('site', 'links')),
+    ('link-internal-broken', 'NL330', ('site', 'links')),
+    ('site-duplicate-title', 'NL130', ('site', 'front-matter')),
+    ('site-url-collision', 'NL131', ('site',)),
+    ('unused-suppression', 'NL901', ('suppression',)),
+    ('promo-news-footer', 'NL701', ('pack',)),
+    ('promo-click-here', 'NL702', ('pack',)),
+    ('promo-engagement-bait', 'NL703', ('pack',)),
+)
+
+
+def selector_of(config: Any, item: str) -> str | None:
+    """``item`` as the config keeps it (a rule's name for its name or code, any
+    other selector as written), or None when it selects no rule."""
+    if config._registry is None and not config.packs:
+        found = _indexed(item)
+        if found is not None:
+            return found
+    if not config.matching(item):
+        return None
+    rule = config.rule(item)
+    return rule.name if rule is not None else item
+
+
+def _indexed(item: str) -> str | None:
+    """What :meth:`Config.matching` and :meth:`Config.rule` say of ``item``
+    among the built-in rules (None: ask the registry, a plugin may know it)."""
+    upper = item.upper()
+    for name, code, _tags in BUILTIN_INDEX:
+        if item == name or upper == code:
+            return name
+    if item == "ALL" or any(item in tags for _name, _code, tags in BUILTIN_INDEX):
+        return item
+    if upper[:1].isalpha() and any(ch.isdigit() for ch in upper) and any(
+            code.startswith(upper) for _name, code, _tags in BUILTIN_INDEX):
+        return item
+    return None
+
+
 def site_rules_of(config: Any) -> list[type[Rule]]:
     """The enabled checks across a site under ``config``. With every rule
     enabled, no pack of the site's and no plugin, these are the built-in ones,
