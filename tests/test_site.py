@@ -265,3 +265,36 @@ def test_a_jekyll_post_is_read_as_kramdown_reads_it_and_a_loose_post_as_commonma
     assert lines[0].startswith("loose/a.md:5:4:") and "kramdown" not in lines[0]
     assert lines[1] == ("site/_posts/2024-01-01-a.md:5:4: warning html-malformed end tag </span> closes nothing: "
                         "kramdown shows it as text")
+
+
+def test_a_jekyll_config_parse_is_kept_between_runs_only_while_the_file_is_the_same(tmp_path):
+    from newslint.site.configfiles import read_config
+
+    memo = tmp_path / "cache"
+    config = tmp_path / "_config.yml"
+    config.write_text("title: 부산일보\nmarkdown: kramdown\nexclude: [vendor]\n", encoding="utf-8")
+    first = read_config(str(config), str(memo))
+    assert first == read_config(str(config)) == ({"title": "부산일보", "markdown": "kramdown", "exclude": ["vendor"]}, None)
+    assert len(list(memo.glob("siteconfig-*.json"))) == 1
+    assert read_config(str(config), str(memo)) == first  # from the memo
+    config.write_text("title: 부산일보 뉴스\n", encoding="utf-8")  # another size: read again
+    assert read_config(str(config), str(memo)) == ({"title": "부산일보 뉴스"}, None)
+    dated = tmp_path / "dated" / "_config.yml"
+    dated.parent.mkdir()
+    dated.write_text("since: 2024-03-05\n", encoding="utf-8")
+    got = read_config(str(dated), str(memo))
+    assert got == read_config(str(dated)) and got[0]["since"].isoformat() == "2024-03-05"
+    assert len(list(memo.glob("siteconfig-*.json"))) == 2  # a date would come back as text: never kept
+
+
+def test_a_run_keeps_the_jekyll_config_in_its_cache_folder(tmp_path):
+    from newslint.engine import Linting
+
+    (tmp_path / "site" / "_posts").mkdir(parents=True)
+    (tmp_path / "site" / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    with Linting(Config(root=tmp_path), cache_dir=tmp_path / "cache") as run:
+        site = run.sites.site_for(str(tmp_path / "site" / "_posts" / "a.md"))
+    assert site.is_jekyll and site.config == {"title": "x"}
+    assert list((tmp_path / "cache").glob("siteconfig-*.json"))
+    with Linting(Config(root=tmp_path), use_cache=False) as run:
+        assert run.sites.memo_dir is None

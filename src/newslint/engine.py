@@ -92,7 +92,7 @@ class Linting:
         self._caches: dict[Any, Cache] = {}
         from .site.find import SiteFinder
 
-        self.sites = SiteFinder()
+        self.sites = SiteFinder(str(self._cache_path()) if use_cache else None)
         self._sites: dict[str | None, Any] = {}  # site root -> Site
         self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
         self._site_rule_memo: dict[str | None, list[Any]] = {}

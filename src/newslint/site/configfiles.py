@@ -14,8 +14,45 @@ from typing import Any
 
 
 
-def read_config(path: str) -> tuple[dict[str, Any], str | None]:
-    """(the parsed mapping, None) or ({}, why it could not be read)."""
+def read_config(path: str, memo_dir: str | None = None) -> tuple[dict[str, Any], str | None]:
+    """(the parsed mapping, None) or ({}, why it could not be read).
+
+    ``memo_dir`` (a run's cache folder): what the file gave last time, when its
+    size and time are the same and JSON holds the mapping exactly, so that a
+    warm run needs no YAML parser at all."""
+    if memo_dir is None:
+        return _read_config(path)
+    from .._hashing import blake2b
+    from ..cachefiles import load_json, save_json
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return _read_config(path)
+    key = blake2b(f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape"),
+                  digest_size=12).hexdigest()
+    kept = load_json(memo_dir, "siteconfig", key)
+    if isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], dict):
+        return kept[0], kept[1]
+    got = _read_config(path)
+    if json_exact(got[0]):
+        save_json(memo_dir, "siteconfig", key, list(got), keep=16)
+    return got
+
+
+def json_exact(value: Any) -> bool:
+    """True when JSON gives ``value`` back as it is (a date or a set it would not)."""
+    cls = value.__class__
+    if value is None or cls in (str, int, float, bool):
+        return True
+    if cls is list:
+        return all(json_exact(v) for v in value)
+    if cls is dict:
+        return all(k.__class__ is str and json_exact(v) for k, v in value.items())
+    return False
+
+
+def _read_config(path: str) -> tuple[dict[str, Any], str | None]:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()

@@ -23,7 +23,8 @@ from . import NO_SITE, Site, hugo, jekyll
 
 
 class SiteFinder:
-    def __init__(self) -> None:
+    def __init__(self, memo_dir: str | None = None) -> None:
+        self.memo_dir = memo_dir  # where a Jekyll config's parse is kept between runs (a run's cache folder)
         self._by_folder: dict[tuple[str, str | None], Site] = {}
         self._by_root: dict[tuple[str, str, str | None], Site] = {}
         self._content: dict[int, Any] = {}
@@ -73,7 +74,7 @@ class SiteFinder:
         key = (root, generator, config_file)
         got = self._by_root.get(key)
         if got is None:
-            got = self._by_root[key] = read_site(root, generator, config_file)
+            got = self._by_root[key] = read_site(root, generator, config_file, self.memo_dir)
         return got
 
     @property
@@ -118,16 +119,18 @@ def _markers(folder: str, override: str | None, names: Any = None) -> tuple[str,
     return None
 
 
-def read_site(root: str, generator: str, config_file: str | None) -> Site:
-    """Read the site at ``root`` (``config_file`` None: the generator's defaults)."""
+def read_site(root: str, generator: str, config_file: str | None, memo_dir: str | None = None) -> Site:
+    """Read the site at ``root`` (``config_file`` None: the generator's defaults;
+    ``memo_dir``: where a Jekyll config's parse may be kept, see ``read_config``)."""
     if config_file is None:
         fields: dict[str, Any] = {"notes": (f"no {generator} config found; the newslint config says "
                                             f"`generator = \"{generator}\"`, so its defaults apply",)}
         reader = jekyll.read_site if generator == "jekyll" else hugo.read_site
         fields = {**reader(root, None), **fields}
+    elif generator == "jekyll":
+        fields = jekyll.read_site(root, config_file, memo_dir)
     else:
-        reader = jekyll.read_site if generator == "jekyll" else hugo.read_site
-        fields = reader(root, config_file)
+        fields = hugo.read_site(root, config_file)
     blob = json.dumps([generator, fields["markdown"], fields["markdown_options"], fields.get("raw_html", True),
                        fields["config"]], sort_keys=True, default=str, ensure_ascii=False)
     signature = blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()

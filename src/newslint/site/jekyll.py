@@ -42,10 +42,10 @@ def config_file_in(folder: str) -> str | None:
     return None
 
 
-def read_site(root: str, config_file: str | None) -> dict[str, Any]:
+def read_site(root: str, config_file: str | None, memo_dir: str | None = None) -> dict[str, Any]:
     """The keyword arguments of this site's :class:`~newslint.site.Site`
-    (``config_file`` None: Jekyll's defaults)."""
-    config, problem = read_config(config_file) if config_file is not None else ({}, None)
+    (``config_file`` None: Jekyll's defaults; ``memo_dir``: see ``read_config``)."""
+    config, problem = read_config(config_file, memo_dir) if config_file is not None else ({}, None)
     notes = [problem] if problem else []
     converter = str(config.get("markdown") or "kramdown")
     kramdown = config.get("kramdown") if isinstance(config.get("kramdown"), dict) else {}

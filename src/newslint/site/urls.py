@@ -23,6 +23,7 @@ from urllib.parse import unquote
 import yaml
 
 from ..yamlload import YamlTime
+from .configfiles import json_exact
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -175,25 +176,13 @@ def url_record(doc: Any) -> dict[str, Any] | None:
             if value.__class__ is YamlTime:
                 times.append(key)
                 value = str(value)
-            elif not _json_exact(value):
+            elif not json_exact(value):
                 return None
             values[key] = value
     out: dict[str, Any] = {"hdr": header, "ok": True, "fm": values}
     if times:
         out["times"] = times
     return out
-
-
-def _json_exact(value: Any) -> bool:
-    """True when JSON gives ``value`` back as it is (type and all)."""
-    cls = value.__class__
-    if value is None or cls in (str, int, float, bool):
-        return True
-    if cls is list:
-        return all(_json_exact(v) for v in value)
-    if cls is dict:
-        return all(k.__class__ is str and _json_exact(v) for k, v in value.items())
-    return False
 
 
 def read_of_record(record: Mapping[str, Any]) -> FrontMatterRead:
