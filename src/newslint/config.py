@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .registry import selector_of
+from .registry import matching, selector_of
 from .tomlpos import find_line as _find_line, type_name as _type, type_ok as _type_ok
 
 if TYPE_CHECKING:
@@ -104,19 +104,7 @@ class Config:
         """The rules a selector names, as ruff reads them: ``ALL``, a rule's
         name or code, a code prefix (``NL2``: every NL2xx rule) or a tag
         (``images``). Empty when it names none."""
-        rules = self.all_rules()
-        if selector == "ALL":
-            return list(rules)
-        exact = self.rule(selector)
-        if exact is not None:
-            return [exact]
-        tagged = [r for r in rules if selector in r.tags]
-        if tagged:
-            return tagged
-        prefix = selector.upper()
-        if prefix[:1].isalpha() and any(ch.isdigit() for ch in prefix):
-            return [r for r in rules if r.code.startswith(prefix)]
-        return []
+        return matching(selector, self.all_rules(), self.rule)
 
     def _names(self, items: Iterable[str]) -> set[str]:
         out = set()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from .ruleapi import Rule
 
@@ -33,65 +33,73 @@ class RegistryError(Exception):
     """Two rules claim one name or code, or a plugin is not a valid rule."""
 
 
+class Indexed(NamedTuple):
+    """A rule as the selectors see it."""
+
+    name: str
+    code: str
+    tags: tuple[str, ...]
+
+
 # Each built-in and shipped-pack rule's name, code and tags, so that the
 # selectors of a config and of the command line are checked without importing
 # every rule: a warm run the cache answers needs no rule at all.
 # tests/test_config.py holds it equal to what the registry builds.
-BUILTIN_INDEX: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ('file-unreadable', 'NL001', ()),
-    ('file-too-large', 'NL020', ()),
-    ('file-timeout', 'NL021', ()),
-    ('file-encoding', 'NL002', ()),
-    ('cr-line-ending', 'NL010', ('encoding',)),
-    ('control-character', 'NL011', ('unicode', 'encoding')),
-    ('front-matter-missing', 'NL101', ()),
-    ('front-matter-syntax', 'NL102', ()),
-    ('front-matter-not-mapping', 'NL103', ()),
-    ('front-matter-duplicate-key', 'NL104', ()),
-    ('front-matter-schema', 'NL105', ()),
-    ('front-matter-yaml11', 'NL107', ('front-matter',)),
-    ('post-date-mismatch', 'NL120', ('front-matter', 'dates')),
-    ('post-date-future', 'NL121', ('front-matter', 'dates')),
-    ('post-filename-invalid', 'NL802', ('jekyll', 'files')),
-    ('excerpt-duplicates-feature-text', 'NL106', ()),
-    ('excerpt-repeats-title', 'NL108', ('front-matter',)),
-    ('excerpt-repeats-first-paragraph', 'NL109', ('front-matter',)),
-    ('title-length', 'NL110', ('front-matter', 'seo')),
-    ('excerpt-length', 'NL111', ('front-matter', 'seo')),
-    ('unicode-nfd', 'NL610', ('unicode', 'korean')),
-    ('invisible-character', 'NL620', ('unicode', 'security')),
-    ('invisible-character-in-code', 'NL621', ('unicode', 'security')),
-    ('html-malformed', 'NL801', ('html',)),
-    ('template-syntax', 'NL803', ('templates', 'jekyll', 'hugo')),
-    ('html-inline-script', 'NL520', ('html', 'security')),
-    ('html-dropped', 'NL804', ('html', 'hugo')),
-    ('file-name-nfd', 'NL622', ('unicode', 'korean')),
-    ('image-alt-missing', 'NL201', ('images', 'accessibility')),
-    ('image-alt-quality', 'NL202', ('images', 'accessibility')),
-    ('hero-image-repeated', 'NL203', ('images',)),
-    ('image-hotlinked', 'NL204', ('images',)),
-    ('link-rel-invalid', 'NL301', ('links', 'html')),
-    ('link-target-blank-unsafe', 'NL302', ('links', 'html', 'security')),
-    ('link-href-invalid', 'NL303', ('links', 'html', 'markdown')),
-    ('link-text-generic', 'NL304', ('links', 'accessibility')),
-    ('link-empty', 'NL305', ('links', 'accessibility')),
-    ('table-column-count', 'NL401', ('tables',)),
-    ('table-no-header', 'NL402', ('tables', 'accessibility')),
-    ('heading-increment', 'NL420', ('headings', 'accessibility')),
-    ('heading-h1-in-body', 'NL421', ('headings', 'accessibility')),
-    ('editor-spacer-paragraph', 'NL501', ('editor',)),
-    ('editor-attributes', 'NL502', ('editor',)),
-    ('color-contrast', 'NL510', ('accessibility', 'editor')),
-    ('emphasis-overuse', 'NL511', ('editor', 'style')),
-    ('image-missing', 'NL210', ('site', 'images')),
-    ('link-anchor-missing', 'NL320', ('site', 'links')),
-    ('link-internal-broken', 'NL330', ('site', 'links')),
-    ('site-duplicate-title', 'NL130', ('site', 'front-matter')),
-    ('site-url-collision', 'NL131', ('site',)),
-    ('unused-suppression', 'NL901', ('suppression',)),
-    ('promo-news-footer', 'NL701', ('pack',)),
-    ('promo-click-here', 'NL702', ('pack',)),
-    ('promo-engagement-bait', 'NL703', ('pack',)),
+BUILTIN_INDEX: tuple[Indexed, ...] = (
+    Indexed('file-unreadable', 'NL001', ()),
+    Indexed('file-too-large', 'NL020', ()),
+    Indexed('file-timeout', 'NL021', ()),
+    Indexed('file-encoding', 'NL002', ()),
+    Indexed('cr-line-ending', 'NL010', ('encoding',)),
+    Indexed('control-character', 'NL011', ('unicode', 'encoding')),
+    Indexed('front-matter-missing', 'NL101', ()),
+    Indexed('front-matter-syntax', 'NL102', ()),
+    Indexed('front-matter-not-mapping', 'NL103', ()),
+    Indexed('front-matter-duplicate-key', 'NL104', ()),
+    Indexed('front-matter-schema', 'NL105', ()),
+    Indexed('front-matter-yaml11', 'NL107', ('front-matter',)),
+    Indexed('post-date-mismatch', 'NL120', ('front-matter', 'dates')),
+    Indexed('post-date-future', 'NL121', ('front-matter', 'dates')),
+    Indexed('post-filename-invalid', 'NL802', ('jekyll', 'files')),
+    Indexed('excerpt-duplicates-feature-text', 'NL106', ()),
+    Indexed('excerpt-repeats-title', 'NL108', ('front-matter',)),
+    Indexed('excerpt-repeats-first-paragraph', 'NL109', ('front-matter',)),
+    Indexed('title-length', 'NL110', ('front-matter', 'seo')),
+    Indexed('excerpt-length', 'NL111', ('front-matter', 'seo')),
+    Indexed('unicode-nfd', 'NL610', ('unicode', 'korean')),
+    Indexed('invisible-character', 'NL620', ('unicode', 'security')),
+    Indexed('invisible-character-in-code', 'NL621', ('unicode', 'security')),
+    Indexed('html-malformed', 'NL801', ('html',)),
+    Indexed('template-syntax', 'NL803', ('templates', 'jekyll', 'hugo')),
+    Indexed('html-inline-script', 'NL520', ('html', 'security')),
+    Indexed('html-dropped', 'NL804', ('html', 'hugo')),
+    Indexed('file-name-nfd', 'NL622', ('unicode', 'korean')),
+    Indexed('image-alt-missing', 'NL201', ('images', 'accessibility')),
+    Indexed('image-alt-quality', 'NL202', ('images', 'accessibility')),
+    Indexed('hero-image-repeated', 'NL203', ('images',)),
+    Indexed('image-hotlinked', 'NL204', ('images',)),
+    Indexed('link-rel-invalid', 'NL301', ('links', 'html')),
+    Indexed('link-target-blank-unsafe', 'NL302', ('links', 'html', 'security')),
+    Indexed('link-href-invalid', 'NL303', ('links', 'html', 'markdown')),
+    Indexed('link-text-generic', 'NL304', ('links', 'accessibility')),
+    Indexed('link-empty', 'NL305', ('links', 'accessibility')),
+    Indexed('table-column-count', 'NL401', ('tables',)),
+    Indexed('table-no-header', 'NL402', ('tables', 'accessibility')),
+    Indexed('heading-increment', 'NL420', ('headings', 'accessibility')),
+    Indexed('heading-h1-in-body', 'NL421', ('headings', 'accessibility')),
+    Indexed('editor-spacer-paragraph', 'NL501', ('editor',)),
+    Indexed('editor-attributes', 'NL502', ('editor',)),
+    Indexed('color-contrast', 'NL510', ('accessibility', 'editor')),
+    Indexed('emphasis-overuse', 'NL511', ('editor', 'style')),
+    Indexed('image-missing', 'NL210', ('site', 'images')),
+    Indexed('link-anchor-missing', 'NL320', ('site', 'links')),
+    Indexed('link-internal-broken', 'NL330', ('site', 'links')),
+    Indexed('site-duplicate-title', 'NL130', ('site', 'front-matter')),
+    Indexed('site-url-collision', 'NL131', ('site',)),
+    Indexed('unused-suppression', 'NL901', ('suppression',)),
+    Indexed('promo-news-footer', 'NL701', ('pack',)),
+    Indexed('promo-click-here', 'NL702', ('pack',)),
+    Indexed('promo-engagement-bait', 'NL703', ('pack',)),
 )
 
 
@@ -111,16 +119,38 @@ def selector_of(config: Any, item: str) -> str | None:
 def _indexed(item: str) -> str | None:
     """What :meth:`Config.matching` and :meth:`Config.rule` say of ``item``
     among the built-in rules (None: ask the registry, a plugin may know it)."""
-    upper = item.upper()
-    for name, code, _tags in BUILTIN_INDEX:
-        if item == name or upper == code:
-            return name
-    if item == "ALL" or any(item in tags for _name, _code, tags in BUILTIN_INDEX):
-        return item
-    if upper[:1].isalpha() and any(ch.isdigit() for ch in upper) and any(
-            code.startswith(upper) for _name, code, _tags in BUILTIN_INDEX):
-        return item
-    return None
+    if not matching(item, BUILTIN_INDEX, _index_get):
+        return None
+    exact = _index_get(item)
+    return exact.name if exact is not None else item
+
+
+_INDEX_NAMES = {r.name: r for r in BUILTIN_INDEX}
+_INDEX_CODES = {r.code: r for r in BUILTIN_INDEX}
+
+
+def _index_get(item: str) -> Indexed | None:
+    return _INDEX_NAMES.get(item) or _INDEX_CODES.get(item.upper())  # as Registry.get
+
+
+def matching(selector: str, rules: Iterable[Any], exact: Callable[[str], Any]) -> list[Any]:
+    """The rules (anything with a name, a code and tags) a selector names, as
+    ruff reads them: ``ALL``, a rule's name or code (``exact`` finds it), a
+    code prefix (``NL2``: every NL2xx rule) or a tag (``images``). Empty when
+    it names none."""
+    rules = list(rules)
+    if selector == "ALL":
+        return rules
+    found = exact(selector)
+    if found is not None:
+        return [found]
+    tagged = [r for r in rules if selector in r.tags]
+    if tagged:
+        return tagged
+    prefix = selector.upper()
+    if prefix[:1].isalpha() and any(ch.isdigit() for ch in prefix):
+        return [r for r in rules if r.code.startswith(prefix)]
+    return []
 
 
 def site_rules_of(config: Any) -> list[type[Rule]]:
