@@ -419,7 +419,7 @@ def _stringify_dates(value: Any) -> Any:
 
 
 # The keys of a mapping that names an image (`image: {path: ..., alt: ...}`).
-NESTED_IMAGE_KEYS = ("path", "src", "url", "image", "feature")
+_NESTED_IMAGE_KEYS = ("path", "src", "url", "image", "feature")
 
 
 def front_image(data: dict, key: str) -> str | None:
@@ -439,7 +439,7 @@ def front_image(data: dict, key: str) -> str | None:
                 return None
             value = value.get(part)
     if isinstance(value, dict):
-        value = next((value[k] for k in NESTED_IMAGE_KEYS if isinstance(value.get(k), str)), None)
+        value = next((value[k] for k in _NESTED_IMAGE_KEYS if isinstance(value.get(k), str)), None)
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None

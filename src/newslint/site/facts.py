@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
-from ..frontmatter import NESTED_IMAGE_KEYS, front_image
+from ..frontmatter import front_image
 from .ids import IdMaker, heading_text
 from .urls import url_record
 
@@ -142,26 +142,11 @@ def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
     names = [k for k in data if isinstance(k, str)]
     names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
     for key in names:
-        if key in keys:
-            continue
-        if "." not in key:  # front_image reads the value itself
-            if _names_image(data[key]):
+        if key not in keys:
+            found = front_image(data, key)
+            if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
                 keys.append(key)
-            continue
-        found = front_image(data, key)
-        if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
-            keys.append(key)
     return keys
-
-
-def _names_image(value: Any) -> bool:
-    """What :func:`~newslint.frontmatter.front_image` finds in ``value`` ends in an image extension."""
-    if isinstance(value, dict):
-        value = next((value[k] for k in NESTED_IMAGE_KEYS if isinstance(value.get(k), str)), None)
-    if not isinstance(value, str):
-        return False
-    value = value.strip()
-    return bool(value) and _IMAGE_FILE.search(value.split("?", 1)[0]) is not None
 
 
 def _key_span(fm: Any, key: str) -> tuple[int, int]:
