@@ -108,6 +108,32 @@ def test_unreadable_and_vanished_files_are_findings_not_crashes(tmp_path):
     assert [v.rule for v in last.violations] == ["file-unreadable"]
 
 
+def test_read_within_reads_every_byte_of_files_pipes_and_grown_files(tmp_path):
+    from newslint.linter import read_to_end, read_within
+
+    post = tmp_path / "post.md"
+    body = ("---\r\ntitle: 부산\r\n---\r\n" + "본문 " * 40000).encode()  # larger than one 64 KiB read
+    post.write_bytes(body)
+    st, raw = read_within(str(post), None)
+    assert raw == body and st.st_size == len(body)
+    assert read_within(str(post), len(body) - 1) == (st, None)  # over the limit: not read
+    assert read_within(str(post), len(body))[1] == body
+    (tmp_path / "empty.md").write_bytes(b"")
+    assert read_within(str(tmp_path / "empty.md"), 10)[1] == b""
+    fd = os.open(post, os.O_RDONLY)
+    try:
+        assert read_to_end(fd, 10) == body  # fstat said less than there is: read on to the end
+    finally:
+        os.close(fd)
+    r, w = os.pipe()  # a pipe's fstat size is 0
+    os.write(w, b"---\ntitle: x\n---\n")
+    os.close(w)
+    try:
+        assert read_to_end(r, 0) == b"---\ntitle: x\n---\n"
+    finally:
+        os.close(r)
+
+
 def test_no_document_is_kept_alive(tmp_path):
     import gc
     import weakref

@@ -11,11 +11,10 @@ file, in the order given:
 1. the cache is asked first, by stat signature (no read) and then by content
    digest (see :mod:`newslint.cache`);
 2. the files the cache cannot answer are linted (or fixed), on a process pool
-   when there are enough of them to pay for it, in chunks, each file read
-   once, hashed and parsed once;
+   when there are enough of them to pay for it, in chunks, each file read,
+   hashed and parsed once;
 3. results come back in input order, one at a time: nothing holds a Document
-   once its file's findings are out. A fixed file is cached as it is after
-   the fix.
+   once its file's findings are out. A fixed file is cached after the fix.
 
 The pool is :class:`newslint.forkpool.ForkPool` where the system can fork:
 the workers inherit the run object, so starting one costs a few milliseconds,
@@ -25,6 +24,7 @@ stays in one process.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -195,32 +195,32 @@ class Linting:
 
     # -- the pool --------------------------------------------------------------------
     def start_pool(self) -> bool:
-        """Fork the workers now, while the walk goes on and this process is
-        still small (a forked worker's memory counts every page its parent
-        had). Not when this configuration's cache exists: a warm run lints few
-        files, if any. The workers load the rules as they start. True if started."""
+        """Load the rules and fork the workers now, while the walk goes on:
+        the workers share what the rules loaded, and the walk's end is not
+        what they wait for. Not when this configuration's cache exists: a
+        warm run lints few files, if any. True if started."""
         if self._pool is not None or self.jobs <= 1 or not can_fork():
             return False
         if self.use_cache and any(self._cache_path().glob(f"{self._fingerprint()}*.sqlite3")):
             return False
-        self._pool = self._new_pool(self.jobs, preload=True)
+        try:
+            self._prepare_rules()
+        except Exception:
+            # Each file asks again in the worker, and the error becomes a finding.
+            self._prepared.clear()
+        self._pool = self._new_pool(self.jobs)
         return True
 
-    def _new_pool(self, processes: int, *, preload: bool) -> Any:
+    def _new_pool(self, processes: int) -> Any:
         from .forkpool import ForkPool
 
-        return ForkPool(processes, self._chunk, self._worker_start, (preload,), lost=self._lost_file)
+        gc.freeze()  # what the rules loaded lives as long as the run: the workers inherit it frozen
+        return ForkPool(processes, self._chunk, self._worker_start, (), lost=self._lost_file)
 
-    def _worker_start(self, preload: bool) -> None:
+    def _worker_start(self) -> None:
         from .limits import keep_alarm_handler
 
         keep_alarm_handler()
-        if preload:
-            try:
-                self._prepare_rules()
-            except Exception:
-                # The first file asks again and the parent gets the error as a finding.
-                self._prepared.clear()
 
     def _prepare_rules(self) -> None:
         """Let rules load what they need before the first file (a rule's
@@ -266,13 +266,11 @@ class Linting:
         site = self.site_of(key)
         read_at = time.time_ns()
         try:
-            with open(path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                limit = prepared.size_limit(path)
-                if limit and st.st_size > limit:  # never read
-                    return (FileResult(path, [linter.too_large_violation(config, path, st.st_size, limit)]), None,
-                            None, read_at)
-                raw = fh.read()
+            limit = prepared.size_limit(path)
+            st, raw = linter.read_within(path, limit)
+            if raw is None:  # over the size limit: never read
+                return (FileResult(path, [linter.too_large_violation(config, path, st.st_size, limit)]), None,
+                        None, read_at)
         except OSError:
             # Let the linter word the problem (it reads again and fails the same way).
             return linter.lint_path(path, config, prepared.rules, prepared=prepared, site=site), None, None, read_at
@@ -346,7 +344,7 @@ class Linting:
         own_pool = restore_alarm = None
         if use_pool and pool is None:
             self._prepare_rules()  # before the fork: the workers share what the rules load
-            pool = own_pool = self._new_pool(min(jobs, len(misses)), preload=False)
+            pool = own_pool = self._new_pool(min(jobs, len(misses)))
         try:
             if pool is not None:
                 linted: Iterator[Any] = _unpacked(pool.imap(_chunks(misses, chunk_size(len(misses), jobs), jobs)))

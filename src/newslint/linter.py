@@ -22,9 +22,33 @@ from .site import Site
 INTERNAL_ERROR = "internal-error"
 
 
-def read_file(path: str) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read()
+# Posts are read with os.open and os.read: no buffered file object per post.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_to_end(fd: int, size: int) -> bytes:
+    """The bytes of ``fd`` to its end; ``size`` is what fstat said (a regular
+    file reads in one call; a pipe or a file that grew reads on)."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    parts = [data]
+    while chunk := os.read(fd, 1 << 16):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def read_within(path: str, limit: int | None) -> tuple[os.stat_result, bytes | None]:
+    """The file's stat and bytes; no bytes when it holds more than ``limit``
+    (it is then never read)."""
+    fd = os.open(path, READ_FLAGS)
+    try:
+        st = os.fstat(fd)
+        if limit and st.st_size > limit:
+            return st, None
+        return st, read_to_end(fd, st.st_size)
+    finally:
+        os.close(fd)
 
 
 def make_violation(doc: Document, rule: type[Rule], severity: str, f: Finding) -> Violation:
@@ -252,12 +276,10 @@ def lint_path(path: str, config: Config, rules: list[type[Rule]] | None = None, 
     result = FileResult(path)
     try:
         limit = size_limit(config, rules, path)
-        if limit:
-            size = os.stat(path).st_size
-            if size > limit:  # checked before reading: never read, never parsed
-                result.violations.append(too_large_violation(config, path, size, limit))
-                return result
-        raw = read_file(path)
+        st, raw = read_within(path, limit)
+        if raw is None:  # over the size limit: never read, never parsed
+            result.violations.append(too_large_violation(config, path, st.st_size, limit))
+            return result
     except OSError as exc:
         result.violations.extend(unreadable_violations(config, path, exc))
         return result
