@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .config import Config
 from .document import Document
@@ -76,7 +76,7 @@ class Prepared:
     """Each enabled rule with its options and severity under one config,
     computed once per run (per file it was 2 % of a cold run)."""
 
-    __slots__ = ("config", "rules", "table", "checks", "_limits")
+    __slots__ = ("config", "rules", "table", "checks", "_on_undecodable", "_limits")
 
     def resolve(self, token: str) -> str | None:
         """A rule's name from its name or code (None when unknown)."""
@@ -93,6 +93,7 @@ class Prepared:
         # (None here), as a plugin always has.
         self.checks = [(r, r().check if r.__module__.startswith("newslint.") else None, options, severity)
                        for r, options, severity in self.table]
+        self._on_undecodable = [c for c in self.checks if c[0].on_undecodable]
         # The size cap and the time budget are the same for every file unless
         # a per-file ignore can turn their rules off for some.
         self._limits = None if config.per_file_ignores else \
@@ -111,6 +112,12 @@ class Prepared:
     def ignored_for(self, path: str) -> frozenset[str] | set[str]:
         """The rules a per-file ignore turns off for ``path``."""
         return self.config.ignored_for(path) if self._limits is None else _NONE
+
+    def checks_for(self, ignored: frozenset[str] | set[str], decoded: bool) -> list[tuple[Any, ...]]:
+        """The checks to run on a file: those ``ignored`` leaves on, and only
+        the rules that read undecodable files when it is not ``decoded``."""
+        checks = self.checks if decoded else self._on_undecodable
+        return [c for c in checks if c[0].name not in ignored] if ignored else checks
 
 
 _NONE: frozenset[str] = frozenset()
@@ -156,9 +163,7 @@ def lint_document(doc: Document, config: Config, rules: list[type[Rule]] | None 
     ignored = prepared.ignored_for(doc.path)
     out: list[Violation] = []
     ok = doc.ok
-    for rule, check, options, severity in prepared.checks:
-        if rule.name in ignored or (not ok and not rule.on_undecodable):
-            continue
+    for rule, check, options, severity in prepared.checks_for(ignored, ok):
         try:
             for finding in (check or rule().check)(doc, options):
                 r = (config.rule(finding.rule) or rule) if finding.rule else rule
