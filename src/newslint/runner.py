@@ -141,9 +141,8 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
 
         baseline = Baseline.load(opts.baseline) if opts.baseline else None
         writer = BaselineWriter(opts.write_baseline) if opts.write_baseline else None
-    # Fork the workers as soon as the walk has found enough files for them to
-    # pay off, while this process is still small (a forked worker's memory
-    # counts every page of its parent); a small run never forks.
+    # Load the rules and fork the workers as soon as the walk has found enough
+    # files for them to pay off; a small run never forks.
     many = (MIN_FILES_FOR_POOL, run.start_pool) if run is not None and opts.jobs != 1 else None
     found = discover(opts.paths or (".",), exclude=config.exclude, include=config.include,
                      root=config.root if config.source is not None else None, force_exclude=opts.force_exclude,
