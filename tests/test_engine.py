@@ -16,7 +16,8 @@ import pytest
 from conftest import CORPUS, needs_shared, run_cli
 from newslint.config import Config, ConfigError
 from newslint.document import Document
-from newslint.engine import MIN_FILES_FOR_POOL, chunk_size, lint_files
+from newslint.engine import MIN_FILES_FOR_POOL, lint_files
+from newslint.transport import chunk_size
 from newslint.shards import Shard, select_shard, shard_of
 from newslint.linter import lint_document
 from newslint.model import Edit, FileResult, Fix, Violation
@@ -238,7 +239,7 @@ def test_chunk_size_bounds():
 
 
 def test_chunks_shrink_towards_the_end_and_keep_the_order():
-    from newslint.engine import _chunks
+    from newslint.transport import chunks as _chunks
 
     items = [(f"p{i}.md", None) for i in range(5003)]
     chunks = list(_chunks(items, chunk_size(5003, 2), 2))

@@ -210,7 +210,7 @@ def rule_command(name: str, config_file: str | None, isolated: bool, lang: str |
 
 
 def _lang(lang: str | None, cfg) -> str:
-    from .i18n import resolve_lang
+    from .lang import resolve_lang
 
     return resolve_lang(lang, cfg.lang if cfg is not None else None)
 

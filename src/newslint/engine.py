@@ -37,7 +37,7 @@ from .fingerprint import config_fingerprint
 from .config import Config
 from .model import FileResult
 from .registry import site_rules_of
-from .transport import pack as _pack, unpacked as _unpacked
+from .transport import chunk_size, chunks as _chunks, pack as _pack, unpacked as _unpacked
 
 # Below this many files to lint, forking workers costs more than it saves:
 # `bench/run --pool-crossover` times one process against the pool on small
@@ -122,6 +122,16 @@ class Linting:
             self._sites.setdefault(site.root, site)
             got = self._folder_keys[folder] = (ckey, site.root)
         return got
+
+    def keys_for(self, files: Sequence[str]) -> list[tuple[str | None, str | None]]:
+        """``key_for`` of each file; a file in the same folder as the one before it has its key."""
+        keys, last, key = [], None, None
+        for path in files:
+            folder = path.rpartition(os.sep)[0]
+            if folder != last:
+                key, last = self.key_for(path), folder
+            keys.append(key)
+        return keys
 
     def site_of(self, key: Any) -> Any:
         """The Site of a file key (a pool worker finds it again from the root)."""
@@ -329,7 +339,7 @@ class Linting:
         ``stats``, when given, is filled with counters (files, cached, linted, jobs).
         """
         files = list(files)
-        keys = [self.key_for(f) for f in files]
+        keys = self.keys_for(files)
         if self.fix is not None and self.fix.write:
             from .atomic import remove_stale_temp_files
 
@@ -385,9 +395,11 @@ class Linting:
         """The results in file order: the cache's answers and the linted ones."""
         fetched: dict[str, tuple[Any, ...]] = {}  # the findings of the next hits, a batch at a time
         caches = self._cache
+        cache, cache_key = None, object()
         for i, (path, key, kind) in enumerate(zip(files, keys, plan)):
             result: FileResult | None
-            cache = caches(key)
+            if key != cache_key:
+                cache, cache_key = caches(key), key
             if kind == _CLEAN:
                 result = cache.take_clean(path)  # type: ignore[union-attr]
             elif kind == _HIT:
@@ -470,23 +482,6 @@ def _plan(files: list[str], keys: list[str | None], caches: Callable[[str | None
             # A file to fix is fixed even when its content is known: no digest shortcut.
             misses.append((path, None if fixing else digest_of(entry), key))
     return plan, misses
-
-
-def _chunks(items: list[tuple[str, str | None]], size: int, jobs: int = 1) -> Iterator[list[tuple[str, str | None]]]:
-    """Chunks of ``size`` files, smaller towards the end (guided scheduling):
-    once fewer than ``4 * jobs * size`` files remain, a chunk is a quarter of
-    one worker's share of the rest (never under 4 files: each chunk costs a
-    round trip), so no core idles while one worker finishes a large chunk."""
-    i, n = 0, len(items)
-    while i < n:
-        step = max(1, min(size, max(4, (n - i) // (4 * jobs))))
-        yield items[i : i + step]
-        i += step
-
-
-def chunk_size(n: int, jobs: int) -> int:
-    """About 16 chunks per worker (balance at the end), 4 to 64 files each (IPC cost)."""
-    return max(4, min(64, -(-n // (jobs * 16))))
 
 
 def lint_files(files: Sequence[str], config: Config, jobs: int | None = None,

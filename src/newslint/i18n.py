@@ -29,32 +29,15 @@ module which language it is in, nothing more).
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-LANGS = ("en", "ko")
-DEFAULT = "en"
+from .lang import DEFAULT, LANGS, resolve_lang  # noqa: F401  (part of this module's API)
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-_ENV_ORDER = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX: the first one set wins
-
-
-def resolve_lang(explicit: str | None = None, configured: str | None = None,
-                 environ: Mapping[str, str] | None = None) -> str:
-    """The language of a run: ``--lang``, else the config's ``lang``, else the
-    locale of the environment (``ko_KR.UTF-8`` is Korean), else English."""
-    for choice in (explicit, configured):
-        if choice:
-            return choice
-    env = os.environ if environ is None else environ
-    for name in _ENV_ORDER:
-        value = env.get(name)
-        if value:
-            return "ko" if value.lower().startswith("ko") else DEFAULT
-    return DEFAULT
 
 
 # -- the PO format (the subset the catalogues use) --------------------------------

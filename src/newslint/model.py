@@ -144,4 +144,4 @@ class FileResult:
     @property
     def failed(self) -> bool:
         """newslint failed on this file: a bug, or a fix reverted or not converged (exit 3)."""
-        return self.internal_error or any(p.rule in FAILURE_RULES for p in self.problems)
+        return self.internal_error or (bool(self.problems) and any(p.rule in FAILURE_RULES for p in self.problems))

@@ -18,7 +18,6 @@ from .engine import MIN_FILES_FOR_POOL, FixMode, Linting
 from .exitcodes import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, failing  # noqa: F401  (re-exported)
 from .model import Violation
 from .reporters import Report, Summary, stream_report
-from .shards import Shard, select_shard
 
 if TYPE_CHECKING:
     from .site.walk import ContentFilter
@@ -97,7 +96,10 @@ class CheckOutcome:
 
 def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[str]:
     """The discovered files this run lints: its shard, and with --changed-since the changed ones."""
-    files = select_shard(files, Shard.parse(opts.shard) if opts.shard else None, config.root)
+    if opts.shard:
+        from .shards import Shard, select_shard
+
+        files = select_shard(files, Shard.parse(opts.shard), config.root)
     if opts.changed_since:
         from .gitfiles import changed_files, keep_changed
 
@@ -152,7 +154,7 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
     if run is not None:  # the checks across a site reuse this walk, before shards and --changed-since
         run.walked = ([os.path.abspath(p) for p in opts.paths or (".",) if os.path.isdir(p)], files)
     if run is not None and run.configs is not None:
-        keys = [run.key_for(f) for f in files]
+        keys = run.keys_for(files)
         if any(k[0] != run.primary for k in keys):
             files = _own_excludes(opts, run, files, keys)
     out.files = select_files(opts, config, files)
@@ -345,7 +347,7 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
     summary = outcome.summary
     summary.fixing = bool(opts.fix)
     summary.unsafe_fixes = opts.unsafe_fixes
-    from .i18n import resolve_lang
+    from .lang import resolve_lang
 
     summary.lang = resolve_lang(opts.lang, config.lang)
     summary.color = opts.color if opts.color is not None else (

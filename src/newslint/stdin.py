@@ -67,7 +67,7 @@ def check_stdin(opts, config: Config, stdout: TextIO, stderr: TextIO) -> int:
 
 def _report(violations: list[Violation], opts, config: Config, out: TextIO, *, fixed: int, fixing: bool, failed: bool) -> int:
     from .reporters import Summary, stream_report
-    from .i18n import resolve_lang
+    from .lang import resolve_lang
 
     violations = sorted(violations, key=Violation.sort_key)
     summary = Summary(files=1, fixed=fixed, fixing=fixing, unsafe_fixes=opts.unsafe_fixes,

@@ -1,5 +1,6 @@
-"""How a pool worker's results travel to the parent: as plain lists (the
-cache's row form), which pickle far faster than the dataclasses."""
+"""How the work travels to the pool's workers (in chunks of files) and their
+results to the parent: as plain lists (the cache's row form), which pickle far
+faster than the dataclasses."""
 
 from __future__ import annotations
 
@@ -36,3 +37,20 @@ def unpacked(chunks: Iterator[list[Any]]) -> Iterator[Any]:
         for packed, dig, sig, read_at in chunk:
             # The rows too: the cache stores them as they came, not encoded again.
             yield unpack(packed), dig, sig, read_at, packed[1] if packed is not None else None
+
+
+def chunks(items: list[tuple[str, str | None]], size: int, jobs: int = 1) -> Iterator[list[tuple[str, str | None]]]:
+    """Chunks of ``size`` files, smaller towards the end (guided scheduling):
+    once fewer than ``4 * jobs * size`` files remain, a chunk is a quarter of
+    one worker's share of the rest (never under 4 files: each chunk costs a
+    round trip), so no core idles while one worker finishes a large chunk."""
+    i, n = 0, len(items)
+    while i < n:
+        step = max(1, min(size, max(4, (n - i) // (4 * jobs))))
+        yield items[i : i + step]
+        i += step
+
+
+def chunk_size(n: int, jobs: int) -> int:
+    """About 16 chunks per worker (balance at the end), 4 to 64 files each (IPC cost)."""
+    return max(4, min(64, -(-n // (jobs * 16))))

@@ -183,7 +183,7 @@ class NewslintServer(LanguageServer):
 
     def lang(self, path: str) -> str:
         """The language of the messages for ``path``: its config's `lang`, else the environment's."""
-        from ..i18n import resolve_lang
+        from ..lang import resolve_lang
 
         try:
             configured = self.session.prepared(path).config.lang

@@ -10,7 +10,6 @@ as ruff does, unless the run says not to.
 from __future__ import annotations
 
 import os
-import subprocess
 from typing import Any
 
 from .find import SiteFinder
@@ -56,13 +55,16 @@ class ContentFilter:
     def file_test(self, folder: str, names: Any = None, *, git: bool = True):
         """A test ``skip(full_path)`` for the files of one folder (the folder's
         site, its place in it and the git work tree are found once; ``names``:
-        the folder's entries, which the walk has listed; ``git``: ask git too)."""
+        the folder's entries, which the walk has listed; ``git``: ask git too).
+        None when the folder keeps every file."""
         folder_abs = os.path.abspath(folder)
         judge, rel = self._judge(folder_abs, names)
         if judge is not None and self._folder_reason(judge, rel) is not None:
             return lambda full: True
         prefix = f"{rel}/" if rel else ""
         git = git and self.gitignore and self._top_of(folder_abs) is not None
+        if judge is None and not git:
+            return None  # no site and no work tree: every file is kept
 
         def skip(full: str) -> bool:
             name = full.rpartition(os.sep)[2]
@@ -96,7 +98,8 @@ class ContentFilter:
         """Whether the file ``path`` is left out (``named``: the user named it,
         so only a forced exclusion reaches here)."""
         full = os.path.abspath(path)
-        return self.file_test(os.path.dirname(full), git=not named)(full)
+        skip = self.file_test(os.path.dirname(full), git=not named)
+        return skip is not None and skip(full)
 
     def _folder_reason(self, judge, rel: str) -> str | None:
         """Why the site skips the folder ``rel`` or one above it (a walk may
@@ -145,6 +148,8 @@ class ContentFilter:
 def _ignored_paths(top: str) -> set[str] | None:
     """Absolute paths of the ignored, untracked files and folders (folders end with a separator).
     Git itself decides (every .gitignore, .git/info/exclude, the global excludes file)."""
+    import subprocess  # only in a git work tree
+
     try:
         proc = subprocess.run(["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
                               cwd=top, capture_output=True, timeout=60)
