@@ -257,6 +257,23 @@ def test_ascii_posts_skip_the_unicode_scans_safely(lint):
     assert sorted(v.rule for v in found) == rules
 
 
+def test_text_below_u0100_holds_no_special_character():
+    """A text of Latin-1 characters only is skipped without the scan: the
+    special characters all lie above U+00FF, and the test that skips them
+    says no for every text that holds one."""
+    from newslint.chartables import _SPECIAL, _below_0100, special_characters
+
+    assert not any(_SPECIAL.search(chr(i)) for i in range(0x100))
+    for text in ("", "plain", "caf\u00e9 \u00a0\u00ff", "\r\n\ufeffx", "\u0100", "\u00e9\u200b",
+                 "\u00e9\u1100\u1161", "\ud800", "부산 \u00e9", "\U0001f600\u00e9"):
+        assert _below_0100(text) == all(ord(c) < 0x100 for c in text), repr(text)
+        if "\ud800" in text:
+            continue  # no UTF-8 file holds it
+        doc = Document.from_text("---\ntitle: t\n---\n" + text)
+        expected = [(m.start(), m.group()) for m in _SPECIAL.finditer(doc.text)]
+        assert special_characters(doc) == expected
+
+
 def test_one_unicode_scan_finds_exactly_what_each_rules_own_pattern_finds():
     """chartables._SPECIAL is the union of invisible-character's
     characters and unicode-nfd's jamo: every code point, in and out."""

@@ -54,6 +54,21 @@ JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
 _SPECIAL = re.compile("[" + "".join(ALL_CHARS) + JAMO_RANGES + "]")
 
 
+def _below_0100(text: str) -> bool:
+    """Every character of ``text`` is below U+0100, where none of the special
+    characters is: O(1) for an ASCII str (isascii()), a copy for any other
+    str that holds only Latin-1 (stored one byte a character), and a stop at
+    the first character above U+00FF otherwise; the regex would test a
+    character set at every position."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def special_characters(doc: Any) -> list[tuple[int, str]]:
     """(offset, character) in ``doc.text`` of every invisible, bidi or separator
     character and every conjoining jamo, in order; made once per document."""
@@ -61,7 +76,6 @@ def special_characters(doc: Any) -> list[tuple[int, str]]:
     found = d.get("_newslint_special")
     if found is None:
         text = doc.text
-        # Every character looked for is non-ASCII: isascii() is O(1) for a str.
-        found = [] if text.isascii() else [(m.start(), m.group()) for m in _SPECIAL.finditer(text)]
+        found = [] if _below_0100(text) else [(m.start(), m.group()) for m in _SPECIAL.finditer(text)]
         d["_newslint_special"] = found
     return found
