@@ -45,12 +45,16 @@ def _clauses_hold(hay, memo: dict, clauses) -> bool:
 
 def _contains(hay, lit, memo: dict) -> bool:
     """``lit in hay``; a literal without ASCII in a bytes haystack is a
-    (first byte, text) pair: see _text_literal."""
+    (first byte, text) pair: see _text_literal.
+
+    Bytes are searched with ``find``: ``bytes in bytes`` first tries the
+    needle as an integer and builds (and drops) a TypeError with its message
+    before it searches."""
     if lit.__class__ is tuple:
         lead, word = lit
         got = memo.get(lead)
         if got is None:
-            got = memo[lead] = lead in hay
+            got = memo[lead] = hay.find(lead) != -1
         if not got:
             return False
         text = memo[_TEXT]
@@ -60,7 +64,7 @@ def _contains(hay, lit, memo: dict) -> bool:
             if ch not in text:
                 return False
         return word in text
-    return lit in hay
+    return hay.find(lit) != -1
 
 
 # The memo's key for the text a bytes haystack was made from.
@@ -204,8 +208,9 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     and ı is that of "0" and "1", so a search for them stops everywhere).
     """
     data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
-    if not text.isascii() and ((b"\xc4" in data and (b"\xc4\xb0" in data or b"\xc4\xb1" in data))
-                               or (b"\xc5" in data and b"\xc5\xbf" in data) or "\u212a" in text):
+    find = data.find  # not ``in``: see _contains
+    if not text.isascii() and ((find(b"\xc4") != -1 and (find(b"\xc4\xb0") != -1 or find(b"\xc4\xb1") != -1))
+                               or (find(b"\xc5") != -1 and find(b"\xc5\xbf") != -1) or "\u212a" in text):
         return None
     return data
 
