@@ -167,7 +167,7 @@ class MarkdownView:
                 if start > pos:
                     append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
                 chunk = data[start:end]
-                if ctx is not None and b"<" in chunk:
+                if ctx is not None and chunk.find(b"<") != -1:  # not `in`: bytes `in` tries an int first, and raises
                     chunk = chunk.replace(b"<", b" ")
                 append(chunk)
                 pos = end
