@@ -302,3 +302,16 @@ def test_control_character_byte_prefilter_never_misses_one(body, bom):
     if doc.decode_problem is not None:  # e.g. NULs that look like UTF-16: the rule never runs
         return
     assert _may_hold_control(doc) == bool(_CONTROL.search(doc.text))  # exact, "\xc2" lead bytes too
+
+
+def test_html_source_utf8_is_html_source_encoded():
+    """The pack prefilters search html_source as the UTF-8 bytes it was
+    decoded from; those are exactly its encoding, blanked spans and all."""
+    bodies = ["", "plain text\n", "부산시는 <b>디지털</b> `코드 <i>` 트윈\r\n\r\n<p>뉴스</p>\n",
+              "\ufeffBOM <span>x</span> & **bold** [link](https://e.org) \U0001f600\n",
+              "```\n<code>\n```\n\n- 항목 <em>a</em>\r\n", "a < b and <br> c\n"]
+    for body in bodies:
+        for bom in (False, True):
+            doc = Document.from_text("---\ntitle: t\n---\n" + body, bom=bom)
+            md = doc.markdown
+            assert md.html_source_utf8() == md.html_source().encode("utf-8", "surrogatepass")

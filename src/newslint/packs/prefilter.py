@@ -152,7 +152,7 @@ class Plan:
         d = doc.__dict__
         hays = d.get("_newslint_pack_source")
         if hays is None or hays.text is not src:
-            hays = d["_newslint_pack_source"] = _Hays(src)
+            hays = d["_newslint_pack_source"] = _Hays(src, doc.markdown.html_source_utf8())
         prog, hay, memo = self._pick(hays)
         patterns = prog.ascii_patterns if hays.ascii else prog.patterns
         if not self.has_shadows or not _inline_tag_spans(doc, self.link_scope):
