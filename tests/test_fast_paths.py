@@ -315,3 +315,23 @@ def test_html_source_utf8_is_html_source_encoded():
             doc = Document.from_text("---\ntitle: t\n---\n" + body, bom=bom)
             md = doc.markdown
             assert md.html_source_utf8() == md.html_source().encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a가\r\n\u00e9\u2019\u200b\u200d\u1100\u1161\u11a8\ua960\ud7b0\ufeff"
+                                             "\u3164\u2028\u202e\u061c😀<>&"))
+               | st.characters(max_codepoint=0x10FFFF, blacklist_categories=("Cs",)), max_size=30),
+       st.booleans())
+@example("\u1100\u1161", True)
+@example("", False)
+def test_special_characters_from_the_non_ascii_characters_find_what_the_regex_finds(body, bom):
+    """The scan looks at the text's non-ASCII characters first (cut from the
+    file's UTF-8 bytes, or from the text encoded when the bytes are not its
+    UTF-8) and finds exactly what the regex finds in the whole text."""
+    from newslint.chartables import _SPECIAL, special_characters
+
+    docs = [Document.from_text("---\ntitle: t\n---\n" + body, bom=bom),
+            Document("post.md", b"not \x80 utf-8 " + body.encode("utf-8"))]  # a decode problem
+    for doc in docs:
+        expected = [(m.start(), m.group()) for m in _SPECIAL.finditer(doc.text)]
+        assert special_characters(doc) == expected
