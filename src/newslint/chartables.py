@@ -69,8 +69,27 @@ def _below_0100(text: str) -> bool:
     return True
 
 
-# bytes.translate deletes these: what is left of UTF-8 is its multi-byte sequences, whole.
+# Printable ASCII, tab, line feed and carriage return: nearly all of a post.
+_PLAIN_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _ASCII_BYTES = bytes(range(0x80))
+
+
+def unusual_bytes(doc: Any) -> bytes | None:
+    """``doc.text`` as UTF-8 with printable ASCII, tabs and line breaks
+    deleted: its other ASCII bytes (control characters, DEL) and its
+    multi-byte sequences, each whole and in order; made once per document
+    from the file's own bytes (control-character and the special-character
+    scan both read it). None when those bytes are not the text's UTF-8."""
+    d = doc.__dict__
+    got = d.get("_newslint_unusual", False)
+    if got is False:
+        raw = getattr(doc, "raw", None)
+        if raw is None or getattr(doc, "decode_problem", True) is not None:
+            got = None
+        else:
+            got = (raw[3:] if doc.bom else raw).translate(None, _PLAIN_BYTES)
+        d["_newslint_unusual"] = got
+    return got
 
 
 def _non_ascii(doc: Any, text: str) -> str:
@@ -78,13 +97,9 @@ def _non_ascii(doc: Any, text: str) -> str:
 
     A post that is not all Latin-1 is still mostly ASCII (markup, URLs,
     spaces between Korean words): the regex tests its character set on the
-    few characters left here, at about the cost of one copy of the file,
-    instead of on every character. Read from the file's own bytes when the
-    text is their UTF-8 decoding."""
-    raw = getattr(doc, "raw", None)
-    if raw is not None and getattr(doc, "decode_problem", True) is None:
-        data = raw[3:] if doc.bom else raw
-    else:
+    few characters left here instead of on every character."""
+    data = unusual_bytes(doc)
+    if data is None:
         data = text.encode("utf-8", "surrogatepass")
     return data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
