@@ -168,7 +168,10 @@ class MarkdownView:
                 if start < pos:
                     continue
                 if start > pos:
-                    append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
+                    gap = data[pos:start]
+                    # An ASCII gap (most are: `**`, `](url)`) has nothing to delete, and
+                    # translate without deletions skips building its 256-entry table.
+                    append(gap.translate(_BLANK_BYTES) if gap.isascii() else gap.translate(_BLANK_BYTES, _CONTINUATION))
                 chunk = data[start:end]
                 if ctx is not None and chunk.find(b"<") != -1:  # not `in`: bytes `in` tries an int first, and raises
                     chunk = chunk.replace(b"<", b" ")
