@@ -92,16 +92,22 @@ def unusual_bytes(doc: Any) -> bytes | None:
     return got
 
 
-def _non_ascii(doc: Any, text: str) -> str:
-    """The characters of ``text`` (``doc.text``) that are not ASCII, in order.
+def non_ascii(doc: Any) -> str:
+    """The characters of ``doc.text`` that are not ASCII, in order; made once
+    per document.
 
     A post that is not all Latin-1 is still mostly ASCII (markup, URLs,
-    spaces between Korean words): the regex tests its character set on the
-    few characters left here instead of on every character."""
-    data = unusual_bytes(doc)
-    if data is None:
-        data = text.encode("utf-8", "surrogatepass")
-    return data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    spaces between Korean words): a search for characters that are not
+    ASCII (the special characters here, the pack rules' Korean words) reads
+    far less here than in the text."""
+    d = doc.__dict__
+    got = d.get("_newslint_non_ascii")
+    if got is None:
+        data = unusual_bytes(doc)
+        if data is None:
+            data = doc.text.encode("utf-8", "surrogatepass")
+        got = d["_newslint_non_ascii"] = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return got
 
 
 def special_characters(doc: Any) -> list[tuple[int, str]]:
@@ -111,7 +117,7 @@ def special_characters(doc: Any) -> list[tuple[int, str]]:
     found = d.get("_newslint_special")
     if found is None:
         text = doc.text
-        if _below_0100(text) or _SPECIAL.search(_non_ascii(doc, text)) is None:
+        if _below_0100(text) or _SPECIAL.search(non_ascii(doc)) is None:
             found = []
         else:
             found = [(m.start(), m.group()) for m in _SPECIAL.finditer(text)]

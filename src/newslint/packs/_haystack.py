@@ -16,7 +16,7 @@ class _Hays:
     branches and clauses ask for the same literals in the same text again and
     again (``news``, ``뉴스``, ...), and each ask is a scan of the text."""
 
-    __slots__ = ("text", "ascii", "utf8", "bytes", "folded", "plain")
+    __slots__ = ("text", "ascii", "utf8", "bytes", "folded", "plain", "chars")
 
     def __init__(self, text: str, utf8: bytes | None = None) -> None:
         self.text = text
@@ -27,6 +27,9 @@ class _Hays:
         self.bytes: tuple | None = None  # (byte-folded text, memo), () when _byte_fold gives None
         self.folded: tuple | None = None  # (folded text, memo)
         self.plain: tuple | None = None  # (text, memo)
+        # The text's characters that are not ASCII, in order, when the caller
+        # has them: see _contains.
+        self.chars: str | None = None
 
 
 def _clauses_hold(hay, memo: dict, clauses) -> bool:
@@ -52,6 +55,15 @@ def _contains(hay, lit, memo: dict) -> bool:
     before it searches."""
     if lit.__class__ is tuple:
         lead, word = lit
+        chars = memo.get(_CHARS)
+        if chars is not None:
+            # The literal has no ASCII: it is in the text only if it is in
+            # the text's other characters, a far shorter string (where it may
+            # also be found joined across dropped ASCII: a prefilter's "may").
+            for ch in word:
+                if ch not in chars:
+                    return False
+            return word in chars
         got = memo.get(lead)
         if got is None:
             got = memo[lead] = hay.find(lead) != -1
@@ -69,6 +81,9 @@ def _contains(hay, lit, memo: dict) -> bool:
 
 # The memo's key for the text a bytes haystack was made from.
 _TEXT = 0
+# The memo's key for that text's characters that are not ASCII (a haystack
+# that only ever answers "may match": the whole file's).
+_CHARS = 1
 
 
 def _text_literal(lit: bytes):
