@@ -207,7 +207,7 @@ def _is_hangul(ch: str) -> bool:
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
+def _byte_fold(text: str, utf8: bytes | None = None, chars: str | None = None) -> bytes | None:
     """A cheap stand-in for ``_fold(text)`` as far as the prefilters go.
 
     ``text`` as UTF-8 with only the ASCII letters lower-cased (bytes.lower(),
@@ -215,7 +215,9 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     ``_fold(text)`` occurs in it as UTF-8 bytes too: no other character folds
     to ASCII or Hangul, except the four of ``_FOLDS_TO_ASCII``; None when the
     text holds one of those (the caller folds for real). ``utf8``: ``text``
-    as UTF-8 when the caller has it (the file's own bytes).
+    as UTF-8 when the caller has it (the file's own bytes); ``chars``: its
+    characters that are not ASCII, when the caller has them (the Kelvin sign
+    is looked for there).
 
     The four are looked for by their first byte first (memchr speed; that
     byte is rare), the Kelvin sign in the text (its first byte is the one of
@@ -225,7 +227,8 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
     find = data.find  # not ``in``: see _contains
     if not text.isascii() and ((find(b"\xc4") != -1 and (find(b"\xc4\xb0") != -1 or find(b"\xc4\xb1") != -1))
-                               or (find(b"\xc5") != -1 and find(b"\xc5\xbf") != -1) or "\u212a" in text):
+                               or (find(b"\xc5") != -1 and find(b"\xc5\xbf") != -1)
+                               or "\u212a" in (text if chars is None else chars)):
         return None
     return data
 

@@ -110,7 +110,7 @@ class Plan:
         if self.bytes is not None:
             got = hays.bytes
             if got is None:
-                data = _byte_fold(hays.text, hays.utf8)
+                data = _byte_fold(hays.text, hays.utf8, hays.chars)
                 memo = {_TEXT: hays.text} if hays.chars is None else {_TEXT: hays.text, _CHARS: hays.chars}
                 got = hays.bytes = (data, memo) if data is not None else ()
             if got:
