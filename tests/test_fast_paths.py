@@ -257,6 +257,23 @@ def test_ascii_posts_skip_the_unicode_scans_safely(lint):
     assert sorted(v.rule for v in found) == rules
 
 
+def test_text_below_u0100_holds_no_special_character():
+    """A text of Latin-1 characters only is skipped without the scan: the
+    special characters all lie above U+00FF, and the test that skips them
+    says no for every text that holds one."""
+    from newslint.chartables import _SPECIAL, _below_0100, special_characters
+
+    assert not any(_SPECIAL.search(chr(i)) for i in range(0x100))
+    for text in ("", "plain", "caf\u00e9 \u00a0\u00ff", "\r\n\ufeffx", "\u0100", "\u00e9\u200b",
+                 "\u00e9\u1100\u1161", "\ud800", "부산 \u00e9", "\U0001f600\u00e9"):
+        assert _below_0100(text) == all(ord(c) < 0x100 for c in text), repr(text)
+        if "\ud800" in text:
+            continue  # no UTF-8 file holds it
+        doc = Document.from_text("---\ntitle: t\n---\n" + text)
+        expected = [(m.start(), m.group()) for m in _SPECIAL.finditer(doc.text)]
+        assert special_characters(doc) == expected
+
+
 def test_one_unicode_scan_finds_exactly_what_each_rules_own_pattern_finds():
     """chartables._SPECIAL is the union of invisible-character's
     characters and unicode-nfd's jamo: every code point, in and out."""
@@ -285,3 +302,36 @@ def test_control_character_byte_prefilter_never_misses_one(body, bom):
     if doc.decode_problem is not None:  # e.g. NULs that look like UTF-16: the rule never runs
         return
     assert _may_hold_control(doc) == bool(_CONTROL.search(doc.text))  # exact, "\xc2" lead bytes too
+
+
+def test_html_source_utf8_is_html_source_encoded():
+    """The pack prefilters search html_source as the UTF-8 bytes it was
+    decoded from; those are exactly its encoding, blanked spans and all."""
+    bodies = ["", "plain text\n", "부산시는 <b>디지털</b> `코드 <i>` 트윈\r\n\r\n<p>뉴스</p>\n",
+              "\ufeffBOM <span>x</span> & **bold** [link](https://e.org) \U0001f600\n",
+              "```\n<code>\n```\n\n- 항목 <em>a</em>\r\n", "a < b and <br> c\n"]
+    for body in bodies:
+        for bom in (False, True):
+            doc = Document.from_text("---\ntitle: t\n---\n" + body, bom=bom)
+            md = doc.markdown
+            assert md.html_source_utf8() == md.html_source().encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a가\r\n\u00e9\u2019\u200b\u200d\u1100\u1161\u11a8\ua960\ud7b0\ufeff"
+                                             "\u3164\u2028\u202e\u061c😀<>&"))
+               | st.characters(max_codepoint=0x10FFFF, blacklist_categories=("Cs",)), max_size=30),
+       st.booleans())
+@example("\u1100\u1161", True)
+@example("", False)
+def test_special_characters_from_the_non_ascii_characters_find_what_the_regex_finds(body, bom):
+    """The scan looks at the text's non-ASCII characters first (cut from the
+    file's UTF-8 bytes, or from the text encoded when the bytes are not its
+    UTF-8) and finds exactly what the regex finds in the whole text."""
+    from newslint.chartables import _SPECIAL, special_characters
+
+    docs = [Document.from_text("---\ntitle: t\n---\n" + body, bom=bom),
+            Document("post.md", b"not \x80 utf-8 " + body.encode("utf-8"))]  # a decode problem
+    for doc in docs:
+        expected = [(m.start(), m.group()) for m in _SPECIAL.finditer(doc.text)]
+        assert special_characters(doc) == expected

@@ -329,3 +329,22 @@ def test_pack_views_not_built_where_the_words_are_but_not_the_phrase():
     doc = Document.from_text("---\ntitle: t\n---\nplain English, more news\n")
     assert list(bait().check(doc, {})) == []
     assert doc.__dict__["_newslint_pack_file"].bytes is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["실시간", "뉴스", "속보", "클릭", "여기", "구독", "좋아요", "공감", "이웃", "추가",
+                                 "news", "Click", " ", "\n", "<b>", "“", "é", "😀", "가", "시간"]), max_size=12))
+def test_a_korean_literal_in_the_text_is_found_among_its_non_ascii_characters(parts):
+    """The whole file's haystack looks for a literal without ASCII among the
+    text's other characters: never a "no" where the text holds it."""
+    text = "".join(parts)
+    doc = Document.from_text("---\ntitle: t\n---\n" + text)
+    hays = hs._Hays(doc.text, hs._utf8_of(doc))
+    from newslint.chartables import non_ascii
+
+    hays.chars = non_ascii(doc)
+    for word in ["실시간", "뉴스", "속보", "클릭", "여기", "구독", "좋아요", "공감", "이웃", "시간가"]:
+        literal = hs._text_literal(word.encode("utf-8"))
+        memo = {hs._TEXT: doc.text, hs._CHARS: hays.chars}
+        if word in doc.text:
+            assert hs._contains(hs._byte_fold(doc.text, hays.utf8), literal, memo)

@@ -54,6 +54,62 @@ JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
 _SPECIAL = re.compile("[" + "".join(ALL_CHARS) + JAMO_RANGES + "]")
 
 
+def _below_0100(text: str) -> bool:
+    """Every character of ``text`` is below U+0100, where none of the special
+    characters is: O(1) for an ASCII str (isascii()), a copy for any other
+    str that holds only Latin-1 (stored one byte a character), and a stop at
+    the first character above U+00FF otherwise; the regex would test a
+    character set at every position."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# Printable ASCII, tab, line feed and carriage return: nearly all of a post.
+_PLAIN_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def unusual_bytes(doc: Any) -> bytes | None:
+    """``doc.text`` as UTF-8 with printable ASCII, tabs and line breaks
+    deleted: its other ASCII bytes (control characters, DEL) and its
+    multi-byte sequences, each whole and in order; made once per document
+    from the file's own bytes (control-character and the special-character
+    scan both read it). None when those bytes are not the text's UTF-8."""
+    d = doc.__dict__
+    got = d.get("_newslint_unusual", False)
+    if got is False:
+        raw = getattr(doc, "raw", None)
+        if raw is None or getattr(doc, "decode_problem", True) is not None:
+            got = None
+        else:
+            got = (raw[3:] if doc.bom else raw).translate(None, _PLAIN_BYTES)
+        d["_newslint_unusual"] = got
+    return got
+
+
+def non_ascii(doc: Any) -> str:
+    """The characters of ``doc.text`` that are not ASCII, in order; made once
+    per document.
+
+    A post that is not all Latin-1 is still mostly ASCII (markup, URLs,
+    spaces between Korean words): a search for characters that are not
+    ASCII (the special characters here, the pack rules' Korean words) reads
+    far less here than in the text."""
+    d = doc.__dict__
+    got = d.get("_newslint_non_ascii")
+    if got is None:
+        data = unusual_bytes(doc)
+        if data is None:
+            data = doc.text.encode("utf-8", "surrogatepass")
+        got = d["_newslint_non_ascii"] = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return got
+
+
 def special_characters(doc: Any) -> list[tuple[int, str]]:
     """(offset, character) in ``doc.text`` of every invisible, bidi or separator
     character and every conjoining jamo, in order; made once per document."""
@@ -61,7 +117,9 @@ def special_characters(doc: Any) -> list[tuple[int, str]]:
     found = d.get("_newslint_special")
     if found is None:
         text = doc.text
-        # Every character looked for is non-ASCII: isascii() is O(1) for a str.
-        found = [] if text.isascii() else [(m.start(), m.group()) for m in _SPECIAL.finditer(text)]
+        if _below_0100(text) or _SPECIAL.search(non_ascii(doc)) is None:
+            found = []
+        else:
+            found = [(m.start(), m.group()) for m in _SPECIAL.finditer(text)]
         d["_newslint_special"] = found
     return found

@@ -179,17 +179,28 @@ _SHORTCODE = re.compile(r"\{\{([<%])\s*(/\*)?\s*(/)?\s*([A-Za-z0-9_][\w./-]*)(?!
                         r"((?:(?![>%]\}\}|\{\{).){0,2000}?)[>%]\}\}", re.S)
 
 
+def shortcode_calls(text: str, start: int = 0) -> list[re.Match]:
+    """The shortcode calls (and closing tags) in ``text`` from ``start``, in
+    order: one scan that :func:`shortcode_names_closed` and
+    :func:`shortcode_errors` can share."""
+    if not has_shortcode_opener(text):
+        return []
+    return list(_SHORTCODE.finditer(text, start))
+
+
 def shortcode_errors(text: str, start: int, paired: Callable[[str], bool],
-                     inline: Callable[[str], bool] = lambda name: False) -> list[TemplateError]:
+                     inline: Callable[[str], bool] = lambda name: False,
+                     calls: list[re.Match] | None = None) -> list[TemplateError]:
     """Unclosed paired shortcodes, closing shortcodes with no opening, and
     closing tags of shortcodes that take none, as Hugo reports them;
     ``paired(name)`` says that a shortcode takes a closing tag,
-    ``inline(name)`` that it is known to take none."""
-    if not has_shortcode_opener(text):
-        return []
+    ``inline(name)`` that it is known to take none. ``calls``: what
+    :func:`shortcode_calls` gives for ``text`` and ``start``, when the caller has it."""
+    if calls is None:
+        calls = shortcode_calls(text, start)
     out: list[TemplateError] = []
     stack: list[tuple[str, int, int]] = []
-    for m in _SHORTCODE.finditer(text, start):
+    for m in calls:
         if m.group(2):
             continue  # `{{</* x */>}}`: shown as written, not called
         name, s, e = m.group(4), m.start(), m.end()
@@ -223,6 +234,9 @@ def _unclosed(name: str, start: int, end: int) -> TemplateError:
                          f"self-closed\"); close it with `{{{{< /{name} >}}}}`")
 
 
-def shortcode_names_closed(text: str, start: int = 0) -> set[str]:
-    """The shortcodes a text closes somewhere (so they are paired)."""
-    return {m.group(4) for m in _SHORTCODE.finditer(text, start) if m.group(3) and not m.group(2)}
+def shortcode_names_closed(text: str, start: int = 0, calls: list[re.Match] | None = None) -> set[str]:
+    """The shortcodes a text closes somewhere (so they are paired); ``calls``
+    as for :func:`shortcode_errors`."""
+    if calls is None:
+        calls = shortcode_calls(text, start)
+    return {m.group(4) for m in calls if m.group(3) and not m.group(2)}

@@ -32,7 +32,8 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes", "_headings")
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_html_source_utf8", "_strong_bytes",
+                 "_headings")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -62,6 +63,7 @@ class MarkdownView:
         self._conv: Any = None  # byte offset -> character offset in Document.text
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
+        self._html_source_utf8 = b""
         # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
         self._strong_bytes: list[tuple[int, int]] = []
         # (byte start, byte end, "H1".."H6"), made MdHeading objects when first asked for.
@@ -154,7 +156,8 @@ class MarkdownView:
             return self._html_source  # the HTML tree and the pack rules both ask for it
         data = self._data
         if not self._spans:
-            out = data.translate(_BLANK_BYTES, _CONTINUATION).decode("ascii")
+            utf8 = data.translate(_BLANK_BYTES, _CONTINUATION)
+            out = utf8.decode("ascii")
         else:
             spans = self._spans
             spans.sort(key=_by_range)  # in order already, bar rare cases: a linear pass
@@ -165,17 +168,28 @@ class MarkdownView:
                 if start < pos:
                     continue
                 if start > pos:
-                    append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
+                    gap = data[pos:start]
+                    # An ASCII gap (most are: `**`, `](url)`) has nothing to delete, and
+                    # translate without deletions skips building its 256-entry table.
+                    append(gap.translate(_BLANK_BYTES) if gap.isascii() else gap.translate(_BLANK_BYTES, _CONTINUATION))
                 chunk = data[start:end]
-                if ctx is not None and b"<" in chunk:
+                if ctx is not None and chunk.find(b"<") != -1:  # not `in`: bytes `in` tries an int first, and raises
                     chunk = chunk.replace(b"<", b" ")
                 append(chunk)
                 pos = end
             if pos < len(data):
                 append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
-            out = b"".join(parts).decode("utf-8", "surrogatepass")
+            utf8 = b"".join(parts)
+            out = utf8.decode("utf-8", "surrogatepass")
         self._html_source = out
+        self._html_source_utf8 = utf8
         return out
+
+    def html_source_utf8(self) -> bytes:
+        """:meth:`html_source` as UTF-8: the bytes it was decoded from (the
+        pack prefilters search those, and need not encode it again)."""
+        self.html_source()
+        return self._html_source_utf8
 
 
 _by_range = itemgetter(0, 1)

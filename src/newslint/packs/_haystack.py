@@ -16,7 +16,7 @@ class _Hays:
     branches and clauses ask for the same literals in the same text again and
     again (``news``, ``뉴스``, ...), and each ask is a scan of the text."""
 
-    __slots__ = ("text", "ascii", "utf8", "bytes", "folded", "plain")
+    __slots__ = ("text", "ascii", "utf8", "bytes", "folded", "plain", "chars")
 
     def __init__(self, text: str, utf8: bytes | None = None) -> None:
         self.text = text
@@ -27,6 +27,9 @@ class _Hays:
         self.bytes: tuple | None = None  # (byte-folded text, memo), () when _byte_fold gives None
         self.folded: tuple | None = None  # (folded text, memo)
         self.plain: tuple | None = None  # (text, memo)
+        # The text's characters that are not ASCII, in order, when the caller
+        # has them: see _contains.
+        self.chars: str | None = None
 
 
 def _clauses_hold(hay, memo: dict, clauses) -> bool:
@@ -45,12 +48,25 @@ def _clauses_hold(hay, memo: dict, clauses) -> bool:
 
 def _contains(hay, lit, memo: dict) -> bool:
     """``lit in hay``; a literal without ASCII in a bytes haystack is a
-    (first byte, text) pair: see _text_literal."""
+    (first byte, text) pair: see _text_literal.
+
+    Bytes are searched with ``find``: ``bytes in bytes`` first tries the
+    needle as an integer and builds (and drops) a TypeError with its message
+    before it searches."""
     if lit.__class__ is tuple:
         lead, word = lit
+        chars = memo.get(_CHARS)
+        if chars is not None:
+            # The literal has no ASCII: it is in the text only if it is in
+            # the text's other characters, a far shorter string (where it may
+            # also be found joined across dropped ASCII: a prefilter's "may").
+            for ch in word:
+                if ch not in chars:
+                    return False
+            return word in chars
         got = memo.get(lead)
         if got is None:
-            got = memo[lead] = lead in hay
+            got = memo[lead] = hay.find(lead) != -1
         if not got:
             return False
         text = memo[_TEXT]
@@ -60,11 +76,14 @@ def _contains(hay, lit, memo: dict) -> bool:
             if ch not in text:
                 return False
         return word in text
-    return lit in hay
+    return hay.find(lit) != -1
 
 
 # The memo's key for the text a bytes haystack was made from.
 _TEXT = 0
+# The memo's key for that text's characters that are not ASCII (a haystack
+# that only ever answers "may match": the whole file's).
+_CHARS = 1
 
 
 def _text_literal(lit: bytes):
@@ -188,7 +207,7 @@ def _is_hangul(ch: str) -> bool:
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
+def _byte_fold(text: str, utf8: bytes | None = None, chars: str | None = None) -> bytes | None:
     """A cheap stand-in for ``_fold(text)`` as far as the prefilters go.
 
     ``text`` as UTF-8 with only the ASCII letters lower-cased (bytes.lower(),
@@ -196,7 +215,9 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     ``_fold(text)`` occurs in it as UTF-8 bytes too: no other character folds
     to ASCII or Hangul, except the four of ``_FOLDS_TO_ASCII``; None when the
     text holds one of those (the caller folds for real). ``utf8``: ``text``
-    as UTF-8 when the caller has it (the file's own bytes).
+    as UTF-8 when the caller has it (the file's own bytes); ``chars``: its
+    characters that are not ASCII, when the caller has them (the Kelvin sign
+    is looked for there).
 
     The four are looked for by their first byte first (memchr speed; that
     byte is rare), the Kelvin sign in the text (its first byte is the one of
@@ -204,8 +225,10 @@ def _byte_fold(text: str, utf8: bytes | None = None) -> bytes | None:
     and ı is that of "0" and "1", so a search for them stops everywhere).
     """
     data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
-    if not text.isascii() and ((b"\xc4" in data and (b"\xc4\xb0" in data or b"\xc4\xb1" in data))
-                               or (b"\xc5" in data and b"\xc5\xbf" in data) or "\u212a" in text):
+    find = data.find  # not ``in``: see _contains
+    if not text.isascii() and ((find(b"\xc4") != -1 and (find(b"\xc4\xb0") != -1 or find(b"\xc4\xb1") != -1))
+                               or (find(b"\xc5") != -1 and find(b"\xc5\xbf") != -1)
+                               or "\u212a" in (text if chars is None else chars)):
         return None
     return data
 

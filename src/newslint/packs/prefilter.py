@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 
+from ..chartables import non_ascii
 from ._haystack import (
+    _CHARS,
     _TEXT,
     _anchored,
     _byte_alternatives,
@@ -108,8 +110,9 @@ class Plan:
         if self.bytes is not None:
             got = hays.bytes
             if got is None:
-                data = _byte_fold(hays.text, hays.utf8)
-                got = hays.bytes = (data, {_TEXT: hays.text}) if data is not None else ()
+                data = _byte_fold(hays.text, hays.utf8, hays.chars)
+                memo = {_TEXT: hays.text} if hays.chars is None else {_TEXT: hays.text, _CHARS: hays.chars}
+                got = hays.bytes = (data, memo) if data is not None else ()
             if got:
                 return self.bytes, got[0], got[1]
         if self.ignorecase:
@@ -128,6 +131,9 @@ class Plan:
         hays = d.get("_newslint_pack_file")
         if hays is None:
             hays = d["_newslint_pack_file"] = _Hays(doc.text, _utf8_of(doc))
+            if not hays.ascii:
+                # The file is only ever asked whether a literal may be there.
+                hays.chars = non_ascii(doc)
         if hays.ascii:
             # Decided without a haystack when nothing is left to look for (a
             # Korean-only rule on an English post) or a pattern has no prefilter.
@@ -152,7 +158,7 @@ class Plan:
         d = doc.__dict__
         hays = d.get("_newslint_pack_source")
         if hays is None or hays.text is not src:
-            hays = d["_newslint_pack_source"] = _Hays(src)
+            hays = d["_newslint_pack_source"] = _Hays(src, doc.markdown.html_source_utf8())
         prog, hay, memo = self._pick(hays)
         patterns = prog.ascii_patterns if hays.ascii else prog.patterns
         if not self.has_shadows or not _inline_tag_spans(doc, self.link_scope):

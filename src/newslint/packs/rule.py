@@ -34,15 +34,21 @@ class PackRule(Rule):
             cls.plan.with_shadows()
 
     def check(self, doc, options):
-        if not doc.ok:
-            return
-        yield from self.findings(doc, self.plan)
+        # A plain function: most posts are settled by the prefilters, with
+        # no generator made for them.
+        plan = self.plan
+        if not doc.ok or (plan is not None and not plan.doc_may_match(doc)):
+            return ()
+        return self._findings(doc, plan)
 
     def findings(self, doc, plan: Plan | None):
         """The findings in ``doc``; with ``plan`` None every pattern runs on
         every segment (what the prefilters must never differ from)."""
         if plan is not None and not plan.doc_may_match(doc):
             return
+        yield from self._findings(doc, plan)
+
+    def _findings(self, doc, plan: Plan | None):
         views = views_of(doc)
         for scope in self.scopes:
             yield from self._check_segments(views, views.segments(scope), plan)

@@ -87,6 +87,11 @@ def _weight(text: str) -> int:
     return len("".join(text.split()))
 
 
+def _untagged(text: str) -> str:
+    """``text`` without its tags and comments (each starts with "<": most bold spans have none)."""
+    return _TAG_OR_COMMENT.sub("", text) if "<" in text else text
+
+
 def text_runs(doc) -> list[tuple[int, int, int]]:
     """(start, end, weight) of every run of prose text in the body, Markdown
     and HTML, in document order; image alt text, headings and tables left out."""
@@ -225,7 +230,7 @@ class EmphasisOveruse(Rule):
         # bold throughout, one after another (a bound for the exact test).
         streak = best_streak = 0
         spans = _join_within_blocks(text, b_starts, b_ends)
-        weights = [_weight(_TAG_OR_COMMENT.sub("", text[bs:be])) for bs, be in spans]
+        weights = [_weight(_untagged(text[bs:be])) for bs, be in spans]
         bold_upper = sum(weights)
         if (sum(w >= _MIN_PARAGRAPH for w in weights) < need_run
                 and _within_share(doc, bold_upper, max_share, min_chars)):

@@ -106,6 +106,8 @@ class TableColumnCount(Rule):
                 continue
             head = table.rows[0]
             header = head.cells
+            if all(row.cells == header for row in table.rows[1:]):
+                continue  # no row to report, whichever lines count as rows
             ragged: list[tuple[int, int, int]] = []  # (start, end, cells) of the rows that differ
             body = 0
             for row in table.rows[1:]:

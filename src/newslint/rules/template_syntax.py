@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import os
 
-from ..liquid import has_liquid_opener, has_shortcode_opener, liquid_error, shortcode_errors, shortcode_names_closed
+from ..liquid import (has_liquid_opener, has_shortcode_opener, liquid_error, shortcode_calls, shortcode_errors,
+                      shortcode_names_closed)
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
 
@@ -135,7 +136,10 @@ class TemplateSyntax(Rule):
         site = doc.site
         body = doc.body_start
         if site.is_hugo or (site.generator == "none" and _hugo_style(doc)):
-            closed = shortcode_names_closed(text, body)
+            calls = shortcode_calls(text, body)
+            if not calls:
+                return  # no shortcode: nothing to close or leave open
+            closed = shortcode_names_closed(text, body, calls)
             known = inline = frozenset()
             if site.is_hugo and site.root:
                 templates = options.get(RUN_STATE) or ShortcodeTemplates()
@@ -144,7 +148,7 @@ class TemplateSyntax(Rule):
             def paired(name: str) -> bool:
                 return name in closed or name in known or name in _HUGO_PAIRED
 
-            for err in shortcode_errors(text, body, paired, inline.__contains__):
+            for err in shortcode_errors(text, body, paired, inline.__contains__, calls):
                 yield Finding(err.start, err.end, err.message)
             return
         if site.is_hugo or not _rendered_with_liquid(doc):
