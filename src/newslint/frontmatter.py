@@ -23,6 +23,7 @@ from .source import SourceText
 from .yamlload import SAFE_TAGS as _SAFE_TAGS
 from .yamlload import BaseLoader as _BaseLoader
 from .yamlload import Loader as _Loader
+from .yamlload import construct_tree as _construct_tree
 
 MAX_DEPTH = 50
 
@@ -55,6 +56,9 @@ class FrontMatter:
     data: Any = None
     error: FrontMatterError | None = None
     duplicates: list[tuple[yaml.Node, yaml.Node]] = field(default_factory=list)
+    # True when the front matter parsed into a mapping (closed, no error, a
+    # dict): set once it is parsed, and read by most rules.
+    ok: bool = False
     # What rules derive from the front matter (a key's value as written, the
     # date it holds): the first rule that needs one computes it for all.
     derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -63,10 +67,6 @@ class FrontMatter:
     def content(self) -> str:
         return self.source.text[self.content_start : self.content_end]
 
-    @property
-    def ok(self) -> bool:
-        """True when the front matter parsed into a mapping."""
-        return self.closed and self.error is None and isinstance(self.data, dict)
 
     # -- positions of YAML nodes --------------------------------------------
     def mark_offset(self, mark: Any) -> int:
@@ -165,6 +165,7 @@ def split_front_matter(source: SourceText) -> FrontMatter | None:
             _parse_yaml(fm)
         else:
             _parse_toml(fm)
+        fm.ok = fm.error is None and isinstance(fm.data, dict)
     return fm
 
 
@@ -225,7 +226,7 @@ def _parse_yaml(fm: FrontMatter) -> None:
                 fm.error = FrontMatterError(message, fm.mark_offset(mark), kind)
                 return
             fm.duplicates = duplicates
-            fm.data = loader.construct_document(node)
+            fm.data = _construct_tree(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context == "while scanning a simple key" and exc.context_mark is not None:
