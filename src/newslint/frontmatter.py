@@ -28,9 +28,12 @@ from .yamlload import construct_tree as _construct_tree
 MAX_DEPTH = 50
 
 _YAML_OPEN = re.compile(r"---[ \t]*\r?\n")
-_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.M)
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$\n?", re.M)
+# The closing fence line, found with the line break before it (group 1 is the
+# line): a pattern that starts with a literal lets the search skip from one
+# line break to the next instead of trying `^` at every character.
+_YAML_CLOSE = re.compile(r"\n((?:---|\.\.\.)[ \t]*\r?$\n?)", re.M)
+_TOML_CLOSE = re.compile(r"\n(\+\+\+[ \t]*\r?$\n?)", re.M)
 
 
 @dataclass(slots=True)
@@ -177,7 +180,9 @@ def _split(source: SourceText, open_re: re.Pattern[str], close_re: re.Pattern[st
         # "--- title") is not a fence for Jekyll: the file has no front matter.
         return None
     content_start = m.end()
-    close = close_re.search(text, content_start)
+    # The opening fence ends with a line break: the search starts on it, so
+    # a fence on the very next line is found too.
+    close = close_re.search(text, content_start - 1)
     if close is None:
         fm = FrontMatter(source, fmt, 0, content_start, len(text), len(text), False, 1)
         fence = "+++" if fmt == "toml" else "---"
@@ -186,7 +191,7 @@ def _split(source: SourceText, open_re: re.Pattern[str], close_re: re.Pattern[st
             + _near_fence_hint(source, content_start, fmt), 0, "unclosed"
         )
         return fm
-    return FrontMatter(source, fmt, 0, content_start, close.start(), close.end(), True, 1)
+    return FrontMatter(source, fmt, 0, content_start, close.start(1), close.end(1), True, 1)
 
 
 _NEAR_FENCE = {

@@ -55,8 +55,13 @@ class Loader(BaseLoader):  # type: ignore[misc,valid-type]
         # has no path resolvers), and most begin with a character no implicit
         # resolver is registered for: those are strings without trying any.
         # The short ones that might be something else (keys such as `title`,
-        # values such as `true`) repeat from post to post: remembered.
-        if kind is _SCALAR_NODE and implicit[0] and value:
+        # values such as `true`) repeat from post to post: remembered. A
+        # quoted or block scalar is a string: no implicit resolver is tried.
+        if kind is _SCALAR_NODE:
+            if not implicit[0]:
+                return _STR_TAG
+            if not value:
+                return super().resolve(kind, value, implicit)
             if value[0] not in _RESOLVER_FIRSTS:
                 return _STR_TAG
             tag = _RESOLVED.get(value)
