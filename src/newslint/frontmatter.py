@@ -382,7 +382,8 @@ def _check_graph(root: yaml.Node) -> tuple[tuple[str, yaml.Node, str] | None,
             for v in node.value:
                 if deep or not isinstance(v, scalar_node) or v.tag not in safe_tags:
                     stack.append((v, depth, in_value))
-    duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
+    if duplicates:
+        duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
     return None, duplicates
 
 
