@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from newslint.document import Document
 
 
@@ -102,3 +106,36 @@ def test_an_element_outliving_its_tree_has_no_parent():
     assert p.parent is not None and p.parent.tag == "div"
     del doc
     assert p.parent is None and p.start_tag == "<p>"
+
+
+_REFERENCE_CLOSE = {"---": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.M), "+++": re.compile(r"^\+\+\+[ \t]*\r?$\n?", re.M)}
+
+
+@pytest.mark.parametrize("text", [
+    "---\n---\nbody\n",
+    "---\r\n---\r\nbody",
+    "---\ntitle: 제목\n...\n본문\n",
+    "---\ntitle: a\n--- \t\nbody",
+    "---\ntitle: a\n ---\n----\n---x\n---",
+    "\ufeff---\ntitle: a\n---\n",
+    "---\ntitle: a\n\n---\n",
+    "---\ntitle: a\r\n---\r",
+    "---\ntitle: a\n",
+    "---\n",
+    "+++\ntitle = 'a'\n+++\nbody\n",
+    "+++\r\n+++\r\n",
+    "+++\ntitle = 'a'\n++++\n+++ x\n",
+])
+def test_the_closing_fence_is_the_first_fence_line_after_line_1(text):
+    from newslint.frontmatter import split_front_matter
+    from newslint.source import SourceText
+
+    source = SourceText(text.lstrip("\ufeff"))
+    fm = split_front_matter(source)
+    body = source.text
+    fence = body[:3]
+    start = body.find("\n") + 1
+    want = _REFERENCE_CLOSE[fence].search(body, start)
+    assert fm is not None and fm.closed == (want is not None)
+    if want is not None:
+        assert (fm.content_start, fm.content_end, fm.end) == (start, want.start(), want.end())

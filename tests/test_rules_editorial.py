@@ -178,3 +178,30 @@ def test_short_bold_lines_stay_in_the_bound_on_the_bold():
     text = "---\nt: 1\n---\n\n" + heads + _SENTENCE * 7 + "앞 **" + ("굵은글씨" * 15)[:57] + "** 뒤\n"
     vs = _emph(text)
     assert len(vs) == 1 and "bold covers 25.1%" in vs[0].message
+
+
+def _visible_reference(text):
+    import re as _re
+    from html import unescape
+
+    from newslint.source import TEMPLATE_TAG
+    text = TEMPLATE_TAG.sub(" ", text)
+    text = _re.sub(r"<[^<>]*>", " ", text)
+    text = _re.sub(r"!?\[([^\[\]]*)\]\([^()]*\)", r"\1", text)
+    text = _re.sub(r"[*_`~#>]|\[|\]", "", text)
+    return _re.sub(r"\s+", " ", unescape(text)).strip()
+
+
+@pytest.mark.parametrize("text", [
+    "", "  ", "Plain title", "  부산시   예산\r\n확정  ", "**굵게** _기울임_ `코드`", "[링크](http://x) ![그림](a.png)",
+    "A &amp; B &lt;i&gt;", "<em>tag</em> {{ site.title }} {% raw %}", "\u3000전각 공백\u3000", "tab\there\u2028next",
+    "#해시 > 인용 ~취소~", "a\u00a0b\u200bc", "x [y] z", "&#42;star&#42;",
+])
+def test_visible_and_compare_key_match_the_plain_regex_passes(text):
+    import re as _re
+
+    from newslint.rules.front_text import compare_key, visible
+    want = _visible_reference(text)
+    assert visible(text) == want
+    folded = _re.sub(r"[^\w\s]|_", "", want.casefold())
+    assert compare_key(text) == _re.sub(r"\s+", " ", folded).strip()

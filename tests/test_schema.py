@@ -312,3 +312,21 @@ def test_fast_path_on_the_corpus():
         checked += 1
         assert s.fast(fm.data) == (not list(s.validator().iter_errors(fm.data))), path
     assert checked > 100
+
+
+def test_post_date_days_agree_with_the_calendar():
+    import datetime
+
+    from newslint.formats import is_date, is_post_date
+
+    for year in ("0000", "0001", "1900", "2000", "2023", "2024", "9999"):
+        for month in range(0, 14):
+            for day in range(0, 33):
+                try:
+                    datetime.date(int(year), month, day)
+                    real = True
+                except ValueError:
+                    real = False
+                text = f"{year}-{month:02d}-{day:02d}"
+                assert is_post_date(text) is real and is_date(text) is real
+                assert is_post_date(f"{year}-{month}-{day} 10:00:00 +0900") is real

@@ -27,14 +27,17 @@ _FULL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
 
 def _calendar_ok(groups: tuple) -> bool:
-    y, mo, d, *rest = groups
-    try:
-        datetime.date(int(y), int(mo), int(d))
-    except ValueError:
-        return False
-    if not rest:
+    y, mo, d = groups[0], int(groups[1]), int(groups[2])
+    # Days 1-28 of months 1-12 exist in every year from 1 on: the calendar
+    # is asked only about the others.
+    if not (1 <= mo <= 12 and 1 <= d <= 28 and y.strip("0")):
+        try:
+            datetime.date(int(y), mo, d)
+        except ValueError:
+            return False
+    if len(groups) == 3:
         return True
-    h, mi, sec, tz = rest
+    h, mi, sec, tz = groups[3:]
     if h is not None and (int(h) > 23 or int(mi) > 59 or (sec is not None and int(sec) > 60)):
         return False
     if tz and tz not in "Zz":

@@ -23,13 +23,17 @@ from .source import SourceText
 from .yamlload import SAFE_TAGS as _SAFE_TAGS
 from .yamlload import BaseLoader as _BaseLoader
 from .yamlload import Loader as _Loader
+from .yamlload import construct_tree as _construct_tree
 
 MAX_DEPTH = 50
 
 _YAML_OPEN = re.compile(r"---[ \t]*\r?\n")
-_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.M)
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$\n?", re.M)
+# The closing fence line, found with the line break before it (group 1 is the
+# line): a pattern that starts with a literal lets the search skip from one
+# line break to the next instead of trying `^` at every character.
+_YAML_CLOSE = re.compile(r"\n((?:---|\.\.\.)[ \t]*\r?$\n?)", re.M)
+_TOML_CLOSE = re.compile(r"\n(\+\+\+[ \t]*\r?$\n?)", re.M)
 
 
 @dataclass(slots=True)
@@ -55,6 +59,9 @@ class FrontMatter:
     data: Any = None
     error: FrontMatterError | None = None
     duplicates: list[tuple[yaml.Node, yaml.Node]] = field(default_factory=list)
+    # True when the front matter parsed into a mapping (closed, no error, a
+    # dict): set once it is parsed, and read by most rules.
+    ok: bool = False
     # What rules derive from the front matter (a key's value as written, the
     # date it holds): the first rule that needs one computes it for all.
     derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -63,10 +70,6 @@ class FrontMatter:
     def content(self) -> str:
         return self.source.text[self.content_start : self.content_end]
 
-    @property
-    def ok(self) -> bool:
-        """True when the front matter parsed into a mapping."""
-        return self.closed and self.error is None and isinstance(self.data, dict)
 
     # -- positions of YAML nodes --------------------------------------------
     def mark_offset(self, mark: Any) -> int:
@@ -165,6 +168,7 @@ def split_front_matter(source: SourceText) -> FrontMatter | None:
             _parse_yaml(fm)
         else:
             _parse_toml(fm)
+        fm.ok = fm.error is None and isinstance(fm.data, dict)
     return fm
 
 
@@ -176,7 +180,9 @@ def _split(source: SourceText, open_re: re.Pattern[str], close_re: re.Pattern[st
         # "--- title") is not a fence for Jekyll: the file has no front matter.
         return None
     content_start = m.end()
-    close = close_re.search(text, content_start)
+    # The opening fence ends with a line break: the search starts on it, so
+    # a fence on the very next line is found too.
+    close = close_re.search(text, content_start - 1)
     if close is None:
         fm = FrontMatter(source, fmt, 0, content_start, len(text), len(text), False, 1)
         fence = "+++" if fmt == "toml" else "---"
@@ -185,7 +191,7 @@ def _split(source: SourceText, open_re: re.Pattern[str], close_re: re.Pattern[st
             + _near_fence_hint(source, content_start, fmt), 0, "unclosed"
         )
         return fm
-    return FrontMatter(source, fmt, 0, content_start, close.start(), close.end(), True, 1)
+    return FrontMatter(source, fmt, 0, content_start, close.start(1), close.end(1), True, 1)
 
 
 _NEAR_FENCE = {
@@ -225,7 +231,7 @@ def _parse_yaml(fm: FrontMatter) -> None:
                 fm.error = FrontMatterError(message, fm.mark_offset(mark), kind)
                 return
             fm.duplicates = duplicates
-            fm.data = loader.construct_document(node)
+            fm.data = _construct_tree(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context == "while scanning a simple key" and exc.context_mark is not None:
@@ -376,7 +382,8 @@ def _check_graph(root: yaml.Node) -> tuple[tuple[str, yaml.Node, str] | None,
             for v in node.value:
                 if deep or not isinstance(v, scalar_node) or v.tag not in safe_tags:
                     stack.append((v, depth, in_value))
-    duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
+    if duplicates:
+        duplicates.sort(key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
     return None, duplicates
 
 

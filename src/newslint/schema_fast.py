@@ -111,7 +111,10 @@ class _Compiler:
                 raise _NotCompilable
             if all(n in _PLAIN for n in names):  # the common case: one isinstance
                 types = tuple(_PLAIN[n] for n in names)
-                return lambda v: isinstance(v, types)
+                def type_ok(v):
+                    return isinstance(v, types)
+                type_ok.plain_types = types  # type: ignore[attr-defined]
+                return type_ok
             return _any_of(tuple(_TYPES[n] for n in names))
         if key in ("minLength", "maxLength"):
             if isinstance(value, bool) or not isinstance(value, int):
@@ -155,15 +158,26 @@ class _Compiler:
         if key == "properties":
             if not isinstance(value, dict):
                 raise _NotCompilable
-            props = {k: self.node(sub, root, depth + 1) for k, sub in value.items()}
+            # A property whose schema is only a type of plain classes is kept
+            # as the classes (an isinstance, not a call); any other as its
+            # predicate. Keys are looked up as they are: a key that is not a
+            # string equals no property name.
+            props = {}
+            for k, sub in value.items():
+                check = self.node(sub, root, depth + 1)
+                props[k] = getattr(check, "plain_types", check)
 
             def properties_ok(v):
                 if not isinstance(v, dict):
                     return True
                 for k, x in v.items():
-                    sub = props.get(k) if isinstance(k, str) else None
-                    if sub is not None and not sub(x):
-                        return False
+                    sub = props.get(k)
+                    if sub is not None:
+                        if sub.__class__ is tuple:
+                            if not isinstance(x, sub):
+                                return False
+                        elif not sub(x):
+                            return False
                 return True
             return properties_ok
         if key == "format" and value in CHECKERS:

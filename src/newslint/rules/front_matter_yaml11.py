@@ -90,8 +90,8 @@ def retyped(text: str, key: str | None, options: dict[str, Any], generator: str 
     ``safe``: every reader of the site reads the replacement as the same value
     it reads the text written as.
     """
-    if not _may_retype(text) or _at_face_value(text) or date_like(text):
-        return None  # the date in most posts: no reader takes it for another type
+    if not _may_retype(text) or date_like(text) or _at_face_value(text):
+        return None  # the date in most posts (asked first): no reader takes it for another type
     readers = READERS.get(generator, READERS["none"])
     claims = [(label, value) for label, read in readers if (value := read(text)) is not OTHER]
     if not any(not isinstance(value, str) for _label, value in claims):

@@ -22,7 +22,7 @@ _TAGS = re.compile(r"<[^<>]*>")
 # the brackets of links and images (their destinations are dropped first).
 _MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MD_MARKS = re.compile(r"[*_`~#>]|\[|\]")
-_WS = re.compile(r"\s+")
+_MD_MARK_CHARS = "*_`~#>[]"
 # Punctuation and symbols: everything but letters, digits, marks and spaces.
 _NOT_WORD = re.compile(r"[^\w\s]|_")
 
@@ -37,10 +37,15 @@ def visible(text: str) -> str:
         text = _TAGS.sub(" ", text)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
-    text = _MD_MARKS.sub("", text)
+    for mark in _MD_MARK_CHARS:  # most texts have none: a few plain scans, no regex pass
+        if mark in text:
+            text = _MD_MARKS.sub("", text)
+            break
     if "&" in text:
         text = unescape(text)
-    return _WS.sub(" ", text).strip()
+    # Whitespace runs collapsed and the ends stripped, as `\s+` -> " " and
+    # strip() would (both go by str.isspace).
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=256)
@@ -49,7 +54,7 @@ def compare_key(text: str) -> str:
     differ between two copies of one sentence (quotes, ellipses, trailing
     stops) dropped."""
     text = _NOT_WORD.sub("", visible(text).casefold())
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def display_width(text: str) -> int:
