@@ -74,37 +74,6 @@ def _scalars(node):
             yield from _scalars(value)
 
 
-TREE_CASES = CASES + [
-    "title: 제목\r\ndate: 2024-01-02\r\ntags:\r\n  - 한국어\r\n  - 2\r\n",
-    "\ufefftitle: x\n? [a, b]\n: complex\n? {k: v}\n: mapping key\n2024-01-02: date key\n",
-    "a: {b: {c: [1, {d: 2.5}]}}\ne: [[], {}]\nf:\n",
-    "a: {b: !!int x}\nc: !!float y\n",  # two errors: the constructor's order decides which is raised
-    "a: [!!binary '@@@']\nb: !!bool maybe\n",
-    "a: !!set {x}\nb: {<<: {c: 1}}\n",
-]
-
-
-@pytest.mark.parametrize("text", TREE_CASES)
-def test_construct_tree_builds_or_raises_what_the_constructor_does(text):
-    from newslint.yamlload import construct_tree
-
-    def run(build):
-        loader = Loader(text)
-        try:
-            node = loader.get_single_node()
-            return build(loader, node) if node is not None else None
-        except Exception as exc:  # the same error, from the same node
-            return type(exc).__name__, str(exc)
-        finally:
-            loader.dispose()
-
-    got = run(construct_tree)
-    want = run(lambda loader, node: loader.construct_document(node))
-    assert got == want
-    assert repr(got) == repr(want)
-    assert _types(got) == _types(want)
-
-
 def test_loader_starts_with_the_fields_of_the_safe_loader():
     ours, theirs = Loader("a: 1"), BaseLoader("a: 1")
     try:

@@ -23,7 +23,6 @@ from .source import SourceText
 from .yamlload import SAFE_TAGS as _SAFE_TAGS
 from .yamlload import BaseLoader as _BaseLoader
 from .yamlload import Loader as _Loader
-from .yamlload import construct_tree as _construct_tree
 
 MAX_DEPTH = 50
 
@@ -231,7 +230,7 @@ def _parse_yaml(fm: FrontMatter) -> None:
                 fm.error = FrontMatterError(message, fm.mark_offset(mark), kind)
                 return
             fm.duplicates = duplicates
-            fm.data = _construct_tree(loader, node)
+            fm.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context == "while scanning a simple key" and exc.context_mark is not None:

@@ -122,63 +122,6 @@ class Loader(BaseLoader):  # type: ignore[misc,valid-type]
                 else construct(child, deep=deep) for child in node.value]
 
 
-def construct_tree(loader: Loader, node: yaml.Node) -> Any:
-    """What ``loader.construct_document(node)`` builds or raises, for a graph
-    that reaches no node twice (no aliases).
-
-    Mappings, sequences and scalars of the common tags are built here,
-    recursively, without the constructor's bookkeeping. A tree with any
-    other node (a merge, a set, binary), or one whose scalar fails to
-    construct, is built by the constructor itself from the start: it builds
-    containers breadth first, so it meets errors in its own order."""
-    try:
-        return _build(loader, node, loader.yaml_constructors)
-    except Exception:
-        pass
-    loader.constructed_objects = {}
-    loader.recursive_objects = {}
-    loader.state_generators = []
-    loader.deep_construct = False
-    return loader.construct_document(node)
-
-
-class _Unsupported(Exception):
-    pass
-
-
-def _build(loader: Loader, node: Any, constructors: dict[Any, Any]) -> Any:
-    cls, tag = node.__class__, node.tag
-    if cls is _SCALAR_NODE:
-        if tag == _STR_TAG:
-            return node.value
-        if tag == _TIME_TAG:
-            return YamlTime(node.value)
-        if tag in _PLAIN_SCALAR_TAGS:
-            return constructors[tag](loader, node)
-    elif cls is _MAPPING_NODE and tag == _MAP_TAG:
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.__class__ is _SCALAR_NODE and key_node.tag == _STR_TAG:
-                key = key_node.value
-            elif key_node.tag in _FLATTENED:
-                raise _Unsupported
-            else:
-                key = _build(loader, key_node, constructors)
-                try:
-                    hash(key)
-                except TypeError:
-                    key = _hashable(key)
-            if value_node.__class__ is _SCALAR_NODE and value_node.tag == _STR_TAG:
-                mapping[key] = value_node.value
-            else:
-                mapping[key] = _build(loader, value_node, constructors)
-        return mapping
-    elif cls is _SEQUENCE_NODE and tag == _SEQ_TAG:
-        return [child.value if child.__class__ is _SCALAR_NODE and child.tag == _STR_TAG
-                else _build(loader, child, constructors) for child in node.value]
-    raise _Unsupported
-
-
 class YamlTime(str):
     """A YAML timestamp scalar, kept as written.
 
@@ -198,8 +141,6 @@ def _scalar_text(loader: Any, node: yaml.Node) -> str:
 Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
 # The first characters some implicit resolver (bool, int, float, null, ...) is
 # registered for; read after the resolvers are all in place.
-# Scalars whose constructor is a plain function of the node's text.
-_PLAIN_SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("null", "bool", "int", "float"))
 _RESOLVER_FIRSTS = frozenset(k for k in Loader.yaml_implicit_resolvers if k)
 assert None not in Loader.yaml_implicit_resolvers and not Loader.yaml_path_resolvers
 
