@@ -85,3 +85,29 @@ def test_finished_parts_equal_the_entry_on_real_sites(name):
     rels = [str(f) for f in jekyll_files(site) if str(f).endswith((".md", ".markdown", ".html"))]
     rels = [r[len(str(root)) + 1:] if r.startswith(str(root)) else r for r in rels]
     assert _compare(site, root, rels, dt.datetime.now(dt.timezone.utc)) >= 30
+
+
+@pytest.mark.parametrize("path", ["posts/a.md", "a.md", "/x/y/z.md", "./posts/a.md", "posts/../a.md", "posts//a.md",
+                                  "posts/", ".", "..", "../a.md", "//x/a.md", "/x/./a.md", "posts/.hidden.md",
+                                  "뉴스/한글.md", "posts/a.md.", "a b/c.md", "/"])
+def test_the_site_phase_paths_are_abspaths(path, tmp_path, monkeypatch):
+    import os
+
+    from newslint.sitephase import _absolute_maker
+
+    monkeypatch.chdir(tmp_path)
+    assert _absolute_maker()(path) == os.path.abspath(path)
+
+
+def test_relative_paths_as_path_writes_them(tmp_path):
+    from pathlib import Path
+
+    from newslint.site.urls import relative_paths
+
+    files = ["a.md", "_posts/2024-01-02-x.md", "a//b.md", "./a.md", "a/./b.md", "a/../b.md", ".htaccess",
+             "_posts/.x.md", "뉴스/한글.md", "dir/", "a b/c.md", str(tmp_path / "abs.md"), Path("p/q.md"), "x.", "x..y"]
+    expected = []
+    for f in files:
+        p = Path(f)
+        expected.append((p.resolve().relative_to(tmp_path.resolve()) if p.is_absolute() else p).as_posix())
+    assert relative_paths(tmp_path, files) == expected

@@ -115,7 +115,7 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 add("images", url, el.start, el.start_end)
     ids = out["ids"]
     site = doc.site
-    maker = IdMaker(site.markdown if site.root is not None else "commonmark", dict(site.markdown_options))
+    maker = None
     auto = site.markdown != "kramdown" or site.markdown_options.get("auto_ids", True) is not False
     text = doc.text
     for h in md.headings:
@@ -123,12 +123,16 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if explicit:
             ids.append(explicit)
         elif auto and site.root is not None:
+            if maker is None:  # one per page: it numbers repeats
+                maker = IdMaker(site.markdown, dict(site.markdown_options))
             ids.append(maker.make(words))
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
-        code = [r for r in doc.code_regions if not r.kind.startswith("kramdown-")]  # kramdown marks IALs as not prose
+        code = None
         for m in _IAL_ID.finditer(text, doc.body_start):
             at = m.start()
+            if code is None:  # kramdown marks IALs as not prose
+                code = [r for r in doc.code_regions if not r.kind.startswith("kramdown-")]
             if not any(r.start <= at < r.end for r in code):
                 ids.append(m.group(1))
     for el in tree.elements:

@@ -102,7 +102,7 @@ class _NeedsNow(Exception):
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _US = dt.timedelta(microseconds=1)
-_TIMELESS: dict[tuple[str, str], _Config] = {}  # per site, in a worker
+_TIMELESS: dict[tuple[str, str], tuple[_Config, Path, str]] = {}  # per site, in a worker
 
 
 def entry_parts(site: Site, path: str, record: Mapping[str, Any]) -> list[Any] | None:
@@ -121,17 +121,18 @@ def entry_parts(site: Site, path: str, record: Mapping[str, Any]) -> list[Any] |
         return None
     rel = path[len(prefix):].replace(os.sep, "/")
     key = (root, site.signature)
-    cfg = _TIMELESS.get(key)
-    if cfg is None:
+    got = _TIMELESS.get(key)
+    if got is None:
         cfg = _config(site, None)
         cfg.now = None  # type: ignore[assignment]
         if len(_TIMELESS) > 8:
             _TIMELESS.clear()
-        _TIMELESS[key] = cfg
+        got = _TIMELESS[key] = (cfg, Path(root), base_path_of((site.config or {}).get("baseurl")))
+    cfg, root_path, base = got
     cfg.known = {rel: record}
     cfg.due = None
     try:
-        entry = _entry(site, cfg, Path(root), rel, base_path_of((site.config or {}).get("baseurl")))
+        entry = _entry(site, cfg, root_path, rel, base)
     except Exception:  # _NeedsNow, or made again (and the error raised) with the map
         return None
     finally:
@@ -375,7 +376,8 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     if rel.startswith(special):
         path_cats: list[Any] = []
     else:
-        above = re.sub(re.escape(special) + ".*", "", rel, count=1, flags=re.S)
+        cut = rel.find(special)
+        above = rel if cut < 0 else rel[:cut]
         path_cats = [c for c in above.split("/") if c and c != special and c != os.path.basename(rel)]
     merged: dict[str, Any] = {"categories": path_cats}
     for layer in (dict(data), dict(front)):
