@@ -48,11 +48,12 @@ def fed(run: Any, keys: list[Any], results: Iterator[FileResult]) -> Iterator[Fi
     """``results`` as they come, each post's facts fed to its site's index
     (see :meth:`~newslint.site.index.SiteIndex.feed`)."""
     indexes = run.site_indexes
+    absolute = _absolute_maker()
     for key, result in zip(keys, results):
         if result.facts is not None and key[1] is not None:
             made = indexes.get(key[1])
             if made is not None:
-                made[0].feed(os.path.abspath(result.path), result.facts)
+                made[0].feed(absolute(result.path), result.facts)
         yield result
 
 
@@ -78,8 +79,9 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
     site = run.site_of(key0)
     facts: dict[str, dict[str, Any]] = {}
     here: dict[str, int] = {}  # absolute path -> index in results
+    absolute = _absolute_maker()
     for i in indexes:
-        full = os.path.abspath(files[i])
+        full = absolute(files[i])
         here[full] = i
         if results[i].facts is not None:
             facts[full] = results[i].facts
@@ -112,6 +114,22 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
         touched.add(i)
     for i in touched:
         results[i].violations.sort(key=Violation.sort_key)
+
+
+def _absolute_maker() -> Any:
+    """``os.path.abspath``, with the working folder read once: a path the walk
+    wrote (no `.` or empty part, no trailing separator) only needs it in front."""
+    abspath = os.path.abspath
+    if os.sep != "/" or os.altsep:
+        return abspath
+    cwd = os.getcwd()
+    prefix = cwd if cwd.endswith("/") else cwd + "/"
+
+    def absolute(path: str) -> str:
+        if not path or path[0] == "." or "/." in path or "//" in path or path[-1] == "/":
+            return abspath(path)
+        return path if path[0] == "/" else prefix + path
+    return absolute
 
 
 def _stored_key(run: Any, index: Any, key: Any) -> str:

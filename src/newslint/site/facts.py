@@ -13,17 +13,22 @@ never parses a post again:
   ``{#id}`` and ``id=``/``name=`` attributes;
 * ``suppress``: the post's suppression comments, as line ranges per rule;
 * ``url`` (Jekyll): what the URL map needs of the file's head (see
-  :func:`~newslint.site.urls.url_record`).
+  :func:`~newslint.site.urls.url_record`);
+* ``entry`` (Jekyll): the file's URL entry but for the build's time (see
+  :func:`~newslint.site.jekyll_urls.entry_parts`), so the parent of a run
+  only finishes it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from typing import Any
 
 from ..frontmatter import front_image
 from .ids import IdMaker, heading_text
+from .jekyll_urls import entry_parts
 from .urls import url_record
 
 # Front-matter keys whose values decide URLs, titles and languages.
@@ -69,6 +74,9 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         record = url_record(doc)
         if record is not None:
             out["url"] = record
+            parts = entry_parts(doc.site, os.path.abspath(doc.path), record)
+            if parts is not None:
+                out["entry"] = parts
 
     starts = doc.source.line_starts
     size = len(doc.text)
@@ -107,7 +115,7 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 add("images", url, el.start, el.start_end)
     ids = out["ids"]
     site = doc.site
-    maker = IdMaker(site.markdown if site.root is not None else "commonmark", dict(site.markdown_options))
+    maker = None
     auto = site.markdown != "kramdown" or site.markdown_options.get("auto_ids", True) is not False
     text = doc.text
     for h in md.headings:
@@ -115,12 +123,16 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if explicit:
             ids.append(explicit)
         elif auto and site.root is not None:
+            if maker is None:  # one per page: it numbers repeats
+                maker = IdMaker(site.markdown, dict(site.markdown_options))
             ids.append(maker.make(words))
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
-        code = [r for r in doc.code_regions if not r.kind.startswith("kramdown-")]  # kramdown marks IALs as not prose
+        code = None
         for m in _IAL_ID.finditer(text, doc.body_start):
             at = m.start()
+            if code is None:  # kramdown marks IALs as not prose
+                code = [r for r in doc.code_regions if not r.kind.startswith("kramdown-")]
             if not any(r.start <= at < r.end for r in code):
                 ids.append(m.group(1))
     for el in tree.elements:

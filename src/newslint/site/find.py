@@ -103,9 +103,8 @@ def _markers(folder: str, override: str | None, names: Any = None) -> tuple[str,
             return None
     else:
         try:  # one listing, not a stat per name: a walk asks this of every folder
-            with os.scandir(folder) as it:
-                if not any(entry.name in _MARKER_NAMES for entry in it):
-                    return None
+            if _MARKER_NAMES.isdisjoint(os.listdir(folder)):
+                return None
         except OSError:
             return None
     if override in (None, "jekyll"):

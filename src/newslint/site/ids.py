@@ -26,6 +26,7 @@ _GITHUB_DROP = regex.compile(r"[^\p{L}\p{M}\p{N}_\- ]")
 _IAL = re.compile(r"\s*\{:?\s*#([^\s}]+)[^}]*\}\s*$|\s*\{:[^}]*\}\s*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _TAG = re.compile(r"<[^>]*>")
+_CLOSING = re.compile(r"\s+#+\s*$")
 
 
 def heading_text(source: str) -> tuple[str, str | None]:
@@ -34,7 +35,8 @@ def heading_text(source: str) -> tuple[str, str | None]:
     line = first.split("\n", 1)[0]
     if line.startswith("#"):
         line = line.lstrip("#").strip()
-        line = re.sub(r"\s+#+\s*$", "", line)
+        if line.endswith("#"):  # a closing run of `#` (the line is stripped)
+            line = _CLOSING.sub("", line)
     explicit = None
     if "{" in line:
         m = _IAL.search(line)

@@ -90,6 +90,7 @@ class JekyllContent:
         cdir = str(config.get("collections_dir") or "").strip("/")
         self.collections = {("/".join([cdir, "_" + name]) if cdir else "_" + name)
                             for name in _collections(config)}
+        self._in_collection: dict[str, bool] = {}  # a folder's answer, asked once per file of it
 
     def _included(self, rel: str, is_dir: bool) -> bool:
         return self.include.match(rel, is_dir)
@@ -110,6 +111,12 @@ class JekyllContent:
 
     def in_collection(self, rel_dir: str) -> bool:
         """Whether files in ``rel_dir`` are posts or collection documents (no front matter needed)."""
+        got = self._in_collection.get(rel_dir)
+        if got is None:
+            got = self._in_collection[rel_dir] = self._collection_folder(rel_dir)
+        return got
+
+    def _collection_folder(self, rel_dir: str) -> bool:
         parts = rel_dir.split("/") if rel_dir else []
         if any(p in POST_FOLDERS for p in parts):
             return True

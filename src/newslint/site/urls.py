@@ -14,6 +14,7 @@ a fragment.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -331,7 +332,12 @@ def relative_paths(root: str | Path, files: Iterable[str | Path]) -> list[str]:
     """Files (absolute or relative to the site root) as `/`-separated paths relative to it."""
     base = Path(root).resolve()
     out = []
+    plain = os.sep == "/"  # a relative path with no `.`, empty or trailing part is already as Path writes it
     for f in files:
+        if plain and f.__class__ is str and f and f[0] != "/" and f[0] != "." and f[-1] != "/" \
+                and "/." not in f and "//" not in f:
+            out.append(f)
+            continue
         p = Path(f)
         if p.is_absolute():
             try:
