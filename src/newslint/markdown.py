@@ -257,39 +257,47 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     link: list[Any] | None = None
     table: MdTable | None = None
     para: list[Any] | None = None  # [start, end, plain, texts]
+    para_texts: list[str] | None = None  # para[3] while a paragraph is open
     heading_depth = 0
     in_code_block = False
+    # The context of a prose text event outside links and images ("body",
+    # "heading" or "table"), kept up to date by the events that change it;
+    # ``special`` is true inside a code block, a link or an image, where a
+    # text event needs more than that.
+    ctx = "body"
+    special = False
 
     paras = view._paras
     strong_bytes = view._strong_bytes
     try:
         for ev, rng in events:
-            if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
-                continue
             # Dispatch by dict membership: no key iterator per event (a third
-            # of the dispatch cost of `for kind in ev`).
+            # of the dispatch cost of `for kind in ev`). Text comes first: two
+            # events in five. A str event (SoftBreak, HardBreak, Rule) holds
+            # no "Text" and is passed over below.
             if "Text" in ev:
-                if in_code_block:
+                if special:
+                    if in_code_block:
+                        continue
+                    payload = ev["Text"]
+                    if image is not None:
+                        image[3].append(payload)
+                        if image[4] is None:
+                            image[4] = rng["start"]
+                        image[5] = rng["end"]
+                        spans_append((rng["start"], rng["end"], payload, "image"))
+                    else:
+                        link[3].append(payload)  # type: ignore[index]
+                        spans_append((rng["start"], rng["end"], payload, "link"))
+                    if para_texts is not None:
+                        para_texts.append(payload)
                     continue
                 payload = ev["Text"]
-                if image is not None:
-                    image[3].append(payload)
-                    if image[4] is None:
-                        image[4] = rng["start"]
-                    image[5] = rng["end"]
-                    ctx = "image"
-                elif link is not None:
-                    link[3].append(payload)
-                    ctx = "link"
-                elif heading_depth:
-                    ctx = "heading"
-                elif table is not None:
-                    ctx = "table"
-                else:
-                    ctx = "body"
-                if para is not None:
-                    para[3].append(payload)
+                if para_texts is not None:
+                    para_texts.append(payload)
                 spans_append((rng["start"], rng["end"], payload, ctx))
+                continue
+            if ev.__class__ is str:  # SoftBreak, HardBreak, Rule
                 continue
             payload = ev.get("End")
             if payload is not None:
@@ -303,7 +311,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 if tag == "Paragraph":
                     if para is not None:
                         paras.append(para)  # MdParagraph objects only when asked (see paragraphs)
-                        para = None
+                        para = para_texts = None
                 elif tag == "Link":
                     if link is not None:
                         attrs = link[2] or {}
@@ -313,10 +321,13 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                             # <https://...> must not reach the HTML parser as a tag.
                             code.append(Region(link[0], link[1], "autolink"))
                         link = None
+                        special = image is not None
                 elif tag == "Heading":
                     heading_depth = max(0, heading_depth - 1)
+                    ctx = "heading" if heading_depth else "body" if table is None else "table"
                 elif tag == "CodeBlock":
                     in_code_block = False
+                    special = image is not None or link is not None
                 elif tag == "Image":
                     if image is not None:
                         attrs = image[2] or {}
@@ -331,10 +342,12 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         view.images.append(MdImage(image[0], image[1], alt, a_s, a_e, attrs.get("dest_url", ""),
                                                    attrs.get("title", "")))
                         image = None
+                        special = link is not None or in_code_block
                 elif tag == "Table":
                     if table is not None:
                         view.tables.append(table)
                         table = None
+                        ctx = "heading" if heading_depth else "body"
                 continue
             payload = ev.get("Start")
             if payload is not None:
@@ -350,14 +363,16 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     strong_bytes.append((rng["start"], rng["end"]))
                     continue
                 if tag == "Paragraph":  # byte offsets: converted when a rule asks (see paragraphs)
-                    para = [rng["start"], rng["end"], True, []]
+                    para_texts = []
+                    para = [rng["start"], rng["end"], True, para_texts]
                     continue
                 if tag == "Heading":
                     heading_depth += 1
+                    ctx = "heading"
                     view._headings.append((rng["start"], rng["end"], attrs["level"]))
                     continue
                 if tag == "CodeBlock":
-                    in_code_block = True
+                    in_code_block = special = True
                     code_bytes.append((rng["start"], rng["end"], "code-block"))
                     continue
                 kind = "Start"
@@ -389,14 +404,18 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
             if kind == "Start":
                 if tag == "Link":
                     link = [s, e, attrs, []]
+                    special = True
                     if para is not None:
                         para[2] = False
                 elif tag == "Image":
                     image = [s, e, attrs, [], None, None]
+                    special = True
                     if para is not None:
                         para[2] = False
                 elif tag == "Table":
                     table = MdTable(s, e)
+                    if not heading_depth:
+                        ctx = "table"
                 elif (tag == "TableHead" or tag == "TableRow") and table is not None:
                     table.rows.append(MdTableRow(s, e, tag == "TableHead", _count_cells(text[s:e])))
             else:  # Html, InlineHtml
