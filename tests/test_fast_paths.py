@@ -285,3 +285,15 @@ def test_control_character_byte_prefilter_never_misses_one(body, bom):
     if doc.decode_problem is not None:  # e.g. NULs that look like UTF-16: the rule never runs
         return
     assert _may_hold_control(doc) == bool(_CONTROL.search(doc.text))  # exact, "\xc2" lead bytes too
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(posts, st.sampled_from(["", "---\ntitle: 제목\n---\n", "\ufeff", "---\r\ntitle: t\r\n---\r\n"]))
+@example("", "")
+@example("첫 문단\r\n\r\n둘째 [링크](x)\r\n", "\ufeff")
+def test_paragraphs_made_one_at_a_time_equal_the_list(body, front):
+    doc, text, start, literal = _parse(front + body)
+    one_at_a_time = list(md.parse_markdown(doc.source, start, literal).iter_paragraphs())
+    view = md.parse_markdown(doc.source, start, literal)
+    assert one_at_a_time == view.paragraphs
+    assert list(view.iter_paragraphs()) == view.paragraphs  # the list, once made

@@ -8,16 +8,15 @@ paragraphs, prose text runs and code regions.
 
 from __future__ import annotations
 
-import bisect
-import re
 from operator import itemgetter
-from typing import Any
+from typing import Any, Iterator
 
 import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
+from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
 from .source import Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions
-from .templates import TAG, mask_destination_tags, restore_destinations
+from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -95,6 +94,16 @@ class MarkdownView:
             conv = self._conv
             self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t)) for s, e, plain, t in self._paras]
         return self._paragraphs
+
+    def iter_paragraphs(self) -> Iterator[MdParagraph]:
+        """The paragraphs of :attr:`paragraphs`, made one at a time when that
+        list is not made yet (for a reader that stops at the first it wants)."""
+        if self._paragraphs is not None:
+            yield from self._paragraphs
+            return
+        conv = self._conv
+        for s, e, plain, t in self._paras:
+            yield MdParagraph(conv(s), conv(e), plain, "".join(t))
 
     def plain_paragraphs(self, keep: Any = None) -> list[MdParagraph]:
         """The paragraphs that hold only text and line breaks (``plain``);
@@ -442,55 +451,3 @@ def _reraise_unless_parser_failure(exc: BaseException) -> None:
     """
     if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
         raise exc
-
-
-def _count_cells(row: str) -> int:
-    """Cells in a GFM table row as written: unescaped pipes outside code spans."""
-    row = row.strip()
-    if "{{" in row or "{%" in row:  # a pipe inside a Liquid filter is gone before Markdown runs
-        row = TAG.sub(_crossed, row)
-    if "`" in row:
-        row = _mask_code_spans(row)
-    row = row.replace("\\|", "xx")
-    if row.startswith("|"):
-        row = row[1:]
-    if row.endswith("|"):
-        row = row[:-1]
-    return row.count("|") + 1
-
-
-_TICKS = re.compile(r"`+")
-
-
-def _crossed(m: re.Match[str]) -> str:
-    return "x" * len(m.group())
-
-
-def _mask_code_spans(row: str) -> str:
-    """``row`` with its code spans replaced by ``x`` (same length).
-
-    CommonMark's rule: a run of k backticks opens a span that the next run of
-    exactly k backticks closes; an opener with no closer is text. Linear (with a
-    bisect per run): the regex ``(`+)(.+?)\\1`` it replaces backtracked for
-    minutes on a table row of 20,000 backticks (found by bench/fuzz_long.py).
-    """
-    runs = [m.span() for m in _TICKS.finditer(row)]
-    by_len: dict[int, list[int]] = {}
-    for i, (s, e) in enumerate(runs):
-        by_len.setdefault(e - s, []).append(i)
-    parts: list[str] = []
-    pos = i = 0
-    while i < len(runs):
-        s, e = runs[i]
-        same = by_len[e - s]
-        j = bisect.bisect_right(same, i)
-        if j < len(same):
-            close_end = runs[same[j]][1]
-            parts.append(row[pos:s])
-            parts.append("x" * (close_end - s))
-            pos = close_end
-            i = same[j] + 1
-        else:
-            i += 1
-    parts.append(row[pos:])
-    return "".join(parts)
