@@ -309,8 +309,8 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 continue
             if ev.__class__ is str:  # SoftBreak, HardBreak, Rule
                 continue
-            payload = ev.get("End")
-            if payload is not None:
+            if "End" in ev:
+                payload = ev["End"]
                 if payload.__class__ is str:
                     tag = payload
                 else:
@@ -359,8 +359,8 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         table = None
                         ctx = "heading" if heading_depth else "body"
                 continue
-            payload = ev.get("Start")
-            if payload is not None:
+            if "Start" in ev:
+                payload = ev["Start"]
                 if payload.__class__ is str:
                     tag, attrs = payload, None
                 else:
