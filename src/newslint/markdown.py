@@ -31,7 +31,7 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes", "_headings")
+                 "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_strong_bytes", "_headings")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -59,6 +59,9 @@ class MarkdownView:
         self._spans: list[tuple[int, int, str | None, str | None]] = []
         self._data: bytes = b""
         self._conv: Any = None  # byte offset -> character offset in Document.text
+        # For an ASCII body read on the fast path: what _conv adds (added
+        # inline where many offsets are converted at once); None otherwise.
+        self._base: int | None = None
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
@@ -75,8 +78,12 @@ class MarkdownView:
         """Code blocks, code spans, math, autolinks and the Liquid literal
         blocks given to :func:`parse_markdown` (source.Region), by start."""
         if self._code_sorted is None:
-            conv = self._conv
-            regions = self._code + [Region(conv(s), conv(e), kind) for s, e, kind in self._code_bytes]
+            base = self._base
+            if base is not None:
+                regions = self._code + [Region(s + base, e + base, kind) for s, e, kind in self._code_bytes]
+            else:
+                conv = self._conv
+                regions = self._code + [Region(conv(s), conv(e), kind) for s, e, kind in self._code_bytes]
             regions.sort(key=_region_start)
             self._code_sorted = regions
         return self._code_sorted
@@ -132,8 +139,12 @@ class MarkdownView:
     def texts(self) -> list[MdText]:
         """Prose text runs (not code), in document order, with their context."""
         if self._texts is None:
-            conv = self._conv
-            self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
+            base = self._base
+            if base is not None:
+                self._texts = [MdText(s + base, e + base, t, c) for s, e, t, c in self._spans if c is not None]
+            else:
+                conv = self._conv
+                self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
         return self._texts
 
     def visible(self) -> list[tuple[int, int, bool]]:
@@ -250,6 +261,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
+        view._base = base
     else:
         conv = view._conv = byte_offset_converter(data, base)
         if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
