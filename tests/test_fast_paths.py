@@ -335,3 +335,15 @@ def test_special_characters_from_the_non_ascii_characters_find_what_the_regex_fi
     for doc in docs:
         expected = [(m.start(), m.group()) for m in _SPECIAL.finditer(doc.text)]
         assert special_characters(doc) == expected
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(posts, st.sampled_from(["", "---\ntitle: 제목\n---\n", "\ufeff", "---\r\ntitle: t\r\n---\r\n"]))
+@example("", "")
+@example("첫 문단\r\n\r\n둘째 [링크](x)\r\n", "\ufeff")
+def test_paragraphs_made_one_at_a_time_equal_the_list(body, front):
+    doc, text, start, literal = _parse(front + body)
+    one_at_a_time = list(md.parse_markdown(doc.source, start, literal).iter_paragraphs())
+    view = md.parse_markdown(doc.source, start, literal)
+    assert one_at_a_time == view.paragraphs
+    assert list(view.iter_paragraphs()) == view.paragraphs  # the list, once made

@@ -48,6 +48,28 @@ def test_a_changed_schema_file_gives_the_new_verdict_in_one_process(tmp_path):
     assert loader.load(str(schema)) is loader.load(str(schema))
 
 
+def test_the_builtin_schema_file_is_looked_at_again_after_a_second(monkeypatch):
+    import types
+
+    from newslint import schema as schema_module
+
+    loader = SchemaLoader()
+    first = loader.load(None)
+    now = [schema_module.time.monotonic()]
+    monkeypatch.setattr(schema_module, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
+    looked: list[str] = []
+    real = schema_module._signature
+    monkeypatch.setattr(schema_module, "_signature", lambda p: looked.append(str(p)) or real(p))
+    assert loader.load(None) is first and looked == []
+    now[0] += 2  # unchanged after a second: looked at once, and kept
+    assert loader.load(None) is first and len(looked) == 1
+    assert loader.load(None) is first and len(looked) == 1
+    now[0] += 2  # a changed signature (as after an edit): read again
+    monkeypatch.setattr(schema_module, "_signature", lambda p: None)
+    again = loader.load(None)
+    assert again is not first and again.errors({"title": "t"}) == first.errors({"title": "t"})
+
+
 def test_a_changed_referenced_file_gives_the_new_verdict(tmp_path):
     write(tmp_path / "defs.json", json.dumps({"$defs": {"name": {"type": "string"}}}))
     schema = write(tmp_path / "s.json", json.dumps({"properties": {"author": {"$ref": "defs.json#/$defs/name"}}}))

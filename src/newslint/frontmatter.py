@@ -12,6 +12,7 @@ Only the safe constructors exist: no tag ever runs code.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 from dataclasses import dataclass, field
@@ -411,15 +412,17 @@ def _parse_toml(fm: FrontMatter) -> None:
         fm.error = FrontMatterError(f"invalid TOML: {msg}", offset)
 
 
+# What TOML reads as a date or a time (datetime is a subclass of date).
+_TOML_DATES = (datetime.date, datetime.time)
+
+
 def _stringify_dates(value: Any) -> Any:
     """TOML dates become the ISO text, as YAML dates stay the text written."""
-    import datetime as _dt
-
     if isinstance(value, dict):
         return {k: _stringify_dates(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_stringify_dates(v) for v in value]
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+    if isinstance(value, _TOML_DATES):
         return value.isoformat()
     return value
 

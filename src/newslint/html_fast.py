@@ -32,6 +32,7 @@ _FAST_ATTR = re.compile(f"{_WS}+({_FAST_NAME})(?:{_WS}*={_WS}*({_FAST_VALUE}))?"
 _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript plaintext".split())
 # After "<", what html.parser reads as the start of markup (anything else is text).
 _MARKUP_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
+_QUOTES = ("'", '"')
 
 
 def fast_tokens(source: str) -> list[tuple] | None:
@@ -53,26 +54,28 @@ def fast_tokens(source: str) -> list[tuple] | None:
             pos = find("<", pos + 1)  # "<" before a space, a digit, ...: text
             continue
         end = m.end()
-        tag = m.group(1)
+        tag, raw, slash, end_tag, comment = m.groups()  # one call, not one per group
         if tag is not None:
             tag = tag.lower()
             if tag in _RAW_TEXT:
                 return None
             attrs: list[tuple[str, str | None]] = []
-            raw = m.group(2)
             if raw:
-                for am in _FAST_ATTR.finditer(raw):
-                    value = am.group(2)
-                    if value is not None:
-                        if value[:1] in ("'", '"'):
+                # findall: no match object per attribute; a value never
+                # matches empty (quotes stay on it), so "" is no value.
+                for name, value in _FAST_ATTR.findall(raw):
+                    if value:
+                        if value[0] in _QUOTES:
                             value = value[1:-1]
                         if "&" in value:
                             value = unescape(value)
-                    attrs.append((am.group(1).lower(), value))
-            append((0, tag, attrs, pos, end, m.group(3) == "/"))
-        elif m.group(4) is not None:
-            append((1, m.group(4).lower(), pos, end))
+                        attrs.append((name.lower(), value))
+                    else:
+                        attrs.append((name.lower(), None))
+            append((0, tag, attrs, pos, end, slash == "/"))
+        elif end_tag is not None:
+            append((1, end_tag.lower(), pos, end))
         else:
-            append((2, m.group(5), pos, end))
+            append((2, comment, pos, end))
         pos = find("<", end)
     return tokens

@@ -8,16 +8,15 @@ paragraphs, prose text runs and code regions.
 
 from __future__ import annotations
 
-import bisect
-import re
 from operator import itemgetter
-from typing import Any
+from typing import Any, Iterator
 
 import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
+from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
 from .source import Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions
-from .templates import TAG, mask_destination_tags, restore_destinations
+from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -32,8 +31,8 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_html_source_utf8", "_strong_bytes",
-                 "_headings")
+                 "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_html_source_utf8",
+                 "_strong_bytes", "_headings")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -61,6 +60,9 @@ class MarkdownView:
         self._spans: list[tuple[int, int, str | None, str | None]] = []
         self._data: bytes = b""
         self._conv: Any = None  # byte offset -> character offset in Document.text
+        # For an ASCII body read on the fast path: what _conv adds (added
+        # inline where many offsets are converted at once); None otherwise.
+        self._base: int | None = None
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         self._html_source_utf8 = b""
@@ -78,8 +80,12 @@ class MarkdownView:
         """Code blocks, code spans, math, autolinks and the Liquid literal
         blocks given to :func:`parse_markdown` (source.Region), by start."""
         if self._code_sorted is None:
-            conv = self._conv
-            regions = self._code + [Region(conv(s), conv(e), kind) for s, e, kind in self._code_bytes]
+            base = self._base
+            if base is not None:
+                regions = self._code + [Region(s + base, e + base, kind) for s, e, kind in self._code_bytes]
+            else:
+                conv = self._conv
+                regions = self._code + [Region(conv(s), conv(e), kind) for s, e, kind in self._code_bytes]
             regions.sort(key=_region_start)
             self._code_sorted = regions
         return self._code_sorted
@@ -97,6 +103,16 @@ class MarkdownView:
             conv = self._conv
             self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t)) for s, e, plain, t in self._paras]
         return self._paragraphs
+
+    def iter_paragraphs(self) -> Iterator[MdParagraph]:
+        """The paragraphs of :attr:`paragraphs`, made one at a time when that
+        list is not made yet (for a reader that stops at the first it wants)."""
+        if self._paragraphs is not None:
+            yield from self._paragraphs
+            return
+        conv = self._conv
+        for s, e, plain, t in self._paras:
+            yield MdParagraph(conv(s), conv(e), plain, "".join(t))
 
     def plain_paragraphs(self, keep: Any = None) -> list[MdParagraph]:
         """The paragraphs that hold only text and line breaks (``plain``);
@@ -125,8 +141,12 @@ class MarkdownView:
     def texts(self) -> list[MdText]:
         """Prose text runs (not code), in document order, with their context."""
         if self._texts is None:
-            conv = self._conv
-            self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
+            base = self._base
+            if base is not None:
+                self._texts = [MdText(s + base, e + base, t, c) for s, e, t, c in self._spans if c is not None]
+            else:
+                conv = self._conv
+                self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
         return self._texts
 
     def visible(self) -> list[tuple[int, int, bool]]:
@@ -233,8 +253,9 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     text = source_text.text
     source = mask_regions(text, body_start, literal_regions)
     # Template tags in link destinations (see newslint.templates), looked for
-    # only in a body that has a tag at all (most have none).
-    templated = ("{{" in source or "{%" in source) and mask_destination_tags(source)
+    # only in a body that has a tag at all (most have none; most have no "{",
+    # a one-character search that is cheaper than the two it saves).
+    templated = "{" in source and ("{{" in source or "{%" in source) and mask_destination_tags(source)
     if templated:
         source = templated[0]
     view = MarkdownView()
@@ -254,6 +275,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
+        view._base = base
     else:
         conv = view._conv = byte_offset_converter(data, base)
         if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
@@ -271,42 +293,50 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     link: list[Any] | None = None
     table: MdTable | None = None
     para: list[Any] | None = None  # [start, end, plain, texts]
+    para_texts: list[str] | None = None  # para[3] while a paragraph is open
     heading_depth = 0
     in_code_block = False
+    # The context of a prose text event outside links and images ("body",
+    # "heading" or "table"), kept up to date by the events that change it;
+    # ``special`` is true inside a code block, a link or an image, where a
+    # text event needs more than that.
+    ctx = "body"
+    special = False
 
     paras = view._paras
     strong_bytes = view._strong_bytes
     try:
         for ev, rng in events:
-            if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
-                continue
             # Dispatch by dict membership: no key iterator per event (a third
-            # of the dispatch cost of `for kind in ev`).
+            # of the dispatch cost of `for kind in ev`). Text comes first: two
+            # events in five. A str event (SoftBreak, HardBreak, Rule) holds
+            # no "Text" and is passed over below.
             if "Text" in ev:
-                if in_code_block:
+                if special:
+                    if in_code_block:
+                        continue
+                    payload = ev["Text"]
+                    if image is not None:
+                        image[3].append(payload)
+                        if image[4] is None:
+                            image[4] = rng["start"]
+                        image[5] = rng["end"]
+                        spans_append((rng["start"], rng["end"], payload, "image"))
+                    else:
+                        link[3].append(payload)  # type: ignore[index]
+                        spans_append((rng["start"], rng["end"], payload, "link"))
+                    if para_texts is not None:
+                        para_texts.append(payload)
                     continue
                 payload = ev["Text"]
-                if image is not None:
-                    image[3].append(payload)
-                    if image[4] is None:
-                        image[4] = rng["start"]
-                    image[5] = rng["end"]
-                    ctx = "image"
-                elif link is not None:
-                    link[3].append(payload)
-                    ctx = "link"
-                elif heading_depth:
-                    ctx = "heading"
-                elif table is not None:
-                    ctx = "table"
-                else:
-                    ctx = "body"
-                if para is not None:
-                    para[3].append(payload)
+                if para_texts is not None:
+                    para_texts.append(payload)
                 spans_append((rng["start"], rng["end"], payload, ctx))
                 continue
-            payload = ev.get("End")
-            if payload is not None:
+            if ev.__class__ is str:  # SoftBreak, HardBreak, Rule
+                continue
+            if "End" in ev:
+                payload = ev["End"]
                 if payload.__class__ is str:
                     tag = payload
                 else:
@@ -317,7 +347,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 if tag == "Paragraph":
                     if para is not None:
                         paras.append(para)  # MdParagraph objects only when asked (see paragraphs)
-                        para = None
+                        para = para_texts = None
                 elif tag == "Link":
                     if link is not None:
                         attrs = link[2] or {}
@@ -327,10 +357,13 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                             # <https://...> must not reach the HTML parser as a tag.
                             code.append(Region(link[0], link[1], "autolink"))
                         link = None
+                        special = image is not None
                 elif tag == "Heading":
                     heading_depth = max(0, heading_depth - 1)
+                    ctx = "heading" if heading_depth else "body" if table is None else "table"
                 elif tag == "CodeBlock":
                     in_code_block = False
+                    special = image is not None or link is not None
                 elif tag == "Image":
                     if image is not None:
                         attrs = image[2] or {}
@@ -345,13 +378,15 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         view.images.append(MdImage(image[0], image[1], alt, a_s, a_e, attrs.get("dest_url", ""),
                                                    attrs.get("title", "")))
                         image = None
+                        special = link is not None or in_code_block
                 elif tag == "Table":
                     if table is not None:
                         view.tables.append(table)
                         table = None
+                        ctx = "heading" if heading_depth else "body"
                 continue
-            payload = ev.get("Start")
-            if payload is not None:
+            if "Start" in ev:
+                payload = ev["Start"]
                 if payload.__class__ is str:
                     tag, attrs = payload, None
                 else:
@@ -364,14 +399,16 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     strong_bytes.append((rng["start"], rng["end"]))
                     continue
                 if tag == "Paragraph":  # byte offsets: converted when a rule asks (see paragraphs)
-                    para = [rng["start"], rng["end"], True, []]
+                    para_texts = []
+                    para = [rng["start"], rng["end"], True, para_texts]
                     continue
                 if tag == "Heading":
                     heading_depth += 1
+                    ctx = "heading"
                     view._headings.append((rng["start"], rng["end"], attrs["level"]))
                     continue
                 if tag == "CodeBlock":
-                    in_code_block = True
+                    in_code_block = special = True
                     code_bytes.append((rng["start"], rng["end"], "code-block"))
                     continue
                 kind = "Start"
@@ -403,14 +440,18 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
             if kind == "Start":
                 if tag == "Link":
                     link = [s, e, attrs, []]
+                    special = True
                     if para is not None:
                         para[2] = False
                 elif tag == "Image":
                     image = [s, e, attrs, [], None, None]
+                    special = True
                     if para is not None:
                         para[2] = False
                 elif tag == "Table":
                     table = MdTable(s, e)
+                    if not heading_depth:
+                        ctx = "table"
                 elif (tag == "TableHead" or tag == "TableRow") and table is not None:
                     table.rows.append(MdTableRow(s, e, tag == "TableHead", _count_cells(text[s:e])))
             else:  # Html, InlineHtml
@@ -436,55 +477,3 @@ def _reraise_unless_parser_failure(exc: BaseException) -> None:
     """
     if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
         raise exc
-
-
-def _count_cells(row: str) -> int:
-    """Cells in a GFM table row as written: unescaped pipes outside code spans."""
-    row = row.strip()
-    if "{{" in row or "{%" in row:  # a pipe inside a Liquid filter is gone before Markdown runs
-        row = TAG.sub(_crossed, row)
-    if "`" in row:
-        row = _mask_code_spans(row)
-    row = row.replace("\\|", "xx")
-    if row.startswith("|"):
-        row = row[1:]
-    if row.endswith("|"):
-        row = row[:-1]
-    return row.count("|") + 1
-
-
-_TICKS = re.compile(r"`+")
-
-
-def _crossed(m: re.Match[str]) -> str:
-    return "x" * len(m.group())
-
-
-def _mask_code_spans(row: str) -> str:
-    """``row`` with its code spans replaced by ``x`` (same length).
-
-    CommonMark's rule: a run of k backticks opens a span that the next run of
-    exactly k backticks closes; an opener with no closer is text. Linear (with a
-    bisect per run): the regex ``(`+)(.+?)\\1`` it replaces backtracked for
-    minutes on a table row of 20,000 backticks (found by bench/fuzz_long.py).
-    """
-    runs = [m.span() for m in _TICKS.finditer(row)]
-    by_len: dict[int, list[int]] = {}
-    for i, (s, e) in enumerate(runs):
-        by_len.setdefault(e - s, []).append(i)
-    parts: list[str] = []
-    pos = i = 0
-    while i < len(runs):
-        s, e = runs[i]
-        same = by_len[e - s]
-        j = bisect.bisect_right(same, i)
-        if j < len(same):
-            close_end = runs[same[j]][1]
-            parts.append(row[pos:s])
-            parts.append("x" * (close_end - s))
-            pos = close_end
-            i = same[j] + 1
-        else:
-            i += 1
-    parts.append(row[pos:])
-    return "".join(parts)

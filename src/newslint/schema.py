@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -266,14 +267,19 @@ def _signatures(raw: dict[Path, bytes]) -> dict[Path, tuple[int, int, int, int] 
     return sigs
 
 
+# Seconds a built-in schema file found unchanged is trusted without a stat.
+_BUILTIN_RECHECK = 1.0
+
+
 class SchemaLoader:
     """Loads schemas and keeps them while their files stay the same.
 
     Each schema is kept with the stat signature (size, modification and
     change times, inode) of its file and of each file it refers to, checked
-    on every :meth:`load`: any write to a file changes its change time, so an
-    edit, even one that keeps the size and the modification time, gives the
-    new schema, without reading the files for every post. Whoever lints owns
+    on every :meth:`load` (the built-in schema's file, part of the installed
+    package, at most once a second): any write to a file changes its change
+    time, so an edit, even one that keeps the size and the modification time,
+    gives the new schema, without reading the files for every post. Whoever lints owns
     the loader (a run holds one); it holds no more than ``size`` schemas.
     """
 
@@ -281,9 +287,13 @@ class SchemaLoader:
         self.size = size
         self._entries: dict[str | None, tuple[dict[Path, bytes], Schema]] = {}
         self._builtin_file: Path | None | bool = False  # not looked for yet
-        # The built-in schema's file as a str and its signature when kept: it
-        # is checked for every post, a Path would be converted each time.
+        # The built-in schema's file as a str and its signature when kept (a
+        # Path would be converted at each check).
         self._builtin_check: tuple[str, Any] | None = None
+        # When the built-in file's signature was last found unchanged. It is
+        # part of the installed package: looked at again after a second, not
+        # for every post (a site schema is looked at for every post).
+        self._builtin_seen = -1.0
 
     def load(self, schema_path: str | None) -> Schema:
         if schema_path is None:
@@ -308,8 +318,13 @@ class SchemaLoader:
             if path is None:
                 return entry[1]  # a zipped install cannot change under a running process
             check = self._builtin_check
-            if check is not None and _signature(check[0]) == check[1]:
-                return entry[1]
+            if check is not None:
+                now = time.monotonic()
+                if now - self._builtin_seen < _BUILTIN_RECHECK:
+                    return entry[1]
+                if _signature(check[0]) == check[1]:
+                    self._builtin_seen = now
+                    return entry[1]
         if isinstance(path, Path):
             data = path.read_bytes()
             contents = json.loads(data)
@@ -320,6 +335,7 @@ class SchemaLoader:
         self._keep(None, raw, schema)
         kept = self._entries.get(None)
         self._builtin_check = (str(path), kept[0][path]) if kept is not None and isinstance(path, Path) else None
+        self._builtin_seen = time.monotonic()
         return schema
 
     def _keep(self, key: str | None, raw: dict[Path, bytes], schema: Schema) -> None:

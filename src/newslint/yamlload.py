@@ -6,6 +6,7 @@ author wrote (a JSON Schema ``format`` checks the text).
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import yaml
@@ -79,12 +80,12 @@ class Loader(BaseLoader):  # type: ignore[misc,valid-type]
         return super().resolve(kind, value, implicit)
 
     # The composer calls these around every node; with no path resolvers
-    # (asserted below) PyYAML's own versions return at once, so do these.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # (asserted below) PyYAML's own versions return at once. C callables that
+    # take the same arguments and do nothing (a builtin is not a descriptor:
+    # ``self.descend_resolver`` is ``operator.is_`` itself) spare a Python
+    # frame per node.
+    descend_resolver = operator.is_  # (current_node, current_index)
+    ascend_resolver = tuple  # ()
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):

@@ -11,7 +11,7 @@ def first_paragraph(doc) -> tuple[int, int, str] | None:
     a Markdown paragraph or an HTML ``<p>``, whichever comes first."""
     best: tuple[int, int, str] | None = None
     text = doc.text
-    for para in doc.markdown.paragraphs:
+    for para in doc.markdown.iter_paragraphs():
         if _key(text[para.start:para.end]):
             best = (para.start, para.end, text[para.start:para.end])
             break
