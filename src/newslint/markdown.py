@@ -219,8 +219,8 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     text = source_text.text
     source = mask_regions(text, body_start, literal_regions)
     # Template tags in link destinations (see newslint.templates), looked for
-    # only in a body that has a tag at all (most have none).
-    templated = ("{{" in source or "{%" in source) and mask_destination_tags(source)
+    # only in a body that has a tag at all (most have none, and most have no "{").
+    templated = "{" in source and ("{{" in source or "{%" in source) and mask_destination_tags(source)
     if templated:
         source = templated[0]
     view = MarkdownView()
