@@ -241,9 +241,11 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
         conv = None
         view._conv = ascii_offset_converter(base)
     else:
-        conv = view._conv = byte_offset_converter(data, base)
         if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
-            before, count = block_table(data)
+            before, count = table = block_table(data)
+            conv = view._conv = byte_offset_converter(data, base, table)
+        else:
+            conv = view._conv = byte_offset_converter(data, base)
 
     spans_append = view._spans.append
     code = view._code

@@ -155,7 +155,7 @@ def mask_regions(text: str, start: int, regions: list[Region]) -> str:
 _IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
 
 
-def byte_offset_converter(data: bytes, base: int):
+def byte_offset_converter(data: bytes, base: int, table: tuple[list[int], Any] | None = None):
     """A function converting a UTF-8 byte offset of ``data`` to the character
     offset (plus ``base``) of the text it encodes.
 
@@ -165,8 +165,9 @@ def byte_offset_converter(data: bytes, base: int):
     plus one count within a block: no state, any order, no slice or decode.
     pulldown-cmark's offsets always fall on character boundaries. For ASCII
     text :func:`newslint.markdown.parse_markdown` adds ``base`` inline instead.
+    ``table``, when given, is :func:`block_table` of ``data``, already made.
     """
-    before, count = block_table(data)
+    before, count = block_table(data) if table is None else table
 
     def conv(b: int) -> int:
         block = b >> 8
