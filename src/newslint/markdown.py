@@ -32,7 +32,8 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes", "_headings")
+                 "html", "_spans", "_data", "_conv", "_texts", "_html_source", "_strong_bytes", "_headings",
+                 "_count")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -60,6 +61,10 @@ class MarkdownView:
         self._spans: list[tuple[int, int, str | None, str | None]] = []
         self._data: bytes = b""
         self._conv: Any = None  # byte offset -> character offset in Document.text
+        # For a non-ASCII body, the ``count`` method of its continuation-byte
+        # marks (see source.block_table): lists in document order are converted
+        # by counting from one offset to the next (see _sweep).
+        self._count: Any = None
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
@@ -93,7 +98,12 @@ class MarkdownView:
         """Every paragraph, in document order."""
         if self._paragraphs is None:
             conv = self._conv
-            self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t)) for s, e, plain, t in self._paras]
+            if self._count is None:
+                self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t))
+                                    for s, e, plain, t in self._paras]
+            else:
+                self._paragraphs = [MdParagraph(s, e, row[2], "".join(row[3]))
+                                    for (s, e), row in zip(self._sweep(self._paras), self._paras)]
         return self._paragraphs
 
     def plain_paragraphs(self, keep: Any = None) -> list[MdParagraph]:
@@ -124,8 +134,35 @@ class MarkdownView:
         """Prose text runs (not code), in document order, with their context."""
         if self._texts is None:
             conv = self._conv
-            self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
+            if self._count is None:
+                self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
+            else:
+                rows = [row for row in self._spans if row[3] is not None]
+                self._texts = [MdText(s, e, row[2], row[3]) for (s, e), row in zip(self._sweep(rows), rows)]
         return self._texts
+
+    def _sweep(self, rows: list[Any]) -> list[tuple[int, int]]:
+        """Character (start, end) of the byte ranges that open ``rows``.
+
+        In document order, a start is counted on from the end before it and an
+        end from its start, so each byte is counted once in all (the converter
+        counts from the start of the offset's block every time); an offset
+        before the last end goes through the converter.
+        """
+        conv = self._conv
+        count = self._count
+        out = []
+        append = out.append
+        pb = 0
+        pc = conv(0)
+        for row in rows:
+            s = row[0]
+            e = row[1]
+            cs = pc + s - pb - count(1, pb, s) if s >= pb else conv(s)
+            pc = cs + e - s - count(1, s, e)
+            pb = e
+            append((cs, pc))
+        return out
 
     def visible(self) -> list[tuple[int, int, bool]]:
         """(start, end, is_text) of the spans ``html_source`` keeps, character
@@ -243,6 +280,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     else:
         if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
             before, count = table = block_table(data)
+            view._count = count
             conv = view._conv = byte_offset_converter(data, base, table)
         else:
             conv = view._conv = byte_offset_converter(data, base)
