@@ -16,7 +16,8 @@ from typing import Any
 import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
-from .source import Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions
+from .source import (Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions,
+                     sweep_offsets)
 from .templates import TAG, mask_destination_tags, restore_destinations
 
 _OPTIONS = (
@@ -63,7 +64,7 @@ class MarkdownView:
         self._conv: Any = None  # byte offset -> character offset in Document.text
         # For a non-ASCII body, the ``count`` method of its continuation-byte
         # marks (see source.block_table): lists in document order are converted
-        # by counting from one offset to the next (see _sweep).
+        # by counting from one offset to the next (see source.sweep_offsets).
         self._count: Any = None
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
@@ -102,8 +103,9 @@ class MarkdownView:
                 self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t))
                                     for s, e, plain, t in self._paras]
             else:
+                spans = sweep_offsets(self._paras, conv, self._count)
                 self._paragraphs = [MdParagraph(s, e, row[2], "".join(row[3]))
-                                    for (s, e), row in zip(self._sweep(self._paras), self._paras)]
+                                    for (s, e), row in zip(spans, self._paras)]
         return self._paragraphs
 
     def plain_paragraphs(self, keep: Any = None) -> list[MdParagraph]:
@@ -138,31 +140,9 @@ class MarkdownView:
                 self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
             else:
                 rows = [row for row in self._spans if row[3] is not None]
-                self._texts = [MdText(s, e, row[2], row[3]) for (s, e), row in zip(self._sweep(rows), rows)]
+                spans = sweep_offsets(rows, conv, self._count)
+                self._texts = [MdText(s, e, row[2], row[3]) for (s, e), row in zip(spans, rows)]
         return self._texts
-
-    def _sweep(self, rows: list[Any]) -> list[tuple[int, int]]:
-        """Character (start, end) of the byte ranges that open ``rows``.
-
-        In document order, a start is counted on from the end before it and an
-        end from its start, so each byte is counted once in all (the converter
-        counts from the start of the offset's block every time); an offset
-        before the last end goes through the converter.
-        """
-        conv = self._conv
-        count = self._count
-        out = []
-        append = out.append
-        pb = 0
-        pc = conv(0)
-        for row in rows:
-            s = row[0]
-            e = row[1]
-            cs = pc + s - pb - count(1, pb, s) if s >= pb else conv(s)
-            pc = cs + e - s - count(1, s, e)
-            pb = e
-            append((cs, pc))
-        return out
 
     def visible(self) -> list[tuple[int, int, bool]]:
         """(start, end, is_text) of the spans ``html_source`` keeps, character

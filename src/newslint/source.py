@@ -188,6 +188,30 @@ def block_table(data: bytes) -> tuple[list[int], Any]:
     return before, count
 
 
+def sweep_offsets(rows: list[Any], conv: Any, count: Any) -> list[tuple[int, int]]:
+    """Character (start, end) of the byte ranges that open ``rows``: ``conv``
+    is :func:`byte_offset_converter`'s function, ``count`` the ``count``
+    method of :func:`block_table`'s marks.
+
+    In document order, a start is counted on from the end before it and an
+    end from its start, so each byte is counted once in all (``conv`` counts
+    from the start of the offset's block every time); an offset before the
+    last end goes through ``conv``.
+    """
+    out = []
+    append = out.append
+    pb = 0
+    pc = conv(0)
+    for row in rows:
+        s = row[0]
+        e = row[1]
+        cs = pc + s - pb - count(1, pb, s) if s >= pb else conv(s)
+        pc = cs + e - s - count(1, s, e)
+        pb = e
+        append((cs, pc))
+    return out
+
+
 def ascii_offset_converter(base: int):
     """The converter for an ASCII text: a byte offset is a character offset."""
 
