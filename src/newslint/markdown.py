@@ -254,6 +254,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     data = view._data = source.encode("utf-8", "surrogatepass")
     before: list[int] | None = None
     count: Any = None
+    pb, pc = 0, base  # the last byte offset converted, and its character offset (see source.sweep_offsets)
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
@@ -398,11 +399,13 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 e = rng["end"] + base
             elif before is not None:  # byte_offset_converter's conv, inline
                 b = rng["start"]
-                k = b >> 8
-                s = base + b - before[k] - count(1, k << 8, b)
-                b = rng["end"]
-                k = b >> 8
-                e = base + b - before[k] - count(1, k << 8, b)
+                if b >= pb:
+                    s = pc + b - pb - count(1, pb, b)
+                else:
+                    k = b >> 8
+                    s = base + b - before[k] - count(1, k << 8, b)
+                pb = rng["end"]
+                e = pc = s + pb - b - count(1, b, pb)
             else:
                 s = conv(rng["start"])
                 e = conv(rng["end"])
