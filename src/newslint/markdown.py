@@ -15,7 +15,8 @@ import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
-from .source import Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions
+from .source import (Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions,
+                     sweep_offsets)
 from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
@@ -32,7 +33,7 @@ class MarkdownView:
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
                  "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_html_source_utf8",
-                 "_strong_bytes", "_headings")
+                 "_strong_bytes", "_headings", "_count")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -63,6 +64,10 @@ class MarkdownView:
         # For an ASCII body read on the fast path: what _conv adds (added
         # inline where many offsets are converted at once); None otherwise.
         self._base: int | None = None
+        # For a non-ASCII body, the ``count`` method of its continuation-byte
+        # marks (see source.block_table): lists in document order are converted
+        # by counting from one offset to the next (see source.sweep_offsets).
+        self._count: Any = None
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         self._html_source_utf8 = b""
@@ -101,7 +106,13 @@ class MarkdownView:
         """Every paragraph, in document order."""
         if self._paragraphs is None:
             conv = self._conv
-            self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t)) for s, e, plain, t in self._paras]
+            if self._count is None:
+                self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t))
+                                    for s, e, plain, t in self._paras]
+            else:
+                spans = sweep_offsets(self._paras, conv, self._count)
+                self._paragraphs = [MdParagraph(s, e, row[2], "".join(row[3]))
+                                    for (s, e), row in zip(spans, self._paras)]
         return self._paragraphs
 
     def iter_paragraphs(self) -> Iterator[MdParagraph]:
@@ -144,6 +155,10 @@ class MarkdownView:
             base = self._base
             if base is not None:
                 self._texts = [MdText(s + base, e + base, t, c) for s, e, t, c in self._spans if c is not None]
+            elif self._count is not None:
+                rows = [row for row in self._spans if row[3] is not None]
+                spans = sweep_offsets(rows, self._conv, self._count)
+                self._texts = [MdText(s, e, row[2], row[3]) for (s, e), row in zip(spans, rows)]
             else:
                 conv = self._conv
                 self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
@@ -272,14 +287,18 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     data = view._data = source.encode("utf-8", "surrogatepass")
     before: list[int] | None = None
     count: Any = None
+    pb, pc = 0, base  # the last byte offset converted, and its character offset (see source.sweep_offsets)
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
         view._base = base
     else:
-        conv = view._conv = byte_offset_converter(data, base)
         if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
-            before, count = block_table(data)
+            before, count = table = block_table(data)
+            view._count = count
+            conv = view._conv = byte_offset_converter(data, base, table)
+        else:
+            conv = view._conv = byte_offset_converter(data, base)
 
     spans_append = view._spans.append
     code = view._code
@@ -429,11 +448,13 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 e = rng["end"] + base
             elif before is not None:  # byte_offset_converter's conv, inline
                 b = rng["start"]
-                k = b >> 8
-                s = base + b - before[k] - count(1, k << 8, b)
-                b = rng["end"]
-                k = b >> 8
-                e = base + b - before[k] - count(1, k << 8, b)
+                if b >= pb:
+                    s = pc + b - pb - count(1, pb, b)
+                else:
+                    k = b >> 8
+                    s = base + b - before[k] - count(1, k << 8, b)
+                pb = rng["end"]
+                e = pc = s + pb - b - count(1, b, pb)
             else:
                 s = conv(rng["start"])
                 e = conv(rng["end"])

@@ -106,6 +106,7 @@ TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{[{%]).){0,2000}?\}\}|\{%(?:(?!\{[{%]).){
 
 def find_literal_blocks(text: str, start: int) -> list[Region]:
     """``{% highlight %}...{% endhighlight %}`` and friends: code, never prose."""
+    # One "{" scan (memchr) rules out most posts before the two-character scans.
     if "{" not in text or ("{%" not in text and "{{<" not in text):
         return []
     out: list[Region] = []
@@ -154,7 +155,7 @@ def mask_regions(text: str, start: int, regions: list[Region]) -> str:
 _IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
 
 
-def byte_offset_converter(data: bytes, base: int):
+def byte_offset_converter(data: bytes, base: int, table: tuple[list[int], Any] | None = None):
     """A function converting a UTF-8 byte offset of ``data`` to the character
     offset (plus ``base``) of the text it encodes.
 
@@ -164,8 +165,9 @@ def byte_offset_converter(data: bytes, base: int):
     plus one count within a block: no state, any order, no slice or decode.
     pulldown-cmark's offsets always fall on character boundaries. For ASCII
     text :func:`newslint.markdown.parse_markdown` adds ``base`` inline instead.
+    ``table``, when given, is :func:`block_table` of ``data``, already made.
     """
-    before, count = block_table(data)
+    before, count = block_table(data) if table is None else table
 
     def conv(b: int) -> int:
         block = b >> 8
@@ -184,6 +186,30 @@ def block_table(data: bytes) -> tuple[list[int], Any]:
     before = [0]
     before.extend(accumulate(map(count, repeat(1), range(0, n - 255, 256), range(256, n + 1, 256))))
     return before, count
+
+
+def sweep_offsets(rows: list[Any], conv: Any, count: Any) -> list[tuple[int, int]]:
+    """Character (start, end) of the byte ranges that open ``rows``: ``conv``
+    is :func:`byte_offset_converter`'s function, ``count`` the ``count``
+    method of :func:`block_table`'s marks.
+
+    In document order, a start is counted on from the end before it and an
+    end from its start, so each byte is counted once in all (``conv`` counts
+    from the start of the offset's block every time); an offset before the
+    last end goes through ``conv``.
+    """
+    out = []
+    append = out.append
+    pb = 0
+    pc = conv(0)
+    for row in rows:
+        s = row[0]
+        e = row[1]
+        cs = pc + s - pb - count(1, pb, s) if s >= pb else conv(s)
+        pc = cs + e - s - count(1, s, e)
+        pb = e
+        append((cs, pc))
+    return out
 
 
 def ascii_offset_converter(base: int):
