@@ -92,3 +92,22 @@ def test_any_toml_spelling_of_the_newslint_table_applies(tmp_path):
         (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
         got = run_cli(["check", "--no-cache", "--format", "json", "p.md"], cwd=tmp_path)
         assert "link-rel-invalid" not in got.stdout and "image-alt-missing" in got.stdout
+
+
+def test_keys_by_folder_equal_each_files_own_key(tmp_path):
+    from newslint.config import Config
+    from newslint.configset import ConfigSet
+    from newslint.discovery import discover
+    from newslint.engine import Linting
+
+    root = _site(tmp_path)
+    (root / "site" / "_config.yml").write_text("title: t\n", encoding="utf-8")  # a Jekyll site inside
+    (root / "site" / "_posts").mkdir()
+    (root / "site" / "_posts" / "2024-01-02-a.md").write_text(POST, encoding="utf-8")
+    files = discover([str(root)]).files
+    files += ["p.md", str(root / "site" / "p.md")]  # relative and repeated paths, out of order
+    run = Linting(Config(), jobs=1, use_cache=False, configs=ConfigSet(cwd=str(root)))
+    fresh = Linting(Config(), jobs=1, use_cache=False, configs=ConfigSet(cwd=str(root)))
+    keys = run.keys_for(files)
+    assert keys == [fresh.key_for(f) for f in files]
+    assert len({k[0] for k in keys}) == 2 and len({k[1] for k in keys}) == 2  # two configs, a site and none
