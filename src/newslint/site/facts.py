@@ -19,7 +19,6 @@ never parses a post again:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Any
 
 from ..frontmatter import front_image
@@ -46,8 +45,37 @@ def _plain(value: Any) -> Any:
     return None
 
 
+class Lines:
+    """1-based (line, column) of offsets, as ``doc.position`` gives them,
+    found by counting newlines from the offset asked before (offsets mostly
+    come in order): the post's line table, which most posts never need
+    otherwise, is not built for them."""
+
+    __slots__ = ("text", "size", "at", "line", "start")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.size = len(text)
+        self.at = self.start = 0  # the offset asked before, and the start of its line
+        self.line = 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = 0 if offset < 0 else self.size if offset > self.size else offset
+        at = self.at
+        if offset < at:
+            at = self.start = 0
+            self.line = 1
+        text = self.text
+        n = text.count("\n", at, offset)
+        if n:
+            self.line += n
+            self.start = text.rfind("\n", at, offset) + 1
+        self.at = offset
+        return self.line, offset - self.start + 1
+
+
 def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = None) -> dict[str, Any]:
-    position = doc.position
+    position = Lines(doc.text).position
     out: dict[str, Any] = {"fm": {}, "links": [], "images": [], "ids": []}
     fm = doc.front_matter
     data = fm.data if fm is not None and fm.ok and isinstance(fm.data, dict) else None
@@ -70,17 +98,9 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if record is not None:
             out["url"] = record
 
-    starts = doc.source.line_starts
-    size = len(doc.text)
-
     def add(kind: str, target: str | None, start: int, end: int) -> None:
-        # doc.position, inline: a post can have thousands of links.
         if target:
-            start = 0 if start < 0 else size if start > size else start
-            end = 0 if end < 0 else size if end > size else end
-            i = bisect_right(starts, start) - 1
-            j = bisect_right(starts, end) - 1
-            out[kind].append([target, i + 1, start - starts[i] + 1, j + 1, end - starts[j] + 1])
+            out[kind].append([target, *position(start), *position(end)])
 
     md = doc.markdown
     for link in md.links:
@@ -118,16 +138,22 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             ids.append(maker.make(words))
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
-        code = [r for r in doc.code_regions if not r.kind.startswith("kramdown-")]  # kramdown marks IALs as not prose
+        code = None  # made only for a post with an IAL
         for m in _IAL_ID.finditer(text, doc.body_start):
             at = m.start()
+            if code is None:  # kramdown marks IALs as not prose
+                code = [r for r in doc.code_regions if not r.kind.startswith("kramdown-")]
             if not any(r.start <= at < r.end for r in code):
                 ids.append(m.group(1))
     for el in tree.elements:
-        for name in ("id", "name"):
-            value = el.get(name)
-            if value and (name == "id" or el.tag == "a"):
+        if el.attrs:  # most elements have none
+            value = el.get("id")
+            if value:
                 ids.append(value)
+            if el.tag == "a":
+                value = el.get("name")
+                if value:
+                    ids.append(value)
     if resolve is not None and "newslint-" in text:
         from ..suppression import line_ranges
 

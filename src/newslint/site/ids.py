@@ -26,6 +26,7 @@ _GITHUB_DROP = regex.compile(r"[^\p{L}\p{M}\p{N}_\- ]")
 _IAL = re.compile(r"\s*\{:?\s*#([^\s}]+)[^}]*\}\s*$|\s*\{:[^}]*\}\s*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _TAG = re.compile(r"<[^>]*>")
+_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 
 
 def heading_text(source: str) -> tuple[str, str | None]:
@@ -34,7 +35,8 @@ def heading_text(source: str) -> tuple[str, str | None]:
     line = first.split("\n", 1)[0]
     if line.startswith("#"):
         line = line.lstrip("#").strip()
-        line = re.sub(r"\s+#+\s*$", "", line)
+        if "#" in line:
+            line = _CLOSING_HASHES.sub("", line)
     explicit = None
     if "{" in line:
         m = _IAL.search(line)

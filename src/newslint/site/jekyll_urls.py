@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
@@ -58,18 +59,27 @@ class UnknownToken(ValueError):
     pass
 
 
+@lru_cache(maxsize=256)
+def _pieces(template: str) -> tuple[str, ...]:
+    """A template split at its tokens: text, token name, text, ..., text (a site has few templates)."""
+    return tuple(_TOKEN.split(template))
+
+
 def fill_template(template: str, values: Mapping[str, str]) -> str:
     """A document's template filled from its URL drop; a token the drop lacks stops Jekyll's build."""
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        pool = [name, name[:-1]] if name.endswith("_") else [name]
-        for key in pool:
+    pieces = _pieces(template)
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        name = pieces[i]
+        for key in (name, name[:-1]) if name.endswith("_") else (name,):
             if key in values:
-                return m.group(0).replace(":" + key, escape_path(values[key]), 1)
-        raise UnknownToken(name)
-
-    return _TOKEN.sub(one, template)
+                # `:title_` filled from `title` keeps its `_`
+                out.append(escape_path(values[key]) + name[len(key):])
+                break
+        else:
+            raise UnknownToken(name)
+        out.append(pieces[i + 1])
+    return "".join(out)
 
 
 def fill_hash(template: str, values: Mapping[str, str | None]) -> str:
@@ -93,6 +103,8 @@ class _Config:
     collections_dir: str
     # What the linted files' own parse said of their heads (see urls.url_record), by path from the root.
     known: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    include: frozenset[str] = frozenset()  # the config's `include`, as names or paths from the root
+    globbed: dict[str, list[str]] = field(default_factory=dict)  # a defaults scope's glob -> the paths it matches
 
 
 def _config(site: Site, now: dt.datetime | None) -> _Config:
@@ -111,9 +123,10 @@ def _config(site: Site, now: dt.datetime | None) -> _Config:
         posts["permalink"] = STYLES.get(style, style)
     tz = site_timezone(config.get("timezone"))
     defaults = [d for d in config.get("defaults") or [] if isinstance(d, dict) and isinstance(d.get("values"), dict)]
+    include = frozenset(ruby_str(i).strip("/") for i in config.get("include") or [] if i)
     return _Config(style, frozenset("." + e.strip().lower() for e in exts.split(",")), collections, defaults, tz,
                    (now or dt.datetime.now(dt.timezone.utc)).astimezone(tz), bool(config.get("future")),
-                   ruby_str(config.get("collections_dir") or "").strip("/"))
+                   ruby_str(config.get("collections_dir") or "").strip("/"), include=include)
 
 
 def _scope_path(path: Any) -> str:
@@ -135,7 +148,9 @@ def _defaults(cfg: _Config, rel: str, kind: str, root: Path) -> dict[str, Any]:
         spath = scope.get("path")
         if isinstance(spath, str) and spath:
             if "*" in spath:
-                matches = [p.relative_to(root).as_posix() for p in root.glob(spath)]
+                matches = cfg.globbed.get(spath)
+                if matches is None:  # the same for every file of the build
+                    matches = cfg.globbed[spath] = [p.relative_to(root).as_posix() for p in root.glob(spath)]
                 if not any(rel.startswith(m) for m in matches):
                     continue
             elif not rel.startswith(_scope_path(spath)):
@@ -193,8 +208,11 @@ def _categories(data: Mapping[str, Any]) -> list[str]:
 def _flatten(values: list[Any]) -> list[Any]:
     out: list[Any] = []
     for v in values:
-        out.extend(_flatten(v) if isinstance(v, list) else [v])
-    return [v for v in out if v is not None]
+        if isinstance(v, list):
+            out += _flatten(v)
+        elif v is not None:
+            out.append(v)
+    return out
 
 
 def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
@@ -277,7 +295,7 @@ def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntr
         if not _has_header(cfg, root, rel):
             return _collection_static(cfg, rel, label, folder, base)
         return _document(cfg, root, rel, label, folder, base)
-    include = {ruby_str(i).strip("/") for i in (site.config or {}).get("include") or [] if i}
+    include = cfg.include
     if any((p.startswith(("_", ".", "#", "~")) or p.endswith("~")) and p not in include and rel not in include
            for p in rel.split("/")):
         return None  # Jekyll reads no such file or folder (layouts, includes, data, dot files) unless included
@@ -316,7 +334,8 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     if rel.startswith(special):
         path_cats: list[Any] = []
     else:
-        above = re.sub(re.escape(special) + ".*", "", rel, count=1, flags=re.S)
+        at = rel.find(special)
+        above = rel if at < 0 else rel[:at]
         path_cats = [c for c in above.split("/") if c and c != special and c != os.path.basename(rel)]
     merged: dict[str, Any] = {"categories": path_cats}
     for layer in (dict(data), dict(front)):
@@ -366,7 +385,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
               "slug": lambda: slugify(named) or "", "categories": lambda: "/".join(dict.fromkeys(c.lower() for c in cats())),
               "slugified_categories": lambda: "/".join(dict.fromkeys(slugify(c) or "" for c in cats()))}
     values: dict[str, str] = {}
-    for token in _TOKEN.findall(ruby_str(template)):
+    for token in _pieces(ruby_str(template))[1::2]:
         for key in (token, token[:-1]) if token.endswith("_") else (token,):
             if key in makers and key not in values:
                 values[key] = makers[key]()

@@ -14,6 +14,7 @@ a fragment.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -332,6 +333,9 @@ def relative_paths(root: str | Path, files: Iterable[str | Path]) -> list[str]:
     base = Path(root).resolve()
     out = []
     for f in files:
+        if f.__class__ is str and _plain_relative(f):
+            out.append(f)  # as Path(f).as_posix() writes it
+            continue
         p = Path(f)
         if p.is_absolute():
             try:
@@ -340,6 +344,12 @@ def relative_paths(root: str | Path, files: Iterable[str | Path]) -> list[str]:
                 continue
         out.append(p.as_posix())
     return out
+
+
+def _plain_relative(f: str) -> bool:
+    """True when ``f`` is a relative "/"-separated path that pathlib would write back unchanged."""
+    return (f != "" and f[0] != "/" and f != "." and "//" not in f and not f.startswith("./") and "/./" not in f
+            and not f.endswith(("/", "/.")) and (os.sep == "/" or os.sep not in f))
 
 
 def base_path_of(url: Any) -> str:
