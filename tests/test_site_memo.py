@@ -104,3 +104,32 @@ def test_lines_place_offsets_as_the_line_table_does():
         offsets += sorted(offsets) + [len(text), 0, len(text) + 9, -1]
         for off in offsets:
             assert lines.position(off) == table.position(off), (text, off)
+
+
+def _image_keys_by_front_image(data, always):
+    from newslint.frontmatter import front_image
+    from newslint.site.facts import _IMAGE_FILE
+
+    keys = list(always)
+    names = [k for k in data if isinstance(k, str)]
+    names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
+    for key in names:
+        if key not in keys:
+            found = front_image(data, key)
+            if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
+                keys.append(key)
+    return keys
+
+
+def test_image_keys_pass_over_values_that_name_no_image():
+    from newslint.site.facts import IMAGE_KEYS, _image_keys
+
+    samples = [
+        {}, {"title": "a.png", "date": dt.date(2024, 1, 1), "n": 3, "tags": ["x.png"], "ok": True},
+        {"hero": {"src": "/img/a.jpg", "alt": "x"}, "og.image": "b.webp", "og": {"image": "c.gif"}},
+        {"banner": YamlTime("2024-01-01"), "cover": "d.svg?v=1", 5: "e.png", "thumb": " f.PNG ", "x": None},
+        {"a": {"b": {"path": "g.png"}}, "seo": {"image": {"url": "h.avif"}, "n": 1}, "f": 1.5, "empty": ""},
+    ]
+    for data in samples:
+        for always in (IMAGE_KEYS, ()):
+            assert _image_keys(data, always) == _image_keys_by_front_image(data, always)

@@ -56,10 +56,16 @@ class LinkInternalBroken(Rule):
     def check_site(self, index, options):
         urls = index.urls
         by_name = None
+        # Targets found fine whatever page links them (another site, not an
+        # address, a rooted path the site serves): posts repeat them.
+        fine: set[str] = set()
         for path in sorted(index.facts):
             for target, line, col, eline, ecol in (x[:5] for x in index.facts[path].get("links", ())):
+                if target in fine:
+                    continue
                 t = target.strip()
                 if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
+                    fine.add(target)
                     continue
                 if "{" in t:
                     kind, resolved = resolve(t)
@@ -69,9 +75,12 @@ class LinkInternalBroken(Rule):
                             yield path, line, col, eline, ecol, message, []
                         continue
                 elif href_problem(t) is not None:
+                    fine.add(target)
                     continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
                 full = index.link_url(path, t)
                 if full is None or urls.serves(full) or index.redirected(full):
+                    if t[:1] == "/" or "://" in t[:8]:
+                        fine.add(target)  # read without the page's URL (see SiteIndex.link_url)
                     continue
                 if by_name is None:
                     by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}

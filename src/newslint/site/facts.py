@@ -127,15 +127,18 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 add("images", url, el.start, el.start_end)
     ids = out["ids"]
     site = doc.site
-    maker = IdMaker(site.markdown if site.root is not None else "commonmark", dict(site.markdown_options))
-    auto = site.markdown != "kramdown" or site.markdown_options.get("auto_ids", True) is not False
     text = doc.text
-    for h in md.headings:
-        words, explicit = heading_text(text[h.start:h.end])
-        if explicit:
-            ids.append(explicit)
-        elif auto and site.root is not None:
-            ids.append(maker.make(words))
+    headings = md.headings
+    if headings:
+        maker = IdMaker(site.markdown if site.root is not None else "commonmark", dict(site.markdown_options))
+        auto = site.root is not None and (site.markdown != "kramdown"
+                                          or site.markdown_options.get("auto_ids", True) is not False)
+        for h in headings:
+            words, explicit = heading_text(text[h.start:h.end])
+            if explicit:
+                ids.append(explicit)
+            elif auto:
+                ids.append(maker.make(words))
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
         code = None  # made only for a post with an IAL
@@ -169,6 +172,8 @@ def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
     names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
     for key in names:
         if key not in keys:
+            if "." not in key and not isinstance(data[key], (str, dict)):
+                continue  # a number, a date, a list: no image (front_image's answer)
             found = front_image(data, key)
             if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
                 keys.append(key)

@@ -331,19 +331,19 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     data, uncertain, front = _read(cfg, root, path, label, rel)
     # Categories from the folders above `_posts` (or `_drafts`), then the defaults', then the front matter's.
     special = "_drafts" if draft else f"_{label}"
+    name = os.path.basename(rel)
     if rel.startswith(special):
         path_cats: list[Any] = []
     else:
         at = rel.find(special)
         above = rel if at < 0 else rel[:at]
-        path_cats = [c for c in above.split("/") if c and c != special and c != os.path.basename(rel)]
+        path_cats = [c for c in above.split("/") if c and c != special and c != name]
     merged: dict[str, Any] = {"categories": path_cats}
     for layer in (dict(data), dict(front)):
         _merge_categories(merged, layer)
         merged = _deep_merge(merged, layer)
     data = merged
-    ext = os.path.splitext(rel)[1]
-    stem = os.path.splitext(os.path.basename(rel))[0]
+    stem, ext = os.path.splitext(name)
     m = DATE_NAME.match(rel)
     when: dt.datetime | None = None
     if m:
@@ -372,25 +372,31 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
         or permalink_suffix("/:collection/:path", cfg.style)
     named = data["slug"] if data["slug"] is not None else stem
 
-    def cats() -> list[str]:
-        return _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
-
-    def cleaned() -> str:
-        rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
-        return _TRAILING_DOTS.sub("", rel_no_ext.replace("_drafts" if draft else f"_{label}", "", 1))
-
     # The URL drop's values, each made only when the template names it.
-    makers = {"output_ext": lambda: out_ext, "path": cleaned, "collection": lambda: label,
-              "name": lambda: slugify(stem) or "", "title": lambda: slugify(named, "pretty", True) or "",
-              "slug": lambda: slugify(named) or "", "categories": lambda: "/".join(dict.fromkeys(c.lower() for c in cats())),
-              "slugified_categories": lambda: "/".join(dict.fromkeys(slugify(c) or "" for c in cats()))}
     values: dict[str, str] = {}
     for token in _pieces(ruby_str(template))[1::2]:
         for key in (token, token[:-1]) if token.endswith("_") else (token,):
-            if key in makers and key not in values:
-                values[key] = makers[key]()
-            elif key in TIME_KEYS and key not in values:
+            if key in values:
+                continue
+            if key in TIME_KEYS:
                 values.update(time_values(when))
+            elif key == "output_ext":
+                values[key] = out_ext
+            elif key == "path":
+                rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
+                values[key] = _TRAILING_DOTS.sub("", rel_no_ext.replace(special, "", 1))
+            elif key == "collection":
+                values[key] = label
+            elif key == "name":
+                values[key] = slugify(stem) or ""
+            elif key == "title":
+                values[key] = slugify(named, "pretty", True) or ""
+            elif key == "slug":
+                values[key] = slugify(named) or ""
+            elif key == "categories":
+                values[key] = "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, uncertain)))
+            elif key == "slugified_categories":
+                values[key] = "/".join(dict.fromkeys(slugify(c) or "" for c in _document_categories(data, uncertain)))
     try:
         url = sanitize_url(fill_template(ruby_str(template), values))
     except UnknownToken as exc:
@@ -400,6 +406,10 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
                and (cfg.future or when <= cfg.now))
     kind = "post" if label == "posts" else "document"
     return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
+
+
+def _document_categories(data: Mapping[str, Any], uncertain: str) -> list[str]:
+    return _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
 
 
 def _destination(url: str, ext: str, index: str) -> str:
