@@ -104,6 +104,9 @@ def test_lines_place_offsets_as_the_line_table_does():
         offsets += sorted(offsets) + [len(text), 0, len(text) + 9, -1]
         for off in offsets:
             assert lines.position(off) == table.position(off), (text, off)
+        for start, end in zip(offsets, offsets[1:] + offsets[:1]):
+            for a, b in ((start, end), (min(start, end), max(start, end))):
+                assert lines.span(a, b) == [*table.position(a), *table.position(b)], (text, a, b)
 
 
 def _image_keys_by_front_image(data, always):
@@ -133,3 +136,19 @@ def test_image_keys_pass_over_values_that_name_no_image():
     for data in samples:
         for always in (IMAGE_KEYS, ()):
             assert _image_keys(data, always) == _image_keys_by_front_image(data, always)
+
+
+def test_categories_token_matches_the_categories_read_each_time():
+    from newslint.site.jekyll_urls import _categories_token, _document_categories
+
+    samples = [
+        {"categories": ["en", "news"]}, {"categories": ["en", "news"], "category": "Release"},
+        {"categories": ["en", "News", "news", "a b"]}, {"categories": []}, {"categories": "a b"},
+        {"categories": ["x", ["y", None, ["Z"]], 3]}, {"categories": ["x"], "category": 5}, {"category": "solo"},
+        {}, {"categories": None, "category": None}, {"categories": ["Ünï", "ünï"], "category": "x"},
+    ]
+    for data in samples:
+        for uncertain in ("", "its front matter does not parse"):
+            want = "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, uncertain)))
+            assert _categories_token(data, uncertain) == want
+            assert _categories_token(data, uncertain) == want  # read again

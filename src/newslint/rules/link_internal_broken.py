@@ -73,14 +73,17 @@ class LinkInternalBroken(Rule):
                         message = _missing_source(index, path, kind, resolved)
                         if message is not None:
                             yield path, line, col, eline, ecol, message, []
+                        elif kind != "ref":
+                            fine.add(target)  # a post or file named from the root, whatever the page
                         continue
                 elif href_problem(t) is not None:
                     fine.add(target)
                     continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
                 full = index.link_url(path, t)
                 if full is None or urls.serves(full) or index.redirected(full):
-                    if t[:1] == "/" or "://" in t[:8]:
-                        fine.add(target)  # read without the page's URL (see SiteIndex.link_url)
+                    local = index.local_path(t)
+                    if local is None or local[1]:
+                        fine.add(target)  # outside the site, or rooted: read without the page's URL
                     continue
                 if by_name is None:
                     by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}

@@ -73,9 +73,27 @@ class Lines:
         self.at = offset
         return self.line, offset - self.start + 1
 
+    def span(self, start: int, end: int) -> list[int]:
+        """[line, column, end line, end column] of ``start`` and ``end``."""
+        line, col = self.position(start)
+        start = self.at  # within the text
+        end = 0 if end < 0 else self.size if end > self.size else end
+        if end < start:
+            return [line, col, *self.position(end)]
+        text = self.text
+        n = text.count("\n", start, end)
+        if not n:
+            self.at = end
+            return [line, col, line, end - self.start + 1]
+        self.line = line + n
+        self.start = text.rfind("\n", start, end) + 1
+        self.at = end
+        return [line, col, self.line, end - self.start + 1]
+
 
 def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = None) -> dict[str, Any]:
-    position = Lines(doc.text).position
+    lines = Lines(doc.text)
+    position = lines.position
     out: dict[str, Any] = {"fm": {}, "links": [], "images": [], "ids": []}
     fm = doc.front_matter
     data = fm.data if fm is not None and fm.ok and isinstance(fm.data, dict) else None
@@ -98,9 +116,11 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if record is not None:
             out["url"] = record
 
+    span = lines.span
+
     def add(kind: str, target: str | None, start: int, end: int) -> None:
         if target:
-            out[kind].append([target, *position(start), *position(end)])
+            out[kind].append([target, *span(start, end)])
 
     md = doc.markdown
     for link in md.links:

@@ -394,7 +394,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
             elif key == "slug":
                 values[key] = slugify(named) or ""
             elif key == "categories":
-                values[key] = "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, uncertain)))
+                values[key] = _categories_token(data, uncertain)
             elif key == "slugified_categories":
                 values[key] = "/".join(dict.fromkeys(slugify(c) or "" for c in _document_categories(data, uncertain)))
     try:
@@ -410,6 +410,21 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
 
 def _document_categories(data: Mapping[str, Any], uncertain: str) -> list[str]:
     return _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
+
+
+def _categories_token(data: Mapping[str, Any], uncertain: str) -> str:
+    """``:categories``: posts of a folder mostly share their categories, so
+    plain ones (strings) are joined once for all."""
+    cats, one = data.get("categories"), data.get("category")
+    if cats.__class__ is list and (one is None or one.__class__ is str) and all(c.__class__ is str for c in cats):
+        return _plain_categories_token(tuple(cats), one, bool(uncertain))
+    return "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, uncertain)))
+
+
+@lru_cache(maxsize=1024)
+def _plain_categories_token(cats: tuple[str, ...], one: str | None, uncertain: bool) -> str:
+    data = {"categories": list(cats), "category": one}
+    return "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, "!" if uncertain else "")))
 
 
 def _destination(url: str, ext: str, index: str) -> str:
