@@ -152,3 +152,42 @@ def test_categories_token_matches_the_categories_read_each_time():
             want = "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, uncertain)))
             assert _categories_token(data, uncertain) == want
             assert _categories_token(data, uncertain) == want  # read again
+
+
+SLUG_TEXTS = ["Hello, World!", "-lead and trail-", "--", "-", "", "a\nb", "\n-x-\n", "  spaced  out  ", "한글 제목 - 2024",
+              "dots...", "...", "a.b..", "Ünïcödé—dash", "tab\there", "x-\n-y", "  -  ", "-a-\n", "a--b"]
+
+
+@pytest.mark.parametrize("text", SLUG_TEXTS)
+def test_slugify_trims_hyphens_as_rubys_gsub_does(text):
+    from newslint.site.jekyll_text import _SLUG_RE, slugify
+
+    edge = re.compile(r"^-|-$", re.M)
+    for mode in ("raw", "default", "pretty", "ascii"):
+        for cased in (True, False):
+            slug = edge.sub("", _SLUG_RE[mode].sub("-", text))
+            assert slugify(text, mode, cased) == (slug if cased else slug.lower())
+
+
+@pytest.mark.parametrize("text", SLUG_TEXTS)
+def test_trailing_dots_go_as_the_pattern_takes_them(text):
+    from newslint.site.jekyll_text import sanitize_url
+    from newslint.site.jekyll_urls import _no_trailing_dots
+
+    assert _no_trailing_dots(text) == re.sub(r"\.*\Z", "", text)
+    url = ("/" + text).replace("..", "/").replace("./", "")
+    assert sanitize_url(text) == re.sub(r"/{2,}", "/", url)
+
+
+def test_collection_of_a_folder_is_that_of_each_of_its_files():
+    from newslint.site import Site
+    from newslint.site.jekyll_urls import _collection_of, _collection_of_path, _config
+
+    rels = ["index.md", "_posts/2024-01-01-a.md", "_posts/sub/2024-01-01-b.md", "en/news/_posts/2024-01-01-c.md",
+            "_drafts/d.md", "_recipes/e.md", "_recipes/f.md", "_recipes", "x/_posts/g.md", "_x/_posts/h.md",
+            "coll/_recipes/i.md", "coll/_posts/2024-01-01-j.md", "coll/k.md", "coll", "_posts/_drafts/l.md"]
+    for config in ({"collections": ["recipes"]}, {"collections": {"recipes": {"output": True}}, "collections_dir": "coll"}):
+        site = Site(root="/nonexistent", generator="jekyll", config=config)
+        cfg = _config(site, None)
+        for rel in rels + rels[::-1]:
+            assert _collection_of(rel, cfg) == _collection_of_path(rel, cfg), (config, rel)

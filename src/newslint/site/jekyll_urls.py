@@ -39,7 +39,11 @@ DATELESS_NAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 HTML_EXTS = (".html", ".xhtml", ".htm")
 
 _TOKEN = re.compile(r":([a-z_]+)")
-_TRAILING_DOTS = re.compile(r"\.*\Z")
+
+
+def _no_trailing_dots(text: str) -> str:
+    """The text without its trailing dots (what Ruby's `sub` with `\\.*\\z` leaves)."""
+    return text.rstrip(".")
 
 
 def permalink_suffix(template: str, style: str) -> str:
@@ -105,6 +109,7 @@ class _Config:
     known: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     include: frozenset[str] = frozenset()  # the config's `include`, as names or paths from the root
     globbed: dict[str, list[str]] = field(default_factory=dict)  # a defaults scope's glob -> the paths it matches
+    folders: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # a folder -> its files' collection
 
 
 def _config(site: Site, now: dt.datetime | None) -> _Config:
@@ -231,6 +236,17 @@ def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
 
 def _collection_of(rel: str, cfg: _Config) -> tuple[str, str] | None:
     """(label, the collection's folder) of a file in `_label/`, or of a post (`…/_posts/…`)."""
+    folder, slash, _name = rel.rpartition("/")
+    if not slash:
+        return None  # a file at the root belongs to no collection
+    memo = cfg.folders
+    if folder in memo:  # the answer reads the folders alone
+        return memo[folder]
+    got = memo[folder] = _collection_of_path(rel, cfg)
+    return got
+
+
+def _collection_of_path(rel: str, cfg: _Config) -> tuple[str, str] | None:
     base = cfg.collections_dir + "/" if cfg.collections_dir else ""
     if base and not rel.startswith(base):
         return None
@@ -351,7 +367,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     else:
         d = DATELESS_NAME.match(rel)
         slug, name_date = (d.group(1) if d else stem), None
-    slug = _TRAILING_DOTS.sub("", slug)
+    slug = _no_trailing_dots(slug)
     if uncertain:
         # Jekyll stops reading the post at the error: no date or slug from its name, the build's date.
         uncertain = "its front matter does not parse: Jekyll gives it the build's date and its whole file name"
@@ -384,7 +400,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
                 values[key] = out_ext
             elif key == "path":
                 rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
-                values[key] = _TRAILING_DOTS.sub("", rel_no_ext.replace(special, "", 1))
+                values[key] = _no_trailing_dots(rel_no_ext.replace(special, "", 1))
             elif key == "collection":
                 values[key] = label
             elif key == "name":
@@ -439,7 +455,7 @@ def _page(cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry:
     data = _deep_merge(data, front)
     name = os.path.basename(rel)
     ext = os.path.splitext(name)[1]
-    basename = _TRAILING_DOTS.sub("", name[: len(name) - len(ext)] if ext else name)
+    basename = _no_trailing_dots(name[: len(name) - len(ext)] if ext else name)
     folder = os.path.dirname(rel)
     permalink = data.get("permalink")
     out_ext = output_ext(cfg, ext, permalink)
@@ -462,10 +478,10 @@ def _collection_static(cfg: _Config, rel: str, label: str, folder: str, base: st
     meta = cfg.collections[label]
     name = os.path.basename(rel)
     ext = os.path.splitext(name)[1]
-    cleaned = _TRAILING_DOTS.sub("", rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
+    cleaned = _no_trailing_dots(rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
     template = meta.get("permalink") or permalink_suffix("/:collection/:path", cfg.style)
     values = {"collection": label, "path": cleaned, "output_ext": "",
-              "name": _TRAILING_DOTS.sub("", name[: len(name) - len(ext)]),
+              "name": _no_trailing_dots(name[: len(name) - len(ext)]),
               "title": ""}
     url = sanitize_url(fill_hash(ruby_str(template), values)).rstrip("/") + ext
     return UrlEntry(rel, join_base(base, url), unquote(url).lstrip("/"), "static", bool(meta.get("output")))
