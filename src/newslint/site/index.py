@@ -335,7 +335,7 @@ class SiteIndex:
     def is_post(self, path: str) -> bool:
         rel = self.rel(path)
         if self.site.is_jekyll:
-            return "_posts/" in f"/{rel}" or rel.startswith("_posts/")
+            return "_posts/" in rel
         name = rel.rsplit("/", 1)[-1]
         return not name.startswith("_index.")
 

@@ -355,7 +355,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
         above = rel if at < 0 else rel[:at]
         path_cats = [c for c in above.split("/") if c and c != special and c != name]
     merged: dict[str, Any] = {"categories": path_cats}
-    for layer in (dict(data), dict(front)):
+    for layer in (data, front):  # both fresh from _read: merging may change them
         _merge_categories(merged, layer)
         merged = _deep_merge(merged, layer)
     data = merged

@@ -156,7 +156,7 @@ def url_record(doc: Any) -> dict[str, Any] | None:
     text = doc.text
     raw = doc.raw
     nl = raw.find(b"\n")
-    header = _JEKYLL_HEADER.match(raw if nl < 0 else raw[:nl + 1]) is not None  # the first line, as readline() gives it
+    header = _JEKYLL_HEADER.match(raw, 0, len(raw) if nl < 0 else nl + 1) is not None  # the first line, as readline() gives it
     if not text.startswith(("---", "+++", "{")):
         return {"hdr": header, "ok": True, "fm": {}}
     fm = doc.front_matter
