@@ -60,9 +60,11 @@ class LinkInternalBroken(Rule):
         # address, a rooted path the site serves): posts repeat them.
         fine: set[str] = set()
         for path in sorted(index.facts):
-            for target, line, col, eline, ecol in (x[:5] for x in index.facts[path].get("links", ())):
+            for link in index.facts[path].get("links", ()):
+                target = link[0]
                 if target in fine:
                     continue
+                line, col, eline, ecol = link[1:5]
                 t = target.strip()
                 if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
                     fine.add(target)
