@@ -56,12 +56,15 @@ class LinkAnchorMissing(Rule):
         for path in sorted(index.facts):
             facts = index.facts[path]
             ids = None
-            for target, line, col, eline, ecol in (x[:5] for x in facts.get("links", ())):
+            for link in facts.get("links", ()):
+                target = link[0]
+                if "#" not in target:
+                    continue  # most links: no fragment at all
+                line, col, eline, ecol = link[1:5]
                 if not target.startswith("#"):
-                    if "#" in target:
-                        found = _other_page(index, path, target)
-                        if found is not None:
-                            yield (path, line, col, eline, ecol, *found)
+                    found = _other_page(index, path, target)
+                    if found is not None:
+                        yield (path, line, col, eline, ecol, *found)
                     continue
                 if "{" in target:
                     continue

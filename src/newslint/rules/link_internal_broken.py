@@ -56,10 +56,18 @@ class LinkInternalBroken(Rule):
     def check_site(self, index, options):
         urls = index.urls
         by_name = None
+        # Targets found fine whatever page links them (another site, not an
+        # address, a rooted path the site serves): posts repeat them.
+        fine: set[str] = set()
         for path in sorted(index.facts):
-            for target, line, col, eline, ecol in (x[:5] for x in index.facts[path].get("links", ())):
+            for link in index.facts[path].get("links", ()):
+                target = link[0]
+                if target in fine:
+                    continue
+                line, col, eline, ecol = link[1:5]
                 t = target.strip()
                 if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
+                    fine.add(target)
                     continue
                 if "{" in t:
                     kind, resolved = resolve(t)
@@ -67,11 +75,17 @@ class LinkInternalBroken(Rule):
                         message = _missing_source(index, path, kind, resolved)
                         if message is not None:
                             yield path, line, col, eline, ecol, message, []
+                        elif kind != "ref":
+                            fine.add(target)  # a post or file named from the root, whatever the page
                         continue
                 elif href_problem(t) is not None:
+                    fine.add(target)
                     continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
                 full = index.link_url(path, t)
                 if full is None or urls.serves(full) or index.redirected(full):
+                    local = index.local_path(t)
+                    if local is None or local[1]:
+                        fine.add(target)  # outside the site, or rooted: read without the page's URL
                     continue
                 if by_name is None:
                     by_name = {e.path.rsplit("/", 1)[-1]: e for e in urls.entries.values() if e.written}

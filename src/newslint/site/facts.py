@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from typing import Any
 
 from ..frontmatter import front_image
@@ -51,8 +50,55 @@ def _plain(value: Any) -> Any:
     return None
 
 
+class Lines:
+    """1-based (line, column) of offsets, as ``doc.position`` gives them,
+    found by counting newlines from the offset asked before (offsets mostly
+    come in order): the post's line table, which most posts never need
+    otherwise, is not built for them."""
+
+    __slots__ = ("text", "size", "at", "line", "start")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.size = len(text)
+        self.at = self.start = 0  # the offset asked before, and the start of its line
+        self.line = 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = 0 if offset < 0 else self.size if offset > self.size else offset
+        at = self.at
+        if offset < at:
+            at = self.start = 0
+            self.line = 1
+        text = self.text
+        n = text.count("\n", at, offset)
+        if n:
+            self.line += n
+            self.start = text.rfind("\n", at, offset) + 1
+        self.at = offset
+        return self.line, offset - self.start + 1
+
+    def span(self, start: int, end: int) -> list[int]:
+        """[line, column, end line, end column] of ``start`` and ``end``."""
+        line, col = self.position(start)
+        start = self.at  # within the text
+        end = 0 if end < 0 else self.size if end > self.size else end
+        if end < start:
+            return [line, col, *self.position(end)]
+        text = self.text
+        n = text.count("\n", start, end)
+        if not n:
+            self.at = end
+            return [line, col, line, end - self.start + 1]
+        self.line = line + n
+        self.start = text.rfind("\n", start, end) + 1
+        self.at = end
+        return [line, col, self.line, end - self.start + 1]
+
+
 def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = None) -> dict[str, Any]:
-    position = doc.position
+    lines = Lines(doc.text)
+    position = lines.position
     out: dict[str, Any] = {"fm": {}, "links": [], "images": [], "ids": []}
     fm = doc.front_matter
     data = fm.data if fm is not None and fm.ok and isinstance(fm.data, dict) else None
@@ -78,17 +124,11 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             if parts is not None:
                 out["entry"] = parts
 
-    starts = doc.source.line_starts
-    size = len(doc.text)
+    span = lines.span
 
     def add(kind: str, target: str | None, start: int, end: int) -> None:
-        # doc.position, inline: a post can have thousands of links.
         if target:
-            start = 0 if start < 0 else size if start > size else start
-            end = 0 if end < 0 else size if end > size else end
-            i = bisect_right(starts, start) - 1
-            j = bisect_right(starts, end) - 1
-            out[kind].append([target, i + 1, start - starts[i] + 1, j + 1, end - starts[j] + 1])
+            out[kind].append([target, *span(start, end)])
 
     md = doc.markdown
     for link in md.links:
@@ -128,7 +168,7 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             ids.append(maker.make(words))
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
-        code = None
+        code = None  # made only for a post with an IAL
         for m in _IAL_ID.finditer(text, doc.body_start):
             at = m.start()
             if code is None:  # kramdown marks IALs as not prose
@@ -136,10 +176,14 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             if not any(r.start <= at < r.end for r in code):
                 ids.append(m.group(1))
     for el in tree.elements:
-        for name in ("id", "name"):
-            value = el.get(name)
-            if value and (name == "id" or el.tag == "a"):
+        if el.attrs:  # most elements have none
+            value = el.get("id")
+            if value:
                 ids.append(value)
+            if el.tag == "a":
+                value = el.get("name")
+                if value:
+                    ids.append(value)
     if resolve is not None and "newslint-" in text:
         from ..suppression import line_ranges
 
@@ -155,6 +199,8 @@ def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
     names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
     for key in names:
         if key not in keys:
+            if "." not in key and not isinstance(data[key], (str, dict)):
+                continue  # a number, a date, a list: no image (front_image's answer)
             found = front_image(data, key)
             if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
                 keys.append(key)

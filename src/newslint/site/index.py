@@ -33,6 +33,7 @@ class SiteIndex:
         self.facts = facts  # absolute path -> facts
         self._prefix = self.root.rstrip(os.sep) + os.sep
         self._rooted: dict[str, str | None] = {}  # a rooted link target -> its URL
+        self._local: dict[str, tuple[str, bool] | None] = {}  # a target -> local_path's answer
         self._maker: Any = None  # makes the URL map a file at a time (see feed)
         self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
@@ -272,7 +273,14 @@ class SiteIndex:
     def local_path(self, target: str) -> tuple[str, bool] | None:
         """(the URL path, rooted) of a link or image target inside the site,
         templates resolved; None for another site, a scheme, data or a
-        template newslint cannot resolve."""
+        template newslint cannot resolve. The same whatever page the target is on."""
+        memo = self._local
+        if target in memo:
+            return memo[target]
+        got = memo[target] = self._local_path(target)
+        return got
+
+    def _local_path(self, target: str) -> tuple[str, bool] | None:
         target = target.strip()
         if target[:4].lower() == "http" and "://" in target[:8]:
             host = target.split("/", 3)[2].rpartition("@")[2].lower() if target.count("/") >= 2 else ""
@@ -330,7 +338,7 @@ class SiteIndex:
     def is_post(self, path: str) -> bool:
         rel = self.rel(path)
         if self.site.is_jekyll:
-            return "_posts/" in f"/{rel}" or rel.startswith("_posts/")
+            return "_posts/" in rel
         name = rel.rsplit("/", 1)[-1]
         return not name.startswith("_index.")
 

@@ -16,7 +16,6 @@ _SLUG_RE = {
 }
 
 
-_EDGE_HYPHENS = re.compile(r"^-|-$", re.M)
 _SLASHES = re.compile(r"/{2,}")
 
 
@@ -34,7 +33,11 @@ def slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None
         text = "".join(c if ord(c) < 128 else "?" for c in text)
         mode = "default"
     slug = _SLUG_RE[mode].sub("-", text)
-    slug = _EDGE_HYPHENS.sub("", slug)
+    # Ruby's gsub(/^\-|\-$/i, ""): one hyphen off each end (no newline is left in a slug).
+    if slug[:1] == "-":
+        slug = slug[1:]
+    if slug[-1:] == "-":
+        slug = slug[:-1]
     return slug if cased else slug.lower()
 
 
@@ -88,4 +91,4 @@ def escape_path(path: str) -> str:
 def sanitize_url(url: str) -> str:
     """``Jekyll::URL#sanitize_url``: one leading `/`, no `..` or `./`, no doubled `/`."""
     url = ("/" + url).replace("..", "/").replace("./", "")
-    return _SLASHES.sub("/", url)
+    return _SLASHES.sub("/", url) if "//" in url else url

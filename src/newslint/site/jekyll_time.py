@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from functools import lru_cache
 from typing import Any
 
 from .urls import DAYS, MONTHS, YamlTime
@@ -67,6 +68,12 @@ def parse_jekyll_time(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
         return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
     if not isinstance(value, str):
         return None
+    # Posts repeat their dates and zones: a text read once per zone is read for all.
+    return _parse_text(str(value), isinstance(value, YamlTime), tz)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str, yaml_time: bool, tz: dt.tzinfo) -> dt.datetime | None:
     m = _TIME.match(value)
     if m is None:
         return None
@@ -81,13 +88,20 @@ def parse_jekyll_time(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
         if offset is None:
             return None
         return naive.replace(tzinfo=offset).astimezone(tz)
-    if isinstance(value, YamlTime) and hour is not None:
+    if yaml_time and hour is not None:
         return naive.replace(tzinfo=dt.timezone.utc).astimezone(tz)  # Psych: a timestamp without zone is UTC
     return naive.replace(tzinfo=tz)
 
 
 def time_values(t: dt.datetime) -> dict[str, str]:
     """The time tokens of a permalink (``:year``, ``:i_month``, ``:long_day``, ...) for ``t``."""
+    # They read the wall clock alone, not the zone: posts of a day share them.
+    return dict(_wall_values(t.year, t.month, t.day, t.hour, t.minute, t.second))
+
+
+@lru_cache(maxsize=4096)
+def _wall_values(year: int, month: int, day: int, hour: int, minute: int, second: int) -> dict[str, str]:
+    t = dt.datetime(year, month, day, hour, minute, second)
     iso = t.isocalendar()
     month, day = MONTHS[t.month - 1], DAYS[t.weekday()]
     return {"year": f"{t.year:04d}", "month": f"{t.month:02d}", "day": f"{t.day:02d}", "hour": f"{t.hour:02d}",

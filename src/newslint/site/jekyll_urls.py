@@ -14,71 +14,28 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
 
 from . import Site
 from .jekyll_generated import plugin_pages
+from .jekyll_permalink import STYLES, UnknownToken, template_pieces, fill_hash, fill_template, permalink_suffix  # noqa: F401
 from .jekyll_text import escape_path, ruby_str, sanitize_url, slugify
 from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, time_values
 from .urls import (JEKYLL_URL_KEYS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
                    read_front_matter, read_of_record, relative_paths)
 
-STYLES = {
-    "none": "/:categories/:title:output_ext",
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-}
 DEFAULT_MARKDOWN_EXT = "markdown,mkdown,mkdn,mkd,md"
 DATE_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_NAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 HTML_EXTS = (".html", ".xhtml", ".htm")
 
-_TOKEN = re.compile(r":([a-z_]+)")
-_TRAILING_DOTS = re.compile(r"\.*\Z")
 
-
-def permalink_suffix(template: str, style: str) -> str:
-    """``Utils.add_permalink_suffix``: the ending (`/` or the extension) of the site's style."""
-    if style == "pretty":
-        return template + "/"
-    if style in ("date", "ordinal", "none"):
-        return template + ":output_ext"
-    if style.endswith("/"):
-        template += "/"
-    if style.endswith(":output_ext"):
-        template += ":output_ext"
-    return template
-
-
-class UnknownToken(ValueError):
-    pass
-
-
-def fill_template(template: str, values: Mapping[str, str]) -> str:
-    """A document's template filled from its URL drop; a token the drop lacks stops Jekyll's build."""
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        pool = [name, name[:-1]] if name.endswith("_") else [name]
-        for key in pool:
-            if key in values:
-                return m.group(0).replace(":" + key, escape_path(values[key]), 1)
-        raise UnknownToken(name)
-
-    return _TOKEN.sub(one, template)
-
-
-def fill_hash(template: str, values: Mapping[str, str | None]) -> str:
-    """A page's template: only its own tokens, replaced one after the other, anywhere they appear."""
-    for key, value in values.items():
-        if ":" not in template:
-            break
-        template = template.replace("/:" + key, "") if value is None else template.replace(":" + key, escape_path(value))
-    return template
+def _no_trailing_dots(text: str) -> str:
+    """The text without its trailing dots (what Ruby's `sub` with `\\.*\\z` leaves)."""
+    return text.rstrip(".")
 
 
 @dataclass
@@ -93,6 +50,9 @@ class _Config:
     collections_dir: str
     # What the linted files' own parse said of their heads (see urls.url_record), by path from the root.
     known: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    include: frozenset[str] = frozenset()  # the config's `include`, as names or paths from the root
+    globbed: dict[str, list[str]] = field(default_factory=dict)  # a defaults scope's glob -> the paths it matches
+    folders: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # a folder -> its files' collection
     due: dt.datetime | None = None  # without a build time (now is None): the date the last entry is written from
 
 
@@ -160,9 +120,10 @@ def _config(site: Site, now: dt.datetime | None) -> _Config:
         posts["permalink"] = STYLES.get(style, style)
     tz = site_timezone(config.get("timezone"))
     defaults = [d for d in config.get("defaults") or [] if isinstance(d, dict) and isinstance(d.get("values"), dict)]
+    include = frozenset(ruby_str(i).strip("/") for i in config.get("include") or [] if i)
     return _Config(style, frozenset("." + e.strip().lower() for e in exts.split(",")), collections, defaults, tz,
                    (now or dt.datetime.now(dt.timezone.utc)).astimezone(tz), bool(config.get("future")),
-                   ruby_str(config.get("collections_dir") or "").strip("/"))
+                   ruby_str(config.get("collections_dir") or "").strip("/"), include=include)
 
 
 def _scope_path(path: Any) -> str:
@@ -184,7 +145,9 @@ def _defaults(cfg: _Config, rel: str, kind: str, root: Path) -> dict[str, Any]:
         spath = scope.get("path")
         if isinstance(spath, str) and spath:
             if "*" in spath:
-                matches = [p.relative_to(root).as_posix() for p in root.glob(spath)]
+                matches = cfg.globbed.get(spath)
+                if matches is None:  # the same for every file of the build
+                    matches = cfg.globbed[spath] = [p.relative_to(root).as_posix() for p in root.glob(spath)]
                 if not any(rel.startswith(m) for m in matches):
                     continue
             elif not rel.startswith(_scope_path(spath)):
@@ -242,8 +205,11 @@ def _categories(data: Mapping[str, Any]) -> list[str]:
 def _flatten(values: list[Any]) -> list[Any]:
     out: list[Any] = []
     for v in values:
-        out.extend(_flatten(v) if isinstance(v, list) else [v])
-    return [v for v in out if v is not None]
+        if isinstance(v, list):
+            out += _flatten(v)
+        elif v is not None:
+            out.append(v)
+    return out
 
 
 def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
@@ -262,6 +228,17 @@ def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
 
 def _collection_of(rel: str, cfg: _Config) -> tuple[str, str] | None:
     """(label, the collection's folder) of a file in `_label/`, or of a post (`…/_posts/…`)."""
+    folder, slash, _name = rel.rpartition("/")
+    if not slash:
+        return None  # a file at the root belongs to no collection
+    memo = cfg.folders
+    if folder in memo:  # the answer reads the folders alone
+        return memo[folder]
+    got = memo[folder] = _collection_of_path(rel, cfg)
+    return got
+
+
+def _collection_of_path(rel: str, cfg: _Config) -> tuple[str, str] | None:
     base = cfg.collections_dir + "/" if cfg.collections_dir else ""
     if base and not rel.startswith(base):
         return None
@@ -337,7 +314,7 @@ def _entry(site: Site, cfg: _Config, root: Path, rel: str, base: str) -> UrlEntr
         if not _has_header(cfg, root, rel):
             return _collection_static(cfg, rel, label, folder, base)
         return _document(cfg, root, rel, label, folder, base)
-    include = {ruby_str(i).strip("/") for i in (site.config or {}).get("include") or [] if i}
+    include = cfg.include
     if any((p.startswith(("_", ".", "#", "~")) or p.endswith("~")) and p not in include and rel not in include
            for p in rel.split("/")):
         return None  # Jekyll reads no such file or folder (layouts, includes, data, dot files) unless included
@@ -373,19 +350,19 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     data, uncertain, front = _read(cfg, root, path, label, rel)
     # Categories from the folders above `_posts` (or `_drafts`), then the defaults', then the front matter's.
     special = "_drafts" if draft else f"_{label}"
+    name = os.path.basename(rel)
     if rel.startswith(special):
         path_cats: list[Any] = []
     else:
-        cut = rel.find(special)
-        above = rel if cut < 0 else rel[:cut]
-        path_cats = [c for c in above.split("/") if c and c != special and c != os.path.basename(rel)]
+        at = rel.find(special)
+        above = rel if at < 0 else rel[:at]
+        path_cats = [c for c in above.split("/") if c and c != special and c != name]
     merged: dict[str, Any] = {"categories": path_cats}
-    for layer in (dict(data), dict(front)):
+    for layer in (data, front):  # both fresh from _read: merging may change them
         _merge_categories(merged, layer)
         merged = _deep_merge(merged, layer)
     data = merged
-    ext = os.path.splitext(rel)[1]
-    stem = os.path.splitext(os.path.basename(rel))[0]
+    stem, ext = os.path.splitext(name)
     m = DATE_NAME.match(rel)
     when: dt.datetime | None = None
     if m:
@@ -393,7 +370,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     else:
         d = DATELESS_NAME.match(rel)
         slug, name_date = (d.group(1) if d else stem), None
-    slug = _TRAILING_DOTS.sub("", slug)
+    slug = _no_trailing_dots(slug)
     if uncertain:
         # Jekyll stops reading the post at the error: no date or slug from its name, the build's date.
         uncertain = "its front matter does not parse: Jekyll gives it the build's date and its whole file name"
@@ -416,25 +393,31 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
         or permalink_suffix("/:collection/:path", cfg.style)
     named = data["slug"] if data["slug"] is not None else stem
 
-    def cats() -> list[str]:
-        return _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
-
-    def cleaned() -> str:
-        rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
-        return _TRAILING_DOTS.sub("", rel_no_ext.replace("_drafts" if draft else f"_{label}", "", 1))
-
     # The URL drop's values, each made only when the template names it.
-    makers = {"output_ext": lambda: out_ext, "path": cleaned, "collection": lambda: label,
-              "name": lambda: slugify(stem) or "", "title": lambda: slugify(named, "pretty", True) or "",
-              "slug": lambda: slugify(named) or "", "categories": lambda: "/".join(dict.fromkeys(c.lower() for c in cats())),
-              "slugified_categories": lambda: "/".join(dict.fromkeys(slugify(c) or "" for c in cats()))}
     values: dict[str, str] = {}
-    for token in _TOKEN.findall(ruby_str(template)):
+    for token in template_pieces(ruby_str(template))[1::2]:
         for key in (token, token[:-1]) if token.endswith("_") else (token,):
-            if key in makers and key not in values:
-                values[key] = makers[key]()
-            elif key in TIME_KEYS and key not in values:
+            if key in values:
+                continue
+            if key in TIME_KEYS:
                 values.update(time_values(when))
+            elif key == "output_ext":
+                values[key] = out_ext
+            elif key == "path":
+                rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
+                values[key] = _no_trailing_dots(rel_no_ext.replace(special, "", 1))
+            elif key == "collection":
+                values[key] = label
+            elif key == "name":
+                values[key] = slugify(stem) or ""
+            elif key == "title":
+                values[key] = slugify(named, "pretty", True) or ""
+            elif key == "slug":
+                values[key] = slugify(named) or ""
+            elif key == "categories":
+                values[key] = _categories_token(data, uncertain)
+            elif key == "slugified_categories":
+                values[key] = "/".join(dict.fromkeys(slugify(c) or "" for c in _document_categories(data, uncertain)))
     try:
         url = sanitize_url(fill_template(ruby_str(template), values))
     except UnknownToken as exc:
@@ -446,6 +429,25 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
         cfg.due = when  # the caller compares it with the build's time
     kind = "post" if label == "posts" else "document"
     return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
+
+
+def _document_categories(data: Mapping[str, Any], uncertain: str) -> list[str]:
+    return _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
+
+
+def _categories_token(data: Mapping[str, Any], uncertain: str) -> str:
+    """``:categories``: posts of a folder mostly share their categories, so
+    plain ones (strings) are joined once for all."""
+    cats, one = data.get("categories"), data.get("category")
+    if cats.__class__ is list and (one is None or one.__class__ is str) and all(c.__class__ is str for c in cats):
+        return _plain_categories_token(tuple(cats), one, bool(uncertain))
+    return "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, uncertain)))
+
+
+@lru_cache(maxsize=1024)
+def _plain_categories_token(cats: tuple[str, ...], one: str | None, uncertain: bool) -> str:
+    data = {"categories": list(cats), "category": one}
+    return "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, "!" if uncertain else "")))
 
 
 def _destination(url: str, ext: str, index: str) -> str:
@@ -460,7 +462,7 @@ def _page(cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry:
     data = _deep_merge(data, front)
     name = os.path.basename(rel)
     ext = os.path.splitext(name)[1]
-    basename = _TRAILING_DOTS.sub("", name[: len(name) - len(ext)] if ext else name)
+    basename = _no_trailing_dots(name[: len(name) - len(ext)] if ext else name)
     folder = os.path.dirname(rel)
     permalink = data.get("permalink")
     out_ext = output_ext(cfg, ext, permalink)
@@ -483,10 +485,10 @@ def _collection_static(cfg: _Config, rel: str, label: str, folder: str, base: st
     meta = cfg.collections[label]
     name = os.path.basename(rel)
     ext = os.path.splitext(name)[1]
-    cleaned = _TRAILING_DOTS.sub("", rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
+    cleaned = _no_trailing_dots(rel[: len(rel) - len(ext)] if ext else rel).replace(f"_{label}", "", 1)
     template = meta.get("permalink") or permalink_suffix("/:collection/:path", cfg.style)
     values = {"collection": label, "path": cleaned, "output_ext": "",
-              "name": _TRAILING_DOTS.sub("", name[: len(name) - len(ext)]),
+              "name": _no_trailing_dots(name[: len(name) - len(ext)]),
               "title": ""}
     url = sanitize_url(fill_hash(ruby_str(template), values)).rstrip("/") + ext
     return UrlEntry(rel, join_base(base, url), unquote(url).lstrip("/"), "static", bool(meta.get("output")))

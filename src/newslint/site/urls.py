@@ -156,7 +156,7 @@ def url_record(doc: Any) -> dict[str, Any] | None:
     text = doc.text
     raw = doc.raw
     nl = raw.find(b"\n")
-    header = _JEKYLL_HEADER.match(raw if nl < 0 else raw[:nl + 1]) is not None  # the first line, as readline() gives it
+    header = _JEKYLL_HEADER.match(raw, 0, len(raw) if nl < 0 else nl + 1) is not None  # the first line, as readline() gives it
     if not text.startswith(("---", "+++", "{")):
         return {"hdr": header, "ok": True, "fm": {}}
     fm = doc.front_matter
@@ -332,11 +332,9 @@ def relative_paths(root: str | Path, files: Iterable[str | Path]) -> list[str]:
     """Files (absolute or relative to the site root) as `/`-separated paths relative to it."""
     base = Path(root).resolve()
     out = []
-    plain = os.sep == "/"  # a relative path with no `.`, empty or trailing part is already as Path writes it
     for f in files:
-        if plain and f.__class__ is str and f and f[0] != "/" and f[0] != "." and f[-1] != "/" \
-                and "/." not in f and "//" not in f:
-            out.append(f)
+        if f.__class__ is str and _plain_relative(f):
+            out.append(f)  # as Path(f).as_posix() writes it
             continue
         p = Path(f)
         if p.is_absolute():
@@ -346,6 +344,12 @@ def relative_paths(root: str | Path, files: Iterable[str | Path]) -> list[str]:
                 continue
         out.append(p.as_posix())
     return out
+
+
+def _plain_relative(f: str) -> bool:
+    """True when ``f`` is a relative "/"-separated path that pathlib would write back unchanged."""
+    return (f != "" and f[0] != "/" and f != "." and "//" not in f and not f.startswith("./") and "/./" not in f
+            and not f.endswith(("/", "/.")) and (os.sep == "/" or os.sep not in f))
 
 
 def base_path_of(url: Any) -> str:

@@ -1,0 +1,69 @@
+"""Jekyll's permalink templates: the styles, and a template filled from a
+document's URL drop (``Jekyll::URL``) or a page's own tokens."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Mapping
+
+from .jekyll_text import escape_path
+
+STYLES = {
+    "none": "/:categories/:title:output_ext",
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+}
+
+_TOKEN = re.compile(r":([a-z_]+)")
+
+
+def permalink_suffix(template: str, style: str) -> str:
+    """``Utils.add_permalink_suffix``: the ending (`/` or the extension) of the site's style."""
+    if style == "pretty":
+        return template + "/"
+    if style in ("date", "ordinal", "none"):
+        return template + ":output_ext"
+    if style.endswith("/"):
+        template += "/"
+    if style.endswith(":output_ext"):
+        template += ":output_ext"
+    return template
+
+
+class UnknownToken(ValueError):
+    pass
+
+
+@lru_cache(maxsize=256)
+def template_pieces(template: str) -> tuple[str, ...]:
+    """A template split at its tokens: text, token name, text, ..., text (a site has few templates)."""
+    return tuple(_TOKEN.split(template))
+
+
+def fill_template(template: str, values: Mapping[str, str]) -> str:
+    """A document's template filled from its URL drop; a token the drop lacks stops Jekyll's build."""
+    pieces = template_pieces(template)
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        name = pieces[i]
+        for key in (name, name[:-1]) if name.endswith("_") else (name,):
+            if key in values:
+                # `:title_` filled from `title` keeps its `_`
+                out.append(escape_path(values[key]) + name[len(key):])
+                break
+        else:
+            raise UnknownToken(name)
+        out.append(pieces[i + 1])
+    return "".join(out)
+
+
+def fill_hash(template: str, values: Mapping[str, str | None]) -> str:
+    """A page's template: only its own tokens, replaced one after the other, anywhere they appear."""
+    for key, value in values.items():
+        if ":" not in template:
+            break
+        template = template.replace("/:" + key, "") if value is None else template.replace(":" + key, escape_path(value))
+    return template
