@@ -13,21 +13,16 @@ never parses a post again:
   ``{#id}`` and ``id=``/``name=`` attributes;
 * ``suppress``: the post's suppression comments, as line ranges per rule;
 * ``url`` (Jekyll): what the URL map needs of the file's head (see
-  :func:`~newslint.site.urls.url_record`);
-* ``entry`` (Jekyll): the file's URL entry but for the build's time (see
-  :func:`~newslint.site.jekyll_urls.entry_parts`), so the parent of a run
-  only finishes it.
+  :func:`~newslint.site.urls.url_record`).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 from ..frontmatter import front_image
 from .ids import IdMaker, heading_text
-from .jekyll_urls import entry_parts
 from .urls import url_record
 
 # Front-matter keys whose values decide URLs, titles and languages.
@@ -120,9 +115,6 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         record = url_record(doc)
         if record is not None:
             out["url"] = record
-            parts = entry_parts(doc.site, os.path.abspath(doc.path), record)
-            if parts is not None:
-                out["entry"] = parts
 
     span = lines.span
 

@@ -125,9 +125,7 @@ class SiteIndex:
     def feed(self, path: str, facts: dict[str, Any]) -> None:
         """Make the URL entry of a post whose facts just came in (from a
         worker, while the others are still being linted), so that making the
-        map later only adds the files no worker read. Only for facts of this
-        run: the worker made most of the entry (``entry``, see
-        :func:`~newslint.site.jekyll_urls.entry_parts`) for this build."""
+        map later only adds the files no worker read."""
         record = facts.get("url")
         if record is None or self.map_kept:
             return
@@ -139,9 +137,8 @@ class SiteIndex:
                 return
         rel = self.rel(path)
         self._maker.known[rel] = record
-        parts = facts.get("entry")
         try:
-            self._made[rel] = self._maker.finish(rel, parts) if parts is not None else self._maker.entry(rel)
+            self._made[rel] = self._maker.entry(rel)
         except Exception:  # made again, and the error raised, with the map
             self._made.pop(rel, None)
 

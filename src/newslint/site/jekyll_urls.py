@@ -53,55 +53,6 @@ class _Config:
     include: frozenset[str] = frozenset()  # the config's `include`, as names or paths from the root
     globbed: dict[str, list[str]] = field(default_factory=dict)  # a defaults scope's glob -> the paths it matches
     folders: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # a folder -> its files' collection
-    due: dt.datetime | None = None  # without a build time (now is None): the date the last entry is written from
-
-
-class _NeedsNow(Exception):
-    """The entry depends on the build's time, which the caller did not give."""
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_US = dt.timedelta(microseconds=1)
-_TIMELESS: dict[tuple[str, str], tuple[_Config, Path, str]] = {}  # per site, in a worker
-
-
-def entry_parts(site: Site, path: str, record: Mapping[str, Any]) -> list[Any] | None:
-    """The URL entry of the linted file ``path`` (absolute) as plain JSON,
-    made from its head's ``record`` (see :func:`~newslint.site.urls.url_record`)
-    where it was parsed (a worker), so the run's parent only finishes it (see
-    :meth:`JekyllUrls.finish`): ``[url, output, kind, written, uncertain, due]``,
-    ``due`` the microseconds since the epoch the file is dated (written only
-    once the build's time reaches it), or None. None when the entry depends
-    on the build's time otherwise (no date), or cannot be made here."""
-    root = site.root
-    if not root:
-        return None
-    prefix = root.rstrip(os.sep) + os.sep
-    if not path.startswith(prefix):
-        return None
-    rel = path[len(prefix):].replace(os.sep, "/")
-    key = (root, site.signature)
-    got = _TIMELESS.get(key)
-    if got is None:
-        cfg = _config(site, None)
-        cfg.now = None  # type: ignore[assignment]
-        if len(_TIMELESS) > 8:
-            _TIMELESS.clear()
-        got = _TIMELESS[key] = (cfg, Path(root), base_path_of((site.config or {}).get("baseurl")))
-    cfg, root_path, base = got
-    cfg.known = {rel: record}
-    cfg.due = None
-    try:
-        entry = _entry(site, cfg, root_path, rel, base)
-    except Exception:  # _NeedsNow, or made again (and the error raised) with the map
-        return None
-    finally:
-        cfg.known = {}
-    if entry is None:
-        return None
-    due = cfg.due
-    return [entry.url, entry.output, entry.kind, entry.written, entry.uncertain,
-            None if due is None else (due - _EPOCH) // _US]
 
 
 def _config(site: Site, now: dt.datetime | None) -> _Config:
@@ -274,21 +225,10 @@ class JekyllUrls:
         self.cfg = _config(site, now)
         self.cfg.known = self.known = dict(known or {})
         self.base = base_path_of((site.config or {}).get("baseurl"))
-        self._now_us: int | None = None
 
     def entry(self, rel: str) -> UrlEntry | None:
         """The entry of the file at ``rel`` (from the root, "/"-separated)."""
         return _entry(self.site, self.cfg, self.root, rel, self.base)
-
-    def finish(self, rel: str, parts: list[Any]) -> UrlEntry:
-        """The entry of the file at ``rel`` from what :func:`entry_parts` made of it."""
-        url, output, kind, written, uncertain, due = parts
-        if due is not None and written:
-            now_us = self._now_us
-            if now_us is None:
-                now_us = self._now_us = (self.cfg.now - _EPOCH) // _US
-            written = due <= now_us
-        return UrlEntry(rel, url, output, kind, written, uncertain)
 
     def url_map(self, files: Iterable[str | Path], made: Mapping[str, UrlEntry | None] | None = None) -> UrlMap:
         """The map of ``files``; ``made``: entries :meth:`entry` already gave, by path from the root."""
@@ -382,8 +322,6 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     if when is None and name_date is not None:
         when = parse_jekyll_time(name_date, cfg.tz)
     if when is None:
-        if cfg.now is None:
-            raise _NeedsNow
         when = cfg.now
     if data.get("slug") is None:
         data["slug"] = slug
@@ -424,9 +362,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
         uncertain = uncertain or f"its permalink uses :{exc}, which Jekyll does not know (the build stops)"
         url = sanitize_url(ruby_str(template))
     written = (not draft and data.get("published") is not False and bool(cfg.collections[label].get("output"))
-               and (cfg.future or cfg.now is None or when <= cfg.now))
-    if cfg.now is None and not cfg.future:
-        cfg.due = when  # the caller compares it with the build's time
+               and (cfg.future or when <= cfg.now))
     kind = "post" if label == "posts" else "document"
     return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
 
