@@ -85,12 +85,8 @@ class MarkdownView:
         """Code blocks, code spans, math, autolinks and the Liquid literal
         blocks given to :func:`parse_markdown` (source.Region), by start."""
         if self._code_sorted is None:
-            base = self._base
-            if base is not None:
-                regions = self._code + [Region(s + base, e + base, kind) for s, e, kind in self._code_bytes]
-            else:
-                conv = self._conv
-                regions = self._code + [Region(conv(s), conv(e), kind) for s, e, kind in self._code_bytes]
+            rows = self._code_bytes
+            regions = self._code + [Region(s, e, row[2]) for (s, e), row in zip(self._char_spans(rows), rows)]
             regions.sort(key=_region_start)
             self._code_sorted = regions
         return self._code_sorted
@@ -105,14 +101,9 @@ class MarkdownView:
     def paragraphs(self) -> list[MdParagraph]:
         """Every paragraph, in document order."""
         if self._paragraphs is None:
-            conv = self._conv
-            if self._count is None:
-                self._paragraphs = [MdParagraph(conv(s), conv(e), plain, "".join(t))
-                                    for s, e, plain, t in self._paras]
-            else:
-                spans = sweep_offsets(self._paras, conv, self._count)
-                self._paragraphs = [MdParagraph(s, e, row[2], "".join(row[3]))
-                                    for (s, e), row in zip(spans, self._paras)]
+            rows = self._paras
+            self._paragraphs = [MdParagraph(s, e, row[2], "".join(row[3]))
+                                for (s, e), row in zip(self._char_spans(rows), rows)]
         return self._paragraphs
 
     def iter_paragraphs(self) -> Iterator[MdParagraph]:
@@ -152,17 +143,21 @@ class MarkdownView:
     def texts(self) -> list[MdText]:
         """Prose text runs (not code), in document order, with their context."""
         if self._texts is None:
-            base = self._base
-            if base is not None:
-                self._texts = [MdText(s + base, e + base, t, c) for s, e, t, c in self._spans if c is not None]
-            elif self._count is not None:
-                rows = [row for row in self._spans if row[3] is not None]
-                spans = sweep_offsets(rows, self._conv, self._count)
-                self._texts = [MdText(s, e, row[2], row[3]) for (s, e), row in zip(spans, rows)]
-            else:
-                conv = self._conv
-                self._texts = [MdText(conv(s), conv(e), t, c) for s, e, t, c in self._spans if c is not None]
+            rows = [row for row in self._spans if row[3] is not None]
+            self._texts = [MdText(s, e, row[2], row[3]) for (s, e), row in zip(self._char_spans(rows), rows)]
         return self._texts
+
+    def _char_spans(self, rows: list[Any]) -> list[tuple[int, int]]:
+        """Character (start, end) of the byte ranges that open ``rows``, in
+        order: added to for an ASCII body, counted on from one to the next
+        for another (see source.sweep_offsets), else converted one by one."""
+        base = self._base
+        if base is not None:
+            return [(row[0] + base, row[1] + base) for row in rows]
+        if self._count is not None:
+            return sweep_offsets(rows, self._conv, self._count)
+        conv = self._conv
+        return [(conv(row[0]), conv(row[1])) for row in rows]
 
     def visible(self) -> list[tuple[int, int, bool]]:
         """(start, end, is_text) of the spans ``html_source`` keeps, character
