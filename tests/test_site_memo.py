@@ -93,13 +93,12 @@ def test_relative_paths_write_relative_names_as_pathlib_does(tmp_path, rel):
 def test_lines_place_offsets_as_the_line_table_does():
     import random
 
-    from newslint.site.facts import Lines
-    from newslint.source import SourceText
+    from newslint.source import LineCursor, SourceText
 
     rng = random.Random(7)
     for text in ("", "\n", "one line", "a\nb\n\nc", "\n\nx\r\ny\u2028z\n", "가나\n다라마\n" * 40):
         table = SourceText(text)
-        lines = Lines(text)
+        lines = LineCursor(text)
         offsets = [rng.randint(-3, len(text) + 3) for _ in range(60)]
         offsets += sorted(offsets) + [len(text), 0, len(text) + 9, -1]
         for off in offsets:

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from ..frontmatter import front_image
+from ..source import LineCursor
 from .ids import IdMaker, heading_text
 from .urls import url_record
 
@@ -45,54 +46,8 @@ def _plain(value: Any) -> Any:
     return None
 
 
-class Lines:
-    """1-based (line, column) of offsets, as ``doc.position`` gives them,
-    found by counting newlines from the offset asked before (offsets mostly
-    come in order): the post's line table, which most posts never need
-    otherwise, is not built for them."""
-
-    __slots__ = ("text", "size", "at", "line", "start")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.size = len(text)
-        self.at = self.start = 0  # the offset asked before, and the start of its line
-        self.line = 1
-
-    def position(self, offset: int) -> tuple[int, int]:
-        offset = 0 if offset < 0 else self.size if offset > self.size else offset
-        at = self.at
-        if offset < at:
-            at = self.start = 0
-            self.line = 1
-        text = self.text
-        n = text.count("\n", at, offset)
-        if n:
-            self.line += n
-            self.start = text.rfind("\n", at, offset) + 1
-        self.at = offset
-        return self.line, offset - self.start + 1
-
-    def span(self, start: int, end: int) -> list[int]:
-        """[line, column, end line, end column] of ``start`` and ``end``."""
-        line, col = self.position(start)
-        start = self.at  # within the text
-        end = 0 if end < 0 else self.size if end > self.size else end
-        if end < start:
-            return [line, col, *self.position(end)]
-        text = self.text
-        n = text.count("\n", start, end)
-        if not n:
-            self.at = end
-            return [line, col, line, end - self.start + 1]
-        self.line = line + n
-        self.start = text.rfind("\n", start, end) + 1
-        self.at = end
-        return [line, col, self.line, end - self.start + 1]
-
-
 def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = None) -> dict[str, Any]:
-    lines = Lines(doc.text)
+    lines = LineCursor(doc.text)
     position = lines.position
     out: dict[str, Any] = {"fm": {}, "links": [], "images": [], "ids": []}
     fm = doc.front_matter
