@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
-from .config import Config, config_in_folder, find_config_file, load_config
+from .config import CONFIG_NAMES, Config, config_in_folder, find_config_file, load_config
 
 
 class ConfigSet:
@@ -47,8 +47,10 @@ class ConfigSet:
             key = self._file_dir[folder] = self.key_for_folder(os.path.abspath(folder or "."))
         return key  # type: ignore[return-value]
 
-    def key_for_folder(self, folder: str) -> str | None:
-        """The key of the configuration nearest to the folder ``folder`` (absolute)."""
+    def key_for_folder(self, folder: str, listed: Any = None) -> str | None:
+        """The key of the configuration nearest to the folder ``folder`` (absolute);
+        a folder ``listed`` (the walk's :class:`~newslint.discovery.FolderNames`)
+        says holds no config file's name is not asked."""
         if self._fixed is not None:
             return None
         walked = []
@@ -59,7 +61,8 @@ class ConfigSet:
                 key = known
                 break
             walked.append(folder)
-            found = config_in_folder(folder)
+            held = listed.held(folder) if listed is not None else None
+            found = None if held is not None and held.isdisjoint(CONFIG_NAMES) else config_in_folder(folder)
             if found is not None:
                 key = str(found.resolve())
                 break

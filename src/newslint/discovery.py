@@ -32,6 +32,26 @@ class Discovery:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
+class FolderNames:
+    """Which of a few names (config files, ``.git``) each folder the walk
+    listed holds, by absolute folder: later questions about those folders
+    ("is a config file here?", "is this a work tree's top?") then need no
+    stat. A folder the walk did not list is unknown (None): ask the disk."""
+
+    def __init__(self, watched: Iterable[str]) -> None:
+        self.watched = frozenset(watched)
+        self._held: dict[str, frozenset[str]] = {}
+        self._none: frozenset[str] = frozenset()
+
+    def note(self, folder_abs: str, names: Iterable[str]) -> None:
+        held = self.watched.intersection(names)
+        self._held[folder_abs] = frozenset(held) if held else self._none
+
+    def held(self, folder_abs: str) -> frozenset[str] | None:
+        """The watched names in ``folder_abs``, or None when it was not listed."""
+        return self._held.get(folder_abs)
+
+
 def _is_post(name: str) -> bool:
     return name.lower().endswith(POST_SUFFIXES)
 
@@ -104,7 +124,8 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), include: Iter
             full = os.path.abspath(given)
             if full == base or full.startswith(base + os.sep):
                 anchor = base
-        _walk(given, anchor, root_real, include, exclude, regular, links, out.skipped, content)
+        _walk(given, anchor, root_real, include, exclude, regular, links, out.skipped, content,
+              os.path.abspath(given) if content is not None else "")
         for full in regular:
             add(full)
         if links:
@@ -153,11 +174,13 @@ def _excluded_anywhere(rel: str, patterns: Iterable[str]) -> bool:
 
 def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: list[str],
           regular: list[str], links: list[tuple[str, tuple[int, int]]], skipped: list[tuple[str, str]],
-          content: ContentFilter | None = None) -> None:
+          content: ContentFilter | None = None, folder_abs: str = "") -> None:
     """Walk ``folder`` depth first, files before subfolders, each in name order
     (the order ``os.walk`` gives). ``os.scandir``'s entries say which names are
     folders, files and symlinks without a stat per file (the kernel's
-    ``d_type``): a warm run's discovery was an ``lstat`` per post."""
+    ``d_type``): a warm run's discovery was an ``lstat`` per post.
+    ``folder_abs``: ``folder`` made absolute (with ``content``), once for the
+    whole walk: each subfolder's is its parent's and its name."""
     try:
         with os.scandir(folder) as it:
             entries = list(it)
@@ -172,7 +195,9 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
             is_dir = False
         (dirs if is_dir else files).append(entry)
     files.sort(key=_name)
-    skip = content.file_test(folder, [e.name for e in entries]) if content is not None and files else None
+    # Every folder is shown to the filter, with or without posts: it notes the
+    # folder's names for the questions asked of it later.
+    skip = content.file_test(folder, [e.name for e in entries], folder_abs=folder_abs) if content is not None else None
     for entry in files:
         name = entry.name
         if not include and not _is_post(name):
@@ -224,12 +249,13 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
             continue
         if exclude and _excluded(os.path.relpath(entry.path, given), exclude):
             continue
-        if content is not None and content.skip_dir(entry.path):
+        if content is not None and content.skip_dir(entry.path, parent_abs=folder_abs):
             continue
         subdirs.append(entry)
     subdirs.sort(key=_name)
     for entry in subdirs:
-        _walk(entry.path, given, root_real, include, exclude, regular, links, skipped, content)
+        _walk(entry.path, given, root_real, include, exclude, regular, links, skipped, content,
+              os.path.join(folder_abs, entry.name) if content is not None else "")
 
 
 _name = attrgetter("name")  # an os.DirEntry's name (a C getter: sorts without a Python call per entry)

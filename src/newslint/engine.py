@@ -13,13 +13,12 @@ file, in the order given:
 2. the files the cache cannot answer are linted (or fixed), on a process pool
    when there are enough of them to pay for it, in chunks, each file read,
    hashed and parsed once;
-3. results come back in input order, one at a time: nothing holds a Document
-   once its file's findings are out. A fixed file is cached after the fix.
+3. results come back in input order, one at a time: no Document is held
+   after its file's findings. A fixed file is cached after the fix.
 
 The pool is :class:`newslint.forkpool.ForkPool` where the system can fork:
-the workers inherit the run object, so starting one costs a few milliseconds,
-and a worker that dies costs only the file that killed it. Elsewhere the run
-stays in one process.
+the workers inherit the run object (a few milliseconds to start one); a
+worker that dies costs only the file that killed it. Elsewhere: one process.
 """
 
 from __future__ import annotations
@@ -34,7 +33,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from .cache import Cache, default_cache_dir, digest, stat_signature
 from .fingerprint import config_fingerprint
-from .config import Config
+from .config import CONFIG_NAMES, Config
+from .discovery import FolderNames
 from .model import FileResult
 from .registry import site_rules_of
 from .transport import chunk_size, chunks as _chunks, pack as _pack, unpacked as _unpacked
@@ -93,8 +93,10 @@ class Linting:
         from .site.find import SiteFinder
 
         self.sites = SiteFinder(str(self._cache_path()) if use_cache else None)
+        self.listed = FolderNames(CONFIG_NAMES + (".git",))  # what the walk saw of each folder
         self._sites: dict[str | None, Any] = {}  # site root -> Site
         self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
+        self._keys_memo: tuple[list[str], list[Any]] | None = None  # (files, their keys) of keys_for's last call
         self._site_rule_memo: dict[str | None, list[Any]] = {}
         self.walked: tuple[list[str], list[str]] = ([], [])  # (folders walked, files found): reused by the site phase
         self.site_files: dict[str, list[str]] = {}  # site root -> its content files
@@ -116,21 +118,26 @@ class Linting:
         folder = path.rpartition(os.sep)[0] or (os.sep if path.startswith(os.sep) else "")
         got = self._folder_keys.get(folder)
         if got is None:
-            ckey = self.primary if self.configs is None else self.configs.key_for(path)
+            folder_abs = os.path.abspath(folder or ".")
+            ckey = self.primary if self.configs is None else self.configs.key_for_folder(folder_abs, self.listed)
             config = self.config_for(ckey)
-            site = self.sites.site_for(path, config.generator, str(config.root))
+            site = self.sites.site_for_folder(folder_abs, config.generator, str(config.root))
             self._sites.setdefault(site.root, site)
             got = self._folder_keys[folder] = (ckey, site.root)
         return got
 
     def keys_for(self, files: Sequence[str]) -> list[tuple[str | None, str | None]]:
-        """``key_for`` of each file; a file in the same folder as the one before it has its key."""
+        """``key_for`` of each file (the last list's answer is kept: a run asks twice of its files)."""
+        memo = self._keys_memo
+        if memo is not None and memo[0] == files:
+            return memo[1]
         keys, last, key = [], None, None
         for path in files:
             folder = path.rpartition(os.sep)[0]
             if folder != last:
                 key, last = self.key_for(path), folder
             keys.append(key)
+        self._keys_memo = (list(files), keys)
         return keys
 
     def site_of(self, key: Any) -> Any:

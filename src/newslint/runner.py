@@ -131,7 +131,8 @@ def content_filter(opts: CheckOptions, config: Config, run: Linting | None) -> C
 
     finder = run.sites if run is not None else SiteFinder()
     return ContentFilter(finder, config.generator, str(config.root),
-                         gitignore=config.respect_gitignore and opts.respect_gitignore)
+                         gitignore=config.respect_gitignore and opts.respect_gitignore,
+                         listed=run.listed if run is not None else None)
 
 
 def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> CheckOutcome:

@@ -17,8 +17,9 @@ from .find import SiteFinder
 
 class ContentFilter:
     def __init__(self, finder: SiteFinder, override: str | None = None, fallback_root: str | None = None,
-                 gitignore: bool = True) -> None:
+                 gitignore: bool = True, listed: Any = None) -> None:
         self.finder = finder
+        self.listed = listed  # a FolderNames the walk fills (see newslint.discovery), or None
         self.override = override
         self.fallback_root = fallback_root
         self.gitignore = gitignore
@@ -39,25 +40,35 @@ class ContentFilter:
             self._judges[folder_abs] = got
         return got
 
-    def skip_dir(self, path: str) -> bool:
+    def skip_dir(self, path: str, parent_abs: str | None = None) -> bool:
+        """Whether the walk leaves the folder ``path`` out (``parent_abs``: its
+        parent, absolute, when the walk knows it)."""
         if not self.gitignore and not self.finder.any_site:
             return False  # nothing to judge by: no site met yet, git not asked
-        full = os.path.abspath(path)
-        parent, _, name = full.rpartition(os.sep)
-        judge, rel = self._judge(parent or os.sep)
+        if parent_abs:
+            name = path.rpartition(os.sep)[2]
+            full, parent = os.path.join(parent_abs, name), parent_abs
+        else:
+            full = os.path.abspath(path)
+            parent, _, name = full.rpartition(os.sep)
+            parent = parent or os.sep
+        judge, rel = self._judge(parent)
         if judge is not None:
             # A folder that is itself a site's root is judged by that site.
             inner = self.finder.site_for_folder(full, self.override, self.fallback_root)
             if inner.root != full and judge.dir_reason(f"{rel}/{name}" if rel else name) is not None:
                 return True
-        return self._git_ignored(full, True)
+        return self._git_ignored(full, True, parent)
 
-    def file_test(self, folder: str, names: Any = None, *, git: bool = True):
+    def file_test(self, folder: str, names: Any = None, *, git: bool = True, folder_abs: str = ""):
         """A test ``skip(full_path)`` for the files of one folder (the folder's
         site, its place in it and the git work tree are found once; ``names``:
-        the folder's entries, which the walk has listed; ``git``: ask git too).
+        the folder's entries, which the walk has listed; ``git``: ask git too;
+        ``folder_abs``: the folder made absolute, when the walk knows it).
         None when the folder keeps every file."""
-        folder_abs = os.path.abspath(folder)
+        folder_abs = folder_abs or os.path.abspath(folder)
+        if names is not None and self.listed is not None:
+            self.listed.note(folder_abs, names)
         judge, rel = self._judge(folder_abs, names)
         if judge is not None and self._folder_reason(judge, rel) is not None:
             return lambda full: True
@@ -82,7 +93,8 @@ class ContentFilter:
             if top is not False:
                 break
             walked.append(current)
-            if os.path.exists(os.path.join(current, ".git")):
+            held = self.listed.held(current) if self.listed is not None else None
+            if (held is None or ".git" in held) and os.path.exists(os.path.join(current, ".git")):
                 top = current
                 break
             parent = os.path.dirname(current)
@@ -131,10 +143,10 @@ class ContentFilter:
         return judge.dir_reason(rel) if os.path.isdir(full) else judge.file_reason(rel, full)
 
     # -- git -----------------------------------------------------------------------
-    def _git_ignored(self, full: str, is_dir: bool) -> bool:
+    def _git_ignored(self, full: str, is_dir: bool, parent: str | None = None) -> bool:
         if not self.gitignore:
             return False
-        top = self._top_of(os.path.dirname(full))
+        top = self._top_of(parent or os.path.dirname(full))
         if top is None:
             return False
         ignored = self._ignored.get(top, False)
