@@ -65,7 +65,6 @@ def can_fork() -> bool:
 @dataclass(frozen=True)
 class FixMode:
     """``--fix`` (``write``) or ``--diff`` (not ``write``), with or without unsafe fixes."""
-
     unsafe: bool = False
     write: bool = True
 
@@ -342,16 +341,16 @@ class Linting:
     def lint_files(self, files: Sequence[str], *, on_file: Callable[[FileResult], None] | None = None,
                    stats: dict[str, Any] | None = None) -> Iterator[FileResult]:
         """Lint (or fix) ``files``; yields one FileResult per file, in the order given.
-
-        ``stats``, when given, is filled with counters (files, cached, linted, jobs).
-        """
+        ``stats``, when given, is filled with counters (files, cached, linted, jobs)."""
         files = list(files)
         keys = self.keys_for(files)
         if self.fix is not None and self.fix.write:
             from .atomic import remove_stale_temp_files
 
             remove_stale_temp_files(files)
-        plan, misses = _plan(files, keys, self._cache, fixing=self.fix is not None)
+        site_keys = [key for key in dict.fromkeys(keys) if key[1] is not None and self._site_rules(key)]
+        seen: dict[str, tuple[int, int]] | None = {} if site_keys else None  # spares the site phase a stat
+        plan, misses = _plan(files, keys, self._cache, fixing=self.fix is not None, seen=seen)
         jobs = self.jobs
         use_pool = jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL and can_fork()
         if stats is not None:
@@ -374,14 +373,13 @@ class Linting:
                     restore_alarm = hold_alarm_handler()
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
             merged = self._merge(files, keys, plan, linted, on_file, stats)
-            site_keys = [key for key in dict.fromkeys(keys) if key[1] is not None and self._site_rules(key)]
             if site_keys:
                 # Checks across a site need every post's facts first: this
                 # run's results wait (only results; no Document is held).
                 # Each site's URL map is made while the posts are linted.
                 from .sitephase import check_sites, fed, prefetch
 
-                prefetch(self, site_keys)
+                prefetch(self, site_keys, seen)
                 yield from check_sites(self, files, keys, list(fed(self, keys, merged)))
             else:
                 yield from merged
@@ -455,13 +453,13 @@ def _count(stats: dict[str, Any] | None, key: str) -> None:
 
 
 def _plan(files: list[str], keys: list[str | None], caches: Callable[[str | None], Cache | None], *,
-          fixing: bool) -> tuple[list[int], list[tuple[str, str | None, str | None]]]:
+          fixing: bool, seen: dict[str, tuple[int, int]] | None = None) -> tuple[list[int], list[Any]]:
     """Phase 1: which files the cache answers by stat alone (no read).
 
     Each file is _MISS, _HIT (answered by stat, findings to fetch) or _CLEAN
     (answered by stat, no finding; most posts on a warm run). When fixing,
     only a clean file is answered by the cache: the others may have fixes.
-    The misses are (path, expected digest, configuration key)."""
+    The misses are (path, expected digest, configuration key). ``seen``: each stat'ed file's (size, time)."""
     plan: list[int] = []
     misses: list[tuple[str, str | None, str | None]] = []
     stat, stat_ok, is_clean, digest_of = os.stat, Cache.stat_ok, Cache.is_clean, Cache.digest_of
@@ -478,6 +476,8 @@ def _plan(files: list[str], keys: list[str | None], caches: Callable[[str | None
             if entry is not None:
                 try:
                     st = stat(path)
+                    if seen is not None:
+                        seen[path] = (st.st_size, st.st_mtime_ns)
                 except OSError:
                     st = None
                 if st is not None and stat_ok(entry, st):

@@ -19,20 +19,25 @@ from typing import Any, Iterator
 from .model import FileResult, Violation
 
 
-def prefetch(run: Any, keys: list[Any]) -> None:
+def prefetch(run: Any, keys: list[Any], seen: dict[str, tuple[int, int]] | None = None) -> None:
     """Start each site's index in a thread while the workers lint (the parent
-    only waits for them meanwhile): its files and their stat. The URL map is
-    read from the cache, or made from the posts' facts as they come in, only
-    when a check needs it."""
+    only waits for them meanwhile): its files and their stat (``seen``: the
+    size and time of the files the cache lookup stat'ed already, by path).
+    The URL map is read from the cache, or made from the posts' facts as
+    they come in, only when a check needs it."""
     import threading
 
     from .site.index import SiteIndex
 
+    if seen:
+        absolute = _absolute_maker()
+        seen = {absolute(path): got for path, got in seen.items()}
     for key in keys:
         root = key[1]
         if root in run.site_indexes:
             continue
         index = SiteIndex(run.site_of(key), {}, cache_dir=str(run._cache_path()) if run.use_cache else None)
+        index.known_stats = seen or {}
 
         def make(index: SiteIndex = index) -> None:
             try:

@@ -37,6 +37,7 @@ class SiteIndex:
         self._maker: Any = None  # makes the URL map a file at a time (see feed)
         self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
+        self.known_stats: dict[str, tuple[int, int]] = {}  # absolute path -> (size, time) the run stat'ed already
 
     def rel(self, path: str) -> str:
         """``path`` (absolute, inside the site) from the site's root, "/"-separated."""
@@ -217,13 +218,16 @@ class SiteIndex:
         from .._hashing import blake2b
 
         parts = [f"{self.site.signature}\0{self.root}\0{datetime.date.today()}"]
-        prefix, stat = self._prefix, os.stat
+        prefix, stat, known = self._prefix, os.stat, self.known_stats.get
         for rel in self.all_files:
-            try:
-                st = stat(prefix + rel)
-            except OSError:
-                continue
-            parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+            got = known(prefix + rel)
+            if got is None:
+                try:
+                    st = stat(prefix + rel)
+                except OSError:
+                    continue
+                got = (st.st_size, st.st_mtime_ns)
+            parts.append(f"{rel}\0{got[0]}\0{got[1]}")
         return blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
     def page_url(self, path: str) -> str | None:

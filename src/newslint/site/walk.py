@@ -53,10 +53,10 @@ class ContentFilter:
             parent, _, name = full.rpartition(os.sep)
             parent = parent or os.sep
         judge, rel = self._judge(parent)
-        if judge is not None:
-            # A folder that is itself a site's root is judged by that site.
-            inner = self.finder.site_for_folder(full, self.override, self.fallback_root)
-            if inner.root != full and judge.dir_reason(f"{rel}/{name}" if rel else name) is not None:
+        if judge is not None and judge.dir_reason(f"{rel}/{name}" if rel else name) is not None:
+            # Unless it is itself a site's root, judged by that site (asked only
+            # now: finding out lists the folder, which the walk does anyway).
+            if self.finder.site_for_folder(full, self.override, self.fallback_root).root != full:
                 return True
         return self._git_ignored(full, True, parent)
 
