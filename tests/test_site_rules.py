@@ -156,7 +156,7 @@ def test_image_missing_checks_the_front_matter_keys_its_option_names(tmp_path):
 
 def test_the_built_in_site_rules_are_what_the_registry_enables():
     from newslint.config import Config
-    from newslint.registry import builtin_site_rules, site_rules_of
+    from newslint.ruleindex import builtin_site_rules, site_rules_of
 
     everything = Config()
     everything.known_plugins = []  # no plugin installed: the built-in list is the answer

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .registry import matching, selector_of
+from .ruleindex import matching, selector_of
 from .tomlpos import find_line as _find_line, type_name as _type, type_ok as _type_ok
 
 if TYPE_CHECKING:

@@ -27,16 +27,15 @@ import gc
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from .cache import Cache, default_cache_dir, digest, stat_signature
 from .fingerprint import config_fingerprint
 from .config import CONFIG_NAMES, Config
 from .discovery import FolderNames
 from .model import FileResult
-from .registry import site_rules_of
+from .ruleindex import site_rules_of
 from .transport import chunk_size, chunks as _chunks, pack as _pack, unpacked as _unpacked
 
 # Below this many files to lint, forking workers costs more than it saves:
@@ -62,8 +61,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32"
 
 
-@dataclass(frozen=True)
-class FixMode:
+class FixMode(NamedTuple):  # not a dataclass: every run defines it, and a dataclass is slow to define
     """``--fix`` (``write``) or ``--diff`` (not ``write``), with or without unsafe fixes."""
     unsafe: bool = False
     write: bool = True
