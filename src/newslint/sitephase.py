@@ -36,7 +36,8 @@ def prefetch(run: Any, keys: list[Any], seen: dict[str, tuple[int, int]] | None 
         root = key[1]
         if root in run.site_indexes:
             continue
-        index = SiteIndex(run.site_of(key), {}, cache_dir=str(run._cache_path()) if run.use_cache else None)
+        index = SiteIndex(run.site_of(key), {}, cache_dir=str(run._cache_path()) if run.use_cache else None,
+                          code_key=run._fingerprint(key) if run.use_cache else "")
         index.known_stats = seen or {}
 
         def make(index: SiteIndex = index) -> None:
@@ -95,7 +96,8 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
         index, thread = made
         thread.join()
     else:
-        index = SiteIndex(site, {}, cache_dir=str(run._cache_path()) if run.use_cache else None)
+        index = SiteIndex(site, {}, cache_dir=str(run._cache_path()) if run.use_cache else None,
+                          code_key=run._fingerprint(key0) if run.use_cache else "")
     found = _stored(run, index, key0) if reuse else None
     if found is None:
         found = _run_rules(run, index, key0, facts, here)

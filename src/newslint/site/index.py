@@ -26,8 +26,12 @@ _SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cac
 
 
 class SiteIndex:
-    def __init__(self, site: Site, facts: dict[str, dict[str, Any]], cache_dir: str | None = None) -> None:
+    def __init__(self, site: Site, facts: dict[str, dict[str, Any]], cache_dir: str | None = None,
+                 code_key: str = "") -> None:
         self.cache_dir = cache_dir  # where the URL map is kept between runs (None: not kept)
+        # The run's fingerprint (newslint's code and the config): what is derived
+        # from the site's names is kept under it (none kept without it).
+        self.code_key = code_key
         self.site = site
         self.root = site.root or ""
         self.facts = facts  # absolute path -> facts
@@ -56,20 +60,29 @@ class SiteIndex:
     @cached_property
     def files(self) -> frozenset[str]:
         """Every file under the site's root ("/"-separated, from the root)."""
-        files: set[str] = set()
-        skip = _SKIP_WALK.get(self.site.generator, frozenset({".git"}))
-        for folder, dirs, names in os.walk(self.root):
-            dirs[:] = [d for d in dirs if d not in skip]
-            base = os.path.relpath(folder, self.root).replace(os.sep, "/")
-            prefix = "" if base == "." else base + "/"
-            files.update(prefix + n for n in names)
-        return frozenset(files)
+        return self._listing.files
+
+    @cached_property
+    def _listing(self) -> Any:
+        from .listing import Listing
+
+        return Listing(self.root, _SKIP_WALK.get(self.site.generator, frozenset({".git"})), self.cache_dir)
 
     @cached_property
     def all_files(self) -> list[str]:
         """Every file the generator reads ("/"-separated, from the root): content
         and static alike (Jekyll: the site's folder after its special names and
         `exclude`; Hugo: the content folders and `static/`)."""
+        key = f"{self.code_key}-{self.site.signature}" if self.code_key else None
+        kept = self._listing.derived(key) if key else None
+        if kept is not None:
+            return kept
+        out = self._all_files()
+        if key:
+            self._listing.keep(key, out)
+        return out
+
+    def _all_files(self) -> list[str]:
         files = self.files
         if self.site.is_hugo:
             themes = self.site.config.get("theme")
@@ -105,6 +118,7 @@ class SiteIndex:
         stat (the key of the URL map and of the site's last findings) and
         whether the cache kept a map for the site as it is."""
         self.all_files  # noqa: B018 - walked once, kept by the cached property
+        self._listing.save()
         if self.cache_dir:
             self.map_kept = os.path.exists(json_path(self.cache_dir, "urlmap", self.urls_key))
 
