@@ -117,3 +117,18 @@ def test_a_corrupt_kept_listing_is_listed_again(tmp_path):
     for kept in cache.glob("listing-*.json"):
         kept.write_text('{"folders": [["", "not a time"]], "files": 3}', "utf-8")
     assert Listing(str(site), SKIP, str(cache)).files == walked(site)
+
+
+def test_the_cache_folder_inside_the_site_is_not_listed(tmp_path, scans):
+    site = tmp_path / "site"
+    make_site(site)
+    cache = site / ".newslint_cache"
+    first = Listing(str(site), SKIP, str(cache))
+    first.save()  # writes into the site's own folder: its time would change with every run
+    assert not any(f.startswith(".newslint_cache/") for f in first.files)
+    age(site)
+    Listing(str(site), SKIP, str(cache)).save()
+    listed = scans[0]
+    (cache / "results.sqlite3").write_text("x", "utf-8")  # what a run does to its cache
+    assert Listing(str(site), SKIP, str(cache)).files == first.files
+    assert scans[0] == listed

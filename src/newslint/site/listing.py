@@ -35,6 +35,9 @@ class Listing:
         self.root = root
         self.skip = skip
         self.cache_dir = cache_dir
+        # The cache folder inside the site (the default place) changes with every
+        # run: it is never a file of the site's own, and is not listed.
+        self._cache_abs = os.path.abspath(cache_dir) if cache_dir else None
         self._key = blake2b("\0".join([root, *sorted(skip)]).encode("utf-8", "surrogateescape"),
                             digest_size=12).hexdigest()
         self._derived: dict[str, list[str]] = {}
@@ -85,7 +88,7 @@ class Listing:
                     is_dir = False
                 if not is_dir:
                     files.add(base + entry.name)
-                elif entry.name not in self.skip and not entry.is_symlink():
+                elif entry.name not in self.skip and not entry.is_symlink() and entry.path != self._cache_abs:
                     stack.append(base + entry.name)
         self._folders = folders
         self._keepable = self._dirty = all(mtime < started - RACY_NS for _rel, mtime in folders)
