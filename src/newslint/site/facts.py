@@ -8,7 +8,9 @@ never parses a post again:
   language (as written: strings, numbers, lists of strings);
 * ``links`` and ``images``: ``[target, line, column, end line, end column]``
   of every Markdown link and image, ``<a href>``, ``<img src>`` and each
-  ``srcset`` candidate, and front-matter image keys;
+  ``srcset`` candidate, and front-matter image keys; links to another host
+  (a full address whose host is not the site's) are left out: no check
+  across the site follows them, and they are most of a post's links;
 * ``ids``: the ids the page will have: headings' (by the site's renderer),
   ``{#id}`` and ``id=``/``name=`` attributes;
 * ``suppress``: the post's suppression comments, as line ranges per rule;
@@ -24,6 +26,7 @@ from typing import Any
 from ..frontmatter import front_image
 from ..source import LineCursor
 from .ids import IdMaker, heading_text
+from .index import elsewhere, own_host
 from .urls import url_record
 
 # Front-matter keys whose values decide URLs, titles and languages.
@@ -77,12 +80,21 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if target:
             out[kind].append([target, *span(start, end)])
 
+    links = out["links"]
+    host = own_host(doc.site.config)
+
+    def add_link(target: str | None, start: int, end: int) -> None:
+        if target:
+            t = target.strip()
+            if t[:4].lower() != "http" or "{" in t or not elsewhere(t, host):
+                links.append([target, *span(start, end)])
+
     md = doc.markdown
     for link in md.links:
         dest = link.dest
         if link.link_type == "Email" and dest and not dest.lower().startswith("mailto:"):
             dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
-        add("links", dest, link.start, link.end)
+        add_link(dest, link.start, link.end)
     for image in md.images:
         add("images", image.dest, image.start, image.end)
     text = doc.text
@@ -92,7 +104,7 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             add("images", m.group(2), m.start(), m.end())
     tree = doc.html
     for el in tree.find_all("a"):
-        add("links", el.get("href"), el.start, el.start_end)
+        add_link(el.get("href"), el.start, el.start_end)
     for el in tree.find_all("img", "source"):
         add("images", el.get("src"), el.start, el.start_end)
         srcset = el.get("srcset")

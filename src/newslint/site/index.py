@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -23,6 +23,25 @@ from . import Site
 # Output, caches and tools' folders: never a file of the site's own.
 _SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cache", ".sass-cache", ".bundle"}),
               "hugo": frozenset({".git", "node_modules", "public", "resources"})}
+
+
+def own_host(config: Any) -> str:
+    """The host a site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
+    return _host_of(str(config.get("url") or config.get("baseurl") or ""))
+
+
+@lru_cache(maxsize=16)
+def _host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def elsewhere(target: str, host: str) -> bool:
+    """True when ``target`` (stripped) is a full address on a host other than
+    ``host`` (see :func:`own_host`), read without parsing the URL: no check
+    across the site follows such a link, and most links of a post are such."""
+    if target[:4].lower() == "http" and "://" in target[:8]:
+        return (target.split("/", 3)[2].rpartition("@")[2].lower() if target.count("/") >= 2 else "") != host
+    return False
 
 
 class SiteIndex:
@@ -222,7 +241,7 @@ class SiteIndex:
     @cached_property
     def own_host(self) -> str:
         """The host the site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
-        return urlsplit(str(self.site.config.get("url") or self.site.config.get("baseurl") or "")).netloc.lower()
+        return own_host(self.site.config)
 
     @cached_property
     def urls_key(self) -> str:
@@ -297,10 +316,8 @@ class SiteIndex:
 
     def _local_path(self, target: str) -> tuple[str, bool] | None:
         target = target.strip()
-        if target[:4].lower() == "http" and "://" in target[:8]:
-            host = target.split("/", 3)[2].rpartition("@")[2].lower() if target.count("/") >= 2 else ""
-            if host != self.own_host:
-                return None  # most links: another site, decided without parsing the URL
+        if elsewhere(target, self.own_host):
+            return None  # most links: another site, decided without parsing the URL
         if "{" in target:
             kind, resolved = resolve(target)
             if kind != "url" or resolved is None:
