@@ -11,8 +11,11 @@ never parses a post again:
   ``srcset`` candidate, and front-matter image keys; links to another host
   (a full address whose host is not the site's) are left out: no check
   across the site follows them, and they are most of a post's links;
-* ``ids``: the ids the page will have: headings' (by the site's renderer),
-  ``{#id}`` and ``id=``/``name=`` attributes;
+* ``headings``: the Markdown source of each heading, in order (a page's
+  heading ids, by the site's renderer, are made from them only when a link
+  asks for them: see :func:`~newslint.site.ids.heading_ids`);
+* ``ids``: the other ids the page will have: kramdown's ``{: #id}`` and
+  ``id=``/``name=`` attributes;
 * ``suppress``: the post's suppression comments, as line ranges per rule;
 * ``url`` (Jekyll): what the URL map needs of the file's head (see
   :func:`~newslint.site.urls.url_record`).
@@ -25,7 +28,6 @@ from typing import Any
 
 from ..frontmatter import front_image
 from ..source import LineCursor
-from .ids import IdMaker, heading_text
 from .index import elsewhere, own_host
 from .urls import url_record
 
@@ -114,17 +116,10 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 add("images", url, el.start, el.start_end)
     ids = out["ids"]
     site = doc.site
-    maker = None
-    auto = site.markdown != "kramdown" or site.markdown_options.get("auto_ids", True) is not False
     text = doc.text
-    for h in md.headings:
-        words, explicit = heading_text(text[h.start:h.end])
-        if explicit:
-            ids.append(explicit)
-        elif auto and site.root is not None:
-            if maker is None:  # one per page: it numbers repeats
-                maker = IdMaker(site.markdown, dict(site.markdown_options))
-            ids.append(maker.make(words))
+    headings = md.headings
+    if headings:  # their ids are made where a link asks for them (see heading_ids)
+        out["headings"] = [text[h.start:h.end] for h in headings]
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
         code = None  # made only for a post with an IAL

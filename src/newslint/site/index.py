@@ -59,6 +59,7 @@ class SiteIndex:
         self._local: dict[str, tuple[str, bool] | None] = {}  # a target -> local_path's answer
         self._maker: Any = None  # makes the URL map a file at a time (see feed)
         self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
+        self._ids: dict[str, set[str]] = {}  # a page -> its ids, made when a link asks (see ids)
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
         self.known_stats: dict[str, tuple[int, int]] = {}  # absolute path -> (size, time) the run stat'ed already
 
@@ -373,6 +374,16 @@ class SiteIndex:
             return "_posts/" in rel
         name = rel.rsplit("/", 1)[-1]
         return not name.startswith("_index.")
+
+    def ids(self, path: str) -> set[str]:
+        """Every id of the page at ``path`` (one with facts): its headings', then the others."""
+        got = self._ids.get(path)
+        if got is None:
+            from .ids import heading_ids
+
+            facts = self.facts[path]
+            got = self._ids[path] = {*heading_ids(facts.get("headings", ()), self.site), *facts.get("ids", ())}
+        return got
 
     def language(self, path: str) -> str:
         fm = self.facts[path].get("fm", {})
