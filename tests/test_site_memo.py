@@ -214,3 +214,20 @@ def test_facts_leave_out_only_the_links_no_site_check_follows(tmp_path):
     # Each is a full address the site's checks read as another site's, whatever page links it.
     index = SiteIndex(site, {})
     assert all(index.local_path(t) is None for t in left_out)
+
+
+def test_yaml_block_span_is_where_the_block_pattern_finds_the_yaml():
+    import random
+
+    from newslint.site.urls import _YAML_BLOCK, yaml_block_span
+
+    rng = random.Random(11)
+    parts = ["---", "...", "-", ".", " ", "\t", "\n", "\r\n", "\u2028", "\x0b", "a: 1", "#", "--", "----", "x",
+             "\n---", "\n...", "\n--- \n"]
+    samples = ["---\n---\n", "---\n\n---", "---  \n \n...\t\n", "--- \na\n---x\n---\n", "---\r\n---\r\n"]
+    opens = ["", "\n", " \n", "\n \n", "\t\r\n", "\n\n"]
+    samples += ["---" + rng.choice(opens) + "".join(rng.choice(parts) for _ in range(rng.randint(0, 14)))
+                for _ in range(20000)]
+    for text in samples:
+        m = _YAML_BLOCK.match(text)
+        assert yaml_block_span(text) == (None if m is None else (m.start(1), m.end(1))), repr(text)

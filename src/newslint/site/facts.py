@@ -153,8 +153,12 @@ def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
     names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
     for key in names:
         if key not in keys:
-            if "." not in key and not isinstance(data[key], (str, dict)):
-                continue  # a number, a date, a list: no image (front_image's answer)
+            if "." not in key:
+                value = data[key]
+                if not isinstance(value, (str, dict)):
+                    continue  # a number, a date, a list: no image (front_image's answer)
+                if isinstance(value, str) and "." not in value:
+                    continue  # most values (a title, a layout): no file name ends in it
             found = front_image(data, key)
             if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
                 keys.append(key)
