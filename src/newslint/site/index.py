@@ -59,6 +59,7 @@ class SiteIndex:
         self._local: dict[str, tuple[str, bool] | None] = {}  # a target -> local_path's answer
         self._maker: Any = None  # makes the URL map a file at a time (see feed)
         self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
+        self._fed: set[str] = set()  # the paths whose facts were fed
         self._ids: dict[str, set[str]] = {}  # a page -> its ids, made when a link asks (see ids)
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
         self.known_stats: dict[str, tuple[int, int]] = {}  # absolute path -> (size, time) the run stat'ed already
@@ -172,6 +173,7 @@ class SiteIndex:
                 return
         rel = self.rel(path)
         self._maker.known[rel] = record
+        self._fed.add(path)
         try:
             self._made[rel] = self._maker.entry(rel)
         except Exception:  # made again, and the error raised, with the map
@@ -184,7 +186,9 @@ class SiteIndex:
         kept = self.kept_urls
         if kept is not None:
             return kept
-        known = {self.rel(path): f["url"] for path, f in self.facts.items() if f.get("url") is not None}
+        fed = self._fed  # their records are known already
+        known = {self.rel(path): f["url"] for path, f in self.facts.items()
+                 if path not in fed and f.get("url") is not None}
         if self._maker is not None:
             self._maker.known.update(known)
             umap = self._maker.url_map(self.all_files, self._made)
