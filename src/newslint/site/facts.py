@@ -58,7 +58,12 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
     fm = doc.front_matter
     data = fm.data if fm is not None and fm.ok and isinstance(fm.data, dict) else None
     if data is not None:
-        out["fm"] = {k: v for k, v in ((k, _plain(data.get(k))) for k in FM_KEYS if k in data) if v is not None}
+        plain = out["fm"]
+        for k in FM_KEYS:
+            if k in data:
+                v = _plain(data[k])
+                if v is not None:
+                    plain[k] = v
         if "title" in out["fm"]:
             span = _key_span(fm, "title")
             out["title_at"] = [*position(span[0]), *position(span[1])]
@@ -92,11 +97,15 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 links.append([target, *span(start, end)])
 
     md = doc.markdown
-    for link in md.links:
+    for link in md.links:  # add_link's work in line: posts have many links
         dest = link.dest
-        if link.link_type == "Email" and dest and not dest.lower().startswith("mailto:"):
+        if not dest:
+            continue
+        if link.link_type == "Email" and not dest.lower().startswith("mailto:"):
             dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
-        add_link(dest, link.start, link.end)
+        t = dest.strip()
+        if t[:4].lower() != "http" or "{" in t or not elsewhere(t, host):
+            links.append([dest, *span(link.start, link.end)])
     for image in md.images:
         add("images", image.dest, image.start, image.end)
     text = doc.text
