@@ -4,8 +4,9 @@ A worker extracts them next to the post's findings; they are plain JSON
 (cached with the post, sent back from a worker as is), so the site phase
 never parses a post again:
 
-* ``fm``: the front-matter values that decide the post's URL, title and
-  language (as written: strings, numbers, lists of strings);
+* ``fm``: the front-matter values the checks read: the post's title and
+  language (as written: strings, numbers, lists of strings; what decides a
+  Jekyll post's URL is in ``url``);
 * ``links`` and ``images``: ``[target, line, column, end line, end column]``
   of every Markdown link and image, ``<a href>``, ``<img src>`` and each
   ``srcset`` candidate, and front-matter image keys; links to another host
@@ -31,9 +32,8 @@ from ..source import LineCursor
 from .index import elsewhere, own_host
 from .urls import url_record
 
-# Front-matter keys whose values decide URLs, titles and languages.
-FM_KEYS = ("title", "date", "slug", "permalink", "categories", "category", "tags", "lang", "language", "url",
-           "aliases", "draft", "published", "layout", "translationKey", "ref")
+# Front-matter keys whose values the checks across a site read (a title, a language).
+FM_KEYS = ("title", "lang", "language")
 IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail")
 _SCALARS = (str, int, float, bool)
 _IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)\Z", re.I)
