@@ -167,7 +167,7 @@ def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
                 if not isinstance(value, (str, dict)):
                     continue  # a number, a date, a list: no image (front_image's answer)
                 if isinstance(value, str) and "." not in value:
-                    continue  # most values (a title, a layout): no file name ends in it
+                    continue  # most values (a title, a layout): without a dot, no image file is named
             found = front_image(data, key)
             if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
                 keys.append(key)
