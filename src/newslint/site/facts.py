@@ -65,8 +65,7 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 if v is not None:
                     plain[k] = v
         if "title" in out["fm"]:
-            span = _key_span(fm, "title")
-            out["title_at"] = [*position(span[0]), *position(span[1])]
+            out["title_at"] = [*position(_key_span(fm, "title")[0])]  # where the title's key starts
         for key in _image_keys(data, image_keys):
             value = front_image(data, key)
             if value is not None:
