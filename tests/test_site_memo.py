@@ -190,3 +190,44 @@ def test_collection_of_a_folder_is_that_of_each_of_its_files():
         cfg = _config(site, None)
         for rel in rels + rels[::-1]:
             assert _collection_of(rel, cfg) == _collection_of_path(rel, cfg), (config, rel)
+
+
+def test_facts_leave_out_only_the_links_no_site_check_follows(tmp_path):
+    from newslint.document import Document
+    from newslint.site.facts import extract
+    from newslint.site.find import SiteFinder
+    from newslint.site.index import SiteIndex
+
+    (tmp_path / "_config.yml").write_text("url: https://www.Example.org\n", encoding="utf-8")
+    targets = ["https://other.org/a#b", "https://www.example.org/2024/", "HTTP://WWW.EXAMPLE.ORG/x/",
+               "http://me@www.example.org/y/", "https://www.example.org:8080/z/", " https://other.org/ ",
+               "/about/", "../up/", "#top", "mailto:desk@example.org", "https:/odd", "http:x", "httpd/local",
+               "https://other.org/{{ page.slug }}/", "{{ site.url }}/in/", "{% link a.md %}"]
+    body = "".join(f'<a href="{t}">x</a>\n' if " " in t else f"[x]({t})\n\n" for t in targets)
+    post = tmp_path / "_posts" / "2024-03-01-a.md"
+    post.parent.mkdir()
+    post.write_text(f"---\ntitle: a\n---\n{body}", encoding="utf-8")
+    site = SiteFinder().site_for_folder(str(tmp_path))
+    kept = [link[0] for link in extract(Document(str(post), post.read_bytes(), site=site))["links"]]
+    left_out = [t for t in targets if t not in kept]
+    assert left_out == ["https://other.org/a#b", "https://www.example.org:8080/z/", " https://other.org/ "]
+    # Each is a full address the site's checks read as another site's, whatever page links it.
+    index = SiteIndex(site, {})
+    assert all(index.local_path(t) is None for t in left_out)
+
+
+def test_yaml_block_span_is_where_the_block_pattern_finds_the_yaml():
+    import random
+
+    from newslint.site.urls import _YAML_BLOCK, yaml_block_span
+
+    rng = random.Random(11)
+    parts = ["---", "...", "-", ".", " ", "\t", "\n", "\r\n", "\u2028", "\x0b", "a: 1", "#", "--", "----", "x",
+             "\n---", "\n...", "\n--- \n"]
+    samples = ["---\n---\n", "---\n\n---", "---  \n \n...\t\n", "--- \na\n---x\n---\n", "---\r\n---\r\n"]
+    opens = ["", "\n", " \n", "\n \n", "\t\r\n", "\n\n"]
+    samples += ["---" + rng.choice(opens) + "".join(rng.choice(parts) for _ in range(rng.randint(0, 14)))
+                for _ in range(20000)]
+    for text in samples:
+        m = _YAML_BLOCK.match(text)
+        assert yaml_block_span(text) == (None if m is None else (m.start(1), m.end(1))), repr(text)

@@ -116,11 +116,13 @@ class FrontMatter:
             return self._toml_path_span(path)
         node: yaml.Node = self.node
         key_node: yaml.Node | None = None
+        scalar = yaml.ScalarNode
         for part in path:
             if isinstance(node, yaml.MappingNode):
                 nxt = None
+                name = str(part)
                 for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                    if k.value == name and isinstance(k, scalar):  # a mapping or list key's value is no str
                         nxt = (k, v)
                 if nxt is None:
                     break

@@ -18,6 +18,8 @@ from typing import Any, Iterator
 
 from .model import FileResult, Violation
 
+_FREEZE_EVERY = 256  # results held between two freezes of the collector (see fed)
+
 
 def prefetch(run: Any, keys: list[Any], seen: dict[str, tuple[int, int]] | None = None) -> None:
     """Start each site's index in a thread while the workers lint (the parent
@@ -53,9 +55,16 @@ def prefetch(run: Any, keys: list[Any], seen: dict[str, tuple[int, int]] | None 
 def fed(run: Any, keys: list[Any], results: Iterator[FileResult]) -> Iterator[FileResult]:
     """``results`` as they come, each post's facts fed to its site's index
     (see :meth:`~newslint.site.index.SiteIndex.feed`)."""
+    import gc
+
     indexes = run.site_indexes
     absolute = _absolute_maker()
-    for key, result in zip(keys, results):
+    for n, (key, result) in enumerate(zip(keys, results), 1):
+        if not n % _FREEZE_EVERY:
+            # Every result waits for the site phase: plain findings and
+            # facts, without cycles. Frozen as they come, they are not walked
+            # again by each young collection while the rest come in.
+            gc.freeze()
         if result.facts is not None and key[1] is not None:
             made = indexes.get(key[1])
             if made is not None:

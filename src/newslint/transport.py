@@ -21,6 +21,10 @@ def pack(result: FileResult | None) -> tuple | None:
             None if facts is None else facts_json(facts))
 
 
+# The facts are the worker's own JSON, with nothing before or after it to check.
+_raw_decode = json.JSONDecoder().raw_decode
+
+
 def unpack(packed: tuple | None) -> FileResult | None:
     if packed is None:
         return None
@@ -29,7 +33,7 @@ def unpack(packed: tuple | None) -> FileResult | None:
     # parent stores them as they came.
     return FileResult(path, [decode_violation(row) for row in rows], internal_error, fixed=fixed,
                       problems=[decode_violation(row) for row in problems], diff=diff, timed_out=timed_out,
-                      facts=None if facts is None else json.loads(facts), facts_json=facts)
+                      facts=None if facts is None else _raw_decode(facts)[0], facts_json=facts)
 
 
 def unpacked(chunks: Iterator[list[Any]]) -> Iterator[Any]:

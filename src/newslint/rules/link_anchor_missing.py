@@ -72,7 +72,7 @@ class LinkAnchorMissing(Rule):
                 if name in ignore or target[1:] in ignore:
                     continue
                 if ids is None:
-                    ids = set(facts.get("ids", ()))
+                    ids = index.ids(path)
                 if name in ids or target[1:] in ids:
                     continue
                 near = _near(name, ids)
@@ -89,7 +89,7 @@ def _other_page(index, path: str, target: str):
     other = index.file_at(url) if url is not None else None
     if other is None or other == path or other not in index.facts:
         return None  # not a page of the site (link-internal-broken's), or a page without facts
-    ids = set(index.facts[other].get("ids", ()))
+    ids = index.ids(other)
     if name in ids:
         return None
     near = _near(name, ids)

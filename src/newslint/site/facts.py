@@ -4,13 +4,19 @@ A worker extracts them next to the post's findings; they are plain JSON
 (cached with the post, sent back from a worker as is), so the site phase
 never parses a post again:
 
-* ``fm``: the front-matter values that decide the post's URL, title and
-  language (as written: strings, numbers, lists of strings);
+* ``fm``: the front-matter values the checks read: the post's title and
+  language (as written: strings, numbers, lists of strings; what decides a
+  Jekyll post's URL is in ``url``);
 * ``links`` and ``images``: ``[target, line, column, end line, end column]``
   of every Markdown link and image, ``<a href>``, ``<img src>`` and each
-  ``srcset`` candidate, and front-matter image keys;
-* ``ids``: the ids the page will have: headings' (by the site's renderer),
-  ``{#id}`` and ``id=``/``name=`` attributes;
+  ``srcset`` candidate, and front-matter image keys; links to another host
+  (a full address whose host is not the site's) are left out: no check
+  across the site follows them, and they are most of a post's links;
+* ``headings``: the Markdown source of each heading, in order (a page's
+  heading ids, by the site's renderer, are made from them only when a link
+  asks for them: see :func:`~newslint.site.ids.heading_ids`);
+* ``ids``: the other ids the page will have: kramdown's ``{: #id}`` and
+  ``id=``/``name=`` attributes;
 * ``suppress``: the post's suppression comments, as line ranges per rule;
 * ``url`` (Jekyll): what the URL map needs of the file's head (see
   :func:`~newslint.site.urls.url_record`).
@@ -23,12 +29,11 @@ from typing import Any
 
 from ..frontmatter import front_image
 from ..source import LineCursor
-from .ids import IdMaker, heading_text
+from .index import elsewhere, own_host
 from .urls import url_record
 
-# Front-matter keys whose values decide URLs, titles and languages.
-FM_KEYS = ("title", "date", "slug", "permalink", "categories", "category", "tags", "lang", "language", "url",
-           "aliases", "draft", "published", "layout", "translationKey", "ref")
+# Front-matter keys whose values the checks across a site read (a title, a language).
+FM_KEYS = ("title", "lang", "language")
 IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail")
 _SCALARS = (str, int, float, bool)
 _IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)\Z", re.I)
@@ -53,10 +58,14 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
     fm = doc.front_matter
     data = fm.data if fm is not None and fm.ok and isinstance(fm.data, dict) else None
     if data is not None:
-        out["fm"] = {k: v for k, v in ((k, _plain(data.get(k))) for k in FM_KEYS if k in data) if v is not None}
+        plain = out["fm"]
+        for k in FM_KEYS:
+            if k in data:
+                v = _plain(data[k])
+                if v is not None:
+                    plain[k] = v
         if "title" in out["fm"]:
-            span = _key_span(fm, "title")
-            out["title_at"] = [*position(span[0]), *position(span[1])]
+            out["title_at"] = [*position(_key_span(fm, "title")[0])]  # where the title's key starts
         for key in _image_keys(data, image_keys):
             value = front_image(data, key)
             if value is not None:
@@ -77,12 +86,25 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
         if target:
             out[kind].append([target, *span(start, end)])
 
+    links = out["links"]
+    host = own_host(doc.site.config)
+
+    def add_link(target: str | None, start: int, end: int) -> None:
+        if target:
+            t = target.strip()
+            if t[:4].lower() != "http" or "{" in t or not elsewhere(t, host):
+                links.append([target, *span(start, end)])
+
     md = doc.markdown
-    for link in md.links:
+    for link in md.links:  # add_link's work in line: posts have many links
         dest = link.dest
-        if link.link_type == "Email" and dest and not dest.lower().startswith("mailto:"):
+        if not dest:
+            continue
+        if link.link_type == "Email" and not dest.lower().startswith("mailto:"):
             dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
-        add("links", dest, link.start, link.end)
+        t = dest.strip()
+        if t[:4].lower() != "http" or "{" in t or not elsewhere(t, host):
+            links.append([dest, *span(link.start, link.end)])
     for image in md.images:
         add("images", image.dest, image.start, image.end)
     text = doc.text
@@ -92,7 +114,7 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             add("images", m.group(2), m.start(), m.end())
     tree = doc.html
     for el in tree.find_all("a"):
-        add("links", el.get("href"), el.start, el.start_end)
+        add_link(el.get("href"), el.start, el.start_end)
     for el in tree.find_all("img", "source"):
         add("images", el.get("src"), el.start, el.start_end)
         srcset = el.get("srcset")
@@ -102,17 +124,10 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 add("images", url, el.start, el.start_end)
     ids = out["ids"]
     site = doc.site
-    maker = None
-    auto = site.markdown != "kramdown" or site.markdown_options.get("auto_ids", True) is not False
     text = doc.text
-    for h in md.headings:
-        words, explicit = heading_text(text[h.start:h.end])
-        if explicit:
-            ids.append(explicit)
-        elif auto and site.root is not None:
-            if maker is None:  # one per page: it numbers repeats
-                maker = IdMaker(site.markdown, dict(site.markdown_options))
-            ids.append(maker.make(words))
+    headings = md.headings
+    if headings:  # their ids are made where a link asks for them (see heading_ids)
+        out["headings"] = [text[h.start:h.end] for h in headings]
     if site.markdown == "kramdown" and "{:" in text:
         # An IAL on a line of its own names the block before it (`{: #managers}`).
         code = None  # made only for a post with an IAL
@@ -146,8 +161,12 @@ def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
     names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
     for key in names:
         if key not in keys:
-            if "." not in key and not isinstance(data[key], (str, dict)):
-                continue  # a number, a date, a list: no image (front_image's answer)
+            if "." not in key:
+                value = data[key]
+                if not isinstance(value, (str, dict)):
+                    continue  # a number, a date, a list: no image (front_image's answer)
+                if isinstance(value, str) and "." not in value:
+                    continue  # most values (a title, a layout): without a dot, no image file is named
             found = front_image(data, key)
             if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
                 keys.append(key)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import regex
 
@@ -81,3 +82,19 @@ class IdMaker:
         n = self.seen.get(gen)
         self.seen[gen] = 0 if n is None else n + 1
         return gen if n is None else f"{gen}-{n + 1}"
+
+
+def heading_ids(sources: list[str], site: Any) -> list[str]:
+    """The ids ``site``'s renderer gives headings written ``sources`` (a page's, in order)."""
+    out = []
+    maker = None
+    auto = site.markdown != "kramdown" or site.markdown_options.get("auto_ids", True) is not False
+    for source in sources:
+        words, explicit = heading_text(source)
+        if explicit:
+            out.append(explicit)
+        elif auto and site.root is not None:
+            if maker is None:  # one per page: it numbers repeats
+                maker = IdMaker(site.markdown, dict(site.markdown_options))
+            out.append(maker.make(words))
+    return out

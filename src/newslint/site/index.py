@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -23,6 +23,25 @@ from . import Site
 # Output, caches and tools' folders: never a file of the site's own.
 _SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cache", ".sass-cache", ".bundle"}),
               "hugo": frozenset({".git", "node_modules", "public", "resources"})}
+
+
+def own_host(config: Any) -> str:
+    """The host a site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
+    return _host_of(str(config.get("url") or config.get("baseurl") or ""))
+
+
+@lru_cache(maxsize=16)
+def _host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def elsewhere(target: str, host: str) -> bool:
+    """True when ``target`` (stripped) is a full address on a host other than
+    ``host`` (see :func:`own_host`), read without parsing the URL: no check
+    across the site follows such a link, and most links of a post are such."""
+    if target[:4].lower() == "http" and "://" in target[:8]:
+        return (target.split("/", 3)[2].rpartition("@")[2].lower() if target.count("/") >= 2 else "") != host
+    return False
 
 
 class SiteIndex:
@@ -40,6 +59,8 @@ class SiteIndex:
         self._local: dict[str, tuple[str, bool] | None] = {}  # a target -> local_path's answer
         self._maker: Any = None  # makes the URL map a file at a time (see feed)
         self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
+        self._fed: set[str] = set()  # the paths whose facts were fed
+        self._ids: dict[str, set[str]] = {}  # a page -> its ids, made when a link asks (see ids)
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
         self.known_stats: dict[str, tuple[int, int]] = {}  # absolute path -> (size, time) the run stat'ed already
 
@@ -152,6 +173,7 @@ class SiteIndex:
                 return
         rel = self.rel(path)
         self._maker.known[rel] = record
+        self._fed.add(path)
         try:
             self._made[rel] = self._maker.entry(rel)
         except Exception:  # made again, and the error raised, with the map
@@ -164,7 +186,9 @@ class SiteIndex:
         kept = self.kept_urls
         if kept is not None:
             return kept
-        known = {self.rel(path): f["url"] for path, f in self.facts.items() if f.get("url") is not None}
+        fed = self._fed  # their records are known already
+        known = {self.rel(path): f["url"] for path, f in self.facts.items()
+                 if path not in fed and f.get("url") is not None}
         if self._maker is not None:
             self._maker.known.update(known)
             umap = self._maker.url_map(self.all_files, self._made)
@@ -222,7 +246,7 @@ class SiteIndex:
     @cached_property
     def own_host(self) -> str:
         """The host the site is served from (its `url`, or Hugo's `baseURL`), lower case, or ""."""
-        return urlsplit(str(self.site.config.get("url") or self.site.config.get("baseurl") or "")).netloc.lower()
+        return own_host(self.site.config)
 
     @cached_property
     def urls_key(self) -> str:
@@ -297,10 +321,8 @@ class SiteIndex:
 
     def _local_path(self, target: str) -> tuple[str, bool] | None:
         target = target.strip()
-        if target[:4].lower() == "http" and "://" in target[:8]:
-            host = target.split("/", 3)[2].rpartition("@")[2].lower() if target.count("/") >= 2 else ""
-            if host != self.own_host:
-                return None  # most links: another site, decided without parsing the URL
+        if elsewhere(target, self.own_host):
+            return None  # most links: another site, decided without parsing the URL
         if "{" in target:
             kind, resolved = resolve(target)
             if kind != "url" or resolved is None:
@@ -356,6 +378,16 @@ class SiteIndex:
             return "_posts/" in rel
         name = rel.rsplit("/", 1)[-1]
         return not name.startswith("_index.")
+
+    def ids(self, path: str) -> set[str]:
+        """Every id of the page at ``path`` (one with facts): its headings', then the others."""
+        got = self._ids.get(path)
+        if got is None:
+            from .ids import heading_ids
+
+            facts = self.facts[path]
+            got = self._ids[path] = {*heading_ids(facts.get("headings", ()), self.site), *facts.get("ids", ())}
+        return got
 
     def language(self, path: str) -> str:
         fm = self.facts[path].get("fm", {})

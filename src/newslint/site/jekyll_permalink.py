@@ -45,19 +45,31 @@ def template_pieces(template: str) -> tuple[str, ...]:
 
 def fill_template(template: str, values: Mapping[str, str]) -> str:
     """A document's template filled from its URL drop; a token the drop lacks stops Jekyll's build."""
-    pieces = template_pieces(template)
-    out = [pieces[0]]
-    for i in range(1, len(pieces), 2):
-        name = pieces[i]
-        for key in (name, name[:-1]) if name.endswith("_") else (name,):
+    head, tokens = _fill_plan(template)
+    out = [head]
+    for name, keys, after in tokens:
+        for key, kept in keys:
             if key in values:
-                # `:title_` filled from `title` keeps its `_`
-                out.append(escape_path(values[key]) + name[len(key):])
+                out.append(escape_path(values[key]) + kept)
                 break
         else:
             raise UnknownToken(name)
-        out.append(pieces[i + 1])
+        out.append(after)
     return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def _fill_plan(template: str) -> tuple[str, tuple[tuple[str, tuple[tuple[str, str], ...], str], ...]]:
+    """A template's text before its first token, then each token: its name,
+    the drop keys that may fill it (with what of the name each keeps: `:title_`
+    filled from `title` keeps its `_`), and the text after it."""
+    pieces = template_pieces(template)
+    tokens = []
+    for i in range(1, len(pieces), 2):
+        name = pieces[i]
+        keys = (name, name[:-1]) if name.endswith("_") else (name,)
+        tokens.append((name, tuple((key, name[len(key):]) for key in keys), pieces[i + 1]))
+    return pieces[0], tuple(tokens)
 
 
 def fill_hash(template: str, values: Mapping[str, str | None]) -> str:

@@ -4,6 +4,7 @@ Addressable's escaping as ``Jekyll::URL`` uses it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -23,7 +24,12 @@ def slugify(text: Any, mode: str = "default", cased: bool = False) -> str | None
     """``Jekyll::Utils.slugify``: runs of other characters become one hyphen."""
     if text is None:
         return None
-    text = ruby_str(text)
+    return _slugify(ruby_str(text), mode, cased)
+
+
+@lru_cache(maxsize=4096)
+def _slugify(text: str, mode: str, cased: bool) -> str:
+    # A site's languages share their posts' file names: each is slugified once.
     if mode not in ("raw", "default", "pretty", "ascii", "latin"):
         return text if cased else text.lower()
     if mode == "latin":  # I18n.transliterate: accents dropped, then the default mode

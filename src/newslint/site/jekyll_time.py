@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Mapping
 
 from .urls import DAYS, MONTHS, YamlTime
 
@@ -95,8 +95,13 @@ def _parse_text(value: str, yaml_time: bool, tz: dt.tzinfo) -> dt.datetime | Non
 
 def time_values(t: dt.datetime) -> dict[str, str]:
     """The time tokens of a permalink (``:year``, ``:i_month``, ``:long_day``, ...) for ``t``."""
+    return dict(wall_values(t))
+
+
+def wall_values(t: dt.datetime) -> Mapping[str, str]:
+    """:func:`time_values`, shared by every time of the same wall clock: read it, never change it."""
     # They read the wall clock alone, not the zone: posts of a day share them.
-    return dict(_wall_values(t.year, t.month, t.day, t.hour, t.minute, t.second))
+    return _wall_values(t.year, t.month, t.day, t.hour, t.minute, t.second)
 
 
 @lru_cache(maxsize=4096)

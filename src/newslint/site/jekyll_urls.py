@@ -23,7 +23,7 @@ from . import Site
 from .jekyll_generated import plugin_pages
 from .jekyll_permalink import STYLES, UnknownToken, template_pieces, fill_hash, fill_template, permalink_suffix  # noqa: F401
 from .jekyll_text import escape_path, ruby_str, sanitize_url, slugify
-from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, time_values
+from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, wall_values
 from .urls import (JEKYLL_URL_KEYS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
                    read_front_matter, read_of_record, relative_paths)
 
@@ -333,29 +333,29 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
 
     # The URL drop's values, each made only when the template names it.
     values: dict[str, str] = {}
-    for token in template_pieces(ruby_str(template))[1::2]:
-        for key in (token, token[:-1]) if token.endswith("_") else (token,):
-            if key in values:
-                continue
-            if key in TIME_KEYS:
-                values.update(time_values(when))
-            elif key == "output_ext":
-                values[key] = out_ext
-            elif key == "path":
-                rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
-                values[key] = _no_trailing_dots(rel_no_ext.replace(special, "", 1))
-            elif key == "collection":
-                values[key] = label
-            elif key == "name":
-                values[key] = slugify(stem) or ""
-            elif key == "title":
-                values[key] = slugify(named, "pretty", True) or ""
-            elif key == "slug":
-                values[key] = slugify(named) or ""
-            elif key == "categories":
-                values[key] = _categories_token(data, uncertain)
-            elif key == "slugified_categories":
-                values[key] = "/".join(dict.fromkeys(slugify(c) or "" for c in _document_categories(data, uncertain)))
+    wall = None
+    for key in _drop_keys(ruby_str(template)):
+        if key in TIME_KEYS:
+            if wall is None:
+                wall = wall_values(when)
+            values[key] = wall[key]
+        elif key == "output_ext":
+            values[key] = out_ext
+        elif key == "path":
+            rel_no_ext = rel[: len(rel) - len(ext)] if ext else rel
+            values[key] = _no_trailing_dots(rel_no_ext.replace(special, "", 1))
+        elif key == "collection":
+            values[key] = label
+        elif key == "name":
+            values[key] = slugify(stem) or ""
+        elif key == "title":
+            values[key] = slugify(named, "pretty", True) or ""
+        elif key == "slug":
+            values[key] = slugify(named) or ""
+        elif key == "categories":
+            values[key] = _categories_token(data, uncertain)
+        elif key == "slugified_categories":
+            values[key] = "/".join(dict.fromkeys(slugify(c) or "" for c in _document_categories(data, uncertain)))
     try:
         url = sanitize_url(fill_template(ruby_str(template), values))
     except UnknownToken as exc:
@@ -365,6 +365,18 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
                and (cfg.future or when <= cfg.now))
     kind = "post" if label == "posts" else "document"
     return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
+
+
+@lru_cache(maxsize=256)
+def _drop_keys(template: str) -> tuple[str, ...]:
+    """The URL drop's keys a template may read, each once, in order: a
+    token's own, then, for one ending in `_`, the key without it."""
+    keys: dict[str, None] = {}
+    for token in template_pieces(template)[1::2]:
+        keys[token] = None
+        if token.endswith("_"):
+            keys[token[:-1]] = None
+    return tuple(keys)
 
 
 def _document_categories(data: Mapping[str, Any], uncertain: str) -> list[str]:

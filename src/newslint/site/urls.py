@@ -34,6 +34,9 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 # What makes a file a page for Jekyll (``Utils.has_yaml_header?``): its first line.
 _JEKYLL_HEADER = re.compile(rb"---\s*\r?\n")
 _YAML_BLOCK = re.compile(r"\A---\s*\n(.*?\n?)^(?:---|\.\.\.)\s*$\n?", re.M | re.S)
+# The same block found in two steps (see yaml_block_span).
+_YAML_OPEN = re.compile(r"\A---\s*\n")
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)\s*$", re.M)
 _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$", re.M | re.S)
 
 
@@ -142,6 +145,18 @@ def parse_front_matter(text: str, keys: frozenset[str] | None = None) -> FrontMa
 JEKYLL_URL_KEYS = frozenset({"permalink", "slug", "date", "categories", "category", "published"})
 
 
+def yaml_block_span(text: str) -> tuple[int, int] | None:
+    """The span of ``_YAML_BLOCK``'s group (the YAML between the fences), or
+    None where it does not match: the first closing line at or after the
+    line the opening fence ends at, searched for from line to line (the
+    pattern's lazy group tries the closing line at every character)."""
+    opening = _YAML_OPEN.match(text)
+    if opening is None:
+        return None
+    closing = _YAML_CLOSE.search(text, opening.end())
+    return None if closing is None else (opening.end(), closing.start())
+
+
 def url_record(doc: Any) -> dict[str, Any] | None:
     """What :func:`has_jekyll_header` and :func:`read_front_matter` (with
     ``JEKYLL_URL_KEYS``) would say of ``doc``'s file, taken from the document's
@@ -160,8 +175,8 @@ def url_record(doc: Any) -> dict[str, Any] | None:
     if not text.startswith(("---", "+++", "{")):
         return {"hdr": header, "ok": True, "fm": {}}
     fm = doc.front_matter
-    m = _YAML_BLOCK.match(text) if text.startswith("---") else None
-    if m is None or fm is None or fm.format != "yaml" or (m.start(1), m.end(1)) != (fm.content_start, fm.content_end):
+    block = yaml_block_span(text) if text.startswith("---") else None
+    if block is None or fm is None or fm.format != "yaml" or block != (fm.content_start, fm.content_end):
         return None
     if fm.error is not None or not fm.closed:
         return None
