@@ -231,3 +231,20 @@ def test_yaml_block_span_is_where_the_block_pattern_finds_the_yaml():
     for text in samples:
         m = _YAML_BLOCK.match(text)
         assert yaml_block_span(text) == (None if m is None else (m.start(1), m.end(1))), repr(text)
+
+
+def test_the_results_held_for_the_site_phase_are_frozen_only_while_they_come_in():
+    import gc
+    from types import SimpleNamespace
+
+    from newslint.model import FileResult
+    from newslint.sitephase import fed
+
+    gc.unfreeze()
+    run = SimpleNamespace(site_indexes={})
+    keys = [(None, "/site")] * 700
+    seen = []
+    for result in fed(run, keys, iter(FileResult(f"p{i}.md", []) for i in range(700))):
+        seen.append(gc.get_freeze_count())
+    assert max(seen) > 0  # frozen while held
+    assert gc.get_freeze_count() == 0  # and nothing stays frozen in a process that goes on

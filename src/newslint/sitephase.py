@@ -59,17 +59,25 @@ def fed(run: Any, keys: list[Any], results: Iterator[FileResult]) -> Iterator[Fi
 
     indexes = run.site_indexes
     absolute = _absolute_maker()
-    for n, (key, result) in enumerate(zip(keys, results), 1):
-        if not n % _FREEZE_EVERY:
-            # Every result waits for the site phase: plain findings and
-            # facts, without cycles. Frozen as they come, they are not walked
-            # again by each young collection while the rest come in.
-            gc.freeze()
-        if result.facts is not None and key[1] is not None:
-            made = indexes.get(key[1])
-            if made is not None:
-                made[0].feed(absolute(result.path), result.facts)
-        yield result
+    frozen = False
+    try:
+        for n, (key, result) in enumerate(zip(keys, results), 1):
+            if not n % _FREEZE_EVERY:
+                # Every result waits for the site phase: plain findings and
+                # facts, without cycles. Frozen as they come, they are not walked
+                # again by each young collection while the rest come in.
+                gc.freeze()
+                frozen = True
+            if result.facts is not None and key[1] is not None:
+                made = indexes.get(key[1])
+                if made is not None:
+                    made[0].feed(absolute(result.path), result.facts)
+            yield result
+    finally:
+        if frozen:
+            # Back to the oldest generation, which young collections do not
+            # walk either: nothing stays frozen in a process that goes on (a server).
+            gc.unfreeze()
 
 
 def check_sites(run: Any, files: list[str], keys: list[Any], results: list[FileResult], *,
