@@ -171,9 +171,11 @@ def test_sigkill_mid_fix_leaves_each_file_old_or_fully_fixed(tmp_path):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             # Wait for the first written file (hang guard: 120 s), then kill a little later.
+            # A fix is written as a new file renamed over the old one: a new inode.
+            inodes = {k: (work / k).stat().st_ino for k in original}
             deadline = time.monotonic() + 120
             while proc.poll() is None and time.monotonic() < deadline:
-                if any((work / k).read_bytes() != v for k, v in original.items()):
+                if any((work / k).stat().st_ino != ino for k, ino in inodes.items()):
                     break
                 time.sleep(0.005)
             time.sleep(rng.uniform(0, 0.05) * round_no)

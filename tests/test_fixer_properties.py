@@ -26,7 +26,7 @@ from newslint.fixer import fix_file, fix_text, fixable
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
 # As many examples as the profile asks (conftest.py: the default run's 100, or
 # `--hypothesis-profile=explore` for a long run).
-SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 words = st.sampled_from(["부산시", "디지털", "트윈", "news", "Busan", "시범구역", "ㄱ자", "\uF914\uF95C\uF9BF",
                          "&amp;", "&#x3131;", "2026년", "AI", "서비스", "개발", "부산\u200b시", "\ufeff뉴스",
@@ -185,7 +185,7 @@ def test_fix_invariants(case, unsafe):
         text.count(f'<p data-ke-size="size16">&nbsp;</p> {NFD("코드")}')
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(post())
 def test_fix_file_keeps_bom_and_bytes(case):
     text, bom = case

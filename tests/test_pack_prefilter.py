@@ -68,7 +68,7 @@ def test_folds_to_ascii_lists_every_such_character():
 LITERALS = ["news", "more", "click", "here", "속보", "실시간", "클릭", "s", "k", "i"]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("newsNEWSmoreMORE속보실시간클릭 ſKİıkKsSiI\u0307é😀\n")) | st.characters(),
                max_size=40),
        st.sampled_from(LITERALS))
@@ -172,7 +172,7 @@ def _phrase(words):
 phrase_posts = st.tuples(noise, st.one_of([_phrase(s) for s in SKELETONS]), noise).map("".join)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(phrase_posts, phrase_posts, phrase_posts, st.lists(st.sampled_from(PACK_PIECES), max_size=30).map("".join)))
 def test_pack_findings_with_every_prefilter_equal_none(body):
     """Whole-file clauses, per-branch clauses, anchors and the html_source
