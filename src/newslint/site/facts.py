@@ -90,21 +90,15 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
     host = own_host(doc.site.config)
 
     def add_link(target: str | None, start: int, end: int) -> None:
-        if target:
-            t = target.strip()
-            if t[:4].lower() != "http" or "{" in t or not elsewhere(t, host):
-                links.append([target, *span(start, end)])
+        if target and ("{" in target or not elsewhere(target.strip(), host)):
+            links.append([target, *span(start, end)])
 
     md = doc.markdown
-    for link in md.links:  # add_link's work in line: posts have many links
+    for link in md.links:
         dest = link.dest
-        if not dest:
-            continue
-        if link.link_type == "Email" and not dest.lower().startswith("mailto:"):
+        if dest and link.link_type == "Email" and not dest.lower().startswith("mailto:"):
             dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
-        t = dest.strip()
-        if t[:4].lower() != "http" or "{" in t or not elsewhere(t, host):
-            links.append([dest, *span(link.start, link.end)])
+        add_link(dest, link.start, link.end)
     for image in md.images:
         add("images", image.dest, image.start, image.end)
     text = doc.text
