@@ -72,6 +72,14 @@ def _fill_plan(template: str) -> tuple[str, tuple[tuple[str, tuple[tuple[str, st
     return pieces[0], tuple(tokens)
 
 
+@lru_cache(maxsize=256)
+def drop_keys(template: str) -> tuple[str, ...]:
+    """The URL drop's keys ``template`` may read, each once, in order (a
+    token's own, then, for one ending in `_`, the key without it)."""
+    tokens = _fill_plan(template)[1]
+    return tuple(dict.fromkeys(key for _name, keys, _after in tokens for key, _kept in keys))
+
+
 def fill_hash(template: str, values: Mapping[str, str | None]) -> str:
     """A page's template: only its own tokens, replaced one after the other, anywhere they appear."""
     for key, value in values.items():

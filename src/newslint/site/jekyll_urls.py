@@ -21,7 +21,8 @@ from urllib.parse import unquote
 
 from . import Site
 from .jekyll_generated import plugin_pages
-from .jekyll_permalink import STYLES, UnknownToken, template_pieces, fill_hash, fill_template, permalink_suffix  # noqa: F401
+from .jekyll_permalink import (STYLES, UnknownToken, drop_keys, fill_hash, fill_template,  # noqa: F401
+                               permalink_suffix, template_pieces)
 from .jekyll_text import escape_path, ruby_str, sanitize_url, slugify
 from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, wall_values
 from .urls import (JEKYLL_URL_KEYS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
@@ -334,7 +335,7 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     # The URL drop's values, each made only when the template names it.
     values: dict[str, str] = {}
     wall = None
-    for key in _drop_keys(ruby_str(template)):
+    for key in drop_keys(ruby_str(template)):
         if key in TIME_KEYS:
             if wall is None:
                 wall = wall_values(when)
@@ -365,18 +366,6 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
                and (cfg.future or when <= cfg.now))
     kind = "post" if label == "posts" else "document"
     return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
-
-
-@lru_cache(maxsize=256)
-def _drop_keys(template: str) -> tuple[str, ...]:
-    """The URL drop's keys a template may read, each once, in order: a
-    token's own, then, for one ending in `_`, the key without it."""
-    keys: dict[str, None] = {}
-    for token in template_pieces(template)[1::2]:
-        keys[token] = None
-        if token.endswith("_"):
-            keys[token[:-1]] = None
-    return tuple(keys)
 
 
 def _document_categories(data: Mapping[str, Any], uncertain: str) -> list[str]:
