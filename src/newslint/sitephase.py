@@ -38,8 +38,7 @@ def prefetch(run: Any, keys: list[Any], seen: dict[str, tuple[int, int]] | None 
         root = key[1]
         if root in run.site_indexes:
             continue
-        index = SiteIndex(run.site_of(key), {}, cache_dir=str(run._cache_path()) if run.use_cache else None,
-                          code_key=run._fingerprint(key) if run.use_cache else "")
+        index = _new_index(run, key)
         index.known_stats = seen or {}
 
         def make(index: SiteIndex = index) -> None:
@@ -96,10 +95,7 @@ def check_sites(run: Any, files: list[str], keys: list[Any], results: list[FileR
 
 def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys: list[Any],
                 results: list[FileResult], reuse: bool) -> None:
-    from .site.index import SiteIndex
-
     key0 = keys[indexes[0]]
-    site = run.site_of(key0)
     facts: dict[str, dict[str, Any]] = {}
     here: dict[str, int] = {}  # absolute path -> index in results
     absolute = _absolute_maker()
@@ -113,8 +109,7 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
         index, thread = made
         thread.join()
     else:
-        index = SiteIndex(site, {}, cache_dir=str(run._cache_path()) if run.use_cache else None,
-                          code_key=run._fingerprint(key0) if run.use_cache else "")
+        index = _new_index(run, key0)
     found = _stored(run, index, key0) if reuse else None
     if found is None:
         found = _run_rules(run, index, key0, facts, here)
@@ -138,6 +133,15 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
         touched.add(i)
     for i in touched:
         results[i].violations.sort(key=Violation.sort_key)
+
+
+def _new_index(run: Any, key: Any) -> Any:
+    """The SiteIndex of a file key's site, keeping what it may in the run's cache folder."""
+    from .site.index import SiteIndex
+
+    cached = run.use_cache
+    return SiteIndex(run.site_of(key), {}, cache_dir=str(run._cache_path()) if cached else None,
+                     code_key=run._fingerprint(key) if cached else "")
 
 
 def _absolute_maker() -> Any:
