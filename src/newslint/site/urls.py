@@ -33,8 +33,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 # What makes a file a page for Jekyll (``Utils.has_yaml_header?``): its first line.
 _JEKYLL_HEADER = re.compile(rb"---\s*\r?\n")
-_YAML_BLOCK = re.compile(r"\A---\s*\n(.*?\n?)^(?:---|\.\.\.)\s*$\n?", re.M | re.S)
-# The same block found in two steps (see yaml_block_span).
+# A YAML block: its opening fence, then the first closing line (see yaml_block_span).
 _YAML_OPEN = re.compile(r"\A---\s*\n")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)\s*$", re.M)
 _TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?$", re.M | re.S)
@@ -109,11 +108,11 @@ def _load_yaml(text: str, keys: frozenset[str] | None) -> Any:
 
 def parse_front_matter(text: str, keys: frozenset[str] | None = None) -> FrontMatterRead:
     if text.startswith("---"):
-        m = _YAML_BLOCK.match(text)
-        if m is None:
+        block = yaml_block_span(text)
+        if block is None:
             return FrontMatterRead(bool(re.match(r"---\s*\r?\n", text)), {}, False)
         try:
-            data = _load_yaml(m.group(1), keys)
+            data = _load_yaml(text[block[0]:block[1]], keys)
         except (yaml.YAMLError, RecursionError, ValueError, TypeError):
             return FrontMatterRead(True, {}, False)
         if data is None:
@@ -146,10 +145,10 @@ JEKYLL_URL_KEYS = frozenset({"permalink", "slug", "date", "categories", "categor
 
 
 def yaml_block_span(text: str) -> tuple[int, int] | None:
-    """The span of ``_YAML_BLOCK``'s group (the YAML between the fences), or
-    None where it does not match: the first closing line at or after the
-    line the opening fence ends at, searched for from line to line (the
-    pattern's lazy group tries the closing line at every character)."""
+    """The span of the YAML between a post's fences (``---`` on its first
+    line; the first ``---`` or ``...`` line after it), or None without one.
+    Found in two steps: one pattern with a lazy group for the YAML tries the
+    closing line at every character."""
     opening = _YAML_OPEN.match(text)
     if opening is None:
         return None
