@@ -16,7 +16,7 @@ from site_files import hugo_files, hugo_site, jekyll_files, jekyll_site
 
 from newslint.site import Site, hugo_urls, jekyll_urls
 from newslint.site.jekyll_time import parse_jekyll_time, site_timezone
-from newslint.site.urls import YamlTime, base_path_of, parse_front_matter, read_front_matter
+from newslint.site.urls import UrlEntry, UrlMap, YamlTime, base_path_of, parse_front_matter, read_front_matter
 
 NOW = dt.datetime(2026, 12, 4, 1, 0, tzinfo=dt.timezone.utc)  # 10:00 on 2026-12-04 in Seoul
 
@@ -113,6 +113,23 @@ def test_the_map_serializes(tmp_path):
                                    "kind": "page", "written": True}
     assert by_path["_posts/2099-01-01-future.md"]["written"] is False
     assert "uncertain" in by_path["_posts/2024-04-06-broken.md"]
+
+
+def test_the_kept_map_is_the_map(tmp_path):
+    """What a run keeps in its cache folder gives back the same map: its
+    entries in the order they were added, so the same file is first of two
+    that claim a URL."""
+    site_samples.jekyll_date_site(tmp_path)
+    umap = _jekyll(tmp_path)
+    umap.add(UrlEntry("zz-late.md", "/blog/about.html", "about.html", "page"))  # a clash, added last
+    umap.add(UrlEntry("a-alias.md", "/blog/a.html", "a.html", "page", aliases=("/blog/old-a/",), language="ko"))
+    umap.generated = frozenset({"/blog/feed.xml"})
+    back = UrlMap.from_rows(json.loads(json.dumps(umap.to_rows())), root=umap.root)
+    assert list(back.entries.items()) == list(umap.entries.items())
+    assert back.collisions == umap.collisions == {"/blog/about.html": ["about.md", "zz-late.md"]}
+    assert back.generated == umap.generated and back.serves("/blog/feed.xml")
+    assert back.file_of("/blog/old-a/") == "a-alias.md"
+    assert (back.generator, back.base_path) == (umap.generator, umap.base_path)
 
 
 @pytest.mark.parametrize(("text", "mode", "cased", "slug"), [

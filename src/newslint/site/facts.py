@@ -25,6 +25,7 @@ never parses a post again:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..frontmatter import front_image
@@ -88,17 +89,13 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
 
     links = out["links"]
     host = own_host(doc.site.config)
-
-    def add_link(target: str | None, start: int, end: int) -> None:
-        if target and ("{" in target or not elsewhere(target.strip(), host)):
-            links.append([target, *span(start, end)])
-
     md = doc.markdown
     for link in md.links:
         dest = link.dest
-        if dest and link.link_type == "Email" and not dest.lower().startswith("mailto:"):
-            dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
-        add_link(dest, link.start, link.end)
+        if dest and ("{" in dest or not _elsewhere(dest, host)):
+            if link.link_type == "Email" and not dest.lower().startswith("mailto:"):
+                dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
+            links.append([dest, *span(link.start, link.end)])
     for image in md.images:
         add("images", image.dest, image.start, image.end)
     text = doc.text
@@ -108,7 +105,9 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
             add("images", m.group(2), m.start(), m.end())
     tree = doc.html
     for el in tree.find_all("a"):
-        add_link(el.get("href"), el.start, el.start_end)
+        href = el.get("href")
+        if href and ("{" in href or not _elsewhere(href, host)):
+            links.append([href, *span(el.start, el.start_end)])
     for el in tree.find_all("img", "source"):
         add("images", el.get("src"), el.start, el.start_end)
         srcset = el.get("srcset")
@@ -145,6 +144,14 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
 
         out["suppress"] = line_ranges(doc, resolve)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _elsewhere(target: str, host: str) -> bool:
+    """:func:`~newslint.site.index.elsewhere` of ``target`` stripped: posts
+    repeat their links to other hosts (a site's own footer, its social
+    accounts), a few thousand addresses in tens of thousands of links."""
+    return elsewhere(target.strip(), host)
 
 
 def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:

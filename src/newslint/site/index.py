@@ -153,7 +153,7 @@ class SiteIndex:
         kept = load_json(self.cache_dir, "urlmap", self.urls_key)
         if kept is not None:
             try:
-                return UrlMap.from_dict(kept, root=self.root)
+                return UrlMap.from_rows(kept, root=self.root)
             except (KeyError, TypeError, ValueError):
                 pass
         return None
@@ -197,7 +197,7 @@ class SiteIndex:
 
             umap = url_map(self.site, self.all_files, known=known)
         if self.cache_dir:
-            save_json(self.cache_dir, "urlmap", self.urls_key, umap.to_dict(), keep=4)
+            save_json(self.cache_dir, "urlmap", self.urls_key, umap.to_rows(), keep=4)
         return umap
 
     @cached_property

@@ -323,17 +323,26 @@ class UrlMap:
                 "files": [{k: v for k in _ENTRY_FIELDS if (v := getattr(e, k)) not in ((), "")} | {"written": e.written}
                           for e in sorted(self.entries.values(), key=lambda e: e.path)]}
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+    def to_rows(self) -> dict[str, Any]:
+        """The form a run keeps in its cache folder: a row per file in
+        :class:`UrlEntry`'s field order, in the order the files were added
+        (which of two files claiming a URL came first)."""
+        return {"generator": self.generator, "base_path": self.base_path, "generated": sorted(self.generated),
+                "rows": [[e.path, e.url, e.output, e.kind, e.written, e.uncertain, e.aliases, e.language]
+                         for e in self.entries.values()]}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], root: str = "") -> "UrlMap":
-        """The map :meth:`to_dict` gave (how a run keeps it in its cache folder)."""
+    def from_rows(cls, data: dict[str, Any], root: str = "") -> "UrlMap":
+        """The map :meth:`to_rows` gave."""
         umap = cls(data["generator"], data["base_path"], root=root)
-        for f in data["files"]:
-            umap.add(UrlEntry(**{**f, "aliases": tuple(f.get("aliases", ()))}))
-        umap.generated = frozenset(data.get("generated", ()))
+        add = umap.add
+        for path, url, output, kind, written, uncertain, aliases, language in data["rows"]:
+            add(UrlEntry(path, url, output, kind, written, uncertain, tuple(aliases), language))
+        umap.generated = frozenset(data["generated"])
         return umap
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
     def _rel(self, path: str | Path) -> str:
         p = str(path).replace("\\", "/")
