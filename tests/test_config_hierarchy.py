@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from conftest import run_cli
@@ -111,3 +112,36 @@ def test_keys_by_folder_equal_each_files_own_key(tmp_path):
     keys = run.keys_for(files)
     assert keys == [fresh.key_for(f) for f in files]
     assert len({k[0] for k in keys}) == 2 and len({k[1] for k in keys}) == 2  # two configs, a site and none
+
+
+def test_a_walk_gives_each_folder_its_parents_key_unless_it_holds_a_config_or_a_site(tmp_path):
+    """The walk decides a folder with no config, site or work-tree marker of
+    its own from its parent's answers; the keys and the files found are
+    those a run that never walked gives each file."""
+    from newslint.config import Config
+    from newslint.configset import ConfigSet
+    from newslint.engine import Linting
+    from newslint.runner import CheckOptions, plan
+
+    root = _site(tmp_path)
+    sub = root / "site" / "sub"
+    (sub / "0.md").write_text(POST, encoding="utf-8")  # sorts before the folders: sub's key comes first
+    (sub / "deep" / "deeper").mkdir(parents=True)
+    (sub / "deep" / "deeper" / "q.md").write_text(POST, encoding="utf-8")
+    (sub / "deep" / "q.md").write_text(POST, encoding="utf-8")
+    blog = root / "site" / "other" / "blog"  # a Jekyll site under a quiet folder, with quiet folders of its own
+    (blog / "notes").mkdir(parents=True)
+    (blog / "_layouts").mkdir()
+    (blog / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    (blog / "0.md").write_text(POST, encoding="utf-8")
+    (blog / "notes" / "n.md").write_text(POST, encoding="utf-8")
+    (blog / "_layouts" / "l.md").write_text(POST, encoding="utf-8")
+    run = Linting(Config(), jobs=1, use_cache=False, configs=ConfigSet(cwd=str(root)))
+    out = plan(CheckOptions(paths=(str(root),), jobs=1, use_cache=False), Config(), run)
+    found = [os.path.relpath(f, root).replace(os.sep, "/") for f in out.files]
+    assert "site/other/blog/_layouts/l.md" not in found  # the site's judge still decides inside it
+    assert {"site/sub/deep/deeper/q.md", "site/other/blog/notes/n.md", "site/other/p.md"} <= set(found)
+    fresh = Linting(Config(), jobs=1, use_cache=False, configs=ConfigSet(cwd=str(root)))
+    assert run.keys_for(out.files) == [fresh.key_for(f) for f in out.files]
+    assert run.key_for(str(blog / "notes" / "n.md"))[1] == str(blog)
+    assert run.key_for(str(sub / "deep" / "deeper" / "q.md"))[0] == str((sub / "newslint.toml").resolve())

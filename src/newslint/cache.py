@@ -49,7 +49,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from ._hashing import blake2b
 from .fingerprint import (FORMAT, _VIOLATION_FIELDS, _mark_cache_dir, config_fingerprint,  # noqa: F401  (re-exported)
@@ -183,7 +183,6 @@ class Cache:
         self._pending: list[tuple[Any, ...]] = []
         self._pending_facts: list[tuple[Any, ...]] = []
         self.dirty = False  # True once this run wrote (or will write) a row
-        self.hits = 0
         self._open()
 
     # -- opening -------------------------------------------------------------
@@ -305,23 +304,10 @@ class Cache:
         except (TypeError, ValueError):
             return False
 
-    @staticmethod
-    def is_clean(entry: tuple[Any, ...] | None) -> bool:
-        """True when ``entry`` (from :meth:`entries`, with or without rows) holds no finding."""
-        return entry is not None and len(entry) == 7 and entry[6] == "[]"
-
-    def take_clean(self, path: str) -> FileResult:
-        """The result of a path whose entry :meth:`is_clean` (after :meth:`stat_ok`)."""
-        self.hits += 1
-        return FileResult(path, [])
-
     def take(self, path: str, entry: tuple[Any, ...] | None = None) -> FileResult | None:
         """The cached result of ``path`` (after :meth:`stat_ok`); None if the entry is corrupt."""
         entry = entry if entry is not None else self.entry(path)
-        result = _decode_entry(path, entry)
-        if result is not None:
-            self.hits += 1
-        return result
+        return _decode_entry(path, entry)
 
     @staticmethod
     def digest_of(entry: tuple[Any, ...] | None) -> str | None:
@@ -338,7 +324,6 @@ class Cache:
         if result is None:
             return None
         self._write((path, *sig, read_at, dig, entry[6]))  # the new stat signature, same findings
-        self.hits += 1
         return result
 
     def store(self, result: FileResult, dig: str, sig: tuple[int, int, int, int], read_at: int,
@@ -416,7 +401,9 @@ class Cache:
                 pass
             self._db = None
             if self.dirty:
-                _prune(self.directory, keep=self.file)
+                from .cachefiles import prune_databases
+
+                prune_databases(self.directory, keep=self.file, newest=KEEP)
 
 
 def _decode_entry(path: str, entry: tuple[Any, ...] | None) -> FileResult | None:
@@ -431,23 +418,6 @@ def _decode_entry(path: str, entry: tuple[Any, ...] | None) -> FileResult | None
         return None
 
 
-def _prune(directory: Path, keep: Path) -> None:
-    files = []
-    for p in directory.glob("*.sqlite3"):
-        try:
-            files.append((p.stat().st_mtime_ns, p))
-        except OSError:
-            continue
-    files.sort(reverse=True)
-    for _, p in files[KEEP:]:
-        if p != keep:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                try:
-                    os.unlink(str(p) + suffix)
-                except OSError:
-                    pass
-
-
 def default_cache_dir(root: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("NEWSLINT_CACHE_DIR")
     if env:
@@ -455,36 +425,60 @@ def default_cache_dir(root: str | os.PathLike[str] | None = None) -> Path:
     return Path(root or ".") / CACHE_DIR_NAME
 
 
-def looks_like_cache(p: Path) -> bool:
-    """Only folders newslint made (or empty ones) are ever removed by ``clean``."""
-    try:
-        if "newslint" in (p / "CACHEDIR.TAG").read_text("utf-8", errors="replace"):
-            return True
-    except OSError:
-        pass
-    try:
-        names = os.listdir(p)
-    except OSError:
-        return False
-    return all(n.endswith((".json", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal"))
-               or n in (".gitignore", "CACHEDIR.TAG") for n in names)
+# -- a run's lookups ---------------------------------------------------------------
+# Cache entries looked up per query (and held at once).
+LOOKUP_BATCH = 256
+# What a run's lookup decides for each file.
+MISS, HIT, CLEAN = 0, 1, 2
 
 
-def clean(directories: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Remove cache folders; returns the ones that existed.
+def plan_lookups(files: list[str], keys: list[str | None], caches: Callable[[str | None], Cache | None], *,
+                 fixing: bool, seen: dict[str, tuple[int, int]] | None = None) -> tuple[list[int], list[Any]]:
+    """Which files the cache answers by stat alone (no read): a run's first step.
 
-    Raises ValueError for a folder that does not look like a newslint cache
-    (``newslint clean --cache-dir .`` must never delete a project).
-    """
-    removed = []
-    for d in directories:
-        p = Path(d)
-        if not p.is_dir():
-            continue
-        if not looks_like_cache(p):
-            raise ValueError(f"{p} does not look like a newslint cache folder; not removing it")
-        import shutil  # here: only `newslint clean` needs it (it imports bz2 and lzma)
+    Each file is MISS, HIT (answered by stat, findings to fetch) or CLEAN
+    (answered by stat, no finding; most posts on a warm run). When fixing,
+    only a clean file is answered by the cache: the others may have fixes.
+    The misses are (path, expected digest, configuration key). ``seen``: each stat'ed file's (size, time)."""
+    plan: list[int] = []
+    misses: list[tuple[str, str | None, str | None]] = []
+    stat, stat_ok, digest_of = os.stat, Cache.stat_ok, Cache.digest_of
+    for i in range(0, len(files), LOOKUP_BATCH):
+        batch, batch_keys = files[i:i + LOOKUP_BATCH], keys[i:i + LOOKUP_BATCH]
+        looked_up: dict[str, Any] = {}
+        for key in dict.fromkeys(batch_keys):  # one query per configuration in the batch
+            cache = caches(key)
+            if cache is not None:
+                looked_up.update(cache.entries([p for p, k in zip(batch, batch_keys) if k == key], rows=False))
+        get = looked_up.get
+        for path, key in zip(batch, batch_keys):
+            entry = get(path)
+            if entry is not None:
+                try:
+                    st = stat(path)
+                    if seen is not None:
+                        seen[path] = (st.st_size, st.st_mtime_ns)
+                except OSError:
+                    st = None
+                if st is not None and stat_ok(entry, st):
+                    clean = entry[6] == "[]"  # no finding (a stat_ok entry has its seven fields)
+                    if clean or not fixing:
+                        plan.append(CLEAN if clean else HIT)
+                        continue
+            plan.append(MISS)
+            # A file to fix is fixed even when its content is known: no digest shortcut.
+            misses.append((path, None if fixing else digest_of(entry), key))
+    return plan, misses
 
-        shutil.rmtree(p, ignore_errors=True)
-        removed.append(p)
-    return removed
+
+def fetch_hits(caches: Callable[[str | None], Cache | None], files: list[str], keys: list[str | None],
+               plan: list[int]) -> dict[str, tuple[Any, ...]]:
+    """The cache entries of the hits among ``files``: one query per configuration."""
+    by_key: dict[str | None, list[str]] = {}
+    for path, key, kind in zip(files, keys, plan):
+        if kind == HIT:
+            by_key.setdefault(key, []).append(path)
+    out: dict[str, tuple[Any, ...]] = {}
+    for key, paths in by_key.items():
+        out.update(caches(key).entries(paths))  # type: ignore[union-attr]
+    return out

@@ -9,7 +9,8 @@ import glob
 import json
 import os
 import tempfile
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterable
 
 
 def json_path(directory: str, prefix: str, key: str) -> str:
@@ -39,3 +40,56 @@ def load_json(directory: str, prefix: str, key: str) -> Any:
             return json.load(fh)
     except (OSError, ValueError):
         return None
+
+
+def prune_databases(directory: Path, keep: Path, newest: int) -> None:
+    """Delete all but the ``newest`` results databases in ``directory`` (never ``keep``)."""
+    files = []
+    for p in directory.glob("*.sqlite3"):
+        try:
+            files.append((p.stat().st_mtime_ns, p))
+        except OSError:
+            continue
+    files.sort(reverse=True)
+    for _, p in files[newest:]:
+        if p != keep:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    os.unlink(str(p) + suffix)
+                except OSError:
+                    pass
+
+
+def looks_like_cache(p: Path) -> bool:
+    """Only folders newslint made (or empty ones) are ever removed by ``clean``."""
+    try:
+        if "newslint" in (p / "CACHEDIR.TAG").read_text("utf-8", errors="replace"):
+            return True
+    except OSError:
+        pass
+    try:
+        names = os.listdir(p)
+    except OSError:
+        return False
+    return all(n.endswith((".json", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal"))
+               or n in (".gitignore", "CACHEDIR.TAG") for n in names)
+
+
+def clean(directories: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Remove cache folders; returns the ones that existed.
+
+    Raises ValueError for a folder that does not look like a newslint cache
+    (``newslint clean --cache-dir .`` must never delete a project).
+    """
+    removed = []
+    for d in directories:
+        p = Path(d)
+        if not p.is_dir():
+            continue
+        if not looks_like_cache(p):
+            raise ValueError(f"{p} does not look like a newslint cache folder; not removing it")
+        import shutil  # here: only `newslint clean` needs it (it imports bz2 and lzma)
+
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    return removed

@@ -110,7 +110,8 @@ def check(paths: tuple[str, ...], fmt: str, jobs: int | None, no_cache: bool, ca
               help="The cache folder to remove (default: .newslint_cache).")
 def clean(cache_dir: str | None) -> None:
     """Remove the results cache."""
-    from .cache import clean as clean_cache, default_cache_dir
+    from .cache import default_cache_dir
+    from .cachefiles import clean as clean_cache
 
     target = cache_dir or default_cache_dir()
     try:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .ruleindex import matching, selector_of
-from .tomlpos import find_line as _find_line, type_name as _type, type_ok as _type_ok
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -34,6 +33,13 @@ SEVERITIES = ("error", "warning", "info")
 class ConfigError(Exception):
     """A usage or configuration error: the run stops with exit code 2."""
 
+
+
+def _pos() -> Any:
+    """:mod:`newslint.tomlpos`, loaded only for an error in a config file."""
+    from . import tomlpos
+
+    return tomlpos
 
 @dataclass
 class Config:
@@ -335,20 +341,20 @@ def _read_into(cfg: Config, path: Path, seen: tuple[Path, ...] = ()) -> None:
         if table is None:
             table = {}  # named with --config but no [tool.newslint]: the defaults
         if not isinstance(table, dict):
-            raise ConfigError(f"{label}:{_find_line(text, ['tool'], 'newslint')}: `tool.newslint` must be a table")
+            raise ConfigError(f"{label}:{_pos().find_line(text, ['tool'], 'newslint')}: `tool.newslint` must be a table")
     else:
         table, prefix = data, []
     here = path.resolve()
     if "extend" in table:  # the parent first: this file's keys override it
         parent = table["extend"]
         if not isinstance(parent, str) or not parent.strip():
-            raise ConfigError(f"{label}:{_find_line(text, prefix, 'extend')}: `extend` must be a path (a string)")
+            raise ConfigError(f"{label}:{_pos().find_line(text, prefix, 'extend')}: `extend` must be a path (a string)")
         target = (here.parent / parent).resolve()
         if target in seen or target == here:
-            raise ConfigError(f"{label}:{_find_line(text, prefix, 'extend')}: `extend` makes a loop "
+            raise ConfigError(f"{label}:{_pos().find_line(text, prefix, 'extend')}: `extend` makes a loop "
                               f"({' -> '.join(str(p) for p in (*seen, here, target))})")
         if not target.is_file():
-            raise ConfigError(f"{label}:{_find_line(text, prefix, 'extend')}: `extend`: file not found: {parent}")
+            raise ConfigError(f"{label}:{_pos().find_line(text, prefix, 'extend')}: `extend`: file not found: {parent}")
         _read_into(cfg, target, (*seen, here))
     cfg.source = here
     cfg.root = here.parent
@@ -361,7 +367,7 @@ class _Loader:
         self.base = cfg.root
 
     def fail(self, table: list[str], key: str, message: str) -> None:
-        line = _find_line(self.text, self.prefix + table, key)
+        line = _pos().find_line(self.text, self.prefix + table, key)
         raise ConfigError(f"{self.label}:{line}: {message}")
 
     def where(self, table: list[str], key: str) -> str:
@@ -369,7 +375,7 @@ class _Loader:
 
     def str_list(self, table: list[str], key: str, value: Any) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(table, key, f"`{self.where(table, key)}` must be a list of strings, not {_type(value)}")
+            self.fail(table, key, f"`{self.where(table, key)}` must be a list of strings, not {_pos().type_name(value)}")
         return list(value)
 
     def rule_names(self, table: list[str], key: str, value: Any, known: list[str]) -> list[str]:
@@ -384,7 +390,7 @@ class _Loader:
 
     def path(self, table: list[str], key: str, value: Any) -> Path:
         if not isinstance(value, str) or not value.strip():
-            self.fail(table, key, f"`{self.where(table, key)}` must be a path (a string), not {_type(value)}")
+            self.fail(table, key, f"`{self.where(table, key)}` must be a path (a string), not {_pos().type_name(value)}")
         p = Path(value)
         if not p.is_absolute():
             p = self.base / p
@@ -454,7 +460,7 @@ class _Loader:
         try:
             load_schema(str(p))
         except SchemaLoadError as exc:
-            line = _find_line(self.text, self.prefix + table, key)
+            line = _pos().find_line(self.text, self.prefix + table, key)
             raise ConfigError(f"{self.label}:{line}: `{self.where(table, key)}`: {exc}") from None
         return p
 
@@ -479,8 +485,9 @@ class _Loader:
                     self.fail(here, opt, f"unknown option `{self.where(here, opt)}`{did_you_mean(opt, r.options)} "
                               f"(options of `{r.name}`: {allowed})")
                 default = r.options[opt]
-                if not _type_ok(default, value):
-                    self.fail(here, opt, f"`{self.where(here, opt)}` must be {_type(default)}, not {_type(value)}")
+                if not _pos().type_ok(default, value):
+                    self.fail(here, opt, f"`{self.where(here, opt)}` must be {_pos().type_name(default)}, "
+                                         f"not {_pos().type_name(value)}")
                 if r.name == "front-matter-schema" and opt == "schema_path":
                     value = str(self.schema(here, opt, value))
                 checked[opt] = value

@@ -66,7 +66,7 @@ class ConfigSet:
             if found is not None:
                 key = str(found.resolve())
                 break
-            parent = os.path.dirname(folder)
+            parent = folder.rpartition(os.sep)[0] or os.sep  # ``folder`` is absolute and normalized
             if parent == folder:
                 key = self._fallback_key()
                 break

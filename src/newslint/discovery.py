@@ -38,14 +38,30 @@ class FolderNames:
     ("is a config file here?", "is this a work tree's top?") then need no
     stat. A folder the walk did not list is unknown (None): ask the disk."""
 
-    def __init__(self, watched: Iterable[str]) -> None:
+    def __init__(self, watched: Iterable[str], marks: Iterable[str] = ()) -> None:
         self.watched = frozenset(watched)
+        # ``watched`` and the other names that make a folder differ from its
+        # parent (a site's config): a folder holding none is ``quiet``.
+        self._loud = self.watched.union(marks)
         self._held: dict[str, frozenset[str]] = {}
         self._none: frozenset[str] = frozenset()
+        self.quiet: set[str] = set()  # folders (absolute) that hold none of the names
+        # The folder part of a found file's path (as the walk writes it) -> the folder, absolute.
+        self.abs_of: dict[str, str] = {}
 
-    def note(self, folder_abs: str, names: Iterable[str]) -> None:
-        held = self.watched.intersection(names)
-        self._held[folder_abs] = frozenset(held) if held else self._none
+    def note(self, folder_abs: str, names: Iterable[str], folder: str | None = None) -> None:
+        if self._loud.isdisjoint(names):
+            self._held[folder_abs] = self._none
+            self.quiet.add(folder_abs)
+        else:
+            held = self.watched.intersection(names)
+            self._held[folder_abs] = frozenset(held) if held else self._none
+        if folder is not None:
+            # What a file's path found in ``folder`` has before its name (the
+            # walk writes `check .`'s files without the "./").
+            if folder.startswith("./") or folder == ".":
+                folder = folder[2:]
+            self.abs_of[folder.rstrip(os.sep) or folder] = folder_abs
 
     def held(self, folder_abs: str) -> frozenset[str] | None:
         """The watched names in ``folder_abs``, or None when it was not listed."""
@@ -253,9 +269,10 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
             continue
         subdirs.append(entry)
     subdirs.sort(key=_name)
+    inside = folder_abs.rstrip(os.sep) + os.sep  # each subfolder's absolute path is this and its name
     for entry in subdirs:
         _walk(entry.path, given, root_real, include, exclude, regular, links, skipped, content,
-              os.path.join(folder_abs, entry.name) if content is not None else "")
+              inside + entry.name if content is not None else "")
 
 
 _name = attrgetter("name")  # an os.DirEntry's name (a C getter: sorts without a Python call per entry)

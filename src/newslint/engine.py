@@ -30,22 +30,19 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
-from .cache import Cache, default_cache_dir, digest, stat_signature
+from .cache import CLEAN as _CLEAN, HIT as _HIT, LOOKUP_BATCH as _LOOKUP_BATCH, Cache, default_cache_dir, digest, \
+    stat_signature
+from .cache import fetch_hits as _fetch, plan_lookups as _plan
 from .fingerprint import config_fingerprint
 from .config import CONFIG_NAMES, Config
 from .discovery import FolderNames
 from .model import FileResult
 from .ruleindex import site_rules_of
-from .transport import chunk_size, chunks as _chunks, pack as _pack, unpacked as _unpacked
 
 # Below this many files to lint, forking workers costs more than it saves:
 # `bench/run --pool-crossover` times one process against the pool on small
 # folders (bench/README.md has the figures).
 MIN_FILES_FOR_POOL = 64
-# Cache entries looked up per query (and held at once).
-_LOOKUP_BATCH = 256
-# What phase 1 of lint_files decides for each file.
-_MISS, _HIT, _CLEAN = 0, 1, 2
 # The run's own configuration, where a configuration key is asked for.
 _PRIMARY = object()
 
@@ -87,10 +84,11 @@ class Linting:
         self._pool: Any = None
         self._keys: dict[Any, str] = {}
         self._caches: dict[Any, Cache] = {}
-        from .site.find import SiteFinder
+        from .site.find import QUIET_NAMES, SiteFinder
 
         self.sites = SiteFinder(str(self._cache_path()) if use_cache else None)
-        self.listed = FolderNames(CONFIG_NAMES + (".git",))  # what the walk saw of each folder
+        self.listed = FolderNames(CONFIG_NAMES + (".git",), QUIET_NAMES)  # what the walk saw of each folder
+        self._abs_keys: dict[str, tuple[str | None, str | None]] = {}  # a folder (absolute) -> its files' key
         self._sites: dict[str | None, Any] = {}  # site root -> Site
         self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
         self._keys_memo: tuple[list[str], list[Any]] | None = None  # (files, their keys) of keys_for's last call
@@ -115,12 +113,17 @@ class Linting:
         folder = path.rpartition(os.sep)[0] or (os.sep if path.startswith(os.sep) else "")
         got = self._folder_keys.get(folder)
         if got is None:
-            folder_abs = os.path.abspath(folder or ".")
-            ckey = self.primary if self.configs is None else self.configs.key_for_folder(folder_abs, self.listed)
-            config = self.config_for(ckey)
-            site = self.sites.site_for_folder(folder_abs, config.generator, str(config.root))
-            self._sites.setdefault(site.root, site)
-            got = self._folder_keys[folder] = (ckey, site.root)
+            listed = self.listed
+            folder_abs = listed.abs_of.get(folder) or os.path.abspath(folder or ".")
+            if folder_abs in listed.quiet:  # no config or site of its own: its parent's key
+                got = self._abs_keys.get(folder_abs.rpartition(os.sep)[0])
+            if got is None:
+                ckey = self.primary if self.configs is None else self.configs.key_for_folder(folder_abs, listed)
+                config = self.config_for(ckey)
+                site = self.sites.site_for_folder(folder_abs, config.generator, str(config.root))
+                self._sites.setdefault(site.root, site)
+                got = (ckey, site.root)
+            self._folder_keys[folder] = self._abs_keys[folder_abs] = got
         return got
 
     def keys_for(self, files: Sequence[str]) -> list[tuple[str | None, str | None]]:
@@ -322,7 +325,9 @@ class Linting:
         from .limits import keep_alarm_handler
 
         keep_alarm_handler()  # a no-op in a worker; an isolated retry runs in a child of the parent
-        return [(_pack(result), dig, sig, read_at) for result, dig, sig, read_at in
+        from .transport import pack
+
+        return [(pack(result), dig, sig, read_at) for result, dig, sig, read_at in
                 (self._one(path, expected, key) for path, expected, key in chunk)]
 
     def _lost_file(self, item: tuple[str, str | None, str | None], why: str) -> tuple[Any, None, None, int]:
@@ -333,7 +338,9 @@ class Linting:
 
         path = item[0]
         result = FileResult(path, [internal_error_violation(path, WorkerDied(why))], internal_error=True)
-        return _pack(result), None, None, time.time_ns()
+        from .transport import pack
+
+        return pack(result), None, None, time.time_ns()
 
     # -- many files --------------------------------------------------------------------
     def lint_files(self, files: Sequence[str], *, on_file: Callable[[FileResult], None] | None = None,
@@ -361,7 +368,9 @@ class Linting:
             pool = own_pool = self._new_pool(min(jobs, len(misses)))
         try:
             if pool is not None:
-                linted: Iterator[Any] = _unpacked(pool.imap(_chunks(misses, chunk_size(len(misses), jobs), jobs)))
+                from .transport import chunk_size, chunks, unpacked  # only a pool's run needs them
+
+                linted: Iterator[Any] = unpacked(pool.imap(chunks(misses, chunk_size(len(misses), jobs), jobs)))
             else:
                 if misses:
                     from .limits import hold_alarm_handler
@@ -401,10 +410,10 @@ class Linting:
         cache, cache_key = None, object()
         for i, (path, key, kind) in enumerate(zip(files, keys, plan)):
             result: FileResult | None
-            if key != cache_key:
+            if key is not cache_key and key != cache_key:  # a folder's files share one key object
                 cache, cache_key = caches(key), key
             if kind == _CLEAN:
-                result = cache.take_clean(path)  # type: ignore[union-attr]
+                result = FileResult(path, [])  # answered by its stat: no finding
             elif kind == _HIT:
                 if path not in fetched:
                     fetched = _fetch(caches, files[i:i + _LOOKUP_BATCH], keys[i:i + _LOOKUP_BATCH],
@@ -432,61 +441,9 @@ class Linting:
             yield result
 
 
-def _fetch(caches: Callable[[str | None], Cache | None], files: list[str], keys: list[str | None],
-           plan: list[int]) -> dict[str, tuple[Any, ...]]:
-    """The cache entries of the hits among ``files``: one query per configuration."""
-    by_key: dict[str | None, list[str]] = {}
-    for path, key, kind in zip(files, keys, plan):
-        if kind == _HIT:
-            by_key.setdefault(key, []).append(path)
-    out: dict[str, tuple[Any, ...]] = {}
-    for key, paths in by_key.items():
-        out.update(caches(key).entries(paths))  # type: ignore[union-attr]
-    return out
-
-
 def _count(stats: dict[str, Any] | None, key: str) -> None:
     if stats is not None:
         stats[key] += 1
-
-
-def _plan(files: list[str], keys: list[str | None], caches: Callable[[str | None], Cache | None], *,
-          fixing: bool, seen: dict[str, tuple[int, int]] | None = None) -> tuple[list[int], list[Any]]:
-    """Phase 1: which files the cache answers by stat alone (no read).
-
-    Each file is _MISS, _HIT (answered by stat, findings to fetch) or _CLEAN
-    (answered by stat, no finding; most posts on a warm run). When fixing,
-    only a clean file is answered by the cache: the others may have fixes.
-    The misses are (path, expected digest, configuration key). ``seen``: each stat'ed file's (size, time)."""
-    plan: list[int] = []
-    misses: list[tuple[str, str | None, str | None]] = []
-    stat, stat_ok, is_clean, digest_of = os.stat, Cache.stat_ok, Cache.is_clean, Cache.digest_of
-    for i in range(0, len(files), _LOOKUP_BATCH):
-        batch, batch_keys = files[i:i + _LOOKUP_BATCH], keys[i:i + _LOOKUP_BATCH]
-        looked_up: dict[str, Any] = {}
-        for key in dict.fromkeys(batch_keys):  # one query per configuration in the batch
-            cache = caches(key)
-            if cache is not None:
-                looked_up.update(cache.entries([p for p, k in zip(batch, batch_keys) if k == key], rows=False))
-        get = looked_up.get
-        for path, key in zip(batch, batch_keys):
-            entry = get(path)
-            if entry is not None:
-                try:
-                    st = stat(path)
-                    if seen is not None:
-                        seen[path] = (st.st_size, st.st_mtime_ns)
-                except OSError:
-                    st = None
-                if st is not None and stat_ok(entry, st):
-                    clean = is_clean(entry)
-                    if clean or not fixing:
-                        plan.append(_CLEAN if clean else _HIT)
-                        continue
-            plan.append(_MISS)
-            # A file to fix is fixed even when its content is known: no digest shortcut.
-            misses.append((path, None if fixing else digest_of(entry), key))
-    return plan, misses
 
 
 def lint_files(files: Sequence[str], config: Config, jobs: int | None = None,

@@ -156,7 +156,7 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
         run.walked = ([os.path.abspath(p) for p in opts.paths or (".",) if os.path.isdir(p)], files)
     if run is not None and run.configs is not None:
         keys = run.keys_for(files)
-        if any(k[0] != run.primary for k in keys):
+        if any(k[0] != run.primary for k in dict.fromkeys(keys)):
             files = _own_excludes(opts, run, files, keys)
     out.files = select_files(opts, config, files)
     # The report's order is by path, then position (Violation.sort_key): files
@@ -199,12 +199,21 @@ def lint(opts: CheckOptions, config: Config, stderr: TextIO | None = None, repor
     diff_out = out.diff_out
     try:
         for result in iterator:
+            violations = result.violations
+            if not violations and not (result.fixed or result.diff or result.problems or result.internal_error):
+                # A clean file, most of a warm run: nothing to count, sort or write but its name.
+                if writer is not None:
+                    writer.add(result.path, violations)
+                if baseline is not None:
+                    baseline.filter(result.path, violations)
+                if report is not None:
+                    report.file(result.path, violations)
+                continue
             out.fixed += result.fixed
             if result.diff or (diff_out is None and result.fixed):
                 out.changed += 1
             if result.diff and diff_out is not None:
                 diff_out.write(result.diff)
-            violations = result.violations
             if result.problems:
                 out.problems.extend(result.problems)
                 violations = [*violations, *result.problems]

@@ -12,6 +12,10 @@ import os
 import sys
 from typing import Any
 
+# The config files that mark a site's root (found by name, before any is read).
+JEKYLL_CONFIG_FILES = ("_config.yml", "_config.yaml", "_config.toml")
+HUGO_ROOT_FILES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+HUGO_LEGACY_FILES = ("config.toml", "config.yaml", "config.yml", "config.json")
 
 
 def read_config(path: str, memo_dir: str | None = None) -> tuple[dict[str, Any], str | None]:

@@ -19,7 +19,8 @@ import os
 from .._hashing import blake2b
 from typing import Any
 
-from . import NO_SITE, Site, hugo, jekyll
+from . import NO_SITE, Site
+from .configfiles import HUGO_LEGACY_FILES, HUGO_ROOT_FILES, JEKYLL_CONFIG_FILES
 
 
 class SiteFinder:
@@ -70,6 +71,18 @@ class SiteFinder:
             self._by_folder[(d, override)] = site
         return site
 
+    def inherit(self, folder: str, parent: str, override: str | None) -> bool:
+        """Give ``folder`` (absolute, holding none of the names that mark a
+        site's root) the site already found for its ``parent``; False when
+        the parent's is not known."""
+        if override == "none":
+            return True  # every folder's answer, never kept
+        got = self._by_folder.get((parent, override))
+        if got is None:
+            return False
+        self._by_folder[(folder, override)] = got
+        return True
+
     def _read(self, root: str, generator: str, config_file: str | None) -> Site:
         key = (root, generator, config_file)
         got = self._by_root.get(key)
@@ -88,12 +101,16 @@ class SiteFinder:
             return None
         got = self._content.get(id(site))
         if got is None:
+            from . import hugo, jekyll
+
             cls = jekyll.JekyllContent if site.is_jekyll else hugo.HugoContent
             got = self._content[id(site)] = (site, cls(site.root, dict(site.config)))
         return got[1]
 
 
-_MARKER_NAMES = frozenset(jekyll.CONFIG_FILES + hugo.ROOT_FILES + hugo.LEGACY_FILES + ("config",))
+_MARKER_NAMES = frozenset(JEKYLL_CONFIG_FILES + HUGO_ROOT_FILES + HUGO_LEGACY_FILES + ("config",))
+# A folder holding none of these is in its parent's site and work tree.
+QUIET_NAMES = _MARKER_NAMES | {".git"}
 
 
 def _markers(folder: str, override: str | None, names: Any = None) -> tuple[str, str] | None:
@@ -107,6 +124,8 @@ def _markers(folder: str, override: str | None, names: Any = None) -> tuple[str,
                 return None
         except OSError:
             return None
+    from . import hugo, jekyll  # only for a folder holding a config file's name
+
     if override in (None, "jekyll"):
         found = jekyll.config_file_in(folder)
         if found is not None:
@@ -121,6 +140,8 @@ def _markers(folder: str, override: str | None, names: Any = None) -> tuple[str,
 def read_site(root: str, generator: str, config_file: str | None, memo_dir: str | None = None) -> Site:
     """Read the site at ``root`` (``config_file`` None: the generator's defaults;
     ``memo_dir``: where a Jekyll config's parse may be kept, see ``read_config``)."""
+    from . import hugo, jekyll
+
     if config_file is None:
         fields: dict[str, Any] = {"notes": (f"no {generator} config found; the newslint config says "
                                             f"`generator = \"{generator}\"`, so its defaults apply",)}

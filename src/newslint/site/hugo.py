@@ -16,10 +16,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .configfiles import deep_merge, read_config
+from .configfiles import HUGO_LEGACY_FILES, HUGO_ROOT_FILES, deep_merge, read_config
 
-ROOT_FILES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
-LEGACY_FILES = ("config.toml", "config.yaml", "config.yml", "config.json")
+ROOT_FILES = HUGO_ROOT_FILES
+LEGACY_FILES = HUGO_LEGACY_FILES
 # Keys only a Hugo config has: a `config.toml` with none of them is some other tool's.
 HUGO_KEYS = frozenset(k.lower() for k in (
     "baseURL", "languageCode", "theme", "contentDir", "publishDir", "markup", "taxonomies", "permalinks",

@@ -20,9 +20,9 @@ import os
 import re
 from typing import Any
 
-from .configfiles import read_config, str_list
+from .configfiles import JEKYLL_CONFIG_FILES, read_config, str_list
 
-CONFIG_FILES = ("_config.yml", "_config.yaml", "_config.toml")
+CONFIG_FILES = JEKYLL_CONFIG_FILES
 DEFAULT_EXCLUDES = (".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock", "node_modules",
                     "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/")
 # Folders Jekyll reads as something other than content (or writes): never linted,

@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .find import SiteFinder
+from .find import QUIET_NAMES, SiteFinder
+
+_NO_JUDGE = (None, "")
 
 
 class ContentFilter:
@@ -27,6 +29,10 @@ class ContentFilter:
         self._folders: dict[tuple[int, str], str | None] = {}
         self._tops: dict[str, str | None] = {}  # folder -> its work tree's top
         self._judges: dict[str, tuple] = {}  # folder -> (its site's judge, its path in the site)
+        # Folders (absolute) in no site, and in no work tree or with git not
+        # asked: they keep every file, and so do their subfolders that hold
+        # no site's or work tree's marker (decided without a search upwards).
+        self._plain: set[str] = set()
 
     def _judge(self, folder_abs: str, names: Any = None):
         got = self._judges.get(folder_abs)
@@ -45,6 +51,8 @@ class ContentFilter:
         parent, absolute, when the walk knows it)."""
         if not self.gitignore and not self.finder.any_site:
             return False  # nothing to judge by: no site met yet, git not asked
+        if parent_abs in self._plain:
+            return False  # no site judges it, no work tree ignores it
         if parent_abs:
             name = path.rpartition(os.sep)[2]
             full, parent = os.path.join(parent_abs, name), parent_abs
@@ -67,13 +75,28 @@ class ContentFilter:
         ``folder_abs``: the folder made absolute, when the walk knows it).
         None when the folder keeps every file."""
         folder_abs = folder_abs or os.path.abspath(folder)
-        if names is not None and self.listed is not None:
-            self.listed.note(folder_abs, names)
+        if names is not None:
+            listed = self.listed
+            if listed is not None:
+                listed.note(folder_abs, names, folder)
+                quiet = folder_abs in listed.quiet
+            else:
+                quiet = QUIET_NAMES.isdisjoint(names)
+            parent = folder_abs.rpartition(os.sep)[0]
+            if quiet and parent in self._plain and self.finder.inherit(folder_abs, parent, self.override):
+                self._plain.add(folder_abs)
+                self._judges[folder_abs] = _NO_JUDGE
+                if self.gitignore:
+                    self._tops[folder_abs] = None
+                return None
         judge, rel = self._judge(folder_abs, names)
         if judge is not None and self._folder_reason(judge, rel) is not None:
             return lambda full: True
         prefix = f"{rel}/" if rel else ""
-        git = git and self.gitignore and self._top_of(folder_abs) is not None
+        top = self._top_of(folder_abs) if self.gitignore else None
+        git = git and top is not None
+        if judge is None and top is None:
+            self._plain.add(folder_abs)
         if judge is None and not git:
             return None  # no site and no work tree: every file is kept
 
