@@ -433,23 +433,30 @@ MISS, HIT, CLEAN = 0, 1, 2
 
 
 def plan_lookups(files: list[str], keys: list[str | None], caches: Callable[[str | None], Cache | None], *,
-                 fixing: bool, seen: dict[str, tuple[int, int]] | None = None) -> tuple[list[int], list[Any]]:
+                 fixing: bool, seen: dict[str, tuple[int, int]] | None = None,
+                 distinct: list[Any] | None = None) -> tuple[list[int], list[Any]]:
     """Which files the cache answers by stat alone (no read): a run's first step.
 
     Each file is MISS, HIT (answered by stat, findings to fetch) or CLEAN
     (answered by stat, no finding; most posts on a warm run). When fixing,
     only a clean file is answered by the cache: the others may have fixes.
-    The misses are (path, expected digest, configuration key). ``seen``: each stat'ed file's (size, time)."""
+    The misses are (path, expected digest, configuration key). ``seen``: each stat'ed file's (size, time).
+    ``distinct``: the different keys among ``keys``, when known (one: no file is sorted by key)."""
     plan: list[int] = []
     misses: list[tuple[str, str | None, str | None]] = []
     stat, stat_ok, digest_of = os.stat, Cache.stat_ok, Cache.digest_of
     for i in range(0, len(files), LOOKUP_BATCH):
         batch, batch_keys = files[i:i + LOOKUP_BATCH], keys[i:i + LOOKUP_BATCH]
         looked_up: dict[str, Any] = {}
-        for key in dict.fromkeys(batch_keys):  # one query per configuration in the batch
-            cache = caches(key)
+        if distinct is not None and len(distinct) == 1:
+            cache = caches(distinct[0])
             if cache is not None:
-                looked_up.update(cache.entries([p for p, k in zip(batch, batch_keys) if k == key], rows=False))
+                looked_up = cache.entries(batch, rows=False)
+        else:
+            for key in dict.fromkeys(batch_keys):  # one query per configuration in the batch
+                cache = caches(key)
+                if cache is not None:
+                    looked_up.update(cache.entries([p for p, k in zip(batch, batch_keys) if k == key], rows=False))
         get = looked_up.get
         for path, key in zip(batch, batch_keys):
             entry = get(path)

@@ -190,13 +190,14 @@ def _excluded_anywhere(rel: str, patterns: Iterable[str]) -> bool:
 
 def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: list[str],
           regular: list[str], links: list[tuple[str, tuple[int, int]]], skipped: list[tuple[str, str]],
-          content: ContentFilter | None = None, folder_abs: str = "") -> None:
+          content: ContentFilter | None = None, folder_abs: str = "", parent_abs: str = "") -> None:
     """Walk ``folder`` depth first, files before subfolders, each in name order
     (the order ``os.walk`` gives). ``os.scandir``'s entries say which names are
     folders, files and symlinks without a stat per file (the kernel's
     ``d_type``): a warm run's discovery was an ``lstat`` per post.
     ``folder_abs``: ``folder`` made absolute (with ``content``), once for the
-    whole walk: each subfolder's is its parent's and its name."""
+    whole walk: each subfolder's is its parent's and its name; ``parent_abs``:
+    the parent's, for a subfolder."""
     try:
         with os.scandir(folder) as it:
             entries = list(it)
@@ -213,7 +214,8 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
     files.sort(key=_name)
     # Every folder is shown to the filter, with or without posts: it notes the
     # folder's names for the questions asked of it later.
-    skip = content.file_test(folder, [e.name for e in entries], folder_abs=folder_abs) if content is not None else None
+    skip = content.file_test(folder, [e.name for e in entries], folder_abs=folder_abs,
+                             parent_abs=parent_abs) if content is not None else None
     for entry in files:
         name = entry.name
         if not include and not _is_post(name):
@@ -272,7 +274,7 @@ def _walk(folder: str, given: str, root_real: str, include: list[str], exclude: 
     inside = folder_abs.rstrip(os.sep) + os.sep  # each subfolder's absolute path is this and its name
     for entry in subdirs:
         _walk(entry.path, given, root_real, include, exclude, regular, links, skipped, content,
-              inside + entry.name if content is not None else "")
+              inside + entry.name if content is not None else "", folder_abs)
 
 
 _name = attrgetter("name")  # an os.DirEntry's name (a C getter: sorts without a Python call per entry)

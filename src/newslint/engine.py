@@ -91,7 +91,7 @@ class Linting:
         self._abs_keys: dict[str, tuple[str | None, str | None]] = {}  # a folder (absolute) -> its files' key
         self._sites: dict[str | None, Any] = {}  # site root -> Site
         self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
-        self._keys_memo: tuple[list[str], list[Any]] | None = None  # (files, their keys) of keys_for's last call
+        self._keys_memo: tuple[list[str], list[Any], list[Any]] | None = None  # keys_for's last files, keys, distinct keys
         self._site_rule_memo: dict[str | None, list[Any]] = {}
         self.walked: tuple[list[str], list[str]] = ([], [])  # (folders walked, files found): reused by the site phase
         self.site_files: dict[str, list[str]] = {}  # site root -> its content files
@@ -132,13 +132,20 @@ class Linting:
         if memo is not None and memo[0] == files:
             return memo[1]
         keys, last, key = [], None, None
+        distinct: dict[Any, None] = {}
         for path in files:
             folder = path.rpartition(os.sep)[0]
             if folder != last:
                 key, last = self.key_for(path), folder
+                distinct[key] = None
             keys.append(key)
-        self._keys_memo = (list(files), keys)
+        self._keys_memo = (list(files), keys, list(distinct))
         return keys
+
+    def distinct_keys(self, files: Sequence[str]) -> list[tuple[str | None, str | None]]:
+        """The different keys among ``files``' (hashed once per folder, not per file)."""
+        self.keys_for(files)
+        return self._keys_memo[2]  # type: ignore[index]
 
     def site_of(self, key: Any) -> Any:
         """The Site of a file key (a pool worker finds it again from the root)."""
@@ -353,9 +360,10 @@ class Linting:
             from .atomic import remove_stale_temp_files
 
             remove_stale_temp_files(files)
-        site_keys = [key for key in dict.fromkeys(keys) if key[1] is not None and self._site_rules(key)]
+        distinct = self.distinct_keys(files)
+        site_keys = [key for key in distinct if key[1] is not None and self._site_rules(key)]
         seen: dict[str, tuple[int, int]] | None = {} if site_keys else None  # spares the site phase a stat
-        plan, misses = _plan(files, keys, self._cache, fixing=self.fix is not None, seen=seen)
+        plan, misses = _plan(files, keys, self._cache, fixing=self.fix is not None, seen=seen, distinct=distinct)
         jobs = self.jobs
         use_pool = jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL and can_fork()
         if stats is not None:

@@ -156,7 +156,7 @@ def plan(opts: CheckOptions, config: Config, run: Linting | None = None) -> Chec
         run.walked = ([os.path.abspath(p) for p in opts.paths or (".",) if os.path.isdir(p)], files)
     if run is not None and run.configs is not None:
         keys = run.keys_for(files)
-        if any(k[0] != run.primary for k in dict.fromkeys(keys)):
+        if any(k[0] != run.primary for k in run.distinct_keys(files)):
             files = _own_excludes(opts, run, files, keys)
     out.files = select_files(opts, config, files)
     # The report's order is by path, then position (Violation.sort_key): files

@@ -68,11 +68,12 @@ class ContentFilter:
                 return True
         return self._git_ignored(full, True, parent)
 
-    def file_test(self, folder: str, names: Any = None, *, git: bool = True, folder_abs: str = ""):
+    def file_test(self, folder: str, names: Any = None, *, git: bool = True, folder_abs: str = "", parent_abs: str = ""):
         """A test ``skip(full_path)`` for the files of one folder (the folder's
         site, its place in it and the git work tree are found once; ``names``:
         the folder's entries, which the walk has listed; ``git``: ask git too;
-        ``folder_abs``: the folder made absolute, when the walk knows it).
+        ``folder_abs``: the folder made absolute, when the walk knows it, and
+        ``parent_abs`` its parent's).
         None when the folder keeps every file."""
         folder_abs = folder_abs or os.path.abspath(folder)
         if names is not None:
@@ -82,7 +83,7 @@ class ContentFilter:
                 quiet = folder_abs in listed.quiet
             else:
                 quiet = QUIET_NAMES.isdisjoint(names)
-            parent = folder_abs.rpartition(os.sep)[0]
+            parent = parent_abs or folder_abs.rpartition(os.sep)[0]
             if quiet and parent in self._plain and self.finder.inherit(folder_abs, parent, self.override):
                 self._plain.add(folder_abs)
                 self._judges[folder_abs] = _NO_JUDGE
