@@ -70,6 +70,32 @@ def test_exit_codes(tmp_path):
     assert run_process("check", "--no-such-flag", str(clean)).returncode == 2
 
 
+def test_the_command_exits_without_freeing_its_heap_but_as_an_exit_would(tmp_path):
+    """`newslint` leaves without tearing its objects down, yet what a normal
+    exit does still happens: every line is written through a pipe (more than
+    a pipe holds), threads still running are waited for, atexit functions
+    run, and the status is the run's."""
+    for i in range(400):
+        (tmp_path / f"p{i:03}.md").write_text("no front matter\n", encoding="utf-8")
+    done = tmp_path / "thread-done"
+    script = (
+        "import atexit, sys, threading, time\n"
+        "atexit.register(lambda: sys.stdout.write('atexit ran\\n'))\n"  # written, never flushed by itself
+        f"threading.Thread(target=lambda: (time.sleep(0.3), open({str(done)!r}, 'w').close())).start()\n"
+        f"sys.argv = ['newslint', 'check', '--no-cache', '-j', '1', {str(tmp_path)!r}]\n"
+        "from newslint.cli import entry\n"
+        "entry()\n"
+        "print('not reached', file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as a pipe is by default
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", env=env)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert sum("front-matter-missing" in line for line in lines) == 400
+    assert lines[-2].startswith("400 files checked") and lines[-1] == "atexit ran"
+    assert "not reached" not in proc.stderr
+    assert done.exists()
+
+
 @needs_shared
 def test_ctrl_c_stops_the_run_and_its_workers_without_a_traceback():
     # A real process and a real SIGINT: what a user gets from Ctrl+C mid-run.
