@@ -53,7 +53,7 @@ class ImageMissing(Rule):
 
     def check_site(self, index, options):
         keys = set(options.get("keys") or ())
-        for path in sorted(index.facts):
+        for path in index.paths():
             page_dir = index.rel(path).rpartition("/")[0]
             for image in index.facts[path].get("images", ()):
                 target, line, col, eline, ecol = image[:5]

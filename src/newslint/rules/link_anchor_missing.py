@@ -53,7 +53,7 @@ class LinkAnchorMissing(Rule):
 
     def check_site(self, index, options):
         ignore = set(options.get("ignore") or ())
-        for path in sorted(index.facts):
+        for path in index.paths():
             facts = index.facts[path]
             ids = None
             for link in facts.get("links", ()):

@@ -59,7 +59,7 @@ class LinkInternalBroken(Rule):
         # Targets found fine whatever page links them (another site, not an
         # address, a rooted path the site serves): posts repeat them.
         fine: set[str] = set()
-        for path in sorted(index.facts):
+        for path in index.paths():
             for link in index.facts[path].get("links", ()):
                 target = link[0]
                 if target in fine:

@@ -47,11 +47,10 @@ class SiteDuplicateTitle(Rule):
 
     def check_site(self, index, options):
         groups: dict[tuple[str, str], list[str]] = {}
-        for path in sorted(index.facts):
-            if not index.is_post(path):
-                continue
-            title = index.facts[path].get("fm", {}).get("title")
-            if not isinstance(title, str) or not title.strip():
+        facts = index.facts
+        for path in index.paths():
+            title = facts[path].get("fm", {}).get("title")
+            if not isinstance(title, str) or not title.strip() or not index.is_post(path):
                 continue
             groups.setdefault((index.language(path), " ".join(title.split()).casefold()), []).append(path)
         for paths in groups.values():

@@ -61,8 +61,16 @@ class SiteIndex:
         self._made: dict[str, Any] = {}  # path from the root -> the URL entry made as its facts came in
         self._fed: set[str] = set()  # the paths whose facts were fed
         self._ids: dict[str, set[str]] = {}  # a page -> its ids, made when a link asks (see ids)
+        self._sorted: tuple[Any, int, list[str]] | None = None  # (facts, their count, their paths sorted)
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
         self.known_stats: dict[str, tuple[int, int]] = {}  # absolute path -> (size, time) the run stat'ed already
+
+    def paths(self) -> list[str]:
+        """The paths that have facts, sorted: the order the rules go through them in."""
+        got = self._sorted
+        if got is None or got[0] is not self.facts or got[1] != len(self.facts):
+            got = self._sorted = (self.facts, len(self.facts), sorted(self.facts))
+        return got[2]
 
     def rel(self, path: str) -> str:
         """``path`` (absolute, inside the site) from the site's root, "/"-separated."""
