@@ -77,14 +77,11 @@ class ContentFilter:
         None when the folder keeps every file."""
         folder_abs = folder_abs or os.path.abspath(folder)
         if names is not None:
-            listed = self.listed
-            if listed is not None:
-                listed.note(folder_abs, names, folder)
-                quiet = folder_abs in listed.quiet
-            else:
-                quiet = QUIET_NAMES.isdisjoint(names)
+            if self.listed is not None:
+                self.listed.note(folder_abs, names, folder)
             parent = parent_abs or folder_abs.rpartition(os.sep)[0]
-            if quiet and parent in self._plain and self.finder.inherit(folder_abs, parent, self.override):
+            if parent in self._plain and QUIET_NAMES.isdisjoint(names) and \
+                    self.finder.inherit(folder_abs, parent, self.override):
                 self._plain.add(folder_abs)
                 self._judges[folder_abs] = _NO_JUDGE
                 if self.gitignore:
