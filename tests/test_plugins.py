@@ -181,3 +181,25 @@ def test_soup_gives_a_plugin_the_body_as_beautifulsoup_once_per_post():
     tree = soup(doc)
     assert [a["href"] for a in tree.find_all("a")] == ["x"]
     assert soup(doc) is tree  # made once, kept with the document
+
+
+def test_the_entry_point_scan_is_skipped_only_when_no_distribution_names_the_group(tmp_path, monkeypatch):
+    from newslint.registry import _maybe_declared, plugin_entry_points
+
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])  # this folder's distributions only
+    assert not _maybe_declared()
+    assert plugin_entry_points() == []
+    dist = tmp_path / "tiny_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tiny-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[console_scripts]\ntiny = tiny:main\n", encoding="utf-8")
+    assert not _maybe_declared()  # entry points, but none of newslint's
+    (dist / "entry_points.txt").write_text("[newslint.rules]\ntiny = tiny_plugin:Tiny\n", encoding="utf-8")
+    assert _maybe_declared()
+    assert [(ep.name, ep.value) for ep in plugin_entry_points()] == [("tiny", "tiny_plugin:Tiny")]
+    # A zip on sys.path may hold distributions: importlib.metadata is asked.
+    (dist / "entry_points.txt").unlink()
+    zipped = tmp_path / "bundle.zip"
+    zipped.write_bytes(b"")
+    monkeypatch.setattr(sys, "path", [str(zipped), *sys.path])
+    assert _maybe_declared()

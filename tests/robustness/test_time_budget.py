@@ -130,3 +130,63 @@ def test_budget_running_out_gives_one_timeout_and_nothing_partial(tmp_path, monk
     third = _lint(post, cache, stats)
     assert stats["linted"] == 0
     assert _rules(third) == _rules(full)
+
+
+def test_a_kept_handler_arms_the_timer_once_and_still_stops_a_late_post(monkeypatch):
+    import signal
+    import time
+
+    from newslint import limits
+
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    previous = signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    limits.keep_alarm_handler()
+    calls = []
+    real_setitimer = signal.setitimer
+    monkeypatch.setattr(signal, "setitimer", lambda which, seconds: (calls.append(seconds), real_setitimer(which, seconds))[1])
+    try:
+        for _ in range(50):
+            with limits.time_budget(0.4) as armed:
+                assert armed
+        assert len(calls) == 1  # armed by the first post, left running for the others
+        time.sleep(0.2)
+        # The timer armed by the first post fires in the middle of this one,
+        # before its own deadline: it must be armed again for the rest, not
+        # stop this post early, and stop it once its own budget is spent.
+        started = time.monotonic()
+        with pytest.raises(FileTimedOut):
+            with limits.time_budget(0.4):
+                while time.monotonic() - started < 5:
+                    pass
+        assert 0.39 <= time.monotonic() - started < 2
+        assert len(calls) == 2
+        with limits.time_budget(0.4):
+            pass  # after a timeout the next post is guarded again
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    finally:
+        monkeypatch.undo()
+        limits._disarm()
+        signal.signal(signal.SIGALRM, previous)
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_a_forked_child_knows_it_has_no_timer():
+    import os
+    import signal
+
+    from newslint import limits
+
+    previous = signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    limits.keep_alarm_handler()
+    try:
+        with limits.time_budget(30):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child
+                ok = limits._state == [0.0, 0.0] and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+                os._exit(0 if ok else 1)
+            _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert limits._state[1] > 0  # the parent's timer runs on
+    finally:
+        limits._disarm()
+        signal.signal(signal.SIGALRM, previous)
