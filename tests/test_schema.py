@@ -352,3 +352,49 @@ def test_post_date_days_agree_with_the_calendar():
                 text = f"{year}-{month:02d}-{day:02d}"
                 assert is_post_date(text) is real and is_date(text) is real
                 assert is_post_date(f"{year}-{month}-{day} 10:00:00 +0900") is real
+
+
+def _described(errors):
+    return sorted((tuple(map(str, e.absolute_path)), e.validator, repr(e.validator_value), repr(e.instance), e.message)
+                  for e in errors)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(FM_KEYS), FM_VALUES, max_size=6),
+       st.sampled_from(["default", "site", "extends"]))
+@example({}, "default")
+@example({"date": "11-9-2017"}, "default")
+@example({"title": "t", "layout": 5, "published": "yes", "date": 3}, "default")
+@example({"title": "t", "author": "a", "source": "no uri"}, "extends")
+def test_errors_listed_without_jsonschema_are_jsonschemas(schemas, data, schema):
+    s = schemas[schema]
+    listed = s.explain(data) if s.explain is not None else None
+    if listed is not None:
+        assert _described(listed) == _described(s.validator().iter_errors(data)), data
+
+
+def test_the_usual_failures_are_listed_without_jsonschema():
+    s = load_schema(None)
+    for data in ({}, {"date": "11-9-2017"}, {"title": "t", "date": "2024-13-45", "layout": 5, "draft": "no"},
+                 {"title": "t", "tags": "a", "weight": "heavy"}):
+        listed = s.explain(data)
+        assert listed is not None and listed, data
+        assert _described(listed) == _described(s.validator().iter_errors(data)), data
+    # What only jsonschema words: a value failing an `anyOf` or a `minLength`.
+    assert s.explain({"title": "t", "tags": [{}]}) is None
+    assert s.explain({"title": ""}) is None
+    assert s.explain(["not", "a", "mapping"]) is None
+
+
+def test_a_run_that_lists_the_usual_failures_never_imports_jsonschema(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("---\ndate: 11-9-2017\nlayout: 5\n---\nText.\n", encoding="utf-8")
+    code = ("import sys; from newslint.document import Document; from newslint.config import Config; "
+            "from newslint.linter import lint_document; "
+            f"vs = lint_document(Document({str(post)!r}, open({str(post)!r}, 'rb').read()), Config()); "
+            "print(sorted(v.message for v in vs if v.rule == 'front-matter-schema')); "
+            "print('jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[-1] == "False"
+    assert "required key `title` is missing" in out[0] and "`layout` must be string or null" in out[0], out

@@ -27,6 +27,7 @@ from typing import Any
 
 from . import policy_data
 from .formats import CHECKERS, format_checker
+from .schema_explain import compile_explainer
 from .schema_fast import compile_fast
 
 BUILTIN = "newslint:post"
@@ -59,10 +60,15 @@ class Schema:
         self._builtin = builtin
         self._validator: Any = None
         self.fast = compile_fast(contents, builtin, BUILTIN, PATTERN_TIMEOUT)
+        self.explain = compile_explainer(contents, builtin, BUILTIN, PATTERN_TIMEOUT) if self.fast is not None else None
 
     def errors(self, data: Any) -> list[Any]:
         if self.fast is not None and self.fast(data):
             return []  # valid: the common case, without jsonschema's machinery
+        if self.explain is not None:
+            found = self.explain(data)
+            if found is not None:  # the usual failures, worded as jsonschema words them
+                return sorted(found, key=_error_order)
         return sorted(self.validator().iter_errors(data), key=_error_order)
 
     def validator(self) -> Any:
