@@ -15,8 +15,8 @@ import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
-from .source import (Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions,
-                     sweep_offsets)
+from .source import (Region, SourceText, ascii_offset_converter, byte_offset_converter, continuation_count,
+                     mask_regions, sweep_offsets)
 from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
@@ -33,7 +33,7 @@ class MarkdownView:
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
                  "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_html_source_utf8",
-                 "_strong_bytes", "_headings", "_count")
+                 "_strong_bytes", "_headings", "_count", "_start")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -65,9 +65,11 @@ class MarkdownView:
         # inline where many offsets are converted at once); None otherwise.
         self._base: int | None = None
         # For a non-ASCII body, the ``count`` method of its continuation-byte
-        # marks (see source.block_table): lists in document order are converted
-        # by counting from one offset to the next (see source.sweep_offsets).
+        # marks (see source.continuation_count): lists in document order are
+        # converted by counting from one offset to the next (see
+        # source.sweep_offsets), from byte 0 at character ``_start``.
         self._count: Any = None
+        self._start = 0
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         self._html_source_utf8 = b""
@@ -94,8 +96,7 @@ class MarkdownView:
     @property
     def strong(self) -> list[tuple[int, int]]:
         """(start, end) of every strong emphasis, markers included, in order."""
-        conv = self._conv
-        return [(conv(s), conv(e)) for s, e in self._strong_bytes]
+        return self._char_spans(self._strong_bytes)
 
     @property
     def paragraphs(self) -> list[MdParagraph]:
@@ -112,9 +113,9 @@ class MarkdownView:
         if self._paragraphs is not None:
             yield from self._paragraphs
             return
-        conv = self._conv
-        for s, e, plain, t in self._paras:
-            yield MdParagraph(conv(s), conv(e), plain, "".join(t))
+        rows = self._paras
+        for (s, e), row in zip(self._char_spans(rows), rows):
+            yield MdParagraph(s, e, row[2], "".join(row[3]))
 
     def plain_paragraphs(self, keep: Any = None) -> list[MdParagraph]:
         """The paragraphs that hold only text and line breaks (``plain``);
@@ -134,9 +135,9 @@ class MarkdownView:
     @property
     def headings(self) -> list[MdHeading]:
         """ATX and setext headings, in document order."""
-        if self._headings and self._headings[0].__class__ is not MdHeading:
-            conv = self._conv
-            self._headings = [MdHeading(conv(s), conv(e), int(lv[1:])) for s, e, lv in self._headings]
+        rows = self._headings
+        if rows and rows[0].__class__ is not MdHeading:
+            self._headings = [MdHeading(s, e, _LEVELS[row[2]]) for (s, e), row in zip(self._char_spans(rows), rows)]
         return self._headings
 
     @property
@@ -155,7 +156,7 @@ class MarkdownView:
         if base is not None:
             return [(row[0] + base, row[1] + base) for row in rows]
         if self._count is not None:
-            return sweep_offsets(rows, self._conv, self._count)
+            return sweep_offsets(rows, self._conv, self._count, self._start)
         conv = self._conv
         return [(conv(row[0]), conv(row[1])) for row in rows]
 
@@ -223,6 +224,7 @@ class MarkdownView:
 
 
 _by_range = itemgetter(0, 1)
+_LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
 def _region_start(region: Any) -> int:
@@ -280,18 +282,17 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
 
     base = body_start
     data = view._data = source.encode("utf-8", "surrogatepass")
-    before: list[int] | None = None
+    view._start = base
     count: Any = None
-    pb, pc = 0, base  # the last byte offset converted, and its character offset (see source.sweep_offsets)
+    pb, pc = 0, base  # the last start converted, and its character offset (see source.sweep_offsets)
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
         view._base = base
     else:
-        if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
-            before, count = table = block_table(data)
-            view._count = count
-            conv = view._conv = byte_offset_converter(data, base, table)
+        if ascii_fast_path:  # offsets counted on inline below (a call per offset cost 2x)
+            count = view._count = continuation_count(data)
+            conv = view._conv = byte_offset_converter(data, base, count)
         else:
             conv = view._conv = byte_offset_converter(data, base)
 
@@ -385,10 +386,15 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         if image[4] is None:
                             a_s = a_e = image[0] + 2
                         else:
+                            b, a_s, a_e = image[6], image[4], image[5]
                             if conv is None:
-                                a_s, a_e = image[4] + base, image[5] + base
+                                a_s, a_e = a_s + base, a_e + base
+                            elif count is not None:  # counted on from the image's start
+                                a_e = a_e - a_s - count(1, a_s, a_e)
+                                a_s = image[0] + a_s - b - count(1, b, a_s)
+                                a_e += a_s
                             else:
-                                a_s, a_e = conv(image[4]), conv(image[5])
+                                a_s, a_e = conv(a_s), conv(a_e)
                         view.images.append(MdImage(image[0], image[1], alt, a_s, a_e, attrs.get("dest_url", ""),
                                                    attrs.get("title", "")))
                         image = None
@@ -441,15 +447,14 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
             if conv is None:
                 s = rng["start"] + base
                 e = rng["end"] + base
-            elif before is not None:  # byte_offset_converter's conv, inline
+            elif count is not None:  # counted on from the offset before (see source.sweep_offsets)
+                # From the start before, not the end: the next offset may be
+                # inside this one's range (a table's rows, HTML in a link).
                 b = rng["start"]
-                if b >= pb:
-                    s = pc + b - pb - count(1, pb, b)
-                else:
-                    k = b >> 8
-                    s = base + b - before[k] - count(1, k << 8, b)
-                pb = rng["end"]
-                e = pc = s + pb - b - count(1, b, pb)
+                pc = s = pc + b - pb - count(1, pb, b) if b >= pb else conv(b)
+                pb = b
+                e = rng["end"]
+                e = s + e - b - count(1, b, e)
             else:
                 s = conv(rng["start"])
                 e = conv(rng["end"])
@@ -460,7 +465,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     if para is not None:
                         para[2] = False
                 elif tag == "Image":
-                    image = [s, e, attrs, [], None, None]
+                    image = [s, e, attrs, [], None, None, rng["start"]]
                     special = True
                     if para is not None:
                         para[2] = False
