@@ -16,7 +16,7 @@ import pyromark
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
 from .source import (Region, SourceText, ascii_offset_converter, byte_offset_converter, continuation_count,
-                     mask_regions, sweep_offsets)
+                     keep_sorted_spans_utf8, keep_spans_utf8, mask_regions, sweep_offsets)
 from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
@@ -176,45 +176,17 @@ class MarkdownView:
         prose (``a < b``, ``\\<b>``) is blanked too: pulldown-cmark already
         decided it is not a tag.
 
-        Built on the UTF-8 bytes pulldown-cmark read, with its byte ranges, so
-        no text event's offsets are ever converted to characters: a kept span
-        is a slice of the bytes, a blanked gap is the same slice with every
-        character's lead byte made a space (newlines kept) and its
-        continuation bytes deleted (one ``bytes.translate``), and the whole is
-        decoded once. Same characters, same length as the body.
+        Built on the UTF-8 bytes pulldown-cmark read, with its byte ranges
+        (see source.keep_spans_utf8), so no text event's offsets are ever
+        converted to characters. Same characters, same length as the body.
         """
-        if self._html_source is not None:
-            return self._html_source  # the HTML tree and the pack rules both ask for it
-        data = self._data
-        if not self._spans:
-            utf8 = data.translate(_BLANK_BYTES, _CONTINUATION)
-            out = utf8.decode("ascii")
-        else:
-            spans = self._spans
-            spans.sort(key=_by_range)  # in order already, bar rare cases: a linear pass
-            parts: list[bytes] = []
-            append = parts.append
-            pos = 0
-            for start, end, _t, ctx in spans:
-                if start < pos:
-                    continue
-                if start > pos:
-                    gap = data[pos:start]
-                    # An ASCII gap (most are: `**`, `](url)`) has nothing to delete, and
-                    # translate without deletions skips building its 256-entry table.
-                    append(gap.translate(_BLANK_BYTES) if gap.isascii() else gap.translate(_BLANK_BYTES, _CONTINUATION))
-                chunk = data[start:end]
-                if ctx is not None and chunk.find(b"<") != -1:  # not `in`: bytes `in` tries an int first, and raises
-                    chunk = chunk.replace(b"<", b" ")
-                append(chunk)
-                pos = end
-            if pos < len(data):
-                append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
-            utf8 = b"".join(parts)
-            out = utf8.decode("utf-8", "surrogatepass")
-        self._html_source = out
-        self._html_source_utf8 = utf8
-        return out
+        if self._html_source is None:  # the HTML tree and the pack rules both ask for it
+            got = keep_spans_utf8(self._data, self._spans, self._base is not None)
+            if got is None:  # out of order or overlapping (rare): sorted, a span that overlaps the one before dropped
+                self._spans.sort(key=_by_range)
+                got = keep_sorted_spans_utf8(self._data, self._spans)
+            self._html_source, self._html_source_utf8 = got
+        return self._html_source
 
     def html_source_utf8(self) -> bytes:
         """:meth:`html_source` as UTF-8: the bytes it was decoded from (the
@@ -231,10 +203,6 @@ def _region_start(region: Any) -> int:
     return region.start
 
 
-# bytes.translate tables for blanking UTF-8: every byte a space but "\n", and
-# the continuation bytes (0x80-0xBF) deleted, so each character becomes one space.
-_BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
-_CONTINUATION = bytes(range(0x80, 0xC0))
 # Start tags the view does not use; skipped before any offset is converted.
 _IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "BlockQuote", "TableCell",
                              "HtmlBlock", "FootnoteDefinition", "Strikethrough", "MetadataBlock",

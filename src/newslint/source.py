@@ -270,3 +270,66 @@ def ascii_offset_converter(base: int):
         return b + base
 
     return conv
+
+
+# bytes.translate tables for blanking UTF-8: every byte a space but "\n", and
+# the continuation bytes (0x80-0xBF) deleted, so each character becomes one
+# space; or made 0xFF (a byte UTF-8 never uses), to be deleted later.
+_BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_BLANK_MARKED = bytes(10 if b == 10 else 0xFF if 0x80 <= b < 0xC0 else 32 for b in range(256))
+
+
+def keep_spans_utf8(data: bytes, spans: list[Any], ascii: bool) -> tuple[str, bytes] | None:
+    """The text ``data`` (UTF-8) encodes with everything but ``spans`` blanked
+    (each character a space, newlines kept), and its UTF-8; None when the
+    spans are not in order or overlap (see :func:`keep_sorted_spans_utf8`).
+
+    ``spans`` are (byte start, byte end, text, context) rows: a ``<`` in a
+    row with a context (prose) is blanked too, a row without one (HTML) is
+    kept as it is. ``ascii`` says ``data`` is ASCII. The bytes with every
+    ``<`` a space; each gap between spans overwritten by the same slice of
+    the blanked bytes (each character's lead byte a space, its continuation
+    bytes 0xFF), each HTML span by the bytes themselves; then the 0xFF bytes
+    deleted and the whole decoded once.
+    """
+    blank = data.translate(_BLANK_MARKED)
+    if data.find(b"<") == -1:
+        out = bytearray(data)
+        html = False
+    else:
+        out = bytearray(data.replace(b"<", b" "))
+        html = True
+    pos = 0
+    for start, end, _t, ctx in spans:
+        if start != pos:
+            if start < pos:
+                return None
+            out[pos:start] = blank[pos:start]
+        if ctx is None and html:
+            out[start:end] = data[start:end]
+        pos = end
+    out[pos:] = blank[pos:]
+    if ascii:
+        return out.decode("ascii"), bytes(out)
+    utf8 = bytes(out.translate(None, b"\xff"))
+    return utf8.decode("utf-8", "surrogatepass"), utf8
+
+
+def keep_sorted_spans_utf8(data: bytes, spans: list[Any]) -> tuple[str, bytes]:
+    """:func:`keep_spans_utf8` for spans sorted by range, in any overlap: a
+    span that starts before the one before it ends is passed over."""
+    parts: list[bytes] = []
+    append = parts.append
+    pos = 0
+    for start, end, _t, ctx in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
+        chunk = data[start:end]
+        append(chunk if ctx is None else chunk.replace(b"<", b" "))
+        pos = end
+    append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
+    utf8 = b"".join(parts)
+    return utf8.decode("utf-8", "surrogatepass"), utf8
