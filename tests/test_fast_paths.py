@@ -48,7 +48,7 @@ def _naive_converter(data: bytes, base: int):
 
 def _dump(view: md.MarkdownView):
     return (view.images, view.links, view.tables, view.paragraphs, view.texts,
-            [(r.start, r.end, r.kind) for r in view.code], view.html, view.visible())
+            [(r.start, r.end, r.kind) for r in view.code], view.html, view.visible(), view.headings, view.strong)
 
 
 def _parse(text: str):

@@ -15,8 +15,8 @@ import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
-from .source import (Region, SourceText, ascii_offset_converter, block_table, byte_offset_converter, mask_regions,
-                     sweep_offsets)
+from .source import (Region, SourceText, ascii_offset_converter, byte_offset_converter, continuation_count,
+                     keep_sorted_spans_utf8, keep_spans_utf8, mask_regions, sweep_offsets)
 from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
@@ -33,7 +33,7 @@ class MarkdownView:
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
                  "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_html_source_utf8",
-                 "_strong_bytes", "_headings", "_count")
+                 "_strong_bytes", "_headings", "_count", "_start")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -65,9 +65,11 @@ class MarkdownView:
         # inline where many offsets are converted at once); None otherwise.
         self._base: int | None = None
         # For a non-ASCII body, the ``count`` method of its continuation-byte
-        # marks (see source.block_table): lists in document order are converted
-        # by counting from one offset to the next (see source.sweep_offsets).
+        # marks (see source.continuation_count): lists in document order are
+        # converted by counting from one offset to the next (see
+        # source.sweep_offsets), from byte 0 at character ``_start``.
         self._count: Any = None
+        self._start = 0
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         self._html_source_utf8 = b""
@@ -94,8 +96,7 @@ class MarkdownView:
     @property
     def strong(self) -> list[tuple[int, int]]:
         """(start, end) of every strong emphasis, markers included, in order."""
-        conv = self._conv
-        return [(conv(s), conv(e)) for s, e in self._strong_bytes]
+        return self._char_spans(self._strong_bytes)
 
     @property
     def paragraphs(self) -> list[MdParagraph]:
@@ -112,9 +113,9 @@ class MarkdownView:
         if self._paragraphs is not None:
             yield from self._paragraphs
             return
-        conv = self._conv
-        for s, e, plain, t in self._paras:
-            yield MdParagraph(conv(s), conv(e), plain, "".join(t))
+        rows = self._paras
+        for (s, e), row in zip(self._char_spans(rows), rows):
+            yield MdParagraph(s, e, row[2], "".join(row[3]))
 
     def plain_paragraphs(self, keep: Any = None) -> list[MdParagraph]:
         """The paragraphs that hold only text and line breaks (``plain``);
@@ -134,9 +135,9 @@ class MarkdownView:
     @property
     def headings(self) -> list[MdHeading]:
         """ATX and setext headings, in document order."""
-        if self._headings and self._headings[0].__class__ is not MdHeading:
-            conv = self._conv
-            self._headings = [MdHeading(conv(s), conv(e), int(lv[1:])) for s, e, lv in self._headings]
+        rows = self._headings
+        if rows and rows[0].__class__ is not MdHeading:
+            self._headings = [MdHeading(s, e, _LEVELS[row[2]]) for (s, e), row in zip(self._char_spans(rows), rows)]
         return self._headings
 
     @property
@@ -155,7 +156,7 @@ class MarkdownView:
         if base is not None:
             return [(row[0] + base, row[1] + base) for row in rows]
         if self._count is not None:
-            return sweep_offsets(rows, self._conv, self._count)
+            return sweep_offsets(rows, self._conv, self._count, self._start)
         conv = self._conv
         return [(conv(row[0]), conv(row[1])) for row in rows]
 
@@ -175,45 +176,17 @@ class MarkdownView:
         prose (``a < b``, ``\\<b>``) is blanked too: pulldown-cmark already
         decided it is not a tag.
 
-        Built on the UTF-8 bytes pulldown-cmark read, with its byte ranges, so
-        no text event's offsets are ever converted to characters: a kept span
-        is a slice of the bytes, a blanked gap is the same slice with every
-        character's lead byte made a space (newlines kept) and its
-        continuation bytes deleted (one ``bytes.translate``), and the whole is
-        decoded once. Same characters, same length as the body.
+        Built on the UTF-8 bytes pulldown-cmark read, with its byte ranges
+        (see source.keep_spans_utf8), so no text event's offsets are ever
+        converted to characters. Same characters, same length as the body.
         """
-        if self._html_source is not None:
-            return self._html_source  # the HTML tree and the pack rules both ask for it
-        data = self._data
-        if not self._spans:
-            utf8 = data.translate(_BLANK_BYTES, _CONTINUATION)
-            out = utf8.decode("ascii")
-        else:
-            spans = self._spans
-            spans.sort(key=_by_range)  # in order already, bar rare cases: a linear pass
-            parts: list[bytes] = []
-            append = parts.append
-            pos = 0
-            for start, end, _t, ctx in spans:
-                if start < pos:
-                    continue
-                if start > pos:
-                    gap = data[pos:start]
-                    # An ASCII gap (most are: `**`, `](url)`) has nothing to delete, and
-                    # translate without deletions skips building its 256-entry table.
-                    append(gap.translate(_BLANK_BYTES) if gap.isascii() else gap.translate(_BLANK_BYTES, _CONTINUATION))
-                chunk = data[start:end]
-                if ctx is not None and chunk.find(b"<") != -1:  # not `in`: bytes `in` tries an int first, and raises
-                    chunk = chunk.replace(b"<", b" ")
-                append(chunk)
-                pos = end
-            if pos < len(data):
-                append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
-            utf8 = b"".join(parts)
-            out = utf8.decode("utf-8", "surrogatepass")
-        self._html_source = out
-        self._html_source_utf8 = utf8
-        return out
+        if self._html_source is None:  # the HTML tree and the pack rules both ask for it
+            got = keep_spans_utf8(self._data, self._spans, self._base is not None)
+            if got is None:  # out of order or overlapping (rare): sorted, a span that overlaps the one before dropped
+                self._spans.sort(key=_by_range)
+                got = keep_sorted_spans_utf8(self._data, self._spans)
+            self._html_source, self._html_source_utf8 = got
+        return self._html_source
 
     def html_source_utf8(self) -> bytes:
         """:meth:`html_source` as UTF-8: the bytes it was decoded from (the
@@ -223,16 +196,13 @@ class MarkdownView:
 
 
 _by_range = itemgetter(0, 1)
+_LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
 def _region_start(region: Any) -> int:
     return region.start
 
 
-# bytes.translate tables for blanking UTF-8: every byte a space but "\n", and
-# the continuation bytes (0x80-0xBF) deleted, so each character becomes one space.
-_BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
-_CONTINUATION = bytes(range(0x80, 0xC0))
 # Start tags the view does not use; skipped before any offset is converted.
 _IGNORED_STARTS = frozenset(("Item", "List", "Emphasis", "BlockQuote", "TableCell",
                              "HtmlBlock", "FootnoteDefinition", "Strikethrough", "MetadataBlock",
@@ -280,18 +250,17 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
 
     base = body_start
     data = view._data = source.encode("utf-8", "surrogatepass")
-    before: list[int] | None = None
+    view._start = base
     count: Any = None
-    pb, pc = 0, base  # the last byte offset converted, and its character offset (see source.sweep_offsets)
+    pb, pc = 0, base  # the last start converted, and its character offset (see source.sweep_offsets)
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
         view._base = base
     else:
-        if ascii_fast_path:  # the converter's table, read inline below (a call per offset cost 2x)
-            before, count = table = block_table(data)
-            view._count = count
-            conv = view._conv = byte_offset_converter(data, base, table)
+        if ascii_fast_path:  # offsets counted on inline below (a call per offset cost 2x)
+            count = view._count = continuation_count(data)
+            conv = view._conv = byte_offset_converter(data, base, count)
         else:
             conv = view._conv = byte_offset_converter(data, base)
 
@@ -323,8 +292,9 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
         for ev, rng in events:
             # Dispatch by dict membership: no key iterator per event (a third
             # of the dispatch cost of `for kind in ev`). Text comes first: two
-            # events in five. A str event (SoftBreak, HardBreak, Rule) holds
-            # no "Text" and is passed over below.
+            # events in five; then End and Start, a quarter each. A str event
+            # (SoftBreak, HardBreak, Rule) holds none of the three words, and
+            # is passed over before the rest.
             if "Text" in ev:
                 if special:
                     if in_code_block:
@@ -347,8 +317,6 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     para_texts.append(payload)
                 spans_append((rng["start"], rng["end"], payload, ctx))
                 continue
-            if ev.__class__ is str:  # SoftBreak, HardBreak, Rule
-                continue
             if "End" in ev:
                 payload = ev["End"]
                 if payload.__class__ is str:
@@ -364,10 +332,11 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         para = para_texts = None
                 elif tag == "Link":
                     if link is not None:
-                        attrs = link[2] or {}
-                        view.links.append(MdLink(link[0], link[1], "".join(link[3]), attrs.get("dest_url", ""),
-                                                 attrs.get("title", ""), attrs.get("link_type", "")))
-                        if attrs.get("link_type") in ("Autolink", "Email"):
+                        attrs = link[2]  # pulldown-cmark's link: every key there
+                        link_type = attrs["link_type"]
+                        view.links.append(MdLink(link[0], link[1], "".join(link[3]), attrs["dest_url"], attrs["title"],
+                                                 link_type))
+                        if link_type == "Autolink" or link_type == "Email":
                             # <https://...> must not reach the HTML parser as a tag.
                             code.append(Region(link[0], link[1], "autolink"))
                         link = None
@@ -385,10 +354,15 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         if image[4] is None:
                             a_s = a_e = image[0] + 2
                         else:
+                            b, a_s, a_e = image[6], image[4], image[5]
                             if conv is None:
-                                a_s, a_e = image[4] + base, image[5] + base
+                                a_s, a_e = a_s + base, a_e + base
+                            elif count is not None:  # counted on from the image's start
+                                a_e = a_e - a_s - count(1, a_s, a_e)
+                                a_s = image[0] + a_s - b - count(1, b, a_s)
+                                a_e += a_s
                             else:
-                                a_s, a_e = conv(image[4]), conv(image[5])
+                                a_s, a_e = conv(a_s), conv(a_e)
                         view.images.append(MdImage(image[0], image[1], alt, a_s, a_e, attrs.get("dest_url", ""),
                                                    attrs.get("title", "")))
                         image = None
@@ -426,6 +400,8 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     code_bytes.append((rng["start"], rng["end"], "code-block"))
                     continue
                 kind = "Start"
+            elif ev.__class__ is str:  # SoftBreak, HardBreak, Rule
+                continue
             else:
                 for kind in ev:
                     pass
@@ -441,15 +417,14 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
             if conv is None:
                 s = rng["start"] + base
                 e = rng["end"] + base
-            elif before is not None:  # byte_offset_converter's conv, inline
+            elif count is not None:  # counted on from the offset before (see source.sweep_offsets)
+                # From the start before, not the end: the next offset may be
+                # inside this one's range (a table's rows, HTML in a link).
                 b = rng["start"]
-                if b >= pb:
-                    s = pc + b - pb - count(1, pb, b)
-                else:
-                    k = b >> 8
-                    s = base + b - before[k] - count(1, k << 8, b)
-                pb = rng["end"]
-                e = pc = s + pb - b - count(1, b, pb)
+                pc = s = pc + b - pb - count(1, pb, b) if b >= pb else conv(b)
+                pb = b
+                e = rng["end"]
+                e = s + e - b - count(1, b, e)
             else:
                 s = conv(rng["start"])
                 e = conv(rng["end"])
@@ -460,7 +435,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     if para is not None:
                         para[2] = False
                 elif tag == "Image":
-                    image = [s, e, attrs, [], None, None]
+                    image = [s, e, attrs, [], None, None, rng["start"]]
                     special = True
                     if para is not None:
                         para[2] = False

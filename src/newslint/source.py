@@ -201,43 +201,48 @@ def mask_regions(text: str, start: int, regions: list[Region]) -> str:
 _IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
 
 
-def byte_offset_converter(data: bytes, base: int, table: tuple[list[int], Any] | None = None):
+def byte_offset_converter(data: bytes, base: int, count: Any = None):
     """A function converting a UTF-8 byte offset of ``data`` to the character
     offset (plus ``base``) of the text it encodes.
 
     The character offset of byte ``b`` is ``b`` minus the continuation bytes
     before it. Their counts are kept per block of 256 bytes (one C-level
-    ``bytes.count`` per block, made once), so a conversion is a table lookup
-    plus one count within a block: no state, any order, no slice or decode.
-    pulldown-cmark's offsets always fall on character boundaries. For ASCII
-    text :func:`newslint.markdown.parse_markdown` adds ``base`` inline instead.
-    ``table``, when given, is :func:`block_table` of ``data``, already made.
+    ``bytes.count`` per block, made at the first call: most views convert
+    their offsets in order, with :func:`sweep_offsets`, and never call it),
+    so a conversion is a table lookup plus one count within a block: no
+    state, any order, no slice or decode. pulldown-cmark's offsets always
+    fall on character boundaries. For ASCII text
+    :func:`newslint.markdown.parse_markdown` adds ``base`` inline instead.
+    ``count``, when given, is :func:`continuation_count` of ``data``.
     """
-    before, count = block_table(data) if table is None else table
+    if count is None:
+        count = continuation_count(data)
+    before: list[int] = []
+    n = len(data)
 
     def conv(b: int) -> int:
+        if not before:
+            before.append(0)
+            before.extend(accumulate(map(count, repeat(1), range(0, n - 255, 256), range(256, n + 1, 256))))
         block = b >> 8
         return base + b - before[block] - count(1, block << 8, b)
 
     return conv
 
 
-def block_table(data: bytes) -> tuple[list[int], Any]:
-    """(continuation bytes before each 256-byte block, the ``count`` method of
-    the continuation marks): what :func:`byte_offset_converter` reads, also
+def continuation_count(data: bytes) -> Any:
+    """The ``count`` method of ``data``'s continuation-byte marks (1 for a
+    continuation byte, 0 for any other): ``count(1, i, j)`` is how many
+    bytes of ``data[i:j]`` continue a character. What
+    :func:`byte_offset_converter` and :func:`sweep_offsets` read, also
     used inline by :func:`newslint.markdown.parse_markdown`."""
-    marks = data.translate(_IS_CONTINUATION)
-    count = marks.count
-    n = len(data)
-    before = [0]
-    before.extend(accumulate(map(count, repeat(1), range(0, n - 255, 256), range(256, n + 1, 256))))
-    return before, count
+    return data.translate(_IS_CONTINUATION).count
 
 
-def sweep_offsets(rows: list[Any], conv: Any, count: Any) -> list[tuple[int, int]]:
+def sweep_offsets(rows: list[Any], conv: Any, count: Any, base: int) -> list[tuple[int, int]]:
     """Character (start, end) of the byte ranges that open ``rows``: ``conv``
-    is :func:`byte_offset_converter`'s function, ``count`` the ``count``
-    method of :func:`block_table`'s marks.
+    is :func:`byte_offset_converter`'s function, ``count`` its
+    :func:`continuation_count`, ``base`` the character offset of byte 0.
 
     In document order, a start is counted on from the end before it and an
     end from its start, so each byte is counted once in all (``conv`` counts
@@ -247,7 +252,7 @@ def sweep_offsets(rows: list[Any], conv: Any, count: Any) -> list[tuple[int, int
     out = []
     append = out.append
     pb = 0
-    pc = conv(0)
+    pc = base
     for row in rows:
         s = row[0]
         e = row[1]
@@ -265,3 +270,67 @@ def ascii_offset_converter(base: int):
         return b + base
 
     return conv
+
+
+# bytes.translate tables for blanking UTF-8: every byte a space but "\n", and
+# the continuation bytes (0x80-0xBF) deleted, so each character becomes one
+# space; or made 0xFF (a byte UTF-8 never uses), to be deleted later.
+_BLANK_BYTES = bytes(10 if b == 10 else 32 for b in range(256))
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_BLANK_MARKED = bytes(10 if b == 10 else 0xFF if 0x80 <= b < 0xC0 else 32 for b in range(256))
+
+
+def keep_spans_utf8(data: bytes, spans: list[Any], ascii: bool) -> tuple[str, bytes] | None:
+    """The text ``data`` (UTF-8) encodes with everything but ``spans`` blanked
+    (each character a space, newlines kept), and its UTF-8; None when the
+    spans are not in order or overlap (see :func:`keep_sorted_spans_utf8`).
+
+    ``spans`` are (byte start, byte end, text, context) rows: a ``<`` in a
+    row with a context (prose) is blanked too, a row without one (HTML) is
+    kept as it is. ``ascii`` says ``data`` is ASCII. The bytes with every
+    ``<`` a space; each gap between spans overwritten by the same slice of
+    the blanked bytes (each character's lead byte a space, its continuation
+    bytes 0xFF), each HTML span by the bytes themselves; then the 0xFF bytes
+    deleted and the whole decoded once.
+    """
+    blank = data.translate(_BLANK_MARKED)
+    if data.find(b"<") == -1:
+        out = bytearray(data)
+        html = False
+    else:
+        out = bytearray(data.replace(b"<", b" "))
+        html = True
+    pos = 0
+    for start, end, _t, ctx in spans:
+        if start != pos:
+            if start < pos:
+                return None
+            out[pos:start] = blank[pos:start]
+        if ctx is None and html:
+            out[start:end] = data[start:end]
+        pos = end
+    out[pos:] = blank[pos:]
+    if ascii:
+        return out.decode("ascii"), bytes(out)
+    # Most blanked characters are ASCII (Markdown syntax): a memchr first.
+    utf8 = bytes(out.translate(None, b"\xff") if out.find(b"\xff") != -1 else out)
+    return utf8.decode("utf-8", "surrogatepass"), utf8
+
+
+def keep_sorted_spans_utf8(data: bytes, spans: list[Any]) -> tuple[str, bytes]:
+    """:func:`keep_spans_utf8` for spans sorted by range, in any overlap: a
+    span that starts before the one before it ends is passed over."""
+    parts: list[bytes] = []
+    append = parts.append
+    pos = 0
+    for start, end, _t, ctx in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
+        chunk = data[start:end]
+        append(chunk if ctx is None else chunk.replace(b"<", b" "))
+        pos = end
+    append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
+    utf8 = b"".join(parts)
+    return utf8.decode("utf-8", "surrogatepass"), utf8

@@ -83,21 +83,43 @@ def mask_destination_tags(source: str) -> tuple[str, dict[str, str]]:
 
 
 def _dest_starts(source: str):
+    """Where a destination holding a template tag starts, in source order: a
+    place after `](`, then one after a reference definition's label.
+
+    A destination runs to the first space or parenthesis, never past its
+    line: only a line with a tag opener can hold one, and the regexes are
+    tried only there (most bodies with a tag have a few, in prose).
+    """
     find = source.find
-    pos = find("](")
-    while pos != -1:
-        m = _AFTER_PAREN.match(source, pos + 2)
-        if m is not None:
-            yield m.end()
-        pos = find("](", pos + 2)
-    pos = find("]:")
-    while pos != -1:
-        line = source.rfind("\n", 0, pos) + 1
-        m = _REFERENCE.match(source, line)  # a line is read once: the next "]:" is looked for after it
-        if m is not None:
-            yield m.end()
-        end = find("\n", pos)
-        pos = -1 if end == -1 else find("]:", end)
+    lines = []  # (start, end) of every line with an opener, in order
+    nxt = _next_opener(source, 0)
+    while nxt != -1:
+        end = find("\n", nxt)
+        if end == -1:
+            end = len(source)
+        lines.append((source.rfind("\n", 0, nxt) + 1, end))
+        nxt = _next_opener(source, end)
+    for start, end in lines:
+        pos = find("](", start, end)
+        while pos != -1:
+            m = _AFTER_PAREN.match(source, pos + 2)
+            if m is not None:
+                yield m.end()
+            pos = find("](", pos + 2, end)
+    for start, end in lines:
+        if find("]:", start, end) != -1:
+            m = _REFERENCE.match(source, start)
+            if m is not None:
+                yield m.end()
+
+
+def _next_opener(source: str, pos: int) -> int:
+    """The offset of the first `{{` or `{%` at or after ``pos``, or -1."""
+    find = source.find
+    pos = find("{", pos)
+    while pos != -1 and source[pos + 1 : pos + 2] not in ("{", "%"):
+        pos = find("{", pos + 1)
+    return pos
 
 
 def restore_destinations(items: list[Any], restore: dict[str, str]) -> None:
