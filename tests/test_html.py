@@ -246,3 +246,22 @@ def test_fast_path_takes_plain_markup_and_refuses_the_rest():
     for other in ("<!doctype html>", "<?x?>", "<script>x</script>", "<a b='x'c='y'>", "<a\u00a0b>", "<!-- a-b -->",
                   "</ x>", "<a href=\"x"):
         assert fast_tokens(other) is None, other
+
+
+def test_fast_path_reuses_names_and_attributes_without_sharing_lists():
+    from newslint import html_fast
+    from newslint.html_fast import fast_tokens
+
+    source = "<P class='caps'>a</P><p class='caps'>b</p></script><Br/>"
+    first, again = fast_tokens(source), fast_tokens(source)
+    assert first == again == [
+        (0, "p", [("class", "caps")], 0, 16, False), (1, "p", 17, 21), (0, "p", [("class", "caps")], 21, 37, False),
+        (1, "p", 38, 42), (1, "script", 42, 51), (0, "br", [], 51, 56, True)]
+    assert first[0][2] is not first[2][2] and first[0][2] is not again[0][2]  # each element its own list
+    # A raw-text name seen in an end tag still sends a start tag to html.parser.
+    assert fast_tokens("</SCRIPT><Script>x</Script>") is None and "SCRIPT" not in html_fast._NAMES
+    # The caches stay bounded.
+    for i in range(3 * html_fast._ATTRS_KEPT):
+        fast_tokens(f"<x{i % 700} id=a{i}>")
+    assert len(html_fast._ATTRS) <= html_fast._ATTRS_KEPT and len(html_fast._NAMES) <= html_fast._NAMES_KEPT
+    assert fast_tokens("<X1 ID=A>") == [(0, "x1", [("id", "A")], 0, 9, False)]

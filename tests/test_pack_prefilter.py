@@ -172,15 +172,21 @@ def _phrase(words):
 phrase_posts = st.tuples(noise, st.one_of([_phrase(s) for s in SKELETONS]), noise).map("".join)
 
 
+# Front matters: none, plain, and ones holding the pack words (looked for in the body only).
+FRONT_MATTERS = ["", "---\ntitle: t\n---\n", "---\ntitle: 실시간 뉴스 속보는, click here\ntags: [news]\n---\n",
+                 "---\ntitle: For more news, visit\n---\n", "---\ntitle: 'unclosed, more news, visit\n"]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(phrase_posts, phrase_posts, phrase_posts, st.lists(st.sampled_from(PACK_PIECES), max_size=30).map("".join)))
-def test_pack_findings_with_every_prefilter_equal_none(body):
-    """Whole-file clauses, per-branch clauses, anchors and the html_source
-    stage never drop a finding the bare regexes give."""
+@given(st.one_of(phrase_posts, phrase_posts, phrase_posts, st.lists(st.sampled_from(PACK_PIECES), max_size=30).map("".join)),
+       st.sampled_from(FRONT_MATTERS))
+def test_pack_findings_with_every_prefilter_equal_none(body, front):
+    """Body clauses, per-branch clauses, anchors and the html_source stage
+    never drop a finding the bare regexes give."""
     packs = load_shipped_packs()
     assert any(r.plan.alternatives[0] for r in packs)
     assert any(r.plan.anchors[0] and any(r.plan.anchors[0]) for r in packs)
-    text = "---\ntitle: t\n---\n" + body + "\n"
+    text = front + body + "\n"
     fast = [(r.name, f.start, f.end, f.message) for r in packs for f in r().check(Document.from_text(text), {})]
     slow = [(r.name, f.start, f.end, f.message) for r in packs for f in r().findings(Document.from_text(text), None)]
     assert fast == slow
@@ -195,6 +201,23 @@ def test_pack_views_not_built_when_the_words_are_only_in_code_or_urls():
     assert "_newslint_pack_views" not in doc.__dict__
     found = Document.from_text("---\ntitle: t\n---\nFor more <b>news</b> visit <a href='https://x.kr'>x</a>\n")
     assert [r.name for r in packs for f in r().check(found, {})] == ["promo-news-footer"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(FRONT_MATTERS + ["---\ntitle: 부산 “뉴스”\n---\n", "+++\ntitle = \"ſ 속보\"\n+++\n"]),
+       st.text(alphabet=st.sampled_from(list("news 뉴스\n<>K\u212a\u0130é")), max_size=20), st.booleans())
+def test_the_body_haystack_is_the_body_as_utf8(front, body, bom):
+    """The body's haystack holds the body's bytes exactly (its text and
+    characters are the file's: a superset), and a literal the body holds is
+    never missed there."""
+    doc = Document.from_text(front + body, bom=bom)
+    hays = pf._body_hays(doc)
+    utf8 = hays.utf8 if hays.utf8 is not None else hays.text.encode("utf-8")  # (what _byte_fold reads)
+    assert hays.text is doc.text and utf8 == doc.text[doc.body_start:].encode("utf-8")
+    for word in ("news", "뉴스", "k"):
+        if word in doc.text[doc.body_start:].lower():
+            plan = pf.Plan((word,), True, ("body",))
+            assert plan.doc_may_match(doc), (front, body, word)
 
 
 def test_pack_haystack_reuses_the_file_bytes():
@@ -328,7 +351,7 @@ def test_pack_views_not_built_where_the_words_are_but_not_the_phrase():
     bait = next(r for r in packs if r.name == "promo-engagement-bait")
     doc = Document.from_text("---\ntitle: t\n---\nplain English, more news\n")
     assert list(bait().check(doc, {})) == []
-    assert doc.__dict__["_newslint_pack_file"].bytes is None
+    assert doc.__dict__["_newslint_pack_body"].bytes is None
 
 
 @settings(max_examples=200, deadline=None)

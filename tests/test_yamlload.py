@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newslint.yamlload import BaseLoader, Loader, YamlTime
+from newslint.yamlload import BaseLoader, Loader, YamlTime, construct_plain
 
 
 class _Reference(BaseLoader):  # type: ignore[misc,valid-type]
@@ -82,3 +84,64 @@ def test_loader_starts_with_the_fields_of_the_safe_loader():
     finally:
         ours.dispose()
         theirs.dispose()
+
+
+# -- the plain construction: one walk for the usual front matter ------------------------------
+_KEYS = ["title", "date", "tags", "title", "'title'", "2020-01-02", "'2020-01-02'", "1", "true", "<<", "=",
+         "? [a]", "!!str k", "~", "\"t\\u0041g\""]
+_VALUES = ["Hello", "'quoted'", "\"dq\"", "1", "-2.5", "0x1F", "012", ".inf", "yes", "No", "null", "~", "",
+           "2024-01-02", "2024-01-02 10:00:00 +0900", "[a, 1, true, 2024-01-02]", "[]", "{}", "{a: 1, a: 2}",
+           "!!str 12", "!!int '12'", "!!binary aGVsbG8=", "!!set {a, b}", "!foo bar", "&x anchored", "*x",
+           "&y [p, q]", "*y", "AT&T", "\n  - one\n  - 2\n  - [nested, {k: v}]", "\n  k: v\n  k: w\n  n:\n    m: 1",
+           "|\n  block", "!!timestamp 2001-12-14", "!!float '1'", "{<<: {a: 1}, b: 2}", "[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]]"]
+_yaml_texts = st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from(_VALUES)), min_size=1, max_size=8).map(
+    lambda pairs: "".join(f"{k}: {v}\n" for k, v in pairs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_yaml_texts)
+def test_plain_construction_builds_what_the_general_path_builds(text):
+    """Where the plain construction answers, the general path (the graph
+    check, then construct_document) finds no problem and builds the same
+    value, with the same duplicate keys."""
+    from newslint.frontmatter import _check_graph
+
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError:
+        return
+    loader = Loader(text)
+    try:
+        plain = construct_plain(loader, loader.get_single_node(), text)
+    finally:
+        loader.dispose()
+    if plain is None:
+        return
+    problem, duplicates = _check_graph(node)
+    assert problem is None, text
+    loader = Loader(text)
+    try:
+        want = loader.construct_document(loader.get_single_node())
+    finally:
+        loader.dispose()
+    data, got_duplicates = plain
+    assert data == want and repr(data) == repr(want) and _types(data) == _types(want), text
+    marks = [(a.start_mark.index, b.start_mark.index) for a, b in duplicates]
+    assert [(a.start_mark.index, b.start_mark.index) for a, b in got_duplicates] == marks, text
+
+
+def test_plain_construction_leaves_the_unusual_to_the_general_path():
+    for text in ["a: &x [1]\nb: *x\n", "a: !!set {x}\n", "? [k]\n: v\n", "<<: {a: 1}\n", "1: one\n", "- a\n", "x\n",
+                 "a: " + "[" * 20 + "x" + "]" * 20 + "\n", "a: !local x\n"]:
+        loader = Loader(text)
+        try:
+            assert construct_plain(loader, loader.get_single_node(), text) is None, text
+        finally:
+            loader.dispose()
+    loader = Loader("a: 1\nb: [x, 2020-01-02]\na: 2\n")
+    try:
+        data, duplicates = construct_plain(loader, loader.get_single_node(), "a: 1\nb: [x, 2020-01-02]\na: 2\n")
+    finally:
+        loader.dispose()
+    assert data == {"a": 2, "b": ["x", "2020-01-02"]} and isinstance(data["b"][1], YamlTime)
+    assert [(a.value, b.start_mark.line) for a, b in duplicates] == [("a", 2)]

@@ -24,6 +24,7 @@ from .source import SourceText
 from .yamlload import SAFE_TAGS as _SAFE_TAGS
 from .yamlload import BaseLoader as _BaseLoader
 from .yamlload import Loader as _Loader
+from .yamlload import construct_plain as _construct_plain
 
 MAX_DEPTH = 50
 
@@ -224,6 +225,10 @@ def _parse_yaml(fm: FrontMatter) -> None:
         node = loader.get_single_node()
         fm.node = node
         if node is not None:
+            plain = _construct_plain(loader, node, content)
+            if plain is not None:
+                fm.data, fm.duplicates = plain
+                return
             problem, duplicates = _check_graph(node)
             if problem is not None:
                 message, bad, kind = problem

@@ -35,6 +35,17 @@ _MARKUP_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/
 _QUOTES = ("'", '"')
 
 
+# Tag names as read (``P``, ``br``) -> lower-cased, one string per name:
+# hashed once, and most posts use a few dozen names. Raw-text names are
+# never kept (a start tag with one sends the post to html.parser).
+_NAMES: dict[str, str] = {}
+# A tag's attributes text -> its attributes: the same few (` class="caps"`,
+# ` data-ke-size="size16"`) come back tag after tag, post after post. Each
+# element gets its own copy of the list.
+_ATTRS: dict[str, list[tuple[str, str | None]]] = {}
+_NAMES_KEPT, _ATTRS_KEPT = 512, 2048
+
+
 def fast_tokens(source: str) -> list[tuple] | None:
     """The tags and comments of ``source`` as html.parser reports them, or None
     when ``source`` holds markup outside the plain forms (see above).
@@ -45,6 +56,7 @@ def fast_tokens(source: str) -> list[tuple] | None:
     tokens: list[tuple] = []
     append = tokens.append
     find, match = source.find, _FAST_TAG.match
+    names, known = _NAMES, _ATTRS
     pos = find("<")
     while pos != -1:
         m = match(source, pos)
@@ -56,26 +68,49 @@ def fast_tokens(source: str) -> list[tuple] | None:
         end = m.end()
         tag, raw, slash, end_tag, comment = m.groups()  # one call, not one per group
         if tag is not None:
-            tag = tag.lower()
-            if tag in _RAW_TEXT:
-                return None
-            attrs: list[tuple[str, str | None]] = []
+            name = names.get(tag)
+            if name is None:
+                name = tag.lower()
+                if name in _RAW_TEXT:
+                    return None
+                if len(names) < _NAMES_KEPT:
+                    names[tag] = name
             if raw:
-                # findall: no match object per attribute; a value never
-                # matches empty (quotes stay on it), so "" is no value.
-                for name, value in _FAST_ATTR.findall(raw):
-                    if value:
-                        if value[0] in _QUOTES:
-                            value = value[1:-1]
-                        if "&" in value:
-                            value = unescape(value)
-                        attrs.append((name.lower(), value))
-                    else:
-                        attrs.append((name.lower(), None))
-            append((0, tag, attrs, pos, end, slash == "/"))
+                attrs = known.get(raw)
+                if attrs is None:
+                    attrs = _attributes(raw)
+                    if len(known) >= _ATTRS_KEPT:
+                        known.clear()
+                    known[raw] = attrs
+                attrs = attrs.copy()
+            else:
+                attrs = []
+            append((0, name, attrs, pos, end, slash == "/"))
         elif end_tag is not None:
-            append((1, end_tag.lower(), pos, end))
+            name = names.get(end_tag)
+            if name is None:
+                name = end_tag.lower()
+                if len(names) < _NAMES_KEPT and name not in _RAW_TEXT:
+                    names[end_tag] = name
+            append((1, name, pos, end))
         else:
             append((2, comment, pos, end))
         pos = find("<", end)
     return tokens
+
+
+def _attributes(raw: str) -> list[tuple[str, str | None]]:
+    """The attributes of a start tag's attributes text ``raw``, as html.parser gives them."""
+    attrs: list[tuple[str, str | None]] = []
+    # findall: no match object per attribute; a value never matches empty
+    # (quotes stay on it), so "" is no value.
+    for name, value in _FAST_ATTR.findall(raw):
+        if value:
+            if value[0] in _QUOTES:
+                value = value[1:-1]
+            if "&" in value:
+                value = unescape(value)
+            attrs.append((name.lower(), value))
+        else:
+            attrs.append((name.lower(), None))
+    return attrs

@@ -162,3 +162,107 @@ SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
     for t in ("null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str", "seq", "map", "merge", "value")
 )
+
+
+# The scalar tags the plain construction below builds: the text ones, and
+# those whose constructor is a plain function of the node's text.
+_SCALAR_CONSTRUCTORS = {tag: Loader.yaml_constructors[tag] for tag in
+                        ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+                         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+# Deeper graphs take the general path (whose limit, MAX_DEPTH, is higher).
+_PLAIN_DEPTH = 16
+
+
+class _NotPlain(Exception):
+    """The graph holds something the plain construction leaves to the general path."""
+
+
+def construct_plain(loader: Any, root: Any, text: str) -> tuple[dict[Any, Any], list[tuple[Any, Any]]] | None:
+    """(the value, the duplicate keys) of ``root``, composed from ``text``, in
+    one walk, for the graphs nearly every post has: a mapping with string
+    (or date) keys whose values are scalars with a safe tag, lists and
+    mappings of those, and no anchor (no "&" in the text: then no node is
+    reached twice). None for anything else (another tag, a key that is not a
+    string, a merge, an anchor, deep nesting, a scalar its constructor
+    refuses): then the general path checks the graph
+    (``frontmatter._check_graph``), constructs it, and reports what it finds.
+
+    Builds what ``loader.construct_document`` builds from such a graph, and
+    the duplicates ``_check_graph`` gives for it (pairs of the first and the
+    repeated key node, by the repeated key's position); such a graph has no
+    problem for ``_check_graph``: every tag is safe, no node is reached
+    twice, none is deeper than ``_PLAIN_DEPTH``."""
+    if root.__class__ is not _MAPPING_NODE or root.tag != _MAP_TAG or text.find("&") != -1:
+        return None
+    duplicates: list[tuple[Any, Any]] = []
+    try:
+        data = _plain_mapping(loader, root, duplicates, 1)
+    except _NotPlain:
+        return None
+    except Exception:  # a scalar its constructor refuses: the general path raises it in its own order
+        return None
+    if duplicates:
+        duplicates.sort(key=_repeated_key_position)
+    return data, duplicates
+
+
+def _repeated_key_position(pair: tuple[Any, Any]) -> tuple[int, int]:
+    mark = pair[1].start_mark
+    return mark.line, mark.column
+
+
+def _plain_mapping(loader: Any, node: Any, duplicates: list, depth: int) -> dict[Any, Any]:
+    if depth > _PLAIN_DEPTH:
+        raise _NotPlain
+    mapping: dict[Any, Any] = {}
+    first: dict[str, Any] = {}
+    scalar_node = _SCALAR_NODE
+    for key_node, value_node in node.value:
+        tag = key_node.tag
+        if key_node.__class__ is not scalar_node or (tag != _STR_TAG and tag != _TIME_TAG):
+            raise _NotPlain
+        text = key_node.value
+        if text in first:
+            duplicates.append((first[text], key_node))
+        else:
+            first[text] = key_node
+        key = text if tag == _STR_TAG else YamlTime(text)
+        tag = value_node.tag
+        if value_node.__class__ is scalar_node:
+            if tag == _STR_TAG:
+                mapping[key] = value_node.value
+            elif tag == _TIME_TAG:
+                mapping[key] = YamlTime(value_node.value)
+            else:
+                construct = _SCALAR_CONSTRUCTORS.get(tag)
+                if construct is None:
+                    raise _NotPlain
+                mapping[key] = construct(loader, value_node)
+        else:
+            mapping[key] = _plain_collection(loader, value_node, duplicates, depth + 1)
+    return mapping
+
+
+def _plain_collection(loader: Any, node: Any, duplicates: list, depth: int) -> Any:
+    cls = node.__class__
+    if cls is _MAPPING_NODE and node.tag == _MAP_TAG:
+        return _plain_mapping(loader, node, duplicates, depth)
+    if cls is not _SEQUENCE_NODE or node.tag != _SEQ_TAG or depth > _PLAIN_DEPTH:
+        raise _NotPlain
+    out = []
+    append, scalar_node = out.append, _SCALAR_NODE
+    for child in node.value:
+        tag = child.tag
+        if child.__class__ is scalar_node:
+            if tag == _STR_TAG:
+                append(child.value)
+            elif tag == _TIME_TAG:
+                append(YamlTime(child.value))
+            else:
+                construct = _SCALAR_CONSTRUCTORS.get(tag)
+                if construct is None:
+                    raise _NotPlain
+                append(construct(loader, child))
+        else:
+            append(_plain_collection(loader, child, duplicates, depth + 1))
+    return out

@@ -3,7 +3,8 @@ without running a pattern, that a post or segment cannot hold a match.
 
 Most posts hold no promo phrase, and for them the whole cost of a pack rule
 is deciding so. A pattern's required literals (see ``_literals``) are looked
-for in the whole file first, then in the Markdown body without code, URLs
+for in the body first (in the whole file for a rule that reads the front
+matter), then in the Markdown body without code, URLs
 and syntax (``html_source``), where what must follow a literal (anchors) and
 a simplified copy of the pattern (its shadow, see ``_shadows``) are checked
 too; only then are the views built and the patterns run, each segment
@@ -92,18 +93,22 @@ class Plan:
 
     def doc_may_match(self, doc) -> bool:
         """A pattern may match somewhere in ``doc`` (checked before any view is built)."""
-        # First the whole file: a literal found nowhere in the file is in no
-        # segment (blanking only writes spaces and "\x1f", which no prefilter
-        # literal holds). Most posts stop here.
-        if not self.file_may_match(doc):
-            return False
-        if self.source_scopes and doc.kind == "markdown":
-            # Then the body with code, autolinks, link destinations and Markdown
-            # syntax blanked (the HTML tree's input, already built): every text
-            # the body and link scopes see is a copy of it with more blanked, so
-            # a literal missing here is in none of them.
-            return self.source_may_match(doc)
-        return True
+        if self.source_scopes:
+            # Every text the body and link scopes see is a copy of the body
+            # with characters blanked (to spaces and "\x1f", which no prefilter
+            # literal holds): a literal missing from the body is in none of
+            # them, however often the front matter holds it (tags, categories,
+            # image URLs). Most posts stop here.
+            if not self._hays_may_match(_body_hays(doc)):
+                return False
+            if doc.kind == "markdown":
+                # Then the body with code, autolinks, link destinations and
+                # Markdown syntax blanked (the HTML tree's input): every text
+                # the body and link scopes see is a copy of it with more
+                # blanked, so a literal missing here is in none of them.
+                return self.source_may_match(doc)
+            return True
+        return self.file_may_match(doc)
 
     def _pick(self, hays: _Hays) -> tuple:
         """(program, haystack, memo) for ``hays``."""
@@ -127,13 +132,10 @@ class Plan:
 
     def file_may_match(self, doc) -> bool:
         """A pattern may match somewhere in the file (its literals only)."""
-        d = doc.__dict__
-        hays = d.get("_newslint_pack_file")
-        if hays is None:
-            hays = d["_newslint_pack_file"] = _Hays(doc.text, _utf8_of(doc))
-            if not hays.ascii:
-                # The file is only ever asked whether a literal may be there.
-                hays.chars = non_ascii(doc)
+        return self._hays_may_match(_file_hays(doc))
+
+    def _hays_may_match(self, hays: _Hays) -> bool:
+        """A pattern's literals may all be in ``hays`` (the file's or the body's)."""
         if hays.ascii:
             # Decided without a haystack when nothing is left to look for (a
             # Korean-only rule on an English post) or a pattern has no prefilter.
@@ -197,6 +199,42 @@ class Plan:
         prog, hay, memo = self._pick(hays)
         return [branches is None or _branches_may_match(hay, memo, branches, True)
                 for branches in (prog.ascii_patterns if hays.ascii else prog.patterns)]
+
+
+def _file_hays(doc) -> _Hays:
+    """The whole file as a haystack (kept on the document: every pack rule asks)."""
+    d = doc.__dict__
+    hays = d.get("_newslint_pack_file")
+    if hays is None:
+        hays = d["_newslint_pack_file"] = _Hays(doc.text, _utf8_of(doc))
+        if not hays.ascii:
+            # The file is only ever asked whether a literal may be there.
+            hays.chars = non_ascii(doc)
+    return hays
+
+
+def _body_hays(doc) -> _Hays:
+    """The body (``text[body_start:]``) as a haystack, kept on the document.
+
+    Only its UTF-8 bytes are the body's: its text, asciiness and non-ASCII
+    characters are the whole file's, a superset, which answers "may be
+    there" just as well (the text is read only when the bytes cannot be
+    byte-folded), and costs no copy of the text."""
+    d = doc.__dict__
+    hays = d.get("_newslint_pack_body")
+    if hays is None:
+        text, start = doc.text, doc.body_start
+        utf8 = _utf8_of(doc)
+        if start:
+            if utf8 is None:
+                utf8 = text[start:].encode("utf-8", "surrogatepass")
+            else:
+                head = text[:start]
+                utf8 = utf8[start if head.isascii() else len(head.encode("utf-8", "surrogatepass")):]
+        hays = d["_newslint_pack_body"] = _Hays(text, utf8)
+        if not hays.ascii:
+            hays.chars = non_ascii(doc)
+    return hays
 
 
 def _branches_may_match(hay, memo: dict, branches, shadowed: bool) -> bool:
