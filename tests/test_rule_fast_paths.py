@@ -44,3 +44,12 @@ def test_link_text_filter_never_hides_a_generic_word():
         # The filter lets the words themselves through, and still does its work.
         assert not any(outside(t.lower()) for t in [w.upper() for w in words] + ["[" + w + "]" for w in words])
         assert sum(1 for t in texts if outside(t.lower())) > len(texts) // 2
+
+
+def test_spacer_blank_text_match_is_the_strip_test():
+    from newslint.rules import editor_spacer_paragraph as esp
+
+    rng = random.Random(3)
+    pool = list(esp._BLANK) + ["a", "\u3000", "\u2003", "&", "\x85", "\u2028"]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randrange(6))) for _ in range(5000)]
+    assert [bool(esp._BLANK_TEXT(t)) for t in texts] == [bool(t) and not t.strip(esp._BLANK) for t in texts]
