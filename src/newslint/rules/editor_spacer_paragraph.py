@@ -174,6 +174,7 @@ class EditorSpacerParagraph(Rule):
     options = {"tags": ["p", "div"]}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         text = doc.text
         found: list[tuple[int, int, bool, bool]] = []  # (start, end, fixable, is_html)
         if doc.html.elements:
@@ -238,7 +239,8 @@ class EditorSpacerParagraph(Rule):
             else:
                 message = (f"spacer paragraph `{_snippet(markup)}` used for vertical space; leave spacing to the "
                            "theme's CSS")
-            yield Finding(start, end, message, fix=fix)
+            out.append(Finding(start, end, message, fix=fix))
+        return out
 
     @staticmethod
     def _is_spacer(el, text: str) -> bool:
