@@ -206,15 +206,16 @@ class ColorContrast(Rule):
     options = {"background": "#ffffff", "foreground": "#000000"}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         text = doc.text
         if not doc.html.elements:
-            return
+            return out
         if text.find("olor", doc.body_start) == -1 and text.find("OLOR", doc.body_start) == -1:
-            return  # no `color`, `bgcolor` or `background-color` anywhere: the common case
+            return out  # no `color`, `bgcolor` or `background-color` anywhere: the common case
         candidates = [el for el in doc.html.elements
                       if el.has("style") or (el.tag == "font" and el.has("color")) or el.has("bgcolor")]
         if not candidates:
-            return
+            return out
         theme_bg = _option_color(options, "background", RGBA(1.0, 1.0, 1.0))
         theme_fg = _option_color(options, "foreground", RGBA(0.0, 0.0, 0.0))
         styles: dict[int, _Style | None] = {}
@@ -246,7 +247,8 @@ class ColorContrast(Rule):
             need = 3.0 if large else 4.5
             if ratio >= need or not _has_own_text(el, text, style_of):
                 continue
-            yield _finding(st, fg, bg, ratio, need, large, theme_bg)
+            out.append(_finding(st, fg, bg, ratio, need, large, theme_bg))
+        return out
 
 
 class _Resolved:

@@ -114,12 +114,13 @@ class ControlCharacter(Rule):
     tags = ("unicode", "encoding")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         text = doc.text
         fm = doc.front_matter
         fm_end = fm.end if fm is not None and fm.closed else 0
         syntax_at = fm.error.offset if fm is not None and fm.error is not None else -1
         if not _may_hold_control(doc):
-            return
+            return out
         for m in _CONTROL.finditer(text):
             start = m.start()
             if start == syntax_at:
@@ -146,4 +147,5 @@ class ControlCharacter(Rule):
                                     else "; delete it")
             else:
                 message += where
-            yield Finding(start, start + 1, message, fix=fix)
+            out.append(Finding(start, start + 1, message, fix=fix))
+        return out

@@ -48,12 +48,13 @@ class CrLineEnding(Rule):
     tags = ("encoding",)
 
     def check(self, doc, options):
+        out: list[Finding] = []
         text = doc.text
         if "\r" not in text:
-            return
+            return out
         lone = [m.start() for m in _LONE_CR.finditer(text)]
         if not lone:
-            return
+            return out
         newlines = text.count("\n")
         if len(lone) > newlines:
             # The file's line endings are CRs: one finding for the file.
@@ -65,10 +66,12 @@ class CrLineEnding(Rule):
             else:
                 message = (f"the file uses CR-only line endings ({len(lone)} lone CRs); "
                            "convert it to LF line endings")
-            yield Finding(first, first + 1, message)
-            return
+            out.append(Finding(first, first + 1, message))
+            return out
         for offset in lone[:MAX_REPORTED]:
-            yield Finding(offset, offset + 1, "stray carriage return (CR not followed by LF) inside a line; delete it")
+            out.append(Finding(offset, offset + 1,
+                               "stray carriage return (CR not followed by LF) inside a line; delete it"))
         if len(lone) > MAX_REPORTED:
             last = lone[MAX_REPORTED]
-            yield Finding(last, last + 1, f"{len(lone) - MAX_REPORTED} more stray carriage returns in this file")
+            out.append(Finding(last, last + 1, f"{len(lone) - MAX_REPORTED} more stray carriage returns in this file"))
+        return out

@@ -146,9 +146,10 @@ class EditorAttributes(Rule):
     options = {"extra": []}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         tree = doc.html
         if not tree.elements:
-            return
+            return out
         match = matcher_for(_extra_option(options.get("extra"))).editor_of
         # A <figure> (closed) and what is inside it make one block: Tistory's
         # image block leaves residue on the figure, its span and its img.
@@ -157,7 +158,7 @@ class EditorAttributes(Rule):
         for el in tree.elements:
             if block is not None and el.start >= block.end:
                 if parts:
-                    yield _finding(block, parts)
+                    out.append(_finding(block, parts))
                 block, parts = None, []
             if block is None and el.tag == "figure" and el.end_tag_start >= 0:
                 block = el
@@ -175,9 +176,10 @@ class EditorAttributes(Rule):
             if block is not None:
                 parts.append((el, hits))
             else:
-                yield _finding(el, [(el, hits)])
+                out.append(_finding(el, [(el, hits)]))
         if parts:
-            yield _finding(block, parts)
+            out.append(_finding(block, parts))
+        return out
 
 
 def _finding(at: "Element", parts: list[tuple["Element", dict[str, str]]]) -> Finding:

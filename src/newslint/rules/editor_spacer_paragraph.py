@@ -31,16 +31,8 @@ _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n)")
 _EMPTY_P = re.compile(r"<p\b[^>]*></p\s*>", re.I)
 
 
-# What a Markdown paragraph's text must come from to be blank: a character
-# reference, or one of the blank characters that are not spaces or tabs (a
-# line of those alone is no paragraph). A post with none of them has no blank
-# paragraph, and its paragraphs are not read (a search for each costs less).
-_BLANK_SOURCES = ("&", "\u00a0", "\u200b", "\ufeff", "\v", "\f")
-
-
-def _is_blank_text(s: str) -> bool:
-    """Some text, all of it blank (an empty paragraph is not a spacer)."""
-    return bool(s) and not s.strip(_BLANK)
+# Some text, all of it blank (an empty paragraph is not a spacer): a match.
+_BLANK_TEXT = re.compile(f"[{_BLANK}]+").fullmatch
 
 
 def _is_blank(s: str) -> bool:
@@ -182,18 +174,24 @@ class EditorSpacerParagraph(Rule):
     options = {"tags": ["p", "div"]}
 
     def check(self, doc, options):
-        tags = options.get("tags", ["p", "div"])
-        if isinstance(tags, str):
-            tags = [tags]
-        tags = tuple(str(t).lower() for t in tags)
+        out: list[Finding] = []
         text = doc.text
         found: list[tuple[int, int, bool, bool]] = []  # (start, end, fixable, is_html)
-        if tags and doc.html.elements:
-            for el in doc.html.find_all(*tags):
+        if doc.html.elements:
+            tags = options.get("tags", ["p", "div"])
+            if isinstance(tags, str):
+                tags = [tags]
+            tags = tuple(str(t).lower() for t in tags)
+            for el in doc.html.find_all(*tags) if tags else ():
                 if self._is_spacer(el, text):
                     found.append((el.start, el.end, el.end_tag_start >= 0, True))
-        paragraphs = (doc.markdown.plain_paragraphs(keep=_is_blank_text)
-                      if doc.kind == "markdown" and any(c in text for c in _BLANK_SOURCES) else ())
+        # What a Markdown paragraph's text must come from to be blank: a character
+        # reference, or one of the blank characters that are not spaces or tabs (a
+        # line of those alone is no paragraph). A post with none of them has no blank
+        # paragraph, and its paragraphs are not read (a search for each costs less).
+        paragraphs = (doc.markdown.plain_paragraphs(keep=_BLANK_TEXT)
+                      if doc.kind == "markdown" and ("&" in text or "\u00a0" in text or "\u200b" in text
+                                                     or "\ufeff" in text or "\v" in text or "\f" in text) else ())
         for para in paragraphs:
             line_start = doc.line_starts[doc.line_of(para.start)]
             if _BLOCKQUOTE_PREFIX.fullmatch(text, line_start, para.start) is None:
@@ -241,15 +239,18 @@ class EditorSpacerParagraph(Rule):
             else:
                 message = (f"spacer paragraph `{_snippet(markup)}` used for vertical space; leave spacing to the "
                            "theme's CSS")
-            yield Finding(start, end, message, fix=fix)
+            out.append(Finding(start, end, message, fix=fix))
+        return out
 
     @staticmethod
     def _is_spacer(el, text: str) -> bool:
-        if el.self_closing or el.end < el.start_end:
+        start = el.start_end
+        if el.self_closing or el.end < start:
             return False
-        inner = text[el.inner_start:el.inner_end]
-        if len(inner) > _MAX_INNER:
-            return False
+        end = el.end_tag_start if el.end_tag_start >= 0 else el.end
+        if end - start > _MAX_INNER:
+            return False  # (offsets in the text: the inner HTML is this long)
+        inner = text[start:end]
         visible = inner.lstrip(_BLANK)
         if visible and visible[0] not in "<&":
             # Text that prints something (neither a tag nor an entity): not

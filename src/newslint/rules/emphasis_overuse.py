@@ -201,11 +201,12 @@ class EmphasisOveruse(Rule):
     options = {"max_share": 0.25, "min_chars": 200, "max_bold_paragraphs": 3}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         text = doc.text
         bold: list[tuple[int, int]] = doc.markdown.strong  # a new list, empty for .html posts
         has_html = bool(doc.html.elements)
         if not bold and not has_html:
-            return
+            return out
         tree = doc.html
         if has_html:
             for el in tree.find_all(*_BOLD_TAGS):
@@ -216,7 +217,7 @@ class EmphasisOveruse(Rule):
                     if style and _BOLD_WEIGHT.search(style):
                         bold.append((el.start_end, el.inner_end))
         if not bold:
-            return
+            return out
         b_starts, b_ends = _spans_union(bold)
         max_share = _number(options, "max_share", 0.25)
         min_chars = int(_number(options, "min_chars", 200))
@@ -236,7 +237,7 @@ class EmphasisOveruse(Rule):
                 and _within_share(doc, bold_upper, max_share, min_chars)):
             # Too few long spans for a run, and too little bold for the share
             # even counting every span: placing each span changes neither.
-            return
+            return out
         for i, (bs, be) in enumerate(spans):
             weight = weights[i]
             first, more = block_context(text, bs, be, spans[i + 1][0] if i + 1 < len(spans) else None)
@@ -258,7 +259,7 @@ class EmphasisOveruse(Rule):
             streak = 0
         maybe_run = best_streak >= need_run
         if not maybe_run and _within_share(doc, bold_upper, max_share, min_chars):
-            return
+            return out
         # An element never closed is a typo, not a region: skipping it would
         # hide the rest of the post (and a fix elsewhere that closes it would
         # bring the text back).
@@ -270,14 +271,14 @@ class EmphasisOveruse(Rule):
         total = sum(w for _, _, w in runs)
         bold_runs = [r for r in runs if _inside(b_starts, b_ends, r[0]) and not _inside(l_starts, l_ends, r[0])]
         if not any(_inside(b_starts, b_ends, r[0]) for r in runs):
-            return
+            return out
         bold_total = sum(w for _, _, w in bold_runs)
         share = bold_total / total if total else 0.0
         over_share = total >= min_chars and share > max_share
         run = (_bold_paragraph_run(doc, _paragraphs(doc, has_html), runs, b_starts, b_ends, need_run)
                if maybe_run else None)
         if not over_share and run is None:
-            return
+            return out
         parts = []
         if over_share:
             assert bold_runs
@@ -291,8 +292,9 @@ class EmphasisOveruse(Rule):
             start, end = b_starts[i], b_ends[i]
         else:
             start, end = run[3], run[4]
-        yield Finding(start, end, " and ".join(parts) + ": when so much is bold, nothing stands out; keep bold "
-                                                         "for the few words a skimming reader must not miss")
+        out.append(Finding(start, end, " and ".join(parts) + ": when so much is bold, nothing stands out; keep bold "
+                                                              "for the few words a skimming reader must not miss"))
+        return out
 
 
 def _number(options, key: str, default: float) -> float:

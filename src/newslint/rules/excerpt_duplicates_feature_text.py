@@ -61,12 +61,13 @@ class ExcerptDuplicatesFeatureText(Rule):
     options = {"threshold": 0.9, "keys": ["feature_text", "description"]}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.ok or fm.node is None:
-            return
+            return out
         excerpt = fm.data.get("excerpt")
         if not isinstance(excerpt, str) or not excerpt.strip():
-            return
+            return out
         base = normalise(excerpt)
         threshold = float(options.get("threshold", 0.9))
         for key in options.get("keys", ()):
@@ -88,8 +89,9 @@ class ExcerptDuplicatesFeatureText(Rule):
                 continue
             k, v = pair
             start = fm.mark_offset(k.start_mark)
-            yield Finding(start, start + len(key), f"`{key}` {how} `excerpt`: readers see the same text twice",
-                          fix=_remove_key(doc, fm, k, v, key))
+            out.append(Finding(start, start + len(key), f"`{key}` {how} `excerpt`: readers see the same text twice",
+                               fix=_remove_key(doc, fm, k, v, key)))
+        return out
 
 
 def _remove_key(doc, fm, k, v, key):

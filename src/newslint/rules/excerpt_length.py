@@ -52,9 +52,10 @@ class ExcerptLength(Rule):
     options = {"max_width": 160, "keys": ["excerpt", "description"]}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.ok:
-            return
+            return out
         limit = width_option(options, 160)
         keys = options.get("keys", ["excerpt", "description"])
         if isinstance(keys, str):
@@ -66,5 +67,6 @@ class ExcerptLength(Rule):
             value, start, end = found
             width = display_width(visible(value))
             if width > limit:
-                yield Finding(start, end, f"`{key}` is {width} columns wide, over {limit}: search snippets cut "
-                                          f"it at about {limit} columns ({limit // 2} Hangul syllables)")
+                out.append(Finding(start, end, f"`{key}` is {width} columns wide, over {limit}: search snippets cut "
+                                               f"it at about {limit} columns ({limit // 2} Hangul syllables)"))
+        return out

@@ -85,19 +85,20 @@ class ExcerptRepeatsFirstParagraph(Rule):
     options = {"threshold": 0.9, "keys": ["excerpt"]}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.ok:
-            return
+            return out
         excerpts = []
         for key in keys_option(options, ["excerpt"]):
             found = front_string(doc, key)
             if found is not None:
                 excerpts.append((*found, key))
         if not excerpts:
-            return
+            return out
         para = first_paragraph(doc)
         if para is None:
-            return
+            return out
         body = _key(para[2])
         threshold = threshold_option(options, 0.9)
         for value, start, end, key in excerpts:
@@ -112,5 +113,6 @@ class ExcerptRepeatsFirstParagraph(Rule):
                     continue
                 how = f"nearly repeats ({ratio:.0%} the same)"
             line = doc.line_of(para[0]) + 1
-            yield Finding(start, end, f"`{key}` {how} the first paragraph (line {line}): a theme that prints "
-                                      "the excerpt above the body shows it twice; sum the story up instead")
+            out.append(Finding(start, end, f"`{key}` {how} the first paragraph (line {line}): a theme that prints "
+                                           "the excerpt above the body shows it twice; sum the story up instead"))
+        return out

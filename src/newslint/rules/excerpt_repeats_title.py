@@ -77,18 +77,19 @@ class ExcerptRepeatsTitle(Rule):
     options = {"threshold": 0.9, "keys": ["excerpt", "description"]}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.ok:
-            return
+            return out
         keys = [k for k in keys_option(options, ["excerpt", "description"]) if k in fm.data]
         if not keys:
-            return  # most posts have no excerpt: nothing to compare
+            return out  # most posts have no excerpt: nothing to compare
         title = front_string(doc, "title")
         if title is None:
-            return
+            return out
         base = compare_key(title[0])
         if not base:
-            return
+            return out
         threshold = threshold_option(options, 0.9)
         for key in keys:
             found = front_string(doc, key)
@@ -103,5 +104,6 @@ class ExcerptRepeatsTitle(Rule):
                 if ratio is None:
                     continue
                 how = f"nearly repeats ({ratio:.0%} the same)"
-            yield Finding(start, end, f"`{key}` {how} the `title`: readers see the same line twice; "
-                                      "say what the post adds, or drop the key")
+            out.append(Finding(start, end, f"`{key}` {how} the `title`: readers see the same line twice; "
+                                           "say what the post adds, or drop the key"))
+        return out

@@ -34,10 +34,12 @@ class FileEncoding(Rule):
     on_undecodable = True
 
     def check(self, doc, options):
+        out: list[Finding] = []
         problem = doc.decode_problem
         if problem is None:
-            return
+            return out
         line, col = doc.byte_offset_to_position(problem.byte_offset)
         # Place the finding through a text offset (the replacement-decoded text).
         offset = doc.offset(line, col) if doc.text else 0
-        yield Finding(offset, offset, problem.message)
+        out.append(Finding(offset, offset, problem.message))
+        return out

@@ -48,14 +48,16 @@ class FileNameNfd(Rule):
     on_undecodable = True
 
     def check(self, doc, options):
+        out: list[Finding] = []
         path = doc.path
         if not _JAMO.search(path):
-            return
+            return out
         for part in reversed(path.replace(os.sep, "/").split("/")):
             composed = unicodedata.normalize("NFC", part)
             if composed != part and _JAMO.search(part):
                 what = "file" if part == os.path.basename(path) else "folder"
-                yield Finding(0, 0, f"the {what} name `{composed}` is written decomposed (NFD): "
-                                    f"{len(part)} code points instead of {len(composed)}; rename it to the "
-                                    "NFC form so links and permalinks typed elsewhere find it")
-                return
+                out.append(Finding(0, 0, f"the {what} name `{composed}` is written decomposed (NFD): "
+                                         f"{len(part)} code points instead of {len(composed)}; rename it to the "
+                                         "NFC form so links and permalinks typed elsewhere find it"))
+                return out
+        return out

@@ -35,10 +35,13 @@ class FrontMatterDuplicateKey(Rule):
     severity = "error"
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.duplicates:
-            return
+            return out
         for first, again in fm.duplicates:
             start, end = fm.node_span(again)
             first_line, _ = doc.position(fm.mark_offset(first.start_mark))
-            yield Finding(start, end, f"duplicate key {again.value!r} (first on line {first_line}); YAML keeps only the last value")
+            out.append(Finding(start, end, f"duplicate key {again.value!r} (first on line {first_line}); "
+                                           "YAML keeps only the last value"))
+        return out

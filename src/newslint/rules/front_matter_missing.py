@@ -54,39 +54,37 @@ class FrontMatterMissing(Rule):
 
     def check(self, doc, options):
         if doc.front_matter is not None:
-            return
+            return ()
         text = doc.text
         if _CR_FENCE.match(text):
-            return  # CR-only line endings: cr-line-ending explains what each generator sees
+            return ()  # CR-only line endings: cr-line-ending explains what each generator sees
         generator = doc.site.generator
         stripped = text.lstrip(_BEFORE_FENCE)
         if _FENCE.match(stripped) and stripped is not text:
             fence = len(text) - len(stripped)
             invisible = [c for c in text[:fence] if c not in " \t\r\n"]
             if generator == "hugo" and not invisible:
-                return  # Hugo skips blank lines and spaces before the fence and reads the front matter
+                return ()  # Hugo skips blank lines and spaces before the fence and reads the front matter
             what = "remove what comes before the `---`"
             if invisible:
                 what = f"remove the invisible U+{ord(invisible[0]):04X} and anything else before the `---`"
             who = {"jekyll": "Jekyll ignores it", "hugo": "Hugo ignores it"}.get(generator) or (
                 "Jekyll and Hugo ignore it" if invisible else "Jekyll ignores it")
-            yield Finding(fence, fence + 3, f"front matter does not start at byte 0 of the file: {who}, {what}")
-            return
+            return [Finding(fence, fence + 3, f"front matter does not start at byte 0 of the file: {who}, {what}")]
         near = _NEAR_FENCE.match(text)
         if near:
             outcome = {"jekyll": "Jekyll sees no front matter", "hugo": "Hugo stops the build on it"}.get(
                 generator, "Jekyll sees no front matter and Hugo stops the build on it")
-            yield Finding(0, doc.line_end(0), f"line 1 is `{near.group(1).strip()}`, which is not a front matter fence "
-                          f"(a fence is exactly `---`): {outcome}")
-            return
+            return [Finding(0, doc.line_end(0), f"line 1 is `{near.group(1).strip()}`, which is not a front matter "
+                                                f"fence (a fence is exactly `---`): {outcome}")]
         if generator == "hugo":
-            yield Finding(0, doc.line_end(0), "post has no front matter (Hugo renders it with an empty title and no date)")
-            return
+            return [Finding(0, doc.line_end(0),
+                            "post has no front matter (Hugo renders it with an empty title and no date)")]
         if generator == "jekyll":
-            yield Finding(0, doc.line_end(0), "post has no front matter (Jekyll does not render a Markdown file without it)")
-            return
-        yield Finding(0, doc.line_end(0), "post has no front matter (Jekyll does not render a Markdown file without it; "
-                                          "Hugo renders it with an empty title and no date)")
+            return [Finding(0, doc.line_end(0),
+                            "post has no front matter (Jekyll does not render a Markdown file without it)")]
+        return [Finding(0, doc.line_end(0), "post has no front matter (Jekyll does not render a Markdown file without "
+                                            "it; Hugo renders it with an empty title and no date)")]
 
 
 # What may hide before a fence: blank lines, indentation, invisible characters

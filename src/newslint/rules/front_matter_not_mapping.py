@@ -41,22 +41,23 @@ class FrontMatterNotMapping(Rule):
     severity = "error"
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.closed or fm.error is not None or fm.data is None:
-            return
+            return out
         if not isinstance(fm.data, dict):
             kind = "a list" if isinstance(fm.data, list) else "a single value"
             start, end = (fm.node_span(fm.node) if fm.node is not None else (fm.content_start, fm.content_end))
-            yield Finding(start, doc.line_end(start), f"front matter is {kind}, not a mapping of `key: value` pairs")
-            return
+            return [Finding(start, doc.line_end(start), f"front matter is {kind}, not a mapping of `key: value` pairs")]
         if fm.node is None:
-            return
+            return out
         for k, _v in fm.node.value:
             if k.tag != "tag:yaml.org,2002:str":
                 start, end = fm.node_span(k)
                 if isinstance(k, yaml.ScalarNode):
-                    yield Finding(start, end, f"front matter key {k.value!r} is not a string; quote it")
+                    out.append(Finding(start, end, f"front matter key {k.value!r} is not a string; quote it"))
                 else:
                     kind = "a list" if isinstance(k, yaml.SequenceNode) else "a mapping"
-                    yield Finding(start, doc.line_end(start) if doc.line_of(end) > doc.line_of(start) else end,
-                                  f"front matter key is {kind}, not a string; use a plain `name:` key")
+                    out.append(Finding(start, doc.line_end(start) if doc.line_of(end) > doc.line_of(start) else end,
+                                       f"front matter key is {kind}, not a string; use a plain `name:` key"))
+        return out

@@ -93,16 +93,17 @@ class FrontMatterSchema(Rule):
                 schema.validator()
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.ok:
-            return
+            return out
         try:
             loader = options.get(RUN_STATE) or SchemaLoader()  # a check() called outside a run
             errors = loader.load(options.get("schema_path")).errors(fm.data)
         except Exception as exc:  # a schema the config check could not vet (set in code, not config)
             start, end = fm.fence_span()
-            yield Finding(start, end, f"the front matter schema cannot be used: {exc}")
-            return
+            out.append(Finding(start, end, f"the front matter schema cannot be used: {exc}"))
+            return out
         said = set()  # a key the site schema and the built-in one both require: once
         for err in errors:
             path = list(err.absolute_path)
@@ -116,7 +117,8 @@ class FrontMatterSchema(Rule):
                 start, end = fm.path_span(path)
             if doc.line_of(end) > doc.line_of(start):
                 end = doc.line_end(start)
-            yield Finding(start, end, message)
+            out.append(Finding(start, end, message))
+        return out
 
 
 def describe(err: Any, reader: str = "Jekyll and Hugo") -> str:

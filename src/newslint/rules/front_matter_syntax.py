@@ -44,9 +44,11 @@ class FrontMatterSyntax(Rule):
     severity = "error"
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or fm.error is None:
-            return
+            return out
         err = fm.error
         end = doc.line_end(err.offset)
-        yield Finding(err.offset, max(end, err.offset), err.message)
+        out.append(Finding(err.offset, max(end, err.offset), err.message))
+        return out

@@ -7,7 +7,7 @@ import yaml
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
-from .yaml_readers import ALL_READERS, OTHER, READERS, date_like
+from .yaml_readers import ALL_READERS, OTHER, READERS, date_like, date_match
 
 # The words YAML 1.1 parsers (or Hugo's go-yaml v2) take for booleans, by the
 # value they stand for; case is left to each reader.
@@ -224,12 +224,15 @@ class FrontMatterYaml11(Rule):
     def check(self, doc, options):
         fm = doc.front_matter
         if fm is None or fm.format != "yaml" or not fm.closed or fm.error is not None or fm.node is None:
-            return
+            return ()
         generator = doc.site.generator
         stack: list[tuple[yaml.Node, str | None]] = [(fm.node, None)]
         found: list[Finding] = []
         scalar_node, plain_tags, number_starts, words = yaml.ScalarNode, _PLAIN_TAGS, _NUMBER_STARTS, _BOOL_WORDS
         push = stack.append
+        # A date is never retyped (retyped() says so first): the date of
+        # almost every post is passed over without a call.
+        dated = date_match
         while stack:
             node, key = stack.pop()
             if isinstance(node, scalar_node):
@@ -250,16 +253,17 @@ class FrontMatterYaml11(Rule):
             elif isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
                     # A child scalar the tests above pass over is not pushed
-                    # (a plain string, the most common value).
+                    # (a plain string, the most common value, or a date).
                     if v.__class__ is scalar_node and (v.style or v.tag not in plain_tags or (
-                            v.value[:1] not in number_starts and v.value.lower() not in words)):
+                            v.value[:1] not in number_starts and v.value.lower() not in words) or dated(v.value)):
                         continue
                     push((v, k.value if isinstance(k, scalar_node) else None))
             elif isinstance(node, yaml.SequenceNode):
                 for v in node.value:
                     if v.__class__ is scalar_node and (v.style or v.tag not in plain_tags or (
-                            v.value[:1] not in number_starts and v.value.lower() not in words)):
+                            v.value[:1] not in number_starts and v.value.lower() not in words) or dated(v.value)):
                         continue
                     push((v, key))
-        found.sort(key=lambda f: f.start)
-        yield from found
+        if len(found) > 1:
+            found.sort(key=lambda f: f.start)
+        return found

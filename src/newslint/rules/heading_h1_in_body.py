@@ -48,12 +48,14 @@ class HeadingH1InBody(Rule):
     tags = ("headings", "accessibility")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.ok or not fm.data.get("title"):
-            return
+            return out
         for h in body_headings(doc):
             if h.level != 1:
                 continue
             what, use = ("`<h1>`", "`<h2>`") if h.html else ("a `#` heading", "`##`")
-            yield Finding(h.start, h.end, f"{what} in the body: the layout already renders the title as the "
-                                          f"page's level-1 heading; use {use} for a section")
+            out.append(Finding(h.start, h.end, f"{what} in the body: the layout already renders the title as the "
+                                               f"page's level-1 heading; use {use} for a section"))
+        return out

@@ -127,9 +127,10 @@ class HeadingIncrement(Rule):
     options = {"title_level": 1}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         headings = body_headings(doc)
         if not headings:
-            return
+            return out
         title_level = int(options.get("title_level", 1) or 0)
         prev = title_level if title_level > 0 else None
         first = True
@@ -142,6 +143,7 @@ class HeadingIncrement(Rule):
                 else:
                     msg = (f"heading level jumps from {prev} to {h.level}: make this {want} (level {prev + 1}) "
                            "so no level is skipped")
-                yield Finding(h.start, h.end, msg)
+                out.append(Finding(h.start, h.end, msg))
             prev = h.level
             first = False
+        return out

@@ -125,9 +125,10 @@ class HeroImageRepeated(Rule):
     options = {"keys": ["image", "feature_image", "cover", "thumbnail"], "baseurl": ""}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         if fm is None or not fm.ok:
-            return
+            return out
         keys = options.get("keys", ())
         if isinstance(keys, str):
             keys = [keys]
@@ -138,21 +139,22 @@ class HeroImageRepeated(Rule):
                 hero_key = str(key)
                 break
         if hero is None or not (doc.markdown.images or doc.html.find_all("img")):
-            return
+            return out
         baseurl = str(options.get("baseurl") or "")
         hero_id = image_key(hero, baseurl)
         if hero_id is None:
-            return
+            return out
         first = _first_image(doc)
         if first is None:
-            return
+            return out
         start, end, src, el = first
         src_id = image_key(src, baseurl)
         if src_id is None or not same_image(hero_id, src_id):
-            return
+            return out
         fix = _html_fix(doc, el) if el is not None else _markdown_fix(doc, start, end)
-        yield Finding(start, end, f"the body's first image is the front-matter `{hero_key}` (`{hero}`), which the "
-                                  "theme already shows as the hero image: readers see it twice", fix=fix)
+        out.append(Finding(start, end, f"the body's first image is the front-matter `{hero_key}` (`{hero}`), which the "
+                                       "theme already shows as the hero image: readers see it twice", fix=fix))
+        return out
 
 
 def _first_image(doc):

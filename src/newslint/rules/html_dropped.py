@@ -39,13 +39,15 @@ class HtmlDropped(Rule):
     tags = ("html", "hugo")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         if doc.site.raw_html or doc.kind != "markdown" or not doc.ok or "<" not in doc.text:
-            return
+            return out
         spans = doc.markdown.html
         if not spans:
-            return
+            return out
         start, end = spans[0]
         end = min(end, doc.line_end(start))
-        yield Finding(start, max(end, start + 1),
-                      f"Hugo drops raw HTML here (markup.goldmark.renderer.unsafe is false): {len(spans)} piece"
-                      f"{'s' if len(spans) != 1 else ''} of HTML in this post never reach the page")
+        out.append(Finding(start, max(end, start + 1),
+                           f"Hugo drops raw HTML here (markup.goldmark.renderer.unsafe is false): {len(spans)} piece"
+                           f"{'s' if len(spans) != 1 else ''} of HTML in this post never reach the page"))
+        return out

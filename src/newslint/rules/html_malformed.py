@@ -70,11 +70,12 @@ class HtmlMalformed(Rule):
     tags = ("html",)
 
     def check(self, doc, options):
+        out: list[Finding] = []
         if not doc.ok or "<" not in doc.text:
-            return
+            return out
         problems = doc.html.problems
         if not problems:
-            return
+            return out
         text = doc.text
         templates = Spans([m.span() for m in _TEMPLATE.finditer(text, doc.body_start)] if "{" in text else [])
         seen = set()
@@ -105,7 +106,8 @@ class HtmlMalformed(Rule):
             end = text.find(">", offset, doc.line_end(offset))
             end = end + 1 if end != -1 else min(offset + 4, doc.line_end(offset))
             found.append((offset, max(end, offset), message, _code_tag(raw)))
-        yield from _one_per_code_block(doc, found)
+        out.extend(_one_per_code_block(doc, found))
+        return out
 
 
 _TAG = re.compile(r"<([A-Za-z][^\s/>]*)")

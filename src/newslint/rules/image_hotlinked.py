@@ -133,6 +133,7 @@ class ImageHotlinked(Rule):
         return IncludeTemplates()
 
     def check(self, doc, options):
+        out: list[Finding] = []
         hosts = _policy_hosts()
         extra = options.get("extra_hosts") or ()
         if isinstance(extra, str):
@@ -173,5 +174,6 @@ class ImageHotlinked(Rule):
             where = suggested_path(doc.path, url, assets_dir)
             when = ("its signed address stops working on the date it carries" if "expires=" in parts.query
                     else "it vanishes when the old blog does")
-            yield Finding(start, end, f"image served from {platform}'s editor CDN (`{host}`): {when}; "
-                                      f"save the file in the site, for example as `{where}`, and link it from there")
+            out.append(Finding(start, end, f"image served from {platform}'s editor CDN (`{host}`): {when}; save the "
+                                           f"file in the site, for example as `{where}`, and link it from there"))
+        return out

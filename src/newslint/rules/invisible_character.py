@@ -290,6 +290,7 @@ class InvisibleCharacter(Rule):
     tags = ("unicode", "security")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         for hit in scan(doc):
             if hit.context == "literal":
                 continue
@@ -301,4 +302,5 @@ class InvisibleCharacter(Rule):
                 fix = Fix.safe(f"remove {describe(hit.char)}", removal(doc, hit))
             else:
                 message += " (not fixed here: remove it by hand)"
-            yield Finding(hit.offset, hit.offset + 1, message, fix=fix)
+            out.append(Finding(hit.offset, hit.offset + 1, message, fix=fix))
+        return out

@@ -75,9 +75,10 @@ class InvisibleCharacterInCode(Rule):
     tags = ("unicode", "security")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         hits = [h for h in scan(doc) if h.context == "literal"]
         if not hits:
-            return
+            return out
         text = doc.text
         kept = []
         for hit in hits:
@@ -96,10 +97,11 @@ class InvisibleCharacterInCode(Rule):
         for hit in kept:
             group = repeated.get((hit.char, hit.where))
             if group is None:
-                yield Finding(hit.offset, hit.offset + 1, _message(hit) + " (reported only: never changed here)")
+                out.append(Finding(hit.offset, hit.offset + 1, _message(hit) + " (reported only: never changed here)"))
             elif group[0] is hit:
-                yield Finding(hit.offset, hit.offset + 1, _message(hit)
-                              + f" ({len(group)} times in this post; first here; reported only: never changed here)")
+                out.append(Finding(hit.offset, hit.offset + 1, _message(hit) + f" ({len(group)} times in this post; "
+                                   "first here; reported only: never changed here)"))
+        return out
 
 
 def _message(hit) -> str:

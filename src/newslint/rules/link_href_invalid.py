@@ -124,6 +124,7 @@ class LinkHrefInvalid(Rule):
     tags = ("links", "html", "markdown")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         for el in doc.html.find_all("a"):
             if not el.has("href"):
                 continue
@@ -133,11 +134,12 @@ class LinkHrefInvalid(Rule):
             attr = next((a for a in el.attr_spans() if a.name == "href"), None)
             if attr is None:  # pragma: no cover - the parser saw it, so the raw tag has it
                 continue
-            yield Finding(attr.value_start, attr.value_end, problem)
+            out.append(Finding(attr.value_start, attr.value_end, problem))
         for link in doc.markdown.links:
             if link.link_type in ("Autolink", "Email", "WikiLink"):
                 continue
             problem = href_problem(link.dest)
             if problem is None:
                 continue
-            yield Finding(link.start, link.end, problem)
+            out.append(Finding(link.start, link.end, problem))
+        return out

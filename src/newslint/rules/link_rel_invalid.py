@@ -261,9 +261,10 @@ class LinkRelInvalid(Rule):
     options = {"extra_allowed": []}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         elements = doc.html.find_all("a", "area", "link")
         if not elements:
-            return
+            return out
         extra = frozenset(str(t).lower() for t in options.get("extra_allowed") or ())
         for el in elements:
             value = el.get("rel")
@@ -272,7 +273,7 @@ class LinkRelInvalid(Rule):
                 if glued is not None and not is_template(glued[1]):
                     found = _glued_name(doc, el, glued, extra)
                     if found is not None:
-                        yield found
+                        out.append(found)
                 continue
             if not value or is_template(value):
                 continue
@@ -282,7 +283,8 @@ class LinkRelInvalid(Rule):
             attr = next((a for a in el.attr_spans() if a.name == "rel"), None)
             if attr is None:  # pragma: no cover - the parser saw it, so the raw tag has it
                 continue
-            yield Finding(attr.start, attr.end, _message(problems), fix=_fix(doc, attr, problems))
+            out.append(Finding(attr.start, attr.end, _message(problems), fix=_fix(doc, attr, problems)))
+        return out
 
 
 def _glued_name(doc, el, glued: tuple[str, str], extra: frozenset[str]) -> Finding | None:

@@ -76,6 +76,7 @@ class LinkTargetBlankUnsafe(Rule):
     options = {"own_hosts": []}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         own = tuple(str(h).lower().strip().lstrip(".") for h in options.get("own_hosts") or ())
         for el in doc.html.find_all("a"):
             target = el.get("target")
@@ -90,12 +91,13 @@ class LinkTargetBlankUnsafe(Rule):
                 if guards_once_unglued(rel):
                     continue  # link-rel-invalid reports the glue, and its fix makes `noopener` work
                 # Not fixed here: link-rel-invalid's fix rewrites the same value first.
-                yield Finding(el.start, el.start_end, f'`target="_blank"` without `rel="noopener"`: {_RISK}')
+                out.append(Finding(el.start, el.start_end, f'`target="_blank"` without `rel="noopener"`: {_RISK}'))
                 continue
             if has_opener_guard(rel):
                 continue
-            yield Finding(el.start, el.start_end, f'`target="_blank"` without `rel="noopener"`: {_RISK}',
-                          fix=_fix(doc, el, rel))
+            out.append(Finding(el.start, el.start_end, f'`target="_blank"` without `rel="noopener"`: {_RISK}',
+                               fix=_fix(doc, el, rel)))
+        return out
 
 
 def _own_page(href: str | None, own: tuple[str, ...]) -> bool:

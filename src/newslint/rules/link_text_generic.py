@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import yaml
 
@@ -28,6 +29,30 @@ def generic_words() -> dict[str, str]:
 
 def normalise(text: str) -> str:
     return " ".join(text.split()).strip(_AROUND).lower()
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int]:
+    """(the generic words and ``extra``, a search for a character no text of
+    theirs can hold, the longest raw text worth normalising).
+
+    The search reads a link text lower-cased, and finds a character that is
+    not in any word, not whitespace and not one ``normalise`` strips around:
+    such a character is in the middle of the text, so it is in the normalised
+    text too, which then is no word. Lower-casing a text character by
+    character gives the same characters as lower-casing the normalised text
+    (whitespace and the characters around have no case), except for the
+    Greek capital sigma, whose lower case depends on its neighbours: both of
+    its lower cases are allowed when either is in a word. Most link texts
+    hold such a character and are never normalised."""
+    words = frozenset(generic_words()) | extra
+    chars = set("".join(words))
+    if chars & {"\u03c3", "\u03c2"}:
+        chars |= {"\u03c3", "\u03c2"}
+    chars.update(_AROUND)
+    outside = re.compile("[^\\s" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
+    return words, outside.search, longest
 
 
 def _is_own_url(text: str, dest: str) -> bool:
@@ -83,16 +108,15 @@ class LinkTextGeneric(Rule):
         anchors = doc.html.find_all("a") if doc.markdown.html or doc.kind != "markdown" else ()
         if not links and not anchors:
             return ()
-        words = generic_words()
-        extra = {normalise(str(w)) for w in options.get("extra_words") or ()}
-        longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
+        extra = options.get("extra_words")
+        words, outside, longest = _vocabulary(frozenset(normalise(str(w)) for w in extra) if extra else frozenset())
         findings: list[Finding] = []
         for link in links:
             text = link.text
-            if len(text) > longest or link.link_type in ("Autolink", "Email"):
+            if len(text) > longest or outside(text.lower()) or link.link_type in ("Autolink", "Email"):
                 continue
             key = normalise(text)
-            if key and (key in words or key in extra) and not _is_own_url(text, link.dest):
+            if key and key in words and not _is_own_url(text, link.dest):
                 findings.append(Finding(link.start, link.end, _message(text)))
         for el in anchors:
             if el.end_tag_start < 0 or el.end_tag_start - el.start_end > longest + _MARKUP:
@@ -101,10 +125,13 @@ class LinkTextGeneric(Rule):
             if href is None:
                 continue
             text = el.text()
+            if outside(text.lower()):
+                continue
             key = normalise(text)
-            if key and (key in words or key in extra) and not _is_own_url(text, href):
+            if key and key in words and not _is_own_url(text, href):
                 findings.append(Finding(el.start, el.end, _message(text)))
-        findings.sort(key=lambda f: f.start)
+        if len(findings) > 1:
+            findings.sort(key=lambda f: f.start)
         return findings
 
 

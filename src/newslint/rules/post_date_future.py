@@ -64,35 +64,37 @@ class PostDateFuture(Rule):
     def check(self, doc, options):
         site = doc.site
         if site.is_hugo:
-            yield from self._hugo(doc)
-        elif jekyll_post(doc) and site.config.get("future") is not True:
-            yield from self._jekyll(doc)
+            return self._hugo(doc)
+        if jekyll_post(doc) and site.config.get("future") is not True:
+            return self._jekyll(doc)
+        return ()
 
-    def _jekyll(self, doc):
+    def _jekyll(self, doc) -> list[Finding] | tuple[()]:
         fm = doc.front_matter
         if fm is not None and fm.ok and is_draft(doc):
-            return
+            return ()
         value = date_value(doc)
         if value is not None:
             if _in_future(value):
                 start, end = date_span(value)
-                yield Finding(start, end, f"`date` {value[1]} is in the future: Jekyll skips future posts unless "
-                                          "built with `--future` (or `future: true` in `_config.yml`), so this post "
-                                          "silently does not appear")
-            return
+                return [Finding(start, end, f"`date` {value[1]} is in the future: Jekyll skips future posts unless "
+                                            "built with `--future` (or `future: true` in `_config.yml`), so this post "
+                                            "silently does not appear")]
+            return ()
         if fm is not None and fm.ok and fm.data.get("date") is not None:
-            return  # a `date` we cannot read: not ours to judge
+            return ()  # a `date` we cannot read: not ours to judge
         named = file_date(doc.path)
         if named is not None and named[1] is not None and in_posts_folder(doc.path) and named[1] > dt.date.today():
-            yield Finding(0, 0, f"the file name dates this post {named[1].isoformat()}, in the future: Jekyll "
-                                "skips future posts unless built with `--future`, so it silently does not appear")
+            return [Finding(0, 0, f"the file name dates this post {named[1].isoformat()}, in the future: Jekyll "
+                                  "skips future posts unless built with `--future`, so it silently does not appear")]
+        return ()
 
-    def _hugo(self, doc):
+    def _hugo(self, doc) -> list[Finding] | tuple[()]:
         fm = doc.front_matter
         if fm is None or not fm.ok or is_draft(doc):
-            return
+            return ()
         if any(str(k).lower() == "buildfuture" and v is True for k, v in doc.site.config.items()):
-            return
+            return ()
         keys = {str(k).lower(): k for k in fm.data if fm.data[k] is not None}
         for wanted in HUGO_PUBLISH_KEYS:
             if wanted not in keys:
@@ -101,13 +103,15 @@ class PostDateFuture(Rule):
             if value is None:
                 if isinstance(fm.data[keys[wanted]], bool):
                     continue  # `published: false` is not a date
-                return  # a date we cannot read decides: not ours to judge
+                return ()  # a date we cannot read decides: not ours to judge
             if _in_future(value):
                 start, end = date_span(value)
-                yield Finding(start, end, f"`{value[4]}` {value[1]} is in the future: Hugo skips pages with a "
-                                          "publish date in the future unless built with `--buildFuture` (or "
-                                          "`buildFuture = true` in its config), so this page silently does not appear")
-            return
+                return [Finding(start, end, f"`{value[4]}` {value[1]} is in the future: Hugo skips pages with a "
+                                            "publish date in the future unless built with `--buildFuture` (or "
+                                            "`buildFuture = true` in its config), so this page silently does not "
+                                            "appear")]
+            return ()
+        return ()
 
 
 def _in_future(value) -> bool:

@@ -153,23 +153,25 @@ class PostDateMismatch(Rule):
     tags = ("front-matter", "dates")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         if not jekyll_post(doc):
-            return
+            return out
         named = file_date(doc.path)
         if named is None or named[1] is None:
-            return
+            return out
         value = date_value(doc)
         if value is None:
-            return
+            return out
         _fm, text, day, instant, _key = value
         if day == named[1]:
-            return
+            return out
         if instant is not None and _same_moment(instant, named[1]):
-            return
+            return out
         start, end = date_span(value)
-        yield Finding(start, end, f"the file name says {named[1].isoformat()} but `date` says "
-                                  f"{day.isoformat()}: the page shows the `date`, while the file name, and the "
-                                  "links and URLs made from it, say another day; make them agree")
+        out.append(Finding(start, end, f"the file name says {named[1].isoformat()} but `date` says "
+                                       f"{day.isoformat()}: the page shows the `date`, while the file name, and the "
+                                       "links and URLs made from it, say another day; make them agree"))
+        return out
 
 
 def _same_moment(instant: dt.datetime, day: dt.date) -> bool:

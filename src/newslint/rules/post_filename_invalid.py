@@ -42,13 +42,15 @@ class PostFilenameInvalid(Rule):
     on_undecodable = True
 
     def check(self, doc, options):
+        out: list[Finding] = []
         if not in_posts_folder(doc.path) or not jekyll_post(doc):
-            return
+            return out
         name = os.path.basename(doc.path)
         named = file_date(doc.path)
         if named is None:
-            yield Finding(0, 0, f"`{name}` is in `_posts` but its name does not start with a date "
-                                "(`YYYY-MM-DD-`): Jekyll skips it silently, so the post never appears")
+            out.append(Finding(0, 0, f"`{name}` is in `_posts` but its name does not start with a date "
+                                     "(`YYYY-MM-DD-`): Jekyll skips it silently, so the post never appears"))
         elif named[1] is None:
-            yield Finding(0, 0, f"the date `{named[0]}` in the file name `{name}` is not a real day: Jekyll "
-                                "stops the build with \"Invalid date\"")
+            out.append(Finding(0, 0, f"the date `{named[0]}` in the file name `{name}` is not a real day: Jekyll "
+                                     "stops the build with \"Invalid date\""))
+        return out

@@ -82,6 +82,7 @@ class TableColumnCount(Rule):
     tags = ("tables",)
 
     def check(self, doc, options):
+        out: list[Finding] = []
         for table in doc.html.find_all("table"):
             if is_code_table(table):
                 continue  # a highlighter's line-number table: code, not data
@@ -98,8 +99,8 @@ class TableColumnCount(Rule):
                     what = f"row has {_plural(row.cells, 'cell')}"
                 if row.has_th and row.el.parent is not None and row.el.parent.tag == "thead":
                     what = "header " + what
-                yield Finding(row.el.start, row.el.start_end,
-                              f"{what}, the table has {_plural(width, 'column')}")
+                out.append(Finding(row.el.start, row.el.start_end,
+                                   f"{what}, the table has {_plural(width, 'column')}"))
         text = doc.text
         for table in doc.markdown.tables:
             if len(table.rows) < 2 or not table.rows[0].header:
@@ -128,14 +129,16 @@ class TableColumnCount(Rule):
                 end = head.end
                 while end > head.start and text[end - 1] in "\r\n":
                     end -= 1
-                yield Finding(head.start, end,
-                              f"header row has {_plural(header, 'cell')}, but {agree} of the {body} body rows have "
-                              f"{width}: {_effect(width, header, each=True)}, because the header sets the table's width")
+                out.append(Finding(head.start, end,
+                                   f"header row has {_plural(header, 'cell')}, but {agree} of the {body} body rows "
+                                   f"have {width}: {_effect(width, header, each=True)}, because the header sets the "
+                                   "table's width"))
                 ragged = [r for r in ragged if r[2] != width]
             for start, end, cells in ragged:
-                yield Finding(start, end,
-                              f"row has {_plural(cells, 'cell')}, the table has {_plural(header, 'column')} "
-                              f"({_effect(cells, header)})")
+                out.append(Finding(start, end,
+                                   f"row has {_plural(cells, 'cell')}, the table has {_plural(header, 'column')} "
+                                   f"({_effect(cells, header)})"))
+        return out
 
 
 def _effect(cells: int, header: int, each: bool = False) -> str:

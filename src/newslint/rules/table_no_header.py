@@ -86,6 +86,7 @@ class TableNoHeader(Rule):
     options = {"min_rows": 2, "min_columns": 2}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         min_rows = _int_option(options, "min_rows", 2)
         min_cols = _int_option(options, "min_columns", 2)
         for table in doc.html.find_all("table"):
@@ -102,8 +103,8 @@ class TableNoHeader(Rule):
             width = table_width([r.width for r in rows])
             if width < min_cols:
                 continue
-            yield Finding(table.start, table.start_end,
-                          f"table of {len(rows)} rows and {width} columns has no header cells (`<th>`)")
+            out.append(Finding(table.start, table.start_end,
+                               f"table of {len(rows)} rows and {width} columns has no header cells (`<th>`)"))
         text = doc.text
         for table in doc.markdown.tables:
             if not table.rows or not table.rows[0].header:
@@ -120,5 +121,6 @@ class TableNoHeader(Rule):
             end = head.end
             while end > head.start and text[end - 1] in "\r\n":
                 end -= 1
-            yield Finding(table.start, end,
-                          f"table of {body} rows and {len(cells)} columns has an empty header row")
+            out.append(Finding(table.start, end,
+                               f"table of {body} rows and {len(cells)} columns has an empty header row"))
+        return out

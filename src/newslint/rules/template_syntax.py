@@ -130,15 +130,16 @@ class TemplateSyntax(Rule):
         return ShortcodeTemplates()
 
     def check(self, doc, options):
+        out: list[Finding] = []
         text = doc.text
         if not has_liquid_opener(text):
-            return
+            return out
         site = doc.site
         body = doc.body_start
         if site.is_hugo or (site.generator == "none" and _hugo_style(doc)):
             calls = shortcode_calls(text, body)
             if not calls:
-                return  # no shortcode: nothing to close or leave open
+                return out  # no shortcode: nothing to close or leave open
             closed = shortcode_names_closed(text, body, calls)
             known = inline = frozenset()
             if site.is_hugo and site.root:
@@ -149,14 +150,15 @@ class TemplateSyntax(Rule):
                 return name in closed or name in known or name in _HUGO_PAIRED
 
             for err in shortcode_errors(text, body, paired, inline.__contains__, calls):
-                yield Finding(err.start, err.end, err.message)
-            return
+                out.append(Finding(err.start, err.end, err.message))
+            return out
         if site.is_hugo or not _rendered_with_liquid(doc):
-            return
+            return out
         err = liquid_error(text, body)
         if err is not None:
             hint = _IN_CODE if doc.kind == "markdown" and doc.in_code(err.start) else ""
-            yield Finding(err.start, err.end, f"{err.message}: `jekyll build` fails{hint}")
+            out.append(Finding(err.start, err.end, f"{err.message}: `jekyll build` fails{hint}"))
+        return out
 
 
 def _hugo_style(doc) -> bool:

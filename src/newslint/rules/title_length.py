@@ -53,16 +53,18 @@ class TitleLength(Rule):
     options = {"max_width": 60}
 
     def check(self, doc, options):
+        out: list[Finding] = []
         fm = doc.front_matter
         limit = width_option(options, 60)
         if fm is None or not fm.ok or len(str(fm.data.get("title", ""))) * 2 <= limit:
-            return  # no character is wider than 2 columns: the title fits
+            return out  # no character is wider than 2 columns: the title fits
         found = front_string(doc, "title")
         if found is None:
-            return
+            return out
         value, start, end = found
         width = display_width(visible(value))
         if width > limit:
-            yield Finding(start, end, f"`title` is {width} columns wide, over {limit}: search results cut it "
-                                      f"at about {limit} columns ({limit // 2} Hangul syllables), so readers "
-                                      "do not see its end")
+            out.append(Finding(start, end, f"`title` is {width} columns wide, over {limit}: search results cut it "
+                                           f"at about {limit} columns ({limit // 2} Hangul syllables), so readers "
+                                           "do not see its end"))
+        return out

@@ -57,10 +57,11 @@ class UnicodeNfd(Rule):
     tags = ("unicode", "korean")
 
     def check(self, doc, options):
+        out: list[Finding] = []
         text = doc.text
         # One scan for this rule's characters and invisible-character's (newslint.chartables).
         if not any(_JAMO.match(ch) for _, ch in special_characters(doc)):
-            return
+            return out
         tags = None
         for m in _RUN.finditer(text):
             run = m.group()
@@ -80,7 +81,8 @@ class UnicodeNfd(Rule):
                 message += " (not fixed: it is part of a path, URL or HTML tag)"
             else:
                 fix = Fix.safe(f"compose `{composed}` (NFC)", Edit(start, end, composed))
-            yield Finding(start, end, message, fix=fix)
+            out.append(Finding(start, end, message, fix=fix))
+        return out
 
 
 def _in_path(text: str, start: int, end: int) -> bool:

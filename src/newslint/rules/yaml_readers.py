@@ -35,6 +35,10 @@ _TIMESTAMP = re.compile(r"-?\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|\s+)\d{1,2}:\d\d(?::
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
+# date_like() without a call: a match (true) for a date, None otherwise.
+date_match = _TIMESTAMP.fullmatch
+
+
 def date_like(text: str) -> bool:
     """True for a date, with or without a time, as these readers see one:
     each of them reads it as a date or as the text written, never as a
