@@ -114,6 +114,19 @@ def test_share_threshold_and_minimum_length():
     assert _emph(text, min_chars=1000) == []
 
 
+def test_markdown_text_inside_a_table_counts_neither_for_the_share_nor_against_it():
+    # The paragraph between <table> and </table> is Markdown (blank lines
+    # around it) but inside an element whose text is not counted: the bold
+    # share is that of the text outside, with or without the table.
+    bold = "**이 부분은 굵게 쓰인 꽤 긴 문장으로 독자의 눈길을 끌려고 합니다**"
+    outside = "\n\n".join(f"{i}번째 문단에서 {bold} 그리고 끝." for i in range(6))
+    table = "<table><tr><td>\n\n" + _SENTENCE * 40 + "\n\n</td></tr></table>\n\n"
+    alone = _emph("---\nt: 1\n---\n\n" + outside + "\n")
+    with_table = _emph("---\nt: 1\n---\n\n" + table + outside + "\n")
+    assert len(alone) == 1 and "bold covers" in alone[0].message
+    assert [v.message for v in with_table] == [alone[0].message]
+
+
 def test_bold_paragraphs_in_a_row_reported_at_the_first():
     para = "**" + _SENTENCE.strip() + "**\n\n"
     text = "---\nt: 1\n---\n\n" + _SENTENCE * 12 + "\n\n" + para * 3 + _SENTENCE * 12 + "\n"

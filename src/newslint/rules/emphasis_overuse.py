@@ -233,8 +233,12 @@ class EmphasisOveruse(Rule):
         spans = _join_within_blocks(text, b_starts, b_ends)
         weights = [_weight(_untagged(text[bs:be])) for bs, be in spans]
         bold_upper = sum(weights)
+        # An element never closed is a typo, not a region: skipping it would
+        # hide the rest of the post (and a fix elsewhere that closes it would
+        # bring the text back).
+        skipped = [(el.start, el.end) for el in tree.find_all(*_SKIP_TAGS) if el.end_tag_start >= 0] if has_html else []
         if (sum(w >= _MIN_PARAGRAPH for w in weights) < need_run
-                and _within_share(doc, bold_upper, max_share, min_chars)):
+                and _within_share(doc, bold_upper, max_share, min_chars, skipped)):
             # Too few long spans for a run, and too little bold for the share
             # even counting every span: placing each span changes neither.
             return out
@@ -258,13 +262,9 @@ class EmphasisOveruse(Rule):
                 headings.append((bs, be))  # a short bold line alone reads as a heading
             streak = 0
         maybe_run = best_streak >= need_run
-        if not maybe_run and _within_share(doc, bold_upper, max_share, min_chars):
+        if not maybe_run and _within_share(doc, bold_upper, max_share, min_chars, skipped):
             return out
-        # An element never closed is a typo, not a region: skipping it would
-        # hide the rest of the post (and a fix elsewhere that closes it would
-        # bring the text back).
-        skip = [(el.start, el.end) for el in tree.find_all(*_SKIP_TAGS) if el.end_tag_start >= 0] if has_html else []
-        skip.extend(headings)
+        skip = skipped + headings
         s_starts, s_ends = _spans_union(skip)
         l_starts, l_ends = _spans_union(labels)
         runs = [r for r in text_runs(doc) if not _inside(s_starts, s_ends, r[0])]
@@ -317,10 +317,13 @@ class _Covered(Exception):
     """The prose counted so far is enough: the rest need not be read."""
 
 
-def _within_share(doc, bold_upper: int, max_share: float, min_chars: int) -> bool:
+def _within_share(doc, bold_upper: int, max_share: float, min_chars: int,
+                  skipped: list[tuple[int, int]]) -> bool:
     """``bold_upper <= max_share * max(min_chars, prose)``, where prose is a
     bound below the post's counted text: the text of its plain Markdown
-    paragraphs (no headings, tables, code, links or images). With a positive
+    paragraphs (no headings, tables, code, links or images), but for those
+    inside the HTML elements whose text is not counted (``skipped``: a
+    Markdown paragraph between `<table>` and `</table>`). With a positive
     share the paragraphs are read only when ``min_chars`` does not settle
     it, and only until one does."""
     total = 0
@@ -336,7 +339,13 @@ def _within_share(doc, bold_upper: int, max_share: float, min_chars: int) -> boo
         return False  # counted, not kept: no paragraph object is made
 
     try:
-        doc.markdown.plain_paragraphs(keep=count)
+        if skipped:
+            starts, ends = _spans_union(skipped)
+            for para in doc.markdown.iter_paragraphs():
+                if para.plain and not _inside(starts, ends, para.start):
+                    count(para.text)
+        else:
+            doc.markdown.plain_paragraphs(keep=count)
     except _Covered:
         return True
     return bold_upper <= max_share * max(min_chars, total)
