@@ -362,38 +362,16 @@ class _Builder(HTMLParser):
         self.comments.append(Comment(self.base + start, self.base + end, data))
 
     def feed_tokens(self, tokens: list[tuple]) -> None:
-        """What html_fast.fast_tokens found, in order, as html.parser would have
-        reported it: what start_tag and end_tag do, inline (a post's HTML is
-        mostly tags: no method call per tag)."""
-        base, text = self.base, self.text
-        stack, elements, comments = self.stack, self.elements, self.comments
-        implied_close, void, element = _IMPLIED_CLOSE, VOID, Element
+        """What html_fast.fast_tokens found, in order, as html.parser would have reported it."""
+        base = self.base
+        start_tag, end_tag, comments = self.start_tag, self.end_tag, self.comments
         for token in tokens:
             kind = token[0]
             if kind == 0:
                 _, tag, attrs, start, end, self_closing = token
-                start += base
-                end += base
-                if len(stack) > 1:
-                    implied = implied_close.get(tag)
-                    if implied is not None:
-                        self._close_implied(implied[0], implied[1], start)
-                parent = stack[-1]
-                if self_closing or tag in void:
-                    el = element(tag, attrs, start, end, end, -1, parent, [], self_closing, text)
-                else:
-                    el = element(tag, attrs, start, end, -1, -1, parent, [], False, text)
-                    stack.append(el)
-                parent.children.append(el)
-                elements.append(el)
+                start_tag(tag, attrs, base + start, base + end, self_closing)
             elif kind == 1:
-                el = stack[-1]
-                if el.tag == token[1]:
-                    el.end_tag_start = base + token[2]
-                    el.end = base + token[3]
-                    stack.pop()
-                else:
-                    self.end_tag(token[1], token[2], token[3])
+                end_tag(token[1], token[2], token[3])
             else:
                 comments.append(Comment(base + token[2], base + token[3], token[1]))
 
