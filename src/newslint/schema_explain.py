@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .formats import CHECKERS
-from .schema_fast import _ANNOTATIONS, _TYPES, _Compiler, _NotCompilable
+from .schema_fast import _ANNOTATIONS, _TYPES, _any_of, _Compiler, _NotCompilable
 
 Explainer = Callable[[dict], "list[SchemaError] | None"]
 
@@ -80,8 +80,8 @@ def compile_explainer(schema: Any, builtin: dict[str, Any], builtin_name: str,
                 continue
             value = data[key]
             if check.__class__ is tuple:  # a simple schema: each keyword's error in jsonschema's words
-                names, types, fmt = check
-                if types is not None and not _is_any(value, types):
+                names, type_ok, fmt = check
+                if type_ok is not None and not type_ok(value):
                     reprs = ", ".join(repr(n) for n in names)
                     out.append(SchemaError((key,), "type", sub["type"], value, f"{value!r} is not of type {reprs}"))
                 if fmt is not None and not CHECKERS[fmt](value):
@@ -111,26 +111,20 @@ def _tops(node: Any, builtin: dict[str, Any], builtin_name: str, depth: int) -> 
 
 
 def _simple(sub: Any) -> tuple | None:
-    """(type names, their checks, format) of a property schema of only
+    """(type names, their check, format) of a property schema of only
     ``type`` and one of newslint's formats (either may be missing); None for
     any other."""
     if not isinstance(sub, dict) or any(k not in ("type", "format") and k not in _ANNOTATIONS for k in sub):
         return None
-    names = types = fmt = None
+    names = type_ok = fmt = None
     if "type" in sub:
         names = [sub["type"]] if isinstance(sub["type"], str) else sub["type"]
         if not isinstance(names, list) or not names or any(n not in _TYPES for n in names):
             return None
-        types = tuple(_TYPES[n] for n in names)
+        type_ok = _any_of(tuple(_TYPES[n] for n in names))
     if "format" in sub:
         fmt = sub["format"]
         if fmt not in CHECKERS:
             return None
-    return names, types, fmt
+    return names, type_ok, fmt
 
-
-def _is_any(value: Any, types: tuple) -> bool:
-    for is_type in types:
-        if is_type(value):
-            return True
-    return False

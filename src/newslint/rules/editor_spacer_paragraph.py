@@ -247,7 +247,7 @@ class EditorSpacerParagraph(Rule):
         start = el.start_end
         if el.self_closing or el.end < start:
             return False
-        end = el.end_tag_start if el.end_tag_start >= 0 else el.end
+        end = el.inner_end
         if end - start > _MAX_INNER:
             return False  # (offsets in the text: the inner HTML is this long)
         inner = text[start:end]
