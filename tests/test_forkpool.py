@@ -161,3 +161,28 @@ def test_a_worker_killed_mid_run_does_not_hang_the_engine(tmp_path, monkeypatch)
     assert killed.internal_error and "killed by SIGKILL" in killed.violations[0].message
     assert all(not r.internal_error and [v.rule for v in r.violations] == ["front-matter-missing"]
                for i, r in enumerate(results) if i != 17)
+
+
+class _Box:
+    """Not something marshal can write: the frame falls back to pickle."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other):
+        return isinstance(other, _Box) and other.value == self.value
+
+
+def _boxed(chunk):
+    return [_Box(x) if x % 2 else (x, f"s\udcff{x}", None, [1.5, b"b"]) for x in chunk]
+
+
+def test_plain_results_and_objects_marshal_cannot_write_both_travel():
+    pool = ForkPool(2, _boxed)
+    try:
+        got = [x for chunk in pool.imap(_chunks(50, 4)) for x in chunk]
+        assert got == _boxed(range(50))
+        assert isinstance(got[1], _Box) and got[2] == (2, "s\udcff2", None, [1.5, b"b"])
+    finally:
+        pool.terminate()
+    assert isolate(_boxed, [1, 2], None) == _boxed([1, 2])  # a lost worker's chunk, one child per item

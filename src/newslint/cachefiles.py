@@ -8,7 +8,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -20,6 +19,8 @@ def json_path(directory: str, prefix: str, key: str) -> str:
 
 def save_json(directory: str, prefix: str, key: str, data: Any, keep: int) -> None:
     """Write ``data`` to ``DIRECTORY/PREFIX-KEY.json``; keep the newest ``keep`` files of that prefix."""
+    import tempfile  # here: a run that keeps no such file never imports it (it imports shutil, random)
+
     try:
         os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix="tmp-", suffix=".json")  # `newslint clean` knows .json

@@ -26,15 +26,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .frontmatter import FrontMatter, split_front_matter
 from .html import HtmlTree, parse_html
-from .kramdown import KramdownView, read_kramdown
 from .markdown import MarkdownView, parse_markdown
 from .site import NO_SITE, Site
 from .source import TEMPLATE_TAG, Region, SourceText, blank_out, find_literal_blocks, mask_regions
 from .spans import Spans
 from .suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
+
+if TYPE_CHECKING:
+    from .kramdown import KramdownView
 
 # Names other modules import from here.
 __all__ = ["Document", "DecodeProblem", "decode", "Region", "TEMPLATE_TAG", "blank_out", "find_literal_blocks",
@@ -235,6 +238,8 @@ class Document:
                 and text.find("{:", start) == -1 and text.find("\n^", start) == -1
                 and _ALT_WITH_CODE.search(text, start) is None and _LAZY_CODE_LINE.search(text, start) is None):
             return None
+        from .kramdown import read_kramdown  # a Jekyll site's dialect only: most runs never import it
+
         return read_kramdown(self.source, start, self.liquid_literal_regions, self.site.markdown_options)
 
     @cached_property

@@ -250,6 +250,9 @@ class Linting:
         """Let rules load what they need before the first file (a rule's
         ``prepare(options)`` classmethod, when it has one). A failure here is
         ignored: the rule reports it on the files it checks."""
+        if any(site.markdown == "kramdown" for site in self.sites.found()):
+            # The workers would each import it on their first post otherwise.
+            from . import kramdown  # noqa: F401
         for rule, options, _severity in self.prepared().table:
             prepare = getattr(rule, "prepare", None)
             if prepare is not None:

@@ -11,7 +11,10 @@ cold run. This pool forks at once, and the parent drives it from the
 consumer's own thread with ``select``:
 
 - each worker has a task pipe (parent -> worker) and a result pipe
-  (worker -> parent); a message is an 8-byte length and a pickle;
+  (worker -> parent); a message is an 8-byte length, then ``marshal``'s
+  bytes (plain lists, strings and numbers: what the engine sends; twice as
+  fast as pickle, and no import) or, for anything else, a pickle after a
+  marker byte marshal never writes first;
 - at most two tasks wait per worker, so a worker finds its next chunk ready
   when it finishes one; the parent writes without blocking, so a worker
   writing a large result never waits on a parent stuck writing a task;
@@ -29,8 +32,8 @@ Exceptions raised by ``func`` in a worker are raised again in the parent, as
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import select
 import signal
 from collections import deque
@@ -48,8 +51,28 @@ class WorkerDied(Exception):
     """A child of :func:`isolate` died before it answered."""
 
 
+_PICKLED = b"\x00"  # marshal's first byte is a type code, never NUL
+
+
+def _dumps(obj: Any) -> bytes:
+    try:
+        return marshal.dumps(obj)
+    except ValueError:  # an object marshal does not take (a class instance)
+        import pickle
+
+        return _PICKLED + pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data: bytes | bytearray | memoryview) -> Any:
+    if data[:1] == _PICKLED:
+        import pickle
+
+        return pickle.loads(data[1:])
+    return marshal.loads(data)
+
+
 def _frame(obj: Any) -> bytes:
-    data = pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+    data = _dumps(obj)
     return len(data).to_bytes(_HEADER, "little") + data
 
 
@@ -74,7 +97,7 @@ def _serve(task_fd: int, result_fd: int, target: Callable[[Any], Any]) -> None:
         payload = _read_exact(task_fd, int.from_bytes(header, "little"))
         if payload is None:
             return
-        index, arg = pickle.loads(payload)
+        index, arg = _loads(payload)
         try:
             answer = (index, True, target(arg))
         except Exception:
@@ -221,7 +244,7 @@ class ForkPool:
             n = int.from_bytes(w.inbox[:_HEADER], "little")
             if len(w.inbox) < _HEADER + n:
                 break
-            index, ok, value = pickle.loads(w.inbox[_HEADER:_HEADER + n])
+            index, ok, value = _loads(w.inbox[_HEADER:_HEADER + n])
             del w.inbox[:_HEADER + n]
             w.tasks.popleft()
             if not ok:
@@ -296,7 +319,7 @@ def isolate(func: Callable[[Any], Any], chunk: Any, lost: Callable[[Any, str], A
             try:
                 os.close(r)
                 with os.fdopen(w, "wb") as fh:
-                    fh.write(pickle.dumps(func([item]), pickle.HIGHEST_PROTOCOL))
+                    fh.write(_dumps(func([item])))
                 code = 0
             finally:
                 os._exit(code)
@@ -305,7 +328,7 @@ def isolate(func: Callable[[Any], Any], chunk: Any, lost: Callable[[Any, str], A
             data = fh.read()
         child = _reap(pid)
         if child == 0 and data:
-            out.extend(pickle.loads(data))
+            out.extend(_loads(data))
         elif lost is None:
             raise WorkerError(f"{item!r}: {_why(child or status)}")
         else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import traceback
 from typing import Any, Iterable, Iterator
 
 from .config import Config
@@ -259,6 +258,8 @@ def _apply_suppressions(doc: Document, config: Config, out: list[Violation],
 
 
 def _where(exc: BaseException) -> str:
+    import traceback  # only when a rule or the engine failed
+
     tb = traceback.extract_tb(exc.__traceback__)
     if not tb:
         return ""

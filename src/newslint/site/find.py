@@ -90,6 +90,10 @@ class SiteFinder:
             got = self._by_root[key] = read_site(root, generator, config_file, self.memo_dir)
         return got
 
+    def found(self) -> list[Site]:
+        """The sites found so far."""
+        return list(self._by_root.values())
+
     @property
     def any_site(self) -> bool:
         """Whether a site was found yet."""
