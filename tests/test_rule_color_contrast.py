@@ -116,3 +116,24 @@ def test_reference_post_reports_exactly_the_two_red_spans():
     for v in vs:
         assert lines[v.line - 1][v.column - 1:].startswith("color: #ee2323")
         assert "4.28:1" in v.message and "4.5:1" in v.message
+
+
+def test_the_early_exits_agree_with_their_plain_forms():
+    """The candidates are the elements with `style`, `<font color>` or
+    `bgcolor`, and `_says_colour` is a search of the body for `olor` or
+    `OLOR`, whatever the tags hold and wherever the front matter ends."""
+    import itertools
+
+    from newslint.rules.color_contrast import _candidates, _says_colour
+
+    tags = ['<span style="color: red">', '<font COLOR="red">', '<font size="2">', '<td bgcolor="#fff">',
+            '<p style="width: 1px">', '<b color="red">', '<div class="color">']
+    texts = ["x", "a color b", "COLOR", "cOLoR"]
+    for tag, inner, head in itertools.product(tags, texts, ["", "color: x\n", "c: OLOR\n"]):
+        text = f"---\n{head}title: t\n---\n{inner} {tag}{inner}</x> {tag}"
+        doc = Document.from_text(text, "post.html")
+        els = doc.html.elements
+        plain = [el for el in els if el.has("style") or (el.tag == "font" and el.has("color")) or el.has("bgcolor")]
+        assert _candidates(els) == plain, text
+        searched = text.find("olor", doc.body_start) != -1 or text.find("OLOR", doc.body_start) != -1
+        assert _says_colour(text, plain, doc.body_start) == searched, text

@@ -130,3 +130,18 @@ def test_real_jekyll_posts_are_clean_and_each_loses_an_end_tag_to_a_finding():
         assert [v.rule for v in lint_document(broken, cfg)] == ["template-syntax"], path
         mutated += 1
     assert checked > 500 and mutated > 100, (checked, mutated)
+
+
+def test_an_output_token_reads_as_a_variable_exactly_when_it_ends_in_two_braces():
+    # liquid_error tells a closed output by its end instead of matching _VARIABLE.
+    import itertools
+
+    from newslint.liquid import _VARIABLE, _tokens
+
+    pieces = ["{{", "}}", "}", "{", "{%", "%}", "-", " x ", "\n", "a}b"]
+    for n in range(1, 6):
+        for parts in itertools.product(pieces, repeat=n):
+            text = "".join(parts)
+            for _, tok in _tokens(text, 0):
+                if tok[1] == "{":
+                    assert bool(_VARIABLE.match(tok)) == tok.endswith("}}"), (text, tok)

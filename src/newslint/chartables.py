@@ -54,21 +54,6 @@ JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
 _SPECIAL = re.compile("[" + "".join(ALL_CHARS) + JAMO_RANGES + "]")
 
 
-def _below_0100(text: str) -> bool:
-    """Every character of ``text`` is below U+0100, where none of the special
-    characters is: O(1) for an ASCII str (isascii()), a copy for any other
-    str that holds only Latin-1 (stored one byte a character), and a stop at
-    the first character above U+00FF otherwise; the regex would test a
-    character set at every position."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 # Printable ASCII, tab, line feed and carriage return: nearly all of a post.
 _PLAIN_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 _ASCII_BYTES = bytes(range(0x80))
@@ -117,7 +102,9 @@ def special_characters(doc: Any) -> list[tuple[int, str]]:
     found = d.get("_newslint_special")
     if found is None:
         text = doc.text
-        if _below_0100(text) or _SPECIAL.search(non_ascii(doc)) is None:
+        # O(1) for an ASCII str. Any other is searched among its non-ASCII
+        # characters only, which the pack rules read too (one copy for all).
+        if text.isascii() or _SPECIAL.search(non_ascii(doc)) is None:
             found = []
         else:
             found = [(m.start(), m.group()) for m in _SPECIAL.finditer(text)]

@@ -105,14 +105,15 @@ def liquid_error(text: str, start: int = 0) -> TemplateError | None:
     if not has_liquid_opener(text):
         return None
     tokens = list(_tokens(text, start))
-    ends = {m.group(1)[3:] for _, tok in tokens if tok[1] == "%" and (m := _FULL_TOKEN.match(tok))
-            and m.group(1).startswith("end")}
+    ends: set[str] | None = None  # the names of the end tags in the post, once a tag Liquid does not know asks
     stack: list[tuple[str, int, int]] = []  # (name, start, end) of the open blocks
     it = iter(tokens)
     for pos, tok in it:
         end = pos + len(tok)
         if tok[1] == "{":
-            if not _VARIABLE.match(tok):
+            # _tokens ends an output after "}}" or after a "}" not followed
+            # by another: it reads as _VARIABLE exactly when it ends in "}}".
+            if not tok.endswith("}}"):
                 return TemplateError(pos, end, f"`{_show(tok)}` is not closed by `}}}}` (Liquid ends an output at its "
                                      "first `}`, which must be followed by another)")
             continue
@@ -130,6 +131,9 @@ def liquid_error(text: str, start: int = 0) -> TemplateError | None:
                 return TemplateError(pos, end, "`{% raw %}` is never closed by `{% endraw %}`" + (
                     f" (Liquid does not read `{_show(dashed.group())}`, with a dash, as its end)" if dashed else ""))
             continue
+        if ends is None and name not in _KNOWN:
+            ends = {m.group(1)[3:] for _, tok in tokens if tok[1] == "%" and (m := _FULL_TOKEN.match(tok))
+                    and m.group(1).startswith("end")}
         if name in BLOCKS or name == "comment" or (name not in _KNOWN and name in ends):
             if top == "comment" and name not in BLOCKS and name not in _KNOWN:
                 continue  # a comment ignores tags it does not know

@@ -315,22 +315,21 @@ class SchemaLoader:
         return schema
 
     def _load_builtin(self) -> Schema:
+        entry = self._entries.get(None)
+        if (entry is not None and self._builtin_check is not None
+                and time.monotonic() - self._builtin_seen < _BUILTIN_RECHECK):
+            return entry[1]  # looked at less than a second ago: what nearly every post gets
         if self._builtin_file is False:
             found = [Path(d) / _BUILTIN_FILE for d in policy_data.folders()]
             self._builtin_file = next((p for p in found if p.is_file()), None)
         path = self._builtin_file
-        entry = self._entries.get(None)
         if entry is not None:
             if path is None:
                 return entry[1]  # a zipped install cannot change under a running process
             check = self._builtin_check
-            if check is not None:
-                now = time.monotonic()
-                if now - self._builtin_seen < _BUILTIN_RECHECK:
-                    return entry[1]
-                if _signature(check[0]) == check[1]:
-                    self._builtin_seen = now
-                    return entry[1]
+            if check is not None and _signature(check[0]) == check[1]:
+                self._builtin_seen = time.monotonic()
+                return entry[1]
         if isinstance(path, Path):
             data = path.read_bytes()
             contents = json.loads(data)

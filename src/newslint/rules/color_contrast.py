@@ -208,14 +208,12 @@ class ColorContrast(Rule):
     def check(self, doc, options):
         out: list[Finding] = []
         text = doc.text
-        if not doc.html.elements:
+        elements = doc.html.elements
+        if not elements:
             return out
-        if text.find("olor", doc.body_start) == -1 and text.find("OLOR", doc.body_start) == -1:
-            return out  # no `color`, `bgcolor` or `background-color` anywhere: the common case
-        candidates = [el for el in doc.html.elements
-                      if el.has("style") or (el.tag == "font" and el.has("color")) or el.has("bgcolor")]
-        if not candidates:
-            return out
+        candidates = _candidates(elements)
+        if not candidates or not _says_colour(text, candidates, doc.body_start):
+            return out  # the common case
         theme_bg = _option_color(options, "background", RGBA(1.0, 1.0, 1.0))
         theme_fg = _option_color(options, "foreground", RGBA(0.0, 0.0, 0.0))
         styles: dict[int, _Style | None] = {}
@@ -249,6 +247,33 @@ class ColorContrast(Rule):
                 continue
             out.append(_finding(st, fg, bg, ratio, need, large, theme_bg))
         return out
+
+
+_COLOUR_ATTRS = frozenset(("style", "color", "bgcolor"))
+
+
+def _candidates(elements: list) -> list:
+    """The elements that may set a colour: a `style`, `<font color>`, a `bgcolor`."""
+    out = []
+    for el in elements:
+        for name, _ in el.attrs:
+            if name in _COLOUR_ATTRS and (name != "color" or el.tag == "font"):
+                out.append(el)
+                break
+    return out
+
+
+def _says_colour(text: str, candidates: list, body: int) -> bool:
+    """`olor` or `OLOR` (of `color`, `bgcolor`, `background-color`) in the
+    body. A search of the whole text costs more than the rest of the rule on
+    most posts: the candidates' start tags, which usually hold it, are looked
+    at first."""
+    find = text.find
+    for el in candidates:
+        start = max(el.start, body)
+        if find("olor", start, el.start_end) != -1 or find("OLOR", start, el.start_end) != -1:
+            return True
+    return find("olor", body) != -1 or find("OLOR", body) != -1
 
 
 class _Resolved:

@@ -115,12 +115,12 @@ class ControlCharacter(Rule):
 
     def check(self, doc, options):
         out: list[Finding] = []
+        if not _may_hold_control(doc):
+            return out
         text = doc.text
         fm = doc.front_matter
         fm_end = fm.end if fm is not None and fm.closed else 0
         syntax_at = fm.error.offset if fm is not None and fm.error is not None else -1
-        if not _may_hold_control(doc):
-            return out
         for m in _CONTROL.finditer(text):
             start = m.start()
             if start == syntax_at:

@@ -50,7 +50,7 @@ class FileNameNfd(Rule):
     def check(self, doc, options):
         out: list[Finding] = []
         path = doc.path
-        if not _JAMO.search(path):
+        if path.isascii() or not _JAMO.search(path):
             return out
         for part in reversed(path.replace(os.sep, "/").split("/")):
             composed = unicodedata.normalize("NFC", part)

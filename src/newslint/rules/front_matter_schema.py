@@ -104,6 +104,8 @@ class FrontMatterSchema(Rule):
             start, end = fm.fence_span()
             out.append(Finding(start, end, f"the front matter schema cannot be used: {exc}"))
             return out
+        if not errors:
+            return out
         said = set()  # a key the site schema and the built-in one both require: once
         for err in errors:
             path = list(err.absolute_path)

@@ -52,6 +52,14 @@ def _may_retype(text: str) -> bool:
     return text[:1] in _NUMBER_STARTS or text.lower() in _BOOL_WORDS
 
 
+# What a plain scalar retyped() may report starts with: a digit, a sign, a
+# dot, or the first letter of a boolean word (each is at most three letters,
+# and no other character lowercases to y, n or o). An empty value is null to
+# every reader.
+_NUMBER_FIRST = frozenset(_NUMBER_STARTS)
+_MAY_START = frozenset(_NUMBER_STARTS + "yYnNoO")
+
+
 def _shown(value: Any) -> str:
     if value is True:
         return "the boolean true"
@@ -229,10 +237,12 @@ class FrontMatterYaml11(Rule):
         stack: list[tuple[yaml.Node, str | None]] = [(fm.node, None)]
         found: list[Finding] = []
         scalar_node, plain_tags, number_starts, words = yaml.ScalarNode, _PLAIN_TAGS, _NUMBER_STARTS, _BOOL_WORDS
+        may_start, number_first = _MAY_START, _NUMBER_FIRST
+        # A date or an integer as written (`2024-01-02`, `12`): retyped()
+        # passes them over first. The date of almost every post is passed
+        # over here, without a call.
+        dated, face_int = date_match, _FACE_INT.fullmatch
         push = stack.append
-        # A date is never retyped (retyped() says so first): the date of
-        # almost every post is passed over without a call.
-        dated = date_match
         while stack:
             node, key = stack.pop()
             if isinstance(node, scalar_node):
@@ -252,17 +262,32 @@ class FrontMatterYaml11(Rule):
                 found.append(Finding(start, end, why, fix=fix))
             elif isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
-                    # A child scalar the tests above pass over is not pushed
-                    # (a plain string, the most common value, or a date).
-                    if v.__class__ is scalar_node and (v.style or v.tag not in plain_tags or (
-                            v.value[:1] not in number_starts and v.value.lower() not in words) or dated(v.value)):
-                        continue
+                    # A child scalar retyped() would pass over is not pushed:
+                    # a plain string (the most common value), a date, a
+                    # number as written.
+                    if v.__class__ is scalar_node:
+                        text = v.value
+                        first = text[:1]
+                        if first not in may_start or v.style or v.tag not in plain_tags:
+                            continue
+                        if first in number_first:
+                            if dated(text) or face_int(text):
+                                continue
+                        elif len(text) > 3 or text.lower() not in words:
+                            continue
                     push((v, k.value if isinstance(k, scalar_node) else None))
             elif isinstance(node, yaml.SequenceNode):
                 for v in node.value:
-                    if v.__class__ is scalar_node and (v.style or v.tag not in plain_tags or (
-                            v.value[:1] not in number_starts and v.value.lower() not in words) or dated(v.value)):
-                        continue
+                    if v.__class__ is scalar_node:
+                        text = v.value
+                        first = text[:1]
+                        if first not in may_start or v.style or v.tag not in plain_tags:
+                            continue
+                        if first in number_first:
+                            if dated(text) or face_int(text):
+                                continue
+                        elif len(text) > 3 or text.lower() not in words:
+                            continue
                     push((v, key))
         if len(found) > 1:
             found.sort(key=lambda f: f.start)

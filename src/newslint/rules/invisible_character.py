@@ -56,8 +56,9 @@ def scan(doc) -> list[Hit]:
     if cached is not None:
         return cached
     hits: list[Hit] = []
-    if doc.ok:
-        matches = [(at, ch) for at, ch in special_characters(doc) if ch in ALL_CHARS]
+    special = special_characters(doc) if doc.ok else None
+    if special:  # most posts hold none
+        matches = [(at, ch) for at, ch in special if ch in ALL_CHARS]
         if matches:
             ctx = _Context(doc)
             for at, ch in matches:

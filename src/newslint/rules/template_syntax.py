@@ -136,8 +136,13 @@ class TemplateSyntax(Rule):
             return out
         site = doc.site
         body = doc.body_start
-        if site.is_hugo or (site.generator == "none" and _hugo_style(doc)):
-            calls = shortcode_calls(text, body)
+        hugo = site.is_hugo
+        shortcodes = True  # no text without a shortcode opener has a shortcode call
+        if not hugo and site.generator == "none":
+            shortcodes = has_shortcode_opener(text)
+            hugo = shortcodes or _hugo_style(doc)
+        if hugo:
+            calls = shortcode_calls(text, body) if shortcodes else []
             if not calls:
                 return out  # no shortcode: nothing to close or leave open
             closed = shortcode_names_closed(text, body, calls)
@@ -162,11 +167,9 @@ class TemplateSyntax(Rule):
 
 
 def _hugo_style(doc) -> bool:
-    """A post in no site that reads as Hugo's: it calls shortcodes, its front
-    matter is TOML, or it lies in a `content/` folder (Hugo's, never Jekyll's)."""
-    text = doc.text
-    if has_shortcode_opener(text):
-        return True
+    """A post in no site that calls no shortcode and reads as Hugo's: its
+    front matter is TOML, or it lies in a `content/` folder (Hugo's, never
+    Jekyll's). (One that calls shortcodes does too: the caller asks first.)"""
     fm = doc.front_matter
     if fm is not None and fm.format == "toml":
         return True

@@ -60,7 +60,8 @@ class UnicodeNfd(Rule):
         out: list[Finding] = []
         text = doc.text
         # One scan for this rule's characters and invisible-character's (newslint.chartables).
-        if not any(_JAMO.match(ch) for _, ch in special_characters(doc)):
+        special = special_characters(doc)
+        if not special or not any(_JAMO.match(ch) for _, ch in special):
             return out
         tags = None
         for m in _RUN.finditer(text):
