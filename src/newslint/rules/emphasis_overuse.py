@@ -450,9 +450,9 @@ def _join_within_blocks(text: str, starts: list[int], ends: list[int]) -> list[t
     block boundary lies between them (`**a** **b**` is one bold run)."""
     out: list[tuple[int, int]] = []
     for s, e in zip(starts, ends):
-        if out:
+        if out and s - out[-1][1] <= _WINDOW:  # a gap too long to join is never copied
             gap = text[out[-1][1]:s]
-            if len(gap) <= _WINDOW and not _visible_between(text, out[-1][1], s) and not _BLOCK_BREAK.search(gap):
+            if not _visible_between(text, out[-1][1], s) and not _BLOCK_BREAK.search(gap):
                 out[-1] = (out[-1][0], e)
                 continue
         out.append((s, e))
