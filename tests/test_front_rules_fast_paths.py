@@ -25,6 +25,8 @@ def test_file_date_reads_the_name_only():
     assert file_date("2024/_posts/2024-3-5-a.md") == ("2024-3-5", __import__("datetime").date(2024, 3, 5))
     assert file_date("_posts/2024-02-30-a.md") == ("2024-02-30", None)
     assert file_date("2024-03-05-x/_posts/a.md") is None
+    assert file_date("2024-03-05-a.md")[0] == "2024-03-05"
+    assert file_date(os.sep.join(["site", "_posts", "2024-03-05-a.md"]))[0] == "2024-03-05"
 
 
 @pytest.mark.parametrize("keys, want", [

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 from functools import lru_cache
 
@@ -18,12 +19,16 @@ _VALUE_DATE = re.compile(
 )
 
 
+_POSIX = os.path is posixpath
+
+
 # Three rules ask about each post's file name in turn: answered once.
 @lru_cache(maxsize=16)
 def file_date(path: str) -> tuple[str, dt.date | None] | None:
     """The date prefix of a post's file name: (as written, the date or None when
     it is no real date); None when the name has no date prefix."""
-    name = os.path.basename(path)
+    # posixpath.basename, inline; ntpath's knows drives and both separators.
+    name = path[path.rfind("/") + 1:] if _POSIX else os.path.basename(path)
     m = FILENAME_DATE.match(name)
     if m is None:
         return None
