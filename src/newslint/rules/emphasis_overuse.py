@@ -227,9 +227,6 @@ class EmphasisOveruse(Rule):
         # nowhere near either limit.
         labels: list[tuple[int, int]] = []
         headings: list[tuple[int, int]] = []
-        # Bold spans that are whole blocks, in a row: paragraphs that may be
-        # bold throughout, one after another (a bound for the exact test).
-        streak = best_streak = 0
         spans = _join_within_blocks(text, b_starts, b_ends)
         weights = [_weight(_untagged(text[bs:be])) for bs, be in spans]
         bold_upper = sum(weights)
@@ -237,11 +234,22 @@ class EmphasisOveruse(Rule):
         # hide the rest of the post (and a fix elsewhere that closes it would
         # bring the text back).
         skipped = [(el.start, el.end) for el in tree.find_all(*_SKIP_TAGS) if el.end_tag_start >= 0] if has_html else []
-        if (sum(w >= _MIN_PARAGRAPH for w in weights) < need_run
-                and _within_share(doc, bold_upper, max_share, min_chars, skipped)):
-            # Too few long spans for a run, and too little bold for the share
-            # even counting every span: placing each span changes neither.
+        # Only a long span first in its block continues a run of bold
+        # paragraphs (any other span ends it): fewer long spans in a row than
+        # a run needs, and no run is possible.
+        longest = streak = 0
+        for w in weights:
+            streak = streak + 1 if w >= _MIN_PARAGRAPH else 0
+            if streak > longest:
+                longest = streak
+        prose: list[int] = []  # the bound _within_share counted, when it counted all of it
+        if longest < need_run and _within_share(doc, bold_upper, max_share, min_chars, skipped, prose):
+            # No run, and too little bold for the share even counting every
+            # span: placing each span changes neither.
             return out
+        # Bold spans that are whole blocks, in a row: paragraphs that may be
+        # bold throughout, one after another (a bound for the exact test).
+        streak = best_streak = 0
         for i, (bs, be) in enumerate(spans):
             weight = weights[i]
             first, more = block_context(text, bs, be, spans[i + 1][0] if i + 1 < len(spans) else None)
@@ -262,7 +270,8 @@ class EmphasisOveruse(Rule):
                 headings.append((bs, be))  # a short bold line alone reads as a heading
             streak = 0
         maybe_run = best_streak >= need_run
-        if not maybe_run and _within_share(doc, bold_upper, max_share, min_chars, skipped):
+        if not maybe_run and (bold_upper <= max_share * max(min_chars, prose[0]) if prose
+                              else _within_share(doc, bold_upper, max_share, min_chars, skipped, prose)):
             return out
         skip = skipped + headings
         s_starts, s_ends = _spans_union(skip)
@@ -318,14 +327,17 @@ class _Covered(Exception):
 
 
 def _within_share(doc, bold_upper: int, max_share: float, min_chars: int,
-                  skipped: list[tuple[int, int]]) -> bool:
+                  skipped: list[tuple[int, int]], counted: list[int]) -> bool:
     """``bold_upper <= max_share * max(min_chars, prose)``, where prose is a
     bound below the post's counted text: the text of its plain Markdown
     paragraphs (no headings, tables, code, links or images), but for those
     inside the HTML elements whose text is not counted (``skipped``: a
     Markdown paragraph between `<table>` and `</table>`). With a positive
     share the paragraphs are read only when ``min_chars`` does not settle
-    it, and only until one does."""
+    it, and only until one does; then, if that is not enough, the text of
+    the HTML and of the other paragraphs (see ``_more_prose``). When all of
+    it was read, its sum is added to ``counted``: a smaller ``bold_upper``
+    is then judged without reading it again."""
     total = 0
     early = max_share > 0  # max_share * x then grows with x: either side of the max may settle it
     if early and bold_upper <= max_share * min_chars:
@@ -339,6 +351,8 @@ def _within_share(doc, bold_upper: int, max_share: float, min_chars: int,
         return False  # counted, not kept: no paragraph object is made
 
     try:
+        starts: list[int] = []
+        ends: list[int] = []
         if skipped:
             starts, ends = _spans_union(skipped)
             for para in doc.markdown.iter_paragraphs():
@@ -346,9 +360,54 @@ def _within_share(doc, bold_upper: int, max_share: float, min_chars: int,
                     count(para.text)
         else:
             doc.markdown.plain_paragraphs(keep=count)
+        if early and doc.kind == "markdown":
+            _more_prose(doc, starts, ends, count)
     except _Covered:
         return True
+    counted.append(total)
     return bold_upper <= max_share * max(min_chars, total)
+
+
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Does ``[start, end)`` meet one of the merged spans?"""
+    i = bisect_right(starts, start) - 1
+    return (i >= 0 and start < ends[i]) or (i + 1 < len(starts) and starts[i + 1] < end)
+
+
+def _more_prose(doc, starts: list[int], ends: list[int], count) -> None:
+    """Pass ``count`` more of the counted text of a Markdown post, none of it
+    twice nor anything the plain paragraphs gave: each HTML span of the body
+    and each other paragraph that meets no skipped element (``starts``,
+    ``ends``), a paragraph only without an image (alt text is not counted).
+    Each is a sum of the runs ``text_runs`` reads there: an HTML span's text
+    without its tags is their concatenation (weighed run by run when an
+    entity may join two), a paragraph's text is its text events' (links are
+    counted, code spans and inline HTML are not in it)."""
+    text = doc.text
+    md = doc.markdown
+    for s, e in md.html:
+        if starts and _overlaps(starts, ends, s, e):
+            continue
+        chunk = text[s:e]
+        if "&" not in chunk:
+            count(_untagged(chunk))
+            continue
+        pos = 0
+        for m in _TAG_OR_COMMENT.finditer(chunk):
+            if m.start() > pos:
+                count(chunk[pos:m.start()])
+            pos = m.end()
+        if pos < len(chunk):
+            count(chunk[pos:])
+    images = sorted(im.start for im in md.images)
+    for para in md.iter_paragraphs():
+        if para.plain or (starts and _overlaps(starts, ends, para.start, para.end)):
+            continue
+        if images:
+            i = bisect_right(images, para.start - 1)
+            if i < len(images) and images[i] < para.end:
+                continue
+        count(para.text)
 
 
 def _bold_paragraph_run(doc, paras, runs, b_starts, b_ends, need: int) -> tuple[int, int, int, int, int] | None:
@@ -391,9 +450,9 @@ def _join_within_blocks(text: str, starts: list[int], ends: list[int]) -> list[t
     block boundary lies between them (`**a** **b**` is one bold run)."""
     out: list[tuple[int, int]] = []
     for s, e in zip(starts, ends):
-        if out:
+        if out and s - out[-1][1] <= _WINDOW:  # a gap too long to join is never copied
             gap = text[out[-1][1]:s]
-            if len(gap) <= _WINDOW and not _visible_between(text, out[-1][1], s) and not _BLOCK_BREAK.search(gap):
+            if not _visible_between(text, out[-1][1], s) and not _BLOCK_BREAK.search(gap):
                 out[-1] = (out[-1][0], e)
                 continue
         out.append((s, e))

@@ -60,7 +60,10 @@ class ExcerptLength(Rule):
         keys = options.get("keys", ["excerpt", "description"])
         if isinstance(keys, str):
             keys = [keys]
+        data = fm.data
         for key in keys:
+            if str(key) not in data:
+                continue  # most posts have no excerpt: no string to look for
             found = front_string(doc, str(key))
             if found is None:
                 continue

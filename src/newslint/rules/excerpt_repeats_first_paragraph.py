@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..model import Finding
 from ..ruleapi import Rule
-from .excerpt_repeats_title import keys_option, similarity, threshold_option
+from .excerpt_repeats_title import present_keys, similarity, threshold_option
 from .front_text import compare_key, front_string
 
 
@@ -90,7 +90,7 @@ class ExcerptRepeatsFirstParagraph(Rule):
         if fm is None or not fm.ok:
             return out
         excerpts = []
-        for key in keys_option(options, ["excerpt"]):
+        for key in present_keys(options, ("excerpt",), fm.data):  # an absent key has no string
             found = front_string(doc, key)
             if found is not None:
                 excerpts.append((*found, key))

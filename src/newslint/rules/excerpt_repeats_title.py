@@ -25,11 +25,18 @@ def threshold_option(options, default: float) -> float:
         return default
 
 
-def keys_option(options, default: list[str]) -> list[str]:
+def present_keys(options, default: tuple[str, ...], data: dict) -> list[str]:
+    """The ``keys`` option (one key, or a list of them) as strings, those
+    that ``data`` holds, in order (most posts hold none of them)."""
     keys = options.get("keys", default)
     if isinstance(keys, str):
-        return [keys]
-    return [str(k) for k in keys or ()]
+        return [keys] if keys in data else []
+    out = []
+    for key in keys or ():
+        key = str(key)
+        if key in data:
+            out.append(key)
+    return out
 
 
 class ExcerptRepeatsTitle(Rule):
@@ -81,7 +88,7 @@ class ExcerptRepeatsTitle(Rule):
         fm = doc.front_matter
         if fm is None or not fm.ok:
             return out
-        keys = [k for k in keys_option(options, ["excerpt", "description"]) if k in fm.data]
+        keys = present_keys(options, ("excerpt", "description"), fm.data)
         if not keys:
             return out  # most posts have no excerpt: nothing to compare
         title = front_string(doc, "title")

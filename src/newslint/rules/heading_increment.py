@@ -28,19 +28,31 @@ def body_headings(doc) -> list[Heading]:
 def _body_headings(doc) -> list[Heading]:
     out: list[Heading] = []
     md = doc.markdown.headings
-    inside = _html_blocks(doc) if md and doc.markdown.html else None
-    line_end = doc.source.line_end
-    new = Heading._make
-    for h in md:
-        if inside and _within(inside, h.start):
-            continue
-        start, end = h.start, h.end
-        out.append(new((start, min(end, line_end(start)), h.level, False)))
     tree = doc.html
-    if tree.elements:  # most posts have no HTML: no look-up by tag then
-        for el in tree.find_all(*_HTML_TAGS):  # an index lookup: the tree is parsed for other rules anyway
+    tagged = tree.find_all(*_HTML_TAGS) if tree.elements else None  # most posts have no HTML: no look-up by tag then
+    if md:
+        inside = _html_blocks(doc) if doc.markdown.html else None
+        text = doc.text
+        find = text.find
+        new = tuple.__new__
+        for h in md:
+            start = h.start
+            if inside and _within(inside, start):
+                continue
+            # The heading's end, but no further than the end of its first
+            # line (a setext heading's underline is not shown): as
+            # min(end, line_end(start)), without looking past ``end``.
+            end = h.end
+            nl = find("\n", start, end)
+            if nl != -1:
+                end = nl - 1 if nl > 0 and text[nl - 1] == "\r" else nl
+            elif end > 0 and text.startswith("\r\n", end - 1):
+                end -= 1
+            out.append(new(Heading, (start, end, h.level, False)))
+    if tagged:  # an index lookup: the tree is parsed for other rules anyway
+        for el in tagged:
             out.append(Heading(el.start, el.start_end, int(el.tag[1]), True))
-    out.sort()
+        out.sort()  # Markdown headings alone are in document order already
     return out
 
 

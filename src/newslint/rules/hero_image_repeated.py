@@ -133,10 +133,14 @@ class HeroImageRepeated(Rule):
         if isinstance(keys, str):
             keys = [keys]
         hero_key = hero = None
+        data = fm.data
         for key in keys:
-            hero = front_image(fm.data, str(key))
+            key = str(key)
+            if "." not in key and key not in data:
+                continue  # front_image finds nothing there: most posts have none of the keys
+            hero = front_image(data, key)
             if hero is not None:
-                hero_key = str(key)
+                hero_key = key
                 break
         if hero is None or not (doc.markdown.images or doc.html.find_all("img")):
             return out

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 from functools import lru_cache
 
@@ -18,25 +19,32 @@ _VALUE_DATE = re.compile(
 )
 
 
+_POSIX = os.path is posixpath
+
+
 # Three rules ask about each post's file name in turn: answered once.
 @lru_cache(maxsize=16)
 def file_date(path: str) -> tuple[str, dt.date | None] | None:
     """The date prefix of a post's file name: (as written, the date or None when
     it is no real date); None when the name has no date prefix."""
-    m = FILENAME_DATE.match(os.path.basename(path))
+    # posixpath.basename, inline; ntpath's knows drives and both separators.
+    name = path[path.rfind("/") + 1:] if _POSIX else os.path.basename(path)
+    m = FILENAME_DATE.match(name)
     if m is None:
         return None
-    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    written = m.group(0)[: m.end(3)]
+    y, mo, d = m.group(1, 2, 3)
+    written = name[: m.end(3)]  # the match starts the name
     try:
-        return written, dt.date(y, mo, d)
+        return written, dt.date(int(y), int(mo), int(d))
     except ValueError:
         return written, None
 
 
 @lru_cache(maxsize=16)
 def in_posts_folder(path: str) -> bool:
-    return "_posts" in path.replace(os.sep, "/").split("/")[:-1]
+    # A folder named `_posts` above the file: "/_posts/" in the path with a
+    # "/" before it, as the folder names split out of it would say.
+    return "_posts" in path and "/_posts/" in "/" + path.replace(os.sep, "/")
 
 
 def jekyll_post(doc) -> bool:
@@ -44,8 +52,8 @@ def jekyll_post(doc) -> bool:
     site (collections read the date prefix too) and, outside a known site,
     a file under a `_posts` folder, Jekyll's own convention. Never on a Hugo
     site: Hugo dates a page by its front matter, and `_posts` means nothing there."""
-    site = doc.site
-    return site.is_jekyll or (site.generator == "none" and in_posts_folder(doc.path))
+    generator = doc.site.generator  # site.is_jekyll, without a property call
+    return generator == "jekyll" or (generator == "none" and in_posts_folder(doc.path))
 
 
 def date_value(doc, key: str = "date"):

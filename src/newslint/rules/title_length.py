@@ -58,12 +58,16 @@ class TitleLength(Rule):
         limit = width_option(options, 60)
         if fm is None or not fm.ok or len(str(fm.data.get("title", ""))) * 2 <= limit:
             return out  # no character is wider than 2 columns: the title fits
-        found = front_string(doc, "title")
-        if found is None:
-            return out
-        value, start, end = found
+        value = fm.data.get("title")
+        if not isinstance(value, str):
+            return out  # front_string would find no string either
         width = display_width(visible(value))
         if width > limit:
+            # Where the title is written, looked up only to report it.
+            found = front_string(doc, "title")
+            if found is None:
+                return out
+            value, start, end = found
             out.append(Finding(start, end, f"`title` is {width} columns wide, over {limit}: search results cut it "
                                            f"at about {limit} columns ({limit // 2} Hangul syllables), so readers "
                                            "do not see its end"))
