@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 import yaml
@@ -32,9 +34,10 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int]:
+def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int, Any]:
     """(the generic words and ``extra``, a search for a character no text of
-    theirs can hold, the longest raw text worth normalising).
+    theirs can hold, the longest raw text worth normalising, and
+    ``_word_search`` of the words, None when a word holds a sigma).
 
     The search reads a link text lower-cased, and finds a character that is
     not in any word, not whitespace and not one ``normalise`` strips around:
@@ -47,12 +50,33 @@ def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int]:
     hold such a character and are never normalised."""
     words = frozenset(generic_words()) | extra
     chars = set("".join(words))
-    if chars & {"\u03c3", "\u03c2"}:
+    sigma = bool(chars & {"\u03c3", "\u03c2"})
+    if sigma:
         chars |= {"\u03c3", "\u03c2"}
     chars.update(_AROUND)
     outside = re.compile("[^\\s" + "".join(re.escape(c) for c in sorted(chars)) + "]")
     longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
-    return words, outside.search, longest
+    return words, outside.search, longest, None if sigma else _word_search(words)
+
+
+def _word_search(words: frozenset[str]) -> Any:
+    """A full match of a lower-cased link text that ``normalise`` may turn
+    into one of ``words`` (none holds a sigma): what is around a word is
+    whitespace and the characters ``normalise`` strips, and its spaces were
+    runs of whitespace (``\\s`` is what ``str.split`` splits at).
+
+    Every text ``normalise`` makes a word of matches (tests/test_link_text_search.py
+    checks that lower-casing keeps whitespace and those characters, and makes
+    none of them from another character); the few that match go through the
+    exact test."""
+    around = "[\\s" + "".join(re.escape(c) for c in sorted(set(_AROUND))) + "]*"
+    alternatives = sorted((r"\s+".join(map(re.escape, w.split(" "))) for w in words if w), key=lambda a: (-len(a), a))
+    if not alternatives:
+        return lambda text: None
+    return re.compile(around + "(?:" + "|".join(alternatives) + ")" + around).fullmatch
+
+
+_TEXT = attrgetter("text")
 
 
 def _is_own_url(text: str, dest: str) -> bool:
@@ -109,8 +133,12 @@ class LinkTextGeneric(Rule):
         if not links and not anchors:
             return ()
         extra = options.get("extra_words")
-        words, outside, longest = _vocabulary(frozenset(normalise(str(w)) for w in extra) if extra else frozenset())
+        words, outside, longest, search = _vocabulary(frozenset(normalise(str(w)) for w in extra) if extra else frozenset())
         findings: list[Finding] = []
+        if links and search is not None:
+            # The links whose text may be a word, found in one C loop; each goes
+            # through the test below, which alone decides.
+            links = list(compress(links, map(search, map(str.lower, map(_TEXT, links)))))
         for link in links:
             text = link.text
             if len(text) > longest or outside(text.lower()) or link.link_type in ("Autolink", "Email"):
@@ -124,8 +152,11 @@ class LinkTextGeneric(Rule):
             href = el.get("href")
             if href is None:
                 continue
-            text = el.text()
-            if outside(text.lower()):
+            inner = doc.text[el.start_end:el.end_tag_start]
+            # Without a tag or an entity the text is the inner HTML (text() would only copy it).
+            text = inner if "<" not in inner and "&" not in inner else el.text()
+            low = text.lower()
+            if outside(low) or (search is not None and search(low) is None):
                 continue
             key = normalise(text)
             if key and key in words and not _is_own_url(text, href):
