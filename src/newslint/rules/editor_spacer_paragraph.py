@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
+from html.entities import html5
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
@@ -31,8 +33,31 @@ _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n)")
 _EMPTY_P = re.compile(r"<p\b[^>]*></p\s*>", re.I)
 
 
+# A character reference that can stand for a blank character: any numeric one,
+# and the named ones whose characters are all blank (`&nbsp;`, `&ZeroWidthSpace;`).
+_BLANK_REF = re.compile("&(?:#|" + "|".join(sorted(re.escape(name) for name, chars in html5.items()
+                                                   if name.endswith(";") and not chars.strip(_BLANK))) + ")")
+# After its blank characters, the inner HTML goes on with a character that
+# prints (not a tag or an entity): no spacer.
+_SHOWS = re.compile(f"[{_BLANK}]*[^{_BLANK}<&]").match
+
+
 # Some text, all of it blank (an empty paragraph is not a spacer): a match.
 _BLANK_TEXT = re.compile(f"[{_BLANK}]+").fullmatch
+
+
+@lru_cache(maxsize=8)
+def _tag_names_of(tags: tuple) -> tuple[str, ...]:
+    return tuple(str(t).lower() for t in tags)
+
+
+def _tag_names(tags) -> tuple[str, ...]:
+    if isinstance(tags, str):
+        tags = [tags]
+    try:
+        return _tag_names_of(tuple(tags))
+    except TypeError:  # an option value that cannot be a cache key
+        return tuple(str(t).lower() for t in tags)
 
 
 def _is_blank(s: str) -> bool:
@@ -178,19 +203,24 @@ class EditorSpacerParagraph(Rule):
         text = doc.text
         found: list[tuple[int, int, bool, bool]] = []  # (start, end, fixable, is_html)
         if doc.html.elements:
-            tags = options.get("tags", ["p", "div"])
-            if isinstance(tags, str):
-                tags = [tags]
-            tags = tuple(str(t).lower() for t in tags)
-            for el in doc.html.find_all(*tags) if tags else ():
-                if self._is_spacer(el, text):
-                    found.append((el.start, el.end, el.end_tag_start >= 0, True))
+            tree = doc.html
+            for tag in _tag_names(options.get("tags", ["p", "div"])):
+                for el in tree.find_all(tag):
+                    # Most elements hold text that shows: tested here before the call.
+                    start = el.start_end
+                    if _SHOWS(text, start, el.end_tag_start if el.end_tag_start >= 0 else el.end) is None \
+                            and self._is_spacer(el, text):
+                        found.append((el.start, el.end, el.end_tag_start >= 0, True))
+            if len(found) > 1:
+                found.sort()  # document order, as one search for all the tags gave
         # What a Markdown paragraph's text must come from to be blank: a character
-        # reference, or one of the blank characters that are not spaces or tabs (a
-        # line of those alone is no paragraph). A post with none of them has no blank
-        # paragraph, and its paragraphs are not read (a search for each costs less).
+        # reference to a blank character, or one of the blank characters that are
+        # not spaces or tabs (a line of those alone is no paragraph). A post with
+        # none of them has no blank paragraph, and its paragraphs are not read (a
+        # search for each costs less).
         paragraphs = (doc.markdown.plain_paragraphs(keep=_BLANK_TEXT)
-                      if doc.kind == "markdown" and ("&" in text or "\u00a0" in text or "\u200b" in text
+                      if doc.kind == "markdown" and (("&" in text and _BLANK_REF.search(text) is not None)
+                                                     or "\u00a0" in text or "\u200b" in text
                                                      or "\ufeff" in text or "\v" in text or "\f" in text) else ())
         for para in paragraphs:
             line_start = doc.line_starts[doc.line_of(para.start)]
