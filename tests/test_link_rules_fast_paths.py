@@ -94,3 +94,21 @@ def test_spacer_text_test_agrees_with_is_spacer():
                     end = el.end_tag_start if el.end_tag_start >= 0 else el.end
                     if esp._SHOWS(text, el.start_end, end) is not None:
                         assert not esp.EditorSpacerParagraph._is_spacer(el, text)
+
+
+def test_image_hotlinked_reads_only_the_front_matter_keys_that_can_name_an_image():
+    from newslint.frontmatter import front_image
+    from newslint.rules.image_hotlinked import _front_matter_keys
+
+    keys = ["image", "cover", "header.image", "a.b.c", "thumbnail", "feature_image", "1"]
+    values = [None, "", " ", "https://x/y.png", {"path": "/a.png"}, {"src": None}, ["x"], 3, {"image": {"url": "u"}}]
+    rng = random.Random(9)
+    datas = [None, [], "text", 3, {}]
+    for _ in range(500):
+        datas.append({rng.choice(keys + ["header", "a", 1]): rng.choice(values) for _ in range(rng.randrange(4))})
+    for data in datas:
+        kept = _front_matter_keys(data, keys)
+        for key in keys:
+            if key not in kept:
+                assert front_image(data, key) is None, (data, key)
+        assert _front_matter_keys(data, "image") == [k for k in _front_matter_keys(data, ["image"])]
