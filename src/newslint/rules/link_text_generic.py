@@ -34,10 +34,9 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int, Any]:
+def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int]:
     """(the generic words and ``extra``, a search for a character no text of
-    theirs can hold, the longest raw text worth normalising, and
-    ``_word_search`` of the words, None when a word holds a sigma).
+    theirs can hold, the longest raw text worth normalising).
 
     The search reads a link text lower-cased, and finds a character that is
     not in any word, not whitespace and not one ``normalise`` strips around:
@@ -50,25 +49,29 @@ def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int, Any]:
     hold such a character and are never normalised."""
     words = frozenset(generic_words()) | extra
     chars = set("".join(words))
-    sigma = bool(chars & {"\u03c3", "\u03c2"})
-    if sigma:
+    if chars & {"\u03c3", "\u03c2"}:
         chars |= {"\u03c3", "\u03c2"}
     chars.update(_AROUND)
     outside = re.compile("[^\\s" + "".join(re.escape(c) for c in sorted(chars)) + "]")
     longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
-    return words, outside.search, longest, None if sigma else _word_search(words)
+    return words, outside.search, longest
 
 
-def _word_search(words: frozenset[str]) -> Any:
+@lru_cache(maxsize=8)
+def _word_search(extra: frozenset[str]) -> Any:
     """A full match of a lower-cased link text that ``normalise`` may turn
-    into one of ``words`` (none holds a sigma): what is around a word is
+    into a generic word or one of ``extra``: what is around a word is
     whitespace and the characters ``normalise`` strips, and its spaces were
     runs of whitespace (``\\s`` is what ``str.split`` splits at).
 
     Every text ``normalise`` makes a word of matches (tests/test_link_text_search.py
     checks that lower-casing keeps whitespace and those characters, and makes
     none of them from another character); the few that match go through the
-    exact test."""
+    exact test. None when a word holds a sigma (its lower case depends on its
+    neighbours)."""
+    words = _vocabulary(extra)[0]
+    if {"\u03c3", "\u03c2"} & set("".join(words)):
+        return None
     around = "[\\s" + "".join(re.escape(c) for c in sorted(set(_AROUND))) + "]*"
     alternatives = sorted((r"\s+".join(map(re.escape, w.split(" "))) for w in words if w), key=lambda a: (-len(a), a))
     if not alternatives:
@@ -133,7 +136,9 @@ class LinkTextGeneric(Rule):
         if not links and not anchors:
             return ()
         extra = options.get("extra_words")
-        words, outside, longest, search = _vocabulary(frozenset(normalise(str(w)) for w in extra) if extra else frozenset())
+        extra = frozenset(normalise(str(w)) for w in extra) if extra else frozenset()
+        words, outside, longest = _vocabulary(extra)
+        search = _word_search(extra)
         findings: list[Finding] = []
         if links and search is not None:
             # The links whose text may be a word, found in one C loop; each goes
