@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, not_
 from typing import Any
 
 import yaml
@@ -13,6 +13,11 @@ from ..model import Finding
 from ..ruleapi import Rule
 
 _SPACES = re.compile(r"\s+")
+# The characters ``str.split`` splits at, which ``\\s`` matches too
+# (tests/test_link_text_search.py checks): spelled out in a class, so that the
+# class is one table look-up per character (``\\s`` in it is a test per item).
+_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 # Punctuation, arrows and brackets around a link text: "here.", "[여기]", "more »".
 _AROUND = " \t\n.,:;!?…·\"'“”‘’()[]{}<>«»‹›→←↗➜▶►▸>-–—|/*"
 _SCHEME = re.compile(r"^(?:https?:)?//", re.I)
@@ -52,7 +57,8 @@ def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int]:
     if chars & {"\u03c3", "\u03c2"}:
         chars |= {"\u03c3", "\u03c2"}
     chars.update(_AROUND)
-    outside = re.compile("[^\\s" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    chars.update(_WHITESPACE)
+    outside = re.compile("[^" + "".join(re.escape(c) for c in sorted(chars)) + "]")
     longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
     return words, outside.search, longest
 
@@ -72,7 +78,7 @@ def _word_search(extra: frozenset[str]) -> Any:
     words = _vocabulary(extra)[0]
     if {"\u03c3", "\u03c2"} & set("".join(words)):
         return None
-    around = "[\\s" + "".join(re.escape(c) for c in sorted(set(_AROUND))) + "]*"
+    around = "[" + "".join(re.escape(c) for c in sorted(set(_AROUND + _WHITESPACE))) + "]*"
     alternatives = sorted((r"\s+".join(map(re.escape, w.split(" "))) for w in words if w), key=lambda a: (-len(a), a))
     if not alternatives:
         return lambda text: None
@@ -140,10 +146,14 @@ class LinkTextGeneric(Rule):
         words, outside, longest = _vocabulary(extra)
         search = _word_search(extra)
         findings: list[Finding] = []
-        if links and search is not None:
-            # The links whose text may be a word, found in one C loop; each goes
-            # through the test below, which alone decides.
-            links = list(compress(links, map(search, map(str.lower, map(_TEXT, links)))))
+        if links:
+            # The links whose text may be a word, found in C loops (short enough, no
+            # character outside the words, a word with what may be around it); each
+            # goes through the test below, which alone decides.
+            links = list(compress(links, map(longest.__ge__, map(len, map(_TEXT, links)))))
+            links = list(compress(links, map(not_, map(outside, map(str.lower, map(_TEXT, links))))))
+            if links and search is not None:
+                links = list(compress(links, map(search, map(str.lower, map(_TEXT, links)))))
         for link in links:
             text = link.text
             if len(text) > longest or outside(text.lower()) or link.link_type in ("Autolink", "Email"):
