@@ -18,7 +18,7 @@ ALL_CHARS = [chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 
 def test_lower_case_keeps_whitespace_and_the_characters_around():
     # The search lower-cases the whole text before it strips: the same result
     # only when no character becomes (or stops being) one of those stripped.
-    kept = set(ltg._AROUND)
+    kept = set(ltg._AROUND) | {ltg._SEP}
     for c in ALL_CHARS:
         low = c.lower()
         if c.isspace() or c in kept or any(ch.isspace() or ch in kept for ch in low):
@@ -52,9 +52,15 @@ def test_search_lets_every_generic_text_through(extra):
     search = ltg._word_search(extra)
     assert search is not None
     rng = random.Random(7)
-    for text in _texts(rng, sorted(words)):
+    texts = _texts(rng, sorted(words))
+    for text in texts:
         if ltg.normalise(text) in words:
-            assert search(text.lower()) is not None, repr(text)
+            assert any(True for _ in search(ltg._SEP + text.lower() + ltg._SEP)), repr(text)
+    # All at once, as the rule searches: the matches name the same texts.
+    low = (ltg._SEP + ltg._SEP.join(texts) + ltg._SEP).lower()
+    found = [low.count(ltg._SEP, 0, m.start()) for m in search(low)]
+    assert found == [i for i, t in enumerate(texts) if any(True for _ in search(ltg._SEP + t.lower() + ltg._SEP))]
+    assert set(found) >= {i for i, t in enumerate(texts) if ltg.normalise(t) in words}
 
 
 def test_a_word_with_a_sigma_turns_the_search_off():

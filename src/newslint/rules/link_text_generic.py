@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, not_
+from operator import attrgetter
 from typing import Any
 
 import yaml
@@ -65,27 +64,32 @@ def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int]:
 
 @lru_cache(maxsize=8)
 def _word_search(extra: frozenset[str]) -> Any:
-    """A full match of a lower-cased link text that ``normalise`` may turn
-    into a generic word or one of ``extra``: what is around a word is
-    whitespace and the characters ``normalise`` strips, and its spaces were
-    runs of whitespace (``\\s`` is what ``str.split`` splits at).
+    """The ``finditer`` of the link texts that ``normalise`` may turn into a
+    generic word or one of ``extra``, in a string of lower-cased texts each
+    between two ``_SEP`` (one search for all the links of a post, not one
+    per link): what is around a word is whitespace and the characters
+    ``normalise`` strips, and its spaces were runs of whitespace (what
+    ``str.split`` splits at).
 
-    Every text ``normalise`` makes a word of matches (tests/test_link_text_search.py
-    checks that lower-casing keeps whitespace and those characters, and makes
-    none of them from another character); the few that match go through the
-    exact test. None when a word holds a sigma (its lower case depends on its
-    neighbours)."""
+    Every text ``normalise`` makes a word of is found (tests/test_link_text_search.py
+    checks that lower-casing keeps whitespace, ``_SEP`` and those characters,
+    and makes none of them from another character); the few found go through
+    the exact test. None when a word holds a sigma (its lower case depends on
+    its neighbours) or ``_SEP``."""
     words = _vocabulary(extra)[0]
-    if {"\u03c3", "\u03c2"} & set("".join(words)):
+    if {"\u03c3", "\u03c2", _SEP} & set("".join(words)):
         return None
     around = "[" + "".join(re.escape(c) for c in sorted(set(_AROUND + _WHITESPACE))) + "]*"
-    alternatives = sorted((r"\s+".join(map(re.escape, w.split(" "))) for w in words if w), key=lambda a: (-len(a), a))
+    space = "[" + re.escape(_WHITESPACE) + "]+"
+    alternatives = sorted((space.join(map(re.escape, w.split(" "))) for w in words if w), key=lambda a: (-len(a), a))
     if not alternatives:
-        return lambda text: None
-    return re.compile(around + "(?:" + "|".join(alternatives) + ")" + around).fullmatch
+        return lambda text: ()
+    return re.compile(_SEP + around + "(?:" + "|".join(alternatives) + ")" + around + f"(?={_SEP})").finditer
 
 
 _TEXT = attrgetter("text")
+# Between the link texts searched at once: no word, whitespace or character around holds it.
+_SEP = "\x00"
 
 
 def _is_own_url(text: str, dest: str) -> bool:
@@ -146,14 +150,19 @@ class LinkTextGeneric(Rule):
         words, outside, longest = _vocabulary(extra)
         search = _word_search(extra)
         findings: list[Finding] = []
-        if links:
-            # The links whose text may be a word, found in C loops (short enough, no
-            # character outside the words, a word with what may be around it); each
-            # goes through the test below, which alone decides.
-            links = list(compress(links, map(longest.__ge__, map(len, map(_TEXT, links)))))
-            links = list(compress(links, map(not_, map(outside, map(str.lower, map(_TEXT, links))))))
-            if links and search is not None:
-                links = list(compress(links, map(search, map(str.lower, map(_TEXT, links)))))
+        if links and search is not None:
+            # The links whose text may be a word, found by one search of all the
+            # texts; each goes through the test below, which alone decides.
+            joined = _SEP.join(map(_TEXT, links))
+            if joined.count(_SEP) == len(links) - 1:  # (else a text holds one: each is read alone)
+                low = (_SEP + joined + _SEP).lower()
+                picked = []
+                pos = i = 0
+                for m in search(low):
+                    i += low.count(_SEP, pos, m.start())  # the separators before: the link's index
+                    pos = m.start()
+                    picked.append(links[i])
+                links = picked
         for link in links:
             text = link.text
             if len(text) > longest or outside(text.lower()) or link.link_type in ("Autolink", "Email"):
