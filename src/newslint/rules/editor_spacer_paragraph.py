@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import unescape
-from html.entities import html5
 
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
@@ -33,10 +32,6 @@ _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n)")
 _EMPTY_P = re.compile(r"<p\b[^>]*></p\s*>", re.I)
 
 
-# A character reference that can stand for a blank character: any numeric one,
-# and the named ones whose characters are all blank (`&nbsp;`, `&ZeroWidthSpace;`).
-_BLANK_REF = re.compile("&(?:#|" + "|".join(sorted(re.escape(name) for name, chars in html5.items()
-                                                   if name.endswith(";") and not chars.strip(_BLANK))) + ")")
 # After its blank characters, the inner HTML goes on with a character that
 # prints (not a tag or an entity): no spacer.
 _SHOWS = re.compile(f"[{_BLANK}]*[^{_BLANK}<&]").match
@@ -214,13 +209,11 @@ class EditorSpacerParagraph(Rule):
             if len(found) > 1:
                 found.sort()  # document order, as one search for all the tags gave
         # What a Markdown paragraph's text must come from to be blank: a character
-        # reference to a blank character, or one of the blank characters that are
-        # not spaces or tabs (a line of those alone is no paragraph). A post with
-        # none of them has no blank paragraph, and its paragraphs are not read (a
-        # search for each costs less).
+        # reference, or one of the blank characters that are not spaces or tabs (a
+        # line of those alone is no paragraph). A post with none of them has no blank
+        # paragraph, and its paragraphs are not read (a search for each costs less).
         paragraphs = (doc.markdown.plain_paragraphs(keep=_BLANK_TEXT)
-                      if doc.kind == "markdown" and (("&" in text and _BLANK_REF.search(text) is not None)
-                                                     or "\u00a0" in text or "\u200b" in text
+                      if doc.kind == "markdown" and ("&" in text or "\u00a0" in text or "\u200b" in text
                                                      or "\ufeff" in text or "\v" in text or "\f" in text) else ())
         for para in paragraphs:
             line_start = doc.line_starts[doc.line_of(para.start)]
