@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .. import policy_data
+from ..html import _ATTR, _TAGNAME
 from ..model import Edit, Finding, Fix
 from ..ruleapi import Rule
 
@@ -150,7 +151,9 @@ class EditorAttributes(Rule):
         tree = doc.html
         if not tree.elements:
             return out
-        match = matcher_for(_extra_option(options.get("extra"))).editor_of
+        matcher = matcher_for(_extra_option(options.get("extra")))
+        # The memo answers for almost every name: read here, the call only for a new one.
+        known, match = matcher._memo.get, matcher.editor_of
         # A <figure> (closed) and what is inside it make one block: Tistory's
         # image block leaves residue on the figure, its span and its img.
         block: Element | None = None
@@ -164,14 +167,20 @@ class EditorAttributes(Rule):
                 block = el
             if not el.attrs:
                 continue
-            hits: dict[str, str] = {}
+            hits: dict[str, str] | None = None
             for name, _ in el.attrs:
-                if name in hits:
+                editor = known(name, _NEW)
+                if editor is None:
                     continue
-                editor = match(name)
-                if editor is not None:
+                if editor is _NEW:
+                    editor = match(name)
+                    if editor is None:
+                        continue
+                if hits is None:
+                    hits = {name: editor}
+                elif name not in hits:
                     hits[name] = editor
-            if not hits:
+            if hits is None:
                 continue
             if block is not None:
                 parts.append((el, hits))
@@ -182,15 +191,42 @@ class EditorAttributes(Rule):
         return out
 
 
+_NEW = object()  # a name the memo has not seen
+
+
+def _spans(el: "Element", names) -> list[tuple[str, int, int]]:
+    """(name, ws_start, end) of each attribute of ``el`` named in ``names``,
+    as ``Element.attr_spans`` gives them (tests/test_editor_attribute_spans.py
+    compares), without making the others' objects and values."""
+    raw = el.start_tag
+    m = _TAGNAME.match(raw)
+    if not m:
+        return []
+    limit = len(raw) - (2 if raw.endswith("/>") else 1)
+    base = el.start
+    out: list[tuple[str, int, int]] = []
+    # attr_spans tries a match at each place from the tag name on, and goes
+    # on after each match: the matches finditer finds, up to ``limit``.
+    for am in _ATTR.finditer(raw, m.end()):
+        start = am.start()
+        if start >= limit:
+            break
+        name = am.group(1).lower()
+        if name in names:
+            end = am.end(3) if am.group(3) is not None else am.end(1)
+            out.append((name, base + len(raw[:start].rstrip(" \t\r\n\f")), base + end))
+    return out
+
+
 def _finding(at: "Element", parts: list[tuple["Element", dict[str, str]]]) -> Finding:
     """One finding at ``at``'s start tag for the editor attributes of ``parts``."""
     edits: list[Edit] = []
     names: dict[str, str] = {}
     complete = True
     for el, hits in parts:
-        spans = [a for a in el.attr_spans() if a.name in hits]
-        edits.extend(Edit.delete(a.ws_start, a.end) for a in spans)
-        complete = complete and {a.name for a in spans} == set(hits)
+        spans = _spans(el, hits)
+        edits.extend(Edit.delete(ws_start, end) for _, ws_start, end in spans)
+        complete = complete and {name for name, _, _ in spans} == set(hits)
         for name, editor in hits.items():
             names.setdefault(name, editor)
     fix = None

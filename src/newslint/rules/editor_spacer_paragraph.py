@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
 
 from ..model import Edit, Finding, Fix
@@ -31,8 +32,27 @@ _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n)")
 _EMPTY_P = re.compile(r"<p\b[^>]*></p\s*>", re.I)
 
 
+# After its blank characters, the inner HTML goes on with a character that
+# prints (not a tag or an entity): no spacer.
+_SHOWS = re.compile(f"[{_BLANK}]*[^{_BLANK}<&]").match
+
+
 # Some text, all of it blank (an empty paragraph is not a spacer): a match.
 _BLANK_TEXT = re.compile(f"[{_BLANK}]+").fullmatch
+
+
+@lru_cache(maxsize=8)
+def _tag_names_of(tags: tuple) -> tuple[str, ...]:
+    return tuple(str(t).lower() for t in tags)
+
+
+def _tag_names(tags) -> tuple[str, ...]:
+    if isinstance(tags, str):
+        tags = [tags]
+    try:
+        return _tag_names_of(tuple(tags))
+    except TypeError:  # an option value that cannot be a cache key
+        return tuple(str(t).lower() for t in tags)
 
 
 def _is_blank(s: str) -> bool:
@@ -178,13 +198,16 @@ class EditorSpacerParagraph(Rule):
         text = doc.text
         found: list[tuple[int, int, bool, bool]] = []  # (start, end, fixable, is_html)
         if doc.html.elements:
-            tags = options.get("tags", ["p", "div"])
-            if isinstance(tags, str):
-                tags = [tags]
-            tags = tuple(str(t).lower() for t in tags)
-            for el in doc.html.find_all(*tags) if tags else ():
-                if self._is_spacer(el, text):
-                    found.append((el.start, el.end, el.end_tag_start >= 0, True))
+            tree = doc.html
+            for tag in _tag_names(options.get("tags", ["p", "div"])):
+                for el in tree.find_all(tag):
+                    # Most elements hold text that shows: tested here before the call.
+                    start = el.start_end
+                    if _SHOWS(text, start, el.end_tag_start if el.end_tag_start >= 0 else el.end) is None \
+                            and self._is_spacer(el, text):
+                        found.append((el.start, el.end, el.end_tag_start >= 0, True))
+            if len(found) > 1:
+                found.sort()  # document order, as one search for all the tags gave
         # What a Markdown paragraph's text must come from to be blank: a character
         # reference, or one of the blank characters that are not spaces or tabs (a
         # line of those alone is no paragraph). A post with none of them has no blank

@@ -81,8 +81,7 @@ class HtmlInlineScript(Rule):
         # Only an element with a handler attribute can be reported, and the
         # tree's attribute names cost less to read than the text does: the
         # pattern is looked for only in the few posts that have one.
-        handlers = (any(k[:2] == "on" and _HANDLER.fullmatch(k) for el in doc.html.elements for k, _ in el.attrs)
-                    and _HANDLER_IN_TAG.search(text, doc.body_start) is not None)
+        handlers = _has_handler(doc.html.elements) and _HANDLER_IN_TAG.search(text, doc.body_start) is not None
         if not (scripts or handlers):
             return []
         allowed = tuple(str(h).lower().strip().lstrip(".") for h in options.get("allowed_hosts") or ())
@@ -104,6 +103,16 @@ class HtmlInlineScript(Rule):
                                                 "behaviour to the layout"))
         findings.sort(key=lambda f: f.start)
         return findings
+
+
+def _has_handler(elements) -> bool:
+    """Has an element an attribute named like an event handler? (A plain
+    loop: a generator over every attribute of the post costs more.)"""
+    for el in elements:
+        for k, _ in el.attrs:
+            if k[:2] == "on" and _HANDLER.fullmatch(k):
+                return True
+    return False
 
 
 def _script(el, allowed: tuple[str, ...]) -> Finding | None:

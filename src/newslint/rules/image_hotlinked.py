@@ -64,6 +64,15 @@ def suggested_path(doc_path: str, url: str, assets_dir: str) -> str:
     return f"{'/' + assets_dir.strip('/') if assets_dir.strip('/') else ''}/{slug}/{name}"
 
 
+def _front_matter_keys(data, keys) -> list[str]:
+    """The keys of ``keys`` (strings) that may name an image in ``data``:
+    ``front_image`` gives None for the others without looking further."""
+    names = [str(k) for k in ([keys] if isinstance(keys, str) else keys)]
+    if not isinstance(data, dict):
+        return []
+    return [k for k in names if "." in k or data.get(k) is not None]
+
+
 def _hotlinked(url: str, hosts) -> tuple[str, str, str] | None:
     """(url, host, platform) when ``url`` is on a listed host, else None."""
     url = url.strip()
@@ -141,33 +150,39 @@ class ImageHotlinked(Rule):
         if extra:
             hosts = hosts + tuple(_host_entry("another platform", str(h)) for h in extra)
         assets_dir = str(options.get("assets_dir", "/assets/img"))
+        imgs = doc.html.find_all("img")
+        images = doc.markdown.images
+        site = doc.site
+        # include_images finds nothing outside a Jekyll site: not called there.
+        jekyll = site.is_jekyll and site.root
+        fm = doc.front_matter
+        fm_keys = _front_matter_keys(fm.data, options.get("keys") or ()) if fm is not None and fm.ok else ()
+        if not (imgs or images or jekyll or fm_keys):
+            return out  # no image anywhere: most posts
         # Only the images' own addresses are read (no scan of the whole text):
         # the span of an attribute is looked up for a hot-linked one only.
         found: list[tuple[int, int, str, str, str]] = []
-        for el in doc.html.find_all("img"):
+        for el in imgs:
             src = el.get("src")
             hit = _hotlinked(src, hosts) if src else None
             if hit is not None:
                 attr = next((a for a in el.attr_spans() if a.name == "src"), None)
                 start, end = (attr.start, attr.end) if attr is not None else (el.start, el.start_end)
                 found.append((start, end, *hit))
-        for im in doc.markdown.images:
+        for im in images:
             hit = _hotlinked(im.dest, hosts)
             if hit is not None:
                 found.append((im.start, im.end, *hit))
-        for inc in include_images(doc, options.get(RUN_STATE)):
+        for inc in include_images(doc, options.get(RUN_STATE)) if jekyll else ():
             hit = _hotlinked(inc.src, hosts) if inc.src else None
             if hit is not None:
                 found.append((inc.src_start, inc.src_end, *hit))
-        fm = doc.front_matter
-        if fm is not None and fm.ok:
-            keys = options.get("keys") or ()
-            for key in [keys] if isinstance(keys, str) else keys:
-                value = front_image(fm.data, str(key))
-                hit = _hotlinked(value, hosts) if value is not None else None
-                if hit is not None:
-                    start, end = fm.path_span(str(key).split("."))
-                    found.append((start, end, *hit))
+        for key in fm_keys:
+            value = front_image(fm.data, key)
+            hit = _hotlinked(value, hosts) if value is not None else None
+            if hit is not None:
+                start, end = fm.path_span(key.split("."))
+                found.append((start, end, *hit))
         found.sort(key=lambda f: f[0])
         for start, end, url, host, platform in found:
             parts = urlsplit(url)

@@ -77,7 +77,8 @@ class LinkTargetBlankUnsafe(Rule):
 
     def check(self, doc, options):
         out: list[Finding] = []
-        own = tuple(str(h).lower().strip().lstrip(".") for h in options.get("own_hosts") or ())
+        own = options.get("own_hosts") or ()
+        own = tuple(str(h).lower().strip().lstrip(".") for h in own) if own else ()
         for el in doc.html.find_all("a"):
             target = el.get("target")
             if target is None or target.strip().lower() != "_blank":

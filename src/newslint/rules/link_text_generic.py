@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import yaml
@@ -11,6 +12,11 @@ from ..model import Finding
 from ..ruleapi import Rule
 
 _SPACES = re.compile(r"\s+")
+# The characters ``str.split`` splits at, which ``\\s`` matches too
+# (tests/test_link_text_search.py checks): spelled out in a class, so that the
+# class is one table look-up per character (``\\s`` in it is a test per item).
+_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 # Punctuation, arrows and brackets around a link text: "here.", "[여기]", "more »".
 _AROUND = " \t\n.,:;!?…·\"'“”‘’()[]{}<>«»‹›→←↗➜▶►▸>-–—|/*"
 _SCHEME = re.compile(r"^(?:https?:)?//", re.I)
@@ -50,9 +56,40 @@ def _vocabulary(extra: frozenset[str]) -> tuple[frozenset[str], Any, int]:
     if chars & {"\u03c3", "\u03c2"}:
         chars |= {"\u03c3", "\u03c2"}
     chars.update(_AROUND)
-    outside = re.compile("[^\\s" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    chars.update(_WHITESPACE)
+    outside = re.compile("[^" + "".join(re.escape(c) for c in sorted(chars)) + "]")
     longest = max([_LONGEST_TEXT, *(len(w) + 20 for w in extra)])
     return words, outside.search, longest
+
+
+@lru_cache(maxsize=8)
+def _word_search(extra: frozenset[str]) -> Any:
+    """The ``finditer`` of the link texts that ``normalise`` may turn into a
+    generic word or one of ``extra``, in a string of lower-cased texts each
+    between two ``_SEP`` (one search for all the links of a post, not one
+    per link): what is around a word is whitespace and the characters
+    ``normalise`` strips, and its spaces were runs of whitespace (what
+    ``str.split`` splits at).
+
+    Every text ``normalise`` makes a word of is found (tests/test_link_text_search.py
+    checks that lower-casing keeps whitespace, ``_SEP`` and those characters,
+    and makes none of them from another character); the few found go through
+    the exact test. None when a word holds a sigma (its lower case depends on
+    its neighbours) or ``_SEP``."""
+    words = _vocabulary(extra)[0]
+    if {"\u03c3", "\u03c2", _SEP} & set("".join(words)):
+        return None
+    around = "[" + "".join(re.escape(c) for c in sorted(set(_AROUND + _WHITESPACE))) + "]*"
+    space = "[" + re.escape(_WHITESPACE) + "]+"
+    alternatives = sorted((space.join(map(re.escape, w.split(" "))) for w in words if w), key=lambda a: (-len(a), a))
+    if not alternatives:
+        return lambda text: ()
+    return re.compile(_SEP + around + "(?:" + "|".join(alternatives) + ")" + around + f"(?={_SEP})").finditer
+
+
+_TEXT = attrgetter("text")
+# Between the link texts searched at once: no word, whitespace or character around holds it.
+_SEP = "\x00"
 
 
 def _is_own_url(text: str, dest: str) -> bool:
@@ -109,8 +146,23 @@ class LinkTextGeneric(Rule):
         if not links and not anchors:
             return ()
         extra = options.get("extra_words")
-        words, outside, longest = _vocabulary(frozenset(normalise(str(w)) for w in extra) if extra else frozenset())
+        extra = frozenset(normalise(str(w)) for w in extra) if extra else frozenset()
+        words, outside, longest = _vocabulary(extra)
+        search = _word_search(extra)
         findings: list[Finding] = []
+        if links and search is not None:
+            # The links whose text may be a word, found by one search of all the
+            # texts; each goes through the test below, which alone decides.
+            joined = _SEP.join(map(_TEXT, links))
+            if joined.count(_SEP) == len(links) - 1:  # (else a text holds one: each is read alone)
+                low = (_SEP + joined + _SEP).lower()
+                picked = []
+                pos = i = 0
+                for m in search(low):
+                    i += low.count(_SEP, pos, m.start())  # the separators before: the link's index
+                    pos = m.start()
+                    picked.append(links[i])
+                links = picked
         for link in links:
             text = link.text
             if len(text) > longest or outside(text.lower()) or link.link_type in ("Autolink", "Email"):
@@ -124,8 +176,11 @@ class LinkTextGeneric(Rule):
             href = el.get("href")
             if href is None:
                 continue
-            text = el.text()
-            if outside(text.lower()):
+            inner = doc.text[el.start_end:el.end_tag_start]
+            # Without a tag or an entity the text is the inner HTML (text() would only copy it).
+            text = inner if "<" not in inner and "&" not in inner else el.text()
+            low = text.lower()
+            if outside(low) or (search is not None and search(low) is None):
                 continue
             key = normalise(text)
             if key and key in words and not _is_own_url(text, href):
