@@ -211,9 +211,9 @@ def test_the_body_haystack_is_the_body_as_utf8(front, body, bom):
     characters are the file's: a superset), and a literal the body holds is
     never missed there."""
     doc = Document.from_text(front + body, bom=bom)
-    hays = pf._body_hays(doc)
-    utf8 = hays.utf8 if hays.utf8 is not None else hays.text.encode("utf-8")  # (what _byte_fold reads)
-    assert hays.text is doc.text and utf8 == doc.text[doc.body_start:].encode("utf-8")
+    hays = pf._body_of(doc)
+    assert hays.text is doc.text and hays.raw[hays.start:] == doc.text[doc.body_start:].encode("utf-8")
+    assert hays.foldable == (hs._byte_fold(doc.text, hays.raw[hays.start:]) is not None)
     for word in ("news", "뉴스", "k"):
         if word in doc.text[doc.body_start:].lower():
             plan = pf.Plan((word,), True, ("body",))
@@ -351,7 +351,7 @@ def test_pack_views_not_built_where_the_words_are_but_not_the_phrase():
     bait = next(r for r in packs if r.name == "promo-engagement-bait")
     doc = Document.from_text("---\ntitle: t\n---\nplain English, more news\n")
     assert list(bait().check(doc, {})) == []
-    assert doc.__dict__["_newslint_pack_body"].bytes is None
+    assert doc.__dict__["_newslint_pack_body"].low is None
 
 
 @settings(max_examples=200, deadline=None)
