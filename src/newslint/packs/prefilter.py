@@ -30,6 +30,8 @@ from ._haystack import (
     _clauses_hold,
     _contains,
     _fold,
+    _fold_to_ascii,
+    _holds_folds_to_ascii,
     _Hays,
     _text_literal,
     _utf8_of,
@@ -71,8 +73,8 @@ class Plan:
 
     def _build(self, shadows) -> None:
         # Without ignorecase: the text and the literals as written. With it: the
-        # byte-folded text and UTF-8 literals when both exist (see _byte_fold),
-        # else the folded text and the folded literals, without shadows (they
+        # byte-folded text and UTF-8 literals when every literal can be one
+        # (ASCII and Hangul: see _byte_fold), else the folded text and the folded literals, without shadows (they
         # are made for the bytes).
         prefilters, alternatives, anchors = self.prefilters, self.alternatives, self.anchors
         self.text = _Program(prefilters, alternatives, anchors, None if self.ignorecase else shadows)
@@ -103,7 +105,7 @@ class Plan:
             if body is None:
                 body = _body_of(doc)
             prog = self.bytes
-            if prog is not None and body.foldable:
+            if prog is not None:
                 # The literals in the body's bytes, lower-cased when an ASCII
                 # one is first looked for; decided without them when nothing
                 # is left to look for (a Korean-only rule on an English post:
@@ -129,9 +131,8 @@ class Plan:
             if got is None:
                 data = _byte_fold(hays.text, hays.utf8, hays.chars)
                 memo = {_TEXT: hays.text} if hays.chars is None else {_TEXT: hays.text, _CHARS: hays.chars}
-                got = hays.bytes = (data, memo) if data is not None else ()
-            if got:
-                return self.bytes, got[0], got[1]
+                got = hays.bytes = (data, memo)
+            return self.bytes, got[0], got[1]
         if self.ignorecase:
             got = hays.folded
             if got is None:
@@ -230,17 +231,14 @@ class _Body:
     document, shared by every pack rule, and what each literal gave there.
 
     ``raw[start:]`` is the body as UTF-8 (the file's own bytes when they are
-    the text's: no copy), ``low`` the same bytes with ASCII lower-cased
-    (``bytes.lower()``, made when an ASCII literal is first looked for;
-    searched from ``start``), which :func:`_byte_fold` stands for:
-    ``foldable`` False when it cannot (a character of _FOLDS_TO_ASCII in the
-    body), and then the text kinds of :class:`_Hays` are asked instead
-    (:meth:`text_hays`). The text, its asciiness and its characters that are
-    not ASCII (``chars``, where a literal without ASCII is looked for) are
-    the whole file's, a superset, which answers "may be there" just as well
-    and costs no copy."""
+    the text's: no copy); ``low`` stands for its :func:`_byte_fold`, made
+    when an ASCII literal is first looked for (see :meth:`lowered`) and
+    searched from ``start``. The text, its asciiness and its characters that
+    are not ASCII (``chars``, where a literal without ASCII is looked for)
+    are the whole file's, a superset, which answers "may be there" just as
+    well and costs no copy."""
 
-    __slots__ = ("text", "ascii", "raw", "start", "low", "chars", "memo", "foldable", "_hays")
+    __slots__ = ("text", "ascii", "raw", "start", "low", "chars", "memo", "_hays")
 
     def __init__(self, text: str, raw: bytes, start: int, chars: str | None) -> None:
         self.text = text
@@ -250,23 +248,27 @@ class _Body:
         self.low: bytes | None = None
         self.chars = chars
         self.memo: dict = {}
-        # The checks of _byte_fold, on the bytes before they are lower-cased
-        # (lower() changes no byte that is not ASCII).
-        find = raw.find
-        self.foldable = chars is None or not (
-            (find(b"\xc4", start) != -1 and (find(b"\xc4\xb0", start) != -1 or find(b"\xc4\xb1", start) != -1))
-            or (find(b"\xc5", start) != -1 and find(b"\xc5\xbf", start) != -1) or "\u212a" in chars)
         self._hays: _Hays | None = None
 
+    def lowered(self) -> bytes:
+        """``low``: the whole file lower-cased (no copy of the body made
+        first), or, when the body may hold one of the four of
+        _FOLDS_TO_ASCII, the body alone made as _byte_fold makes it."""
+        raw, start = self.raw, self.start
+        if self.chars is not None and _holds_folds_to_ascii(raw, start, self.chars):
+            # (lower() changes no byte that is not ASCII: the four are looked for before it)
+            low = self.low = _fold_to_ascii(raw[start:].lower())
+            self.start = 0
+            return low
+        low = self.low = raw.lower()
+        return low
+
     def text_hays(self) -> _Hays:
-        """The file's text as a haystack, for a rule without byte prefilters
-        or a body that cannot be byte-folded."""
+        """The file's text as a haystack, for a rule without byte prefilters."""
         hays = self._hays
         if hays is None:
             hays = self._hays = _Hays(self.text)
             hays.chars = self.chars
-            if not self.foldable:
-                hays.bytes = ()
         return hays
 
 
@@ -308,7 +310,7 @@ def _body_holds(body: _Body, branches) -> bool:
                     else:
                         low = body.low
                         if low is None:
-                            low = body.low = body.raw.lower()
+                            low = body.lowered()
                         got = low.find(lit, body.start) != -1
                     memo[lit] = got
                 if got:
