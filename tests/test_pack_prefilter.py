@@ -249,6 +249,16 @@ def test_what_the_shadows_assume_of_the_regex_engine():
         assert hs._byte_fold("부산 " + c + " News") == ("부산 " + c + " news").encode("utf-8")
 
 
+def test_the_utf8_space_of_a_shadow_is_every_space_and_no_hangul_quote_or_dash():
+    import regex
+
+    space = regex.compile(sh._SPACE_UTF8.encode("latin-1"))
+    for c in sh._REGEX_SPACES:
+        assert space.fullmatch(c.encode("utf-8")), hex(ord(c))
+    for c in "가힣ᄀ\u3131\u201c\u201d\u2018\u2019\u2013\u2014\u2026\u00b7\u3001\u300cxX,.":
+        assert not space.match(c.encode("utf-8")), hex(ord(c))
+
+
 def test_fold_replaces_as_a_translation_table_would():
     assert hs._fold(_ALL_CHARS) == _ALL_CHARS.lower().translate(str.maketrans(hs._FOLD_EXTRA))
 
