@@ -5,7 +5,7 @@ Ignore-case literals are looked for in the UTF-8 bytes with only ASCII
 lower-cased (``bytes.lower()``, C speed) instead of a real case fold of the
 text: no character but the four of ``_FOLDS_TO_ASCII`` folds to ASCII and no
 character but Hangul folds to Hangul, so for literals made of ASCII and
-Hangul the two agree; a text holding one of the four is folded for real.
+Hangul the two agree once the four are made their ASCII letter.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class _Hays:
         # (half the posts are English): those are not looked for.
         self.ascii = text.isascii()
         self.utf8 = utf8  # the text as UTF-8 when the caller has it (the file's own bytes)
-        self.bytes: tuple | None = None  # (byte-folded text, memo), () when _byte_fold gives None
+        self.bytes: tuple | None = None  # (byte-folded text, memo)
         self.folded: tuple | None = None  # (folded text, memo)
         self.plain: tuple | None = None  # (text, memo)
         # The text's characters that are not ASCII, in order, when the caller
@@ -207,29 +207,54 @@ def _is_hangul(ch: str) -> bool:
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-def _byte_fold(text: str, utf8: bytes | None = None, chars: str | None = None) -> bytes | None:
+# Each of the four in UTF-8, and the one ASCII character it becomes in a
+# byte-folded text: its fold's ASCII letter (İ folds to "i" and a combining
+# dot, which no ASCII or Hangul literal holds), which `regex` with IGNORECASE
+# matches to it.
+_FOLDS_TO_ASCII_UTF8 = ((b"\xc4\xb0", b"i"), (b"\xc4\xb1", b"i"), (b"\xc5\xbf", b"s"), (b"\xe2\x84\xaa", b"k"))
+
+
+def _byte_fold(text: str, utf8: bytes | None = None, chars: str | None = None) -> bytes:
     """A cheap stand-in for ``_fold(text)`` as far as the prefilters go.
 
     ``text`` as UTF-8 with only the ASCII letters lower-cased (bytes.lower(),
-    at C speed; ``_fold`` of a Korean post costs far more). A literal made of ASCII and Hangul characters that occurs in
-    ``_fold(text)`` occurs in it as UTF-8 bytes too: no other character folds
-    to ASCII or Hangul, except the four of ``_FOLDS_TO_ASCII``; None when the
-    text holds one of those (the caller folds for real). ``utf8``: ``text``
-    as UTF-8 when the caller has it (the file's own bytes); ``chars``: its
-    characters that are not ASCII, when the caller has them (the Kelvin sign
-    is looked for there).
-
-    The four are looked for by their first byte first (memchr speed; that
-    byte is rare), the Kelvin sign in the text (its first byte is the one of
-    curly quotes and dashes), not all four in the text (the low byte of İ
-    and ı is that of "0" and "1", so a search for them stops everywhere).
+    at C speed; ``_fold`` of a Korean post costs far more). A literal made of
+    ASCII and Hangul characters that occurs in ``_fold(text)`` occurs in it as
+    UTF-8 bytes too: no other character folds to ASCII or Hangul, except the
+    four of ``_FOLDS_TO_ASCII``, which are made their ASCII letter (see
+    :func:`_fold_to_ascii`). ``utf8``: ``text`` as UTF-8 when the caller has
+    it (the file's own bytes); ``chars``: its characters that are not ASCII,
+    when the caller has them (the Kelvin sign is looked for there).
     """
     data = (utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")).lower()
+    if not text.isascii() and _holds_folds_to_ascii(data, 0, text if chars is None else chars):
+        return _fold_to_ascii(data)
+    return data
+
+
+def _holds_folds_to_ascii(data: bytes, start: int, chars: str) -> bool:
+    """``data[start:]`` (UTF-8) may hold one of the four of _FOLDS_TO_ASCII;
+    ``chars``: a text that holds every character of it that is not ASCII.
+
+    The four are looked for by their first byte first (memchr speed; that
+    byte is rare), the Kelvin sign in ``chars`` (its first byte is the one of
+    curly quotes and dashes), not all four in the text (the low byte of İ
+    and ı is that of "0" and "1", so a search for them stops everywhere)."""
     find = data.find  # not ``in``: see _contains
-    if not text.isascii() and ((find(b"\xc4") != -1 and (find(b"\xc4\xb0") != -1 or find(b"\xc4\xb1") != -1))
-                               or (find(b"\xc5") != -1 and find(b"\xc5\xbf") != -1)
-                               or "\u212a" in (text if chars is None else chars)):
-        return None
+    return ((find(b"\xc4", start) != -1 and (find(b"\xc4\xb0", start) != -1 or find(b"\xc4\xb1", start) != -1))
+            or (find(b"\xc5", start) != -1 and find(b"\xc5\xbf", start) != -1) or "\u212a" in chars)
+
+
+def _fold_to_ascii(data: bytes) -> bytes:
+    """``data`` with each of the four of _FOLDS_TO_ASCII made one ASCII letter.
+
+    A literal of ASCII and Hangul in the fold of the text is then in
+    ``data``; and a shadow (see _shadows), whose ASCII letters `regex` with
+    IGNORECASE matches to one of the four, matches here wherever it does in
+    the text: one character for one, so nothing else moves apart."""
+    for utf8, letter in _FOLDS_TO_ASCII_UTF8:
+        if data.find(utf8) != -1:
+            data = data.replace(utf8, letter)
     return data
 
 

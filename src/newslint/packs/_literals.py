@@ -8,6 +8,7 @@ skips text where the pattern cannot match.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -39,9 +40,14 @@ def _required_literals(pattern: str, ignorecase: bool) -> tuple[tuple[str, ...],
     return _usable(clauses, ignorecase)
 
 
+@functools.lru_cache(maxsize=256)
 def _parse(pattern: str, ignorecase: bool):
     """(the standard parser's tree of ``pattern``, the parser module), or None
-    when that parser may read it differently from ``regex``."""
+    when that parser may read it differently from ``regex``.
+
+    Kept for the next call (the tree is only ever read): a plan reads each
+    pattern four times (literals, branches, anchors, shadows), and the
+    plans are made before the run can start."""
     import warnings
 
     try:
@@ -99,9 +105,11 @@ def _branch_filters(pattern: str, ignorecase: bool) -> tuple[Any, Any]:
     return tuple(e[0] for e in entries), tuple(e[1] for e in entries)
 
 
+@functools.lru_cache(maxsize=256)
 def _branch_entries(pattern: str, ignorecase: bool) -> list | None:
     """(clauses, anchors, [the parsed branches]) per branch of a pattern that
-    is one alternation, branches alike (`구독\\s*좋아요|좋아요\\s*구독`) once."""
+    is one alternation, branches alike (`구독\\s*좋아요|좋아요\\s*구독`) once.
+    Kept for the next call, as _parse is (only ever read)."""
     got = _parse(pattern, ignorecase)
     if got is None:
         return None

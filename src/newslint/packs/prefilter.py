@@ -30,6 +30,8 @@ from ._haystack import (
     _clauses_hold,
     _contains,
     _fold,
+    _fold_to_ascii,
+    _holds_folds_to_ascii,
     _Hays,
     _text_literal,
     _utf8_of,
@@ -71,8 +73,8 @@ class Plan:
 
     def _build(self, shadows) -> None:
         # Without ignorecase: the text and the literals as written. With it: the
-        # byte-folded text and UTF-8 literals when both exist (see _byte_fold),
-        # else the folded text and the folded literals, without shadows (they
+        # byte-folded text and UTF-8 literals when every literal can be one
+        # (ASCII and Hangul: see _byte_fold), else the folded text and the folded literals, without shadows (they
         # are made for the bytes).
         prefilters, alternatives, anchors = self.prefilters, self.alternatives, self.anchors
         self.text = _Program(prefilters, alternatives, anchors, None if self.ignorecase else shadows)
@@ -99,7 +101,19 @@ class Plan:
             # literal holds): a literal missing from the body is in none of
             # them, however often the front matter holds it (tags, categories,
             # image URLs). Most posts stop here.
-            if not self._hays_may_match(_body_hays(doc)):
+            body = doc.__dict__.get("_newslint_pack_body")
+            if body is None:
+                body = _body_of(doc)
+            prog = self.bytes
+            if prog is not None:
+                # The literals in the body's bytes, lower-cased when an ASCII
+                # one is first looked for; decided without them when nothing
+                # is left to look for (a Korean-only rule on an English post:
+                # no branch left).
+                clauses = prog.ascii_file if body.ascii else prog.file
+                if clauses is not None and not _body_holds(body, clauses):
+                    return False
+            elif not self._hays_may_match(body.text_hays()):
                 return False
             if doc.kind == "markdown":
                 # Then the body with code, autolinks, link destinations and
@@ -117,9 +131,8 @@ class Plan:
             if got is None:
                 data = _byte_fold(hays.text, hays.utf8, hays.chars)
                 memo = {_TEXT: hays.text} if hays.chars is None else {_TEXT: hays.text, _CHARS: hays.chars}
-                got = hays.bytes = (data, memo) if data is not None else ()
-            if got:
-                return self.bytes, got[0], got[1]
+                got = hays.bytes = (data, memo)
+            return self.bytes, got[0], got[1]
         if self.ignorecase:
             got = hays.folded
             if got is None:
@@ -213,28 +226,100 @@ def _file_hays(doc) -> _Hays:
     return hays
 
 
-def _body_hays(doc) -> _Hays:
-    """The body (``text[body_start:]``) as a haystack, kept on the document.
+class _Body:
+    """The body as the body-level prefilters look at it: made once per
+    document, shared by every pack rule, and what each literal gave there.
 
-    Only its UTF-8 bytes are the body's: its text, asciiness and non-ASCII
-    characters are the whole file's, a superset, which answers "may be
-    there" just as well (the text is read only when the bytes cannot be
-    byte-folded), and costs no copy of the text."""
-    d = doc.__dict__
-    hays = d.get("_newslint_pack_body")
-    if hays is None:
-        text, start = doc.text, doc.body_start
-        utf8 = _utf8_of(doc)
-        if start:
-            if utf8 is None:
-                utf8 = text[start:].encode("utf-8", "surrogatepass")
+    ``raw[start:]`` is the body as UTF-8 (the file's own bytes when they are
+    the text's: no copy); ``low`` stands for its :func:`_byte_fold`, made
+    when an ASCII literal is first looked for (see :meth:`lowered`) and
+    searched from ``start``. The text, its asciiness and its characters that
+    are not ASCII (``chars``, where a literal without ASCII is looked for)
+    are the whole file's, a superset, which answers "may be there" just as
+    well and costs no copy."""
+
+    __slots__ = ("text", "ascii", "raw", "start", "low", "chars", "memo", "_hays")
+
+    def __init__(self, text: str, raw: bytes, start: int, chars: str | None) -> None:
+        self.text = text
+        self.ascii = chars is None
+        self.raw = raw
+        self.start = start
+        self.low: bytes | None = None
+        self.chars = chars
+        self.memo: dict = {}
+        self._hays: _Hays | None = None
+
+    def lowered(self) -> bytes:
+        """``low``: the whole file lower-cased (no copy of the body made
+        first), or, when the body may hold one of the four of
+        _FOLDS_TO_ASCII, the body alone made as _byte_fold makes it."""
+        raw, start = self.raw, self.start
+        if self.chars is not None and _holds_folds_to_ascii(raw, start, self.chars):
+            # (lower() changes no byte that is not ASCII: the four are looked for before it)
+            low = self.low = _fold_to_ascii(raw[start:].lower())
+            self.start = 0
+            return low
+        low = self.low = raw.lower()
+        return low
+
+    def text_hays(self) -> _Hays:
+        """The file's text as a haystack, for a rule without byte prefilters."""
+        hays = self._hays
+        if hays is None:
+            hays = self._hays = _Hays(self.text)
+            hays.chars = self.chars
+        return hays
+
+
+def _body_of(doc) -> _Body:
+    """The body of ``doc`` as a :class:`_Body`, kept on the document."""
+    text, start = doc.text, doc.body_start
+    utf8 = _utf8_of(doc)
+    if utf8 is None:
+        utf8, start = text[start:].encode("utf-8", "surrogatepass"), 0
+    elif start and not text.isascii():
+        head = text[:start]
+        if not head.isascii():
+            start = len(head.encode("utf-8", "surrogatepass"))
+    body = doc.__dict__["_newslint_pack_body"] = _Body(text, utf8, start, None if text.isascii() else non_ascii(doc))
+    return body
+
+
+def _body_holds(body: _Body, branches) -> bool:
+    """A branch of ``branches`` (of a bytes program) has all its clauses in
+    the body: _clauses_hold and _contains in one loop, over the body's
+    bytes from its start, with one memo for every rule."""
+    memo = body.memo
+    for clauses in branches:
+        for clause in clauses:
+            for lit in clause:
+                got = memo.get(lit)
+                if got is None:
+                    if lit.__class__ is tuple:
+                        # No ASCII: among the characters that are not ASCII
+                        # (see _contains), one character first.
+                        chars, word = body.chars, lit[1]
+                        got = True
+                        for ch in word:
+                            if ch not in chars:
+                                got = False
+                                break
+                        if got:
+                            got = word in chars
+                    else:
+                        low = body.low
+                        if low is None:
+                            low = body.lowered()
+                        got = low.find(lit, body.start) != -1
+                    memo[lit] = got
+                if got:
+                    break
             else:
-                head = text[:start]
-                utf8 = utf8[start if head.isascii() else len(head.encode("utf-8", "surrogatepass")):]
-        hays = d["_newslint_pack_body"] = _Hays(text, utf8)
-        if not hays.ascii:
-            hays.chars = non_ascii(doc)
-    return hays
+                break  # a clause without its literals: the next branch
+        else:
+            return True
+    return False
 
 
 def _branches_may_match(hay, memo: dict, branches, shadowed: bool) -> bool:
