@@ -217,7 +217,7 @@ def _content_files(run: Any, site: Any, key: Any) -> list[str]:
     root = site.root
     if got is None and any(root == r or root.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
         inside = root.rstrip(os.sep) + os.sep
-        got = memo[root] = [full for full in map(os.path.abspath, found) if full.startswith(inside)]
+        got = memo[root] = [full for full in map(_absolute_maker(), found) if full.startswith(inside)]
     if got is None:
         from .discovery import discover
         from .site.walk import ContentFilter

@@ -26,7 +26,7 @@ from .jekyll_permalink import (STYLES, UnknownToken, drop_keys, fill_hash, fill_
 from .jekyll_text import escape_path, ruby_str, sanitize_url, slugify
 from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, wall_values
 from .urls import (JEKYLL_URL_KEYS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
-                   read_front_matter, read_of_record, relative_paths)
+                   read_front_matter, relative_paths)
 
 DEFAULT_MARKDOWN_EXT = "markdown,mkdown,mkdn,mkd,md"
 DATE_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
@@ -273,9 +273,16 @@ def _has_header(cfg: _Config, root: Path, rel: str) -> bool:
 def _read(cfg: _Config, root: Path, path: str, kind: str, rel: str) -> tuple[dict[str, Any], str, dict[str, Any]]:
     """(the front matter defaults, why the URL is uncertain or "", the front matter)."""
     record = cfg.known.get(path)
-    read = read_of_record(record) if record is not None else read_front_matter(root / path, JEKYLL_URL_KEYS)
-    uncertain = "" if read.ok else "its front matter does not parse: the URL comes from its path alone"
-    return _defaults(cfg, rel, kind, root), uncertain, dict(read.data)
+    if record is not None:  # what read_of_record stands for, without building it
+        times = record.get("times")
+        front = ({k: YamlTime(v) if k in times else v for k, v in record["fm"].items()} if times
+                 else dict(record["fm"]))
+        ok = record["ok"]
+    else:
+        read = read_front_matter(root / path, JEKYLL_URL_KEYS)
+        front, ok = dict(read.data), read.ok
+    uncertain = "" if ok else "its front matter does not parse: the URL comes from its path alone"
+    return _defaults(cfg, rel, kind, root) if cfg.defaults else {}, uncertain, front
 
 
 def _post(cfg: _Config, root: Path, rel: str, folder: str, base: str, draft: bool) -> UrlEntry | None:
@@ -291,17 +298,21 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     data, uncertain, front = _read(cfg, root, path, label, rel)
     # Categories from the folders above `_posts` (or `_drafts`), then the defaults', then the front matter's.
     special = "_drafts" if draft else f"_{label}"
-    name = os.path.basename(rel)
+    name = rel.rpartition("/")[2]  # os.path.basename of a "/"-separated path
     if rel.startswith(special):
         path_cats: list[Any] = []
     else:
         at = rel.find(special)
-        above = rel if at < 0 else rel[:at]
-        path_cats = [c for c in above.split("/") if c and c != special and c != name]
+        path_cats = _folder_categories(rel if at < 0 else rel[:at], special)
+        if name in path_cats:
+            path_cats = [c for c in path_cats if c != name]
+        else:
+            path_cats = list(path_cats)
     merged: dict[str, Any] = {"categories": path_cats}
     for layer in (data, front):  # both fresh from _read: merging may change them
-        _merge_categories(merged, layer)
-        merged = _deep_merge(merged, layer)
+        if layer:  # merging nothing leaves the same keys and values
+            _merge_categories(merged, layer)
+            merged = _deep_merge(merged, layer)
     data = merged
     stem, ext = os.path.splitext(name)
     m = DATE_NAME.match(rel)
@@ -366,6 +377,12 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
                and (cfg.future or when <= cfg.now))
     kind = "post" if label == "posts" else "document"
     return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
+
+
+@lru_cache(maxsize=1024)
+def _folder_categories(above: str, special: str) -> tuple[str, ...]:
+    """The categories of the folders ``above`` a collection's folder (posts of a folder share them)."""
+    return tuple(c for c in above.split("/") if c and c != special)
 
 
 def _document_categories(data: Mapping[str, Any], uncertain: str) -> list[str]:
