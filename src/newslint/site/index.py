@@ -44,6 +44,15 @@ def elsewhere(target: str, host: str) -> bool:
     return False
 
 
+def _any_kept(directory: str, prefix: str) -> bool:
+    """Whether ``directory`` holds any file :func:`~newslint.cachefiles.save_json` wrote under ``prefix``."""
+    start = prefix + "-"
+    try:
+        return any(name.startswith(start) and name.endswith(".json") for name in os.listdir(directory))
+    except OSError:
+        return False
+
+
 class SiteIndex:
     def __init__(self, site: Site, facts: dict[str, dict[str, Any]], cache_dir: str | None = None,
                  code_key: str = "") -> None:
@@ -63,7 +72,7 @@ class SiteIndex:
         self._ids: dict[str, set[str]] = {}  # a page -> its ids, made when a link asks (see ids)
         self._sorted: tuple[Any, int, list[str]] | None = None  # (facts, their count, their paths sorted)
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
-        self.known_stats: dict[str, tuple[int, int]] = {}  # absolute path -> (size, time) the run stat'ed already
+        self.known_stats: dict[str, tuple[int, ...]] = {}  # absolute path -> (size, time, ...) the run stat'ed already
 
     def paths(self) -> list[str]:
         """The paths that have facts, sorted: the order the rules go through them in."""
@@ -143,12 +152,14 @@ class SiteIndex:
         return sorted(out)
 
     def prefetch(self) -> None:
-        """What a run needs of the site before its posts are in: every file's
-        stat (the key of the URL map and of the site's last findings) and
-        whether the cache kept a map for the site as it is."""
+        """What a run needs of the site before its posts are in: its files and,
+        when the cache kept any URL map, every file's stat (the key of the URL
+        map and of the site's last findings) and whether it kept the site's as it is."""
         self.all_files  # noqa: B018 - walked once, kept by the cached property
         self._listing.save()
-        if self.cache_dir:
+        if self.cache_dir and _any_kept(self.cache_dir, "urlmap"):
+            # Without any map kept (a first run) the key waits until the map
+            # is saved: by then the workers' stat of each post stands in for one here.
             self.map_kept = os.path.exists(json_path(self.cache_dir, "urlmap", self.urls_key))
 
     @cached_property
@@ -166,10 +177,13 @@ class SiteIndex:
                 pass
         return None
 
-    def feed(self, path: str, facts: dict[str, Any]) -> None:
+    def feed(self, path: str, facts: dict[str, Any], stat: tuple[int, ...] | None = None) -> None:
         """Make the URL entry of a post whose facts just came in (from a
         worker, while the others are still being linted), so that making the
-        map later only adds the files no worker read."""
+        map later only adds the files no worker read. ``stat``: the post's
+        (size, time, ...) as the worker read it, for :attr:`urls_key`."""
+        if stat is not None:
+            self.known_stats[path] = stat
         record = facts.get("url")
         if record is None or self.map_kept:
             return
