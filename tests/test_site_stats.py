@@ -48,7 +48,7 @@ def test_a_first_run_keys_the_url_map_by_the_workers_stat_as_a_stat_of_each_file
     assert [r.violations for r in warm] == [r.violations for r in cold]
 
 
-def test_without_any_map_kept_the_prefetch_stats_nothing(tmp_path, monkeypatch):
+def test_without_any_map_kept_the_prefetch_stats_no_post(tmp_path, monkeypatch):
     root = _site(tmp_path)
     with Linting(Config(root=root), jobs=1, use_cache=False) as run:
         site = run.site_of(run.key_for(str(root / "about.md")))
@@ -59,6 +59,8 @@ def test_without_any_map_kept_the_prefetch_stats_nothing(tmp_path, monkeypatch):
     index.prefetch()
     assert not index.map_kept and "urls_key" not in index.__dict__
     assert not [p for p in calls if str(p).endswith(".md")]
+    assert [p for p in calls if str(p).endswith(".png")]  # the other files are, meanwhile
+    assert index.urls_key == SiteIndex(site, {}).urls_key
 
 
 def test_a_post_fed_with_its_stat_is_not_stat_again_for_the_key(tmp_path, monkeypatch):
