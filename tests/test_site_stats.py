@@ -78,3 +78,26 @@ def test_a_post_fed_with_its_stat_is_not_stat_again_for_the_key(tmp_path, monkey
     monkeypatch.setattr(os, "stat", lambda p, *a, **k: calls.append(str(p)) or real(p, *a, **k))
     assert index.urls_key == plain
     assert calls and not [p for p in calls if "_posts" in p]
+
+
+def test_a_first_runs_map_with_entries_made_meanwhile_is_the_map_made_at_once(tmp_path):
+    from newslint.document import Document
+    from newslint.site.facts import extract
+    from newslint.site.urlmap import url_map
+
+    root = _site(tmp_path)
+    (root / "feed.xml").write_text("---\n---\nx\n", encoding="utf-8")  # a page, with front matter
+    (root / "_drafts").mkdir()
+    (root / "_drafts" / "d.md").write_text("---\ntitle: d\n---\n", encoding="utf-8")
+    with Linting(Config(root=root), jobs=1, use_cache=False) as run:
+        site = run.site_of(run.key_for(str(root / "about.md")))
+    index = SiteIndex(site, {}, cache_dir=str(tmp_path / "empty"))
+    index.prefetch()
+    assert "img/a.png" in index._made  # made while the posts are linted
+    facts = {}
+    for post in sorted((root / "_posts").iterdir()):
+        facts[str(post)] = extract(Document(str(post), post.read_bytes(), site=site))
+        st = os.stat(post)
+        index.feed(str(post), facts[str(post)], (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    index.facts = facts
+    assert index.urls.to_rows() == url_map(site, SiteIndex(site, {}).all_files).to_rows()

@@ -169,8 +169,12 @@ class SiteIndex:
         elif self.cache_dir:
             # Without any map kept (a first run) the key waits until the map
             # is saved: by then the workers' stat of each post stands in for
-            # one here, and the other files are stat'ed meanwhile.
-            prefix, stat, got = self._prefix, os.stat, self._prestats
+            # one here, and the other files are stat'ed meanwhile, their URL
+            # entries made (by a maker of this thread's own: no worker reads them).
+            from .urlmap import url_maker
+
+            prefix, stat, got, made = self._prefix, os.stat, self._prestats, self._made
+            maker = url_maker(self.site)
             for rel in self.all_files:
                 if not rel.endswith(_POST_SUFFIXES):
                     try:
@@ -178,6 +182,11 @@ class SiteIndex:
                     except OSError:
                         continue
                     got[rel] = (st.st_size, st.st_mtime_ns)
+                    if maker is not None:
+                        try:
+                            made[rel] = maker.entry(rel)
+                        except Exception:  # made again, and the error raised, with the map
+                            pass
 
     @cached_property
     def kept_urls(self) -> Any:
