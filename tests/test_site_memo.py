@@ -124,7 +124,8 @@ def _image_keys_by_front_image(data, always):
 
 
 def test_image_keys_pass_over_values_that_name_no_image():
-    from newslint.site.facts import IMAGE_KEYS, _image_keys
+    from newslint.frontmatter import front_image
+    from newslint.site.facts import IMAGE_KEYS, _front_images
 
     samples = [
         {}, {"title": "a.png", "date": dt.date(2024, 1, 1), "n": 3, "tags": ["x.png"], "ok": True},
@@ -134,7 +135,9 @@ def test_image_keys_pass_over_values_that_name_no_image():
     ]
     for data in samples:
         for always in (IMAGE_KEYS, ()):
-            assert _image_keys(data, always) == _image_keys_by_front_image(data, always)
+            keys = _image_keys_by_front_image(data, always)
+            assert _front_images(data, always) == [(k, front_image(data, k)) for k in keys
+                                                   if front_image(data, k) is not None]
 
 
 def test_categories_token_matches_the_categories_read_each_time():

@@ -390,7 +390,7 @@ class Linting:
                     # installed between files, only the timer is armed per file.
                     restore_alarm = hold_alarm_handler()
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
-            merged = self._merge(files, keys, plan, linted, on_file, stats)
+            merged = self._merge(files, keys, plan, linted, on_file, stats, seen)
             if site_keys:
                 # Checks across a site need every post's facts first: this
                 # run's results wait (only results; no Document is held).
@@ -398,7 +398,7 @@ class Linting:
                 from .sitephase import check_sites, fed, prefetch
 
                 prefetch(self, site_keys, seen)
-                yield from check_sites(self, files, keys, list(fed(self, keys, merged)))
+                yield from check_sites(self, files, keys, list(fed(self, keys, merged, seen)))
             else:
                 yield from merged
             if own_pool is not None:
@@ -414,8 +414,10 @@ class Linting:
                 restore_alarm()
 
     def _merge(self, files: list[str], keys: list[str | None], plan: list[int], linted: Iterator[Any],
-               on_file: Callable[[FileResult], None] | None, stats: dict[str, Any] | None) -> Iterator[FileResult]:
-        """The results in file order: the cache's answers and the linted ones."""
+               on_file: Callable[[FileResult], None] | None, stats: dict[str, Any] | None,
+               seen: dict[str, tuple[int, ...]] | None = None) -> Iterator[FileResult]:
+        """The results in file order: the cache's answers and the linted ones
+        (``seen`` gets the stat each linted file was read with)."""
         fetched: dict[str, tuple[Any, ...]] = {}  # the findings of the next hits, a batch at a time
         caches = self._cache
         cache, cache_key = None, object()
@@ -434,6 +436,8 @@ class Linting:
                     result = self.lint_path(path)
             else:
                 result, dig, sig, read_at, rows = next(linted)
+                if seen is not None and sig is not None:
+                    seen[path] = sig
                 if result is None:  # unchanged content, new stat: reuse
                     result = cache.lookup_digest(path, dig, sig, read_at)  # type: ignore[union-attr]
                     if result is None:  # the entry vanished or is corrupt: lint here

@@ -23,8 +23,9 @@ _FREEZE_EVERY = 256  # results held between two freezes of the collector (see fe
 
 def prefetch(run: Any, keys: list[Any], seen: dict[str, tuple[int, int]] | None = None) -> None:
     """Start each site's index in a thread while the workers lint (the parent
-    only waits for them meanwhile): its files and their stat (``seen``: the
-    size and time of the files the cache lookup stat'ed already, by path).
+    only waits for them meanwhile): its files and, when needed already, their
+    stat (``seen``: the size and time of the files the cache lookup stat'ed
+    already, by path).
     The URL map is read from the cache, or made from the posts' facts as
     they come in, only when a check needs it."""
     import threading
@@ -51,13 +52,16 @@ def prefetch(run: Any, keys: list[Any], seen: dict[str, tuple[int, int]] | None 
         run.site_indexes[root] = (index, thread)
 
 
-def fed(run: Any, keys: list[Any], results: Iterator[FileResult]) -> Iterator[FileResult]:
+def fed(run: Any, keys: list[Any], results: Iterator[FileResult],
+        seen: dict[str, tuple[int, ...]] | None = None) -> Iterator[FileResult]:
     """``results`` as they come, each post's facts fed to its site's index
-    (see :meth:`~newslint.site.index.SiteIndex.feed`)."""
+    (see :meth:`~newslint.site.index.SiteIndex.feed`), with the stat its
+    worker took (``seen``, by path, filled as the results come)."""
     import gc
 
     indexes = run.site_indexes
     absolute = _absolute_maker()
+    stat_of = (seen if seen is not None else {}).get
     frozen = False
     try:
         for n, (key, result) in enumerate(zip(keys, results), 1):
@@ -70,7 +74,7 @@ def fed(run: Any, keys: list[Any], results: Iterator[FileResult]) -> Iterator[Fi
             if result.facts is not None and key[1] is not None:
                 made = indexes.get(key[1])
                 if made is not None:
-                    made[0].feed(absolute(result.path), result.facts)
+                    made[0].feed(absolute(result.path), result.facts, stat_of(result.path))
             yield result
     finally:
         if frozen:
@@ -217,7 +221,7 @@ def _content_files(run: Any, site: Any, key: Any) -> list[str]:
     root = site.root
     if got is None and any(root == r or root.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
         inside = root.rstrip(os.sep) + os.sep
-        got = memo[root] = [full for full in map(os.path.abspath, found) if full.startswith(inside)]
+        got = memo[root] = [full for full in map(_absolute_maker(), found) if full.startswith(inside)]
     if got is None:
         from .discovery import discover
         from .site.walk import ContentFilter

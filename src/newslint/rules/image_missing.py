@@ -53,9 +53,13 @@ class ImageMissing(Rule):
 
     def check_site(self, index, options):
         keys = set(options.get("keys") or ())
+        facts = index.facts
         for path in index.paths():
+            images = facts[path].get("images")
+            if not images:  # most posts
+                continue
             page_dir = index.rel(path).rpartition("/")[0]
-            for image in index.facts[path].get("images", ()):
+            for image in images:
                 target, line, col, eline, ecol = image[:5]
                 if len(image) > 5 and image[5] not in keys:
                     continue

@@ -59,28 +59,35 @@ class LinkInternalBroken(Rule):
         # Targets found fine whatever page links them (another site, not an
         # address, a rooted path the site serves): posts repeat them.
         fine: set[str] = set()
+        # Targets that are addresses to look up from each page (relative
+        # ones: the page decides), stripped: what they are is known already.
+        address: dict[str, str] = {}
+        facts = index.facts
         for path in index.paths():
-            for link in index.facts[path].get("links", ()):
+            for link in facts[path].get("links", ()):
                 target = link[0]
                 if target in fine:
                     continue
                 line, col, eline, ecol = link[1:5]
-                t = target.strip()
-                if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
-                    fine.add(target)
-                    continue
-                if "{" in t:
-                    kind, resolved = resolve(t)
-                    if kind in ("post", "file", "ref"):
-                        message = _missing_source(index, path, kind, resolved)
-                        if message is not None:
-                            yield path, line, col, eline, ecol, message, []
-                        elif kind != "ref":
-                            fine.add(target)  # a post or file named from the root, whatever the page
+                t = address.get(target)
+                if t is None:
+                    t = target.strip()
+                    if not t or t.startswith("#") or t.lower().startswith(_OTHER_SCHEMES):
+                        fine.add(target)
                         continue
-                elif href_problem(t) is not None:
-                    fine.add(target)
-                    continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
+                    if "{" in t:
+                        kind, resolved = resolve(t)
+                        if kind in ("post", "file", "ref"):
+                            message = _missing_source(index, path, kind, resolved)
+                            if message is not None:
+                                yield path, line, col, eline, ecol, message, []
+                            elif kind != "ref":
+                                fine.add(target)  # a post or file named from the root, whatever the page
+                            continue
+                    elif href_problem(t) is not None:
+                        fine.add(target)
+                        continue  # not an address at all (no scheme, spaces, a pasted link): link-href-invalid says so
+                    address[target] = t
                 full = index.link_url(path, t)
                 if full is None or urls.serves(full) or index.redirected(full):
                     local = index.local_path(t)

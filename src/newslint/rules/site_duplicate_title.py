@@ -48,11 +48,22 @@ class SiteDuplicateTitle(Rule):
     def check_site(self, index, options):
         groups: dict[tuple[str, str], list[str]] = {}
         facts = index.facts
+        jekyll, rel = index.site.is_jekyll, index.rel
         for path in index.paths():
-            title = facts[path].get("fm", {}).get("title")
-            if not isinstance(title, str) or not title.strip() or not index.is_post(path):
+            fm = facts[path].get("fm")
+            title = fm.get("title") if fm else None
+            if not isinstance(title, str) or not title.strip():
                 continue
-            groups.setdefault((index.language(path), " ".join(title.split()).casefold()), []).append(path)
+            if jekyll:  # index.is_post and index.language, read here: asked of every post
+                if "_posts/" not in rel(path):
+                    continue
+                lang = fm.get("lang") or fm.get("language")
+                language = lang.lower() if isinstance(lang, str) and lang else ""
+            elif index.is_post(path):
+                language = index.language(path)
+            else:
+                continue
+            groups.setdefault((language, " ".join(title.split()).casefold()), []).append(path)
         for paths in groups.values():
             if len(paths) < 2:
                 continue

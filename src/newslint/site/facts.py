@@ -28,6 +28,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from yaml import MappingNode, ScalarNode
+
 from ..frontmatter import front_image
 from ..source import LineCursor
 from .index import elsewhere, own_host
@@ -65,15 +67,13 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
                 v = _plain(data[k])
                 if v is not None:
                     plain[k] = v
-        if "title" in out["fm"]:
-            out["title_at"] = [*position(_key_span(fm, "title")[0])]  # where the title's key starts
-        for key in _image_keys(data, image_keys):
-            value = front_image(data, key)
-            if value is not None:
-                span = _key_span(fm, key)
-                line, col = position(span[0])
-                eline, ecol = position(span[1])
-                out["images"].append([value, line, col, eline, ecol, key])
+        if "title" in plain:
+            out["title_at"] = [*position(_key_start(fm, "title"))]  # where the title's key starts
+        for key, value in _front_images(data, image_keys):
+            span = _key_span(fm, key)
+            line, col = position(span[0])
+            eline, ecol = position(span[1])
+            out["images"].append([value, line, col, eline, ecol, key])
     if not doc.ok:
         return out
     if doc.site.is_jekyll:
@@ -90,9 +90,19 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
     links = out["links"]
     host = own_host(doc.site.config)
     md = doc.markdown
+    followed = _FOLLOWED.get(host)
+    if followed is None:
+        followed = _FOLLOWED[host] = {}
     for link in md.links:
         dest = link.dest
-        if dest and ("{" in dest or not _elsewhere(dest, host)):
+        if not dest:
+            continue
+        keep = followed.get(dest)
+        if keep is None:
+            keep = "{" in dest or not _elsewhere(dest, host)
+            if len(followed) < 8192:
+                followed[dest] = keep
+        if keep:
             if link.link_type == "Email" and not dest.lower().startswith("mailto:"):
                 dest = "mailto:" + dest  # `<desk@example.org>`: a mail address, not a path
             links.append([dest, *span(link.start, link.end)])
@@ -146,6 +156,11 @@ def extract(doc: Any, image_keys: tuple[str, ...] = IMAGE_KEYS, resolve: Any = N
     return out
 
 
+# The site's host -> a link target -> whether a check across the site may
+# follow it (see _elsewhere): a post's links are mostly ones other posts have.
+_FOLLOWED: dict[str, dict[str, bool]] = {}
+
+
 @lru_cache(maxsize=8192)
 def _elsewhere(target: str, host: str) -> bool:
     """:func:`~newslint.site.index.elsewhere` of ``target`` stripped: posts
@@ -154,24 +169,65 @@ def _elsewhere(target: str, host: str) -> bool:
     return elsewhere(target.strip(), host)
 
 
-def _image_keys(data: dict, always: tuple[str, ...]) -> list[str]:
-    """``always`` and every other top-level key whose value names an image
-    file: image-missing's `keys` option may name any of them."""
-    keys = list(always)
-    names = [k for k in data if isinstance(k, str)]
-    names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
-    for key in names:
-        if key not in keys:
-            if "." not in key:
-                value = data[key]
-                if not isinstance(value, (str, dict)):
-                    continue  # a number, a date, a list: no image (front_image's answer)
-                if isinstance(value, str) and "." not in value:
-                    continue  # most values (a title, a layout): without a dot, no image file is named
-            found = front_image(data, key)
-            if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
-                keys.append(key)
-    return keys
+def _front_images(data: dict, always: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(key, image) of each front-matter image (see :func:`front_image`):
+    ``always``'s, then every other top-level key's, then every key's inside a
+    top-level mapping (`header.image`), whose value names an image file:
+    image-missing's `keys` option may name any of them."""
+    found = []
+    for key in always:
+        if "." in key or key in data:  # front_image of a key the data has not: None
+            image = front_image(data, key)
+            if image is not None:
+                found.append((key, image))
+    mappings = []
+    for key, value in data.items():
+        if not isinstance(key, str):
+            continue
+        if isinstance(value, dict):
+            mappings.append(key)
+        if key in always:
+            continue
+        if "." in key:
+            image = front_image(data, key)
+        elif isinstance(value, str):
+            if "." not in value:
+                continue  # most values (a title, a layout): without a dot, no image file is named
+            image = value.strip() or None
+        elif isinstance(value, dict):
+            image = front_image(data, key)
+        else:
+            continue  # a number, a date, a list: no image (front_image's answer)
+        if image is not None and _IMAGE_FILE.search(image.split("?", 1)[0]):
+            found.append((key, image))
+    for name in mappings:
+        for sub in data[name]:
+            if isinstance(sub, str):
+                key = f"{name}.{sub}"
+                if key in always or any(key == k for k, _ in found):
+                    continue
+                image = front_image(data, key)
+                if image is not None and _IMAGE_FILE.search(image.split("?", 1)[0]):
+                    found.append((key, image))
+    return found
+
+
+def _key_start(fm: Any, key: str) -> int:
+    """``_key_span(fm, key)[0]`` for a top-level key: where its key node
+    starts (the last one's, as in YAML), or the opening fence."""
+    node = fm.node
+    if fm.format != "yaml" or node is None or not isinstance(node, MappingNode):
+        return _key_span(fm, key)[0]
+    found = None
+    for k, _v in node.value:
+        if k.value == key and isinstance(k, ScalarNode):  # a mapping or list key's value is no str
+            found = k
+    if found is None:
+        return fm.start
+    try:
+        return fm.mark_offset(found.start_mark)
+    except Exception:  # a key the span finder cannot place: the fence
+        return fm.start
 
 
 def _key_span(fm: Any, key: str) -> tuple[int, int]:

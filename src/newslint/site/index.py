@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..cachefiles import json_path, load_json, save_json
+from ..suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from ..templates import resolve
 from . import Site
 
@@ -44,6 +45,19 @@ def elsewhere(target: str, host: str) -> bool:
     return False
 
 
+# The files a run lints (see newslint.discovery): stat'ed by their workers.
+_POST_SUFFIXES = tuple(sorted({*MARKDOWN_SUFFIXES, *HTML_SUFFIXES}))
+
+
+def _any_kept(directory: str, prefix: str) -> bool:
+    """Whether ``directory`` holds any file :func:`~newslint.cachefiles.save_json` wrote under ``prefix``."""
+    start = prefix + "-"
+    try:
+        return any(name.startswith(start) and name.endswith(".json") for name in os.listdir(directory))
+    except OSError:
+        return False
+
+
 class SiteIndex:
     def __init__(self, site: Site, facts: dict[str, dict[str, Any]], cache_dir: str | None = None,
                  code_key: str = "") -> None:
@@ -63,7 +77,9 @@ class SiteIndex:
         self._ids: dict[str, set[str]] = {}  # a page -> its ids, made when a link asks (see ids)
         self._sorted: tuple[Any, int, list[str]] | None = None  # (facts, their count, their paths sorted)
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
-        self.known_stats: dict[str, tuple[int, int]] = {}  # absolute path -> (size, time) the run stat'ed already
+        self.known_stats: dict[str, tuple[int, ...]] = {}  # absolute path -> (size, time, ...) the run stat'ed already
+        self._key_parts: dict[str, str] = {}  # path from the root -> its part of urls_key, from a fed post's stat
+        self._prestats: dict[str, tuple[int, int]] = {}  # path from the root -> (size, time) of a file no post is
 
     def paths(self) -> list[str]:
         """The paths that have facts, sorted: the order the rules go through them in."""
@@ -143,13 +159,34 @@ class SiteIndex:
         return sorted(out)
 
     def prefetch(self) -> None:
-        """What a run needs of the site before its posts are in: every file's
-        stat (the key of the URL map and of the site's last findings) and
-        whether the cache kept a map for the site as it is."""
+        """What a run needs of the site before its posts are in: its files and,
+        when the cache kept any URL map, every file's stat (the key of the URL
+        map and of the site's last findings) and whether it kept the site's as it is."""
         self.all_files  # noqa: B018 - walked once, kept by the cached property
         self._listing.save()
-        if self.cache_dir:
+        if self.cache_dir and _any_kept(self.cache_dir, "urlmap"):
             self.map_kept = os.path.exists(json_path(self.cache_dir, "urlmap", self.urls_key))
+        elif self.cache_dir:
+            # Without any map kept (a first run) the key waits until the map
+            # is saved: by then the workers' stat of each post stands in for
+            # one here, and the other files are stat'ed meanwhile, their URL
+            # entries made (by a maker of this thread's own: no worker reads them).
+            from .urlmap import url_maker
+
+            prefix, stat, got, made = self._prefix, os.stat, self._prestats, self._made
+            maker = url_maker(self.site)
+            for rel in self.all_files:
+                if not rel.endswith(_POST_SUFFIXES):
+                    try:
+                        st = stat(prefix + rel)
+                    except OSError:
+                        continue
+                    got[rel] = (st.st_size, st.st_mtime_ns)
+                    if maker is not None:
+                        try:
+                            made[rel] = maker.entry(rel)
+                        except Exception:  # made again, and the error raised, with the map
+                            pass
 
     @cached_property
     def kept_urls(self) -> Any:
@@ -166,10 +203,14 @@ class SiteIndex:
                 pass
         return None
 
-    def feed(self, path: str, facts: dict[str, Any]) -> None:
+    def feed(self, path: str, facts: dict[str, Any], stat: tuple[int, ...] | None = None) -> None:
         """Make the URL entry of a post whose facts just came in (from a
         worker, while the others are still being linted), so that making the
-        map later only adds the files no worker read."""
+        map later only adds the files no worker read. ``stat``: the post's
+        (size, time, ...) as the worker read it, for :attr:`urls_key`."""
+        rel = self.rel(path)
+        if stat is not None:
+            self._key_parts[rel] = f"{rel}\0{stat[0]}\0{stat[1]}"
         record = facts.get("url")
         if record is None or self.map_kept:
             return
@@ -179,7 +220,6 @@ class SiteIndex:
             self._maker = url_maker(self.site)
             if self._maker is None:
                 return
-        rel = self.rel(path)
         self._maker.known[rel] = record
         self._fed.add(path)
         try:
@@ -264,16 +304,20 @@ class SiteIndex:
         from .._hashing import blake2b
 
         parts = [f"{self.site.signature}\0{self.root}\0{datetime.date.today()}"]
-        prefix, stat, known = self._prefix, os.stat, self.known_stats.get
+        prefix, stat, known, made, prestat = self._prefix, os.stat, self.known_stats.get, self._key_parts.get, \
+            self._prestats.get
         for rel in self.all_files:
-            got = known(prefix + rel)
-            if got is None:
-                try:
-                    st = stat(prefix + rel)
-                except OSError:
-                    continue
-                got = (st.st_size, st.st_mtime_ns)
-            parts.append(f"{rel}\0{got[0]}\0{got[1]}")
+            part = made(rel)  # most files: a post fed with its stat
+            if part is None:
+                got = known(prefix + rel) or prestat(rel)
+                if got is None:
+                    try:
+                        st = stat(prefix + rel)
+                    except OSError:
+                        continue
+                    got = (st.st_size, st.st_mtime_ns)
+                part = f"{rel}\0{got[0]}\0{got[1]}"
+            parts.append(part)
         return blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
     def page_url(self, path: str) -> str | None:

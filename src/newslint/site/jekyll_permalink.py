@@ -50,12 +50,16 @@ def fill_template(template: str, values: Mapping[str, str]) -> str:
     for name, keys, after in tokens:
         for key, kept in keys:
             if key in values:
-                out.append(escape_path(values[key]) + kept)
+                out.append(_escape_value(values[key]) + kept)
                 break
         else:
             raise UnknownToken(name)
         out.append(after)
     return "".join(out)
+
+
+# Posts share most of their values (a year, a day, their categories): each is escaped once.
+_escape_value = lru_cache(maxsize=4096)(escape_path)
 
 
 @lru_cache(maxsize=256)

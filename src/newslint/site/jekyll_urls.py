@@ -14,22 +14,22 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
 
 from . import Site
 from .jekyll_generated import plugin_pages
+from .jekyll_post import (DATE_NAME, _categories_token, _destination, _document_categories, _folder_categories,
+                          common_post, output_ext)
 from .jekyll_permalink import (STYLES, UnknownToken, drop_keys, fill_hash, fill_template,  # noqa: F401
                                permalink_suffix, template_pieces)
 from .jekyll_text import escape_path, ruby_str, sanitize_url, slugify
 from .jekyll_time import TIME_KEYS, parse_jekyll_time, site_timezone, wall_values
 from .urls import (JEKYLL_URL_KEYS, UrlEntry, UrlMap, YamlTime, base_path_of, has_jekyll_header, join_base,
-                   read_front_matter, read_of_record, relative_paths)
+                   read_front_matter, relative_paths)
 
 DEFAULT_MARKDOWN_EXT = "markdown,mkdown,mkdn,mkd,md"
-DATE_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_NAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 HTML_EXTS = (".html", ".xhtml", ".htm")
 
@@ -141,43 +141,6 @@ def _merge_categories(data: dict[str, Any], other: dict[str, Any]) -> None:
     other["categories"] = cats
 
 
-def _categories(data: Mapping[str, Any]) -> list[str]:
-    """``Document#populate_categories``: the merged ones, then `category` (kept whole) or `categories` (split)."""
-    cats = data.get("categories")
-    out = list(cats) if isinstance(cats, list) else ([] if cats is None else [cats])
-    if data.get("category") is not None:
-        out.append(data["category"])
-    elif isinstance(cats, str):
-        out += cats.split()
-    elif isinstance(cats, list):
-        out += cats
-    return list(dict.fromkeys(ruby_str(c) for c in _flatten(out)))
-
-
-def _flatten(values: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for v in values:
-        if isinstance(v, list):
-            out += _flatten(v)
-        elif v is not None:
-            out.append(v)
-    return out
-
-
-def output_ext(cfg: _Config, ext: str, permalink: Any) -> str:
-    """``Renderer#output_ext``: the permalink's extension, else the converter's."""
-    if isinstance(permalink, str) and permalink and not permalink.endswith("/"):
-        pext = os.path.splitext(permalink.rsplit("/", 1)[-1])[1]
-        if pext:
-            return pext
-    low = ext.lower()
-    if low in cfg.markdown_exts:
-        return ".html"
-    if low in (".scss", ".sass"):
-        return ".css"
-    return ext
-
-
 def _collection_of(rel: str, cfg: _Config) -> tuple[str, str] | None:
     """(label, the collection's folder) of a file in `_label/`, or of a post (`…/_posts/…`)."""
     folder, slash, _name = rel.rpartition("/")
@@ -273,15 +236,26 @@ def _has_header(cfg: _Config, root: Path, rel: str) -> bool:
 def _read(cfg: _Config, root: Path, path: str, kind: str, rel: str) -> tuple[dict[str, Any], str, dict[str, Any]]:
     """(the front matter defaults, why the URL is uncertain or "", the front matter)."""
     record = cfg.known.get(path)
-    read = read_of_record(record) if record is not None else read_front_matter(root / path, JEKYLL_URL_KEYS)
-    uncertain = "" if read.ok else "its front matter does not parse: the URL comes from its path alone"
-    return _defaults(cfg, rel, kind, root), uncertain, dict(read.data)
+    if record is not None:  # what read_of_record stands for, without building it
+        times = record.get("times")
+        front = ({k: YamlTime(v) if k in times else v for k, v in record["fm"].items()} if times
+                 else dict(record["fm"]))
+        ok = record["ok"]
+    else:
+        read = read_front_matter(root / path, JEKYLL_URL_KEYS)
+        front, ok = dict(read.data), read.ok
+    uncertain = "" if ok else "its front matter does not parse: the URL comes from its path alone"
+    return _defaults(cfg, rel, kind, root) if cfg.defaults else {}, uncertain, front
 
 
 def _post(cfg: _Config, root: Path, rel: str, folder: str, base: str, draft: bool) -> UrlEntry | None:
     inner = rel[len(folder) + 1:]
-    if not draft and not DATE_NAME.match(inner):
-        return None  # Jekyll reads only dated names in _posts
+    if not draft:
+        if not DATE_NAME.match(inner):
+            return None  # Jekyll reads only dated names in _posts
+        entry = common_post(cfg, rel, base)  # most posts
+        if entry is not None:
+            return entry
     return _document(cfg, root, rel, "posts", folder, base, draft=draft)
 
 
@@ -291,17 +265,21 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
     data, uncertain, front = _read(cfg, root, path, label, rel)
     # Categories from the folders above `_posts` (or `_drafts`), then the defaults', then the front matter's.
     special = "_drafts" if draft else f"_{label}"
-    name = os.path.basename(rel)
+    name = rel.rpartition("/")[2]  # os.path.basename of a "/"-separated path
     if rel.startswith(special):
         path_cats: list[Any] = []
     else:
         at = rel.find(special)
-        above = rel if at < 0 else rel[:at]
-        path_cats = [c for c in above.split("/") if c and c != special and c != name]
+        path_cats = _folder_categories(rel if at < 0 else rel[:at], special)
+        if name in path_cats:
+            path_cats = [c for c in path_cats if c != name]
+        else:
+            path_cats = list(path_cats)
     merged: dict[str, Any] = {"categories": path_cats}
     for layer in (data, front):  # both fresh from _read: merging may change them
-        _merge_categories(merged, layer)
-        merged = _deep_merge(merged, layer)
+        if layer:  # merging nothing leaves the same keys and values
+            _merge_categories(merged, layer)
+            merged = _deep_merge(merged, layer)
     data = merged
     stem, ext = os.path.splitext(name)
     m = DATE_NAME.match(rel)
@@ -366,32 +344,6 @@ def _document(cfg: _Config, root: Path, path: str, label: str, folder: str, base
                and (cfg.future or when <= cfg.now))
     kind = "post" if label == "posts" else "document"
     return UrlEntry(path, join_base(base, url), _destination(url, out_ext, "index.html"), kind, written, uncertain)
-
-
-def _document_categories(data: Mapping[str, Any], uncertain: str) -> list[str]:
-    return _categories(data) if not uncertain else [ruby_str(c) for c in _flatten([data.get("categories")])]
-
-
-def _categories_token(data: Mapping[str, Any], uncertain: str) -> str:
-    """``:categories``: posts of a folder mostly share their categories, so
-    plain ones (strings) are joined once for all."""
-    cats, one = data.get("categories"), data.get("category")
-    if cats.__class__ is list and (one is None or one.__class__ is str) and all(c.__class__ is str for c in cats):
-        return _plain_categories_token(tuple(cats), one, bool(uncertain))
-    return "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, uncertain)))
-
-
-@lru_cache(maxsize=1024)
-def _plain_categories_token(cats: tuple[str, ...], one: str | None, uncertain: bool) -> str:
-    data = {"categories": list(cats), "category": one}
-    return "/".join(dict.fromkeys(c.lower() for c in _document_categories(data, "!" if uncertain else "")))
-
-
-def _destination(url: str, ext: str, index: str) -> str:
-    path = unquote(url).lstrip("/")
-    if url.endswith("/"):
-        return path + index
-    return path if path.endswith(ext) else path + ext
 
 
 def _page(cfg: _Config, root: Path, rel: str, base: str) -> UrlEntry:

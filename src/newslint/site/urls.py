@@ -144,6 +144,18 @@ def parse_front_matter(text: str, keys: frozenset[str] | None = None) -> FrontMa
 JEKYLL_URL_KEYS = frozenset({"permalink", "slug", "date", "categories", "category", "published"})
 
 
+# A key -> whether it is one of JEKYLL_URL_KEYS in any case: posts repeat a
+# few dozen keys. Equal keys are all strings or all not, so the answer holds.
+_URL_KEY_OF: dict[Any, bool] = {}
+
+
+def _url_key(key: Any) -> bool:
+    found = isinstance(key, str) and key.lower() in JEKYLL_URL_KEYS
+    if len(_URL_KEY_OF) < 4096:
+        _URL_KEY_OF[key] = found
+    return found
+
+
 def yaml_block_span(text: str) -> tuple[int, int] | None:
     """The span of the YAML between a post's fences (``---`` on its first
     line; the first ``---`` or ``...`` line after it), or None without one.
@@ -186,8 +198,12 @@ def url_record(doc: Any) -> dict[str, Any] | None:
         return {"hdr": header, "ok": False, "fm": {}}
     values: dict[str, Any] = {}
     times = []
+    is_url_key = _URL_KEY_OF.get
     for key, value in data.items():
-        if isinstance(key, str) and key.lower() in JEKYLL_URL_KEYS:
+        found = is_url_key(key)
+        if found is None:
+            found = _url_key(key)
+        if found:
             if value.__class__ is YamlTime:
                 times.append(key)
                 value = str(value)

@@ -1,0 +1,61 @@
+"""The facts' shortcuts give what the straightforward computation gives."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from newslint.frontmatter import front_image
+from newslint.site.facts import _IMAGE_FILE, IMAGE_KEYS, _front_images, _key_span, _key_start
+from newslint.source import SourceText
+from newslint.frontmatter import split_front_matter
+
+
+def _image_keys_reference(data, always):
+    # Every top-level key and every key inside a top-level mapping, each
+    # asked of front_image: what the facts' image keys are.
+    keys = list(always)
+    names = [k for k in data if isinstance(k, str)]
+    names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
+    for key in names:
+        if key not in keys:
+            found = front_image(data, key)
+            if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
+                keys.append(key)
+    return [(k, front_image(data, k)) for k in keys if front_image(data, k) is not None]
+
+
+_VALUES = ["a.png", " b.JPG ", "c.png?x=1", "title", "x.y", "", "  ", 3, 2.5, True, None, ["d.png"],
+           {"src": "e.gif"}, {"path": 1, "url": "f.webp"}, {"image": "no"}, {"feature": "g.svg", "x": "h.png"},
+           {"b": "i.png", "b.c": "j.png"}, {"c": {"d": "k.png"}}]
+_KEYS = ["image", "cover", "thumbnail", "feature_image", "header", "a", "a.b", "b", "header.image", "og", 7]
+
+
+@pytest.mark.parametrize("always", [IMAGE_KEYS, ("image", "header.image"), ()])
+def test_front_images_are_the_keys_front_image_finds_an_image_file_in(always):
+    rng = random.Random(5)
+    for _ in range(4000):
+        data = {rng.choice(_KEYS): rng.choice(_VALUES) for _ in range(rng.randint(0, 6))}
+        assert _front_images(data, always) == _image_keys_reference(data, always), data
+
+
+_LINES = ["title: A", "title: B", "Title: C", "image: a.png", "? [title]\n: x", "? {title: 1}\n: y", "title:",
+          "'title': q", "tags: [a, b]", "x:\n  title: inner", "\u00e9t\u00e9: \u00e9", "title: |\n  block\n",
+          "# title: no", "date: 2024-01-01", "&a title: anchored"]
+
+
+def test_the_title_key_starts_where_its_span_starts():
+    rng = random.Random(7)
+    texts = ["---\n---\nbody\n", "+++\ntitle = 'x'\n+++\n", "+++\nother = 1\n+++\n", "\ufeff---\ntitle: x\n---\n"]
+    texts += ["---\n" + "\n".join(rng.choice(_LINES) for _ in range(rng.randint(0, 6))) + "\n---\nbody\n"
+              for _ in range(3000)]
+    checked = 0
+    for text in texts:
+        fm = split_front_matter(SourceText(text))
+        if fm is None or not fm.ok:
+            continue
+        checked += 1
+        for key in ("title", "image", "x", "nope"):
+            assert _key_start(fm, key) == _key_span(fm, key)[0], (text, key)
+    assert checked > 1000
