@@ -23,7 +23,7 @@ import yaml
 from .source import SourceText
 from .yamlload import SAFE_TAGS as _SAFE_TAGS
 from .yamlload import BaseLoader as _BaseLoader
-from .yamlload import Loader as _Loader
+from .yamlload import TaggingLoader as _Loader
 from .yamlload import construct_plain as _construct_plain
 
 MAX_DEPTH = 50
@@ -217,7 +217,7 @@ def _near_fence_hint(source: SourceText, start: int, fmt: str) -> str:
 
 def _parse_yaml(fm: FrontMatter) -> None:
     content = fm.content
-    if not content.strip():
+    if not content or content.isspace():  # what `not content.strip()` says, with no copy
         fm.data = None
         return
     loader = _Loader(content)
