@@ -101,11 +101,12 @@ class FrontMatter:
         """The (key node, value node) of a top-level key (the last one wins, as in YAML)."""
         if not isinstance(self.node, yaml.MappingNode):
             return None
-        found = None
-        for k, v in self.node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                found = (k, v)
-        return found
+        # From the end: the first match is the last key.
+        for pair in reversed(self.node.value):
+            k = pair[0]
+            if k.value == key and isinstance(k, yaml.ScalarNode):  # a mapping or list key's value is no str
+                return pair
+        return None
 
     def path_span(self, path: list[Any] | tuple[Any, ...]) -> tuple[int, int]:
         """The span of the value at a JSON path; the deepest existing parent otherwise.

@@ -236,11 +236,32 @@ def resolve_tags(root: Any) -> None:
             stack.extend(node.value)
 
 
-# The scalar tags the plain construction below builds: the text ones, and
-# those whose constructor is a plain function of the node's text.
-_SCALAR_CONSTRUCTORS = {tag: Loader.yaml_constructors[tag] for tag in
-                        ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
-                         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+class _ScalarValues(dict):  # type: ignore[type-arg]
+    """What the scalars of one tag construct to, by their text: the safe
+    constructor's function of the text alone (it reads the node's value and
+    the class's tables), its values immutable (None, a bool, a number), so
+    one object serves every post; the short texts (`true`, `1`) remembered."""
+
+    __slots__ = ("tag", "construct")
+
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.tag, self.construct = tag, Loader.yaml_constructors[tag]
+
+    def __missing__(self, text: str) -> Any:
+        value = self.construct(_CONSTRUCTOR, _SCALAR_NODE(self.tag, text))  # raises as it would for the post
+        if len(text) <= 24:
+            if len(self) >= 4096:
+                self.clear()
+            self[text] = value
+        return value
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# The scalar tags the plain construction below builds besides the text ones.
+_SCALAR_VALUES = {tag: _ScalarValues(tag) for tag in
+                  ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+                   "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
 # Deeper graphs take the general path (whose limit, MAX_DEPTH, is higher).
 _PLAIN_DEPTH = 16
 
@@ -272,7 +293,7 @@ def construct_plain(loader: Any, root: Any, text: str) -> tuple[dict[Any, Any], 
         return None
     duplicates: list[tuple[Any, Any]] = []
     try:
-        data = _plain_mapping(loader, root, duplicates, 1)
+        data = _plain_mapping(root, duplicates, 1)
     except Exception:  # _NotPlain; or a scalar its constructor refuses: the general path raises it in its own order
         resolve_tags(root)
         return None
@@ -286,7 +307,7 @@ def _repeated_key_position(pair: tuple[Any, Any]) -> tuple[int, int]:
     return mark.line, mark.column
 
 
-def _plain_mapping(loader: Any, node: Any, duplicates: list, depth: int) -> dict[Any, Any]:
+def _plain_mapping(node: Any, duplicates: list, depth: int) -> dict[Any, Any]:
     # A tag still to resolve (a slice, see TaggingLoader) is resolved in
     # place, as _resolved does it.
     if depth > _PLAIN_DEPTH:
@@ -318,22 +339,22 @@ def _plain_mapping(loader: Any, node: Any, duplicates: list, depth: int) -> dict
             elif tag == _TIME_TAG:
                 mapping[key] = YamlTime(text)
             else:
-                construct = _SCALAR_CONSTRUCTORS.get(tag)
-                if construct is None:
+                values = _SCALAR_VALUES.get(tag)
+                if values is None:
                     raise _NotPlain
-                mapping[key] = construct(loader, value_node)
+                mapping[key] = values[text]
         else:
-            mapping[key] = _plain_collection(loader, value_node, duplicates, depth + 1)
+            mapping[key] = _plain_collection(value_node, duplicates, depth + 1)
     return mapping
 
 
-def _plain_collection(loader: Any, node: Any, duplicates: list, depth: int) -> Any:
+def _plain_collection(node: Any, duplicates: list, depth: int) -> Any:
     cls = node.__class__
     tag = node.tag
     if tag.__class__ is slice:
         tag = node.tag = _MAP_TAG if cls is _MAPPING_NODE else _SEQ_TAG
     if cls is _MAPPING_NODE and tag == _MAP_TAG:
-        return _plain_mapping(loader, node, duplicates, depth)
+        return _plain_mapping(node, duplicates, depth)
     if cls is not _SEQUENCE_NODE or tag != _SEQ_TAG or depth > _PLAIN_DEPTH:
         raise _NotPlain
     out = []
@@ -349,10 +370,10 @@ def _plain_collection(loader: Any, node: Any, duplicates: list, depth: int) -> A
             elif tag == _TIME_TAG:
                 append(YamlTime(text))
             else:
-                construct = _SCALAR_CONSTRUCTORS.get(tag)
-                if construct is None:
+                values = _SCALAR_VALUES.get(tag)
+                if values is None:
                     raise _NotPlain
-                append(construct(loader, child))
+                append(values[text])
         else:
-            append(_plain_collection(loader, child, duplicates, depth + 1))
+            append(_plain_collection(child, duplicates, depth + 1))
     return out
