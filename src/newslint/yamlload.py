@@ -322,13 +322,16 @@ def _plain_mapping(node: Any, duplicates: list, depth: int) -> dict[Any, Any]:
         text = key_node.value
         if tag.__class__ is slice:
             tag = key_node.tag = plain_tags[text] if tag.step[0] and (not text or text[0] in firsts) else _STR_TAG
-        if tag != _STR_TAG and tag != _TIME_TAG:
+        if tag == _STR_TAG:
+            key = text
+        elif tag == _TIME_TAG:
+            key = YamlTime(text)
+        else:
             raise _NotPlain
         if text in first:
             duplicates.append((first[text], key_node))
         else:
             first[text] = key_node
-        key = text if tag == _STR_TAG else YamlTime(text)
         tag = value_node.tag
         if value_node.__class__ is scalar_node:
             text = value_node.value
