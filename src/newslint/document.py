@@ -72,6 +72,18 @@ def decode(raw: bytes) -> tuple[str, bool, DecodeProblem | None]:
     gets a problem (with a hint when it looks like CP949) and a best-effort
     text used only to place that message.
     """
+    if raw.startswith(b"---") and raw.find(b"\x00", 0, 8192) == -1:
+        # A front matter fence, as most posts begin: no byte order mark and
+        # no binary signature begins so, and with no NUL byte nothing below
+        # can find the file binary or UTF-16.
+        try:
+            return raw.decode("utf-8"), False, None
+        except UnicodeDecodeError:
+            pass  # the general path places the problem
+    return _decode(raw)
+
+
+def _decode(raw: bytes) -> tuple[str, bool, DecodeProblem | None]:
     if raw.startswith(_UTF32_BOMS):
         return "", False, DecodeProblem("utf-32", 0, "file is UTF-32 (byte order mark found); newslint reads UTF-8 only")
     if raw.startswith(_UTF16_BOMS):

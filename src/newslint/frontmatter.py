@@ -23,7 +23,7 @@ import yaml
 from .source import SourceText
 from .yamlload import SAFE_TAGS as _SAFE_TAGS
 from .yamlload import BaseLoader as _BaseLoader
-from .yamlload import Loader as _Loader
+from .yamlload import TaggingLoader as _Loader
 from .yamlload import construct_plain as _construct_plain
 
 MAX_DEPTH = 50
@@ -101,11 +101,12 @@ class FrontMatter:
         """The (key node, value node) of a top-level key (the last one wins, as in YAML)."""
         if not isinstance(self.node, yaml.MappingNode):
             return None
-        found = None
-        for k, v in self.node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                found = (k, v)
-        return found
+        # From the end: the first match is the last key.
+        for pair in reversed(self.node.value):
+            k = pair[0]
+            if k.value == key and isinstance(k, yaml.ScalarNode):  # a mapping or list key's value is no str
+                return pair
+        return None
 
     def path_span(self, path: list[Any] | tuple[Any, ...]) -> tuple[int, int]:
         """The span of the value at a JSON path; the deepest existing parent otherwise.
@@ -217,7 +218,7 @@ def _near_fence_hint(source: SourceText, start: int, fmt: str) -> str:
 
 def _parse_yaml(fm: FrontMatter) -> None:
     content = fm.content
-    if not content.strip():
+    if not content or content.isspace():  # what `not content.strip()` says, with no copy
         fm.data = None
         return
     loader = _Loader(content)

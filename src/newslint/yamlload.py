@@ -27,8 +27,6 @@ _MAPPING_NODE, _MAP_TAG = yaml.MappingNode, "tag:yaml.org,2002:map"
 _SEQUENCE_NODE, _SEQ_TAG = yaml.SequenceNode, "tag:yaml.org,2002:seq"
 # The keys flatten_mapping rewrites: `<<` merges, `=` values.
 _FLATTENED = frozenset(("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"))
-# The tag of short plain scalars already resolved (text -> tag), kept small.
-_RESOLVED: dict[str, str] = {}
 
 
 class Loader(BaseLoader):  # type: ignore[misc,valid-type]
@@ -61,18 +59,9 @@ class Loader(BaseLoader):  # type: ignore[misc,valid-type]
         if kind is _SCALAR_NODE:
             if not implicit[0]:
                 return _STR_TAG
-            if not value:
-                return super().resolve(kind, value, implicit)
-            if value[0] not in _RESOLVER_FIRSTS:
+            if value and value[0] not in _RESOLVER_FIRSTS:
                 return _STR_TAG
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 24:
-                    if len(_RESOLVED) >= 4096:
-                        _RESOLVED.clear()
-                    _RESOLVED[value] = tag
-            return tag
+            return _PLAIN_TAGS[value]
         if kind is _MAPPING_NODE:
             return _MAP_TAG
         if kind is _SEQUENCE_NODE:
@@ -164,11 +153,115 @@ SAFE_TAGS = frozenset(
 )
 
 
-# The scalar tags the plain construction below builds: the text ones, and
-# those whose constructor is a plain function of the node's text.
-_SCALAR_CONSTRUCTORS = {tag: Loader.yaml_constructors[tag] for tag in
-                        ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
-                         "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+class TaggingLoader(Loader):
+    """The loader front matter is composed with: the same parser, with every
+    tag PyYAML would resolve left for ``construct_plain`` to fill in.
+
+    The composer calls ``resolve`` for every node that has no tag of its own;
+    here it is ``slice``, a C callable that keeps its three arguments (the
+    node's kind, its text, whether it was plain or quoted) for later: no
+    Python frame per node. ``construct_plain`` resolves each tag as it walks
+    the graph, the same way ``Loader.resolve`` does (``resolve_tags`` for the
+    nodes it does not reach), so no node leaves it without its tag.
+    """
+
+    resolve = slice  # slice(kind, value, implicit); not a descriptor: no self
+    if _CParser is not None:
+        # The parser's own C __init__: the constructor's fields are only
+        # needed by construct_document, which sets them.
+        __init__ = _CParser.__init__
+
+    def construct_document(self, node: Any) -> Any:
+        self.constructed_objects = {}
+        self.recursive_objects = {}
+        self.state_generators = []
+        self.deep_construct = False
+        return super().construct_document(node)
+
+
+class _PlainTags(dict):  # type: ignore[type-arg]
+    """The tag of an untagged plain scalar, by its text: PyYAML's implicit
+    resolvers tried in their order (this loader has no path resolvers and no
+    wildcard resolvers), the short texts remembered (keys such as `title`,
+    values such as `true` repeat from post to post)."""
+
+    def __missing__(self, value: str) -> str:
+        for tag, regexp in _IMPLICIT.get(value[:1], ()):
+            if regexp.match(value):
+                break
+        else:
+            tag = _STR_TAG
+        if len(value) <= 24:
+            if len(self) >= 4096:
+                self.clear()
+            self[value] = tag
+        return tag
+
+
+_IMPLICIT = Loader.yaml_implicit_resolvers
+_PLAIN_TAGS = _PlainTags()
+
+
+def _resolved(node: Any) -> str:
+    """The tag of a node composed by ``TaggingLoader``, as ``Loader.resolve`` gives it."""
+    tag = node.tag
+    if tag.__class__ is slice:
+        if tag.start is _SCALAR_NODE:
+            value = node.value
+            # Quoted, block and `!`-tagged scalars are strings; so is a plain
+            # one that begins with a character no implicit resolver is for.
+            tag = _PLAIN_TAGS[value] if tag.step[0] and (not value or value[0] in _RESOLVER_FIRSTS) else _STR_TAG
+        else:
+            tag = _MAP_TAG if tag.start is _MAPPING_NODE else _SEQ_TAG
+        node.tag = tag
+    return tag
+
+
+def resolve_tags(root: Any) -> None:
+    """Give every node under ``root`` still waiting for its tag (composed by
+    ``TaggingLoader``) that tag, without recursion (aliases and cycles
+    included)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        _resolved(node)
+        if node.__class__ is _SCALAR_NODE or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.__class__ is _MAPPING_NODE:
+            for pair in node.value:
+                stack.extend(pair)
+        else:
+            stack.extend(node.value)
+
+
+class _ScalarValues(dict):  # type: ignore[type-arg]
+    """What the scalars of one tag construct to, by their text: the safe
+    constructor's function of the text alone (it reads the node's value and
+    the class's tables), its values immutable (None, a bool, a number), so
+    one object serves every post; the short texts (`true`, `1`) remembered."""
+
+    __slots__ = ("tag", "construct")
+
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.tag, self.construct = tag, Loader.yaml_constructors[tag]
+
+    def __missing__(self, text: str) -> Any:
+        value = self.construct(_CONSTRUCTOR, _SCALAR_NODE(self.tag, text))  # raises as it would for the post
+        if len(text) <= 24:
+            if len(self) >= 4096:
+                self.clear()
+            self[text] = value
+        return value
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# The scalar tags the plain construction below builds besides the text ones.
+_SCALAR_VALUES = {tag: _ScalarValues(tag) for tag in
+                  ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+                   "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
 # Deeper graphs take the general path (whose limit, MAX_DEPTH, is higher).
 _PLAIN_DEPTH = 16
 
@@ -191,15 +284,18 @@ def construct_plain(loader: Any, root: Any, text: str) -> tuple[dict[Any, Any], 
     the duplicates ``_check_graph`` gives for it (pairs of the first and the
     repeated key node, by the repeated key's position); such a graph has no
     problem for ``_check_graph``: every tag is safe, no node is reached
-    twice, none is deeper than ``_PLAIN_DEPTH``."""
-    if root.__class__ is not _MAPPING_NODE or root.tag != _MAP_TAG or text.find("&") != -1:
+    twice, none is deeper than ``_PLAIN_DEPTH``.
+
+    Resolves the tags ``TaggingLoader`` left as it goes; when it answers None,
+    it has resolved them all first (``resolve_tags``)."""
+    if root.__class__ is not _MAPPING_NODE or _resolved(root) != _MAP_TAG or text.find("&") != -1:
+        resolve_tags(root)
         return None
     duplicates: list[tuple[Any, Any]] = []
     try:
-        data = _plain_mapping(loader, root, duplicates, 1)
-    except _NotPlain:
-        return None
-    except Exception:  # a scalar its constructor refuses: the general path raises it in its own order
+        data = _plain_mapping(root, duplicates, 1)
+    except Exception:  # _NotPlain; or a scalar its constructor refuses: the general path raises it in its own order
+        resolve_tags(root)
         return None
     if duplicates:
         duplicates.sort(key=_repeated_key_position)
@@ -211,58 +307,76 @@ def _repeated_key_position(pair: tuple[Any, Any]) -> tuple[int, int]:
     return mark.line, mark.column
 
 
-def _plain_mapping(loader: Any, node: Any, duplicates: list, depth: int) -> dict[Any, Any]:
+def _plain_mapping(node: Any, duplicates: list, depth: int) -> dict[Any, Any]:
+    # A tag still to resolve (a slice, see TaggingLoader) is resolved in
+    # place, as _resolved does it.
     if depth > _PLAIN_DEPTH:
         raise _NotPlain
     mapping: dict[Any, Any] = {}
     first: dict[str, Any] = {}
-    scalar_node = _SCALAR_NODE
+    scalar_node, plain_tags, firsts = _SCALAR_NODE, _PLAIN_TAGS, _RESOLVER_FIRSTS
     for key_node, value_node in node.value:
-        tag = key_node.tag
-        if key_node.__class__ is not scalar_node or (tag != _STR_TAG and tag != _TIME_TAG):
+        if key_node.__class__ is not scalar_node:
             raise _NotPlain
+        tag = key_node.tag
         text = key_node.value
+        if tag.__class__ is slice:
+            tag = key_node.tag = plain_tags[text] if tag.step[0] and (not text or text[0] in firsts) else _STR_TAG
+        if tag == _STR_TAG:
+            key = text
+        elif tag == _TIME_TAG:
+            key = YamlTime(text)
+        else:
+            raise _NotPlain
         if text in first:
             duplicates.append((first[text], key_node))
         else:
             first[text] = key_node
-        key = text if tag == _STR_TAG else YamlTime(text)
         tag = value_node.tag
         if value_node.__class__ is scalar_node:
+            text = value_node.value
+            if tag.__class__ is slice:
+                tag = value_node.tag = plain_tags[text] if tag.step[0] and (not text or text[0] in firsts) else _STR_TAG
             if tag == _STR_TAG:
-                mapping[key] = value_node.value
+                mapping[key] = text
             elif tag == _TIME_TAG:
-                mapping[key] = YamlTime(value_node.value)
+                mapping[key] = YamlTime(text)
             else:
-                construct = _SCALAR_CONSTRUCTORS.get(tag)
-                if construct is None:
+                values = _SCALAR_VALUES.get(tag)
+                if values is None:
                     raise _NotPlain
-                mapping[key] = construct(loader, value_node)
+                mapping[key] = values[text]
         else:
-            mapping[key] = _plain_collection(loader, value_node, duplicates, depth + 1)
+            mapping[key] = _plain_collection(value_node, duplicates, depth + 1)
     return mapping
 
 
-def _plain_collection(loader: Any, node: Any, duplicates: list, depth: int) -> Any:
+def _plain_collection(node: Any, duplicates: list, depth: int) -> Any:
     cls = node.__class__
-    if cls is _MAPPING_NODE and node.tag == _MAP_TAG:
-        return _plain_mapping(loader, node, duplicates, depth)
-    if cls is not _SEQUENCE_NODE or node.tag != _SEQ_TAG or depth > _PLAIN_DEPTH:
+    tag = node.tag
+    if tag.__class__ is slice:
+        tag = node.tag = _MAP_TAG if cls is _MAPPING_NODE else _SEQ_TAG
+    if cls is _MAPPING_NODE and tag == _MAP_TAG:
+        return _plain_mapping(node, duplicates, depth)
+    if cls is not _SEQUENCE_NODE or tag != _SEQ_TAG or depth > _PLAIN_DEPTH:
         raise _NotPlain
     out = []
-    append, scalar_node = out.append, _SCALAR_NODE
+    append, scalar_node, plain_tags, firsts = out.append, _SCALAR_NODE, _PLAIN_TAGS, _RESOLVER_FIRSTS
     for child in node.value:
-        tag = child.tag
         if child.__class__ is scalar_node:
+            tag = child.tag
+            text = child.value
+            if tag.__class__ is slice:
+                tag = child.tag = plain_tags[text] if tag.step[0] and (not text or text[0] in firsts) else _STR_TAG
             if tag == _STR_TAG:
-                append(child.value)
+                append(text)
             elif tag == _TIME_TAG:
-                append(YamlTime(child.value))
+                append(YamlTime(text))
             else:
-                construct = _SCALAR_CONSTRUCTORS.get(tag)
-                if construct is None:
+                values = _SCALAR_VALUES.get(tag)
+                if values is None:
                     raise _NotPlain
-                append(construct(loader, child))
+                append(values[text])
         else:
-            append(_plain_collection(loader, child, duplicates, depth + 1))
+            append(_plain_collection(child, duplicates, depth + 1))
     return out
