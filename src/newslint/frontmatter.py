@@ -239,7 +239,15 @@ def _parse_yaml(fm: FrontMatter) -> None:
                 fm.error = FrontMatterError(message, fm.mark_offset(mark), kind)
                 return
             fm.duplicates = duplicates
-            fm.data = loader.construct_document(node)
+            try:
+                fm.data = loader.construct_document(node)
+            except (ValueError, KeyError, TypeError):  # `!!int abc`: a tag its value does not fit
+                bad = _misfit_scalar(loader, node)
+                if bad is None:
+                    raise
+                fm.error = FrontMatterError(f"YAML tag `{_tag_shown(bad.tag)}` does not fit its value "
+                                            f"`{bad.value}` (YAML readers refuse it or read it as text): "
+                                            "remove the tag or fix the value", fm.mark_offset(bad.start_mark))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context == "while scanning a simple key" and exc.context_mark is not None:
@@ -335,6 +343,25 @@ def _first_alias(content: str) -> Any:
 
 def _tag_shown(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _misfit_scalar(loader: Any, root: yaml.Node) -> yaml.Node | None:
+    """The first scalar, in document order, whose tag's constructor refuses its value."""
+    stack, found = [root], []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            construct = loader.yaml_constructors.get(node.tag)
+            if construct is not None:
+                try:
+                    construct(loader, node)
+                except (ValueError, KeyError, TypeError):
+                    found.append(node)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return min(found, key=lambda n: n.start_mark.index) if found else None
 
 
 def _check_graph(root: yaml.Node) -> tuple[tuple[str, yaml.Node, str] | None,
