@@ -324,3 +324,10 @@ def test_a_tag_read_before_is_read_again_whatever_follows_it():
     assert all(len(key) <= html_fast.SEEN_LONGEST for key in html_fast.SEEN)
     first, second = _tree("<p class=x>a</p><p class=x>b</p>")[0].elements
     assert first.attrs == second.attrs == [("class", "x")] and first.attrs is not second.attrs
+
+
+@given(st.lists(_MARKUP, max_size=30).map("".join))
+def test_find_all_of_several_tags_is_in_document_order(source):
+    tree, _ = _tree(source)
+    for tags in (("p", "div"), ("a", "img", "br"), ("td", "tr", "table", "li"), ("p", "x-y", "o:p"), ("nope", "h1")):
+        assert tree.find_all(*tags) == [el for el in tree.elements if el.tag in tags], tags

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
+from itertools import chain
+from operator import attrgetter
 from typing import Iterator
 from weakref import ref
 
@@ -172,6 +174,7 @@ def _ws_back(raw: str, name_start: int) -> int:
     return i
 
 
+_START = attrgetter("start")
 _TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>", re.S)
 
 
@@ -208,9 +211,10 @@ class HtmlTree:
         by = self._by_tag()
         if len(tags) == 1:
             return by.get(tags[0], [])
-        out = [el for t in tags for el in by.get(t, [])]
-        out.sort(key=lambda el: el.start)
-        return out
+        found = [got for t in tags if (got := by.get(t))]
+        if len(found) < 2:  # mostly none or one of the tags (no heading, no <b> or one kind of them)
+            return found[0] if found else []
+        return sorted(chain.from_iterable(found), key=_START)
 
     def _by_tag(self) -> dict[str, list[Element]]:
         cache = self.__dict__.get("_by_tag_cache")
