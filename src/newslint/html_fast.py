@@ -54,7 +54,7 @@ SEEN: dict[str, tuple] = {}
 # The longest tag kept in SEEN: the look for its ">" stops there (a text of
 # "<"s and no ">" would otherwise be read to its end once per "<").
 SEEN_LONGEST = 400
-_NAMES_KEPT, _ATTRS_KEPT, _SEEN_KEPT = 512, 2048, 4096
+_NAMES_KEPT, _ATTRS_KEPT, _SEEN_KEPT = 512, 2048, 8192
 # The token of a "<" that html.parser reads as text.
 TEXT = (3, "", None, False, 1)
 
