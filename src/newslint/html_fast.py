@@ -44,7 +44,7 @@ _NAMES: dict[str, str] = {}
 # element gets its own copy of the list.
 _ATTRS: dict[str, list[tuple[str, str | None]]] = {}
 # A whole tag's text (``<p>``, ``</span>``, ``<span style="color: red">``)
-# -> its token (see read_at): nine tags in ten of a corpus were read before.
+# -> its token (see read_at): most tags repeat one read before, in the post or an earlier one.
 # It is looked up by the text from a "<" to the first ">" after it, which the
 # regex reads the same way wherever it stands when it reads it all: a ">" in
 # a match is its end or inside a quoted value, and whether a character is
