@@ -211,7 +211,7 @@ def _both_ways(source):
     from unittest import mock
 
     fast = parse_html(source, 2, SourceText("##" + source))
-    with mock.patch.object(html, "fast_tokens", lambda s: None):
+    with mock.patch.object(html._Builder, "feed_fast", lambda self, s: False):
         slow = parse_html(source, 2, SourceText("##" + source))
     return _tree_shape(fast), _tree_shape(slow)
 
@@ -265,3 +265,69 @@ def test_fast_path_reuses_names_and_attributes_without_sharing_lists():
         fast_tokens(f"<x{i % 700} id=a{i}>")
     assert len(html_fast._ATTRS) <= html_fast._ATTRS_KEPT and len(html_fast._NAMES) <= html_fast._NAMES_KEPT
     assert fast_tokens("<X1 ID=A>") == [(0, "x1", [("id", "A")], 0, 9, False)]
+
+
+def _tree_from_tokens(source):
+    """The tree of ``source`` built from fast_tokens' list, a token at a time
+    through the builder's html.parser handlers' start_tag and end_tag."""
+    from newslint.html_fast import fast_tokens
+
+    tokens = fast_tokens(source)
+    if tokens is None:
+        return None
+    builder = html._Builder(source, 2, "##" + source)
+    for token in tokens:
+        if token[0] == 0:
+            _, tag, attrs, start, end, self_closing = token
+            builder.start_tag(tag, attrs, 2 + start, 2 + end, self_closing)
+        elif token[0] == 1:
+            builder.end_tag(*token[1:])
+        else:
+            builder.comments.append(html.Comment(2 + token[2], 2 + token[3], token[1]))
+    return _tree_shape(builder.finish())
+
+
+@given(st.lists(_MARKUP, max_size=30).map("".join), st.booleans())
+def test_feed_fast_reads_what_fast_tokens_reads(source, cold):
+    """The builder reads html_fast's tokens in its own loop: the same tree as
+    from fast_tokens' list, whether the tags were read before or not."""
+    from newslint import html_fast
+
+    if cold:
+        html_fast.SEEN.clear()
+    builder = html._Builder(source, 2, "##" + source)
+    if builder.feed_fast(source):
+        assert _tree_shape(builder.finish()) == _tree_from_tokens(source)
+    else:
+        assert _tree_from_tokens(source) is None
+
+
+def test_a_tag_read_before_is_read_again_whatever_follows_it():
+    """Tags are looked up by their text up to the first ">" (html_fast.SEEN):
+    a ">" inside a quoted value, a tag too long to keep, a "<" as text and a
+    tag read elsewhere all read as the regex reads them."""
+    from newslint import html_fast
+    from newslint.html_fast import fast_tokens
+
+    long_tag = "<a title='" + "x" * html_fast.SEEN_LONGEST + "'>"
+    sources = ["<b title='x>y'>a</b><b title='x>", "<i>a<i>b</i></i> <i>", long_tag + "a</a>" + long_tag,
+               "a < b <i>c</i> <3 <i>", "<p class=x>a</p><p class=x>b</p", "<br/><br/ ><br /><br/>"]
+    for source in sources:
+        html_fast.SEEN.clear()
+        cold = fast_tokens(source)
+        assert fast_tokens(source) == cold, source
+        assert fast_tokens(source + source) == (None if cold is None else cold + [
+            (t[0], t[1], t[2], t[3] + len(source), t[4] + len(source), t[5]) if t[0] == 0
+            else (t[0], t[1], t[2] + len(source), t[3] + len(source)) for t in cold]), source
+        fast, slow = _both_ways(source)
+        assert fast == slow, source
+    assert all(len(key) <= html_fast.SEEN_LONGEST for key in html_fast.SEEN)
+    first, second = _tree("<p class=x>a</p><p class=x>b</p>")[0].elements
+    assert first.attrs == second.attrs == [("class", "x")] and first.attrs is not second.attrs
+
+
+@given(st.lists(_MARKUP, max_size=30).map("".join))
+def test_find_all_of_several_tags_is_in_document_order(source):
+    tree, _ = _tree(source)
+    for tags in (("p", "div"), ("a", "img", "br"), ("td", "tr", "table", "li"), ("p", "x-y", "o:p"), ("nope", "h1")):
+        assert tree.find_all(*tags) == [el for el in tree.elements if el.tag in tags], tags

@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
+from itertools import chain
+from operator import attrgetter
 from typing import Iterator
 from weakref import ref
 
-from .html_fast import fast_tokens
+from .html_fast import SEEN, SEEN_LONGEST, read_at
 from .source import SourceText
 
 VOID = frozenset(
@@ -69,16 +71,15 @@ class Element:
                  "self_closing", "_text", "__weakref__")
 
     def __init__(self, tag: str, attrs: list[tuple[str, str | None]], start: int, start_end: int,
-                 end: int = -1, end_tag_start: int = -1, parent: "Element | None" = None,
-                 children: list["Element"] | None = None, self_closing: bool = False, text: str = "") -> None:
+                 end: int = -1, parent: "Element | None" = None, self_closing: bool = False, text: str = "") -> None:
         self.tag = tag
         self.attrs = attrs
         self.start = start
         self.start_end = start_end  # just after the start tag's ">"
         self.end = end  # just after the end tag; == start_end when void or unclosed at EOF
-        self.end_tag_start = end_tag_start  # the start of "</tag>", -1 when implied
+        self.end_tag_start = -1  # the start of "</tag>", -1 when implied
         self._parent = None if parent is None else ref(parent)
-        self.children = [] if children is None else children
+        self.children: list[Element] = []
         self.self_closing = self_closing
         self._text = text
 
@@ -173,6 +174,7 @@ def _ws_back(raw: str, name_start: int) -> int:
     return i
 
 
+_START = attrgetter("start")
 _TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>", re.S)
 
 
@@ -209,9 +211,10 @@ class HtmlTree:
         by = self._by_tag()
         if len(tags) == 1:
             return by.get(tags[0], [])
-        out = [el for t in tags for el in by.get(t, [])]
-        out.sort(key=lambda el: el.start)
-        return out
+        found = [got for t in tags if (got := by.get(t))]
+        if len(found) < 2:  # mostly none or one of the tags (no heading, no <b> or one kind of them)
+            return found[0] if found else []
+        return sorted(chain.from_iterable(found), key=_START)
 
     def _by_tag(self) -> dict[str, list[Element]]:
         cache = self.__dict__.get("_by_tag_cache")
@@ -269,7 +272,7 @@ class _Builder(HTMLParser):
         self.base = base
         self.text = text
         self._pos = 0  # offset in ``source`` of html.parser's current position
-        self.root = Element("#root", [], base, base, base + len(source), -1, None, [], False, text)
+        self.root = Element("#root", [], base, base, base + len(source), None, False, text)
         self.stack: list[Element] = [self.root]
         self.elements: list[Element] = []
         self.comments: list[Comment] = []
@@ -291,7 +294,7 @@ class _Builder(HTMLParser):
 
     def start_tag(self, tag: str, attrs: list[tuple[str, str | None]], start: int, start_end: int,
                   self_closing: bool) -> None:
-        """A start tag at ``[start, start_end)`` of the file (html.parser's, or html_fast's)."""
+        """A start tag at ``[start, start_end)`` of the file (html.parser's: feed_fast has its own copy)."""
         stack = self.stack
         implied = _IMPLIED_CLOSE.get(tag)
         if implied is not None and len(stack) > 1:
@@ -300,9 +303,9 @@ class _Builder(HTMLParser):
             self._close_implied(implied[0], implied[1], start)
         parent = stack[-1]
         if tag in VOID or self_closing:
-            el = Element(tag, attrs, start, start_end, start_end, -1, parent, [], self_closing, self.text)
+            el = Element(tag, attrs, start, start_end, start_end, parent, self_closing, self.text)
         else:
-            el = Element(tag, attrs, start, start_end, -1, -1, parent, [], False, self.text)
+            el = Element(tag, attrs, start, start_end, -1, parent, False, self.text)
             stack.append(el)
         parent.children.append(el)
         self.elements.append(el)
@@ -361,19 +364,45 @@ class _Builder(HTMLParser):
         end = end + 3 if end != -1 else len(self.source)
         self.comments.append(Comment(self.base + start, self.base + end, data))
 
-    def feed_tokens(self, tokens: list[tuple]) -> None:
-        """What html_fast.fast_tokens found, in order, as html.parser would have reported it."""
-        base = self.base
-        start_tag, end_tag, comments = self.start_tag, self.end_tag, self.comments
-        for token in tokens:
-            kind = token[0]
-            if kind == 0:
-                _, tag, attrs, start, end, self_closing = token
-                start_tag(tag, attrs, base + start, base + end, self_closing)
+    def feed_fast(self, source: str) -> bool:
+        """Build from the tokens of html_fast (the reading of ``fast_tokens``,
+        without a token list and a call per tag); False, and a tree to throw
+        away, when ``source`` holds markup html.parser must read."""
+        base, text, stack, elements = self.base, self.text, self.stack, self.elements
+        find, seen, longest = source.find, SEEN.get, SEEN_LONGEST
+        pos = find("<")
+        while pos != -1:
+            gt = find(">", pos, pos + longest)  # a tag read before, or the regex reads it
+            got = seen(source[pos : gt + 1]) if gt != -1 else None
+            if got is None and (got := read_at(source, pos)) is None:
+                return False
+            kind, name, attrs, self_closing, length = got
+            end = pos + length
+            if kind == 0:  # start_tag, inline
+                start = base + pos
+                implied = _IMPLIED_CLOSE.get(name)
+                if implied is not None and len(stack) > 1:
+                    self._close_implied(implied[0], implied[1], start)
+                parent = stack[-1]
+                if self_closing or name in VOID:
+                    el = Element(name, attrs.copy(), start, base + end, base + end, parent, self_closing, text)
+                else:
+                    el = Element(name, attrs.copy(), start, base + end, -1, parent, False, text)
+                    stack.append(el)
+                parent.children.append(el)
+                elements.append(el)
             elif kind == 1:
-                end_tag(token[1], token[2], token[3])
-            else:
-                comments.append(Comment(base + token[2], base + token[3], token[1]))
+                el = stack[-1]
+                if el.tag == name:  # end_tag's usual case, inline
+                    el.end_tag_start = base + pos
+                    el.end = base + end
+                    stack.pop()
+                else:
+                    self.end_tag(name, pos, end)
+            elif kind == 2:
+                self.comments.append(Comment(base + pos, base + end, name))
+            pos = find("<", end)
+        return True
 
     def finish(self) -> HtmlTree:
         end = self.base + len(self.source)
@@ -397,10 +426,9 @@ def parse_html(source: str, base: int, source_text: SourceText) -> HtmlTree:
     if "<" not in source:
         return HtmlTree.empty()
     builder = _Builder(source, base, source_text.text)
-    tokens = fast_tokens(source)
-    if tokens is not None:
-        builder.feed_tokens(tokens)
+    if builder.feed_fast(source):
         return builder.finish()
+    builder = _Builder(source, base, source_text.text)  # html.parser reads it all, from the start
     try:
         unclosed_comment = _feed(builder, source)
     except Exception as exc:  # pragma: no cover - html.parser is tolerant

@@ -43,7 +43,20 @@ _NAMES: dict[str, str] = {}
 # ` data-ke-size="size16"`) come back tag after tag, post after post. Each
 # element gets its own copy of the list.
 _ATTRS: dict[str, list[tuple[str, str | None]]] = {}
-_NAMES_KEPT, _ATTRS_KEPT = 512, 2048
+# A whole tag's text (``<p>``, ``</span>``, ``<span style="color: red">``)
+# -> its token (see read_at): most tags repeat one read before, in the post or an earlier one.
+# It is looked up by the text from a "<" to the first ">" after it, which the
+# regex reads the same way wherever it stands when it reads it all: a ">" in
+# a match is its end or inside a quoted value, and whether a character is
+# inside quotes is decided left to right by the text before it (outside
+# quotes, a quote can only open a value), so the regex never reads past it.
+SEEN: dict[str, tuple] = {}
+# The longest tag kept in SEEN: the look for its ">" stops there (a text of
+# "<"s and no ">" would otherwise be read to its end once per "<").
+SEEN_LONGEST = 400
+_NAMES_KEPT, _ATTRS_KEPT, _SEEN_KEPT = 512, 2048, 8192
+# The token of a "<" that html.parser reads as text.
+TEXT = (3, "", None, False, 1)
 
 
 def fast_tokens(source: str) -> list[tuple] | None:
@@ -51,52 +64,72 @@ def fast_tokens(source: str) -> list[tuple] | None:
     when ``source`` holds markup outside the plain forms (see above).
 
     Tokens: ``(0, tag, attrs, start, end, self_closing)``, ``(1, tag, start,
-    end)`` and ``(2, data, start, end)``, offsets in ``source``.
+    end)`` and ``(2, data, start, end)``, offsets in ``source``. The tree
+    builder (html._Builder.feed_fast) reads the same tokens one at a time.
     """
     tokens: list[tuple] = []
-    append = tokens.append
-    find, match = source.find, _FAST_TAG.match
-    names, known = _NAMES, _ATTRS
-    pos = find("<")
+    pos = source.find("<")
     while pos != -1:
-        m = match(source, pos)
-        if m is None:
-            if source[pos + 1 : pos + 2] in _MARKUP_START and pos + 1 < len(source):
+        gt = source.find(">", pos, pos + SEEN_LONGEST)
+        got = SEEN.get(source[pos : gt + 1]) if gt != -1 else None
+        if got is None:
+            got = read_at(source, pos)
+            if got is None:
                 return None
-            pos = find("<", pos + 1)  # "<" before a space, a digit, ...: text
-            continue
-        end = m.end()
-        tag, raw, slash, end_tag, comment = m.groups()  # one call, not one per group
-        if tag is not None:
-            name = names.get(tag)
-            if name is None:
-                name = tag.lower()
-                if name in _RAW_TEXT:
-                    return None
-                if len(names) < _NAMES_KEPT:
-                    names[tag] = name
-            if raw:
-                attrs = known.get(raw)
-                if attrs is None:
-                    attrs = _attributes(raw)
-                    if len(known) >= _ATTRS_KEPT:
-                        known.clear()
-                    known[raw] = attrs
-                attrs = attrs.copy()
-            else:
-                attrs = []
-            append((0, name, attrs, pos, end, slash == "/"))
-        elif end_tag is not None:
-            name = names.get(end_tag)
-            if name is None:
-                name = end_tag.lower()
-                if len(names) < _NAMES_KEPT and name not in _RAW_TEXT:
-                    names[end_tag] = name
-            append((1, name, pos, end))
-        else:
-            append((2, comment, pos, end))
-        pos = find("<", end)
+        kind, name, attrs, self_closing, length = got
+        end = pos + length
+        if kind == 0:
+            tokens.append((0, name, attrs.copy(), pos, end, self_closing))
+        elif kind != 3:
+            tokens.append((kind, name, pos, end))
+        pos = source.find("<", end)
     return tokens
+
+
+def read_at(source: str, pos: int) -> tuple | None:
+    """The token at the "<" at ``pos``, read by the regex (and kept in SEEN),
+    or None for markup outside the plain forms. A token is ``(kind, name,
+    attrs, self_closing, length)``: kind 0 for a start tag, 1 an end tag (no
+    attributes), 2 a comment (its data as the name), 3 a "<" that is text."""
+    m = _FAST_TAG.match(source, pos)
+    if m is None:
+        if source[pos + 1 : pos + 2] in _MARKUP_START and pos + 1 < len(source):
+            return None
+        return TEXT  # "<" before a space, a digit, ...
+    tag, raw, slash, end_tag, comment = m.groups()  # one call, not one per group
+    length = m.end() - pos
+    if tag is not None:
+        name = _name(tag)
+        if name in _RAW_TEXT:
+            return None
+        if raw:
+            attrs = _ATTRS.get(raw)
+            if attrs is None:
+                attrs = _attributes(raw)
+                if len(_ATTRS) >= _ATTRS_KEPT:
+                    _ATTRS.clear()
+                _ATTRS[raw] = attrs
+        else:
+            attrs = []
+        got = (0, name, attrs, slash == "/", length)
+    elif end_tag is not None:
+        got = (1, _name(end_tag), None, False, length)
+    else:
+        got = (2, comment, None, False, length)
+    if length <= SEEN_LONGEST:
+        if len(SEEN) >= _SEEN_KEPT:
+            SEEN.clear()
+        SEEN[m.group()] = got
+    return got
+
+
+def _name(tag: str) -> str:
+    name = _NAMES.get(tag)
+    if name is None:
+        name = tag.lower()
+        if len(_NAMES) < _NAMES_KEPT and name not in _RAW_TEXT:
+            _NAMES[tag] = name
+    return name
 
 
 def _attributes(raw: str) -> list[tuple[str, str | None]]:
