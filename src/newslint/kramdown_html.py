@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 
 from .html import OPTIONAL_END
 
@@ -110,6 +111,14 @@ def end_tag(name: str) -> re.Pattern[str]:
     return got
 
 
+def _file_offset(starts: list[int], offsets: list[int], pos: int) -> int:
+    """The file offset of position ``pos`` of a container's text (see Container.at)."""
+    i = bisect_right(starts, pos) - 1
+    if i < 0:
+        i = 0
+    return offsets[i] + pos - starts[i]
+
+
 class Container:
     """The text of one block container and the way back to file offsets.
 
@@ -139,14 +148,9 @@ class Container:
             base = pieces[0][1]
             self.at = base.__add__
         else:
-            self.at = self._at
-
-    def _at(self, pos: int) -> int:
-        """The file offset of position ``pos`` of ``src``."""
-        i = bisect_right(self._pos, pos) - 1
-        if i < 0:
-            i = 0
-        return self._off[i] + pos - self._pos[i]
+            # Bound to the two lists, not to self: a bound method kept on its
+            # own instance is a cycle that only the garbage collector frees.
+            self.at = partial(_file_offset, self._pos, self._off)
 
     def piece(self, start: int, end: int) -> tuple[str, int]:
         """``src[start:end]`` (within one line) as a piece of a nested container."""

@@ -9,7 +9,8 @@ are offsets in the original file.
 from __future__ import annotations
 
 import bisect
-from typing import Iterable
+from typing import Any, Iterable
+from weakref import ref
 
 import yaml
 
@@ -29,7 +30,10 @@ class _Views:
     """The texts of one document that packs match, computed once per document."""
 
     def __init__(self, doc) -> None:
-        self.doc = doc
+        # Weak: the views are kept in the document's own __dict__, and a
+        # strong reference back would make every such document a cycle that
+        # only the garbage collector frees.
+        self._doc = ref(doc)
         self._cache: dict[str, list[tuple[int, str]]] = {}
         self._link_starts: list[int] | None = None
         base = doc.body_start
@@ -163,6 +167,10 @@ class _Views:
             if offset <= s <= offset + within:
                 return True
         return False
+
+    @property
+    def doc(self) -> Any:
+        return self._doc()
 
 
 def views_of(doc) -> _Views:

@@ -63,12 +63,14 @@ def date_value(doc, key: str = "date"):
     fm = doc.front_matter
     if fm is None or not fm.ok:
         return None
-    # post-date-mismatch and post-date-future both read it: read once.
+    # post-date-mismatch and post-date-future both read it: read once. Kept
+    # without ``fm`` itself: a front matter holding a reference to itself is
+    # a cycle that only the garbage collector frees, with its whole YAML graph.
     slot = ("date_value", key)
     found = fm.derived.get(slot, _UNSEEN)
     if found is _UNSEEN:
         found = fm.derived[slot] = _date_value(fm, key)
-    return found
+    return None if found is None else (fm, *found)
 
 
 _UNSEEN = object()
@@ -95,7 +97,7 @@ def _date_value(fm, key: str):
                                   int(second or 0), tzinfo=tz)
         except ValueError:
             instant = None
-    return fm, text.strip(), day, instant, key
+    return text.strip(), day, instant, key
 
 
 def date_span(value) -> tuple[int, int]:
