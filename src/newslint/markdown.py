@@ -33,7 +33,7 @@ class MarkdownView:
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
                  "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_html_source_utf8",
-                 "_strong_bytes", "_headings", "_count", "_start")
+                 "_strong", "_headings", "_count", "_start")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -73,10 +73,12 @@ class MarkdownView:
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         self._html_source_utf8 = b""
-        # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
-        self._strong_bytes: list[tuple[int, int]] = []
-        # (byte start, byte end, "H1".."H6"), made MdHeading objects when first asked for.
-        self._headings: list[Any] = []
+        # Strong emphasis and headings: every post is asked for both (by
+        # emphasis-overuse and heading-increment), so their offsets are
+        # converted in the parse, in the same count through the body as the
+        # links' (a later pass would count the body again).
+        self._strong: list[tuple[int, int]] = []
+        self._headings: list[MdHeading] = []
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -95,8 +97,9 @@ class MarkdownView:
 
     @property
     def strong(self) -> list[tuple[int, int]]:
-        """(start, end) of every strong emphasis, markers included, in order."""
-        return self._char_spans(self._strong_bytes)
+        """(start, end) of every strong emphasis, markers included, in order
+        (a new list: the caller may add to it)."""
+        return self._strong[:]
 
     @property
     def paragraphs(self) -> list[MdParagraph]:
@@ -135,9 +138,6 @@ class MarkdownView:
     @property
     def headings(self) -> list[MdHeading]:
         """ATX and setext headings, in document order."""
-        rows = self._headings
-        if rows and rows[0].__class__ is not MdHeading:
-            self._headings = [MdHeading(s, e, _LEVELS[row[2]]) for (s, e), row in zip(self._char_spans(rows), rows)]
         return self._headings
 
     @property
@@ -223,10 +223,10 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     and acts only on the events the view uses. Text events, two in five of all, keep
     pulldown-cmark's byte range as it is (see ``MarkdownView.html_source``),
     and so do paragraphs and code (converted when a rule asks: rules look at
-    them only around what they found). Links, images, tables and HTML get
-    character offsets at once: for an ASCII body a byte offset plus
-    ``body_start``, added inline; otherwise from
-    :func:`byte_offset_converter`'s table, inline too. With
+    them only around what they found). Links, images, tables, headings,
+    strong emphasis and HTML get character offsets at once: for an ASCII
+    body a byte offset plus ``body_start``, added inline; otherwise counted
+    on from the offset before (see :func:`source.sweep_offsets`). With
     ``ascii_fast_path=False`` every offset goes through the converter's
     function (the tests compare both paths, and patch that function).
     """
@@ -287,7 +287,8 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     special = False
 
     paras = view._paras
-    strong_bytes = view._strong_bytes
+    strong = view._strong
+    headings = view._headings
     try:
         for ev, rng in events:
             # Dispatch by dict membership: no key iterator per event (a third
@@ -383,9 +384,6 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     attrs = payload[tag]
                 if tag in ignored_starts:
                     continue
-                if tag == "Strong":
-                    strong_bytes.append((rng["start"], rng["end"]))
-                    continue
                 if tag == "Paragraph":  # byte offsets: converted when a rule asks (see paragraphs)
                     para_texts = []
                     para = [rng["start"], rng["end"], True, para_texts]
@@ -393,9 +391,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 if tag == "Heading":
                     heading_depth += 1
                     ctx = "heading"
-                    view._headings.append((rng["start"], rng["end"], attrs["level"]))
-                    continue
-                if tag == "CodeBlock":
+                elif tag == "CodeBlock":
                     in_code_block = special = True
                     code_bytes.append((rng["start"], rng["end"], "code-block"))
                     continue
@@ -434,6 +430,10 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     special = True
                     if para is not None:
                         para[2] = False
+                elif tag == "Heading":
+                    headings.append(MdHeading(s, e, _LEVELS[attrs["level"]]))
+                elif tag == "Strong":
+                    strong.append((s, e))
                 elif tag == "Image":
                     image = [s, e, attrs, [], None, None, rng["start"]]
                     special = True
