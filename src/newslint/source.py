@@ -280,36 +280,35 @@ _CONTINUATION = bytes(range(0x80, 0xC0))
 _BLANK_MARKED = bytes(10 if b == 10 else 0xFF if 0x80 <= b < 0xC0 else 32 for b in range(256))
 
 
-def keep_spans_utf8(data: bytes, spans: list[Any], ascii: bool) -> tuple[str, bytes] | None:
+def keep_spans_utf8(data: bytes, spans: list[Any], html: list[Any], ascii: bool) -> tuple[str, bytes] | None:
     """The text ``data`` (UTF-8) encodes with everything but ``spans`` blanked
     (each character a space, newlines kept), and its UTF-8; None when the
     spans are not in order or overlap (see :func:`keep_sorted_spans_utf8`).
 
-    ``spans`` are (byte start, byte end, text, context) rows: a ``<`` in a
-    row with a context (prose) is blanked too, a row without one (HTML) is
-    kept as it is. ``ascii`` says ``data`` is ASCII. The bytes with every
-    ``<`` a space; each gap between spans overwritten by the same slice of
-    the blanked bytes (each character's lead byte a space, its continuation
-    bytes 0xFF), each HTML span by the bytes themselves; then the 0xFF bytes
-    deleted and the whole decoded once.
+    ``spans`` are pulldown-cmark's ranges (``{"start": byte, "end": byte}``)
+    of prose and HTML, ``html`` those of them that are HTML: a ``<`` in
+    prose is blanked too, HTML is kept as it is. ``ascii`` says ``data`` is
+    ASCII. The bytes with every ``<`` a space; each gap between spans
+    overwritten by the same slice of the blanked bytes (each character's
+    lead byte a space, its continuation bytes 0xFF), then each HTML span by
+    the bytes themselves; then the 0xFF bytes deleted and the whole decoded
+    once.
     """
     blank = data.translate(_BLANK_MARKED)
-    if data.find(b"<") == -1:
-        out = bytearray(data)
-        html = False
-    else:
-        out = bytearray(data.replace(b"<", b" "))
-        html = True
+    out = bytearray(data if data.find(b"<") == -1 else data.replace(b"<", b" "))
     pos = 0
-    for start, end, _t, ctx in spans:
+    for r in spans:
+        start = r["start"]
         if start != pos:
             if start < pos:
                 return None
             out[pos:start] = blank[pos:start]
-        if ctx is None and html:
-            out[start:end] = data[start:end]
-        pos = end
+        pos = r["end"]
     out[pos:] = blank[pos:]
+    for r in html:  # in no gap: the spans neither overlap nor go back
+        start = r["start"]
+        end = r["end"]
+        out[start:end] = data[start:end]
     if ascii:
         return out.decode("ascii"), bytes(out)
     # Most blanked characters are ASCII (Markdown syntax): a memchr first.
@@ -318,18 +317,19 @@ def keep_spans_utf8(data: bytes, spans: list[Any], ascii: bool) -> tuple[str, by
 
 
 def keep_sorted_spans_utf8(data: bytes, spans: list[Any]) -> tuple[str, bytes]:
-    """:func:`keep_spans_utf8` for spans sorted by range, in any overlap: a
-    span that starts before the one before it ends is passed over."""
+    """:func:`keep_spans_utf8` for (byte start, byte end, is HTML) rows
+    sorted by range, in any overlap: a span that starts before the one
+    before it ends is passed over."""
     parts: list[bytes] = []
     append = parts.append
     pos = 0
-    for start, end, _t, ctx in spans:
+    for start, end, html in spans:
         if start < pos:
             continue
         if start > pos:
             append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
         chunk = data[start:end]
-        append(chunk if ctx is None else chunk.replace(b"<", b" "))
+        append(chunk if html else chunk.replace(b"<", b" "))
         pos = end
     append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
     utf8 = b"".join(parts)
