@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import newslint.markdown as md
 from newslint.document import Document
+from newslint.source import SourceText
 
 PIECES = [
     "plain text", "부산시 예산", "é", "😀", "\t", "\n", "\n\n", "  ", "> ", "- ", "1. ", "# ", "## 제목", "*", "**",
@@ -48,3 +49,16 @@ def test_texts_contexts():
         (" ", "body", " "), ("item ", "body", "item "), ("x", "body", "x"),
     ]
     assert md.MarkdownView.empty().texts == []
+
+
+
+def test_a_lone_surrogate_in_the_body_gives_an_empty_view():
+    # A post's text never has one (it is decoded strictly, or with
+    # replacement), and pyromark refuses a text that does: no offset is ever
+    # counted in such a text (the counts decode the bytes between offsets as
+    # strict UTF-8).
+    text = "# 제목 \ud800\n\n[링크](x) **굵게** <b>x</b> `c`\n\n```\n코드\n```\n"
+    view = md.parse_markdown(SourceText(text), 0, [])
+    assert (view.links, view.headings, view.strong, view.paragraphs, view.texts, view.html) == ([], [], [], [], [], [])
+    assert view.html_source() == "".join(" " if c != "\n" else c for c in text)
+    assert view.plain_paragraphs() == [] and list(view.iter_paragraphs()) == [] and view.code == []

@@ -15,8 +15,8 @@ import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
-from .source import (Region, SourceText, ascii_offset_converter, byte_offset_converter, continuation_count,
-                     keep_sorted_spans_utf8, keep_spans_utf8, mask_regions, sweep_offsets)
+from .source import (Region, SourceText, ascii_offset_converter, byte_offset_converter, keep_sorted_spans_utf8,
+                     keep_spans_utf8, mask_regions, sweep_offsets)
 from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
@@ -33,7 +33,7 @@ class MarkdownView:
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
                  "html", "_spans", "_html_ranges", "_data", "_conv", "_base", "_texts", "_html_source",
-                 "_html_source_utf8", "_strong", "_headings", "_count", "_start", "_parsed")
+                 "_html_source_utf8", "_strong", "_headings", "_sweep", "_start", "_parsed")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -69,11 +69,11 @@ class MarkdownView:
         # For an ASCII body read on the fast path: what _conv adds (added
         # inline where many offsets are converted at once); None otherwise.
         self._base: int | None = None
-        # For a non-ASCII body, the ``count`` method of its continuation-byte
-        # marks (see source.continuation_count): lists in document order are
-        # converted by counting from one offset to the next (see
-        # source.sweep_offsets), from byte 0 at character ``_start``.
-        self._count: Any = None
+        # True for a non-ASCII body read on the fast path: lists in document
+        # order are converted by counting the characters from one offset to
+        # the next (see source.sweep_offsets), from byte 0 at character
+        # ``_start``.
+        self._sweep = False
         self._start = 0
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
@@ -131,14 +131,15 @@ class MarkdownView:
         before any offset is converted)."""
         if self._paragraphs is not None:
             return [p for p in self._paragraphs if p.plain and (keep is None or keep(p.text))]
-        conv = self._conv
-        out = []
-        for s, e, plain, t in self._paras:
-            if plain:
-                text = "".join(t)
+        rows = []
+        texts = []
+        for row in self._paras:
+            if row[2]:
+                text = "".join(row[3])
                 if keep is None or keep(text):
-                    out.append(MdParagraph(conv(s), conv(e), True, text))
-        return out
+                    rows.append(row)
+                    texts.append(text)
+        return [MdParagraph(s, e, True, text) for (s, e), text in zip(self._char_spans(rows), texts)]
 
     @property
     def headings(self) -> list[MdHeading]:
@@ -164,8 +165,8 @@ class MarkdownView:
         base = self._base
         if base is not None:
             return [(row[0] + base, row[1] + base) for row in rows]
-        if self._count is not None:
-            return sweep_offsets(rows, self._conv, self._count, self._start)
+        if self._sweep:
+            return sweep_offsets(rows, self._conv, self._data, self._start)
         conv = self._conv
         return [(conv(row[0]), conv(row[1])) for row in rows]
 
@@ -266,18 +267,18 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     base = body_start
     data = view._data = source.encode("utf-8", "surrogatepass")
     view._start = base
-    count: Any = None
+    sweep = False
     pb, pc = 0, base  # the last start converted, and its character offset (see source.sweep_offsets)
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
         view._base = base
     else:
-        if ascii_fast_path:  # offsets counted on inline below (a call per offset cost 2x)
-            count = view._count = continuation_count(data)
-            conv = view._conv = byte_offset_converter(data, base, count)
-        else:
-            conv = view._conv = byte_offset_converter(data, base)
+        # Offsets in order are counted on inline below (a call per offset cost
+        # 2x), by decoding the bytes between them (strict UTF-8: see
+        # source.sweep_offsets).
+        sweep = view._sweep = ascii_fast_path
+        conv = view._conv = byte_offset_converter(data, base)
 
     spans_append = view._spans.append
     html_ranges = view._html_ranges
@@ -373,9 +374,9 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                             b, a_s, a_e = image[6], image[4], image[5]
                             if conv is None:
                                 a_s, a_e = a_s + base, a_e + base
-                            elif count is not None:  # counted on from the image's start
-                                a_e = a_e - a_s - count(1, a_s, a_e)
-                                a_s = image[0] + a_s - b - count(1, b, a_s)
+                            elif sweep:  # counted on from the image's start
+                                a_e = len(data[a_s:a_e].decode())
+                                a_s = image[0] + len(data[b:a_s].decode())
                                 a_e += a_s
                             else:
                                 a_s, a_e = conv(a_s), conv(a_e)
@@ -429,14 +430,13 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
             if conv is None:
                 s = rng["start"] + base
                 e = rng["end"] + base
-            elif count is not None:  # counted on from the offset before (see source.sweep_offsets)
+            elif sweep:  # counted on from the offset before (see source.sweep_offsets)
                 # From the start before, not the end: the next offset may be
                 # inside this one's range (a table's rows, HTML in a link).
                 b = rng["start"]
-                pc = s = pc + b - pb - count(1, pb, b) if b >= pb else conv(b)
+                pc = s = pc + len(data[pb:b].decode()) if b >= pb else conv(b)
                 pb = b
-                e = rng["end"]
-                e = s + e - b - count(1, b, e)
+                e = s + len(data[b:rng["end"]].decode())
             else:
                 s = conv(rng["start"])
                 e = conv(rng["end"])
