@@ -292,12 +292,13 @@ def keep_spans_utf8(data: bytes, spans: list[Any], html: list[Any], ascii: bool)
     of prose and HTML, ``html`` those of them that are HTML: a ``<`` in
     prose is blanked too, HTML is kept as it is. ``ascii`` says ``data`` is
     ASCII. The bytes with every ``<`` a space; each gap between spans
-    overwritten by the same slice of the blanked bytes (each character's
-    lead byte a space, its continuation bytes 0xFF), then each HTML span by
-    the bytes themselves; then the 0xFF bytes deleted and the whole decoded
-    once.
+    overwritten by its blanked bytes (each character's lead byte a space,
+    its continuation bytes 0xFF), unless blanking changes nothing there
+    (newlines and spaces, as between the lines of a paragraph); then each
+    HTML span by the bytes themselves; then the 0xFF bytes deleted and the
+    whole decoded once. Each gap is blanked on its own: the gaps are a small
+    part of the body, and blanking all of it cost more.
     """
-    blank = data.translate(_BLANK_MARKED)
     out = bytearray(data if data.find(b"<") == -1 else data.replace(b"<", b" "))
     pos = 0
     for r in spans:
@@ -305,9 +306,12 @@ def keep_spans_utf8(data: bytes, spans: list[Any], html: list[Any], ascii: bool)
         if start != pos:
             if start < pos:
                 return None
-            out[pos:start] = blank[pos:start]
+            gap = data[pos:start]
+            blank = gap.translate(_BLANK_MARKED)  # the same object when nothing changed
+            if blank != gap:
+                out[pos:start] = blank
         pos = r["end"]
-    out[pos:] = blank[pos:]
+    out[pos:] = data[pos:].translate(_BLANK_MARKED)
     for r in html:  # in no gap: the spans neither overlap nor go back
         start = r["start"]
         end = r["end"]
