@@ -28,12 +28,6 @@ def _view(text: str) -> tuple[md.MarkdownView, str, int]:
     return md.parse_markdown(doc.source, doc.body_start, doc.liquid_literal_regions), source, doc.body_start
 
 
-def _rows(view: md.MarkdownView) -> list[tuple[int, int, bool]]:
-    """(byte start, byte end, is HTML) of the kept spans, sorted by range."""
-    html = {id(r) for r in view._html_ranges}
-    return sorted(((r["start"], r["end"], id(r) in html) for r in view._spans), key=lambda row: row[:2])
-
-
 def _per_gap(view: md.MarkdownView, source: str, base: int) -> str:
     parts, pos = [], 0
     for start, end, is_text in view.visible():
@@ -53,7 +47,7 @@ def _per_gap(view: md.MarkdownView, source: str, base: int) -> str:
 def test_in_order_copy_equals_the_sorted_join(body, front):
     view, source, base = _view(front + body)
     got = view.html_source()
-    text, utf8 = keep_sorted_spans_utf8(view._data, _rows(view))
+    text, utf8 = keep_sorted_spans_utf8(view._data, view._spans)
     assert got == text == _per_gap(view, source, base)
     assert view.html_source_utf8() == utf8 == got.encode("utf-8", "surrogatepass")
     assert type(view.html_source_utf8()) is bytes
@@ -72,7 +66,5 @@ def test_spans_out_of_order_are_sorted_first(body, front, rnd: random.Random):
 def test_overlapping_spans_keep_the_first():
     view, source, base = _view("a <b>x</b> c\n")
     (first, *rest) = view._spans
-    overlap = {"start": first["start"] + 1, "end": first["end"] + 3}  # HTML that overlaps the first: passed over
-    view._spans.insert(1, overlap)
-    view._html_ranges.insert(0, overlap)
+    view._spans.insert(1, (first[0] + 1, first[1] + 3, None, None))  # overlaps the first: passed over
     assert view.html_source() == _per_gap(view, source, base)

@@ -32,8 +32,8 @@ class MarkdownView:
     offset into ``Document.text``."""
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
-                 "html", "_spans", "_html_ranges", "_data", "_conv", "_base", "_texts", "_html_source",
-                 "_html_source_utf8", "_strong", "_headings", "_sweep", "_start", "_parsed")
+                 "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_html_source_utf8",
+                 "_strong", "_headings", "_sweep", "_start")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -52,18 +52,15 @@ class MarkdownView:
         self._code_bytes: list[tuple[int, int, str]] = []
         self._code_sorted: list[Any] | None = None
         self.html: list[tuple[int, int]] = []
-        # pulldown-cmark's range ({"start": byte, "end": byte}) of every prose
-        # text event and every HTML block or inline HTML event, in event order,
-        # and those of the HTML events alone: what the HTML parser gets to see
-        # (everything else is blanked out). Byte offsets into ``_data`` (the
-        # body as pulldown-cmark read it, UTF-8). The ranges are kept as the
-        # parser gave them: a tuple per text event, with its text and context,
-        # is made only for the few posts whose ``texts`` a rule reads (see
-        # texts).
-        self._spans: list[Any] = []
-        self._html_ranges: list[dict[str, int]] = []
-        # What parse_markdown was given, to read the body again for ``texts``.
-        self._parsed: tuple[Any, ...] | None = None
+        # (byte start, byte end, text, context) of every prose text event, and
+        # (byte start, byte end, None, None) of every HTML block or inline HTML
+        # event, in event order: what the HTML parser gets to see (everything
+        # else is blanked out), and the rows ``texts`` is made from. Byte
+        # offsets into ``_data`` (the body as pulldown-cmark read it, UTF-8):
+        # converting them to character offsets is left to the few who ask.
+        # (Keeping pulldown-cmark's range dicts instead took fewer steps per
+        # event but more time: they are larger, and kept from being reused.)
+        self._spans: list[tuple[int, int, str | None, str | None]] = []
         self._data: bytes = b""
         self._conv: Any = None  # byte offset -> character offset in Document.text
         # For an ASCII body read on the fast path: what _conv adds (added
@@ -131,15 +128,16 @@ class MarkdownView:
         before any offset is converted)."""
         if self._paragraphs is not None:
             return [p for p in self._paragraphs if p.plain and (keep is None or keep(p.text))]
-        rows = []
-        texts = []
+        kept = []
         for row in self._paras:
             if row[2]:
                 text = "".join(row[3])
                 if keep is None or keep(text):
-                    rows.append(row)
-                    texts.append(text)
-        return [MdParagraph(s, e, True, text) for (s, e), text in zip(self._char_spans(rows), texts)]
+                    kept.append((row, text))
+        if not kept:
+            return []
+        spans = self._char_spans([row for row, _ in kept])
+        return [MdParagraph(s, e, True, text) for (s, e), (_, text) in zip(spans, kept)]
 
     @property
     def headings(self) -> list[MdHeading]:
@@ -150,11 +148,7 @@ class MarkdownView:
     def texts(self) -> list[MdText]:
         """Prose text runs (not code), in document order, with their context."""
         if self._texts is None:
-            # The same parse again, this time keeping (byte start, byte end,
-            # text, context) of each text event: rules ask for this on few
-            # posts, and a tuple per text event on every post cost more.
-            spans = parse_markdown(*self._parsed, _texts=True)._spans if self._parsed is not None else []
-            rows = [row for row in spans if row.__class__ is tuple]
+            rows = [row for row in self._spans if row[3] is not None]
             self._texts = [MdText(s, e, row[2], row[3]) for (s, e), row in zip(self._char_spans(rows), rows)]
         return self._texts
 
@@ -174,8 +168,7 @@ class MarkdownView:
         """(start, end, is_text) of the spans ``html_source`` keeps, character
         offsets, sorted (for the tests)."""
         conv = self._conv
-        html = {id(r) for r in self._html_ranges}
-        return sorted((conv(r["start"]), conv(r["end"]), id(r) not in html) for r in self._spans)
+        return sorted((conv(s), conv(e), c is not None) for s, e, _t, c in self._spans)
 
     def html_source(self) -> str:
         """The body (``Document.text[body_start:]``) with everything that is
@@ -192,12 +185,10 @@ class MarkdownView:
         converted to characters. Same characters, same length as the body.
         """
         if self._html_source is None:  # the HTML tree and the pack rules both ask for it
-            got = keep_spans_utf8(self._data, self._spans, self._html_ranges, self._base is not None)
+            got = keep_spans_utf8(self._data, self._spans, self._base is not None)
             if got is None:  # out of order or overlapping (rare): sorted, a span that overlaps the one before dropped
-                html = {id(r) for r in self._html_ranges}
-                rows = [(r["start"], r["end"], id(r) in html) for r in self._spans]
-                rows.sort(key=_by_range)
-                got = keep_sorted_spans_utf8(self._data, rows)
+                self._spans.sort(key=_by_range)
+                got = keep_sorted_spans_utf8(self._data, self._spans)
             self._html_source, self._html_source_utf8 = got
         return self._html_source
 
@@ -228,7 +219,7 @@ _SPAN_KINDS = frozenset(("Code", "Html", "InlineHtml", "InlineMath", "DisplayMat
 
 
 def parse_markdown(source_text: SourceText, body_start: int, literal_regions: list[Region], *,
-                   ascii_fast_path: bool = True, _texts: bool = False) -> MarkdownView:
+                   ascii_fast_path: bool = True) -> MarkdownView:
     """One pass over pulldown-cmark's events: the view the rules use.
 
     Events are dicts of one key (``{"Text": "..."}``, ``{"Start": ...}``); the
@@ -242,8 +233,6 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     on from the offset before (see :func:`source.sweep_offsets`). With
     ``ascii_fast_path=False`` every offset goes through the converter's
     function (the tests compare both paths, and patch that function).
-    With ``_texts``, each prose text event is kept as (byte start, byte end,
-    text, context) rather than as its range (see ``MarkdownView.texts``).
     """
     text = source_text.text
     source = mask_regions(text, body_start, literal_regions)
@@ -254,7 +243,6 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     if templated:
         source = templated[0]
     view = MarkdownView()
-    view._parsed = (source_text, body_start, literal_regions)
     view._code.extend(literal_regions)
     try:
         events = pyromark.events_with_range(source, options=_OPTIONS)
@@ -268,7 +256,10 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     data = view._data = source.encode("utf-8", "surrogatepass")
     view._start = base
     sweep = False
-    pb, pc = 0, base  # the last start converted, and its character offset (see source.sweep_offsets)
+    # The last start converted and its character offset, and the last end
+    # and its (see source.sweep_offsets).
+    pb = qb = 0
+    pc = qc = base
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
@@ -281,7 +272,6 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
         conv = view._conv = byte_offset_converter(data, base)
 
     spans_append = view._spans.append
-    html_ranges = view._html_ranges
     code = view._code
     code_bytes = view._code_bytes
     html = view.html
@@ -323,16 +313,17 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                         if image[4] is None:
                             image[4] = rng["start"]
                         image[5] = rng["end"]
-                        spans_append((rng["start"], rng["end"], payload, "image") if _texts else rng)
+                        spans_append((rng["start"], rng["end"], payload, "image"))
                     else:
                         link[3].append(payload)  # type: ignore[index]
-                        spans_append((rng["start"], rng["end"], payload, "link") if _texts else rng)
+                        spans_append((rng["start"], rng["end"], payload, "link"))
                     if para_texts is not None:
                         para_texts.append(payload)
                     continue
+                payload = ev["Text"]
                 if para_texts is not None:
-                    para_texts.append(ev["Text"])
-                spans_append((rng["start"], rng["end"], ev["Text"], ctx) if _texts else rng)
+                    para_texts.append(payload)
+                spans_append((rng["start"], rng["end"], payload, ctx))
                 continue
             if "End" in ev:
                 payload = ev["End"]
@@ -420,8 +411,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 if kind not in span_kinds:
                     continue
                 if kind == "Html" or kind == "InlineHtml":
-                    spans_append(rng)
-                    html_ranges.append(rng)
+                    spans_append((rng["start"], rng["end"], None, None))
                 else:  # Code, InlineMath, DisplayMath: byte offsets, converted when asked (see code)
                     code_bytes.append((rng["start"], rng["end"], "code-span" if kind == "Code" else "math"))
                     if para is not None and kind == "Code":
@@ -431,12 +421,20 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 s = rng["start"] + base
                 e = rng["end"] + base
             elif sweep:  # counted on from the offset before (see source.sweep_offsets)
-                # From the start before, not the end: the next offset may be
-                # inside this one's range (a table's rows, HTML in a link).
+                # From the end before, or else from the start before: the next
+                # offset may be inside this one's range (a table's rows, HTML
+                # in a link).
                 b = rng["start"]
-                pc = s = pc + len(data[pb:b].decode()) if b >= pb else conv(b)
+                if b >= qb:
+                    s = qc + len(data[qb:b].decode())
+                elif b >= pb:
+                    s = pc + len(data[pb:b].decode())
+                else:
+                    s = conv(b)
                 pb = b
-                e = s + len(data[b:rng["end"]].decode())
+                pc = s
+                qb = rng["end"]
+                qc = e = s + len(data[b:qb].decode())
             else:
                 s = conv(rng["start"])
                 e = conv(rng["end"])

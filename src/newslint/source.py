@@ -283,26 +283,30 @@ _CONTINUATION = bytes(range(0x80, 0xC0))
 _BLANK_MARKED = bytes(10 if b == 10 else 0xFF if 0x80 <= b < 0xC0 else 32 for b in range(256))
 
 
-def keep_spans_utf8(data: bytes, spans: list[Any], html: list[Any], ascii: bool) -> tuple[str, bytes] | None:
+def keep_spans_utf8(data: bytes, spans: list[Any], ascii: bool) -> tuple[str, bytes] | None:
     """The text ``data`` (UTF-8) encodes with everything but ``spans`` blanked
     (each character a space, newlines kept), and its UTF-8; None when the
     spans are not in order or overlap (see :func:`keep_sorted_spans_utf8`).
 
-    ``spans`` are pulldown-cmark's ranges (``{"start": byte, "end": byte}``)
-    of prose and HTML, ``html`` those of them that are HTML: a ``<`` in
-    prose is blanked too, HTML is kept as it is. ``ascii`` says ``data`` is
-    ASCII. The bytes with every ``<`` a space; each gap between spans
-    overwritten by its blanked bytes (each character's lead byte a space,
-    its continuation bytes 0xFF), unless blanking changes nothing there
-    (newlines and spaces, as between the lines of a paragraph); then each
-    HTML span by the bytes themselves; then the 0xFF bytes deleted and the
-    whole decoded once. Each gap is blanked on its own: the gaps are a small
-    part of the body, and blanking all of it cost more.
+    ``spans`` are (byte start, byte end, text, context) rows: a ``<`` in a
+    row with a context (prose) is blanked too, a row without one (HTML) is
+    kept as it is. ``ascii`` says ``data`` is ASCII. The bytes with every
+    ``<`` a space; each gap between spans overwritten by its blanked bytes
+    (each character's lead byte a space, its continuation bytes 0xFF),
+    unless blanking changes nothing there (newlines and spaces, as between
+    the lines of a paragraph), each HTML span by the bytes themselves; then
+    the 0xFF bytes deleted and the whole decoded once. Each gap is blanked
+    on its own: the gaps are a small part of the body, and blanking all of
+    it cost more.
     """
-    out = bytearray(data if data.find(b"<") == -1 else data.replace(b"<", b" "))
+    if data.find(b"<") == -1:
+        out = bytearray(data)
+        html = False
+    else:
+        out = bytearray(data.replace(b"<", b" "))
+        html = True
     pos = 0
-    for r in spans:
-        start = r["start"]
+    for start, end, _t, ctx in spans:
         if start != pos:
             if start < pos:
                 return None
@@ -310,12 +314,10 @@ def keep_spans_utf8(data: bytes, spans: list[Any], html: list[Any], ascii: bool)
             blank = gap.translate(_BLANK_MARKED)  # the same object when nothing changed
             if blank != gap:
                 out[pos:start] = blank
-        pos = r["end"]
+        if ctx is None and html:
+            out[start:end] = data[start:end]
+        pos = end
     out[pos:] = data[pos:].translate(_BLANK_MARKED)
-    for r in html:  # in no gap: the spans neither overlap nor go back
-        start = r["start"]
-        end = r["end"]
-        out[start:end] = data[start:end]
     if ascii:
         return out.decode("ascii"), bytes(out)
     # Most blanked characters are ASCII (Markdown syntax): a memchr first.
@@ -324,19 +326,18 @@ def keep_spans_utf8(data: bytes, spans: list[Any], html: list[Any], ascii: bool)
 
 
 def keep_sorted_spans_utf8(data: bytes, spans: list[Any]) -> tuple[str, bytes]:
-    """:func:`keep_spans_utf8` for (byte start, byte end, is HTML) rows
-    sorted by range, in any overlap: a span that starts before the one
-    before it ends is passed over."""
+    """:func:`keep_spans_utf8` for spans sorted by range, in any overlap: a
+    span that starts before the one before it ends is passed over."""
     parts: list[bytes] = []
     append = parts.append
     pos = 0
-    for start, end, html in spans:
+    for start, end, _t, ctx in spans:
         if start < pos:
             continue
         if start > pos:
             append(data[pos:start].translate(_BLANK_BYTES, _CONTINUATION))
         chunk = data[start:end]
-        append(chunk if html else chunk.replace(b"<", b" "))
+        append(chunk if ctx is None else chunk.replace(b"<", b" "))
         pos = end
     append(data[pos:].translate(_BLANK_BYTES, _CONTINUATION))
     utf8 = b"".join(parts)
