@@ -15,8 +15,8 @@ import pyromark
 
 from .markdown_nodes import MdHeading, MdImage, MdLink, MdParagraph, MdTable, MdTableRow, MdText  # noqa: F401
 from .markdown_nodes import _count_cells, _mask_code_spans  # noqa: F401 (table_shape imports it from here)
-from .source import (Region, SourceText, ascii_offset_converter, byte_offset_converter, continuation_count,
-                     keep_sorted_spans_utf8, keep_spans_utf8, mask_regions, sweep_offsets)
+from .source import (Region, SourceText, ascii_offset_converter, byte_offset_converter, keep_sorted_spans_utf8,
+                     keep_spans_utf8, mask_regions, sweep_offsets)
 from .templates import mask_destination_tags, restore_destinations
 
 _OPTIONS = (
@@ -33,7 +33,7 @@ class MarkdownView:
 
     __slots__ = ("images", "links", "tables", "_paras", "_paragraphs", "_code", "_code_bytes", "_code_sorted",
                  "html", "_spans", "_data", "_conv", "_base", "_texts", "_html_source", "_html_source_utf8",
-                 "_strong_bytes", "_headings", "_count", "_start")
+                 "_strong", "_headings", "_sweep", "_start")
 
     def __init__(self) -> None:
         self.images: list[MdImage] = []
@@ -58,25 +58,29 @@ class MarkdownView:
         # else is blanked out), and the rows ``texts`` is made from. Byte
         # offsets into ``_data`` (the body as pulldown-cmark read it, UTF-8):
         # converting them to character offsets is left to the few who ask.
+        # (Keeping pulldown-cmark's range dicts instead took fewer steps per
+        # event but more time: they are larger, and kept from being reused.)
         self._spans: list[tuple[int, int, str | None, str | None]] = []
         self._data: bytes = b""
         self._conv: Any = None  # byte offset -> character offset in Document.text
         # For an ASCII body read on the fast path: what _conv adds (added
         # inline where many offsets are converted at once); None otherwise.
         self._base: int | None = None
-        # For a non-ASCII body, the ``count`` method of its continuation-byte
-        # marks (see source.continuation_count): lists in document order are
-        # converted by counting from one offset to the next (see
-        # source.sweep_offsets), from byte 0 at character ``_start``.
-        self._count: Any = None
+        # True for a non-ASCII body read on the fast path: lists in document
+        # order are converted by counting the characters from one offset to
+        # the next (see source.sweep_offsets), from byte 0 at character
+        # ``_start``.
+        self._sweep = False
         self._start = 0
         self._texts: list[MdText] | None = None
         self._html_source: str | None = None
         self._html_source_utf8 = b""
-        # Byte ranges of strong emphasis (`**bold**`), converted when asked (see strong).
-        self._strong_bytes: list[tuple[int, int]] = []
-        # (byte start, byte end, "H1".."H6"), made MdHeading objects when first asked for.
-        self._headings: list[Any] = []
+        # Strong emphasis and headings: every post is asked for both (by
+        # emphasis-overuse and heading-increment), so their offsets are
+        # converted in the parse, in the same count through the body as the
+        # links' (a later pass would count the body again).
+        self._strong: list[tuple[int, int]] = []
+        self._headings: list[MdHeading] = []
 
     @classmethod
     def empty(cls) -> "MarkdownView":
@@ -95,8 +99,9 @@ class MarkdownView:
 
     @property
     def strong(self) -> list[tuple[int, int]]:
-        """(start, end) of every strong emphasis, markers included, in order."""
-        return self._char_spans(self._strong_bytes)
+        """(start, end) of every strong emphasis, markers included, in order
+        (a new list: the caller may add to it)."""
+        return self._strong[:]
 
     @property
     def paragraphs(self) -> list[MdParagraph]:
@@ -123,21 +128,20 @@ class MarkdownView:
         before any offset is converted)."""
         if self._paragraphs is not None:
             return [p for p in self._paragraphs if p.plain and (keep is None or keep(p.text))]
-        conv = self._conv
-        out = []
-        for s, e, plain, t in self._paras:
-            if plain:
-                text = "".join(t)
+        kept = []
+        for row in self._paras:
+            if row[2]:
+                text = "".join(row[3])
                 if keep is None or keep(text):
-                    out.append(MdParagraph(conv(s), conv(e), True, text))
-        return out
+                    kept.append((row, text))
+        if not kept:
+            return []
+        spans = self._char_spans([row for row, _ in kept])
+        return [MdParagraph(s, e, True, text) for (s, e), (_, text) in zip(spans, kept)]
 
     @property
     def headings(self) -> list[MdHeading]:
         """ATX and setext headings, in document order."""
-        rows = self._headings
-        if rows and rows[0].__class__ is not MdHeading:
-            self._headings = [MdHeading(s, e, _LEVELS[row[2]]) for (s, e), row in zip(self._char_spans(rows), rows)]
         return self._headings
 
     @property
@@ -155,8 +159,8 @@ class MarkdownView:
         base = self._base
         if base is not None:
             return [(row[0] + base, row[1] + base) for row in rows]
-        if self._count is not None:
-            return sweep_offsets(rows, self._conv, self._count, self._start)
+        if self._sweep:
+            return sweep_offsets(rows, self._conv, self._data, self._start)
         conv = self._conv
         return [(conv(row[0]), conv(row[1])) for row in rows]
 
@@ -223,10 +227,10 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     and acts only on the events the view uses. Text events, two in five of all, keep
     pulldown-cmark's byte range as it is (see ``MarkdownView.html_source``),
     and so do paragraphs and code (converted when a rule asks: rules look at
-    them only around what they found). Links, images, tables and HTML get
-    character offsets at once: for an ASCII body a byte offset plus
-    ``body_start``, added inline; otherwise from
-    :func:`byte_offset_converter`'s table, inline too. With
+    them only around what they found). Links, images, tables, headings,
+    strong emphasis and HTML get character offsets at once: for an ASCII
+    body a byte offset plus ``body_start``, added inline; otherwise counted
+    on from the offset before (see :func:`source.sweep_offsets`). With
     ``ascii_fast_path=False`` every offset goes through the converter's
     function (the tests compare both paths, and patch that function).
     """
@@ -251,18 +255,21 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     base = body_start
     data = view._data = source.encode("utf-8", "surrogatepass")
     view._start = base
-    count: Any = None
-    pb, pc = 0, base  # the last start converted, and its character offset (see source.sweep_offsets)
+    sweep = False
+    # The last start converted and its character offset, and the last end
+    # and its (see source.sweep_offsets).
+    pb = qb = 0
+    pc = qc = base
     if ascii_fast_path and len(data) == len(source):
         conv = None
         view._conv = ascii_offset_converter(base)
         view._base = base
     else:
-        if ascii_fast_path:  # offsets counted on inline below (a call per offset cost 2x)
-            count = view._count = continuation_count(data)
-            conv = view._conv = byte_offset_converter(data, base, count)
-        else:
-            conv = view._conv = byte_offset_converter(data, base)
+        # Offsets in order are counted on inline below (a call per offset cost
+        # 2x), by decoding the bytes between them (strict UTF-8: see
+        # source.sweep_offsets).
+        sweep = view._sweep = ascii_fast_path
+        conv = view._conv = byte_offset_converter(data, base)
 
     spans_append = view._spans.append
     code = view._code
@@ -287,7 +294,8 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
     special = False
 
     paras = view._paras
-    strong_bytes = view._strong_bytes
+    strong = view._strong
+    headings = view._headings
     try:
         for ev, rng in events:
             # Dispatch by dict membership: no key iterator per event (a third
@@ -357,9 +365,9 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                             b, a_s, a_e = image[6], image[4], image[5]
                             if conv is None:
                                 a_s, a_e = a_s + base, a_e + base
-                            elif count is not None:  # counted on from the image's start
-                                a_e = a_e - a_s - count(1, a_s, a_e)
-                                a_s = image[0] + a_s - b - count(1, b, a_s)
+                            elif sweep:  # counted on from the image's start
+                                a_e = len(data[a_s:a_e].decode())
+                                a_s = image[0] + len(data[b:a_s].decode())
                                 a_e += a_s
                             else:
                                 a_s, a_e = conv(a_s), conv(a_e)
@@ -383,9 +391,6 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     attrs = payload[tag]
                 if tag in ignored_starts:
                     continue
-                if tag == "Strong":
-                    strong_bytes.append((rng["start"], rng["end"]))
-                    continue
                 if tag == "Paragraph":  # byte offsets: converted when a rule asks (see paragraphs)
                     para_texts = []
                     para = [rng["start"], rng["end"], True, para_texts]
@@ -393,9 +398,7 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                 if tag == "Heading":
                     heading_depth += 1
                     ctx = "heading"
-                    view._headings.append((rng["start"], rng["end"], attrs["level"]))
-                    continue
-                if tag == "CodeBlock":
+                elif tag == "CodeBlock":
                     in_code_block = special = True
                     code_bytes.append((rng["start"], rng["end"], "code-block"))
                     continue
@@ -417,14 +420,21 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
             if conv is None:
                 s = rng["start"] + base
                 e = rng["end"] + base
-            elif count is not None:  # counted on from the offset before (see source.sweep_offsets)
-                # From the start before, not the end: the next offset may be
-                # inside this one's range (a table's rows, HTML in a link).
+            elif sweep:  # counted on from the offset before (see source.sweep_offsets)
+                # From the end before, or else from the start before: the next
+                # offset may be inside this one's range (a table's rows, HTML
+                # in a link).
                 b = rng["start"]
-                pc = s = pc + b - pb - count(1, pb, b) if b >= pb else conv(b)
+                if b >= qb:
+                    s = qc + len(data[qb:b].decode())
+                elif b >= pb:
+                    s = pc + len(data[pb:b].decode())
+                else:
+                    s = conv(b)
                 pb = b
-                e = rng["end"]
-                e = s + e - b - count(1, b, e)
+                pc = s
+                qb = rng["end"]
+                qc = e = s + len(data[b:qb].decode())
             else:
                 s = conv(rng["start"])
                 e = conv(rng["end"])
@@ -434,6 +444,10 @@ def parse_markdown(source_text: SourceText, body_start: int, literal_regions: li
                     special = True
                     if para is not None:
                         para[2] = False
+                elif tag == "Heading":
+                    headings.append(MdHeading(s, e, _LEVELS[attrs["level"]]))
+                elif tag == "Strong":
+                    strong.append((s, e))
                 elif tag == "Image":
                     image = [s, e, attrs, [], None, None, rng["start"]]
                     special = True

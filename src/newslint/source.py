@@ -201,7 +201,7 @@ def mask_regions(text: str, start: int, regions: list[Region]) -> str:
 _IS_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
 
 
-def byte_offset_converter(data: bytes, base: int, count: Any = None):
+def byte_offset_converter(data: bytes, base: int):
     """A function converting a UTF-8 byte offset of ``data`` to the character
     offset (plus ``base``) of the text it encodes.
 
@@ -213,15 +213,15 @@ def byte_offset_converter(data: bytes, base: int, count: Any = None):
     state, any order, no slice or decode. pulldown-cmark's offsets always
     fall on character boundaries. For ASCII text
     :func:`newslint.markdown.parse_markdown` adds ``base`` inline instead.
-    ``count``, when given, is :func:`continuation_count` of ``data``.
     """
-    if count is None:
-        count = continuation_count(data)
-    before: list[int] = []
+    count: Any = None
+    before: list[int] = []  # continuation bytes before each block
     n = len(data)
 
     def conv(b: int) -> int:
-        if not before:
+        nonlocal count
+        if count is None:
+            count = continuation_count(data)
             before.append(0)
             before.extend(accumulate(map(count, repeat(1), range(0, n - 255, 256), range(256, n + 1, 256))))
         block = b >> 8
@@ -234,20 +234,23 @@ def continuation_count(data: bytes) -> Any:
     """The ``count`` method of ``data``'s continuation-byte marks (1 for a
     continuation byte, 0 for any other): ``count(1, i, j)`` is how many
     bytes of ``data[i:j]`` continue a character. What
-    :func:`byte_offset_converter` and :func:`sweep_offsets` read, also
-    used inline by :func:`newslint.markdown.parse_markdown`."""
+    :func:`byte_offset_converter` reads."""
     return data.translate(_IS_CONTINUATION).count
 
 
-def sweep_offsets(rows: list[Any], conv: Any, count: Any, base: int) -> list[tuple[int, int]]:
+def sweep_offsets(rows: list[Any], conv: Any, data: bytes, base: int) -> list[tuple[int, int]]:
     """Character (start, end) of the byte ranges that open ``rows``: ``conv``
-    is :func:`byte_offset_converter`'s function, ``count`` its
-    :func:`continuation_count`, ``base`` the character offset of byte 0.
+    is :func:`byte_offset_converter`'s function for ``data`` (UTF-8),
+    ``base`` the character offset of byte 0.
 
     In document order, a start is counted on from the end before it and an
-    end from its start, so each byte is counted once in all (``conv`` counts
-    from the start of the offset's block every time); an offset before the
-    last end goes through ``conv``.
+    end from its start, so each byte is counted once in all; an offset
+    before the last end goes through ``conv``. The characters between two
+    offsets are counted by decoding the bytes between them (less work than
+    marking the continuation bytes of the whole text and counting those
+    between, as ``conv`` does to answer in any order). ``data`` is strict
+    UTF-8: pyromark refuses a text with a lone surrogate, so a parse that
+    gave offsets never had one.
     """
     out = []
     append = out.append
@@ -256,8 +259,8 @@ def sweep_offsets(rows: list[Any], conv: Any, count: Any, base: int) -> list[tup
     for row in rows:
         s = row[0]
         e = row[1]
-        cs = pc + s - pb - count(1, pb, s) if s >= pb else conv(s)
-        pc = cs + e - s - count(1, s, e)
+        cs = pc + len(data[pb:s].decode()) if s >= pb else conv(s)
+        pc = cs + len(data[s:e].decode())
         pb = e
         append((cs, pc))
     return out
@@ -288,12 +291,14 @@ def keep_spans_utf8(data: bytes, spans: list[Any], ascii: bool) -> tuple[str, by
     ``spans`` are (byte start, byte end, text, context) rows: a ``<`` in a
     row with a context (prose) is blanked too, a row without one (HTML) is
     kept as it is. ``ascii`` says ``data`` is ASCII. The bytes with every
-    ``<`` a space; each gap between spans overwritten by the same slice of
-    the blanked bytes (each character's lead byte a space, its continuation
-    bytes 0xFF), each HTML span by the bytes themselves; then the 0xFF bytes
-    deleted and the whole decoded once.
+    ``<`` a space; each gap between spans overwritten by its blanked bytes
+    (each character's lead byte a space, its continuation bytes 0xFF),
+    unless blanking changes nothing there (newlines and spaces, as between
+    the lines of a paragraph), each HTML span by the bytes themselves; then
+    the 0xFF bytes deleted and the whole decoded once. Each gap is blanked
+    on its own: the gaps are a small part of the body, and blanking all of
+    it cost more.
     """
-    blank = data.translate(_BLANK_MARKED)
     if data.find(b"<") == -1:
         out = bytearray(data)
         html = False
@@ -305,11 +310,14 @@ def keep_spans_utf8(data: bytes, spans: list[Any], ascii: bool) -> tuple[str, by
         if start != pos:
             if start < pos:
                 return None
-            out[pos:start] = blank[pos:start]
+            gap = data[pos:start]
+            blank = gap.translate(_BLANK_MARKED)  # the same object when nothing changed
+            if blank != gap:
+                out[pos:start] = blank
         if ctx is None and html:
             out[start:end] = data[start:end]
         pos = end
-    out[pos:] = blank[pos:]
+    out[pos:] = data[pos:].translate(_BLANK_MARKED)
     if ascii:
         return out.decode("ascii"), bytes(out)
     # Most blanked characters are ASCII (Markdown syntax): a memchr first.
