@@ -260,8 +260,14 @@ class FrontMatterYaml11(Rule):
                     continue  # a multi-line plain scalar: never a number or a boolean
                 fix = (Fix.safe if safe else Fix.unsafe)(f"write `{replacement}`", Edit(start, end, replacement))
                 found.append(Finding(start, end, why, fix=fix))
-            elif isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
+            elif isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+                # (value, key it is under) of each child; a sequence's items
+                # are under the sequence's own key.
+                if isinstance(node, yaml.MappingNode):
+                    children = [(v, k.value if isinstance(k, scalar_node) else None) for k, v in node.value]
+                else:
+                    children = [(v, key) for v in node.value]
+                for v, under in children:
                     # A child scalar retyped() would pass over is not pushed:
                     # a plain string (the most common value), a date, a
                     # number as written.
@@ -275,20 +281,7 @@ class FrontMatterYaml11(Rule):
                                 continue
                         elif len(text) > 3 or text.lower() not in words:
                             continue
-                    push((v, k.value if isinstance(k, scalar_node) else None))
-            elif isinstance(node, yaml.SequenceNode):
-                for v in node.value:
-                    if v.__class__ is scalar_node:
-                        text = v.value
-                        first = text[:1]
-                        if first not in may_start or v.style or v.tag not in plain_tags:
-                            continue
-                        if first in number_first:
-                            if dated(text) or face_int(text):
-                                continue
-                        elif len(text) > 3 or text.lower() not in words:
-                            continue
-                    push((v, key))
+                    push((v, under))
         if len(found) > 1:
             found.sort(key=lambda f: f.start)
         return found
