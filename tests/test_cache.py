@@ -482,3 +482,21 @@ def test_batch_lookups_find_exactly_the_paths_asked_dense_or_sparse(tmp_path):
     assert got[paths[1500]][5] == "d1500" and got[paths[1500]][6] == "[]"
     unsorted = [paths[7], paths[3], "posts/x.md", paths[5]]
     assert sorted(c.entries(unsorted)) == sorted([paths[7], paths[3], paths[5]])
+
+
+def test_a_cached_fix_of_one_edit_decodes_as_one_of_several_does():
+    """The one-edit shortcut builds the same Violation as the general path
+    (a stored fix_edits, or several edits, take the general path)."""
+    from newslint.model import Edit, Fix, Violation
+
+    edit = Edit(10, 14, "true")
+    v = Violation("p.md", 2, 3, 2, 7, "front-matter-yaml11", "NL107", "warning", "m", Fix((edit,), "safe", "write"),
+                  [{"start_line": 2, "start_column": 3, "end_line": 2, "end_column": 7, "content": "true"}],
+                  start=10, end=14, extra={"k": 1})
+    row = json.loads(json.dumps(cache_mod.encode_violation(v)))
+    assert row[cache_mod._FIX_AT + 1] is None  # positions left out: made again from the edits
+    fast = cache_mod.decode_violation(list(row))
+    general = list(row)
+    general[cache_mod._FIX_AT + 1] = v.fix_edits  # stored positions: the general path
+    assert fast == cache_mod.decode_violation(general) == v
+    assert type(fast.fix) is Fix and type(fast.fix.edits[0]) is Edit

@@ -112,6 +112,11 @@ def decode_violation(row: list[Any]) -> Violation:
     fix = row[_FIX_AT]
     if fix is not None:
         edits, applicability, message = fix
+        if len(edits) == 1 and row[_FIX_AT + 1] is None:  # most fixes: one edit, its positions made here
+            s, e, c, sl, sc, el, ec = edits[0]
+            return Violation(*row[:_FIX_AT], _new_tuple(Fix, ((_new_tuple(Edit, (s, e, c)),), applicability, message)),
+                             [{"start_line": sl, "start_column": sc, "end_line": el, "end_column": ec, "content": c}],
+                             *row[_FIX_AT + 2:])
         row = list(row)
         # tuple.__new__ straight: what the named tuples' __new__ does, without a Python call per edit.
         row[_FIX_AT] = _new_tuple(Fix, (tuple([_new_tuple(Edit, e[:3]) for e in edits]), applicability, message))
