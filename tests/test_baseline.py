@@ -1,4 +1,4 @@
-"""Baselines (issue 5): keys that survive lines moving, occurrence indexes, stale entries."""
+"""Baselines: keys that survive lines moving, occurrence indexes, stale entries."""
 
 from __future__ import annotations
 

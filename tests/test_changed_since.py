@@ -1,4 +1,4 @@
-"""--changed-since REF (issue 5): only the files git says changed, uncommitted ones included."""
+"""--changed-since REF: only the files git says changed, uncommitted ones included."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The fixer: span edits only, verified, atomic, refused where it must be (issue 4).
+"""The fixer: span edits only, verified, atomic, refused where it must be.
 
 Test-only rules are defined here and handed to the fixer directly
 (``fix_file(..., rules=[...])``) or, for the CLI path, through a monkeypatched
@@ -180,7 +180,7 @@ class Crashy(Rule):
 POST = "---\ntitle: 제목\nauthor: kim\n---\n\nalpha 본문입니다.\n"
 
 
-# -- fault 1 / b59: a fix that breaks the YAML is reverted --------------------------
+# -- a fix that breaks the YAML is reverted --------------------------
 def test_fix_breaking_yaml_is_reverted_exit_3(tmp_path, monkeypatch):
     post = tmp_path / "p.md"
     post.write_bytes(POST.encode())
@@ -193,7 +193,7 @@ def test_fix_breaking_yaml_is_reverted_exit_3(tmp_path, monkeypatch):
     assert temp_files(tmp_path) == []
 
 
-# -- fault 3 / b58: fixes that undo each other ----------------------------------------
+# -- fixes that undo each other ----------------------------------------
 def test_fixes_that_undo_each_other_do_not_converge(tmp_path, monkeypatch):
     post = tmp_path / "p.md"
     post.write_bytes(POST.encode())
@@ -230,7 +230,7 @@ def test_rule_crashing_on_fixed_text_reverts(tmp_path):
     assert "RuntimeError" in r.problems[0].message
 
 
-# -- fault 9: overlapping edits -------------------------------------------------------
+# -- overlapping edits -------------------------------------------------------
 def test_overlapping_edits_one_per_pass_and_nothing_duplicated():
     res = fix_text("---\ntitle: t\n---\n\nab xx cd\n", "p.md", Config(), rules=[SameSpanY, SameSpanZ])
     assert res.text == "---\ntitle: t\n---\n\nab Y cd\n"  # one of them, never "YZ"
@@ -246,7 +246,7 @@ def test_overlapping_matches_of_one_rule_converge_over_passes():
     assert not res.problems
 
 
-# -- fault 2: front matter data may change only where a fix edited -----------------
+# -- front matter data may change only where a fix edited -----------------
 def test_fix_changing_an_untouched_key_is_reverted():
     text = "---\nauthor: kim\ntitle: 제목\n---\n\n본문\n"
     res = fix_text(text, "p.md", Config(), rules=[StealAuthor])
@@ -261,7 +261,7 @@ def test_fix_adding_findings_is_reverted():
     assert "test-loud: 0 -> 1" in res.problems[0].message
 
 
-# -- fault 8: no edits in a broken front matter ------------------------------------
+# -- no edits in a broken front matter ------------------------------------
 def test_broken_front_matter_gets_no_front_matter_fix(tmp_path):
     post = tmp_path / "p.md"
     text = f"---\ntitle: {NFD('속보')}: 서울\nbad: [\n---\n\n{NFD('본문')}입니다.\n"
@@ -273,7 +273,7 @@ def test_broken_front_matter_gets_no_front_matter_fix(tmp_path):
     assert any(v.rule == "unicode-nfd" and v.line == 2 for v in r.violations)
 
 
-# -- fault 6: atomic writes -------------------------------------------------------------
+# -- atomic writes -------------------------------------------------------------
 @pytest.mark.parametrize("tmpfile", [True, False])
 def test_replace_failing_leaves_original_and_no_temp(tmp_path, monkeypatch, tmpfile):
     post = tmp_path / "p.md"
@@ -320,7 +320,7 @@ def test_file_changed_on_disk_is_left_alone(tmp_path, monkeypatch):
     assert temp_files(tmp_path) == []
 
 
-# -- fault 7: symlinks and special files --------------------------------------------
+# -- symlinks and special files --------------------------------------------
 def test_symlink_and_fifo_are_refused(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -345,7 +345,7 @@ def test_symlink_and_fifo_are_refused(tmp_path):
     assert [p.rule for p in r.problems] == ["fix-write-refused"] and "not a regular file" in r.problems[0].message
 
 
-# -- b48: read-only file ------------------------------------------------------------
+# -- read-only file ------------------------------------------------------------
 def test_read_only_file_reported_others_fixed(tmp_path):
     ro, rw = tmp_path / "ro.md", tmp_path / "rw.md"
     text = f"---\ntitle: t\n---\n\n{NFD('한국')}\n"
@@ -363,7 +363,7 @@ def test_read_only_file_reported_others_fixed(tmp_path):
         os.chmod(ro, 0o644)
 
 
-# -- b3-b5, b35-b36: bytes outside the edits ----------------------------------------
+# -- bytes outside the edits ----------------------------------------
 @pytest.mark.parametrize("bom", [False, True])
 @pytest.mark.parametrize("endings", ["lf", "crlf", "mixed"])
 @pytest.mark.parametrize("final_newline", [True, False])
@@ -398,7 +398,7 @@ def test_inserted_newlines_take_the_line_ending_of_the_file(tmp_path, endings):
     assert got == text.replace(endings * 2, endings * 2 + "<!-- seen -->" + endings, 1)
 
 
-# -- fault 5 / b36: nothing to fix, nothing written ----------------------------------
+# -- nothing to fix, nothing written ----------------------------------
 def test_nothing_to_fix_writes_nothing(tmp_path):
     post = tmp_path / "p.md"
     post.write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nbody without final newline")
@@ -438,7 +438,7 @@ def test_unsafe_fixes_alone_shows_unsafe_fixes_as_available_and_writes_nothing(t
     assert post.read_text(encoding="utf-8") == text
 
 
-# -- fault 32: unsafe fixes only when asked; fault 4: idempotence ---------------------
+# -- unsafe fixes only when asked; idempotence ---------------------
 DUP = ("---\ntitle: t\nexcerpt: 같은 문장입니다.\nfeature_text: 같은 문장입니다.\n---\n\n"
        f"{NFD('한국')}\n")
 
@@ -512,7 +512,7 @@ def test_fixable_rules_declare_it():
                         assert rule.fix is not None, rule.name
 
 
-# -- the NFD rule: b29-b31 -----------------------------------------------------------
+# -- the NFD rule -----------------------------------------------------------
 def test_nfd_composes_only_jamo_runs():
     hanja = "\uF914\uF95C\uF9BF"
     text = f"---\ntitle: {NFD('부산의 한국어')}\n---\n\n{hanja} ㄱ자 모양 {NFD('각')} 가\u11a8 {NFD('값')}\n"

@@ -1,4 +1,4 @@
-"""The pre-commit hooks (issue 5), run for real with `pre-commit try-repo`.
+"""The pre-commit hooks, run for real with `pre-commit try-repo`.
 
 try-repo installs a repository's hooks from its git history, so the test copies
 the working tree (tracked and untracked files, .gitignore respected) into a

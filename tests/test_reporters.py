@@ -1,4 +1,4 @@
-"""Output formats (issue 5): full, github, gitlab, junit, sarif, json-lines, statistics,
+"""Output formats: full, github, gitlab, junit, sarif, json-lines, statistics,
 --output-file, --exit-zero, colour only on a terminal and the progress bar."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 # Rules that the linter reports itself, with no document to show them on.
 NO_FIXTURE = {"file-unreadable", "internal-error",
               # Limits the linter enforces around the whole file (limits.py), before or
-              # while reading it: tests/robustness/test_b31_b60.py covers them.
+              # while reading it: tests/robustness/test_bad_input_beyond_the_post.py covers them.
               "file-too-large", "file-timeout",
               # Looks at the path, not the text: a fixture's name is fail.md.
               "file-name-nfd"}

@@ -1,4 +1,4 @@
-"""`newslint check` streams its report (issue 6: memory flat as the archive grows).
+"""`newslint check` streams its report (memory flat as the archive grows).
 
 The parent writes each file's findings as they come back from the engine and
 keeps only counts (and for SARIF the rules that fired), so its memory does not

@@ -1,32 +1,12 @@
-"""The fixer against the faults of ../shared/docs/robustness.md (issue 4).
+"""The fixer against what can go wrong while it edits a file.
 
-Faults 1-9 and 32 of the table, and the bad inputs b4, b5, b35, b36, b38, b41,
-b42, b48, b49, b58 and b59. Several of them are tested in tests/test_fixer.py
-already; this file names the case each test covers and adds the ones missing
-there. Decision taken by issue 4: a UTF-8 BOM is kept by ``--fix`` (Jekyll and
-Hugo read it fine), unlike b3's suggestion.
-
-Case -> test (here, or in tests/test_fixer.py):
-
-- fault 1 / b59: ``test_fix_breaking_yaml_is_reverted_exit_3`` (test_fixer),
-  ``test_f1_fix_breaking_the_html_is_reverted``
-- fault 2: ``test_fix_changing_an_untouched_key_is_reverted`` (test_fixer),
-  ``test_f2_fix_commenting_out_a_neighbour_key_is_reverted``
-- fault 3 / b58: ``test_fixes_that_undo_each_other_do_not_converge``,
-  ``test_ten_passes_without_converging`` (test_fixer), ``test_b58_cli``
-- fault 4: ``test_second_fix_changes_nothing_and_offers_no_safe_fix`` (test_fixer),
-  ``test_f4_every_fixture_idempotent``, tests/test_fixer_properties.py
-- fault 5 / b4 / b5 / b36: ``test_f5_nothing_to_fix_is_byte_identical``,
-  ``test_b4_b5_b36_every_fix_keeps_endings_bom_final_newline``
-- fault 6 / b49: ``test_replace_failing_leaves_original_and_no_temp``,
-  ``test_file_changed_on_disk_is_left_alone`` (test_fixer), ``test_b49_cli``
-- fault 7: ``test_symlink_and_fifo_are_refused`` (test_fixer)
-- fault 8: ``test_f8_*``
-- fault 9: ``test_overlapping_*`` (test_fixer)
-- fault 32: ``test_f32_unsafe_only_file_unchanged_exit_1_with_hint``
-- b35, b36, b38, b41, b42: ``test_b35_*``, ``test_b36_*``, ``test_b38_*``, ``test_b41_b42_*``
-- b48: ``test_read_only_file_reported_others_fixed`` (test_fixer),
-  ``test_b48_temp_file_cannot_be_created``
+A fix that breaks the file, changes what it did not edit, does not converge
+or overlaps another is undone; the rewritten file keeps its line endings, its
+UTF-8 byte order mark (Jekyll and Hugo read it fine) and its final newline; a
+file that does not parse gets no fix; unsafe fixes need consent; a temp file
+that cannot be made, a rename that fails or a post changed on disk between the
+read and the write leave the post as it was. tests/test_fixer.py covers more
+of the same; this file adds what it lacks.
 """
 
 from __future__ import annotations
@@ -133,8 +113,8 @@ BtoA = type("BtoA", (Rule,), {
         for m in re.finditer("beta", doc.text))})
 
 
-# -- fault 1: a fix that breaks the body is reverted too -----------------------------
-def test_f1_fix_breaking_the_html_is_reverted(tmp_path, monkeypatch):
+# -- a fix that breaks the body is reverted too -----------------------------
+def test_fix_breaking_the_html_is_reverted(tmp_path, monkeypatch):
     post = tmp_path / "p.md"
     post.write_text("---\ntitle: t\n---\n\n<p>fix me</p>\n\n<p>the rest</p>\n", encoding="utf-8")
     before = sha(post)
@@ -146,16 +126,16 @@ def test_f1_fix_breaking_the_html_is_reverted(tmp_path, monkeypatch):
     assert temp_files(tmp_path) == []
 
 
-# -- fault 2: mutation test, a fix that silently drops a neighbouring key ----------
-def test_f2_fix_commenting_out_a_neighbour_key_is_reverted():
+# -- mutation test, a fix that silently drops a neighbouring key ----------
+def test_fix_commenting_out_a_neighbour_key_is_reverted():
     text = "---\ntitle: t\nauthor: kim\n---\n\n본문\n"
     res = fix_text(text, "p.md", Config(), rules=[EatNeighbour])
     assert res.text == text and res.failed
     assert "`author`" in res.problems[0].message and "test-eat-neighbour" in res.problems[0].message
 
 
-# -- fault 3 / b58 from the command line ----------------------------------------------
-def test_b58_cli(tmp_path, monkeypatch):
+# -- fixes that undo each other, from the command line ----------------------------------------------
+def test_fixes_that_undo_each_other_are_reported_and_the_file_left_alone(tmp_path, monkeypatch):
     post = tmp_path / "p.md"
     post.write_bytes(b"---\r\ntitle: t\r\n---\r\n\r\nalpha\r\n")
     before = sha(post)
@@ -168,8 +148,8 @@ def test_b58_cli(tmp_path, monkeypatch):
     assert code == 3 and out == "" and "fix-not-converged" in err
 
 
-# -- fault 4: every fixture's fix is idempotent with every rule on ------------------
-def test_f4_every_fixture_idempotent(tmp_path):
+# -- every fixture's fix is idempotent with every rule on ------------------
+def test_every_fixture_idempotent(tmp_path):
     config = Config()
     for rule in FIXABLE:
         post = tmp_path / f"{rule}.md"
@@ -182,7 +162,7 @@ def test_f4_every_fixture_idempotent(tmp_path):
         assert not [v for v in again.violations if v.fix is not None], rule
 
 
-# -- fault 5 / b4 / b5 / b36: endings, BOM and final newline ---------------------------
+# -- endings, BOM and final newline ---------------------------
 def variant(text: str, endings: str, bom: bool, final_newline: bool) -> bytes:
     """``text`` (LF) with other line endings, a BOM and with or without its final newline."""
     if not final_newline:
@@ -193,7 +173,7 @@ def variant(text: str, endings: str, bom: bool, final_newline: bool) -> bytes:
         text = text.replace("\n", "\r\n")
     elif endings == "cr":
         text = text.replace("\n", "\r")
-    elif endings == "mixed":  # CRLF in the front matter, LF in the body (b5)
+    elif endings == "mixed":  # CRLF in the front matter, LF in the body
         m = re.match(r"---\n.*?\n---\n", text, re.S)
         head = m.group() if m else ""
         text = head.replace("\n", "\r\n") + text[len(head):]
@@ -204,7 +184,7 @@ VARIANTS = [(e, b, f) for e in ("lf", "crlf", "cr", "mixed") for b in (False, Tr
 
 
 @pytest.mark.parametrize("rule", FIXABLE)
-def test_f5_nothing_to_fix_is_byte_identical(rule, tmp_path):
+def test_nothing_to_fix_is_byte_identical(rule, tmp_path):
     """Every fixture, in 16 byte variants, with no applicable fix: never written."""
     text = fixture(rule, "pass").read_text(encoding="utf-8")
     post = tmp_path / "p.md"
@@ -218,7 +198,7 @@ def test_f5_nothing_to_fix_is_byte_identical(rule, tmp_path):
         assert post.stat().st_mtime_ns == st.st_mtime_ns and post.stat().st_ino == st.st_ino
 
 
-def test_f5_no_fixable_rule_never_writes(tmp_path):
+def test_no_fixable_rule_never_writes(tmp_path):
     """Every fail fixture with only the rules that cannot fix: findings, no write."""
     post = tmp_path / "p.md"
     config = Config(select=NOT_FIXABLE)
@@ -230,7 +210,7 @@ def test_f5_no_fixable_rule_never_writes(tmp_path):
 
 
 @pytest.mark.parametrize("rule", FIXABLE)
-def test_b4_b5_b36_every_fix_keeps_endings_bom_final_newline(rule, tmp_path):
+def test_every_fix_keeps_endings_bom_final_newline(rule, tmp_path):
     """Each rule's fix on its fail fixture, in CRLF, mixed, BOM and no-final-newline
     variants, gives its fail.fixed.md in the same variant, byte for byte."""
     before = fixture(rule, "fail").read_text(encoding="utf-8")
@@ -238,7 +218,7 @@ def test_b4_b5_b36_every_fix_keeps_endings_bom_final_newline(rule, tmp_path):
     post = tmp_path / "p.md"
     for endings, bom, final in VARIANTS:
         post.write_bytes(variant(before, endings, bom, final))
-        if endings == "cr":  # b6: reported by cr-line-ending, never fixed
+        if endings == "cr":  # reported by cr-line-ending, never fixed
             r = fix_file(str(post), Config(select=[rule]), unsafe=True)
             assert not r.changed and post.read_bytes() == variant(before, endings, bom, final)
             continue
@@ -247,8 +227,8 @@ def test_b4_b5_b36_every_fix_keeps_endings_bom_final_newline(rule, tmp_path):
         assert post.read_bytes() == variant(after, endings, bom, final), (endings, bom, final)
 
 
-# -- b35 / b36 / b38 / b41 / b42: fixes touch their span and nothing else ------------
-def test_b35_indented_code_as_first_body_line_kept():
+# -- fixes touch their span and nothing else ------------
+def test_indented_code_as_first_body_line_kept():
     text = f"---\ntitle: {NFD('제목')}\n---\n    code block\n    more code\n\n<p data-ke-size=\"size16\">글</p>\n"
     res = fix_text(text, "p.md", Config())
     assert res.changed and not res.problems
@@ -256,14 +236,14 @@ def test_b35_indented_code_as_first_body_line_kept():
 
 
 @pytest.mark.parametrize("tail", ["", "\n\n\n", "\r\n\r\n\r\n"])
-def test_b36_trailing_newlines_kept(tail):
+def test_trailing_newlines_kept(tail):
     eol = "\r\n" if "\r" in tail else "\n"
     text = eol.join(["---", "title: t", "---", "", '<p data-ke-size="size16">글</p>']) + tail
     res = fix_text(text, "p.md", Config())
     assert res.text == eol.join(["---", "title: t", "---", "", "<p>글</p>"]) + tail
 
 
-def test_b38_kramdown_ial_and_more_marker_preserved():
+def test_kramdown_ial_and_more_marker_preserved():
     text = ("---\ntitle: t\n---\n\n"
             '<p data-ke-size="size16">요약 문단</p>\n{: .lead}\n\n<!--more-->\n\n'
             '<p data-ke-size="size16">&nbsp;</p>\n\n'
@@ -275,7 +255,7 @@ def test_b38_kramdown_ial_and_more_marker_preserved():
                         '본문 <a href="https://e.com" target="_blank" rel="noopener">링크</a>\n{: #anchor .note}\n')
 
 
-def test_b41_b42_other_html_kept_as_written():
+def test_other_html_kept_as_written():
     text = ("---\ntitle: t\n---\n\n"
             "<table><p>stray p<tr><td data-ke-size='size16'>칸</td></tr></table>\n\n"
             "<p>implicit close<p>second <img src='a'> <br/> <br> <hr /> "
@@ -292,8 +272,8 @@ def test_b41_b42_other_html_kept_as_written():
                         "<a href=\"https://e.com\" target='_blank' rel=\"noopener noreferrer\">a</a>\n")
 
 
-# -- fault 8: no fixes where the file does not parse ---------------------------------
-def test_f8_broken_yaml_no_front_matter_fix_both_reported(tmp_path):
+# -- no fixes where the file does not parse ---------------------------------
+def test_broken_yaml_no_front_matter_fix_both_reported(tmp_path):
     post = tmp_path / "p.md"
     text = "---\ntitle: 속보: teh 서울\ndescription: teh end\n---\n\n본문\n"
     post.write_text(text, encoding="utf-8")
@@ -307,7 +287,7 @@ def test_f8_broken_yaml_no_front_matter_fix_both_reported(tmp_path):
     assert all(v.fix is None and "front matter does not parse" in v.message for v in typo)
 
 
-def test_f8_broken_yaml_body_still_fixed_and_not_marked(tmp_path):
+def test_broken_yaml_body_still_fixed_and_not_marked(tmp_path):
     """Issue 4: broken front matter gets no fixes *to its front matter*; the body,
     after a closed fence, is fixed."""
     post = tmp_path / "p.md"
@@ -319,8 +299,8 @@ def test_f8_broken_yaml_body_still_fixed_and_not_marked(tmp_path):
     assert proc.returncode == 1
 
 
-def test_f8_unclosed_front_matter_nothing_fixed():
-    """b7: an unclosed front matter runs to the end of the file: no fix anywhere."""
+def test_unclosed_front_matter_nothing_fixed():
+    """An unclosed front matter runs to the end of the file: no fix anywhere."""
     text = f"---\ntitle: t\n\n----\n\nsummary: text\n\n{NFD('본문')} <p data-ke-size=\"size16\">x</p>\n"
     res = fix_text(text, "p.md", Config())
     assert not res.changed
@@ -329,7 +309,7 @@ def test_f8_unclosed_front_matter_nothing_fixed():
 
 
 @pytest.mark.parametrize("opener", ["<!-- note", "<script>"])
-def test_f8_no_fix_after_html_that_swallows_the_rest(opener):
+def test_no_fix_after_html_that_swallows_the_rest(opener):
     """Fault 22: after a `<!--` or `<script>` never closed, newslint and the
     browser disagree on what is markup: no fix from there on; before it, fixes."""
     text = ("---\ntitle: t\n---\n\n"
@@ -342,8 +322,8 @@ def test_f8_no_fix_after_html_that_swallows_the_rest(opener):
     assert all(v.fix is None for v in res.violations)
 
 
-# -- fault 32: unsafe fixes need consent ------------------------------------------------
-def test_f32_unsafe_only_file_unchanged_exit_1_with_hint(tmp_path):
+# -- unsafe fixes need consent ------------------------------------------------
+def test_unsafe_only_file_unchanged_exit_1_with_hint(tmp_path):
     post = tmp_path / "p.md"
     text = "---\ntitle: t\n---\n\n<p><a href=\"https://e.com\" rel=\"dofollow\">x</a></p>\n"
     post.write_text(text, encoding="utf-8")
@@ -364,8 +344,8 @@ def test_f32_unsafe_only_file_unchanged_exit_1_with_hint(tmp_path):
     assert post.read_text(encoding="utf-8") == "---\ntitle: t\n---\n\n<p><a href=\"https://e.com\">x</a></p>\n"
 
 
-# -- b48 / b49 -----------------------------------------------------------------------
-def test_b48_temp_file_cannot_be_created(tmp_path, monkeypatch):
+# -- the temp file and the rename fail -----------------------------------------------------------------------
+def test_temp_file_cannot_be_created(tmp_path, monkeypatch):
     """A folder where no temp file can be made (read-only mount, no permission):
     the post is reported and left alone, the others are fixed, nothing is left behind."""
     locked, free = tmp_path / "locked", tmp_path / "free"
@@ -392,7 +372,7 @@ def test_b48_temp_file_cannot_be_created(tmp_path, monkeypatch):
     assert temp_files(locked) == [] and temp_files(free) == []
 
 
-def test_b49_cli(tmp_path, monkeypatch):
+def test_a_post_changed_between_read_and_write_is_left_alone(tmp_path, monkeypatch):
     """Another process saves the post between newslint's read and its write:
     the post is left with the other process's text and the run says so."""
     post = tmp_path / "p.md"
@@ -414,7 +394,7 @@ def test_b49_cli(tmp_path, monkeypatch):
     assert temp_files(tmp_path) == []
 
 
-# -- the BOM is kept (issue 4's decision) ------------------------------------------------
+# -- the BOM is kept ------------------------------------------------
 def test_bom_kept_and_never_offered_for_removal(tmp_path):
     post = tmp_path / "p.md"
     raw = b"\xef\xbb\xbf" + f"---\ntitle: {NFD('제목')}\n---\n\n본문\n".encode()
@@ -426,8 +406,8 @@ def test_bom_kept_and_never_offered_for_removal(tmp_path):
     assert not again.changed and not [v for v in again.violations if v.fix is not None]
 
 
-# -- fault 6: the rewritten file keeps what the original had ---------------------------
-def test_f6_mode_and_owner_kept(tmp_path):
+# -- the rewritten file keeps what the original had ---------------------------
+def test_mode_and_owner_kept(tmp_path):
     post = tmp_path / "p.md"
     post.write_text(f"---\ntitle: t\n---\n\n{NFD('한국')}\n", encoding="utf-8")
     os.chmod(post, 0o664)
@@ -440,7 +420,7 @@ def test_f6_mode_and_owner_kept(tmp_path):
     assert (after.st_uid, after.st_gid, after.st_mode) == (before.st_uid, before.st_gid, before.st_mode)
 
 
-def test_f6_hard_linked_post_is_not_broken(tmp_path):
+def test_hard_linked_post_is_not_broken(tmp_path):
     post, other = tmp_path / "p.md", tmp_path / "same-post.md"
     text = f"---\ntitle: t\n---\n\n{NFD('한국')}\n"
     post.write_text(text, encoding="utf-8")

@@ -126,7 +126,7 @@ SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
 class Report:
-    """A report written as the run goes, file by file (issue 6: flat memory).
+    """A report written as the run goes, file by file (flat memory).
 
     The runner calls :meth:`begin`, then :meth:`file` once per linted file, in
     the report's order (files sorted by path, each file's violations sorted by

@@ -1,4 +1,5 @@
-"""Bad inputs b31-b47, b50-b57 and b60 of docs/robustness.md (../shared/docs), plus variants.
+"""Bad input beyond the post itself: Unicode traps (jamo, invisible characters,
+NFD), malformed HTML, limits, discovery, pack regexes, schemas and the console.
 
 Each test goes through a public surface: ``Document`` + ``lint_document``, the
 library entry points (``lint_path``, ``lint_files``, ``fix_file``) or the CLI in
@@ -74,10 +75,10 @@ def fixed(tmp: Path, text: str, select=None, name: str = "post.md", unsafe: bool
     return p.read_bytes().decode("utf-8"), r
 
 
-# -- b31: compatibility jamo are text, not something to normalise ------------------------
+# -- compatibility jamo are text, not something to normalise ------------------------
 
 
-def test_b31_compat_jamo_in_prose_untouched(tmp_path):
+def test_compat_jamo_in_prose_untouched(tmp_path):
     text = "---\ntitle: ㄱ자 모양의 다리\n---\nㄱ자 모양, ㄴ자 모양, ㅋㅋ 그리고 ㅎㅎ.\n"
     vs = lint(text)
     assert not [v for v in vs if v.rule in ("unicode-nfd", *INVISIBLE_RULES)]
@@ -85,7 +86,7 @@ def test_b31_compat_jamo_in_prose_untouched(tmp_path):
     assert after == text and not r.changed
 
 
-def test_b31_variant_compat_jamo_next_to_a_real_fix_stay(tmp_path):
+def test_variant_compat_jamo_next_to_a_real_fix_stay(tmp_path):
     # A fix on the same line removes only its own character; ㄱㄴ stay as written (no NFKC).
     text = f"---\ntitle: 모양\n---\nㄱㄴ{ZWSP}ㄷ 순서와 \uf914\uf95c\uf9bf 한자.\n"
     after, r = fixed(tmp_path, text)
@@ -94,10 +95,10 @@ def test_b31_variant_compat_jamo_next_to_a_real_fix_stay(tmp_path):
     assert unicodedata.normalize("NFKC", "ㄱ") != "ㄱ"  # the thing we must not do would change it
 
 
-# -- b32: invisible characters in prose: one finding each, a safe fix ---------------------
+# -- invisible characters in prose: one finding each, a safe fix ---------------------
 
 
-def test_b32_invisible_characters_in_title_one_finding_each_and_safe_fix(tmp_path):
+def test_invisible_characters_in_title_one_finding_each_and_safe_fix(tmp_path):
     title = f"부산{ZWSP}시 {FILLER}예산 {RLO}확정{BOM}"
     text = f"---\ntitle: {title}\n---\n본문.\n"
     vs = [v for v in lint(text) if v.rule == "invisible-character"]
@@ -115,7 +116,7 @@ def test_b32_invisible_characters_in_title_one_finding_each_and_safe_fix(tmp_pat
 @pytest.mark.parametrize("ch", [ZWSP, WJ, BOM, FILLER, CHO_FILLER, "\u1160", "\uffa0", "\u200e", "\u200f",
                                 "\u061c", "\u202a", "\u202b", "\u202c", "\u202d", RLO, "\u2066", "\u2067",
                                 "\u2068", "\u2069"])
-def test_b32_variant_each_character_in_title_and_body(tmp_path, ch):
+def test_variant_each_character_in_title_and_body(tmp_path, ch):
     text = f"---\ntitle: 가{ch}나\n---\n본문 다{ch}라 끝.\n"
     vs = [v for v in lint(text) if v.rule == "invisible-character"]
     assert [(v.line, v.column) for v in vs] == [(2, 9), (4, 5)]
@@ -123,7 +124,7 @@ def test_b32_variant_each_character_in_title_and_body(tmp_path, ch):
     assert after == "---\ntitle: 가나\n---\n본문 다라 끝.\n"
 
 
-def test_b32_variant_line_separator_between_words_becomes_a_space(tmp_path):
+def test_variant_line_separator_between_words_becomes_a_space(tmp_path):
     text = "---\ntitle: 서울\u2028부산\n---\n첫 문장.\u2029둘째 문장. 끝\u2028\n"
     vs = [v for v in lint(text) if v.rule == "invisible-character"]
     assert [(v.line, v.column) for v in vs] == [(2, 10), (4, 6), (4, 15)]
@@ -138,12 +139,12 @@ def test_b32_variant_line_separator_between_words_becomes_a_space(tmp_path):
     assert after == "---\ntitle: 서울\u2028부산\n---\n첫 문장. 둘째 문장. 끝\n"
 
 
-def test_b32_variant_zwj_in_emoji_is_not_reported():
+def test_variant_zwj_in_emoji_is_not_reported():
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
     assert not [v for v in lint(f"---\ntitle: 가족 {family}\n---\n{family} 이모지.\n") if v.rule in INVISIBLE_RULES]
 
 
-def test_b32_variant_invisible_in_a_front_matter_key_is_reported_without_fix(tmp_path):
+def test_variant_invisible_in_a_front_matter_key_is_reported_without_fix(tmp_path):
     text = f"---\ntitle{ZWSP}: 제목\n---\n본문.\n"
     vs = [v for v in lint(text) if v.rule == "invisible-character"]
     assert len(vs) == 1 and vs[0].fix is None and "not fixed" in vs[0].message
@@ -151,7 +152,7 @@ def test_b32_variant_invisible_in_a_front_matter_key_is_reported_without_fix(tmp
     assert after == text
 
 
-# -- b33: the same characters in code, attributes and URLs: info at most, never fixed -----
+# -- the same characters in code, attributes and URLs: info at most, never fixed -----
 
 
 @pytest.mark.parametrize("where,body", [
@@ -166,7 +167,7 @@ def test_b32_variant_invisible_in_a_front_matter_key_is_reported_without_fix(tmp
     ("liquid tag", f'{{% include figure.html caption="그림{ZWSP}1" %}}\n'),
     ("liquid raw block", f"{{% raw %}}\n{{{{ x{ZWSP} }}}}\n{{% endraw %}}\n"),
 ])
-def test_b33_invisible_in_code_attribute_or_url_info_only_never_fixed(tmp_path, where, body):
+def test_invisible_in_code_attribute_or_url_info_only_never_fixed(tmp_path, where, body):
     text = f"---\ntitle: 제목\n---\n{body}"
     vs = [v for v in lint(text) if v.rule in INVISIBLE_RULES]
     assert vs, where
@@ -176,7 +177,7 @@ def test_b33_invisible_in_code_attribute_or_url_info_only_never_fixed(tmp_path, 
     assert after == text and not r.changed
 
 
-def test_b33_variant_url_valued_front_matter_keys_are_literal(tmp_path):
+def test_variant_url_valued_front_matter_keys_are_literal(tmp_path):
     text = f"---\ntitle: 제목\npermalink: /news/{ZWSP}a/\nimage: https://cdn.example.com/{ZWSP}a.png\n---\n본문.\n"
     vs = [v for v in lint(text) if v.rule in INVISIBLE_RULES]
     assert [(v.rule, v.line) for v in vs] == [("invisible-character-in-code", 3), ("invisible-character-in-code", 4)]
@@ -184,16 +185,16 @@ def test_b33_variant_url_valued_front_matter_keys_are_literal(tmp_path):
     assert after == text
 
 
-def test_b33_variant_prose_and_code_on_one_line_only_prose_fixed(tmp_path):
+def test_variant_prose_and_code_on_one_line_only_prose_fixed(tmp_path):
     text = f"---\ntitle: 제목\n---\n설명{ZWSP}과 `코드{ZWSP}` 와 <b title=\"{ZWSP}\">굵게{ZWSP}</b>.\n"
     after, _ = fixed(tmp_path, text)
     assert after == f"---\ntitle: 제목\n---\n설명과 `코드{ZWSP}` 와 <b title=\"{ZWSP}\">굵게</b>.\n"
 
 
-# -- b34: a thematic break in the body is body ----------------------------------------------
+# -- a thematic break in the body is body ----------------------------------------------
 
 
-def test_b34_horizontal_rule_after_front_matter_stays_in_body(tmp_path):
+def test_horizontal_rule_after_front_matter_stays_in_body(tmp_path):
     text = "---\ntitle: 제목\nsummary: 요약\n---\n첫 문단.\n\n---\n\nsummary: 이것은 본문이다\n"
     doc = Document.from_text(text)
     assert doc.front_matter.closed and doc.front_matter.data == {"title": "제목", "summary": "요약"}
@@ -203,28 +204,28 @@ def test_b34_horizontal_rule_after_front_matter_stays_in_body(tmp_path):
     assert after == text
 
 
-def test_b34_variant_body_rule_made_of_stars_and_underscores(tmp_path):
+def test_variant_body_rule_made_of_stars_and_underscores(tmp_path):
     text = "---\ntitle: 제목\n---\n위.\n\n***\n\n___\n\n아래.\n"
     assert Document.from_text(text).front_matter.data == {"title": "제목"}
     after, r = fixed(tmp_path, text)
     assert after == text
 
 
-# -- b35: an indented code block as the first body line keeps its indentation ----------------
+# -- an indented code block as the first body line keeps its indentation ----------------
 
 
-def test_b35_indented_code_first_body_line_keeps_indentation(tmp_path):
+def test_indented_code_first_body_line_keeps_indentation(tmp_path):
     text = f"---\ntitle: 제목\n---\n    code line{ZWSP}\n    second\n\n설명{ZWSP} 문단.\n"
     after, r = fixed(tmp_path, text)
     assert after == f"---\ntitle: 제목\n---\n    code line{ZWSP}\n    second\n\n설명 문단.\n"
     assert after.split("---\n", 2)[2].startswith("    code line")
 
 
-# -- b36: final newline state ----------------------------------------------------------------------
+# -- final newline state ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("ending", ["", "\n", "\n\n\n", "\r\n\r\n\r\n"])
-def test_b36_final_newlines_kept_with_and_without_fixes(tmp_path, ending):
+def test_final_newlines_kept_with_and_without_fixes(tmp_path, ending):
     clean = f"---\ntitle: 제목\n---\n본문 끝{ending}"
     after, r = fixed(tmp_path, clean, name="clean.md")
     assert after == clean and not r.changed
@@ -233,10 +234,10 @@ def test_b36_final_newlines_kept_with_and_without_fixes(tmp_path, ending):
     assert after == clean
 
 
-# -- b37: Liquid is never edited --------------------------------------------------------------------
+# -- Liquid is never edited --------------------------------------------------------------------
 
 
-def test_b37_liquid_tags_never_touched_by_fixes(tmp_path):
+def test_liquid_tags_never_touched_by_fixes(tmp_path):
     liquid = [
         f'{{% include figure.html image="a.png" caption="그림{ZWSP} 1" %}}',
         f"{{{{ page.title{ZWSP} }}}}",
@@ -250,10 +251,10 @@ def test_b37_liquid_tags_never_touched_by_fixes(tmp_path):
         assert block in after
 
 
-# -- b38: kramdown IAL and the excerpt marker survive every fix -----------------------------------
+# -- kramdown IAL and the excerpt marker survive every fix -----------------------------------
 
 
-def test_b38_kramdown_ial_and_more_marker_preserved(tmp_path):
+def test_kramdown_ial_and_more_marker_preserved(tmp_path):
     text = (f"---\ntitle: 제목{ZWSP}\n---\n요약 문단{ZWSP}.\n{{: .lead}}\n\n<!--more-->\n\n"
             f'<p data-ke-size="size16">본문{ZWSP}</p>\n{{: #anchor .note}}\n')
     after, r = fixed(tmp_path, text)
@@ -262,10 +263,10 @@ def test_b38_kramdown_ial_and_more_marker_preserved(tmp_path):
     assert r.fixed >= 3
 
 
-# -- b39-b43: malformed HTML -----------------------------------------------------------------------
+# -- malformed HTML -----------------------------------------------------------------------
 
 
-def test_b39_unclosed_comment_reported_and_nothing_after_it_fixed(tmp_path):
+def test_unclosed_comment_reported_and_nothing_after_it_fixed(tmp_path):
     text = (f"---\ntitle: 제목\n---\n<p>앞 문단{ZWSP}</p>\n<p>끝 <!-- 메모: 사진 교체\n"
             f'<p>보이지 않는{ZWSP} 문단 <a href="https://example.com" target="_blank">링크</a></p>\n')
     vs = lint(text)
@@ -278,7 +279,7 @@ def test_b39_unclosed_comment_reported_and_nothing_after_it_fixed(tmp_path):
     assert after[after.index("<!--"):] == text[text.index("<!--"):]
 
 
-def test_b39_variant_same_result_without_lxml_or_bs4(tmp_path):
+def test_variant_same_result_without_lxml_or_bs4(tmp_path):
     post = write(tmp_path, "post.md", "---\ntitle: 제목\n---\n<p>a <b>b</p>\n<p>끝 <!-- 메모\n")
     code = ("import sys, json\n"
             "if sys.argv[1] == 'block':\n"
@@ -292,7 +293,7 @@ def test_b39_variant_same_result_without_lxml_or_bs4(tmp_path):
 
 
 @pytest.mark.parametrize("tag", ["script", "textarea", "style"])
-def test_b40_unclosed_raw_text_element_reported_and_not_linted_as_prose(tmp_path, tag):
+def test_unclosed_raw_text_element_reported_and_not_linted_as_prose(tmp_path, tag):
     text = (f"---\ntitle: 제목\n---\n<p>앞 문단.</p>\n<{tag}>\n"
             f"var s = '숨은{ZWSP} 글';\n<p>실시간 뉴스 속보는, <a href=\"https://spam.example\">여기</a></p>\n")
     vs = lint(text)
@@ -304,7 +305,7 @@ def test_b40_unclosed_raw_text_element_reported_and_not_linted_as_prose(tmp_path
     assert after == text
 
 
-def test_b40_variant_mismatched_and_stray_tags():
+def test_variant_mismatched_and_stray_tags():
     vs = [v for v in lint("---\ntitle: 제목\n---\n<p><b><i>굵은</b> 기울임</i></p>\n<div>열림\n</section>\n")
           if v.rule == "html-malformed"]
     assert [(v.line, v.column) for v in vs] == [(4, 7), (4, 20), (5, 1), (6, 1)]
@@ -312,19 +313,19 @@ def test_b40_variant_mismatched_and_stray_tags():
     assert "<div> is never closed" in vs[2].message and "</section>" in vs[3].message
 
 
-def test_b40_variant_optional_end_tags_and_shortcodes_are_not_malformed():
+def test_variant_optional_end_tags_and_shortcodes_are_not_malformed():
     text = ("---\ntitle: 제목\n---\n<ul><li>하나<li>둘</ul>\n\n<table><tr><td>칸<td>칸<tr><td>칸</table>\n\n"
             "<p>문단\n<p>문단\n\n{{< figure src=\"a.png\" >}}\n\n{{% notice %}}\n안내\n{{% /notice %}}\n\n"
             "`<Dog>` 는 코드다.\n")
     assert not [v for v in lint(text) if v.rule == "html-malformed"]
 
 
-def test_b40_variant_unknown_element_in_prose_says_the_text_disappears():
+def test_variant_unknown_element_in_prose_says_the_text_disappears():
     vs = [v for v in lint("---\ntitle: 제목\n---\n반환값은 List<String> 이다.\n") if v.rule == "html-malformed"]
     assert len(vs) == 1 and "not an HTML element" in vs[0].message and "&lt;String>" in vs[0].message
 
 
-def test_b41_fixes_edit_only_their_span_in_odd_html(tmp_path):
+def test_fixes_edit_only_their_span_in_odd_html(tmp_path):
     text = ("---\ntitle: 제목\n---\n<table><p>표 안의 문단</p><tr><td>칸</td></tr></table>\n"
             f"<p>닫히지 않은 문단{ZWSP}\n<div>블록</div>\n<img src='a.png' alt='그림'>\n<br/><hr />\n"
             "<IMG SRC=b.png ALT=\"그림 2\"/>\n")
@@ -333,13 +334,13 @@ def test_b41_fixes_edit_only_their_span_in_odd_html(tmp_path):
     assert "<img src='a.png' alt='그림'>" in after and "<br/><hr />" in after
 
 
-def test_b42_entities_kept_after_unrelated_fixes(tmp_path):
+def test_entities_kept_after_unrelated_fixes(tmp_path):
     text = f"---\ntitle: 제목\n---\n<p>앞&nbsp;&amp;&#x3131;&lt;뒤 &#12593; &copy;{ZWSP}</p>\n"
     after, r = fixed(tmp_path, text)
     assert after == text.replace(ZWSP, "") and "&nbsp;&amp;&#x3131;&lt;" in after
 
 
-def test_b43_comment_bomb_is_reported_fast_and_other_files_still_linted(tmp_path):
+def test_comment_bomb_is_reported_fast_and_other_files_still_linted(tmp_path):
     write(tmp_path, "posts/bomb.md", "---\ntitle: 폭탄\n---\n" + "<!--" * 50000)
     write(tmp_path, "posts/good.md", f"---\ntitle: 정상\n---\n본문{ZWSP}.\n")
     t0 = time.monotonic()
@@ -355,7 +356,7 @@ def test_b43_comment_bomb_is_reported_fast_and_other_files_still_linted(tmp_path
 
 @pytest.mark.parametrize("token,suffix", [("<!--", ".html"), ("<a ", ".html"), ("<a ", ".md"), ("</", ".html"),
                                           (ZWSP, ".md"), ("[", ".md"), ("<![CDATA[", ".html")])
-def test_b43_variant_repeated_tokens_finish(token, suffix):
+def test_variant_repeated_tokens_finish(token, suffix):
     raw = ("---\ntitle: x\n---\n<p>앞</p>\n" + token * 20000 + "\n끝\n").encode("utf-8")
     doc = Document("post" + suffix, raw)
     t0 = time.monotonic()
@@ -364,7 +365,7 @@ def test_b43_variant_repeated_tokens_finish(token, suffix):
     assert "internal-error" not in rules_of(vs)
 
 
-# -- b43/b44 limits: the per-file time budget and the size cap -----------------------------------------
+# -- limits: the per-file time budget and the size cap -----------------------------------------
 
 
 class _SlowRule(Rule):
@@ -395,7 +396,7 @@ def _slow_config(seconds: float) -> Config:
 
 
 @pytest.mark.parametrize("jobs,count", [(1, 3), (2, 30)])
-def test_b43_time_budget_stops_a_file_and_the_run_goes_on(tmp_path, jobs, count):
+def test_time_budget_stops_a_file_and_the_run_goes_on(tmp_path, jobs, count):
     files = []
     for i in range(count):
         body = "SLOW" if i == 1 else f"본문{ZWSP}"
@@ -413,7 +414,7 @@ def test_b43_time_budget_stops_a_file_and_the_run_goes_on(tmp_path, jobs, count)
         assert sorted(rules_of(r.violations)) == ["invisible-character", "test-slow"]
 
 
-def test_b43_variant_budget_in_fixer_and_never_during_write(tmp_path):
+def test_variant_budget_in_fixer_and_never_during_write(tmp_path):
     p = write(tmp_path, "slow.md", f"---\ntitle: 느림\n---\nSLOW 본문{ZWSP}\n")
     before = p.read_bytes()
     cfg = _SlowConfig(select=["test-slow", "invisible-character", "file-timeout"],
@@ -423,7 +424,7 @@ def test_b43_variant_budget_in_fixer_and_never_during_write(tmp_path):
     assert p.read_bytes() == before
 
 
-def test_b43_variant_budget_off_when_zero_or_when_an_outer_timer_runs():
+def test_variant_budget_off_when_zero_or_when_an_outer_timer_runs():
     with time_budget(0) as armed:
         assert armed is False
     import signal
@@ -448,7 +449,7 @@ def _big(tmp: Path, size: int = 20 * 1024 * 1024) -> Path:
     return p
 
 
-def test_b44_huge_post_file_too_large_without_reading_it(tmp_path):
+def test_huge_post_file_too_large_without_reading_it(tmp_path):
     p = _big(tmp_path)
     for how in ("lint_path", "engine", "fixer"):
         tracemalloc.start()
@@ -470,7 +471,7 @@ def test_b44_huge_post_file_too_large_without_reading_it(tmp_path):
         assert elapsed < 10, how
 
 
-def test_b44_variant_cli_exit_and_configurable_limit(tmp_path):
+def test_variant_cli_exit_and_configurable_limit(tmp_path):
     _big(tmp_path)
     write(tmp_path, "posts/small.md", "---\ntitle: 작은 글\n---\n" + "가" * 300 + "\n")
     p = run("check", "--no-cache", "--isolated", "--format", "json", "posts", cwd=tmp_path)
@@ -489,7 +490,7 @@ def test_b44_variant_cli_exit_and_configurable_limit(tmp_path):
     assert p.returncode == 0, p.stdout
 
 
-# -- b45-b47: discovery --------------------------------------------------------------------------------
+# -- discovery --------------------------------------------------------------------------------
 
 
 def _tree(tmp: Path) -> Path:
@@ -505,7 +506,7 @@ def _tree(tmp: Path) -> Path:
     return posts
 
 
-def test_b45_symlink_leaving_the_tree_is_skipped_with_a_warning(tmp_path):
+def test_symlink_leaving_the_tree_is_skipped_with_a_warning(tmp_path):
     posts = _tree(tmp_path)
     p = run("check", "--no-cache", "--isolated", "--format", "json", str(posts))
     out = json.loads(p.stdout)
@@ -516,7 +517,7 @@ def test_b45_symlink_leaving_the_tree_is_skipped_with_a_warning(tmp_path):
     assert "passwd.md: symlink points outside the folder being checked" in err
 
 
-def test_b45_variant_fix_never_writes_through_an_escaping_link(tmp_path):
+def test_variant_fix_never_writes_through_an_escaping_link(tmp_path):
     posts = _tree(tmp_path)
     target = tmp_path / "outside" / "secret.md"
     before = target.read_bytes()
@@ -526,7 +527,7 @@ def test_b45_variant_fix_never_writes_through_an_escaping_link(tmp_path):
     assert ZWSP not in (posts / "a.md").read_text("utf-8")  # the real posts were fixed
 
 
-def test_b46_symlink_loop_terminates_and_each_file_once(tmp_path):
+def test_symlink_loop_terminates_and_each_file_once(tmp_path):
     posts = _tree(tmp_path)
     p = run("check", "--no-cache", "--isolated", "--format", "json", str(posts))
     out = json.loads(p.stdout)
@@ -535,7 +536,7 @@ def test_b46_symlink_loop_terminates_and_each_file_once(tmp_path):
     assert "alias.md: symlink to" in p.stderr.decode()
 
 
-def test_b46_variant_discovery_api_on_loop_only_tree(tmp_path):
+def test_variant_discovery_api_on_loop_only_tree(tmp_path):
     from newslint.discovery import discover
 
     root = tmp_path / "loop"
@@ -547,7 +548,7 @@ def test_b46_variant_discovery_api_on_loop_only_tree(tmp_path):
     assert found.files == [str(root / "x" / "p.md")]
 
 
-def test_b47_fifo_skipped_without_hanging(tmp_path):
+def test_fifo_skipped_without_hanging(tmp_path):
     posts = _tree(tmp_path)
     p = run("check", "--no-cache", "--isolated", str(posts), process=True)
     assert "fifo.md: not a regular file" in p.stderr.decode()
@@ -556,15 +557,15 @@ def test_b47_fifo_skipped_without_hanging(tmp_path):
     assert p.returncode == 0 and "not a regular file" in p.stderr.decode()
 
 
-def test_b47_variant_device_file_skipped(tmp_path):
+def test_variant_device_file_skipped(tmp_path):
     p = run("check", "--no-cache", "--isolated", "/dev/zero", process=True)
     assert p.returncode == 0 and "/dev/zero: not a regular file" in p.stderr.decode()
 
 
-# -- b50: NFD file names ---------------------------------------------------------------------------
+# -- NFD file names ---------------------------------------------------------------------------
 
 
-def test_b50_nfd_file_name_warns_and_suggests_renaming(tmp_path):
+def test_nfd_file_name_warns_and_suggests_renaming(tmp_path):
     nfc = "2024-01-02-뉴스.md"
     nfd = unicodedata.normalize("NFD", nfc)
     assert nfd != nfc
@@ -577,14 +578,14 @@ def test_b50_nfd_file_name_warns_and_suggests_renaming(tmp_path):
     assert (got[0]["line"], got[0]["column"], got[0]["severity"]) == (1, 1, "warning")
 
 
-def test_b50_variant_nfc_name_and_nfd_folder():
+def test_variant_nfc_name_and_nfd_folder():
     assert not [v for v in lint("---\ntitle: x\n---\n", path="posts/뉴스.md") if v.rule == "file-name-nfd"]
     folder = unicodedata.normalize("NFD", "뉴스")
     vs = [v for v in lint("---\ntitle: x\n---\n", path=f"{folder}/post.md") if v.rule == "file-name-nfd"]
     assert len(vs) == 1 and "folder name `뉴스`" in vs[0].message
 
 
-# -- b51-b53: pack regexes run on the `regex` engine with a timeout --------------------------------------
+# -- pack regexes run on the `regex` engine with a timeout --------------------------------------
 
 
 def _pack_site(tmp: Path, raw: str, body: str, name: str = "site-pattern") -> Path:
@@ -597,7 +598,7 @@ def _pack_site(tmp: Path, raw: str, body: str, name: str = "site-pattern") -> Pa
     return tmp
 
 
-def test_b51_catastrophic_pattern_finishes_fast(tmp_path):
+def test_catastrophic_pattern_finishes_fast(tmp_path):
     site = _pack_site(tmp_path, "(a+)+$", "a" * 50 + "!")
     t0 = time.monotonic()
     p = run("check", "--no-cache", "--format", "json", "posts", cwd=site)
@@ -607,7 +608,7 @@ def test_b51_catastrophic_pattern_finishes_fast(tmp_path):
     assert json.loads(p.stdout) == []
 
 
-def test_b51_variant_pattern_that_does_backtrack_is_stopped_with_a_finding(tmp_path):
+def test_variant_pattern_that_does_backtrack_is_stopped_with_a_finding(tmp_path):
     site = _pack_site(tmp_path, "(a|aa)+$", "a" * 60 + "!")
     t0 = time.monotonic()
     p = run("check", "--no-cache", "--format", "json", "posts", cwd=site)
@@ -617,7 +618,7 @@ def test_b51_variant_pattern_that_does_backtrack_is_stopped_with_a_finding(tmp_p
     assert len(out) == 1 and "took longer than" in out[0]["message"] and "(a|aa)+$" in out[0]["message"]
 
 
-def test_b52_lookbehind_is_supported_by_the_safe_engine(tmp_path):
+def test_lookbehind_is_supported_by_the_safe_engine(tmp_path):
     # newslint runs patterns on `regex`, not re2: lookbehind (even variable-length) works.
     site = _pack_site(tmp_path, "(?<=부산|서울특별)시", "부산시와 서울특별시, 그리고 시청.")
     p = run("check", "--no-cache", "--format", "json", "posts", cwd=site)
@@ -625,7 +626,7 @@ def test_b52_lookbehind_is_supported_by_the_safe_engine(tmp_path):
     assert [(v["line"], v["column"], v["end_column"]) for v in out] == [(4, 3, 4), (4, 10, 11)]
 
 
-def test_b52_variant_bad_pattern_is_a_config_error_with_file_and_line(tmp_path):
+def test_variant_bad_pattern_is_a_config_error_with_file_and_line(tmp_path):
     site = _pack_site(tmp_path, "(?<=unclosed", "본문")
     p = run("check", "--no-cache", "posts", cwd=site)
     assert p.returncode == 2
@@ -633,13 +634,13 @@ def test_b52_variant_bad_pattern_is_a_config_error_with_file_and_line(tmp_path):
     assert "site.yaml:3" in err and "bad pattern" in err and "Traceback" not in err
 
 
-def test_b53_unicode_word_class_matches_hangul(tmp_path):
+def test_unicode_word_class_matches_hangul(tmp_path):
     site = _pack_site(tmp_path, r"\w+시", "오늘 부산시 예산.")
     out = json.loads(run("check", "--no-cache", "--format", "json", "posts", cwd=site).stdout)
     assert len(out) == 1 and out[0]["message"] == "matched `부산시`"
 
 
-# -- b54-b57: schemas: no network, no path escape, safe patterns, checked formats -------------------------
+# -- schemas: no network, no path escape, safe patterns, checked formats -------------------------
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
@@ -680,7 +681,7 @@ def _schema_site(tmp: Path, schema: dict, title: str = "제목", extra: str = ""
 
 
 @pytest.mark.parametrize("ref_kind", ["loopback-http", "https", "loopback-https"])
-def test_b54_remote_ref_is_a_config_error_with_zero_requests(tmp_path, loopback, ref_kind):
+def test_remote_ref_is_a_config_error_with_zero_requests(tmp_path, loopback, ref_kind):
     port = loopback.server_address[1]
     ref = {"loopback-http": f"http://127.0.0.1:{port}/s.json", "https": "https://example.com/s.json",
            "loopback-https": f"https://127.0.0.1:{port}/s.json"}[ref_kind]
@@ -701,7 +702,7 @@ def test_b54_remote_ref_is_a_config_error_with_zero_requests(tmp_path, loopback,
                                      ("file:///etc/passwd", "is not allowed"),
                                      ("/etc/passwd", "is not allowed"),
                                      ("sub/../../outside.json#/x", "leaves the schema's folder")])
-def test_b55_path_escaping_ref_is_a_config_error(tmp_path, ref, why):
+def test_path_escaping_ref_is_a_config_error(tmp_path, ref, why):
     write(tmp_path, "outside.json", '{"type": "string"}')
     site = _schema_site(tmp_path, {"type": "object", "properties": {"title": {"$ref": ref}}})
     p = run("check", "--no-cache", "posts", cwd=site)
@@ -710,7 +711,7 @@ def test_b55_path_escaping_ref_is_a_config_error(tmp_path, ref, why):
     assert why in err and "root:" not in err and "Traceback" not in err
 
 
-def test_b55_variant_local_ref_beside_the_schema_works(tmp_path):
+def test_variant_local_ref_beside_the_schema_works(tmp_path):
     write(tmp_path, "schemas/defs.json", '{"$defs": {"t": {"type": "string", "maxLength": 3}}}')
     site = _schema_site(tmp_path, {"type": "object", "properties": {"title": {"$ref": "defs.json#/$defs/t"}}},
                         title="아주 긴 제목")
@@ -720,7 +721,7 @@ def test_b55_variant_local_ref_beside_the_schema_works(tmp_path):
 
 
 @pytest.mark.parametrize("slug,match", [("a" * 30, True), ("a" * 30 + "!", False)])
-def test_b56_schema_pattern_runs_on_the_safe_engine(tmp_path, slug, match):
+def test_schema_pattern_runs_on_the_safe_engine(tmp_path, slug, match):
     schema = {"type": "object", "properties": {"slug": {"type": "string", "pattern": "^(a|a)*$"}}}
     site = _schema_site(tmp_path, schema, extra=f"slug: \"{slug}\"\n")
     t0 = time.monotonic()
@@ -734,7 +735,7 @@ def test_b56_schema_pattern_runs_on_the_safe_engine(tmp_path, slug, match):
         assert "took too long" in out[0]["message"] or "does not match" in out[0]["message"]
 
 
-def test_b57_format_newslint_cannot_check_is_a_startup_error(tmp_path):
+def test_format_newslint_cannot_check_is_a_startup_error(tmp_path):
     from newslint.formats import format_checker
 
     wanted = ["uri", "date-time", "x-made-up-format", "date"]
@@ -748,11 +749,11 @@ def test_b57_format_newslint_cannot_check_is_a_startup_error(tmp_path):
     assert f"formats newslint cannot check here: {', '.join(missing)}" in err
 
 
-# -- b60: a console that cannot print Korean or emoji ---------------------------------------------------
+# -- a console that cannot print Korean or emoji ---------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", ["text", "full", "json", "github", "sarif"])
-def test_b60_cp949_console_no_crash_exit_1(tmp_path, fmt):
+def test_cp949_console_no_crash_exit_1(tmp_path, fmt):
     name = "漢字—😀.md"
     write(tmp_path, f"posts/{name}", f"---\ntitle: 漢字 — 😀\n---\n본문{ZWSP} — 😀 漢字\n")
     p = run("check", "--no-cache", "--isolated", "--format", fmt, "posts", cwd=tmp_path,
@@ -770,7 +771,7 @@ def test_b60_cp949_console_no_crash_exit_1(tmp_path, fmt):
         assert "invisible-character" in out and "\\U0001f600" in out  # escaped, not a crash
 
 
-def test_b33_variant_lone_spacer_in_generated_markup_is_left_alone(tmp_path):
+def test_variant_lone_spacer_in_generated_markup_is_left_alone(tmp_path):
     # KaTeX's spacer keeps its element from collapsing: no one copies it, neither rule reports it.
     text = f'---\ntitle: 수식\n---\n<span class="vlist-s">{ZWSP}</span> 본문{ZWSP}.\n'
     vs = [(v.rule, v.column) for v in lint(text) if v.rule in INVISIBLE_RULES]
@@ -779,7 +780,7 @@ def test_b33_variant_lone_spacer_in_generated_markup_is_left_alone(tmp_path):
     assert after == text.replace(f"본문{ZWSP}", "본문")
 
 
-def test_b32_variant_invisible_before_the_first_fence_is_not_fixed(tmp_path):
+def test_variant_invisible_before_the_first_fence_is_not_fixed(tmp_path):
     # Jekyll sees no front matter here; deleting the ZWSP would create one: the author decides.
     text = f"{ZWSP}---\ntitle: 제목\n---\n본문{ZWSP}.\n"
     vs = [v for v in lint(text) if v.rule == "invisible-character"]
@@ -790,7 +791,7 @@ def test_b32_variant_invisible_before_the_first_fence_is_not_fixed(tmp_path):
 
 @pytest.mark.parametrize("row", ["|" + "`" * 20000 + "|x|", "|" + "`a" * 20000 + "|", "| {{< " * 5000 + "|",
                                  "| {% raw " * 5000 + "|"])
-def test_b43_variant_table_rows_and_template_openers_finish(row):
+def test_variant_table_rows_and_template_openers_finish(row):
     # Found by bench/fuzz_long.py: a backtracking code-span regex in the table
     # code ran for minutes inside one C call (no time budget can stop that).
     raw = f"---\ntitle: x\n---\n| a | b |\n|---|---|\n{row}\n".encode()
@@ -800,7 +801,7 @@ def test_b43_variant_table_rows_and_template_openers_finish(row):
     assert "internal-error" not in rules_of(vs)
 
 
-def test_b43_variant_many_problems_inside_many_template_tags_finish():
+def test_variant_many_problems_inside_many_template_tags_finish():
     # Found by bench/fuzz_long.py (seed 8): 5,000 HTML problems checked one by one
     # against 20,000 Liquid spans took 23 s.
     raw = ("---\ntitle: x\n---\n" + "<b>{% raw " * 5000 + "{% raw " * 15000 + "\n").encode()
