@@ -1,7 +1,7 @@
 """BLAKE2b for the cache and the config fingerprint, without loading OpenSSL.
 
-``hashlib`` loads OpenSSL's ``_hashlib`` when it is imported (3 ms of every
-run, a tenth of a warm run's imports); BLAKE2b is CPython's own ``_blake2``
+``hashlib`` loads OpenSSL's ``_hashlib`` when it is imported (a sizeable share
+of a warm run's imports); BLAKE2b is CPython's own ``_blake2``
 module, which ``hashlib.blake2b`` is anyway.
 """
 

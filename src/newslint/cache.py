@@ -72,8 +72,8 @@ def stat_signature(st: os.stat_result) -> tuple[int, int, int, int]:
 
 # -- (de)serialising results --------------------------------------------------
 def encode_violation(v: Violation) -> list[Any]:
-    # One list display, in _VIOLATION_FIELDS' order (checked at import below):
-    # a third of the cost of a getattr loop, paid in the parent for every finding.
+    # One list display, in _VIOLATION_FIELDS' order (checked at import below),
+    # not a getattr loop: it is paid in the parent for every finding.
     fix = v.fix
     fix_edits: Any = v.fix_edits
     if fix is not None:
@@ -105,8 +105,8 @@ _N_FIELDS = len(_VIOLATION_FIELDS)
 
 
 def decode_violation(row: list[Any]) -> Violation:
-    # Positional (the fields in encode_violation's order): half the cost of
-    # Violation(**dict(zip(...))) on a warm run's 5,000 findings.
+    # Positional (the fields in encode_violation's order), not
+    # Violation(**dict(zip(...))): a warm run decodes every cached finding.
     if len(row) != _N_FIELDS:
         raise ValueError("a cached finding of another shape")
     fix = row[_FIX_AT]
@@ -130,10 +130,9 @@ def encode_result(result: FileResult, rows: list[list[Any]] | None = None) -> li
     """A JSON-ready form of a file's result, or None when it cannot round-trip exactly.
 
     A finding's path is left out (``null``) when it is the file's own, as it
-    always is: it was a quarter of the cached JSON, and a warm run parsed one
-    copy per finding (4,787 on the corpus). ``rows``: the findings as
-    :func:`encode_violation` gave them already (a pool worker's, changed in
-    place), instead of encoding them again."""
+    always is: a warm run would parse one copy of it per finding. ``rows``:
+    the findings as :func:`encode_violation` gave them already (a pool
+    worker's, changed in place), instead of encoding them again."""
     path = result.path
     if rows is None:
         rows = [encode_violation(v) for v in result.violations]
@@ -266,7 +265,7 @@ class Cache:
                 want = set(batch)
                 # One range scan of the primary key (a run's paths are sorted
                 # neighbours in the table) instead of an IN list of 256
-                # parameters: a third of a warm run's lookup time. Rows of
+                # parameters, which SQLite looks up one by one. Rows of
                 # other paths in the range are skipped; a path SQLite orders
                 # otherwise is a miss, never a wrong hit. A sparse range (a
                 # hook's few files across a large cache) goes back to the IN list.

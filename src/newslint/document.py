@@ -299,8 +299,8 @@ class Document:
             md = self.markdown
             if not md.html:
                 # pulldown-cmark read no HTML block and no inline HTML: the
-                # parser's input would hold no "<" at all (a third of the
-                # posts with a "<" in the body: code, autolinks, `a < b`).
+                # parser's input would hold no "<" at all (many posts with a
+                # "<" in the body: code, autolinks, `a < b`).
                 return HtmlTree.empty()
             masked = md.html_source()
         else:

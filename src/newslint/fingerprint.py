@@ -84,7 +84,7 @@ def _tree_signature(folder: str, prefix: str, sig: list[Any], *, hash_content: b
 def plugins_signature(directory: str | os.PathLike[str] | None = None) -> list[Any]:
     """The installed plugins' distribution names, versions and entry points.
 
-    Asking importlib.metadata costs a warm run ~25 ms, so the answer is kept in
+    Asking importlib.metadata scans every installed distribution, so the answer is kept in
     ``directory`` (the cache folder) with the modification times of the folders
     on ``sys.path``: installing, upgrading or removing any distribution changes
     its folder's time, and only then is the question asked again.

@@ -5,15 +5,15 @@ and hand the results back in order. ``target`` is given when the pool is made
 and inherited by the fork (a bound method of the run object, say): tasks carry
 only their argument, and no worker needs a module-level variable to find its
 run's configuration. ``multiprocessing.Pool`` does that with
-three helper threads in the parent and took ~45 ms before its first worker
-forked (importing multiprocessing is ~25 ms of it) on the critical path of a
-cold run. This pool forks at once, and the parent drives it from the
+three helper threads in the parent, and importing multiprocessing and
+starting them delayed its first worker on the critical path of a cold run.
+This pool forks at once, and the parent drives it from the
 consumer's own thread with ``select``:
 
 - each worker has a task pipe (parent -> worker) and a result pipe
   (worker -> parent); a message is an 8-byte length, then ``marshal``'s
-  bytes (plain lists, strings and numbers: what the engine sends; twice as
-  fast as pickle, and no import) or, for anything else, a pickle after a
+  bytes (plain lists, strings and numbers: what the engine sends; faster
+  than pickle, and no import) or, for anything else, a pickle after a
   marker byte marshal never writes first;
 - at most two tasks wait per worker, so a worker finds its next chunk ready
   when it finishes one; the parent writes without blocking, so a worker

@@ -427,7 +427,7 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def _parse_toml(fm: FrontMatter) -> None:
     # Imported here: most sites have no TOML front matter, and a pool worker
-    # starts ~5 ms sooner without it.
+    # starts sooner without it.
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only

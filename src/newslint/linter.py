@@ -73,7 +73,7 @@ RULE_CRASHED = ("rule-crashed", "NL998")
 
 class Prepared:
     """Each enabled rule with its options and severity under one config,
-    computed once per run (per file it was 2 % of a cold run)."""
+    computed once per run, not per file."""
 
     __slots__ = ("config", "rules", "table", "checks", "_on_undecodable", "_limits")
 

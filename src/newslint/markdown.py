@@ -40,8 +40,8 @@ class MarkdownView:
         self.links: list[MdLink] = []
         self.tables: list[MdTable] = []
         # [byte start, byte end, plain, [text, ...]] of every paragraph, in
-        # order; the MdParagraph objects are made when asked for (60,000 per
-        # corpus run, and a rule wants only the blank ones).
+        # order; the MdParagraph objects are made when asked for (posts hold
+        # many paragraphs, and a rule wants only the blank ones).
         self._paras: list[list[Any]] = []
         self._paragraphs: list[MdParagraph] | None = None
         # Code regions (source.Region): those with character offsets (Liquid

@@ -138,7 +138,7 @@ def plugin_entry_points() -> list[Any]:
 def _maybe_declared() -> bool:
     """False only when no distribution's ``entry_points.txt`` in a folder on
     ``sys.path`` names the group: then importlib.metadata would find no
-    plugin, and it is not imported (a tenth of a cold run's start-up). True,
+    plugin, and it is not imported (it is slow to import). True,
     and importlib.metadata decides, when any file could hold one, when a
     ``sys.path`` entry is not a plain folder (a zip) or when a finder other
     than the standard one can list distributions."""

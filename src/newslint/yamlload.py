@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-try:  # The C loader: 10x faster than the pure-Python one on real posts.
+try:  # The C loader: far faster than the pure-Python one on real posts.
     from yaml import CSafeLoader as BaseLoader
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml

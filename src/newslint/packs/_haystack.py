@@ -261,7 +261,7 @@ def _fold_to_ascii(data: bytes) -> bytes:
 # Characters that `regex` with IGNORECASE matches to a letter whose lower()
 # differs from theirs (found by comparing every code point): lower() plus
 # these is a case folding that never separates what the regex would match,
-# at a third of the cost of str.casefold().
+# and cheaper than str.casefold().
 _FOLD_EXTRA = {
     "\u00b5": "\u03bc", "\u0131": "i", "\u017f": "s", "\u0345": "\u03b9", "\u03c2": "\u03c3",
     "\u03d0": "\u03b2", "\u03d1": "\u03b8", "\u03d5": "\u03c6", "\u03d6": "\u03c0", "\u03f0": "\u03ba",
