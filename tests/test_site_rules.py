@@ -92,19 +92,27 @@ def test_stdin_is_checked_against_the_rest_of_the_site(tmp_path):
     assert not (site / ".newslint_cache").exists()
 
 
-def test_the_url_map_is_kept_in_the_cache_and_made_again_when_a_file_changes(tmp_path):
+def test_a_check_keeps_the_site_findings_and_a_fix_run_keeps_the_url_map(tmp_path):
     site = shutil.copytree(SITES / "link-internal-broken", tmp_path / "site")
     (site / "expected.txt").unlink()
     cache = tmp_path / "cache"
     first = findings(site, "link-internal-broken", "--cache-dir", str(cache))
-    assert len(list(cache.glob("urlmap-*.json"))) == 1 and len(list(cache.glob("site-*.json"))) == 1
+    # A check keeps its findings across the site (the next run like it takes
+    # them whole), not the URL map they were made with.
+    assert len(list(cache.glob("site-*.json"))) == 1 and not list(cache.glob("urlmap-*.json"))
     assert findings(site, "link-internal-broken", "--cache-dir", str(cache)) == first
+    # A --fix run cannot keep findings (they are of the files as it leaves them):
+    # it keeps the map, which the next such run reads instead of making it.
+    assert findings(site, "link-internal-broken", "--cache-dir", str(cache), "--fix") == first
+    assert len(list(cache.glob("urlmap-*.json"))) == 1
+    assert findings(site, "link-internal-broken", "--cache-dir", str(cache), "--fix") == first
     # The linked post moves: the map is made again, and the link that was fine is now broken.
     post = site / "_posts" / "2024-03-01-busan-twin.md"
     post.write_text("---\ntitle: 지난 글\npermalink: /moved/\n---\n\n지난 글.\n", encoding="utf-8")
-    again = findings(site, "link-internal-broken", "--cache-dir", str(cache))
+    again = findings(site, "link-internal-broken", "--cache-dir", str(cache), "--fix")
     assert len(list(cache.glob("urlmap-*.json"))) == 2
     assert any("`/2024/03/01/busan-twin/`" in line for line in again)
+    assert findings(site, "link-internal-broken", "--cache-dir", str(cache)) == again
 
 
 def test_a_baseline_holds_site_findings_like_any_other(tmp_path):

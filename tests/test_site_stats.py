@@ -31,19 +31,20 @@ def _lint(root, cache, jobs=1):
         return run, key, results
 
 
-def test_a_first_run_keys_the_url_map_by_the_workers_stat_as_a_stat_of_each_file_would(tmp_path):
+def test_a_first_run_keys_the_site_by_the_workers_stat_as_a_stat_of_each_file_would(tmp_path):
+    from newslint.sitephase import _stored_key
+
     root = _site(tmp_path)
     cache = tmp_path / "cache"
     run, key, cold = _lint(root, cache)
-    kept = sorted(p.name for p in cache.glob("urlmap-*.json"))
+    # The site's findings are kept under the key of the site as it is (every
+    # file's name, size and time), made from the stats the run took.
+    kept = sorted(p.name for p in cache.glob("site-*.json"))
     assert len(kept) == 1
     # Every file stat'ed afresh, nothing known from the run: the same key.
     fresh = SiteIndex(run.site_of(key), {}, cache_dir=str(cache), code_key=run._fingerprint(key))
-    assert kept == [f"urlmap-{fresh.urls_key}.json"]
-    # A second run finds it, and the same findings.
-    again = SiteIndex(run.site_of(key), {}, cache_dir=str(cache), code_key=run._fingerprint(key))
-    again.prefetch()
-    assert again.map_kept
+    assert kept == [f"site-{_stored_key(run, fresh, key)}.json"]
+    # A second run finds them, and the same findings.
     _run, _key, warm = _lint(root, cache)
     assert [r.violations for r in warm] == [r.violations for r in cold]
 

@@ -116,6 +116,7 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
         index = _new_index(run, key0)
     found = _stored(run, index, key0) if reuse else None
     if found is None:
+        index.keep_map = not reuse
         found = _run_rules(run, index, key0, facts, here)
         if reuse:
             _store(run, index, key0, found)

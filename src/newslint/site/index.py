@@ -77,6 +77,10 @@ class SiteIndex:
         self._ids: dict[str, set[str]] = {}  # a page -> its ids, made when a link asks (see ids)
         self._sorted: tuple[Any, int, list[str]] | None = None  # (facts, their count, their paths sorted)
         self.map_kept = False  # the cache holds the URL map of the site as it is (see prefetch)
+        # Whether a map made here is saved: not by a run that keeps the site's
+        # findings (a run like it next time takes those, with no map), only by
+        # one that cannot (a fix, an editor's buffer), which the map then spares.
+        self.keep_map = True
         self.known_stats: dict[str, tuple[int, ...]] = {}  # absolute path -> (size, time, ...) the run stat'ed already
         self._key_parts: dict[str, str] = {}  # path from the root -> its part of urls_key, from a fed post's stat
         self._prestats: dict[str, tuple[int, int]] = {}  # path from the root -> (size, time) of a file no post is
@@ -244,7 +248,7 @@ class SiteIndex:
             from .urlmap import url_map
 
             umap = url_map(self.site, self.all_files, known=known)
-        if self.cache_dir:
+        if self.cache_dir and self.keep_map:
             save_json(self.cache_dir, "urlmap", self.urls_key, umap.to_rows(), keep=4)
         return umap
 
