@@ -44,6 +44,11 @@ def test_a_first_run_keys_the_site_by_the_workers_stat_as_a_stat_of_each_file_wo
     # Every file stat'ed afresh, nothing known from the run: the same key.
     fresh = SiteIndex(run.site_of(key), {}, cache_dir=str(cache), code_key=run._fingerprint(key))
     assert kept == [f"site-{_stored_key(run, fresh, key)}.json"]
+    # The next run's prefetch, seeing them, keys the site while the posts are
+    # looked up (not after them, as a first run does).
+    again = SiteIndex(run.site_of(key), {}, cache_dir=str(cache), code_key=run._fingerprint(key))
+    again.prefetch()
+    assert again.__dict__.get("urls_key") == fresh.urls_key and not again.map_kept
     # A second run finds them, and the same findings.
     _run, _key, warm = _lint(root, cache)
     assert [r.violations for r in warm] == [r.violations for r in cold]

@@ -164,14 +164,16 @@ class SiteIndex:
 
     def prefetch(self) -> None:
         """What a run needs of the site before its posts are in: its files and,
-        when the cache kept any URL map, every file's stat (the key of the URL
-        map and of the site's last findings) and whether it kept the site's as it is."""
+        when the cache kept any URL map or findings across a site, every file's
+        stat (the key of the URL map and of the site's last findings) and
+        whether it kept the map of the site as it is."""
         self.all_files  # noqa: B018 - walked once, kept by the cached property
         self._listing.save()
-        if self.cache_dir and _any_kept(self.cache_dir, "urlmap"):
+        if self.cache_dir and (_any_kept(self.cache_dir, "urlmap") or _any_kept(self.cache_dir, "site")):
+            # A run after another: the key now, for the findings or the map it kept.
             self.map_kept = os.path.exists(json_path(self.cache_dir, "urlmap", self.urls_key))
         elif self.cache_dir:
-            # Without any map kept (a first run) the key waits until the map
+            # Without any map or findings kept (a first run) the key waits until the map
             # is saved: by then the workers' stat of each post stands in for
             # one here, and the other files are stat'ed meanwhile, their URL
             # entries made (by a maker of this thread's own: no worker reads them).
