@@ -121,11 +121,16 @@ class IncludeTemplates:
         return image_template(text) if "include." in text else None
 
 
+def has_includes(site) -> bool:
+    """Whether posts of ``site`` can call includes: a Jekyll site's root is known."""
+    return bool(site.is_jekyll and site.root)
+
+
 def include_images(doc, templates: IncludeTemplates | None) -> list[IncludedImage]:
     """The images the post's include calls render (Jekyll sites only),
     outside code and `{% raw %}`-like blocks (there an include renders as code)."""
     site = doc.site
-    if not site.is_jekyll or not site.root or "include" not in doc.text or "{%" not in doc.text:
+    if not has_includes(site) or "include" not in doc.text or "{%" not in doc.text:
         return []
     if templates is None:
         templates = IncludeTemplates()

@@ -142,6 +142,20 @@ def compile_fast(schema: Any, builtin: dict[str, Any], builtin_name: str, patter
         return None
 
 
+def _properties_hold(get: Any, v: dict) -> bool:
+    """Every property of ``v`` that ``get`` (a properties table) has a check
+    for passes it: a tuple of classes is an isinstance test, else a predicate."""
+    for k, x in v.items():
+        sub = get(k)
+        if sub is not None:
+            if sub.__class__ is tuple:
+                if not isinstance(x, sub):
+                    return False
+            elif not sub(x):
+                return False
+    return True
+
+
 class _Compiler:
     def __init__(self, builtin: dict[str, Any], builtin_name: str, pattern_timeout: float) -> None:
         self.builtin = builtin
@@ -194,14 +208,8 @@ class _Compiler:
             for k in required:
                 if k not in v:
                     return False
-            for k, x in v.items():
-                sub = get(k)
-                if sub is not None:
-                    if sub.__class__ is tuple:
-                        if not isinstance(x, sub):
-                            return False
-                    elif not sub(x):
-                        return False
+            if not _properties_hold(get, v):
+                return False
             for c in others:
                 if not c(v):
                     return False
@@ -317,19 +325,7 @@ class _Compiler:
             props = self.properties(value, root, depth)
             get = props.get
 
-            def properties_ok(v):
-                if not isinstance(v, dict):
-                    return True
-                for k, x in v.items():
-                    sub = get(k)
-                    if sub is not None:
-                        if sub.__class__ is tuple:
-                            if not isinstance(x, sub):
-                                return False
-                        elif not sub(x):
-                            return False
-                return True
-            return properties_ok
+            return lambda v: not isinstance(v, dict) or _properties_hold(get, v)
         if key == "format" and value in CHECKERS:
             return _post_date_ok if CHECKERS[value] is is_post_date else CHECKERS[value]
         raise _NotCompilable  # other formats, enum, const, if/then, additionalProperties, ...

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from ..includes import IncludeTemplates, include_images
+from ..includes import IncludeTemplates, has_includes, include_images
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
 
@@ -97,9 +97,7 @@ class ImageAltMissing(Rule):
         findings: list[Finding] = []
         imgs = doc.html.find_all("img")
         images = doc.markdown.images
-        site = doc.site
-        # include_images finds nothing outside a Jekyll site: not called there.
-        jekyll = site.is_jekyll and site.root
+        jekyll = has_includes(doc.site)  # include_images finds nothing elsewhere: not called there
         if not (imgs or images or jekyll):
             return findings  # no image: most posts
         for el in imgs:

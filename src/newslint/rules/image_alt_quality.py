@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..includes import IncludeTemplates, include_images
+from ..includes import IncludeTemplates, has_includes, include_images
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
 
@@ -127,9 +127,7 @@ class ImageAltQuality(Rule):
         extra = tuple(map(str, extra)) if extra else ()
         imgs = doc.html.find_all("img")
         images = doc.markdown.images
-        site = doc.site
-        # include_images finds nothing outside a Jekyll site: not called there.
-        jekyll = site.is_jekyll and site.root
+        jekyll = has_includes(doc.site)  # include_images finds nothing elsewhere: not called there
         if not (imgs or images or jekyll):
             return findings  # no image: most posts
         for el in imgs:
