@@ -6,23 +6,16 @@ import random
 
 import pytest
 
-from newslint.frontmatter import front_image
-from newslint.site.facts import _IMAGE_FILE, IMAGE_KEYS, _front_images, _key_span, _key_start
+from newslint.frontmatter import front_image, split_front_matter
+from newslint.site.facts import IMAGE_KEYS, _front_images, _key_span, _key_start
 from newslint.source import SourceText
-from newslint.frontmatter import split_front_matter
+from test_site_memo import _image_keys_by_front_image
 
 
 def _image_keys_reference(data, always):
     # Every top-level key and every key inside a top-level mapping, each
     # asked of front_image: what the facts' image keys are.
-    keys = list(always)
-    names = [k for k in data if isinstance(k, str)]
-    names += [f"{k}.{sub}" for k in names if isinstance(data[k], dict) for sub in data[k] if isinstance(sub, str)]
-    for key in names:
-        if key not in keys:
-            found = front_image(data, key)
-            if found is not None and _IMAGE_FILE.search(found.split("?", 1)[0]):
-                keys.append(key)
+    keys = _image_keys_by_front_image(data, always)
     return [(k, front_image(data, k)) for k in keys if front_image(data, k) is not None]
 
 
