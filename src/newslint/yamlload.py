@@ -57,11 +57,7 @@ class Loader(BaseLoader):  # type: ignore[misc,valid-type]
         # values such as `true`) repeat from post to post: remembered. A
         # quoted or block scalar is a string: no implicit resolver is tried.
         if kind is _SCALAR_NODE:
-            if not implicit[0]:
-                return _STR_TAG
-            if value and value[0] not in _RESOLVER_FIRSTS:
-                return _STR_TAG
-            return _PLAIN_TAGS[value]
+            return _scalar_tag(value, implicit)
         if kind is _MAPPING_NODE:
             return _MAP_TAG
         if kind is _SEQUENCE_NODE:
@@ -202,15 +198,21 @@ _IMPLICIT = Loader.yaml_implicit_resolvers
 _PLAIN_TAGS = _PlainTags()
 
 
+def _scalar_tag(value: str, implicit: Any) -> str:
+    """The tag of a scalar with no tag of its own: quoted, block and
+    `!`-tagged scalars are strings; so is a plain one that begins with a
+    character no implicit resolver is for."""
+    if implicit[0] and (not value or value[0] in _RESOLVER_FIRSTS):
+        return _PLAIN_TAGS[value]
+    return _STR_TAG
+
+
 def _resolved(node: Any) -> str:
     """The tag of a node composed by ``TaggingLoader``, as ``Loader.resolve`` gives it."""
     tag = node.tag
     if tag.__class__ is slice:
         if tag.start is _SCALAR_NODE:
-            value = node.value
-            # Quoted, block and `!`-tagged scalars are strings; so is a plain
-            # one that begins with a character no implicit resolver is for.
-            tag = _PLAIN_TAGS[value] if tag.step[0] and (not value or value[0] in _RESOLVER_FIRSTS) else _STR_TAG
+            tag = _scalar_tag(node.value, tag.step)
         else:
             tag = _MAP_TAG if tag.start is _MAPPING_NODE else _SEQ_TAG
         node.tag = tag
