@@ -438,14 +438,16 @@ MISS, HIT, CLEAN = 0, 1, 2
 
 def plan_lookups(files: list[str], keys: list[str | None], caches: Callable[[str | None], Cache | None], *,
                  fixing: bool, seen: dict[str, tuple[int, int]] | None = None,
-                 distinct: list[Any] | None = None) -> tuple[list[int], list[Any]]:
+                 distinct: list[Any] | None = None, known: dict[str, os.stat_result] | None = None,
+                 signatures: dict[str, Any] | None = None) -> tuple[list[int], list[Any]]:
     """Which files the cache answers by stat alone (no read): a run's first step.
 
     Each file is MISS, HIT (answered by stat, findings to fetch) or CLEAN
     (answered by stat, no finding; most posts on a warm run). When fixing,
     only a clean file is answered by the cache: the others may have fixes.
     The misses are (path, expected digest, configuration key). ``seen``: each stat'ed file's (size, time).
-    ``distinct``: the different keys among ``keys``, when known (one: no file is sorted by key)."""
+    ``distinct``: the different keys among ``keys``, when known (one: no file is sorted by key).
+    ``known``: stats taken already; ``signatures`` gets the stat signature of each answered file."""
     plan: list[int] = []
     misses: list[tuple[str, str | None, str | None]] = []
     stat, stat_ok, digest_of = os.stat, Cache.stat_ok, Cache.digest_of
@@ -466,15 +468,17 @@ def plan_lookups(files: list[str], keys: list[str | None], caches: Callable[[str
             entry = get(path)
             if entry is not None:
                 try:
-                    st = stat(path)
-                    if seen is not None:
-                        seen[path] = (st.st_size, st.st_mtime_ns)
+                    st = (known.get(path) if known is not None else None) or stat(path)
                 except OSError:
                     st = None
+                if st is not None and seen is not None:
+                    seen[path] = (st.st_size, st.st_mtime_ns)
                 if st is not None and stat_ok(entry, st):
                     clean = entry[6] == "[]"  # no finding (a stat_ok entry has its seven fields)
                     if clean or not fixing:
                         plan.append(CLEAN if clean else HIT)
+                        if signatures is not None:
+                            signatures[path] = entry[:4]
                         continue
             plan.append(MISS)
             # A file to fix is fixed even when its content is known: no digest shortcut.

@@ -72,7 +72,7 @@ def looks_like_cache(p: Path) -> bool:
         names = os.listdir(p)
     except OSError:
         return False
-    return all(n.endswith((".json", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal"))
+    return all(n.endswith((".json", ".report", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal"))
                or n in (".gitignore", "CACHEDIR.TAG") for n in names)
 
 

@@ -97,6 +97,7 @@ class Linting:
         self.site_files: dict[str, list[str]] = {}  # site root -> its content files
         self.facts_memo: dict[str, tuple[tuple, dict]] = {}  # path -> (stat signature, facts) parsed here
         self.site_indexes: dict[str, Any] = {}  # site root -> (SiteIndex, the thread making its URL map)
+        self.replay: Any = None  # a check's kept report (replay.Replay): it gets each file's stat signature
 
     # -- the rules -------------------------------------------------------------------
     # A file's key is (its configuration's key, its site's root): the two
@@ -366,7 +367,10 @@ class Linting:
         distinct = self.distinct_keys(files)
         site_keys = [key for key in distinct if key[1] is not None and self._site_rules(key)]
         seen: dict[str, tuple[int, int]] | None = {} if site_keys else None  # spares the site phase a stat
-        plan, misses = _plan(files, keys, self._cache, fixing=self.fix is not None, seen=seen, distinct=distinct)
+        replay = self.replay
+        plan, misses = _plan(files, keys, self._cache, fixing=self.fix is not None, seen=seen, distinct=distinct,
+                             known=replay.stats if replay is not None else None,
+                             signatures=replay.signatures if replay is not None else None)
         jobs = self.jobs
         use_pool = jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL and can_fork()
         if stats is not None:
@@ -419,6 +423,7 @@ class Linting:
         """The results in file order: the cache's answers and the linted ones
         (``seen`` gets the stat each linted file was read with)."""
         fetched: dict[str, tuple[Any, ...]] = {}  # the findings of the next hits, a batch at a time
+        signatures = self.replay.signatures if self.replay is not None else None
         caches = self._cache
         cache, cache_key = None, object()
         for i, (path, key, kind) in enumerate(zip(files, keys, plan)):
@@ -434,14 +439,20 @@ class Linting:
                 result = cache.take(path, fetched.pop(path, None))  # type: ignore[union-attr]
                 if result is None:  # a corrupt entry: lint it here
                     result = self.lint_path(path)
+                    if signatures is not None:
+                        signatures.pop(path, None)  # read again, not with the stat the plan took
             else:
                 result, dig, sig, read_at, rows = next(linted)
                 if seen is not None and sig is not None:
                     seen[path] = sig
+                if signatures is not None and sig is not None:
+                    signatures[path] = sig
                 if result is None:  # unchanged content, new stat: reuse
                     result = cache.lookup_digest(path, dig, sig, read_at)  # type: ignore[union-attr]
                     if result is None:  # the entry vanished or is corrupt: lint here
                         result = self.lint_path(path)
+                        if signatures is not None:
+                            signatures.pop(path, None)
                         _count(stats, "linted")
                     else:
                         _count(stats, "cached_by_digest")

@@ -92,6 +92,8 @@ class CheckOutcome:
     changed: int = 0
     problems: list[Violation] = field(default_factory=list)
     diff_out: TextIO | None = None
+    # A finding of a rule whose verdict depends on the clock: the report is not kept for a replay.
+    clock_findings: bool = False
 
 
 def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[str]:
@@ -277,15 +279,18 @@ class ReportOutput:
     so the report never lints itself). A file that cannot be written is a
     ConfigError (exit 2)."""
 
-    def __init__(self, opts: CheckOptions, stdout: TextIO) -> None:
+    def __init__(self, opts: CheckOptions, stdout: TextIO, replay: Any = None) -> None:
         self.file = opts.output_file
         self.stdout = stdout
         self.fh: TextIO | None = None
+        self.replay = replay  # a replay.Replay recording what is written
 
     def __enter__(self) -> "ReportOutput":
         return self
 
     def write(self, text: str) -> None:
+        if self.replay is not None:
+            self.replay.record(text)
         if not self.file:
             self.stdout.write(text)
             return
@@ -363,27 +368,45 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
     summary.color = opts.color if opts.color is not None else (
         not opts.output_file and _use_color(stdout))
     human = opts.format in ("text", "full")
-    # The report is written as the results come (see lint()); its summary at the end.
-    with ReportOutput(opts, stdout) as out:
-        report = stream_report(out, summary, opts.format, statistics=opts.statistics)
-        report.begin()
-        lint(opts, config, stderr, report, outcome, erase_progress=not opts.output_file and _isatty(stdout), run=run)
-        summary.fixed = outcome.fixed
-        if outcome.baseline is not None:
-            note = outcome.baseline.note(opts.baseline)
-            if human:
-                summary.notes.append(note)
-            else:
-                stderr.write(f"newslint: {_say(opts, config, note)}\n")
-        hint = _unsafe_hint(opts, report.unsafe)
-        if hint and human:
-            summary.notes.append(hint)
-        elif hint:
-            stderr.write(f"newslint: {_say(opts, config, hint)}\n")
-        report.end()
-    if outcome.internal_error:
-        return EXIT_INTERNAL
-    return EXIT_FINDINGS if failing(summary.by_severity, opts.fail_level) and not opts.exit_zero else EXIT_CLEAN
+    replay = None
+    if not outcome.skipped:
+        from .replay import Replay
+
+        replay = Replay.for_run(run, opts, summary, outcome.files)
+        kept = replay.kept() if replay is not None else None
+        if kept is not None:
+            with ReportOutput(opts, stdout) as out:
+                out.write(kept[1])
+            return kept[0]
+        run.replay = replay
+    try:
+        # The report is written as the results come (see lint()); its summary at the end.
+        with ReportOutput(opts, stdout, replay) as out:
+            report = stream_report(out, summary, opts.format, statistics=opts.statistics)
+            report.begin()
+            lint(opts, config, stderr, report, outcome, erase_progress=not opts.output_file and _isatty(stdout), run=run)
+            summary.fixed = outcome.fixed
+            if outcome.baseline is not None:
+                note = outcome.baseline.note(opts.baseline)
+                if human:
+                    summary.notes.append(note)
+                else:
+                    stderr.write(f"newslint: {_say(opts, config, note)}\n")
+            hint = _unsafe_hint(opts, report.unsafe)
+            if hint and human:
+                summary.notes.append(hint)
+            elif hint:
+                stderr.write(f"newslint: {_say(opts, config, hint)}\n")
+            report.end()
+        if outcome.internal_error:
+            return EXIT_INTERNAL
+        code = EXIT_FINDINGS if failing(summary.by_severity, opts.fail_level) and not opts.exit_zero else EXIT_CLEAN
+        if replay is not None:
+            replay.keep(code, not outcome.clock_findings)
+        return code
+    finally:
+        if replay is not None:
+            replay.discard()  # a report not kept (an error, a crash): its file goes
 
 
 def _say(opts: CheckOptions, config: Config, text: str, context: str | None = "cli") -> str:

@@ -115,6 +115,8 @@ def _check_site(run: Any, root: str, indexes: list[int], files: list[str], keys:
     else:
         index = _new_index(run, key0)
     found = _stored(run, index, key0) if reuse else None
+    if reuse and run.replay is not None:
+        run.replay.site_states[root] = index.urls_key  # what this report's site findings came from
     if found is None:
         index.keep_map = not reuse
         found = _run_rules(run, index, key0, facts, here)
