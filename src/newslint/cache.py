@@ -7,7 +7,8 @@ What decides a file's findings, and so what the cache is keyed by:
   severities, options, per-file ignores, the front matter schema's content);
 * the newslint version, and the size and mtime of every module of the
   installed package, so an edited rule (an editable install) never serves
-  stale findings.
+  stale findings;
+* the site's config and its template files (:mod:`newslint.site.templates`).
 
 Layout: ``.newslint_cache/`` (or ``--cache-dir``) holds one SQLite database
 per fingerprint, ``<fingerprint>.sqlite3``, with one row per path: its stat

@@ -182,7 +182,7 @@ class Linting:
 
     def _fingerprint(self, key: Any = _PRIMARY) -> str:
         """The cache's name for a file key: the configuration's fingerprint,
-        then the site's signature (none outside a site)."""
+        then the site's signature and its template files' (none outside a site)."""
         if key is _PRIMARY:
             key = (self.primary, None)
         got = self._keys.get(key)
@@ -196,6 +196,9 @@ class Linting:
             site = self.site_of(key)
             if site.signature:
                 got = f"{got}-{site.signature}"
+                templates = self.sites.templates_signature(site)
+                if templates:
+                    got = f"{got}-{templates}"
             self._keys[key] = got
         return got
 
