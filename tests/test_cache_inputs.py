@@ -1,5 +1,5 @@
 """The results cache and what decides a post's findings besides its own bytes
-and the configuration: the site's template files."""
+and the configuration: the clock, and the site's template files."""
 
 from __future__ import annotations
 
@@ -127,3 +127,95 @@ def test_unchanged_templates_keep_the_cache_warm(tmp_path, trust_stat):
     run(files, config, cdir)
     assert run(files, config, cdir)[1]["cached_by_stat"] == 1
 
+
+# -- the clock -------------------------------------------------------------------
+def dated_posts(root: Path) -> list[str]:
+    """Two posts outside a site, under `_posts/` (read as Jekyll posts): one dated in the future."""
+    (root / "_posts").mkdir(parents=True)
+    future, past = root / "_posts" / "2999-01-01-future.md", root / "_posts" / "2020-01-01-past.md"
+    future.write_text("---\ntitle: t\ndate: 2999-01-01\n---\n\nSoon.\n", "utf-8")
+    past.write_text("---\ntitle: t\ndate: 2999-01-01\n---\n\nDone.\n".replace("2999", "2020"), "utf-8")
+    return [str(future), str(past)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_finding_that_depends_on_the_clock_is_never_served_from_the_cache(tmp_path, trust_stat, monkeypatch, jobs):
+    from newslint import engine
+
+    monkeypatch.setattr(engine, "MIN_FILES_FOR_POOL", 1)  # jobs=2: the results come from the pool's workers
+    files = dated_posts(tmp_path / "blog")
+    config, cdir = Config(select=["post-date-future", "title-length"], root=tmp_path / "blog"), tmp_path / "cache"
+    first, s1 = run(files, config, cdir, jobs=jobs)
+    assert [f[0] for f in first].count("post-date-future") == 1 and (s1["linted"], s1["jobs"]) == (2, jobs)
+    second, s2 = run(files, config, cdir, jobs=jobs)
+    assert second == first
+    assert (s2["linted"], s2["cached_by_stat"]) == (1, 1)  # the past post from the cache, the future one linted
+    # A new stat with the same bytes: no digest to reuse either, the result was never stored.
+    os.utime(files[0], ns=(0, Path(files[0]).stat().st_mtime_ns + 10**9))
+    third, s3 = run(files, config, cdir, jobs=jobs)
+    assert third == first and (s3["linted"], s3["cached_by_digest"]) == (1, 0)
+
+
+def test_a_future_date_that_has_passed_is_no_longer_reported_on_a_cached_run(tmp_path, trust_stat, monkeypatch):
+    import datetime as dt
+    import types
+
+    from newslint.rules import post_date_future
+
+    files = dated_posts(tmp_path / "blog")
+    config, cdir = Config(select=["post-date-future"], root=tmp_path / "blog"), tmp_path / "cache"
+    assert [f[:2] for f in run(files, config, cdir)[0]] == [("post-date-future", 3)]
+
+    class Later(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(3000, 1, 1)
+
+    class LaterTime(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(3000, 1, 1, tzinfo=tz)
+
+    monkeypatch.setattr(post_date_future, "dt", types.SimpleNamespace(date=Later, datetime=LaterTime,
+                                                                      timezone=dt.timezone))
+    found, stats = run(files, config, cdir)
+    assert found == [] and (stats["linted"], stats["cached_by_stat"]) == (1, 1)
+
+
+CLOCK_PLUGIN = """
+    from newslint.api import Finding, Rule
+
+    OPEN = True  # what the clock says, for the test
+
+    class OfficeHours(Rule):
+        '''A post linted while the office is open.'''
+        name = "office-hours"
+        code = "OFH1"
+        depends_on_clock = True
+
+        def check(self, doc, options):
+            if OPEN:
+                yield Finding(0, 0, "the office is open")
+"""
+
+
+def test_a_plugin_rule_that_depends_on_the_clock_is_never_served_from_the_cache(tmp_path, trust_stat, monkeypatch):
+    import sys
+    import textwrap
+    from importlib.metadata import EntryPoint
+
+    from newslint import registry as registry_mod
+
+    (tmp_path / "clock_plugin.py").write_text(textwrap.dedent(CLOCK_PLUGIN), "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    eps = [EntryPoint(name="clock", value="clock_plugin:OfficeHours", group="newslint.rules")]
+    monkeypatch.setattr(registry_mod, "plugin_entry_points", lambda: eps)
+    (tmp_path / "posts").mkdir()
+    post = tmp_path / "posts" / "a.md"
+    post.write_text("---\ntitle: t\n---\n\nHello.\n", "utf-8")
+    config, cdir = Config(select=["office-hours"], root=tmp_path), tmp_path / "cache"
+    assert [f[0] for f in run([str(post)], config, cdir)[0]] == ["office-hours"]
+    monkeypatch.setattr(sys.modules["clock_plugin"], "OPEN", False)
+    found, stats = run([str(post)], Config(select=["office-hours"], root=tmp_path), cdir)
+    assert found == [] and stats["linted"] == 1
+    assert run([str(post)], Config(select=["office-hours"], root=tmp_path), cdir)[1]["cached_by_stat"] == 1
