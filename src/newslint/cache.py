@@ -7,7 +7,11 @@ What decides a file's findings, and so what the cache is keyed by:
   severities, options, per-file ignores, the front matter schema's content);
 * the newslint version, and the size and mtime of every module of the
   installed package, so an edited rule (an editable install) never serves
-  stale findings.
+  stale findings;
+* the site's config and its template files (:mod:`newslint.site.templates`).
+
+The clock is not in the key: a result holding a finding of a rule that
+compares with the current time (``Rule.depends_on_clock``) is never stored.
 
 Layout: ``.newslint_cache/`` (or ``--cache-dir``) holds one SQLite database
 per fingerprint, ``<fingerprint>.sqlite3``, with one row per path: its stat
@@ -59,7 +63,6 @@ from .model import Edit, FileResult, Fix, Violation
 CACHE_DIR_NAME = ".newslint_cache"
 KEEP = 8  # cache files (configurations) kept
 RACY_NS = 2_000_000_000  # 2 s: covers coarse (FAT, some network) timestamps
-
 
 
 def digest(raw: bytes) -> str:
@@ -331,13 +334,15 @@ class Cache:
         return result
 
     def store(self, result: FileResult, dig: str, sig: tuple[int, int, int, int], read_at: int,
-              rows: list[list[Any]] | None = None) -> None:
-        """Cache ``result``; ``rows``: its findings as encode_violation gave them (see encode_result)."""
+              rows: list[list[Any]] | None = None, clock_rules: frozenset[str] = frozenset()) -> None:
+        """Cache ``result`` unless one of ``clock_rules`` found something; ``rows``: see encode_result."""
         if result.internal_error:
             return  # never cache a crash: the next run tries again
         if not result.violations:  # most posts: no encoder needed
             self._write((result.path, *sig, read_at, dig, "[]"))
             return
+        if clock_rules and not clock_rules.isdisjoint([v.rule for v in result.violations]):
+            return  # true today, perhaps not tomorrow: the next run lints it again
         rows = encode_result(result, rows)
         if rows is None:
             return

@@ -45,6 +45,7 @@ from .ruleindex import site_rules_of
 MIN_FILES_FOR_POOL = 64
 # The run's own configuration, where a configuration key is asked for.
 _PRIMARY = object()
+_NO_RULES: frozenset[str] = frozenset()
 
 
 def default_jobs() -> int:
@@ -93,6 +94,7 @@ class Linting:
         self._folder_keys: dict[str, tuple[str | None, str | None]] = {}  # a file's folder as written -> its key
         self._keys_memo: tuple[list[str], list[Any], list[Any]] | None = None  # keys_for's last files, keys, distinct keys
         self._site_rule_memo: dict[str | None, list[Any]] = {}
+        self._clock_memo: dict[str | None, frozenset[str]] = {}
         self.walked: tuple[list[str], list[str]] = ([], [])  # (folders walked, files found): reused by the site phase
         self.site_files: dict[str, list[str]] = {}  # site root -> its content files
         self.facts_memo: dict[str, tuple[tuple, dict]] = {}  # path -> (stat signature, facts) parsed here
@@ -183,7 +185,7 @@ class Linting:
 
     def _fingerprint(self, key: Any = _PRIMARY) -> str:
         """The cache's name for a file key: the configuration's fingerprint,
-        then the site's signature (none outside a site)."""
+        then the site's signature and its template files' (none outside a site)."""
         if key is _PRIMARY:
             key = (self.primary, None)
         got = self._keys.get(key)
@@ -197,6 +199,9 @@ class Linting:
             site = self.site_of(key)
             if site.signature:
                 got = f"{got}-{site.signature}"
+                templates = self.sites.templates_signature(site)
+                if templates:
+                    got = f"{got}-{templates}"
             self._keys[key] = got
         return got
 
@@ -216,6 +221,19 @@ class Linting:
             got = site_rules_of(self.config_for(key))  # no prepared(): no linter loaded for this
             if isinstance(key, tuple):
                 self._site_rule_memo[key[0]] = got
+        return got
+
+    def _clock_rules(self, key: Any) -> frozenset[str]:
+        """The rules whose findings depend on the clock under the configuration
+        of ``key``: a result holding one of their findings is never cached."""
+        ckey = key[0] if isinstance(key, tuple) else key
+        got = self._clock_memo.get(ckey)
+        if got is None:
+            try:
+                rules = self.config_for(key).all_rules()
+            except Exception:  # no registry: no rule ran, the findings are the engine's own
+                rules = []
+            got = self._clock_memo[ckey] = frozenset(r.name for r in rules if r.depends_on_clock)
         return got
 
     # -- the pool --------------------------------------------------------------------
@@ -459,7 +477,8 @@ class Linting:
                 else:
                     _count(stats, "linted")
                     if cache is not None and dig is not None and sig is not None:
-                        cache.store(result, dig, sig, read_at, rows)
+                        cache.store(result, dig, sig, read_at, rows,
+                                    self._clock_rules(key) if result.violations else _NO_RULES)
                         if result.facts is not None:
                             cache.store_facts(os.path.abspath(path), sig, result.facts, result.facts_json)
             if on_file is not None:

@@ -8,7 +8,8 @@ parameter. :func:`include_images` lists such images at the include's
 position, for the image rules.
 
 The include file is read from the site (``doc.site.root`` and its
-``includes_dir``, ``_includes`` by default), once per run:
+``includes_dir``, ``_includes`` by default: :mod:`newslint.site.templates`,
+which the results cache watches), once per run:
 :class:`IncludeTemplates` is the cache a rule keeps as its run state. A post
 in no site has no include images (an ``_includes`` folder found above it
 would be a guess).
@@ -20,6 +21,8 @@ import os
 import re
 from dataclasses import dataclass
 from html import unescape
+
+from .site.templates import includes_dir as _includes_dir, includes_folder
 
 # `{% include figure.html a="1" b='2' c=page.x %}` (also `include_cached`,
 # Jekyll's include-cache plugin). The file name is literal: `{% include
@@ -109,7 +112,7 @@ class IncludeTemplates:
 
     @staticmethod
     def _read(root: str, includes_dir: str, name: str) -> ImageTemplate | None:
-        folder = os.path.realpath(os.path.join(root, includes_dir))
+        folder = os.path.realpath(includes_folder(root, includes_dir))
         path = os.path.realpath(os.path.join(folder, name))
         if not path.startswith(folder + os.sep):  # Jekyll refuses to leave the includes folder
             return None
@@ -134,7 +137,7 @@ def include_images(doc, templates: IncludeTemplates | None) -> list[IncludedImag
         return []
     if templates is None:
         templates = IncludeTemplates()
-    includes_dir = str(site.config.get("includes_dir") or "_includes")
+    includes_dir = _includes_dir(site.config)
     out: list[IncludedImage] = []
     text = doc.text
     for m in _INCLUDE.finditer(text, doc.body_start):

@@ -49,6 +49,12 @@ class Rule:
     # not there, two posts at one URL): it has ``check_site(index, options)``
     # instead of ``check()``, and runs once per site on every post's facts.
     site_wide: ClassVar[bool] = False
+    # True for a rule whose findings depend on the current time as well as on
+    # the file (a date "in the future" stops being one): the results cache
+    # never keeps a result holding one of its findings, since the file, the
+    # config and the site, all it is keyed by, stay the same while the
+    # finding goes stale. A result with none of them is cached as usual.
+    depends_on_clock: ClassVar[bool] = False
 
     @classmethod
     def run_state(cls) -> Any:

@@ -60,6 +60,7 @@ class PostDateFuture(Rule):
     code = "NL121"
     severity = "warning"
     tags = ("front-matter", "dates")
+    depends_on_clock = True  # the date is compared with today
 
     def check(self, doc, options):
         site = doc.site

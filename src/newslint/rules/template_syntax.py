@@ -6,6 +6,7 @@ from ..liquid import (has_liquid_opener, has_shortcode_opener, liquid_error, sho
                       shortcode_names_closed)
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
+from ..site.templates import shortcode_folders
 
 # Hugo's own shortcodes that take inner content.
 _HUGO_PAIRED = frozenset(("highlight",))
@@ -29,13 +30,9 @@ class ShortcodeTemplates:
 
 
 def _read_templates(root: str) -> tuple[set[str], set[str]]:
-    folders = [os.path.join(root, "layouts", "shortcodes")]
-    themes = os.path.join(root, "themes")
-    if os.path.isdir(themes):
-        folders += [os.path.join(themes, t, "layouts", "shortcodes") for t in sorted(os.listdir(themes))]
     paired: set[str] = set()
     inline: set[str] = set()
-    for folder in folders:
+    for folder in shortcode_folders(root):
         try:
             entries = os.listdir(folder)
         except OSError:

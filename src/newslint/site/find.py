@@ -29,6 +29,7 @@ class SiteFinder:
         self._by_folder: dict[tuple[str, str | None], Site] = {}
         self._by_root: dict[tuple[str, str, str | None], Site] = {}
         self._content: dict[int, Any] = {}
+        self._templates: dict[int, tuple[Site, str]] = {}
 
     def site_for(self, path: str, override: str | None = None, fallback_root: str | None = None) -> Site:
         """The site of the file ``path`` (``override``: the config's ``generator``)."""
@@ -109,6 +110,17 @@ class SiteFinder:
 
             cls = jekyll.JekyllContent if site.is_jekyll else hugo.HugoContent
             got = self._content[id(site)] = (site, cls(site.root, dict(site.config)))
+        return got[1]
+
+    def templates_signature(self, site: Site) -> str:
+        """The signature of the site's template files (see
+        :func:`newslint.site.templates.templates_signature`), taken once per run."""
+        got = self._templates.get(id(site))
+        if got is None:
+            from ..cache import RACY_NS
+            from .templates import templates_signature
+
+            got = self._templates[id(site)] = (site, templates_signature(site, RACY_NS))
         return got[1]
 
 

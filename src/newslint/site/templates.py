@@ -1,0 +1,89 @@
+"""The site's template files that a post's findings depend on.
+
+Some findings of a post come from files of its site that are not the post:
+a Jekyll include renders an image whose alt text the image rules check
+(:mod:`newslint.includes`), a Hugo shortcode's template says whether the
+shortcode takes inner content (the rule ``template-syntax``). The folders
+that hold them are listed here, once: the readers take their folders from
+:func:`includes_folder` and :func:`shortcode_folders`, and
+:func:`templates_signature`, the results cache's share of them, from
+:func:`template_folders`, so that what is read and what is watched cannot
+differ.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from .._hashing import blake2b
+
+
+def includes_dir(config: Any) -> str:
+    """A Jekyll site's includes folder, relative to its root (``includes_dir``)."""
+    return str(config.get("includes_dir") or "_includes")
+
+
+def includes_folder(root: str, folder: str) -> str:
+    """The includes folder ``folder`` (as :func:`includes_dir` gives it) of the site at ``root``."""
+    return os.path.join(root, folder)
+
+
+def shortcode_folders(root: str) -> list[str]:
+    """A Hugo site's shortcode template folders: its own, then each theme's."""
+    folders = [os.path.join(root, "layouts", "shortcodes")]
+    themes = os.path.join(root, "themes")
+    if os.path.isdir(themes):
+        folders += [os.path.join(themes, t, "layouts", "shortcodes") for t in sorted(os.listdir(themes))]
+    return folders
+
+
+def template_folders(site: Any) -> list[str]:
+    """The folders of ``site`` whose files the rules read (none outside a site)."""
+    if not site.root:
+        return []
+    if site.is_jekyll:
+        return [includes_folder(site.root, includes_dir(site.config))]
+    if site.is_hugo:
+        return shortcode_folders(site.root)
+    return []
+
+
+def templates_signature(site: Any, racy_ns: int) -> str:
+    """What the template files of ``site`` are: each file's name, size and
+    times (a listing and a stat each, nothing read), hashed; "" when there
+    is none. A file changed within ``racy_ns`` of now is read and hashed
+    too: a second write in the same clock tick, of the same size, leaves
+    its stat as it was (see :mod:`newslint.cache`)."""
+    parts: list[Any] = []
+    recent = time.time_ns() - racy_ns
+    for folder in template_folders(site):
+        _files(folder, "", parts, recent)
+    if not parts:
+        return ""
+    return blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+def _files(folder: str, prefix: str, parts: list[Any], recent: int) -> None:
+    # Sub-folders too: an include may be called by a path (`{% include a/b.html %}`).
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):  # a linked folder: its own stat below, never a loop
+                _files(entry.path, prefix + entry.name + "/", parts, recent)
+                continue
+            st = entry.stat()
+        except OSError:
+            parts.append((prefix + entry.name,))
+            continue
+        parts.append((prefix + entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        if st.st_ctime_ns >= recent:
+            try:
+                with open(entry.path, "rb") as fh:
+                    parts.append(blake2b(fh.read(), digest_size=8).hexdigest())
+            except OSError:
+                pass
