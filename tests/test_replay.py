@@ -220,3 +220,14 @@ def test_real_posts_linted_by_the_pool_are_replayed_as_written(tmp_path, lookups
     warm = check(tmp_path, "-j", "2", folder)
     assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout) and lookups == []
     assert warm.stdout == run_cli(["check", "--no-cache", folder], cwd=tmp_path).stdout
+
+
+def test_a_finding_that_depends_on_the_clock_is_never_replayed(tmp_path, trust_stat, lookups):
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2999-01-02-later.md").write_text("---\ntitle: later\n---\n\nSoon.\n", encoding="utf-8")
+    first = check(tmp_path, "_posts")
+    assert "post-date-future" in first.stdout
+    assert reports(tmp_path) == []  # true today, perhaps not tomorrow
+    lookups.clear()
+    again = check(tmp_path, "_posts")
+    assert again.stdout == first.stdout and lookups

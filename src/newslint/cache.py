@@ -10,19 +10,18 @@ What decides a file's findings, and so what the cache is keyed by:
   stale findings;
 * the site's config and its template files (:mod:`newslint.site.templates`).
 
-The clock is not in the key: a result holding a finding of a rule that
-compares with the current time (``Rule.depends_on_clock``) is never stored.
+The clock is not in the key: the engine never stores a result holding a
+finding of a rule that compares with the current time (``Rule.depends_on_clock``).
 
 Layout: ``.newslint_cache/`` (or ``--cache-dir``) holds one SQLite database
 per fingerprint, ``<fingerprint>.sqlite3``, with one row per path: its stat
 signature, its content digest and its findings (JSON text). One database per
 fingerprint, so switching between two configurations (a pre-commit hook with
 a few rules, CI with all) keeps both caches warm; the newest :data:`KEEP` are
-kept, and ``newslint clean`` removes the folder. SQLite, not one JSON file:
-a run looks up and writes one row at a time, so its memory stays flat however
-large the archive (a JSON file of 100,000 posts' findings is 60 MB of text
-and 200 MB of Python objects once loaded), and concurrent runs (CI shards on
-one machine, the pre-commit hook) write the same database safely.
+kept, and ``newslint clean`` removes the folder (with a check's last report,
+see :mod:`newslint.replay`). SQLite, not one JSON file: a run looks up and
+writes one row at a time, so its memory stays flat however large the archive,
+and concurrent runs (CI shards, the pre-commit hook) share a database safely.
 
 Findings are stored as JSON, never pickle: the cache folder sits in the
 checkout, and a pull request could ship one. The database is opened with
@@ -43,8 +42,8 @@ stored (a ``git checkout`` that rewrote identical bytes), the findings are
 reused without parsing.
 
 A cache that cannot be read (corrupt, truncated, another version's format) is
-ignored and rebuilt; a cache that cannot be written is skipped silently. The
-cache never changes a result, only how fast it comes.
+ignored and rebuilt; one that cannot be written is skipped. The cache never
+changes a result, only how fast it comes.
 """
 
 from __future__ import annotations
@@ -254,8 +253,7 @@ class Cache:
         out: dict[str, tuple[Any, ...]] = {}
         if self._db is None or not paths:
             return out
-        # rows=False: the findings column says only whether there are none
-        # (CLEAN), so a clean post's hit needs no second lookup.
+        # rows=False: the findings column says only whether there are none (CLEAN): a clean hit needs no more.
         column = "rows" if rows else "CASE rows WHEN '[]' THEN '[]' END"
         select = f"SELECT path, size, mtime, ctime, ino, read_at, digest, {column} FROM entries"
         try:
@@ -334,15 +332,13 @@ class Cache:
         return result
 
     def store(self, result: FileResult, dig: str, sig: tuple[int, int, int, int], read_at: int,
-              rows: list[list[Any]] | None = None, clock_rules: frozenset[str] = frozenset()) -> None:
-        """Cache ``result`` unless one of ``clock_rules`` found something; ``rows``: see encode_result."""
+              rows: list[list[Any]] | None = None) -> None:
+        """Cache ``result``; ``rows``: its findings as encode_violation gave them (see encode_result)."""
         if result.internal_error:
             return  # never cache a crash: the next run tries again
         if not result.violations:  # most posts: no encoder needed
             self._write((result.path, *sig, read_at, dig, "[]"))
             return
-        if clock_rules and not clock_rules.isdisjoint([v.rule for v in result.violations]):
-            return  # true today, perhaps not tomorrow: the next run lints it again
         rows = encode_result(result, rows)
         if rows is None:
             return
@@ -447,10 +443,10 @@ def plan_lookups(files: list[str], keys: list[str | None], caches: Callable[[str
                  signatures: dict[str, Any] | None = None) -> tuple[list[int], list[Any]]:
     """Which files the cache answers by stat alone (no read): a run's first step.
 
-    Each file is MISS, HIT (answered by stat, findings to fetch) or CLEAN
-    (answered by stat, no finding; most posts on a warm run). When fixing,
-    only a clean file is answered by the cache: the others may have fixes.
-    The misses are (path, expected digest, configuration key). ``seen``: each stat'ed file's (size, time).
+    Each file is MISS, HIT (answered by stat, findings to fetch) or CLEAN (answered by stat, no
+    finding; most posts on a warm run). When fixing, only a clean file is answered by the cache:
+    the others may have fixes. The misses are (path, expected digest, configuration key).
+    ``seen``: each stat'ed file's (size, time).
     ``distinct``: the different keys among ``keys``, when known (one: no file is sorted by key).
     ``known``: stats taken already; ``signatures`` gets the stat signature of each answered file."""
     plan: list[int] = []

@@ -39,13 +39,11 @@ from .discovery import FolderNames
 from .model import FileResult
 from .ruleindex import site_rules_of
 
-# Below this many files to lint, forking workers costs more than it saves:
-# `bench/run --pool-crossover` times one process against the pool on small
-# folders (bench/README.md has the figures).
+# Below this many files to lint, forking workers costs more than it saves
+# (`bench/run --pool-crossover`; bench/README.md has the figures).
 MIN_FILES_FOR_POOL = 64
 # The run's own configuration, where a configuration key is asked for.
 _PRIMARY = object()
-_NO_RULES: frozenset[str] = frozenset()
 
 
 def default_jobs() -> int:
@@ -414,9 +412,8 @@ class Linting:
                 linted = ((*self._one(path, expected, key), None) for path, expected, key in misses)
             merged = self._merge(files, keys, plan, linted, on_file, stats, seen)
             if site_keys:
-                # Checks across a site need every post's facts first: this
-                # run's results wait (only results; no Document is held).
-                # Each site's URL map is made while the posts are linted.
+                # Checks across a site need every post's facts first: this run's results wait
+                # (no Document is held). Each site's URL map is made while the posts are linted.
                 from .sitephase import check_sites, fed, prefetch
 
                 prefetch(self, site_keys, seen)
@@ -476,9 +473,12 @@ class Linting:
                         _count(stats, "cached_by_digest")
                 else:
                     _count(stats, "linted")
+                    if result.violations and not self._clock_rules(key).isdisjoint([v.rule for v in result.violations]):
+                        sig = None  # true today, perhaps not tomorrow: neither cached nor replayed
+                        if signatures is not None:
+                            signatures.pop(path, None)
                     if cache is not None and dig is not None and sig is not None:
-                        cache.store(result, dig, sig, read_at, rows,
-                                    self._clock_rules(key) if result.violations else _NO_RULES)
+                        cache.store(result, dig, sig, read_at, rows)
                         if result.facts is not None:
                             cache.store_facts(os.path.abspath(path), sig, result.facts, result.facts_json)
             if on_file is not None:
