@@ -132,3 +132,19 @@ def test_the_cache_folder_inside_the_site_is_not_listed(tmp_path, scans):
     (cache / "results.sqlite3").write_text("x", "utf-8")  # what a run does to its cache
     assert Listing(str(site), SKIP, str(cache)).files == first.files
     assert scans[0] == listed
+
+
+def test_the_listed_names_are_plain_paths_from_the_root(tmp_path):
+    """The URL map takes the listing's names as they are (``plain``): each is
+    what ``relative_paths`` would give back, odd names included."""
+    from newslint.site.urls import relative_paths
+
+    make_site(tmp_path)
+    for rel in ("a b/c d.md", "dots.../x..md", "..hidden/.x", "ünï/cödé.md", "x./y.", "-/~", "a/..b/...",
+                "trail~/name~", "#h/#n"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", "utf-8")
+    files = sorted(Listing(str(tmp_path), SKIP, None).files)
+    assert relative_paths(tmp_path, files) == files
+    assert relative_paths(str(tmp_path), files) == files

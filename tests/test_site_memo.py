@@ -255,3 +255,16 @@ def test_the_results_held_for_the_site_phase_are_frozen_only_while_they_come_in(
             seen.append(gc.get_freeze_count())
     assert seen[0] > 0  # frozen while held
     assert gc.get_freeze_count() == 0  # and nothing stays frozen in a process that goes on
+
+
+def test_sanitize_url_collapses_slashes_as_the_pattern_does():
+    import itertools
+
+    from newslint.site.jekyll_text import sanitize_url
+
+    pieces = ["/", "//", "a", ".", "..", "./", "x.html", "ü"]
+    for n in range(1, 5):
+        for parts in itertools.product(pieces, repeat=n):
+            text = "".join(parts)
+            url = ("/" + text).replace("..", "/").replace("./", "")
+            assert sanitize_url(text) == re.sub(r"/{2,}", "/", url), text

@@ -270,6 +270,9 @@ class Linting:
         if any(site.markdown == "kramdown" for site in self.sites.found()):
             # The workers would each import it on their first post otherwise.
             from . import kramdown  # noqa: F401
+        if any(site.root is not None for site in self.sites.found()) and site_rules_of(self.config):
+            # Each worker gives its posts' facts for the checks across the site.
+            from .site import facts  # noqa: F401
         for rule, options, _severity in self.prepared().table:
             prepare = getattr(rule, "prepare", None)
             if prepare is not None:

@@ -89,9 +89,12 @@ def check_sites(run: Any, files: list[str], keys: list[Any], results: list[FileR
     it is on disk (a check run; not a buffer, not a fix), so a site whose files
     are all as they were last time gets last time's findings."""
     by_root: dict[str, list[int]] = {}
+    last, wanted = None, None  # a folder's files share one key object: asked once for them
     for i, key in enumerate(keys):
-        if key[1] is not None and run._site_rules(key):
-            by_root.setdefault(key[1], []).append(i)
+        if key is not last:
+            last, wanted = key, by_root.setdefault(key[1], []) if key[1] is not None and run._site_rules(key) else None
+        if wanted is not None:
+            wanted.append(i)
     for root, indexes in by_root.items():
         _check_site(run, root, indexes, files, keys, results, from_disk and run.fix is None and run.use_cache)
     return iter(results)

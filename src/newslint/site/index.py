@@ -241,11 +241,12 @@ class SiteIndex:
         if kept is not None:
             return kept
         fed = self._fed  # their records are known already
-        known = {self.rel(path): f["url"] for path, f in self.facts.items()
-                 if path not in fed and f.get("url") is not None}
+        known = {} if fed.issuperset(self.facts) else {
+            self.rel(path): f["url"] for path, f in self.facts.items() if path not in fed and f.get("url") is not None}
         if self._maker is not None:
             self._maker.known.update(known)
-            umap = self._maker.url_map(self.all_files, self._made)
+            # The listing's names (see newslint.site.listing): each a scandir name below its folder's.
+            umap = self._maker.url_map(self.all_files, self._made, plain=True)
         else:
             from .urlmap import url_map
 

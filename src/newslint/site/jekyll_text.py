@@ -97,4 +97,8 @@ def escape_path(path: str) -> str:
 def sanitize_url(url: str) -> str:
     """``Jekyll::URL#sanitize_url``: one leading `/`, no `..` or `./`, no doubled `/`."""
     url = ("/" + url).replace("..", "/").replace("./", "")
-    return _SLASHES.sub("/", url) if "//" in url else url
+    if "//" not in url:
+        return url
+    # Most URLs start with a `/`, doubled here, and have no other run of slashes.
+    rest = url.lstrip("/")
+    return "/" + rest if "//" not in rest else _SLASHES.sub("/", url)

@@ -194,12 +194,15 @@ class JekyllUrls:
         """The entry of the file at ``rel`` (from the root, "/"-separated)."""
         return _entry(self.site, self.cfg, self.root, rel, self.base)
 
-    def url_map(self, files: Iterable[str | Path], made: Mapping[str, UrlEntry | None] | None = None) -> UrlMap:
-        """The map of ``files``; ``made``: entries :meth:`entry` already gave, by path from the root."""
+    def url_map(self, files: Iterable[str | Path], made: Mapping[str, UrlEntry | None] | None = None,
+                plain: bool = False) -> UrlMap:
+        """The map of ``files``; ``made``: entries :meth:`entry` already gave, by
+        path from the root; ``plain``: ``files`` are "/"-separated paths from
+        the root as a walk of it writes them, which ``relative_paths`` gives back as they are."""
         made = made or {}
         base = self.base
         umap = UrlMap("jekyll", base, root=str(self.root.resolve()))
-        rels = relative_paths(self.root, files)
+        rels = list(files) if plain else relative_paths(self.root, files)
         for rel in rels:
             entry = made[rel] if rel in made else self.entry(rel)
             if entry is not None:
