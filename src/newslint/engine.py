@@ -260,18 +260,16 @@ class Linting:
 
     def _worker_start(self) -> None:
         from .limits import keep_alarm_handler
-
         keep_alarm_handler()
 
     def _prepare_rules(self) -> None:
         """Let rules load what they need before the first file (a rule's
         ``prepare(options)`` classmethod, when it has one). A failure here is
         ignored: the rule reports it on the files it checks."""
+        # Else each worker imports them on its first post: kramdown's reader, and the facts of the site checks.
         if any(site.markdown == "kramdown" for site in self.sites.found()):
-            # The workers would each import it on their first post otherwise.
             from . import kramdown  # noqa: F401
         if any(site.root is not None for site in self.sites.found()) and site_rules_of(self.config):
-            # Each worker gives its posts' facts for the checks across the site.
             from .site import facts  # noqa: F401
         for rule, options, _severity in self.prepared().table:
             prepare = getattr(rule, "prepare", None)
@@ -341,8 +339,7 @@ class Linting:
                             timed_out=r.timed_out)
         if not mode.write:
             result.diff = r.diff() or None
-        # What is on disk now, after the fix or with nothing to fix, is cached
-        # with the findings that remain; a --diff that would change the file is not.
+        # On disk after the fix (or with nothing to fix): cached with the findings left; a --diff's change is not.
         cacheable = (r.written or not r.changed) and not r.problems and not r.failed and not r.timed_out
         if cacheable and r.digest is not None:
             return result, r.digest, r.stat, r.read_at
