@@ -9,20 +9,24 @@ decode.
 
 The state is what the per-file cache trusts, for every file at once: the
 sorted paths with each file's ``(size, mtime_ns, ctime_ns, inode)`` (see
-:mod:`newslint.cache` for why that proves the content unchanged). The
-report is named by everything else that shapes it: the options (format,
-statistics, fail level, exit-zero, colour, language, unsafe-fix counting),
-the working folder, the config's root, and the fingerprint of every
-configuration the files use, which covers the rules, their options, the
-site's config and newslint's own modules.
+:mod:`newslint.cache` for why that proves the content unchanged), and for a
+run that checks across a site, the key of each site's URL map (the name,
+size and time of every file the site reads, its config and today's date: the
+inputs of the site's findings). The report is named by everything else that
+shapes it: the options (format, statistics, fail level, exit-zero, colour,
+language, unsafe-fix counting, output file), the working folder, the config's
+root, and the fingerprint of every configuration the files use, which covers
+the rules, their options, the site's config and templates and newslint's own
+modules.
 
 A report is kept only when it can be trusted to come back the same: every
 file's result came with its stat signature, none was written within
 :data:`~newslint.cache.RACY_NS` of the run's start, nothing was skipped or
 crashed, no finding depends on the clock, and the report fits in
-:data:`MAX_BYTES`. Runs that fix, diff, use a baseline, read git or
-standard input, or check across a site are never replayed: their output
-depends on more than the files' stats. On any doubt the run goes on as usual.
+:data:`MAX_BYTES`. It is written to the cache folder as the report is, and
+renamed into place at the end. Runs that fix, diff, use a baseline, ask git
+(`--changed-since`) or read standard input are never replayed. On any doubt
+the run goes on as usual.
 """
 
 from __future__ import annotations
@@ -85,9 +89,11 @@ class Replay:
         sites = [key for key in distinct if key[1] is not None and run._site_rules(key)]
         from . import __version__
 
+        # The paths named and the shard are not needed to tell reports apart (the
+        # files are in the state) but let runs of other folders or shards keep their own.
         what = [FORMAT, __version__, opts.format, opts.statistics, opts.fail_level, opts.exit_zero, opts.output_file,
                 bool(summary.color), summary.lang, bool(opts.unsafe_fixes), os.getcwd(), str(run.config.root),
-                sorted(run._fingerprint(key) for key in distinct)]
+                sorted(run._fingerprint(key) for key in distinct), list(opts.paths), opts.shard]
         key = blake2b(json.dumps(what, default=str).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
         replay = cls(str(run._cache_path()), key, files)
         replay.run, replay.sites = run, sites
