@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -52,3 +53,27 @@ def test_the_title_key_starts_where_its_span_starts():
         for key in ("title", "image", "x", "nope"):
             assert _key_start(fm, key) == _key_span(fm, key)[0], (text, key)
     assert checked > 1000
+
+
+_JSON_VALUES = ["", "a", "\u00e9t\u00e9 \u2028 \U0001f600", "\"quote\" \\ back\n\t\x00\x1f", "\ud800", 0, -7, 2**70,
+                1.5, 1e300, -0.0, float("inf"), float("nan"), True, False, None]
+
+
+def _json_tree(rng, depth=0):
+    roll = rng.random()
+    if depth < 4 and roll < 0.25:
+        return [_json_tree(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    if depth < 4 and roll < 0.45:
+        return {rng.choice(["fm", "links", "\u00e9", "", "a b", "title_at"]): _json_tree(rng, depth + 1)
+                for _ in range(rng.randint(0, 4))}
+    return rng.choice(_JSON_VALUES)
+
+
+def test_facts_json_is_what_json_dumps_writes():
+    from newslint.cache import facts_json
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        facts = {"fm": _json_tree(rng), "links": [_json_tree(rng) for _ in range(rng.randint(0, 3))],
+                 "url": _json_tree(rng)}
+        assert facts_json(facts) == json.dumps(facts, ensure_ascii=False, separators=(",", ":")), facts
