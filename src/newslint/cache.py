@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ._hashing import blake2b
+from .factsjson import facts_json
 from .fingerprint import (FORMAT, _VIOLATION_FIELDS, _mark_cache_dir, config_fingerprint,  # noqa: F401  (re-exported)
                           plugins_signature)
 from .model import Edit, FileResult, Fix, Violation
@@ -171,11 +172,6 @@ _SCHEMA = (
 )
 _FLUSH_EVERY = 512  # rows written per transaction
 _BATCH = 256  # paths looked up per query (SQLite allows 999 parameters at least)
-
-
-def facts_json(facts: dict[str, Any]) -> str:
-    """A post's facts as the cache keeps them."""
-    return json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
 
 
 class Cache:

@@ -182,6 +182,8 @@ def _front_images(data: dict, always: tuple[str, ...]) -> list[tuple[str, str]]:
                 found.append((key, image))
     mappings = []
     for key, value in data.items():
+        if value.__class__ is str and "." not in value and (key.__class__ is not str or "." not in key):
+            continue  # most values (a title, a layout): no image file named, and no dotted path to follow
         if not isinstance(key, str):
             continue
         if isinstance(value, dict):
@@ -218,14 +220,13 @@ def _key_start(fm: Any, key: str) -> int:
     node = fm.node
     if fm.format != "yaml" or node is None or not isinstance(node, MappingNode):
         return _key_span(fm, key)[0]
-    found = None
-    for k, _v in node.value:
+    for k, _v in reversed(node.value):  # the last one wins: the first from the end
         if k.value == key and isinstance(k, ScalarNode):  # a mapping or list key's value is no str
-            found = k
-    if found is None:
+            break
+    else:
         return fm.start
     try:
-        return fm.mark_offset(found.start_mark)
+        return fm.mark_offset(k.start_mark)
     except Exception:  # a key the span finder cannot place: the fence
         return fm.start
 

@@ -180,17 +180,25 @@ def url_record(doc: Any) -> dict[str, Any] | None:
     if not doc.ok or doc.bom:
         return None
     text = doc.text
-    raw = doc.raw
-    nl = raw.find(b"\n")
-    header = _JEKYLL_HEADER.match(raw, 0, len(raw) if nl < 0 else nl + 1) is not None  # the first line, as readline() gives it
     if not text.startswith(("---", "+++", "{")):
+        raw = doc.raw
+        nl = raw.find(b"\n")
+        header = _JEKYLL_HEADER.match(raw, 0, len(raw) if nl < 0 else nl + 1) is not None  # the first line, as readline() gives it
         return {"hdr": header, "ok": True, "fm": {}}
     fm = doc.front_matter
-    block = yaml_block_span(text) if text.startswith("---") else None
-    if block is None or fm is None or fm.format != "yaml" or block != (fm.content_start, fm.content_end):
+    if fm is None or fm.format != "yaml" or fm.error is not None or not fm.closed:
         return None
-    if fm.error is not None or not fm.closed:
+    start, end = fm.content_start, fm.content_end
+    # The document's block is yaml_block_span's unless its YAML starts with a
+    # space or a blank line (the opening pattern's \s* runs on), or a line
+    # inside it starts with --- or ... (a closing line to the \s*$ of
+    # yaml_block_span, not to the document): only then is the span searched.
+    if (text[start:start + 1].isspace() or text.find("\n---", start - 1, end) != -1
+            or text.find("\n...", start - 1, end) != -1) and yaml_block_span(text) != (start, end):
         return None
+    # The first line is the document's opening fence, `---[ \t]*\r?\n`, in
+    # the file's own bytes (UTF-8 without a byte order mark): a Jekyll header.
+    header = True
     data = fm.data
     if data is None:
         return {"hdr": header, "ok": True, "fm": {}}
