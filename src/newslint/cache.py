@@ -213,6 +213,8 @@ class Cache:
             db.execute("PRAGMA trusted_schema=OFF")
             db.execute("PRAGMA cell_size_check=ON")
             db.execute("PRAGMA synchronous=NORMAL")
+            # Copy the log into the database a little at a time while the run goes on, not all at its close.
+            db.execute("PRAGMA wal_autocheckpoint=256")
         except sqlite3.Error:
             db.close()
             raise
