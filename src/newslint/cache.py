@@ -340,7 +340,7 @@ class Cache:
         rows = encode_result(result, rows)
         if rows is None:
             return
-        self._write((result.path, *sig, read_at, dig, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))))
+        self._write((result.path, *sig, read_at, dig, facts_json(rows)))  # json.dumps' text, its encoder made once
 
     def store_facts(self, path: str, sig: tuple[int, int, int, int], facts: dict[str, Any],
                     encoded: str | None = None) -> None:

@@ -32,6 +32,7 @@ def _c_encoder() -> Callable[[Any, int], Any]:
 _encode = _c_encoder()
 
 
-def facts_json(facts: dict[str, Any]) -> str:
-    """A post's facts as the cache keeps them."""
+def facts_json(facts: Any) -> str:
+    """A post's facts as the cache keeps them; the cache's rows of findings too
+    (checked to round-trip before they get here: see cache.encode_result)."""
     return "".join(_encode(facts, 0))
