@@ -231,3 +231,27 @@ def test_a_finding_that_depends_on_the_clock_is_never_replayed(tmp_path, trust_s
     lookups.clear()
     again = check(tmp_path, "_posts")
     assert again.stdout == first.stdout and lookups
+
+
+def test_a_report_is_read_back_a_piece_at_a_time(tmp_path, trust_stat, lookups, monkeypatch):
+    # Pieces of 7 bytes split the Korean text's 3-byte characters.
+    monkeypatch.setattr(replay_mod, "CHUNK", 7)
+    posts(tmp_path / "posts")
+    first = check(tmp_path, "--lang", "ko", "posts")
+    assert any(ord(c) > 0x1000 for c in first.stdout)
+    lookups.clear()
+    again = check(tmp_path, "--lang", "ko", "posts")
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout) and lookups == []
+
+
+def test_a_kept_report_that_does_not_decode_is_not_written_at_all(tmp_path, trust_stat, lookups, monkeypatch):
+    monkeypatch.setattr(replay_mod, "CHUNK", 7)
+    posts(tmp_path / "posts")
+    first = check(tmp_path, "posts")
+    [name] = reports(tmp_path)
+    path = tmp_path / "cache" / name
+    data = path.read_bytes()
+    path.write_bytes(b"\xff" + data[1:])  # same length, same trailer, a broken first byte
+    lookups.clear()
+    again = check(tmp_path, "posts")
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout) and lookups

@@ -31,6 +31,7 @@ the run goes on as usual.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import time
@@ -45,6 +46,7 @@ FORMAT = 1
 PREFIX = "report-"
 SUFFIX = ".report"
 KEEP = 8  # kept reports (option sets)
+CHUNK = 1 << 20  # bytes of a kept report read at once
 MAX_BYTES = 64 * 1024 * 1024  # characters; a larger report is not kept (the cache folder stays small)
 
 
@@ -70,6 +72,8 @@ class Replay:
         # path -> stat signature each file's result was made from (filled by the engine)
         self.signatures: dict[str, Any] = {}
         self._fh: Any = None  # the report being kept, written as it goes (see record)
+        self._kept: Any = None  # the kept report found (see kept), open
+        self._body_size = 0
         self._tmp = ""
         self._size = 0  # characters recorded; -1: nothing is kept
         # The keys of the files whose site is checked across its files, and
@@ -100,21 +104,42 @@ class Replay:
         return replay
 
     # -- a run that finds its report ------------------------------------------------
-    def kept(self) -> tuple[int, str] | None:
-        """(exit code, text) of the kept report when every file is as it was then.
+    def kept(self) -> int | None:
+        """The exit code of the kept report when every file is as it was then
+        (:meth:`write_kept` writes its text: the file stays open between the
+        two, so a report another run puts in its place meanwhile is not mixed in).
 
         Otherwise None, and :attr:`stats` holds the files' stats for the lookup."""
         try:
-            with open(self.file, "rb") as fh:
-                data = fh.read()
+            fh = open(self.file, "rb")
         except OSError:
             return None
-        body, _, trailer = data.rpartition(b"\n")
         try:
-            meta = json.loads(trailer)
-            exit_code, state, site_states = int(meta["exit"]), meta["state"], meta["sites"]
-        except (ValueError, KeyError, TypeError):
+            got = self._check(fh)
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+            got = None
+        if got is None:
+            fh.close()
             return None
+        self._kept = fh
+        return got
+
+    def _check(self, fh: Any) -> int | None:
+        # The trailer is the last line: read from the end, the report is not loaded to find it.
+        size = fh.seek(0, os.SEEK_END)
+        back = min(size, 4096)
+        while True:
+            fh.seek(size - back)
+            tail = fh.read(back)
+            at = tail.rfind(b"\n")
+            if at >= 0 or back == size:
+                break
+            back = min(size, back * 8)
+        if at < 0:
+            return None
+        meta = json.loads(tail[at + 1:])
+        exit_code, state, site_states = int(meta["exit"]), meta["state"], meta["sites"]
+        self._body_size = size - back + at
         stats: dict[str, os.stat_result] = {}
         rows = []
         stat = os.stat
@@ -130,10 +155,27 @@ class Replay:
             return None
         if self.sites and self._site_states(stats) != site_states:
             return None
-        try:
-            return exit_code, body.decode("utf-8", "surrogatepass")
-        except UnicodeDecodeError:
-            return None
+        if self._body_size > CHUNK:  # decoded once before anything is written: never half a report
+            fh.seek(0)
+            decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
+            left = self._body_size
+            while left > 0:
+                decode(fh.read(min(CHUNK, left)))
+                left -= CHUNK
+            decode(b"", True)
+        return exit_code
+
+    def write_kept(self, write: Any) -> None:
+        """Write the kept report's text with ``write``, a piece at a time (memory stays flat)."""
+        fh, self._kept = self._kept, None
+        with fh:
+            fh.seek(0)
+            decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
+            left = self._body_size
+            while left > 0:
+                write(decode(fh.read(min(CHUNK, left))))
+                left -= CHUNK
+            write(decode(b"", True))
 
     def _site_states(self, stats: dict[str, os.stat_result]) -> dict[str, str] | None:
         """Each checked site's state now (the stats taken spare the site's posts a second one)."""
@@ -185,10 +227,12 @@ class Replay:
             except OSError:
                 pass
 
-    def keep(self, exit_code: int, results_ok: bool) -> None:
-        """Keep the recorded report, when it may be replayed (see the module's docstring)."""
+    def keep(self, exit_code: int) -> None:
+        """Keep the recorded report, when it may be replayed (see the module's docstring).
+        A result the engine gave without its stat (a crash, a finding that depends on the
+        clock) leaves it out."""
         fh = self._fh
-        if fh is None or not results_ok or any(key[1] not in self.site_states for key in self.sites):
+        if fh is None or any(key[1] not in self.site_states for key in self.sites):
             return self.discard()
         try:
             rows = [tuple(sig) for sig in map(self.signatures.__getitem__, self.files)]

@@ -92,8 +92,6 @@ class CheckOutcome:
     changed: int = 0
     problems: list[Violation] = field(default_factory=list)
     diff_out: TextIO | None = None
-    # A finding of a rule whose verdict depends on the clock: the report is not kept for a replay.
-    clock_findings: bool = False
 
 
 def select_files(opts: CheckOptions, config: Config, files: list[str]) -> list[str]:
@@ -376,8 +374,8 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
         kept = replay.kept() if replay is not None else None
         if kept is not None:
             with ReportOutput(opts, stdout) as out:
-                out.write(kept[1])
-            return kept[0]
+                replay.write_kept(out.write)  # type: ignore[union-attr]
+            return kept
         run.replay = replay
     try:
         # The report is written as the results come (see lint()); its summary at the end.
@@ -402,7 +400,7 @@ def _check(opts: CheckOptions, run: Linting, stdout: TextIO, stderr: TextIO) -> 
             return EXIT_INTERNAL
         code = EXIT_FINDINGS if failing(summary.by_severity, opts.fail_level) and not opts.exit_zero else EXIT_CLEAN
         if replay is not None:
-            replay.keep(code, not outcome.clock_findings)
+            replay.keep(code)
         return code
     finally:
         if replay is not None:
