@@ -44,6 +44,7 @@ from .ruleindex import site_rules_of
 MIN_FILES_FOR_POOL = 64
 # The run's own configuration, where a configuration key is asked for.
 _PRIMARY = object()
+_PLANNED = object()  # a file the cache's lookup answered (see _merge)
 
 
 def default_jobs() -> int:
@@ -445,6 +446,7 @@ class Linting:
             result: FileResult | None
             if key is not cache_key and key != cache_key:  # a folder's files share one key object
                 cache, cache_key = caches(key), key
+            sig: Any = _PLANNED  # the stat the result was made from: the plan's, for the cache's answers
             if kind == _CLEAN:
                 result = FileResult(path, [])  # answered by its stat: no finding
             elif kind == _HIT:
@@ -453,21 +455,15 @@ class Linting:
                                      plan[i:i + _LOOKUP_BATCH])
                 result = cache.take(path, fetched.pop(path, None))  # type: ignore[union-attr]
                 if result is None:  # a corrupt entry: lint it here
-                    result = self.lint_path(path)
-                    if signatures is not None:
-                        signatures.pop(path, None)  # read again, not with the stat the plan took
+                    result, sig = self.lint_path(path), None
             else:
                 result, dig, sig, read_at, rows = next(linted)
                 if seen is not None and sig is not None:
                     seen[path] = sig
-                if signatures is not None and sig is not None:
-                    signatures[path] = sig
                 if result is None:  # unchanged content, new stat: reuse
                     result = cache.lookup_digest(path, dig, sig, read_at)  # type: ignore[union-attr]
                     if result is None:  # the entry vanished or is corrupt: lint here
-                        result = self.lint_path(path)
-                        if signatures is not None:
-                            signatures.pop(path, None)
+                        result, sig = self.lint_path(path), None
                         _count(stats, "linted")
                     else:
                         _count(stats, "cached_by_digest")
@@ -475,12 +471,15 @@ class Linting:
                     _count(stats, "linted")
                     if result.violations and not self._clock_rules(key).isdisjoint([v.rule for v in result.violations]):
                         sig = None  # true today, perhaps not tomorrow: neither cached nor replayed
-                        if signatures is not None:
-                            signatures.pop(path, None)
                     if cache is not None and dig is not None and sig is not None:
                         cache.store(result, dig, sig, read_at, rows)
                         if result.facts is not None:
                             cache.store_facts(os.path.abspath(path), sig, result.facts, result.facts_json)
+            if signatures is not None and sig is not _PLANNED:
+                if sig is None:  # read again, or not to be trusted: the report is not kept
+                    signatures.pop(path, None)
+                else:
+                    signatures[path] = sig
             if on_file is not None:
                 on_file(result)
             yield result

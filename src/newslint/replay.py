@@ -156,26 +156,26 @@ class Replay:
         if self.sites and self._site_states(stats) != site_states:
             return None
         if self._body_size > CHUNK:  # decoded once before anything is written: never half a report
-            fh.seek(0)
-            decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
-            left = self._body_size
-            while left > 0:
-                decode(fh.read(min(CHUNK, left)))
-                left -= CHUNK
-            decode(b"", True)
+            for _piece in self._pieces(fh):
+                pass
         return exit_code
 
     def write_kept(self, write: Any) -> None:
         """Write the kept report's text with ``write``, a piece at a time (memory stays flat)."""
         fh, self._kept = self._kept, None
         with fh:
-            fh.seek(0)
-            decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
-            left = self._body_size
-            while left > 0:
-                write(decode(fh.read(min(CHUNK, left))))
-                left -= CHUNK
-            write(decode(b"", True))
+            for piece in self._pieces(fh):
+                write(piece)
+
+    def _pieces(self, fh: Any) -> Any:
+        """The kept report's text, decoded :data:`CHUNK` bytes at a time."""
+        fh.seek(0)
+        decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
+        left = self._body_size
+        while left > 0:
+            yield decode(fh.read(min(CHUNK, left)))
+            left -= CHUNK
+        yield decode(b"", True)
 
     def _site_states(self, stats: dict[str, os.stat_result]) -> dict[str, str] | None:
         """Each checked site's state now (the stats taken spare the site's posts a second one)."""
@@ -202,16 +202,14 @@ class Replay:
             return
         self._size += len(text)
         try:
+            if self._size > MAX_BYTES:
+                raise OSError
             fh = self._fh
             if fh is None:
-                if self._size > MAX_BYTES:
-                    raise OSError
                 os.makedirs(self.directory, exist_ok=True)
                 _mark_cache_dir(Path(self.directory))
                 self._tmp = os.path.join(self.directory, f"tmp-{os.getpid()}-{os.path.basename(self.file)}")
                 fh = self._fh = open(self._tmp, "w", encoding="utf-8", errors="surrogatepass", newline="")
-            elif self._size > MAX_BYTES:
-                raise OSError
             fh.write(text)
         except OSError:
             self.discard()
