@@ -92,9 +92,13 @@ def test_editing_a_hugo_shortcode_template_changes_the_cached_findings(tmp_path,
     assert [f[:2] for f in run(files, config, cdir)[0]] == [("template-syntax", 5)]  # a paired one never closed
     rewrite(tmp_path / "site" / "themes" / "plain" / "layouts" / "shortcodes" / "note.html", "<p>note</p>\n")
     assert run(files, config, cdir)[0] == []  # an inline one now
-    # A site's own template overrides nothing here but is read too: a new one counts.
+    # The site's own template comes before the theme's: a new one counts.
     (tmp_path / "site" / "layouts" / "shortcodes" / "note.html").write_text("<p>{{ .Inner }}</p>\n", "utf-8")
     assert [f[:2] for f in run(files, config, cdir)[0]] == [("template-syntax", 5)]
+    # And Hugo's newer folder comes before that one.
+    (tmp_path / "site" / "layouts" / "_shortcodes").mkdir()
+    (tmp_path / "site" / "layouts" / "_shortcodes" / "note.html").write_text("<p>note</p>\n", "utf-8")
+    assert run(files, config, cdir)[0] == []
 
 
 def test_the_signature_watches_every_template_file_the_rules_read(tmp_path, monkeypatch):

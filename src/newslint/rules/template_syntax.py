@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from ..liquid import (has_liquid_opener, has_shortcode_opener, liquid_error, shortcode_calls, shortcode_errors,
                       shortcode_names_closed)
@@ -16,34 +17,54 @@ _IN_CODE = ("; Liquid runs before Markdown, so a code block does not shelter it:
 
 class ShortcodeTemplates:
     """The shortcodes each Hugo site of the run defines (its
-    `layouts/shortcodes/` and its themes'), read once per site: (those whose
+    `layouts/_shortcodes/` or `layouts/shortcodes/`, and its themes'), read once per site: (those whose
     template uses `.Inner`, those whose template does not)."""
 
     def __init__(self) -> None:
         self._sites: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
-    def of(self, root: str) -> tuple[frozenset[str], frozenset[str]]:
+    def of(self, site: Any) -> tuple[frozenset[str], frozenset[str]]:
+        root = site.root
         if root not in self._sites:
-            paired, inline = _read_templates(root)
+            paired, inline = _read_templates(shortcode_folders(root, site.config.get("theme")))
             self._sites[root] = (frozenset(paired), frozenset(inline - paired))
         return self._sites[root]
 
 
-def _read_templates(root: str) -> tuple[set[str], set[str]]:
+def _read_templates(folders: list[str]) -> tuple[set[str], set[str]]:
+    # The first folder that defines a name decides, as Hugo's lookup does (the
+    # site's own template before a theme's); a template in a sub-folder is
+    # called by its path (`{{< sub/box >}}`).
     paired: set[str] = set()
     inline: set[str] = set()
-    for folder in shortcode_folders(root):
+    for folder in folders:
+        here_paired: set[str] = set()
+        here: set[str] = set()
+        _read_folder(folder, "", here, here_paired)
+        new = here - paired - inline
+        paired |= here_paired & new
+        inline |= new - here_paired
+    return paired, inline
+
+
+def _read_folder(folder: str, prefix: str, names: set[str], paired: set[str]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
         try:
-            entries = os.listdir(folder)
+            if entry.is_dir(follow_symlinks=False):
+                _read_folder(entry.path, prefix + entry.name + "/", names, paired)
+                continue
+            with open(entry.path, encoding="utf-8", errors="replace") as fh:
+                inner = ".Inner" in fh.read(200_000)
         except OSError:
             continue
-        for entry in entries:
-            try:
-                with open(os.path.join(folder, entry), encoding="utf-8", errors="replace") as fh:
-                    (paired if ".Inner" in fh.read(200_000) else inline).add(entry.split(".", 1)[0])
-            except OSError:
-                continue
-    return paired, inline
+        name = prefix + entry.name.split(".", 1)[0]
+        names.add(name)
+        if inner:
+            paired.add(name)
 
 
 class TemplateSyntax(Rule):
@@ -77,10 +98,12 @@ class TemplateSyntax(Rule):
     (`{{< note >}}` without `{{< /note >}}`) and a closing shortcode with
     nothing open. Whether a shortcode is paired is known only from its
     template, so a shortcode counts as paired when the post closes it
-    somewhere, when the site's `layouts/shortcodes/NAME.*` (or a theme's)
-    uses `.Inner`, or for Hugo's `highlight`; any other shortcode is taken to
+    somewhere, when its template uses `.Inner`, or for Hugo's `highlight`; any other shortcode is taken to
     need no closing tag. A closing tag is reported for a shortcode whose
-    template in the site does not use `.Inner` (Hugo refuses it).
+    template in the site does not use `.Inner` (Hugo refuses it). The
+    template is the one Hugo picks: the site's `layouts/_shortcodes/NAME.*`
+    (Hugo 0.146 and later), else its `layouts/shortcodes/NAME.*`, else a
+    theme's; `layouts/_shortcodes/sub/NAME.*` is the shortcode `sub/NAME`.
     Shortcodes with no template in the site are not reported: a theme
     module may bring them. `{{</* note */>}}` is text, not a call.
 
@@ -146,7 +169,7 @@ class TemplateSyntax(Rule):
             known = inline = frozenset()
             if site.is_hugo and site.root:
                 templates = options.get(RUN_STATE) or ShortcodeTemplates()
-                known, inline = templates.of(site.root)
+                known, inline = templates.of(site)
 
             def paired(name: str) -> bool:
                 return name in closed or name in known or name in _HUGO_PAIRED

@@ -30,13 +30,21 @@ def includes_folder(root: str, folder: str) -> str:
     return os.path.join(root, folder)
 
 
-def shortcode_folders(root: str) -> list[str]:
-    """A Hugo site's shortcode template folders: its own, then each theme's."""
-    folders = [os.path.join(root, "layouts", "shortcodes")]
+def shortcode_folders(root: str, theme: Any = None) -> list[str]:
+    """A Hugo site's shortcode template folders, the one that wins first:
+    its own, then each theme's (those of its `theme` key, in that order;
+    every theme in `themes/` when it names none); in each, `layouts/_shortcodes`
+    (Hugo 0.146 and later, which reads it before the older
+    `layouts/shortcodes`), then `layouts/shortcodes`."""
+    bases = [root]
     themes = os.path.join(root, "themes")
-    if os.path.isdir(themes):
-        folders += [os.path.join(themes, t, "layouts", "shortcodes") for t in sorted(os.listdir(themes))]
-    return folders
+    if isinstance(theme, str) and theme:
+        bases.append(os.path.join(themes, theme))
+    elif isinstance(theme, list) and theme:
+        bases += [os.path.join(themes, t) for t in theme if isinstance(t, str) and t]
+    elif os.path.isdir(themes):
+        bases += [os.path.join(themes, t) for t in sorted(os.listdir(themes))]
+    return [os.path.join(base, "layouts", name) for base in bases for name in ("_shortcodes", "shortcodes")]
 
 
 def template_folders(site: Any) -> list[str]:
@@ -46,7 +54,7 @@ def template_folders(site: Any) -> list[str]:
     if site.is_jekyll:
         return [includes_folder(site.root, includes_dir(site.config))]
     if site.is_hugo:
-        return shortcode_folders(site.root)
+        return shortcode_folders(site.root, site.config.get("theme"))
     return []
 
 
