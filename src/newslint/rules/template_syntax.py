@@ -7,7 +7,8 @@ from ..liquid import (has_liquid_opener, has_shortcode_opener, liquid_error, sho
                       shortcode_names_closed)
 from ..model import Finding
 from ..ruleapi import RUN_STATE, Rule
-from ..site.templates import shortcode_folders
+from ..site import theme_names
+from ..site.templates import shortcode_folders, template_files
 
 # Hugo's own shortcodes that take inner content.
 _HUGO_PAIRED = frozenset(("highlight",))
@@ -26,7 +27,7 @@ class ShortcodeTemplates:
     def of(self, site: Any) -> tuple[frozenset[str], frozenset[str]]:
         root = site.root
         if root not in self._sites:
-            paired, inline = _read_templates(shortcode_folders(root, site.config.get("theme")))
+            paired, inline = _read_templates(shortcode_folders(root, theme_names(site.config)))
             self._sites[root] = (frozenset(paired), frozenset(inline - paired))
         return self._sites[root]
 
@@ -40,28 +41,22 @@ def _read_templates(folders: list[str]) -> tuple[set[str], set[str]]:
     for folder in folders:
         here_paired: set[str] = set()
         here: set[str] = set()
-        _read_folder(folder, "", here, here_paired)
+        _read_folder(folder, here, here_paired)
         new = here - paired - inline
         paired |= here_paired & new
         inline |= new - here_paired
     return paired, inline
 
 
-def _read_folder(folder: str, prefix: str, names: set[str], paired: set[str]) -> None:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
+def _read_folder(folder: str, names: set[str], paired: set[str]) -> None:
+    for name, entry in template_files(folder):
         try:
-            if entry.is_dir(follow_symlinks=False):
-                _read_folder(entry.path, prefix + entry.name + "/", names, paired)
-                continue
             with open(entry.path, encoding="utf-8", errors="replace") as fh:
                 inner = ".Inner" in fh.read(200_000)
         except OSError:
             continue
-        name = prefix + entry.name.split(".", 1)[0]
+        head, sep, base = name.rpartition("/")
+        name = head + sep + base.split(".", 1)[0]  # `sub/box.html` is `sub/box`
         names.add(name)
         if inner:
             paired.add(name)

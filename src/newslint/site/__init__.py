@@ -56,3 +56,14 @@ class Site:
 
 
 NO_SITE = Site()
+
+
+def theme_names(config: Mapping[str, Any]) -> list[str]:
+    """The themes a Hugo config names (`theme`: one name or a list of them,
+    the first winning), in order; none when it names none."""
+    theme = config.get("theme")
+    if isinstance(theme, str):
+        return [theme] if theme else []
+    if isinstance(theme, list):
+        return [t for t in theme if isinstance(t, str) and t]
+    return []

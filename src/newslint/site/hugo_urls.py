@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
-from . import Site
+from . import Site, theme_names
 from .urls import DAYS, MONTHS, UrlEntry, UrlMap, base_path_of, join_base, read_front_matter, relative_paths
 
 CONTENT_EXTS = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".html", ".htm", ".org",
@@ -120,8 +120,7 @@ def _config(site: Site, now: dt.datetime | None) -> _Config:
         dirs.append((content, None))
     static = config.get("staticdir") or "static"
     statics = [str(s).strip("/") for s in (static if isinstance(static, list) else [static])]
-    theme = config.get("theme")
-    for t in ([theme] if isinstance(theme, str) else theme or []):
+    for t in theme_names(config):
         statics.insert(0, f"themes/{t}/static")  # the project's own files win: later folders override
     perm = _lower_keys(config.get("permalinks"))
     page_perm = {k: str(v) for k, v in perm.items() if isinstance(v, str)}

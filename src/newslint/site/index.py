@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from ..cachefiles import json_path, load_json, save_json
 from ..suffixes import HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from ..templates import resolve
-from . import Site
+from . import Site, theme_names
 
 # Output, caches and tools' folders: never a file of the site's own.
 _SKIP_WALK = {"jekyll": frozenset({".git", "node_modules", "_site", ".jekyll-cache", ".sass-cache", ".bundle"}),
@@ -134,8 +134,7 @@ class SiteIndex:
     def _all_files(self) -> list[str]:
         files = self.files
         if self.site.is_hugo:
-            themes = self.site.config.get("theme")
-            themes = [themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []
+            themes = theme_names(self.site.config)
             folders = tuple(d.rstrip("/") + "/" for d in (*self.site.content_dirs, "static",
                                                          *(f"themes/{t}/static" for t in themes)))
             return sorted(f for f in files if f.startswith(folders))
@@ -422,8 +421,7 @@ class SiteIndex:
         rel = url_path.lstrip("/")
         if self.site.is_hugo:
             out = [f"static/{rel}"]
-            themes = self.site.config.get("theme")
-            for theme in ([themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []):
+            for theme in theme_names(self.site.config):
                 out.append(f"themes/{theme}/static/{rel}")
             for d in self.site.content_dirs:
                 out.append(f"{d}/{rel}")  # page resources served from their section's URL

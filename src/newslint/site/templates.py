@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+from typing import Any, Iterator
 
 from .._hashing import blake2b
+from . import theme_names
 
 
 def includes_dir(config: Any) -> str:
@@ -30,20 +31,16 @@ def includes_folder(root: str, folder: str) -> str:
     return os.path.join(root, folder)
 
 
-def shortcode_folders(root: str, theme: Any = None) -> list[str]:
+def shortcode_folders(root: str, themes: list[str]) -> list[str]:
     """A Hugo site's shortcode template folders, the one that wins first:
-    its own, then each theme's (those of its `theme` key, in that order;
+    its own, then each of ``themes`` (see :func:`~newslint.site.theme_names`;
     every theme in `themes/` when it names none); in each, `layouts/_shortcodes`
     (Hugo 0.146 and later, which reads it before the older
     `layouts/shortcodes`), then `layouts/shortcodes`."""
-    bases = [root]
-    themes = os.path.join(root, "themes")
-    if isinstance(theme, str) and theme:
-        bases.append(os.path.join(themes, theme))
-    elif isinstance(theme, list) and theme:
-        bases += [os.path.join(themes, t) for t in theme if isinstance(t, str) and t]
-    elif os.path.isdir(themes):
-        bases += [os.path.join(themes, t) for t in sorted(os.listdir(themes))]
+    folder = os.path.join(root, "themes")
+    if not themes and os.path.isdir(folder):
+        themes = sorted(os.listdir(folder))
+    bases = [root, *(os.path.join(folder, t) for t in themes)]
     return [os.path.join(base, "layouts", name) for base in bases for name in ("_shortcodes", "shortcodes")]
 
 
@@ -54,7 +51,7 @@ def template_folders(site: Any) -> list[str]:
     if site.is_jekyll:
         return [includes_folder(site.root, includes_dir(site.config))]
     if site.is_hugo:
-        return shortcode_folders(site.root, site.config.get("theme"))
+        return shortcode_folders(site.root, theme_names(site.config))
     return []
 
 
@@ -67,28 +64,39 @@ def templates_signature(site: Any, racy_ns: int) -> str:
     parts: list[Any] = []
     recent = time.time_ns() - racy_ns
     for folder in template_folders(site):
-        _files(folder, "", parts, recent)
+        _files(folder, parts, recent)
     if not parts:
         return ""
     return blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
-def _files(folder: str, prefix: str, parts: list[Any], recent: int) -> None:
-    # Sub-folders too: an include may be called by a path (`{% include a/b.html %}`).
+def template_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """Each file below ``folder``, in name order, with its name from there
+    ("/"-separated): sub-folders too, since a template may be called by its
+    path (`{% include a/b.html %}`, `{{< sub/box >}}`); a linked folder is
+    not followed (its own entry is given instead: never a loop)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
         try:
-            if entry.is_dir(follow_symlinks=False):  # a linked folder: its own stat below, never a loop
-                _files(entry.path, prefix + entry.name + "/", parts, recent)
+            if entry.is_dir(follow_symlinks=False):
+                yield from template_files(entry.path, prefix + entry.name + "/")
                 continue
+        except OSError:
+            pass
+        yield prefix + entry.name, entry
+
+
+def _files(folder: str, parts: list[Any], recent: int) -> None:
+    for name, entry in template_files(folder):
+        try:
             st = entry.stat()
         except OSError:
-            parts.append((prefix + entry.name,))
+            parts.append((name,))
             continue
-        parts.append((prefix + entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        parts.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
         if st.st_ctime_ns >= recent:
             try:
                 with open(entry.path, "rb") as fh:
